@@ -1,0 +1,1 @@
+"""Launchwatch: what the open reporting says about a missile launch."""

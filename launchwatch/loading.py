@@ -1,0 +1,366 @@
+"""Load a dataset folder into validated DataFrames.
+
+Every problem found is collected (not just the first), each naming the file, the row, the column and
+what was expected, so an analyst can fix a file in one pass. A dataset with any problem is refused
+whole: no row is dropped silently.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import math
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from . import schema
+from .schema import Column, Table
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+BUNDLED_DATA = REPO_ROOT / "data"
+
+# Half the Earth's circumference: no flight range or distance between two points can exceed it.
+MAX_DISTANCE_KM = 20_040.0
+MAX_FILE_BYTES = 512 * 1024 * 1024
+
+
+def data_dir(explicit: str | os.PathLike | None = None) -> Path:
+    """The dataset folder: an explicit one, else $LAUNCHWATCH_DATA, else the bundled data/."""
+    if explicit:
+        return Path(explicit)
+    env = os.environ.get("LAUNCHWATCH_DATA")
+    return Path(env) if env else BUNDLED_DATA
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    row: int | None  # 1-based data row (the header is not counted); None for a whole-file problem
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = [self.file]
+        if self.row is not None:
+            where.append(f"row {self.row} (line {self.row + 1})")
+        if self.column:
+            where.append(f"column '{self.column}'")
+        return ", ".join(where) + ": " + self.message
+
+
+class DatasetError(Exception):
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        head = "; ".join(str(p) for p in problems[:3])
+        more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
+        super().__init__(f"{len(problems)} problem(s) in the dataset: {head}{more}")
+
+
+@dataclass
+class Dataset:
+    documents: pd.DataFrame
+    events: pd.DataFrame
+    places: pd.DataFrame
+    claims: pd.DataFrame
+    folder: Path | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def table(self, name: str) -> pd.DataFrame:
+        return getattr(self, name)
+
+
+# ---------------------------------------------------------------- reading raw tables
+
+def _find_file(folder: Path, table: Table) -> Path | None:
+    for suffix in (".csv", ".parquet"):
+        p = folder / (Path(table.file).stem + suffix)
+        if p.exists():
+            return p
+    return None
+
+
+def _read_csv_text(raw: bytes, name: str, problems: list[Problem]) -> pd.DataFrame | None:
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        problems.append(Problem(name, None, None,
+                                f"not UTF-8 text: byte {exc.start} (line {line}) cannot be decoded; save the file as UTF-8"))
+        return None
+    if "\x00" in text:
+        problems.append(Problem(name, None, None, "contains NUL bytes: this is not a CSV text file"))
+        return None
+    if not text.strip():
+        problems.append(Problem(name, None, None, "is empty: expected a header line and rows"))
+        return None
+    # The csv module reports ragged rows with their line numbers, which pandas' fast parser does not.
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as exc:
+        problems.append(Problem(name, None, None, f"is not valid CSV: {exc}"))
+        return None
+    header, body = rows[0], rows[1:]
+    bad = False
+    for i, r in enumerate(body, start=1):
+        if len(r) != len(header) and any(cell.strip() for cell in r):
+            problems.append(Problem(name, i, None, f"has {len(r)} fields, expected {len(header)} as in the header"))
+            bad = True
+    if bad:
+        return None
+    body = [r for r in body if any(cell.strip() for cell in r)]
+    return pd.DataFrame(body, columns=header, dtype=object)
+
+
+def _read_table(folder: Path, table: Table, problems: list[Problem]) -> pd.DataFrame | None:
+    path = _find_file(folder, table)
+    if path is None:
+        problems.append(Problem(table.file, None, None, f"missing from {folder}: expected {table.file} (or .parquet)"))
+        return None
+    name = path.name
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        problems.append(Problem(name, None, None, f"is {size} bytes, over the {MAX_FILE_BYTES}-byte limit"))
+        return None
+    if path.suffix == ".parquet":
+        try:
+            frame = pd.read_parquet(path)
+        except Exception as exc:  # pyarrow raises several types for a corrupt file
+            problems.append(Problem(name, None, None, f"is not a readable Parquet file: {exc}"))
+            return None
+        # Validate Parquet cells as text too, so one set of rules serves both formats.
+        return frame.astype(object).where(frame.notna(), "").map(_cell_text)
+    return _read_csv_text(path.read_bytes(), name, problems)
+
+
+def _cell_text(v) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, pd.Timestamp):
+        return v.strftime("%Y-%m-%d")
+    if isinstance(v, float) and v.is_integer() and abs(v) < 1e15:
+        return repr(v)
+    return str(v)
+
+
+# ---------------------------------------------------------------- cell-level validation
+
+_BOOLS = {"true": True, "false": False}
+
+
+def _convert_column(frame: pd.DataFrame, col: Column, file: str, problems: list[Problem]) -> pd.Series:
+    raw = frame[col.name].astype(str).str.strip()
+    empty = raw == ""
+    if col.required:
+        for i in raw.index[empty]:
+            problems.append(Problem(file, i + 1, col.name, "is empty: a value is required"))
+    present = raw[~empty]
+    if col.kind == "str":
+        if col.vocabulary:
+            bad = present[~present.isin(col.vocabulary)]
+            for i, v in bad.items():
+                problems.append(Problem(file, i + 1, col.name,
+                                        f"'{_short(v)}' is not one of: {', '.join(col.vocabulary)}"))
+        return raw
+    if col.kind in ("int", "float"):
+        numbers = pd.to_numeric(present.str.replace(",", "", regex=False), errors="coerce")
+        for i in numbers.index[numbers.isna()]:
+            problems.append(Problem(file, i + 1, col.name, f"'{_short(present[i])}' is not a number"))
+        if col.kind == "int":
+            frac = numbers.dropna()
+            for i in frac.index[(frac % 1) != 0]:
+                problems.append(Problem(file, i + 1, col.name, f"'{present[i]}' is not a whole number"))
+        out = pd.Series(float("nan"), index=raw.index, dtype="float64")
+        out[numbers.index] = numbers.astype("float64")
+        for i in out.index[~out.isna() & ~out.map(lambda x: math.isfinite(x) if x == x else True)]:
+            problems.append(Problem(file, i + 1, col.name, f"'{raw[i]}' is not a finite number"))
+        return out
+    if col.kind == "date":
+        ok = present.str.fullmatch(r"\d{4}-\d{2}-\d{2}")
+        dates = pd.to_datetime(present.where(ok), format="%Y-%m-%d", errors="coerce")
+        for i in dates.index[dates.isna()]:
+            problems.append(Problem(file, i + 1, col.name,
+                                    f"'{_short(present[i])}' is not a calendar date in the form YYYY-MM-DD"))
+        out = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
+        out[dates.index] = dates
+        return out
+    if col.kind == "bool":
+        lowered = present.str.lower()
+        for i in lowered.index[~lowered.isin(_BOOLS)]:
+            problems.append(Problem(file, i + 1, col.name, f"'{_short(present[i])}' is not true or false"))
+        return lowered.map(_BOOLS).reindex(raw.index).fillna(False).astype(bool)
+    raise ValueError(col.kind)
+
+
+def _short(v: str, n: int = 40) -> str:
+    v = str(v)
+    return v if len(v) <= n else v[: n - 1] + "…"
+
+
+def _typed(frame: pd.DataFrame, table: Table, file: str, problems: list[Problem]) -> pd.DataFrame | None:
+    missing = [c for c in table.column_names if c not in frame.columns]
+    extra = [c for c in frame.columns if c not in table.column_names]
+    for c in missing:
+        problems.append(Problem(file, None, c, "is missing: expected columns " + ", ".join(table.column_names)))
+    for c in extra:
+        problems.append(Problem(file, None, str(c), "is not a column of this table (check its spelling): expected "
+                                + ", ".join(table.column_names)))
+    if missing or extra:
+        return None
+    frame = frame.reset_index(drop=True)
+    out = pd.DataFrame({c.name: _convert_column(frame, c, file, problems) for c in table.columns})
+    for c in table.columns:
+        if c.kind == "int":
+            out[c.name] = out[c.name].astype("Int64" if out[c.name].isna().any() else "int64")
+    dup = out[table.key][out[table.key].duplicated(keep="first")]
+    for i, v in dup.items():
+        problems.append(Problem(file, i + 1, table.key, f"'{_short(v)}' is used by an earlier row: ids must be unique"))
+    return out
+
+
+# ---------------------------------------------------------------- cross-table validation
+
+def _check_places(p: pd.DataFrame, file: str, problems: list[Problem]) -> None:
+    for i in p.index[(p.latitude < -90) | (p.latitude > 90)]:
+        problems.append(Problem(file, i + 1, "latitude", f"{p.latitude[i]} is outside -90..90"))
+    for i in p.index[(p.longitude < -180) | (p.longitude > 180)]:
+        problems.append(Problem(file, i + 1, "longitude", f"{p.longitude[i]} is outside -180..180"))
+    for i in p.index[(p.uncertainty_km < 0) | (p.uncertainty_km > MAX_DISTANCE_KM)]:
+        problems.append(Problem(file, i + 1, "uncertainty_km", f"{p.uncertainty_km[i]} is outside 0..{MAX_DISTANCE_KM:.0f} km"))
+
+
+def _check_events(e: pd.DataFrame, places: pd.DataFrame | None, file: str, problems: list[Problem]) -> None:
+    d = e.date
+    rules = {
+        "week": (d.dt.dayofweek != 0, "a week-precision date must be the Monday that starts the week"),
+        "month": (d.dt.day != 1, "a month-precision date must be the first day of the month"),
+        "year": ((d.dt.day != 1) | (d.dt.month != 1), "a year-precision date must be 1 January"),
+    }
+    for precision, (wrong, message) in rules.items():
+        for i in e.index[(e.date_precision == precision) & d.notna() & wrong]:
+            problems.append(Problem(file, i + 1, "date", f"{d[i].date()}: {message}"))
+    if places is not None:
+        known = set(places.place_id)
+        for i in e.index[(e.place_id != "") & ~e.place_id.isin(known)]:
+            problems.append(Problem(file, i + 1, "place_id", f"'{_short(e.place_id[i])}' is not a place_id in places"))
+
+
+def _check_claims(c: pd.DataFrame, events, documents, file: str, problems: list[Problem]) -> None:
+    if events is not None:
+        for i in c.index[~c.event_id.isin(set(events.event_id))]:
+            problems.append(Problem(file, i + 1, "event_id", f"'{_short(c.event_id[i])}' is not an event_id in events"))
+    if documents is not None:
+        lengths = dict(zip(documents.document_id, documents.char_length))
+        known = c.document_id.isin(set(lengths))
+        for i in c.index[~known]:
+            problems.append(Problem(file, i + 1, "document_id", f"'{_short(c.document_id[i])}' is not a document_id in documents"))
+        doc_len = c.document_id.map(lengths)
+        for i in c.index[known & (c.span_end > doc_len)]:
+            problems.append(Problem(file, i + 1, "span_end",
+                                    f"{int(c.span_end[i])} is past the end of the document ({int(doc_len[i])} characters)"))
+    for i in c.index[c.span_start < 0]:
+        problems.append(Problem(file, i + 1, "span_start", f"{int(c.span_start[i])} is negative"))
+    for i in c.index[c.span_end <= c.span_start]:
+        problems.append(Problem(file, i + 1, "span_end", f"{int(c.span_end[i])} must be greater than span_start ({int(c.span_start[i])})"))
+
+    units = schema.UNIT_CONVERSIONS
+    for i in c.index[(c.normalized_value.notna()) & (c.normalized_unit == "")]:
+        problems.append(Problem(file, i + 1, "normalized_unit", "is empty but normalized_value is set"))
+    distance = c.normalized_unit == "km"
+    for i in c.index[distance & ((c.normalized_value < 0) | (c.normalized_value > MAX_DISTANCE_KM))]:
+        problems.append(Problem(file, i + 1, "normalized_value",
+                                f"{c.normalized_value[i]} km is not a possible distance (0..{MAX_DISTANCE_KM:.0f} km)"))
+    convertible = c.unit.isin(list(units)) & (c.value != "")
+    for i in c.index[convertible]:
+        target, factor = units[c.unit[i]]
+        try:
+            expected = float(str(c.value[i]).replace(",", "")) * factor
+        except ValueError:
+            problems.append(Problem(file, i + 1, "value", f"'{_short(c.value[i])}' is not a number in {c.unit[i]}"))
+            continue
+        got = c.normalized_value[i]
+        if c.normalized_unit[i] != target or not (abs(got - expected) <= max(0.05, 0.001 * expected)):
+            problems.append(Problem(file, i + 1, "normalized_value",
+                                    f"{got} {c.normalized_unit[i]} does not match {c.value[i]} {c.unit[i]} "
+                                    f"(expected {expected:.1f} {target})"))
+
+
+def _check_documents(d: pd.DataFrame, file: str, problems: list[Problem]) -> None:
+    for i in d.index[d.char_length < 0]:
+        problems.append(Problem(file, i + 1, "char_length", f"{int(d.char_length[i])} is negative"))
+    for i in d.index[(d.published != schema.UNKNOWN) & ~d.published.str.fullmatch(r"\d{4}-\d{2}-\d{2}")]:
+        problems.append(Problem(file, i + 1, "published", f"'{_short(d.published[i])}' is neither YYYY-MM-DD nor 'unknown'"))
+    for i in d.index[~d.sha256.str.fullmatch(r"[0-9a-f]{64}")]:
+        problems.append(Problem(file, i + 1, "sha256", "expected 64 lowercase hexadecimal digits"))
+
+
+# ---------------------------------------------------------------- public API
+
+def validate(folder: str | os.PathLike | None = None) -> tuple[Dataset | None, list[Problem]]:
+    """Read and check a dataset folder. Returns the dataset (None if any problem) and every problem."""
+    folder = data_dir(folder)
+    problems: list[Problem] = []
+    if not folder.is_dir():
+        return None, [Problem(str(folder), None, None, "is not a folder")]
+    typed: dict[str, pd.DataFrame | None] = {}
+    for table in schema.TABLES:
+        raw = _read_table(folder, table, problems)
+        path = _find_file(folder, table)
+        name = path.name if path else table.file
+        typed[table.name] = None if raw is None else _typed(raw, table, name, problems)
+    names = {t.name: (_find_file(folder, t).name if _find_file(folder, t) else t.file) for t in schema.TABLES}
+    if typed["places"] is not None:
+        _check_places(typed["places"], names["places"], problems)
+    if typed["documents"] is not None:
+        _check_documents(typed["documents"], names["documents"], problems)
+    if typed["events"] is not None:
+        _check_events(typed["events"], typed["places"], names["events"], problems)
+    if typed["claims"] is not None:
+        _check_claims(typed["claims"], typed["events"], typed["documents"], names["claims"], problems)
+        if typed["events"] is not None:
+            orphans = set(typed["events"].event_id) - set(typed["claims"].event_id)
+            for i in typed["events"].index[typed["events"].event_id.isin(orphans)]:
+                problems.append(Problem(names["events"], i + 1, "event_id",
+                                        "has no claim: every event needs at least one claim from a source"))
+    if problems:
+        return None, problems
+    return Dataset(typed["documents"], typed["events"], typed["places"], typed["claims"], folder=folder), []
+
+
+def load(folder: str | os.PathLike | None = None) -> Dataset:
+    """Load a dataset folder or raise DatasetError listing every problem."""
+    dataset, problems = validate(folder)
+    if problems:
+        raise DatasetError(problems)
+    return dataset
+
+
+# ---------------------------------------------------------------- the reports' text
+
+def reports_dir() -> Path | None:
+    """Folder holding the source reports, when configured ($LAUNCHWATCH_REPORTS, else ../shared/seeds)."""
+    env = os.environ.get("LAUNCHWATCH_REPORTS")
+    candidates = [Path(env)] if env else [REPO_ROOT.parent / "shared" / "seeds"]
+    for c in candidates:
+        if c.is_dir():
+            return c
+    return None
+
+
+def report_text(documents: pd.DataFrame, document_id: str, folder: Path | None = None) -> str | None:
+    """The report's text, only if the file present is the very text the spans were taken from."""
+    folder = folder or reports_dir()
+    if folder is None:
+        return None
+    row = documents.loc[documents.document_id == document_id]
+    if row.empty:
+        return None
+    path = folder / row.file_name.iloc[0]
+    if not path.is_file():
+        return None
+    raw = path.read_bytes()
+    if hashlib.sha256(raw).hexdigest() != row.sha256.iloc[0]:
+        return None
+    return raw.decode("utf-8")

@@ -1,0 +1,181 @@
+"""The dataset's tables, columns and vocabularies.
+
+One place defines what a valid dataset is, so the loader, the importers, the command line and
+data/README.md all agree. A column is described once, with its type and whether it may be empty.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+UNKNOWN = "unknown"
+
+# Date precision: `date` is the first day of the period, except for `before`, where the sources
+# only say "recently" and `date` is the latest day it can have been (the report's own date).
+DATE_PRECISIONS = ("day", "week", "month", "year", "before")
+
+GEO_PRECISIONS = ("site", "city", "county", "province", "sea_area", "country", "region")
+
+EVENT_TYPES = {
+    "missile_launch": "A ballistic, cruise or hypersonic missile launch",
+    "artillery_fire": "Artillery or rocket rounds fired",
+    "military_parade": "A military parade",
+    "visit": "An official visit by a leader or minister",
+    "summit": "A meeting of heads of state or government",
+    "meeting": "A meeting of officials, such as a security council session",
+    "statement": "A public statement, remark or reaction",
+    "sanctions": "Sanctions imposed or announced",
+    "diplomacy": "Talks, offers of talks, or their breakdown",
+}
+
+ORIGINATOR_KINDS = {
+    "military": "Armed forces and defence ministries (e.g. South Korea's Joint Chiefs of Staff)",
+    "government": "Heads of government, their offices and spokespeople",
+    "intelligence": "Intelligence services",
+    "wire_service": "News agencies cited by a report (Reuters, The Associated Press, RIA Novosti)",
+    "media": "Other news media",
+    "report_itself": "The report states it without attributing it to anyone",
+}
+
+# What a claim asserts about its event.
+ATTRIBUTES = {
+    "occurred": "That the event happened",
+    "date": "When it happened (day or period)",
+    "time": "Time of day",
+    "origin": "Where a launch or firing came from",
+    "direction": "Toward where it was fired",
+    "range": "How far it flew",
+    "missile_type": "What was fired",
+    "count": "How many missiles, rounds or tests",
+    "landing_area": "Where it came down",
+    "damage": "Damage or injuries",
+    "duration": "How long it lasted",
+    "participants": "Who took part",
+    "place": "Where it took place",
+    "sequence": "Its place in a series (e.g. the sixth this year)",
+    "warning": "Prior signs or warnings of it",
+    "content": "What was said or decided",
+    "reaction": "How someone responded to it",
+}
+
+PLACE_KINDS = ("county", "city", "sea_area", "military_base", "country", "region", "site")
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: str  # "str", "int", "float", "date", "bool"
+    required: bool = True  # False: the cell may be empty
+    vocabulary: tuple[str, ...] | None = None
+    doc: str = ""
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    file: str
+    key: str
+    columns: tuple[Column, ...]
+    doc: str = ""
+
+    @property
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+    def column(self, name: str) -> Column:
+        for c in self.columns:
+            if c.name == name:
+                return c
+        raise KeyError(name)
+
+
+DOCUMENTS = Table(
+    "documents",
+    "documents.csv",
+    "document_id",
+    (
+        Column("document_id", "str", doc="The report's file name without .txt"),
+        Column("label", "str", doc="Short label for lists, written by us"),
+        Column("file_name", "str", doc="File name of the report in the reports folder"),
+        Column("outlet", "str", doc="Publisher where the text names it, else 'unknown'"),
+        Column("dateline", "str", doc="Place and date line printed in the text, else 'unknown'"),
+        Column("published", "str", doc="Publication date YYYY-MM-DD when the text gives it, else 'unknown'"),
+        Column("reference_date", "date", doc="Date relative expressions are resolved against"),
+        Column("reference_date_basis", "str", doc="Why that reference date"),
+        Column("char_length", "int", doc="Length of the report in characters (Unicode code points)"),
+        Column("sha256", "str", doc="SHA-256 of the report file's bytes: spans are only valid for this text"),
+        Column("summary", "str", doc="What the report covers, in our words"),
+    ),
+    "One row per source report.",
+)
+
+EVENTS = Table(
+    "events",
+    "events.csv",
+    "event_id",
+    (
+        Column("event_id", "str", doc="Stable identifier"),
+        Column("event_type", "str", vocabulary=tuple(EVENT_TYPES), doc="Type of event"),
+        Column("title", "str", doc="Short title, in our words"),
+        Column("description", "str", doc="One or two sentences, in our words"),
+        Column("date", "date", doc="YYYY-MM-DD; first day of the period for week/month/year"),
+        Column("date_precision", "str", vocabulary=DATE_PRECISIONS, doc="How precisely the date is known"),
+        Column("date_basis", "str", doc="How the date was resolved from the reports"),
+        Column("place_id", "str", required=False, doc="Place in places.csv, empty when no place is named"),
+        Column("key_event", "bool", doc="The event the case is about (drawn prominently)"),
+    ),
+    "One row per event the reports mention.",
+)
+
+CLAIMS = Table(
+    "claims",
+    "claims.csv",
+    "claim_id",
+    (
+        Column("claim_id", "str", doc="Stable identifier"),
+        Column("event_id", "str", doc="Event the claim is about"),
+        Column("document_id", "str", doc="Report that carries the claim"),
+        Column("originator", "str", doc="Who the claim is attributed to; 'the report itself' when unattributed"),
+        Column("originator_kind", "str", vocabulary=tuple(ORIGINATOR_KINDS), doc="Kind of source"),
+        Column("via", "str", required=False, doc="Intermediary the report cites it through (e.g. The Associated Press)"),
+        Column("attribute", "str", vocabulary=tuple(ATTRIBUTES), doc="What the claim asserts"),
+        Column("claim", "str", doc="The assertion, in our words"),
+        Column("value", "str", required=False, doc="Value as reported (number or short term), empty if none"),
+        Column("unit", "str", required=False, doc="Unit of the value as reported"),
+        Column("qualifier", "str", required=False, doc="Hedge as reported: about, roughly, suspected, likely..."),
+        Column("normalized_value", "float", required=False, doc="Value in the normalised unit"),
+        Column("normalized_unit", "str", required=False, doc="Normalised unit (km for distances)"),
+        Column("resolved_date", "date", required=False, doc="For date claims: the calendar day the reported date resolves to"),
+        Column("span_start", "int", doc="Start of the supporting text, character offset in the report"),
+        Column("span_end", "int", doc="End (exclusive) of the supporting text"),
+    ),
+    "One row per claim: one source's statement about one event.",
+)
+
+PLACES = Table(
+    "places",
+    "places.csv",
+    "place_id",
+    (
+        Column("place_id", "str", doc="Stable identifier"),
+        Column("name", "str", doc="Preferred name"),
+        Column("aliases", "str", required=False, doc="Other names and spellings, separated by '|'"),
+        Column("kind", "str", vocabulary=PLACE_KINDS, doc="What sort of place"),
+        Column("latitude", "float", doc="Decimal degrees, WGS84"),
+        Column("longitude", "float", doc="Decimal degrees, WGS84"),
+        Column("geo_precision", "str", vocabulary=GEO_PRECISIONS, doc="How precisely the point stands for the place"),
+        Column("uncertainty_km", "float", doc="Radius within which the place lies, around the point"),
+        Column("reference", "bool", doc="Listed in the map page's reach table"),
+        Column("coord_source", "str", doc="Where the coordinates came from"),
+    ),
+    "Gazetteer: every place named in the reports, and reference places for the reach table.",
+)
+
+TABLES = (DOCUMENTS, EVENTS, PLACES, CLAIMS)
+
+# Conversions to the normalised unit. A normalised value is derived; these are the assumptions.
+UNIT_CONVERSIONS = {
+    "km": ("km", 1.0),
+    "mi": ("km", 1.609344),  # statute mile
+    "m": ("km", 0.001),
+    "nmi": ("km", 1.852),
+}
