@@ -7,6 +7,7 @@ whole: no row is dropped silently.
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import io
 import math
@@ -292,6 +293,8 @@ def _check_documents(d: pd.DataFrame, file: str, problems: list[Problem]) -> Non
         problems.append(Problem(file, i + 1, "char_length", f"{int(d.char_length[i])} is negative"))
     for i in d.index[(d.published != schema.UNKNOWN) & ~d.published.str.fullmatch(r"\d{4}-\d{2}-\d{2}")]:
         problems.append(Problem(file, i + 1, "published", f"'{_short(d.published[i])}' is neither YYYY-MM-DD nor 'unknown'"))
+    for i in d.index[d.file_name.map(lambda n: Path(n).name != n or n in (".", ".."))]:
+        problems.append(Problem(file, i + 1, "file_name", f"'{_short(d.file_name[i])}' must be a bare file name, with no folder"))
     for i in d.index[~d.sha256.str.fullmatch(r"[0-9a-f]{64}")]:
         problems.append(Problem(file, i + 1, "sha256", "expected 64 lowercase hexadecimal digits"))
 
@@ -357,10 +360,18 @@ def report_text(documents: pd.DataFrame, document_id: str, folder: Path | None =
     row = documents.loc[documents.document_id == document_id]
     if row.empty:
         return None
-    path = folder / row.file_name.iloc[0]
-    if not path.is_file():
+    name = str(row.file_name.iloc[0])
+    if Path(name).name != name:  # a dataset must not point the app at files outside the reports folder
         return None
-    raw = path.read_bytes()
-    if hashlib.sha256(raw).hexdigest() != row.sha256.iloc[0]:
+    return _verified_text(str(folder / name), row.sha256.iloc[0])
+
+
+@functools.lru_cache(maxsize=64)
+def _verified_text(path: str, sha256: str) -> str | None:
+    p = Path(path)
+    if not p.is_file():
+        return None
+    raw = p.read_bytes()
+    if hashlib.sha256(raw).hexdigest() != sha256:
         return None
     return raw.decode("utf-8")

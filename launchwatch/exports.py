@@ -1,0 +1,81 @@
+"""The flat claims table (one row per claim, its event, place and document joined) and its files.
+
+The dashboard's downloads and `python -m launchwatch export` both write through here.
+"""
+from __future__ import annotations
+
+import json
+import math
+
+import pandas as pd
+
+from .loading import Dataset
+
+EXPORT_COLUMNS = [
+    "event_id", "event_date", "date_precision", "event_type", "title", "place", "latitude", "longitude",
+    "geo_precision", "document", "originator", "originator_kind", "via", "attribute", "claim", "value",
+    "unit", "qualifier", "normalized_value", "normalized_unit", "resolved_date", "span_start", "span_end",
+    "claim_id",
+]
+
+
+def flat_claims(ds: Dataset) -> pd.DataFrame:
+    places = ds.places.rename(columns={"name": "place"})[
+        ["place_id", "place", "latitude", "longitude", "geo_precision"]]
+    events = ds.events.merge(places, on="place_id", how="left")
+    events["event_date"] = events["date"].dt.strftime("%Y-%m-%d")
+    claims = ds.claims.rename(columns={"document_id": "document"})
+    out = claims.merge(events, on="event_id", how="left", validate="many_to_one")
+    out["resolved_date"] = out["resolved_date"].dt.strftime("%Y-%m-%d")
+    for col in ("place", "geo_precision", "resolved_date"):
+        out[col] = out[col].fillna("")
+    return out[EXPORT_COLUMNS].reset_index(drop=True)
+
+
+# A spreadsheet runs a cell that starts with one of these as a formula.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formula(value):
+    """Prefix a text cell a spreadsheet would run as a formula with an apostrophe; the text is kept."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def to_csv_bytes(table: pd.DataFrame) -> bytes:
+    safe = table.copy()
+    for col in safe.columns:
+        if safe[col].dtype == object or pd.api.types.is_string_dtype(safe[col]):
+            safe[col] = safe[col].map(neutralise_formula)
+    return safe.to_csv(index=False, lineterminator="\n").encode("utf-8")
+
+
+def _json_value(v):
+    if v is None:
+        return None
+    if isinstance(v, float) and math.isnan(v):
+        return None
+    if hasattr(v, "item"):  # numpy scalars
+        v = v.item()
+    if isinstance(v, float) and v.is_integer() and abs(v) < 2**53:
+        return v
+    return v
+
+
+def to_geojson_dict(table: pd.DataFrame) -> dict:
+    """A FeatureCollection of points: the rows that have coordinates."""
+    located = table[table["latitude"].notna() & table["longitude"].notna()]
+    features = []
+    for row in located.to_dict(orient="records"):
+        props = {k: _json_value(v) for k, v in row.items()}
+        features.append({
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [props["longitude"], props["latitude"]]},
+            "properties": props,
+        })
+    return {"type": "FeatureCollection", "features": features}
+
+
+def to_geojson_bytes(table: pd.DataFrame) -> bytes:
+    return json.dumps(to_geojson_dict(table), ensure_ascii=False, indent=1).encode("utf-8")
