@@ -1,0 +1,155 @@
+"""Shared fixtures: the reports folder, a running app, and a Chromium page that may only talk to 127.0.0.1."""
+from __future__ import annotations
+
+import os
+import queue
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT.parent / "shared" / "seeds"
+OUTPUT = ROOT / "test-output"
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--disable-quic", "--no-first-run", "--disable-dev-shm-usage"]
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
+
+
+@pytest.fixture(scope="session")
+def seeds_dir() -> Path:
+    if not SEEDS.is_dir():
+        pytest.skip(f"the source reports are not at {SEEDS}: span checks against the text need them")
+    return SEEDS
+
+
+@pytest.fixture(scope="session")
+def output_dir() -> Path:
+    (OUTPUT / "screenshots").mkdir(parents=True, exist_ok=True)
+    return OUTPUT
+
+
+def _chromium() -> str | None:
+    for candidate in (os.environ.get("LAUNCHWATCH_CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium")):
+        if candidate and os.access(candidate, os.X_OK):
+            return candidate
+    return None
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    path = _chromium()
+    if path is None:
+        message = "no Chromium at /usr/bin/chromium: install it with `apt-get install chromium`"
+        if os.environ.get("CI"):
+            pytest.fail(message + " (CI must run the browser tests, not skip them)")
+        pytest.skip(message)
+    return path
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class AppServer:
+    def __init__(self, data_dir: Path | None = None, extra_env: dict | None = None):
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        env = {**os.environ, "PYTHONUNBUFFERED": "1", **(extra_env or {})}
+        if data_dir is not None:
+            env["LAUNCHWATCH_DATA"] = str(data_dir)
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(self.port),
+             "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
+             "--server.fileWatcherType", "none"],
+            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        self.log: list[str] = []
+        lines: queue.Queue = queue.Queue()
+
+        def pump():
+            for line in self.proc.stdout:
+                self.log.append(line)
+                lines.put(line)
+            lines.put(None)
+
+        threading.Thread(target=pump, daemon=True).start()
+        # Streamlit prints its URL once the server listens: wait for that line, not for a fixed time.
+        while True:
+            try:
+                line = lines.get(timeout=90)
+            except queue.Empty:
+                self.stop()
+                raise RuntimeError("streamlit did not start within 90 s:\n" + "".join(self.log))
+            if line is None:
+                raise RuntimeError("streamlit exited:\n" + "".join(self.log))
+            if "URL:" in line or str(self.port) in line:
+                break
+        with urllib.request.urlopen(self.url + "/_stcore/health", timeout=30) as r:
+            assert r.status == 200 and r.read().strip() == b"ok"
+
+    def stop(self):
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+
+
+@pytest.fixture(scope="session")
+def app_server(chromium_path):
+    server = AppServer()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=chromium_path, headless=True, args=CHROMIUM_FLAGS)
+        yield b
+        b.close()
+
+
+class Guarded:
+    """A page whose every request to a host other than this machine is blocked and recorded."""
+
+    def __init__(self, page):
+        self.page = page
+        self.blocked: list[str] = []
+        self.console_errors: list[str] = []
+        page.route("**/*", self._route)
+        page.on("websocket", self._websocket)
+        page.on("console", lambda m: m.type == "error" and self.console_errors.append(m.text))
+        page.on("pageerror", lambda e: self.console_errors.append(str(e)))
+
+    def _route(self, route):
+        host = urlparse(route.request.url).hostname or ""
+        if route.request.url.startswith(("data:", "blob:")) or host in LOCAL_HOSTS:
+            route.continue_()
+        else:
+            self.blocked.append(route.request.url)
+            route.abort()
+
+    def _websocket(self, ws):
+        host = urlparse(ws.url).hostname or ""
+        if host not in LOCAL_HOSTS:
+            self.blocked.append(ws.url)
+
+
+@pytest.fixture
+def guarded(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, service_workers="block")
+    page = context.new_page()
+    g = Guarded(page)
+    yield g
+    context.close()

@@ -1,0 +1,64 @@
+"""Filters as a table of input -> expected, on the bundled data."""
+import datetime as dt
+
+import pytest
+
+from launchwatch import exports, filters, loading
+
+D000, D001, D002, D003 = "000_b1a128df4d4dce34", "001_1a0ad8e3a2be4f80", "002_54364550e8723fb3", "003_e4aa5e055945f245"
+
+
+@pytest.fixture(scope="module")
+def flat():
+    return exports.flat_claims(loading.load())
+
+
+@pytest.mark.parametrize("state,claims,events", [
+    (filters.FilterState(), 103, 21),
+    (filters.FilterState(documents=(D000,)), 20, 3),
+    (filters.FilterState(documents=(D001,)), 29, None),
+    (filters.FilterState(originator_kinds=("wire_service",)), None, None),
+    (filters.FilterState(event_types=("artillery_fire",)), None, 2),
+    (filters.FilterState(since=dt.date(2025, 11, 7), until=dt.date(2025, 11, 7)), None, None),
+])
+def test_counts(flat, state, claims, events):
+    out = filters.apply(flat, state)
+    if claims is not None:
+        assert len(out) == claims
+    if events is not None:
+        assert out.event_id.nunique() == events
+    assert len(out) > 0
+
+
+def test_document_filter_keeps_only_that_report(flat):
+    out = filters.apply(flat, filters.FilterState(documents=(D001,)))
+    assert set(out.document) == {D001}
+    assert out[out.attribute == "range"].empty  # report 001 gives no range
+
+
+def test_filters_combine_with_and(flat):
+    out = filters.apply(flat, filters.FilterState(documents=(D003,), event_types=("missile_launch",)))
+    assert set(out.document) == {D003} and set(out.event_type) == {"missile_launch"}
+
+
+def test_month_event_overlaps_a_mid_month_range(flat):
+    # October's tests are known only to the month: a range from 20 October must still include them.
+    out = filters.apply(flat, filters.FilterState(since=dt.date(2025, 10, 20), until=dt.date(2025, 10, 25)))
+    assert "october-tests-2025-10" in set(out.event_id)
+    assert "launch-2025-10-22" in set(out.event_id)
+    assert "launch-2025-11-07" not in set(out.event_id)
+
+
+def test_before_events_have_no_lower_bound(flat):
+    out = filters.apply(flat, filters.FilterState(until=dt.date(2025, 1, 31)))
+    assert "us-cyber-sanctions" in set(out.event_id)  # "recent": could be any time up to 7 Nov
+    assert "diplomacy-breakdown-2019" in set(out.event_id)
+
+
+def test_why_empty_names_the_filter(flat):
+    state = filters.FilterState(documents=(D001,), originators=("U.S. Indo-Pacific Command",))
+    assert filters.apply(flat, state).empty
+    reasons = filters.why_empty(flat, state)
+    assert reasons == ["each filter matches claims on its own, but no claim matches all of them together"]
+    state = filters.FilterState(since=dt.date(2030, 1, 1))
+    assert filters.why_empty(flat, state) == ["no events fall between 2030-01-01 and the end"]

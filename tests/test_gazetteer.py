@@ -1,0 +1,45 @@
+"""Place lookup against the shipped gazetteer through geopy's geocoder interface, offline."""
+import pytest
+from geopy.location import Location
+
+from launchwatch import gazetteer, loading
+
+
+@pytest.fixture(scope="module")
+def gz():
+    return gazetteer.Gazetteer(loading.load().places)
+
+
+@pytest.mark.parametrize("query,name", [
+    ("Taekwan", "Taegwan county (Taekwan), North Pyongan"),
+    ("taegwan", "Taegwan county (Taekwan), North Pyongan"),
+    ("Taegwan-gun", "Taegwan county (Taekwan), North Pyongan"),
+    ("Sea of Japan", "East Sea (Sea of Japan)"),
+    ("SEOUL", "Seoul"),
+    ("Pusan", "Busan"),
+    ("Kyŏngju", "Gyeongju"),  # accents folded: matches the alias Kyongju
+    ("Gyeongju", "Gyeongju"),
+])
+def test_geocode(gz, query, name):
+    found = gz.geocode(query)
+    assert isinstance(found, Location) and found.address == name
+
+
+def test_geocode_unknown_is_none(gz):
+    assert gz.geocode("Atlantis") is None
+    assert gz.geocode("Atlantis", exactly_one=False) == []
+
+
+def test_reverse_finds_the_nearest_place(gz):
+    assert gz.reverse((40.2, 125.25)).address.startswith("Taegwan county")
+    assert gz.reverse("37.5, 127.0").address == "Seoul"
+
+
+def test_chain_falls_through_to_the_next_geocoder(gz):
+    class Fallback:
+        def geocode(self, query, exactly_one=True, **_):
+            return "fallback:" + query
+
+    chain = gazetteer.Chain(gz, Fallback())
+    assert chain.geocode("Taekwan").address.startswith("Taegwan")
+    assert chain.geocode("Atlantis") == "fallback:Atlantis"
