@@ -33,6 +33,7 @@ ORIGINATOR_KINDS = {
     "intelligence": "Intelligence services",
     "wire_service": "News agencies cited by a report (Reuters, The Associated Press, RIA Novosti)",
     "media": "Other news media",
+    "expert": "Analysts and experts a report cites, named or not",
     "report_itself": "The report states it without attributing it to anyone",
 }
 
@@ -121,6 +122,7 @@ EVENTS = Table(
         Column("date_precision", "str", vocabulary=DATE_PRECISIONS, doc="How precisely the date is known"),
         Column("date_basis", "str", doc="How the date was resolved from the reports"),
         Column("place_id", "str", required=False, doc="Place in places.csv, empty when no place is named"),
+        Column("place_basis", "str", required=False, doc="How the place was found: named in which report, or inferred"),
         Column("key_event", "bool", doc="The event the case is about (drawn prominently)"),
     ),
     "One row per event the reports mention.",

@@ -68,7 +68,8 @@ def test_corroboration(flat):
 def test_side_by_side_shows_silence(flat):
     docs = list(loading.load().documents.document_id)
     t = analysis.side_by_side(flat, "launch-2025-11-07", docs)
-    assert t.loc["range", "001"] == "— says nothing"
+    assert t.loc["range", "001"] == "no details [the report itself]"  # 001 says explicitly it has no range
+    assert t.loc["time", "000"] == "— says nothing"  # only 003 gives the time of day
     assert "435" in t.loc["range", "000"] and "700" in t.loc["range", "003"]
     assert t.loc["range", "verdict"] == analysis.WITHIN_ROUNDING
 

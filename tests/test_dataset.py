@@ -45,7 +45,8 @@ def test_range_claims_kept_separately_per_report(ds):
     by_doc = {d.split("_")[0]: (v, u, n) for d, v, u, n in zip(r.document_id, r.value, r.unit, r.normalized_value)}
     assert by_doc["000"][:2] == ("435", "mi") and by_doc["000"][2] == pytest.approx(700.1, abs=0.1)
     assert by_doc["002"][:2] == ("700", "km") and by_doc["003"][:2] == ("700", "km")
-    assert "001" not in by_doc
+    # 001 says the officials gave no range: a claim with no number, which draws no ring.
+    assert by_doc["001"][0] == "no details" and pd.isna(by_doc["001"][2])
 
 
 def test_visit_conflict_is_recorded(ds):
@@ -54,7 +55,7 @@ def test_visit_conflict_is_recorded(ds):
     assert durations == {"000": "3", "001": "2"}
     starts = {d.split("_")[0]: x.strftime("%Y-%m-%d") for d, x, a in zip(c.document_id, c.resolved_date, c.attribute)
               if a == "date"}
-    assert starts == {"000": "2025-11-04", "001": "2025-11-03"}
+    assert starts == {"000": "2025-11-04", "001": "2025-11-03", "002": "2025-11-03"}
 
 
 def test_taekwan_place(ds):

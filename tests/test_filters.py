@@ -14,9 +14,9 @@ def flat():
 
 
 @pytest.mark.parametrize("state,claims,events", [
-    (filters.FilterState(), 103, 21),
-    (filters.FilterState(documents=(D000,)), 20, 3),
-    (filters.FilterState(documents=(D001,)), 29, None),
+    (filters.FilterState(), 120, 23),
+    (filters.FilterState(documents=(D000,)), 24, 3),
+    (filters.FilterState(documents=(D001,)), 34, None),
     (filters.FilterState(originator_kinds=("wire_service",)), None, None),
     (filters.FilterState(event_types=("artillery_fire",)), None, 2),
     (filters.FilterState(since=dt.date(2025, 11, 7), until=dt.date(2025, 11, 7)), None, None),
@@ -33,7 +33,8 @@ def test_counts(flat, state, claims, events):
 def test_document_filter_keeps_only_that_report(flat):
     out = filters.apply(flat, filters.FilterState(documents=(D001,)))
     assert set(out.document) == {D001}
-    assert out[out.attribute == "range"].empty  # report 001 gives no range
+    ranges = out[out.attribute == "range"]  # report 001 says no range was given, and gives no number
+    assert list(ranges.value) == ["no details"] and ranges.normalized_value.isna().all()
 
 
 def test_filters_combine_with_and(flat):

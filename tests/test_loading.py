@@ -67,7 +67,7 @@ def test_ragged_row_is_reported_with_its_line(copy):
     lines = (copy / "events.csv").read_text(encoding="utf-8").splitlines()
     lines[4] += ",surplus"
     (copy / "events.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    assert "events.csv, row 4 (line 5): has 10 fields, expected 9 as in the header" in messages(copy)
+    assert "events.csv, row 4 (line 5): has 11 fields, expected 10 as in the header" in messages(copy)
 
 
 def test_wrong_encoding_and_empty_and_missing_files(copy):
