@@ -235,7 +235,7 @@ def _check_places(p: pd.DataFrame, file: str, problems: list[Problem]) -> None:
 def _check_events(e: pd.DataFrame, places: pd.DataFrame | None, file: str, problems: list[Problem]) -> None:
     d = e.date
     rules = {
-        "week": (d.dt.dayofweek != 0, "a week-precision date must be the Monday that starts the week"),
+        "week": (d.dt.day_of_week != 0, "a week-precision date must be the Monday that starts the week"),
         "month": (d.dt.day != 1, "a month-precision date must be the first day of the month"),
         "year": ((d.dt.day != 1) | (d.dt.month != 1), "a year-precision date must be 1 January"),
     }
