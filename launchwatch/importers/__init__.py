@@ -1,0 +1,143 @@
+"""Importers: other event files turned into a Launchwatch dataset.
+
+Three formats are read: our own flat claims table ("launchwatch"), exports of the CNS North Korea
+Missile Test Database ("cns") and ACLED exports ("acled"). The command line writes the result as a
+dataset folder (`python -m launchwatch import --from FORMAT FILE -o DIR`); the app calls `load_file`
+on an upload's bytes and gets the dataset in memory. Both go through the dataset loader, so whatever
+an import yields passes `python -m launchwatch validate`.
+
+A bad row is rejected with its number (1-based data rows, the header not counted) and the reason,
+and the other rows are imported; a file that is not recognisable at all raises UnrecognisedFile.
+"""
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import loading
+from . import acled, cns, common, native
+from .common import UnrecognisedFile, canon
+
+FORMATS = {native.FORMAT: native, cns.FORMAT: cns, acled.FORMAT: acled}
+
+__all__ = ["FORMATS", "ImportResult", "UnrecognisedFile", "detect_format", "load_file", "run_import"]
+
+
+@dataclass
+class ImportResult:
+    dataset: loading.Dataset | None  # None when no row could be imported
+    read: int       # non-blank data rows in the file
+    imported: int   # rows that became part of the dataset
+    rejected: int   # read - imported
+    rejections: list[tuple[int, str]]  # (data row number, reason), by row
+    source_format: str
+    file_label: str  # the file's base name, as text
+    notes: list[str] = field(default_factory=list)  # about the whole file, e.g. its encoding
+    warnings: list[tuple[int, str]] = field(default_factory=list)  # rows imported with a caveat
+    tables: dict | None = field(default=None, repr=False)
+
+    @property
+    def summary(self) -> str:
+        return f"read {self.read}, imported {self.imported}, rejected {self.rejected}"
+
+    def report_lines(self) -> list[str]:
+        label = FORMATS[self.source_format].LABEL
+        lines = [f"{self.file_label} ({label}): {self.summary}"]
+        lines += [f"  rejected row {row}: {reason}" for row, reason in self.rejections]
+        lines += [f"  note: {note}" for note in self.notes]
+        lines += [f"  imported row {row} with a caveat: {message}" for row, message in self.warnings]
+        return lines
+
+
+def _header_set(header_columns) -> set[str]:
+    return {canon(c) for c in header_columns}
+
+
+def _aliased(fmt, columns: set[str]) -> set[str]:
+    aliases = getattr(FORMATS[fmt], "ALIASES", {})
+    return columns | {aliases[c] for c in columns if c in aliases}
+
+
+def detect_format(header_columns) -> str | None:
+    """The format whose columns a header holds ("launchwatch", "cns" or "acled"), or None."""
+    columns = _header_set(header_columns)
+    for fmt in (native.FORMAT, acled.FORMAT, cns.FORMAT):
+        if set(FORMATS[fmt].REQUIRED) <= _aliased(fmt, columns):
+            return fmt
+    return None
+
+
+def _expected_all() -> str:
+    return "; ".join(f"{m.LABEL} ({m.EXPECTED})" for m in FORMATS.values())
+
+
+def load_file(data: bytes, filename_hint: str, source_format: str | None = None) -> ImportResult:
+    """Import a file held in memory. `filename_hint` is only shown in messages and provenance text;
+    no path is ever built from it. With no source_format the header decides."""
+    name = common.display_name(filename_hint)
+    if source_format is not None and source_format not in FORMATS:
+        raise ValueError(f"unknown source format '{source_format}': expected one of {', '.join(FORMATS)}")
+    if len(data) > loading.MAX_FILE_BYTES:
+        raise UnrecognisedFile(f"{name}: is {len(data)} bytes, over the {loading.MAX_FILE_BYTES}-byte limit")
+    table = common.read_table(data, name)
+    shown = ", ".join(table.header[:8]) + (", ..." if len(table.header) > 8 else "")
+    if source_format is None:
+        source_format = detect_format(table.header)
+        if source_format is None:
+            raise UnrecognisedFile(f"{name}: the header ({shown}) matches none of the formats that can be "
+                                   f"imported; expected one of: {_expected_all()}")
+    module = FORMATS[source_format]
+    present = _aliased(source_format, _header_set(table.header))
+    missing = [next((c for c in module.COLUMNS if canon(c) == r), r) for r in module.REQUIRED if r not in present]
+    if missing:
+        raise UnrecognisedFile(f"{name}: is not in the '{source_format}' format ({module.LABEL}): the header "
+                               f"({shown}) lacks {', '.join(missing)}; expected the columns {module.EXPECTED}")
+    parsed = module.parse(table, data)
+    dataset, tables, rejections = common.build(parsed)
+    imported = table.read - len(rejections)
+    return ImportResult(dataset=dataset, read=table.read, imported=imported, rejected=len(rejections),
+                        rejections=rejections, source_format=source_format, file_label=name,
+                        notes=parsed.notes, warnings=sorted(parsed.warnings), tables=tables)
+
+
+def run_import(source_format: str, file, output_dir) -> int:
+    """The command line's `import`: 0 when the dataset folder was written, 1 when nothing could be."""
+    path = Path(file)
+    try:
+        if not path.is_file():
+            raise OSError(f"{file} is not a file")
+        size = path.stat().st_size
+        if size > loading.MAX_FILE_BYTES:
+            raise OSError(f"{file} is {size} bytes, over the {loading.MAX_FILE_BYTES}-byte limit")
+        data = path.read_bytes()
+    except OSError as exc:
+        print(f"import: cannot read {file}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    try:
+        result = load_file(data, path.name, source_format)
+    except UnrecognisedFile as exc:
+        print(f"import: {exc}", file=sys.stderr)
+        return 1
+    for line in result.report_lines():
+        print(line)
+    if result.dataset is None:
+        why = "it has no data rows" if result.read == 0 else "every row was rejected"
+        print(f"import: nothing imported from {file}: {why}; {output_dir} was not written", file=sys.stderr)
+        return 1
+    out = Path(output_dir)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        common.write_tables(out, result.tables)
+    except OSError as exc:
+        print(f"import: cannot write {output_dir}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    dataset, problems = loading.validate(out)
+    if problems:  # the same tables passed in memory, so this means the folder held something else
+        for p in problems:
+            print(p, file=sys.stderr)
+        print(f"import: {out} does not validate", file=sys.stderr)
+        return 1
+    print(f"wrote {out}: {len(dataset.documents)} document(s), {len(dataset.events)} event(s), "
+          f"{len(dataset.places)} place(s), {len(dataset.claims)} claim(s)")
+    return 0

@@ -1,0 +1,210 @@
+"""ACLED event exports (Armed Conflict Location & Event Data), one row per event.
+
+ACLED's date and location precision codes keep their meaning (see the tables below); its event
+types are mapped to ours by a fixed table, and a row that fits none of our types is rejected with
+the reason rather than forced into one. Each source named in `source` carries the row's claims.
+See docs/importers.md.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from .common import (EMPTY_SHA256, UNCERTAINTY_KM, Parsed, RawTable, Row, RowError, Unit,
+                     file_digest, originator_kind, parse_coordinate, parse_date, slug, split_sources,
+                     unique_place_id)
+
+FORMAT = "acled"
+LABEL = "ACLED export"
+COLUMNS = ("event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
+           "sub_event_type", "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2",
+           "interaction", "civilian_targeting", "iso", "region", "country", "admin1", "admin2", "admin3",
+           "location", "latitude", "longitude", "geo_precision", "source", "source_scale", "notes",
+           "fatalities", "tags", "timestamp")
+# Older exports lack disorder_type, civilian_targeting and tags; these are what an import needs.
+REQUIRED = ("event_id_cnty", "event_date", "time_precision", "event_type", "sub_event_type", "location",
+            "latitude", "longitude", "geo_precision", "source", "notes")
+EXPECTED = ", ".join(COLUMNS)
+
+OUTLET = "ACLED (Armed Conflict Location & Event Data)"
+
+# ACLED time_precision: 1 the day is known; 2 only the week (or weekend) is; 3 only the month is.
+TIME_PRECISION = {1: "day", 2: "week", 3: "month"}
+_TIME_WORDS = {1: "the actual day", 2: "within that week", 3: "within that month"}
+
+# ACLED geo_precision: 1 the named location itself; 2 near it, or a part of a region; 3 only a larger
+# region, coded at its provincial capital or the centre of the administrative area.
+GEO_PRECISION = {1: "city", 2: "county", 3: "province"}
+_PLACE_KIND = {1: "city", 2: "county", 3: "region"}
+_GEO_WORDS = {1: "the named location", 2: "near the named location", 3: "somewhere in the larger region"}
+
+# (ACLED event_type, sub_event_type) -> our event type. "by notes" rows are decided by what ACLED's own
+# notes name; any pair not listed here has no counterpart among our event types and is rejected.
+BY_NOTES = "by notes"
+EVENT_TYPES = {
+    ("explosions/remote violence", "shelling/artillery/missile attack"): BY_NOTES,
+    ("strategic developments", "agreement"): "diplomacy",
+    ("strategic developments", "other"): BY_NOTES,
+}
+
+_MISSILE = re.compile(r"\b(missiles?|icbms?|slbms?|srbms?|irbms?|ballistic)\b", re.IGNORECASE)
+_ARTILLERY = re.compile(r"\b(artillery|shell(s|ed|ing)?|rockets?|mortars?|howitzers?|mlrs|rounds)\b", re.IGNORECASE)
+_LAUNCH = re.compile(r"\b(launch(es|ed|ing)?|fir(e|es|ed|ing)|test(s|ed|ing)?|test-fir(e|es|ed|ing))\b", re.IGNORECASE)
+
+
+def event_type(acled_type: str, sub_type: str, notes: str) -> str:
+    """Our event type for an ACLED row, or RowError with the reason none fits."""
+    key = (" ".join(acled_type.split()).lower(), " ".join(sub_type.split()).lower())
+    mapped = EVENT_TYPES.get(key)
+    if mapped is None:
+        raise RowError(f"ACLED event type '{acled_type} / {sub_type}' has no counterpart among Launchwatch's "
+                       "event types")
+    if mapped != BY_NOTES:
+        return mapped
+    missile, artillery = bool(_MISSILE.search(notes)), bool(_ARTILLERY.search(notes))
+    if key[0] == "strategic developments":
+        # "Other" strategic developments cover many things; only a launch or test of a missile is ours.
+        if missile and _LAUNCH.search(notes) and not artillery:
+            return "missile_launch"
+        raise RowError(f"ACLED '{acled_type} / {sub_type}' is imported only when its notes describe a missile "
+                       "launch or test, and these do not")
+    if missile and artillery:
+        raise RowError(f"ACLED '{sub_type}': the notes name both missiles and artillery or rockets, so "
+                       "missile_launch and artillery_fire cannot be told apart")
+    if missile:
+        return "missile_launch"
+    if artillery:
+        return "artillery_fire"
+    raise RowError(f"ACLED '{sub_type}': the notes name neither a missile nor artillery, shells or rockets, so "
+                   "missile_launch and artillery_fire cannot be told apart")
+
+
+def _code(raw: str, column: str, allowed) -> int:
+    try:
+        value = float(raw)
+    except ValueError:
+        value = float("nan")
+    if not value.is_integer() or int(value) not in allowed:
+        shown = f"'{raw}'" if raw else "empty"
+        raise RowError(f"{column} is {shown}; expected one of {', '.join(str(a) for a in allowed)}")
+    return int(value)
+
+
+def _year_of(text: str) -> int | None:
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return int(value) if value.is_integer() else None
+
+
+def parse(table: RawTable, data: bytes) -> Parsed:
+    index = table.index()
+    name = table.name
+    digest = file_digest(data)
+    doc_id = f"acled-{digest[:12]}"
+    units: list[Unit] = []
+    rejections = list(table.rejections)
+    ids_seen: dict[str, int] = {}
+    places: dict[tuple[str, float, float, str], str] = {}
+    taken: set[str] = set()
+
+    for number, cells in table.rows:
+        row = Row(number, cells, index)
+        get = row.get
+        try:
+            for column in ("event_id_cnty", "event_type", "sub_event_type", "location"):
+                if not get(column):
+                    raise RowError(f"{column} is empty: a value is required")
+            acled_id = get("event_id_cnty")
+            if acled_id in ids_seen:
+                raise RowError(f"event_id_cnty '{acled_id}' is already used by row {ids_seen[acled_id]}")
+            when = parse_date(get("event_date"), "event_date", numeric_dmy=True)
+            year = get("year")
+            if year and _year_of(year) != when.date.year:
+                raise RowError(f"year {year} disagrees with event_date '{get('event_date')}'")
+            tp = _code(get("time_precision"), "time_precision", TIME_PRECISION)
+            gp = _code(get("geo_precision"), "geo_precision", GEO_PRECISION)
+            lat = parse_coordinate(get("latitude"), "latitude", 90) if get("latitude") else None
+            lon = parse_coordinate(get("longitude"), "longitude", 180) if get("longitude") else None
+            if lat is None or lon is None:
+                raise RowError("latitude or longitude is empty: ACLED gives coordinates for every event")
+            ours = event_type(get("event_type"), get("sub_event_type"), get("notes"))
+        except RowError as exc:
+            rejections.append((number, str(exc)))
+            continue
+        ids_seen[acled_id] = number
+
+        date = when.date
+        precision = TIME_PRECISION[tp]
+        basis = f"ACLED event_date '{get('event_date')}', time_precision {tp} ({_TIME_WORDS[tp]})"
+        if precision == "week":
+            date = date - dt.timedelta(days=date.weekday())
+            basis += f": shown as the week starting Monday {date}; ACLED's own date is {when.date}"
+        elif precision == "month":
+            date = date.replace(day=1)
+            basis += f": shown as the month; ACLED's own date is {when.date}"
+
+        location, admin1 = get("location"), get("admin1")
+        place_name = location if not admin1 or admin1.lower() in location.lower() else f"{location}, {admin1}"
+        geo = GEO_PRECISION[gp]
+        key = (place_name, lat, lon, geo)
+        if key not in places:
+            places[key] = unique_place_id(f"acled-{slug(place_name, 'place')}", taken)
+        place_id = places[key]
+
+        event_id = f"acled-{slug(acled_id, 'event', limit=60)}"
+        sub = get("sub_event_type")
+        notes = get("notes")
+        actors = [a for a in (get("actor1"), get("actor2")) if a]
+        description = notes or f"ACLED records {get('event_type')} / {sub} at {location}."
+        if actors:
+            description += f" Actors (ACLED): {'; '.join(actors)}."
+        if get("source_scale"):
+            description += f" Source scale (ACLED): {get('source_scale')}."
+
+        unit = Unit(number)
+        unit.places.append({
+            "place_id": place_id, "name": place_name, "aliases": "", "kind": _PLACE_KIND[gp],
+            "latitude": lat, "longitude": lon, "geo_precision": geo, "uncertainty_km": UNCERTAINTY_KM[geo],
+            "reference": False,
+            "coord_source": f"ACLED latitude/longitude in {name}, geo_precision {gp} ({_GEO_WORDS[gp]})",
+        })
+        unit.events.append({
+            "event_id": event_id, "event_type": ours, "title": f"{sub} at {location} (ACLED {acled_id})",
+            "description": description, "date": date, "date_precision": precision, "date_basis": basis,
+            "place_id": place_id, "key_event": False,
+        })
+        sources = split_sources(get("source"))
+        originators = [(s, originator_kind(s)) for s in sources] or [("the report itself", "report_itself")]
+        k = 0
+        for who, kind in originators:
+            for attribute, text, value, resolved in (
+                ("occurred", f"{sub} at {location}, as ACLED codes it ({get('event_type')}).", "", None),
+                ("date", f"It happened on {get('event_date')} ({_TIME_WORDS[tp]}).", get("event_date"),
+                 when.date if precision == "day" else None),
+                ("place", f"It took place at {location} ({_GEO_WORDS[gp]}).", location, None),
+            ):
+                k += 1
+                unit.claims.append({
+                    "claim_id": f"{event_id}-{k:02d}", "event_id": event_id, "document_id": doc_id,
+                    "originator": who, "originator_kind": kind, "via": "", "attribute": attribute,
+                    "claim": text, "value": value, "unit": "", "qualifier": "", "normalized_value": None,
+                    "normalized_unit": "", "resolved_date": resolved, "span_start": number - 1, "span_end": number,
+                })
+        units.append(unit)
+
+    def documents(kept: list[Unit]) -> list[dict]:
+        latest = max(e["date"] for u in kept for e in u.events)
+        return [{
+            "document_id": doc_id, "label": f"ACLED export ({name})", "file_name": f"{doc_id}.txt",
+            "outlet": OUTLET, "dateline": "unknown", "published": "unknown", "reference_date": latest,
+            "reference_date_basis": ("Latest event date imported; the file has no relative dates to resolve. "
+                                     "No source text is attached (sha256 is that of empty text): a claim's span "
+                                     "(n-1, n) stands for data row n of the imported file."),
+            "char_length": table.last_row, "sha256": EMPTY_SHA256,
+            "summary": (f"{len(kept)} event row(s) imported from {name}, an ACLED export "
+                        f"(file sha256 {digest}); spans are row numbers in that file."),
+        }]
+
+    return Parsed(units, rejections, documents, notes=list(table.notes))

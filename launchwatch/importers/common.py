@@ -1,0 +1,531 @@
+"""What the importers share: reading an uploaded table, parsing its cells, and assembling a dataset.
+
+An importer turns each data row of its file into a `Unit` (the events, places and claims that row
+yields) or a rejection with the row number and the reason. `build` then assembles the units into the
+four tables and runs the dataset loader over them: the loader is the one judge of what a valid
+dataset is, and any row it still objects to is rejected with the loader's own message, so an import
+never writes a folder that `python -m launchwatch validate` would refuse.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import math
+import re
+import tempfile
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import pandas as pd
+
+from .. import loading, schema
+
+# No source text travels with an imported file, so a document's sha256 is that of empty text: it can
+# never match a report on disk, and the app will not draw spans over some unrelated text.
+EMPTY_SHA256 = hashlib.sha256(b"").hexdigest()
+
+# The flat table and ACLED give only a precision word, not a radius, so each word gets one fixed
+# radius: places from different files then compare alike on the map.
+UNCERTAINTY_KM = {
+    "site": 1.0, "city": 15.0, "county": 20.0, "province": 100.0,
+    "sea_area": 300.0, "country": 300.0, "region": 500.0,
+}
+
+# Cells that say the value is not known. "none" is deliberately absent: it can be a real answer.
+UNKNOWN_WORDS = {"", "unknown", "unk", "unk.", "n/a", "na", "-", "--", "\u2013", "\u2014", "?",
+                 "not known", "not available"}
+
+
+class UnrecognisedFile(ValueError):
+    """The input is not a table this importer can read at all (as opposed to a bad row)."""
+
+
+class RowError(ValueError):
+    """One data row cannot be imported; the message is the reason shown to the analyst."""
+
+
+def display_name(hint: str | None) -> str:
+    """The file's base name, as text for messages only: it is never used to build a path."""
+    name = re.split(r"[\\/]", str(hint or ""))[-1]
+    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C").strip()
+    return name[:120] or "uploaded file"
+
+
+def file_digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def is_unknown(text: str) -> bool:
+    return " ".join(text.split()).lower() in UNKNOWN_WORDS
+
+
+def canon(column: str) -> str:
+    """Header names compared without case, BOM or spacing differences."""
+    return " ".join(str(column).replace("\ufeff", "").split()).lower()
+
+
+def slug(text: str, fallback: str = "x", limit: int = 48) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    out = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:limit].strip("-")
+    return out or fallback
+
+
+# ---------------------------------------------------------------- reading the file
+
+@dataclass
+class RawTable:
+    name: str                      # display name of the file
+    header: list[str]
+    rows: list[tuple[int, list[str]]]  # (1-based data row number, cells aligned with header)
+    read: int                      # non-blank data rows, including those already rejected
+    last_row: int                  # highest data row number, blank rows included
+    rejections: list[tuple[int, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def index(self) -> dict[str, int]:
+        return {canon(h): i for i, h in enumerate(self.header)}
+
+
+def decode_text(data: bytes, name: str) -> tuple[str, str | None]:
+    """Decode CSV bytes: UTF-8 (BOM or not) first, then the single-byte Western encodings."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), f"{name} is UTF-16 text and was decoded as such"
+        except UnicodeDecodeError:
+            raise UnrecognisedFile(f"{name}: starts like UTF-16 text but does not decode as UTF-16; "
+                                   "expected a CSV file in UTF-8 or Latin-1") from None
+    if b"\x00" in data:
+        raise UnrecognisedFile(f"{name}: contains NUL bytes, so it is binary data, not a CSV text file "
+                               "(expected CSV in UTF-8 or Latin-1, or Parquet)")
+    try:
+        return _check_text(data.decode("utf-8-sig"), name), None
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        where = f"{name} is not UTF-8 (byte {exc.start}, line {line}, is not valid UTF-8)"
+    # Bytes 0x80-0x9F are control characters in Latin-1 but punctuation (curly quotes, dashes) in
+    # Windows-1252, which is what Excel on Windows writes; for every other byte the two agree.
+    if _C1_BYTES.search(data):
+        try:
+            text = data.decode("cp1252")
+            return _check_text(text, name), (f"{where}: read as Windows-1252 (Latin-1 with Windows "
+                                             "punctuation); check accented names")
+        except UnicodeDecodeError:
+            pass
+    return _check_text(data.decode("latin-1"), name), f"{where}: read as Latin-1 (ISO-8859-1); check accented names"
+
+
+_C1_BYTES = re.compile(rb"[\x80-\x9f]")
+_CONTROL = re.compile(r"[\x01-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+
+
+def _check_text(text: str, name: str) -> str:
+    # Latin-1 decodes any bytes at all, so binary junk is told apart by its control characters.
+    if len(_CONTROL.findall(text)) > max(2, len(text) // 200):
+        raise UnrecognisedFile(f"{name}: is full of control characters, so it is binary data, not a CSV text "
+                               "file (expected CSV in UTF-8 or Latin-1, or Parquet)")
+    return text
+
+
+def _delimiter(text: str) -> str:
+    first = text.split("\n", 1)[0]
+    counts = {d: first.count(d) for d in (",", ";", "\t")}
+    best = max(counts, key=counts.get)
+    return best if counts[best] else ","
+
+
+def _cell_text(v) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, float):
+        if math.isnan(v):
+            return ""
+        return str(int(v)) if v.is_integer() and abs(v) < 1e15 else repr(float(v))
+    if isinstance(v, pd.Timestamp):
+        return "" if pd.isna(v) else v.strftime("%Y-%m-%d")
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    try:
+        if pd.isna(v):
+            return ""
+    except (TypeError, ValueError):
+        pass
+    return str(v)
+
+
+def _rows_from_records(name: str, header: list[str], records) -> RawTable:
+    rows, rejections = [], []
+    read = last = 0
+    width = len(header)
+    for number, record in enumerate(records, start=1):
+        last = number
+        if not any(str(c).strip() for c in record):
+            continue  # blank line: not a row, but it keeps its place in the numbering
+        read += 1
+        if len(record) > width and not any(c.strip() for c in record[width:]):
+            record = record[:width]  # spreadsheets often leave trailing empty cells
+        if len(record) != width:
+            rejections.append((number, f"has {len(record)} fields, expected {width} as in the header"))
+            continue
+        rows.append((number, [str(c) for c in record]))
+    return RawTable(name, header, rows, read, last, rejections)
+
+
+def read_table(data: bytes, name: str) -> RawTable:
+    """The header and data rows of a CSV or Parquet file held in memory."""
+    if not data.strip():
+        raise UnrecognisedFile(f"{name}: is empty; expected a CSV or Parquet file with a header row and data rows")
+    if data[:4] == b"PK\x03\x04" or data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        raise UnrecognisedFile(f"{name}: is a spreadsheet workbook or ZIP archive, not a table file; "
+                               "save the sheet as CSV (UTF-8) and import that")
+    if data[:4] == b"PAR1":
+        try:
+            frame = pd.read_parquet(io.BytesIO(data))
+        except Exception as exc:  # pyarrow raises several types for a damaged file
+            raise UnrecognisedFile(f"{name}: starts like Parquet but cannot be read: {exc}") from None
+        header = [str(c) for c in frame.columns]
+        records = [[_cell_text(v) for v in row] for row in frame.itertuples(index=False, name=None)]
+        return _rows_from_records(name, header, records)
+    text, note = decode_text(data, name)
+    try:
+        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text)))
+    except csv.Error as exc:
+        raise UnrecognisedFile(f"{name}: is not readable as CSV: {exc}") from None
+    if not records or not any(c.strip() for c in records[0]):
+        raise UnrecognisedFile(f"{name}: the first line is empty; expected a header row naming the columns")
+    header = [h.replace("\ufeff", "").strip() for h in records[0]]
+    table = _rows_from_records(name, header, records[1:])
+    if note:
+        table.notes.append(note)
+    return table
+
+
+class Row:
+    """One data row, with its cells looked up by (canonical) column name."""
+
+    def __init__(self, number: int, cells: list[str], index: dict[str, int]):
+        self.number = number
+        self._cells = cells
+        self._index = index
+
+    def get(self, column: str) -> str:
+        i = self._index.get(column)
+        return "" if i is None else self._cells[i].strip()
+
+
+# ---------------------------------------------------------------- parsing cells
+
+MONTHS = {name: i for i, names in enumerate(
+    [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
+     ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
+     ("oct", "october"), ("nov", "november"), ("dec", "december")], start=1) for name in names}
+
+# Two-digit years: 00-49 are 2000-2049 and 50-99 are 1950-1999 (North Korea's first launches
+# were in the 1980s, so no record is older than 1950).
+TWO_DIGIT_PIVOT = 50
+
+
+@dataclass(frozen=True)
+class ParsedDate:
+    date: dt.date
+    precision: str  # "day" or "month"
+    two_digit_year: bool
+
+
+def _year(text: str) -> tuple[int, bool]:
+    y = int(text)
+    if len(text) == 2:
+        return (2000 + y if y < TWO_DIGIT_PIVOT else 1900 + y), True
+    return y, False
+
+
+def _month(text: str) -> int | None:
+    return MONTHS.get(text.lower().rstrip("."))
+
+
+def _calendar(column: str, raw: str, y: int, m: int, d: int) -> dt.date:
+    try:
+        return dt.date(y, m, d)
+    except ValueError:
+        raise RowError(f"{column} '{raw}' is not a calendar date") from None
+
+
+_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2})?)?")
+_ISO_MONTH = re.compile(r"(\d{4})-(\d{1,2})")
+_DAY_MON_YEAR = re.compile(r"(\d{1,2})[-\s/.]*([A-Za-z]{3,9}\.?)[-\s/.,]*(\d{4}|\d{2})")
+_MON_DAY_YEAR = re.compile(r"([A-Za-z]{3,9}\.?)\s+(\d{1,2}),?\s+(\d{4})")
+_MON_YEAR = re.compile(r"([A-Za-z]{3,9}\.?)[-\s/.,]*(\d{4}|\d{2})")
+_NUMERIC_DMY = re.compile(r"(\d{1,2})-(\d{1,2})-(\d{4})")
+
+
+def parse_date(raw: str, column: str, *, month_only: bool = False, numeric_dmy: bool = False) -> ParsedDate:
+    """A date as written in the source files: ISO, 9-Apr-84, 09 April 1984, April 9, 1984, and, when
+    month_only is allowed, Sep-84 or 1984-09. numeric_dmy admits ACLED's dd-mm-yyyy. Slashed numeric
+    dates (4/9/84) are refused: whether the day or the month comes first cannot be told."""
+    text = raw.strip()
+    if not text:
+        raise RowError(f"{column} is empty")
+    if m := _ISO.fullmatch(text):
+        return ParsedDate(_calendar(column, raw, int(m[1]), int(m[2]), int(m[3])), "day", False)
+    if numeric_dmy and (m := _NUMERIC_DMY.fullmatch(text)):
+        return ParsedDate(_calendar(column, raw, int(m[3]), int(m[2]), int(m[1])), "day", False)
+    if (m := _DAY_MON_YEAR.fullmatch(text)) and _month(m[2]):
+        y, two = _year(m[3])
+        return ParsedDate(_calendar(column, raw, y, _month(m[2]), int(m[1])), "day", two)
+    if (m := _MON_DAY_YEAR.fullmatch(text)) and _month(m[1]):
+        return ParsedDate(_calendar(column, raw, int(m[3]), _month(m[1]), int(m[2])), "day", False)
+    if month_only:
+        if (m := _MON_YEAR.fullmatch(text)) and _month(m[1]):
+            y, two = _year(m[2])
+            return ParsedDate(dt.date(y, _month(m[1]), 1), "month", two)
+        if (m := _ISO_MONTH.fullmatch(text)) and 1 <= int(m[2]) <= 12:
+            return ParsedDate(dt.date(int(m[1]), int(m[2]), 1), "month", False)
+    forms = "9-Apr-84, Sep-84 or 1984-04-09" if month_only else "2025-11-07 or 07 November 2025"
+    raise RowError(f"{column} '{raw}' is not a date in a form this importer reads (such as {forms})")
+
+
+def parse_coordinate(raw: str, column: str, limit: float) -> float:
+    text = raw.strip().rstrip("\u00b0").strip()
+    sign = 1.0
+    if text[-1:].upper() in ("N", "S", "E", "W"):
+        sign = -1.0 if text[-1].upper() in ("S", "W") else 1.0
+        text = text[:-1].rstrip().rstrip("\u00b0").strip()
+    try:
+        value = sign * float(text)
+    except ValueError:
+        raise RowError(f"{column} '{raw}' is not a decimal number of degrees") from None
+    if not math.isfinite(value) or not -limit <= value <= limit:
+        raise RowError(f"{column} {raw.strip()} is outside -{limit:g}..{limit:g}")
+    return value
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A reported distance: as written, and in km when it is a single number with a known unit."""
+    raw: str
+    value: str
+    unit: str = ""
+    qualifier: str = ""
+    normalized: float | None = None
+    normalized_unit: str = ""
+
+
+_QUALIFIERS = {
+    "~": "about", "about": "about", "approx": "approximately", "approx.": "approximately",
+    "approximately": "approximately", "around": "around", "roughly": "roughly", "some": "some",
+    "over": "over", "more than": "more than", ">": "more than", "<": "less than",
+    "less than": "less than", "under": "under", "up to": "up to",
+}
+_UNITS = {
+    "km": "km", "kms": "km", "kilometer": "km", "kilometers": "km", "kilometre": "km", "kilometres": "km",
+    "mi": "mi", "mile": "mi", "miles": "mi", "m": "m", "meter": "m", "meters": "m", "metre": "m",
+    "metres": "m", "nmi": "nmi", "nm": "nmi", "nautical mile": "nmi", "nautical miles": "nmi",
+}
+_MEASURE = re.compile(
+    r"(?P<q>~|approx\.?|approximately|about|around|roughly|some|over|more than|>|<|less than|under|up to)?\s*"
+    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(?P<unit>[A-Za-z][A-Za-z. ]*?)?\.?",
+    re.IGNORECASE)
+
+
+def parse_measure(raw: str, column: str) -> Measure | None:
+    """None when unknown. A single number with a known unit is normalised to km; anything else (a
+    span such as 450-500 km, a bare number, words) is kept as written and not normalised."""
+    text = " ".join(raw.split())
+    if is_unknown(text):
+        return None
+    m = _MEASURE.fullmatch(text)
+    unit = _UNITS.get((m["unit"] or "").lower().strip()) if m else None
+    if not m or not unit:
+        return Measure(raw=text, value=text)
+    number = float(m["num"].replace(",", ""))
+    target, factor = schema.UNIT_CONVERSIONS[unit]
+    km = round(number * factor, 3)
+    if km > loading.MAX_DISTANCE_KM:
+        raise RowError(f"{column} '{text}' is more than any flight can cover "
+                       f"({loading.MAX_DISTANCE_KM:.0f} km, half the Earth's circumference)")
+    qualifier = _QUALIFIERS[m["q"].lower()] if m["q"] else ""
+    return Measure(raw=text, value=m["num"], unit=unit, qualifier=qualifier, normalized=km, normalized_unit=target)
+
+
+# Who a citation comes from, judged only by its leading segment (the author or publisher before the
+# first comma, colon, quote or bracket) so that a headline such as "..., military says" does not
+# make a newspaper a military source. Anything not clearly a military or government body is media.
+_MILITARY = re.compile(
+    r"\b(joint chiefs|jcs|ministry of (national )?defen[cs]e|defen[cs]e ministry|department of defen[cs]e|"
+    r"pentagon|military|armed forces|army|navy|air force|marine corps|self-defen[cs]e forces?|command|"
+    r"indopacom|usfk|norad)\b", re.IGNORECASE)
+_GOVERNMENT = re.compile(
+    r"\b(government|ministry|minister|cabinet|presidential|president|prime minister|white house|"
+    r"state department|department of state|office of|foreign affairs)\b", re.IGNORECASE)
+
+
+def originator_kind(citation: str) -> str:
+    head = re.split(r"[,:;\"\u201c\u201d\u00ab(\[]", citation, maxsplit=1)[0]
+    if _MILITARY.search(head):
+        return "military"
+    if _GOVERNMENT.search(head):
+        return "government"
+    return "media"
+
+
+def split_sources(raw: str) -> list[str]:
+    seen: list[str] = []
+    for part in raw.split(";"):
+        part = " ".join(part.split())
+        if part and not is_unknown(part) and part not in seen:
+            seen.append(part)
+    return seen
+
+
+# ---------------------------------------------------------------- checking cells against the schema
+
+_BOOL_WORDS = ("true", "false")
+
+
+def check_cell(column: schema.Column, text: str, label: str | None = None) -> str | None:
+    """Why `text` cannot go in `column`, judged by the same rules as the loader, or None."""
+    label = label or column.name
+    if text == "":
+        return f"{label} is empty: a value is required" if column.required else None
+    if column.vocabulary and text not in column.vocabulary:
+        return f"{label} '{text[:40]}' is not one of: {', '.join(column.vocabulary)}"
+    if column.kind in ("int", "float"):
+        try:
+            number = float(text.replace(",", ""))
+        except ValueError:
+            return f"{label} '{text[:40]}' is not a number"
+        if not math.isfinite(number):
+            return f"{label} '{text[:40]}' is not a finite number"
+        if column.kind == "int" and not number.is_integer():
+            return f"{label} '{text[:40]}' is not a whole number"
+    if column.kind == "date":
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            return f"{label} '{text[:40]}' is not a calendar date in the form YYYY-MM-DD"
+        try:
+            dt.date.fromisoformat(text)
+        except ValueError:
+            return f"{label} '{text[:40]}' is not a calendar date in the form YYYY-MM-DD"
+    if column.kind == "bool" and text.lower() not in _BOOL_WORDS:
+        return f"{label} '{text[:40]}' is not true or false"
+    return None
+
+
+# ---------------------------------------------------------------- assembling the dataset
+
+@dataclass
+class Unit:
+    """What one data row of the input yields."""
+    row: int
+    events: list[dict] = field(default_factory=list)
+    places: list[dict] = field(default_factory=list)
+    claims: list[dict] = field(default_factory=list)
+
+
+@dataclass
+class Parsed:
+    units: list[Unit]
+    rejections: list[tuple[int, str]]
+    documents: Callable[[list[Unit]], list[dict]]  # the documents for the rows finally kept
+    notes: list[str] = field(default_factory=list)
+    warnings: list[tuple[int, str]] = field(default_factory=list)
+
+
+_TABLE_BY_FILE = {t.file: t.name for t in schema.TABLES}
+
+
+def _cell(v) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, float):
+        if math.isnan(v):
+            return ""
+        s = repr(v)
+        return s[:-2] if s.endswith(".0") else s
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    return str(v)
+
+
+def assemble(units: list[Unit], documents: Callable[[list[Unit]], list[dict]]):
+    """The four tables as lists of rows, and for each table row the input rows it came from."""
+    tables: dict[str, list[dict]] = {t.name: [] for t in schema.TABLES}
+    origin: dict[str, list[set[int]]] = {t.name: [] for t in schema.TABLES}
+    seen: dict[tuple[str, str], int] = {}
+    for unit in units:
+        for table, key, rows in (("events", "event_id", unit.events), ("places", "place_id", unit.places)):
+            for row in rows:
+                at = seen.get((table, row[key]))
+                if at is None:
+                    seen[(table, row[key])] = len(tables[table])
+                    tables[table].append(row)
+                    origin[table].append({unit.row})
+                else:
+                    origin[table][at].add(unit.row)
+        for claim in unit.claims:
+            tables["claims"].append(claim)
+            origin["claims"].append({unit.row})
+    docs = documents(units)
+    for doc in docs:
+        tables["documents"].append(doc)
+        origin["documents"].append({u.row for u in units
+                                    if any(c["document_id"] == doc["document_id"] for c in u.claims)})
+    return tables, origin
+
+
+def write_tables(folder: Path, tables: dict[str, list[dict]]) -> None:
+    for table in schema.TABLES:
+        with open(folder / table.file, "w", encoding="utf-8", newline="") as fh:
+            writer = csv.writer(fh, lineterminator="\n")
+            writer.writerow(table.column_names)
+            for row in tables[table.name]:
+                writer.writerow([_cell(row.get(c)) for c in table.column_names])
+
+
+def check_tables(tables: dict[str, list[dict]]):
+    """Run the loader over the tables, in a private temporary folder."""
+    with tempfile.TemporaryDirectory(prefix="launchwatch-import-") as tmp:
+        write_tables(Path(tmp), tables)
+        dataset, problems = loading.validate(tmp)
+    if dataset is not None:
+        dataset.folder = None  # the temporary folder is gone
+    return dataset, problems
+
+
+def build(parsed: Parsed):
+    """(dataset or None, tables, rejections): drop every row the loader objects to and try again."""
+    units = list(parsed.units)
+    rejections = list(parsed.rejections)
+    for _ in range(8):
+        if not units:
+            return None, None, sorted(rejections)
+        tables, origin = assemble(units, parsed.documents)
+        dataset, problems = check_tables(tables)
+        if not problems:
+            return dataset, tables, sorted(rejections)
+        refused: dict[int, str] = {}
+        for p in problems:
+            table = _TABLE_BY_FILE.get(p.file)
+            if table is None or p.row is None:
+                raise RuntimeError(f"the importer wrote an unreadable table: {p}")
+            where = f"{p.file} column '{p.column}'" if p.column else p.file
+            for row in origin[table][p.row - 1]:
+                refused.setdefault(row, f"refused by the dataset check: {where}: {p.message}")
+        units = [u for u in units if u.row not in refused]
+        rejections.extend(refused.items())
+    raise RuntimeError("the imported rows still fail the dataset check after repeated rejections")
+
+
+def unique_place_id(base: str, taken: set[str]) -> str:
+    candidate, n = base, 2
+    while candidate in taken:
+        candidate = f"{base}-{n}"
+        n += 1
+    taken.add(candidate)
+    return candidate
