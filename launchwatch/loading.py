@@ -26,6 +26,11 @@ BUNDLED_DATA = REPO_ROOT / "data"
 # Half the Earth's circumference: no flight range or distance between two points can exceed it.
 MAX_DISTANCE_KM = 20_040.0
 MAX_FILE_BYTES = 512 * 1024 * 1024
+# Dates are held as nanosecond timestamps, which span only these days; whole numbers must stay
+# exact as float64 (they pass through it while being checked).
+MIN_DATE = pd.Timestamp.min.ceil("D")
+MAX_DATE = pd.Timestamp.max.floor("D")
+MAX_WHOLE = 2**53
 
 
 def data_dir(explicit: str | os.PathLike | None = None) -> Path:
@@ -133,7 +138,12 @@ def _read_table(folder: Path, table: Table, problems: list[Problem]) -> pd.DataF
             return None
         # Validate Parquet cells as text too, so one set of rules serves both formats.
         return frame.astype(object).where(frame.notna(), "").map(_cell_text)
-    return _read_csv_text(path.read_bytes(), name, problems)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        problems.append(Problem(name, None, None, f"cannot be read: {exc.strerror or exc}"))
+        return None
+    return _read_csv_text(raw, name, problems)
 
 
 def _cell_text(v) -> str:
@@ -175,8 +185,16 @@ def _convert_column(frame: pd.DataFrame, col: Column, file: str, problems: list[
                 problems.append(Problem(file, i + 1, col.name, f"'{present[i]}' is not a whole number"))
         out = pd.Series(float("nan"), index=raw.index, dtype="float64")
         out[numbers.index] = numbers.astype("float64")
-        for i in out.index[~out.isna() & ~out.map(lambda x: math.isfinite(x) if x == x else True)]:
+        infinite = out.index[~out.isna() & ~out.map(lambda x: math.isfinite(x) if x == x else True)]
+        for i in infinite:
             problems.append(Problem(file, i + 1, col.name, f"'{raw[i]}' is not a finite number"))
+        if col.kind == "int":
+            # An integer column cannot hold inf, and beyond 2**53 the cast wraps round silently.
+            huge = out.index[~out.isna() & (out.abs() > MAX_WHOLE) & ~out.index.isin(infinite)]
+            for i in huge:
+                problems.append(Problem(file, i + 1, col.name, f"'{_short(raw[i])}' is too large: whole numbers "
+                                                               f"here lie within -{MAX_WHOLE}..{MAX_WHOLE}"))
+            out[infinite.union(huge)] = float("nan")
         return out
     if col.kind == "date":
         ok = present.str.fullmatch(r"\d{4}-\d{2}-\d{2}")
@@ -184,8 +202,13 @@ def _convert_column(frame: pd.DataFrame, col: Column, file: str, problems: list[
         for i in dates.index[dates.isna()]:
             problems.append(Problem(file, i + 1, col.name,
                                     f"'{_short(present[i])}' is not a calendar date in the form YYYY-MM-DD"))
+        # Such a date is real but cannot be held as a nanosecond timestamp: refuse it rather than fail.
+        outside = dates.notna() & ((dates < MIN_DATE) | (dates > MAX_DATE))
+        for i in dates.index[outside]:
+            problems.append(Problem(file, i + 1, col.name, f"'{present[i]}' is outside the dates that can be "
+                                                           f"handled ({MIN_DATE.date()} to {MAX_DATE.date()})"))
         out = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
-        out[dates.index] = dates
+        out[dates.index] = dates.where(~outside).astype("datetime64[ns]")
         return out
     if col.kind == "bool":
         lowered = present.str.lower()
@@ -201,6 +224,13 @@ def _short(v: str, n: int = 40) -> str:
 
 
 def _typed(frame: pd.DataFrame, table: Table, file: str, problems: list[Problem]) -> pd.DataFrame | None:
+    header = [str(c) for c in frame.columns]
+    doubled = [c for c in dict.fromkeys(header) if header.count(c) > 1]
+    for c in doubled:
+        problems.append(Problem(file, None, c, f"is named {header.count(c)} times in the header: "
+                                               "each column must appear once"))
+    if doubled:
+        return None
     missing = [c for c in table.column_names if c not in frame.columns]
     extra = [c for c in frame.columns if c not in table.column_names]
     for c in missing:
@@ -253,11 +283,12 @@ def _check_claims(c: pd.DataFrame, events, documents, file: str, problems: list[
         for i in c.index[~c.event_id.isin(set(events.event_id))]:
             problems.append(Problem(file, i + 1, "event_id", f"'{_short(c.event_id[i])}' is not an event_id in events"))
     if documents is not None:
-        lengths = dict(zip(documents.document_id, documents.char_length))
+        # As floats, so an unreadable char_length (NA) or an empty claims table compares as no match.
+        lengths = dict(zip(documents.document_id, documents.char_length.astype("float64")))
         known = c.document_id.isin(set(lengths))
         for i in c.index[~known]:
             problems.append(Problem(file, i + 1, "document_id", f"'{_short(c.document_id[i])}' is not a document_id in documents"))
-        doc_len = c.document_id.map(lengths)
+        doc_len = c.document_id.map(lengths).astype("float64")
         for i in c.index[known & (c.span_end > doc_len)]:
             problems.append(Problem(file, i + 1, "span_end",
                                     f"{int(c.span_end[i])} is past the end of the document ({int(doc_len[i])} characters)"))

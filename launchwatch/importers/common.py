@@ -264,6 +264,21 @@ _NUMERIC_DMY = re.compile(r"(\d{1,2})-(\d{1,2})-(\d{4})")
 
 
 def parse_date(raw: str, column: str, *, month_only: bool = False, numeric_dmy: bool = False) -> ParsedDate:
+    """A date in one of the forms `_parse_date` reads, within the days the loader can hold."""
+    parsed = _parse_date(raw, column, month_only=month_only, numeric_dmy=numeric_dmy)
+    # The loader refuses such a date too, but there it would also fail the document dated by it,
+    # taking every other row of the file down with this one.
+    if not loading.MIN_DATE.date() <= parsed.date <= loading.MAX_DATE.date():
+        raise RowError(_outside_dates(column, raw))
+    return parsed
+
+
+def _outside_dates(label: str, raw: str) -> str:
+    return (f"{label} '{raw}' is outside the dates that can be handled "
+            f"({loading.MIN_DATE.date()} to {loading.MAX_DATE.date()})")
+
+
+def _parse_date(raw: str, column: str, *, month_only: bool = False, numeric_dmy: bool = False) -> ParsedDate:
     """A date as written in the source files: ISO, 9-Apr-84, 09 April 1984, April 9, 1984, and, when
     month_only is allowed, Sep-84 or 1984-09. numeric_dmy admits ACLED's dd-mm-yyyy. Slashed numeric
     dates (4/9/84) are refused: whether the day or the month comes first cannot be told."""
@@ -403,13 +418,18 @@ def check_cell(column: schema.Column, text: str, label: str | None = None) -> st
             return f"{label} '{text[:40]}' is not a finite number"
         if column.kind == "int" and not number.is_integer():
             return f"{label} '{text[:40]}' is not a whole number"
+        if column.kind == "int" and abs(number) > loading.MAX_WHOLE:
+            return (f"{label} '{text[:40]}' is too large: whole numbers here lie within "
+                    f"-{loading.MAX_WHOLE}..{loading.MAX_WHOLE}")
     if column.kind == "date":
         if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
             return f"{label} '{text[:40]}' is not a calendar date in the form YYYY-MM-DD"
         try:
-            dt.date.fromisoformat(text)
+            day = dt.date.fromisoformat(text)
         except ValueError:
             return f"{label} '{text[:40]}' is not a calendar date in the form YYYY-MM-DD"
+        if not loading.MIN_DATE.date() <= day <= loading.MAX_DATE.date():
+            return _outside_dates(label, text)
     if column.kind == "bool" and text.lower() not in _BOOL_WORDS:
         return f"{label} '{text[:40]}' is not true or false"
     return None
@@ -498,10 +518,34 @@ def check_tables(tables: dict[str, list[dict]]):
     return dataset, problems
 
 
+def _unwritable(unit: Unit) -> str | None:
+    """Why a row's values cannot go into a dataset file the loader can read back, or None. The loader
+    refuses such a file whole, naming no row, so the row has to be refused before it is written."""
+    limit = csv.field_size_limit()
+    for table, rows in (("events", unit.events), ("places", unit.places), ("claims", unit.claims)):
+        for row in rows:
+            for column, value in row.items():
+                if not isinstance(value, str):
+                    continue
+                if "\x00" in value:
+                    return (f"{table}.csv column '{column}' would contain a NUL character, which a dataset "
+                            "file cannot hold")
+                if len(value) > limit:
+                    return (f"{table}.csv column '{column}' would be {len(value)} characters long, over the "
+                            f"{limit}-character limit of a dataset cell")
+    return None
+
+
 def build(parsed: Parsed):
     """(dataset or None, tables, rejections): drop every row the loader objects to and try again."""
-    units = list(parsed.units)
+    units = []
     rejections = list(parsed.rejections)
+    for unit in parsed.units:
+        why = _unwritable(unit)
+        if why:
+            rejections.append((unit.row, why))
+        else:
+            units.append(unit)
     for _ in range(8):
         if not units:
             return None, None, sorted(rejections)
