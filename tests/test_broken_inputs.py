@@ -1,0 +1,517 @@
+"""Broken and hostile inputs: the loader and the importers must answer every one with a problem or a
+rejection that says exactly what is wrong, and never with an exception of their own.
+
+The cases and their expected texts are listed in tests/fixtures/broken/CASES.md; this module reads
+that table, so the table is the specification and cannot drift from what is tested. Most folder cases
+are the bundled dataset with one fault written in at test time, so they follow the data; only inputs
+that cannot be written as an edit (odd encodings, binary junk, a damaged Parquet file) are committed
+in tests/fixtures/broken/.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import pandas as pd
+import pytest
+
+from launchwatch import exports, importers, loading, schema
+
+REPO = Path(__file__).resolve().parent.parent
+BROKEN = REPO / "tests" / "fixtures" / "broken"
+IMPORTS = REPO / "tests" / "fixtures" / "imports"
+DATA = loading.BUNDLED_DATA
+TABLE_FILES = [t.file for t in schema.TABLES]
+
+FORMULA = "=cmd|' /C calc'!A0"
+SCRIPT = "<script>alert(1)</script>"
+IMG = "<img src=x onerror=alert(1)>"
+MARKDOWN_LINK = "[click](http://example.invalid)"
+
+
+# ---------------------------------------------------------------- CASES.md
+
+@dataclass(frozen=True)
+class Listed:
+    name: str
+    wrong: str
+    outcome: str
+    expected: tuple[str, ...]
+
+
+def _cells(line: str) -> list[str]:
+    # GitHub tables escape a pipe inside a cell, code spans included, as \|.
+    parts = re.split(r"(?<!\\)\|", line.strip())[1:-1]
+    return [p.strip().replace("\\|", "|") for p in parts]
+
+
+def read_cases_md() -> dict[str, Listed]:
+    listed: dict[str, Listed] = {}
+    lines = (BROKEN / "CASES.md").read_text(encoding="utf-8").splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("| Case |"))
+    for line in lines[start + 2:]:
+        if not line.startswith("| `"):
+            continue
+        name, wrong, outcome, expected = _cells(line)
+        name = name.strip("`")
+        assert name not in listed, f"{name} is listed twice in CASES.md"
+        texts = tuple(re.findall(r"`([^`]*)`", expected))
+        listed[name] = Listed(name, wrong, outcome, texts)
+    return listed
+
+
+LISTED = read_cases_md()
+
+
+def listed(name: str) -> Listed:
+    assert name in LISTED, f"case {name} is not in tests/fixtures/broken/CASES.md"
+    return LISTED[name]
+
+
+def matches(expected: str, actual: str) -> bool:
+    # A text ending in "..." is a prefix: used only where the rest is a third-party library's message.
+    if expected.endswith("..."):
+        return actual.startswith(expected[:-3])
+    return actual == expected
+
+
+# ---------------------------------------------------------------- editing a copy of the bundled dataset
+
+def read_table(folder: Path, name: str) -> tuple[list[str], list[list[str]]]:
+    with open(folder / name, encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh))
+    return rows[0], rows[1:]
+
+
+def write_table(folder: Path, name: str, header: list[str], rows: list[list[str]]) -> None:
+    with open(folder / name, "w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows(rows)
+
+
+def set_cell(name: str, row: int, column: str, value: str) -> Callable[[Path], None]:
+    """Data row `row` (1-based, as the loader counts) gets `value` in `column`."""
+    def edit(folder: Path) -> None:
+        header, rows = read_table(folder, name)
+        rows[row - 1][header.index(column)] = value
+        write_table(folder, name, header, rows)
+    return edit
+
+
+def set_cells(name: str, row: int, **values: str) -> Callable[[Path], None]:
+    def edit(folder: Path) -> None:
+        for column, value in values.items():
+            set_cell(name, row, column, value)(folder)
+    return edit
+
+
+def copy_row(name: str, row: int, to: int) -> Callable[[Path], None]:
+    """Insert a copy of data row `row` so that it becomes data row `to`."""
+    def edit(folder: Path) -> None:
+        header, rows = read_table(folder, name)
+        rows.insert(to - 1, list(rows[row - 1]))
+        write_table(folder, name, header, rows)
+    return edit
+
+
+def rename_column(name: str, old: str, new: str) -> Callable[[Path], None]:
+    def edit(folder: Path) -> None:
+        header, rows = read_table(folder, name)
+        header[header.index(old)] = new
+        write_table(folder, name, header, rows)
+    return edit
+
+
+def drop_column(name: str, column: str) -> Callable[[Path], None]:
+    def edit(folder: Path) -> None:
+        header, rows = read_table(folder, name)
+        i = header.index(column)
+        write_table(folder, name, header[:i] + header[i + 1:], [r[:i] + r[i + 1:] for r in rows])
+    return edit
+
+
+def add_column(name: str, column: str, value: str) -> Callable[[Path], None]:
+    def edit(folder: Path) -> None:
+        header, rows = read_table(folder, name)
+        write_table(folder, name, header + [column], [r + [value] for r in rows])
+    return edit
+
+
+def replace_file(name: str, content: bytes | Callable[[], bytes]) -> Callable[[Path], None]:
+    def edit(folder: Path) -> None:
+        (folder / name).write_bytes(content() if callable(content) else content)
+    return edit
+
+
+def fixture(name: str) -> Callable[[], bytes]:
+    return lambda: (BROKEN / name).read_bytes()
+
+
+def header_only(name: str) -> Callable[[Path], None]:
+    def edit(folder: Path) -> None:
+        header, _ = read_table(folder, name)
+        write_table(folder, name, header, [])
+    return edit
+
+
+def reencode(name: str, encoding: str) -> Callable[[Path], None]:
+    def edit(folder: Path) -> None:
+        (folder / name).write_bytes((folder / name).read_text(encoding="utf-8").encode(encoding))
+    return edit
+
+
+def edit_lines(name: str, change: Callable[[list[str]], None]) -> Callable[[Path], None]:
+    """Edit the raw lines of a file, for faults a CSV writer would never write (ragged rows, stray quotes)."""
+    def edit(folder: Path) -> None:
+        lines = (folder / name).read_text(encoding="utf-8").splitlines()
+        change(lines)
+        (folder / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return edit
+
+
+def add_orphan_event(folder: Path) -> None:
+    header, rows = read_table(folder, "events.csv")
+    orphan = dict(zip(header, rows[0]))
+    orphan.update(event_id="orphan-event", title="An event no claim is about", key_event="false")
+    rows.insert(0, [orphan[c] for c in header])
+    write_table(folder, "events.csv", header, rows)
+
+
+def duplicate_header_column(folder: Path) -> None:
+    header, rows = read_table(folder, "events.csv")
+    i = header.index("title")
+    write_table(folder, "events.csv", header + ["title"], [r + [r[i]] for r in rows])
+
+
+def unterminated_quote(lines: list[str]) -> None:
+    # In the last row, so the open quote swallows only the end of the file, whatever the data.
+    cells = lines[-1].split(",", 2)
+    lines[-1] = f'{cells[0]},{cells[1]},"{cells[2]}'
+
+
+def ragged_row(lines: list[str]) -> None:
+    lines[4] += ",surplus"
+
+
+def claims_as_parquet_from(content: Callable[[], bytes]) -> Callable[[Path], None]:
+    def edit(folder: Path) -> None:
+        (folder / "claims.csv").unlink()
+        (folder / "claims.parquet").write_bytes(content())
+    return edit
+
+
+def claims_folder(folder: Path) -> None:
+    (folder / "claims.csv").unlink()
+    (folder / "claims.csv").mkdir()
+
+
+def remove(name: str) -> Callable[[Path], None]:
+    return lambda folder: (folder / name).unlink()
+
+
+LARGE_ROWS = 200_000
+LARGE_BAD_ROW = 199_997
+
+
+def large_claims(folder: Path) -> None:
+    """200,000 claims, copies of the bundled ones with fresh ids, all valid but one near the end."""
+    header, rows = read_table(folder, "claims.csv")
+    ci, si = header.index("claim_id"), header.index("span_end")
+    with open(folder / "claims.csv", "w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow(header)
+        for n in range(1, LARGE_ROWS + 1):
+            row = list(rows[(n - 1) % len(rows)])
+            row[ci] = f"X{n:06d}"
+            if n == LARGE_BAD_ROW:
+                row[si] = "twelve"
+            writer.writerow(row)
+
+
+# ---------------------------------------------------------------- checks for the cases that must load
+
+def title_of(ds: loading.Dataset, event_id: str) -> str:
+    return ds.events.set_index("event_id").title[event_id]
+
+
+def check_formula_title(ds: loading.Dataset) -> None:
+    assert title_of(ds, "launch-2025-11-07") == FORMULA
+    flat = exports.flat_claims(ds)
+    assert set(flat.title[flat.event_id == "launch-2025-11-07"]) == {FORMULA}  # the table keeps the value
+    exported = list(csv.DictReader(io.StringIO(exports.to_csv_bytes(flat).decode("utf-8"))))
+    titles = {r["title"] for r in exported if r["event_id"] == "launch-2025-11-07"}
+    assert titles == {"'" + FORMULA}  # a spreadsheet shows the text and does not run it
+    assert not any(v.startswith("=") for r in exported for v in r.values())
+
+
+def verbatim(table: str, key: str, column: str, text: str,
+             flat_column: str | None = None) -> Callable[[loading.Dataset], None]:
+    """The value loads as written and, when the flat table carries it, is exported as written."""
+    def check(ds: loading.Dataset) -> None:
+        assert ds.table(table).set_index(table_key(table))[column][key] == text
+        if flat_column:
+            exported = csv.DictReader(io.StringIO(exports.to_csv_bytes(exports.flat_claims(ds)).decode("utf-8")))
+            assert text in {r[flat_column] for r in exported}
+    return check
+
+
+def table_key(table: str) -> str:
+    return next(t.key for t in schema.TABLES if t.name == table)
+
+
+def loads_unchanged(ds: loading.Dataset) -> None:
+    bundled = loading.load(DATA)
+    for t in schema.TABLES:
+        pd.testing.assert_frame_equal(ds.table(t.name), bundled.table(t.name))
+
+
+def unknown_unit_kept(ds: loading.Dataset) -> None:
+    c = ds.claims.set_index("claim_id").loc["C000-07"]
+    assert (c.value, c.unit, c.normalized_value, c.normalized_unit) == ("435", "li", 999.0, "km")
+
+
+# ---------------------------------------------------------------- the folder cases
+
+@dataclass(frozen=True)
+class FolderCase:
+    name: str
+    build: Callable[[Path], None]
+    check: Callable[[loading.Dataset], None] | None = None  # for the cases that must load
+
+
+FOLDER_CASES = [
+    # encodings and whole files
+    FolderCase("latin1_places", replace_file("places.csv", fixture("places_latin1.csv"))),
+    FolderCase("utf16le_no_bom_events", replace_file("events.csv", fixture("events_utf16le.csv"))),
+    FolderCase("utf16_bom_events", reencode("events.csv", "utf-16")),
+    FolderCase("nul_byte_in_events", set_cell("events.csv", 2, "title", "Artillery\x00fire")),
+    FolderCase("binary_junk_claims", replace_file("claims.csv", fixture("junk.bin"))),
+    FolderCase("json_as_claims", replace_file("claims.csv", fixture("claims_nested.json"))),
+    FolderCase("corrupt_parquet_claims", claims_as_parquet_from(fixture("claims_corrupt.parquet"))),
+    FolderCase("empty_claims", replace_file("claims.csv", b"")),
+    FolderCase("blank_lines_only_events", replace_file("events.csv", b"  \n\n \r\n")),
+    FolderCase("missing_documents", remove("documents.csv")),
+    FolderCase("claims_is_a_folder", claims_folder),
+    FolderCase("oversized_cell", set_cell("events.csv", 1, "description", "x" * 200_000)),
+    FolderCase("large_file_one_bad_row", large_claims),
+    # header-only tables
+    FolderCase("header_only_claims", header_only("claims.csv")),
+    FolderCase("header_only_places", header_only("places.csv")),
+    FolderCase("header_only_documents", header_only("documents.csv")),
+    # columns
+    FolderCase("missing_column", drop_column("places.csv", "latitude")),
+    FolderCase("extra_column", add_column("events.csv", "notes", "")),
+    FolderCase("misspelled_column", rename_column("claims.csv", "span_start", "span_strat")),
+    FolderCase("duplicated_header_column", duplicate_header_column),
+    # rows that are not rows
+    FolderCase("ragged_row", edit_lines("events.csv", ragged_row)),
+    FolderCase("unterminated_quote", edit_lines("events.csv", unterminated_quote)),
+    # dates
+    FolderCase("date_feb_30", set_cell("events.csv", 2, "date", "2025-02-30")),
+    FolderCase("date_dd_mm_yyyy", set_cell("events.csv", 1, "date", "07/11/2025")),
+    FolderCase("date_empty", set_cell("events.csv", 3, "date", "")),
+    FolderCase("date_beyond_timestamps", set_cell("events.csv", 2, "date", "9999-12-31")),
+    FolderCase("resolved_date_not_a_date", set_cell("claims.csv", 2, "resolved_date", "Friday")),
+    FolderCase("precision_capitalised", set_cell("events.csv", 1, "date_precision", "Day")),
+    FolderCase("week_not_monday", set_cell("events.csv", 1, "date_precision", "week")),
+    # coordinates
+    FolderCase("latitude_91", set_cell("places.csv", 1, "latitude", "91")),
+    FolderCase("longitude_minus_181", set_cell("places.csv", 2, "longitude", "-181")),
+    FolderCase("latitude_nan", set_cell("places.csv", 1, "latitude", "NaN")),
+    FolderCase("longitude_inf", set_cell("places.csv", 1, "longitude", "inf")),
+    # ids and references
+    FolderCase("duplicate_document_id", copy_row("documents.csv", 1, 2)),
+    FolderCase("duplicate_event_id", copy_row("events.csv", 1, 2)),
+    FolderCase("duplicate_place_id", copy_row("places.csv", 1, 2)),
+    FolderCase("duplicate_claim_id", copy_row("claims.csv", 1, 2)),
+    FolderCase("claim_to_missing_event", set_cell("claims.csv", 1, "event_id", "no-such-event")),
+    FolderCase("claim_to_missing_document", set_cell("claims.csv", 1, "document_id", "999_missing")),
+    FolderCase("event_to_missing_place", set_cell("events.csv", 1, "place_id", "atlantis")),
+    FolderCase("event_without_claim", add_orphan_event),
+    FolderCase("file_name_with_path", set_cell("documents.csv", 1, "file_name", "../x.txt")),
+    # spans
+    FolderCase("span_past_document_end", set_cell("claims.csv", 1, "span_end", "99999")),
+    FolderCase("span_end_equals_start", set_cell("claims.csv", 1, "span_end", "81")),
+    FolderCase("span_start_negative", set_cell("claims.csv", 1, "span_start", "-5")),
+    FolderCase("span_end_infinite", set_cell("claims.csv", 1, "span_end", "inf")),
+    FolderCase("span_end_huge", set_cell("claims.csv", 1, "span_end", "1e23")),
+    FolderCase("char_length_not_a_number", set_cell("documents.csv", 1, "char_length", "long")),
+    # numbers, units and other cells
+    FolderCase("negative_distance", set_cells("claims.csv", 7, value="-435", normalized_value="-700.1")),
+    FolderCase("absurd_distance", set_cells("claims.csv", 95, value="50000", normalized_value="50000")),
+    FolderCase("normalised_value_mismatch", set_cell("claims.csv", 60, "normalized_value", "7000")),
+    FolderCase("normalised_unit_mismatch", set_cell("claims.csv", 7, "normalized_unit", "mi")),
+    FolderCase("value_not_a_number", set_cell("claims.csv", 7, "value", "about 435")),
+    FolderCase("unknown_unit", set_cells("claims.csv", 7, unit="li", normalized_value="999"), unknown_unit_kept),
+    FolderCase("bool_not_true_false", set_cell("events.csv", 1, "key_event", "yes")),
+    # valid, however hostile
+    FolderCase("formula_in_title", set_cell("events.csv", 1, "title", FORMULA), check_formula_title),
+    FolderCase("script_in_title", set_cell("events.csv", 1, "title", SCRIPT),
+               verbatim("events", "launch-2025-11-07", "title", SCRIPT, "title")),
+    FolderCase("img_in_description", set_cell("events.csv", 1, "description", IMG),
+               verbatim("events", "launch-2025-11-07", "description", IMG)),
+    FolderCase("markdown_link_in_place", set_cell("places.csv", 1, "name", MARKDOWN_LINK),
+               verbatim("places", "taekwan", "name", MARKDOWN_LINK, "place")),
+    FolderCase("markdown_link_in_originator", set_cell("claims.csv", 1, "originator", MARKDOWN_LINK),
+               verbatim("claims", "C000-01", "originator", MARKDOWN_LINK, "originator")),
+    FolderCase("utf8_bom_and_crlf", lambda f: (f / "events.csv").write_bytes(
+        b"\xef\xbb\xbf" + (f / "events.csv").read_bytes().replace(b"\n", b"\r\n")), loads_unchanged),
+]
+
+
+@pytest.fixture
+def bundled_copy(tmp_path):
+    folder = tmp_path / "dataset"
+    folder.mkdir()
+    for name in TABLE_FILES:
+        shutil.copy(DATA / name, folder / name)
+    return folder
+
+
+def problem_table(problem: loading.Problem) -> schema.Table | None:
+    stem = Path(problem.file).stem
+    return next((t for t in schema.TABLES if Path(t.file).stem == stem), None)
+
+
+RAGGED = re.compile(r"has \d+ fields, expected \d+ as in the header")
+
+
+@pytest.mark.parametrize("case", FOLDER_CASES, ids=[c.name for c in FOLDER_CASES])
+def test_folder_case(case, bundled_copy):
+    spec = listed(case.name)
+    case.build(bundled_copy)
+    try:
+        dataset, problems = loading.validate(bundled_copy)
+    except Exception as exc:  # the point of the corpus: say which case broke the loader, and how
+        pytest.fail(f"validate raised {type(exc).__name__}: {exc}")
+    found = [str(p).replace(str(bundled_copy), "{folder}") for p in problems]
+
+    if case.check is not None:
+        assert spec.outcome == "valid" and problems == [], found
+        case.check(dataset)
+        return
+
+    assert dataset is None
+    assert spec.outcome == f"{len(problems)} problem" + ("s" if len(problems) != 1 else ""), found
+    assert spec.expected, f"{case.name}: CASES.md gives no expected text"
+    for text in spec.expected:
+        assert any(matches(text, f) for f in found), f"{text!r} not among {found[:5]}"
+    for p in problems:
+        table = problem_table(p)
+        assert table is not None, f"{p} names no table file"
+        assert str(p).startswith(p.file + (", " if p.row is not None or p.column else ": "))
+        if p.row is not None:
+            assert p.row >= 1 and f", row {p.row} (line {p.row + 1})" in str(p)
+            # A row with the wrong number of fields has no one column to blame.
+            assert p.column in table.column_names or RAGGED.fullmatch(p.message), str(p)
+
+
+# ---------------------------------------------------------------- the importer cases
+
+def edited_import(name: str, old: str, new: str, count: int = 1) -> Callable[[], bytes]:
+    def data() -> bytes:
+        text = (IMPORTS / name).read_text(encoding="utf-8")
+        assert text.count(old) >= count
+        return text.replace(old, new, count).encode("utf-8")
+    return data
+
+
+def flat_parquet(row: int, column: str, value: str) -> Callable[[], bytes]:
+    def data() -> bytes:
+        frame = pd.read_csv(IMPORTS / "launchwatch_flat.csv", dtype=str, keep_default_na=False)
+        frame.loc[row - 1, column] = value
+        buffer = io.BytesIO()
+        frame.to_parquet(buffer, index=False)
+        return buffer.getvalue()
+    return data
+
+
+def cns_junk_kept(result: importers.ImportResult) -> None:
+    events = result.dataset.events.set_index("event_id")
+    assert events.title["cns-8"] == f"{SCRIPT} (SRBM) launch, 7-Nov-25"
+    assert events.description["cns-8"].endswith(FORMULA)
+    assert "Bell \x07 backspace \x08 escape \x1b[31m red" in events.description["cns-9"]
+
+
+def acled_junk_kept(result: importers.ImportResult) -> None:
+    description = result.dataset.events.set_index("event_id").description["acled-jnk7"]
+    assert description.startswith(f"{IMG} fired a ballistic missile toward the East Sea.")
+
+
+@dataclass(frozen=True)
+class ImportCase:
+    name: str
+    data: Callable[[], bytes]
+    filename: str
+    source_format: str | None
+    check: Callable[[importers.ImportResult], None] | None = None  # what the rows that did import hold
+
+
+IMPORT_CASES = [
+    ImportCase("cns_junk_rows", fixture("cns_junk.csv"), "cns_junk.csv", "cns", cns_junk_kept),
+    ImportCase("cns_wrong_header", fixture("cns_wrong_header.csv"), "cns_wrong_header.csv", "cns"),
+    ImportCase("cns_binary", fixture("junk.bin"), "cns.csv", "cns"),
+    ImportCase("cns_empty", lambda: b"", "cns.csv", "cns"),
+    ImportCase("cns_utf16_no_bom", lambda: (IMPORTS / "cns_utf8.csv").read_text(encoding="utf-8").encode("utf-16-le"),
+               "cns16.csv", None),
+    ImportCase("cns_date_beyond_timestamps", edited_import("cns_utf8.csv", ",9-Apr-84,", ",31-Dec-9999,"),
+               "cns_utf8.csv", "cns"),
+    ImportCase("cns_oversized_cell", edited_import("cns_utf8.csv", "Part of an early test series.", "y" * 131_000),
+               "cns_utf8.csv", "cns"),
+    ImportCase("acled_junk_rows", fixture("acled_junk.csv"), "acled_junk.csv", "acled", acled_junk_kept),
+    ImportCase("acled_wrong_header", fixture("acled_wrong_header.csv"), "acled_wrong_header.csv", "acled"),
+    ImportCase("acled_binary", fixture("junk.bin"), "acled.csv", "acled"),
+    ImportCase("acled_empty", lambda: b" \r\n\n  ", "acled.csv", "acled"),
+    ImportCase("acled_date_beyond_timestamps",
+               edited_import("acled_sample.csv", "07 November 2025", "07 November 9999"), "acled_sample.csv", "acled"),
+    ImportCase("json_upload", fixture("claims_nested.json"), "claims.json", None),
+    ImportCase("corrupt_parquet_upload", fixture("claims_corrupt.parquet"), "claims.parquet", None),
+    ImportCase("flat_parquet_nul", flat_parquet(1, "claim", "North Korea\x00fired"), "flat.parquet", None),
+    ImportCase("flat_parquet_oversized_title", flat_parquet(7, "title", "z" * 140_000), "flat.parquet", None),
+    ImportCase("flat_date_beyond_timestamps",
+               edited_import("launchwatch_flat.csv", ",2025-11-07,day,", ",2262-04-12,day,"),
+               "launchwatch_flat.csv", "launchwatch"),
+    ImportCase("flat_span_huge", edited_import("launchwatch_flat.csv", ",81,150,C000-01", ",81,1e23,C000-01"),
+               "launchwatch_flat.csv", "launchwatch"),
+]
+
+
+@pytest.mark.parametrize("case", IMPORT_CASES, ids=[c.name for c in IMPORT_CASES])
+def test_import_case(case):
+    spec = listed(case.name)
+    try:
+        result = importers.load_file(case.data(), case.filename, case.source_format)
+    except importers.UnrecognisedFile as exc:
+        assert spec.outcome == "UnrecognisedFile", str(exc)
+        assert len(spec.expected) == 1 and matches(spec.expected[0], str(exc)), str(exc)
+        return
+    except Exception as exc:
+        pytest.fail(f"load_file raised {type(exc).__name__}: {exc}")
+    assert spec.outcome == result.summary, result.report_lines()
+    assert result.read == result.imported + result.rejected == result.imported + len(result.rejections)
+    rejected = [line.strip() for line in result.report_lines() if line.startswith("  rejected row ")]
+    assert rejected == list(spec.expected)
+    assert (result.dataset is None) == (result.imported == 0)
+    if case.check is not None:
+        case.check(result)
+
+
+# ---------------------------------------------------------------- the table itself
+
+def test_every_case_is_listed_once_and_every_listed_case_exists():
+    names = [c.name for c in FOLDER_CASES] + [c.name for c in IMPORT_CASES]
+    assert len(names) == len(set(names))
+    assert sorted(names) == sorted(LISTED), (set(names) ^ set(LISTED))
+    assert len(names) >= 30
+
+
+def test_committed_fixtures_are_all_used():
+    used = {"junk.bin", "places_latin1.csv", "events_utf16le.csv", "claims_nested.json", "claims_corrupt.parquet",
+            "cns_junk.csv", "cns_wrong_header.csv", "acled_junk.csv", "acled_wrong_header.csv"}
+    assert {p.name for p in BROKEN.iterdir()} == used | {"CASES.md"}
