@@ -116,8 +116,10 @@ def _read_csv_text(raw: bytes, name: str, problems: list[Problem]) -> pd.DataFra
             bad = True
     if bad:
         return None
-    body = [r for r in body if any(cell.strip() for cell in r)]
-    return pd.DataFrame(body, columns=header, dtype=object)
+    # Blank lines hold no row, but they keep their place in the index so that every problem's
+    # row number is the one an analyst counts in the file.
+    kept = [(i, r) for i, r in enumerate(body) if any(cell.strip() for cell in r)]
+    return pd.DataFrame([r for _, r in kept], columns=header, index=[i for i, _ in kept], dtype=object)
 
 
 def _read_table(folder: Path, table: Table, problems: list[Problem]) -> pd.DataFrame | None:
@@ -240,7 +242,6 @@ def _typed(frame: pd.DataFrame, table: Table, file: str, problems: list[Problem]
                                 + ", ".join(table.column_names)))
     if missing or extra:
         return None
-    frame = frame.reset_index(drop=True)
     out = pd.DataFrame({c.name: _convert_column(frame, c, file, problems) for c in table.columns})
     for c in table.columns:
         if c.kind == "int":
@@ -360,7 +361,8 @@ def validate(folder: str | os.PathLike | None = None) -> tuple[Dataset | None, l
                                         "has no claim: every event needs at least one claim from a source"))
     if problems:
         return None, problems
-    return Dataset(typed["documents"], typed["events"], typed["places"], typed["claims"], folder=folder), []
+    frames = {k: v.reset_index(drop=True) for k, v in typed.items()}
+    return Dataset(frames["documents"], frames["events"], frames["places"], frames["claims"], folder=folder), []
 
 
 def load(folder: str | os.PathLike | None = None) -> Dataset:

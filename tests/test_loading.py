@@ -113,3 +113,12 @@ def test_data_dir_follows_the_environment(monkeypatch, tmp_path):
     assert loading.data_dir() == tmp_path
     monkeypatch.delenv("LAUNCHWATCH_DATA")
     assert loading.data_dir() == loading.BUNDLED_DATA
+
+
+def test_row_numbers_count_blank_lines(copy):
+    edit(copy, "events.csv", 3, "date", "2025-13-45")
+    lines = (copy / "events.csv").read_text(encoding="utf-8").splitlines()
+    lines.insert(2, "")  # a blank line after data row 1 moves the bad row to row 4 of the file
+    (copy / "events.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    found = messages(copy)
+    assert any(m.startswith("events.csv, row 4 (line 5), column 'date': '2025-13-45'") for m in found), found
