@@ -1,0 +1,317 @@
+"""Streamlit glue shared by app.py and the pages: the cached load, the sidebar filters, the selection.
+
+Filter state lives in the URL (widgets bound to query parameters), so a copied link reproduces the
+view. Pages get everything through `context()` and never read files themselves.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from . import analysis, exports, filters, loading, schema
+
+# URL parameter names: short, because analysts paste these links into chat and tickets.
+P_DOC, P_ORG, P_KIND, P_TYPE, P_SINCE, P_UNTIL, P_EVENT = "doc", "org", "kind", "type", "since", "until", "event"
+MULTI_PARAMS = (P_DOC, P_ORG, P_KIND, P_TYPE)
+
+_last_good: dict[str, loading.Dataset] = {}
+_last_good_lock = threading.Lock()
+
+
+@dataclass
+class Context:
+    dataset: loading.Dataset
+    claims: pd.DataFrame  # every claim, flat
+    view: pd.DataFrame  # the claims passing the filters
+    state: filters.FilterState
+    selected_event: str | None
+    key_event: str | None
+    descriptions: dict[str, str]
+    source_label: str
+    errors: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+
+    @property
+    def events_shown(self) -> int:
+        return int(self.view["event_id"].nunique())
+
+    @property
+    def events_total(self) -> int:
+        return int(self.claims["event_id"].nunique())
+
+
+def _stamp(folder: Path) -> tuple:
+    """Changes whenever a dataset file changes, so an edited file is reloaded without a restart."""
+    try:
+        return tuple(sorted((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in folder.iterdir() if p.is_file()))
+    except OSError:
+        return ()
+
+
+@st.cache_resource(max_entries=8, ttl=3600, show_spinner="Loading the dataset…")
+def _load_cached(folder: str, stamp: tuple) -> tuple[loading.Dataset, pd.DataFrame]:
+    # Shared by every session (cache_resource): the frames are read-only by convention, never mutated.
+    dataset = loading.load(folder)
+    return dataset, exports.flat_claims(dataset)
+
+
+def load_dataset(folder: Path) -> tuple[loading.Dataset | None, pd.DataFrame | None, list[str]]:
+    """The dataset, or the last good one for this folder with the errors that stopped the new one."""
+    key = str(folder.resolve())
+    try:
+        dataset, flat = _load_cached(key, _stamp(folder))
+        with _last_good_lock:
+            _last_good[key] = (dataset, flat)
+        return dataset, flat, []
+    except loading.DatasetError as exc:
+        errors = [str(p) for p in exc.problems]
+        with _last_good_lock:
+            good = _last_good.get(key)
+        if good:
+            return good[0], good[1], errors
+        return None, None, errors
+
+
+def _options_notice(param: str, label: str, options) -> str | None:
+    """A URL value the widget will drop (it only accepts known options): say so instead of hiding it."""
+    given = st.query_params.get_all(param)
+    known = {str(o) for o in options}
+    unknown = [v for v in given if v and v not in known]
+    if unknown:
+        return f"The link asked for {label} {', '.join(repr(u) for u in unknown)}, which this dataset does not have; ignored."
+    return None
+
+
+def _date_notice(param: str, label: str) -> str | None:
+    value = st.query_params.get(param)
+    if not value:
+        return None
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        return f"The link's {label} date {value!r} is not a date (YYYY-MM-DD); ignored."
+    return None
+
+
+def reset_filters() -> None:
+    for k in MULTI_PARAMS:
+        st.session_state[k] = []
+    st.session_state[P_SINCE] = None
+    st.session_state[P_UNTIL] = None
+
+
+def select_event(event_id: str | None) -> None:
+    st.session_state[P_EVENT] = event_id
+
+
+def on_chart_select(chart_key: str):
+    """A callback for st.plotly_chart(on_select=...): the clicked point's event id becomes the selection.
+
+    It runs before the rerun, so the bound selectbox (and with it the URL) takes the new value.
+    """
+    def callback():
+        state = st.session_state.get(chart_key)
+        points = (state or {}).get("selection", {}).get("points", []) if state else []
+        for p in points:
+            cd = p.get("customdata")
+            event_id = cd[0] if isinstance(cd, list) else cd
+            if event_id in st.session_state.get("_event_ids", ()):
+                st.session_state[P_EVENT] = event_id
+                return
+    return callback
+
+
+def sidebar(folder: Path | None = None) -> Context | None:
+    folder = folder or loading.data_dir()
+    uploaded = st.session_state.get("uploaded_dataset")
+    if uploaded is not None:
+        dataset, flat, errors = uploaded["dataset"], uploaded["claims"], []
+        source_label = f"uploaded file '{uploaded['name']}' (this session only)"
+    else:
+        dataset, flat, errors = load_dataset(folder)
+        source_label = f"dataset folder {folder}"
+    if dataset is None:
+        return Context(None, None, None, filters.FilterState(), None, None, {}, source_label, errors=errors)
+
+    sb = st.sidebar
+    sb.markdown("### Filters")
+    docs = dataset.documents
+    doc_labels = dict(zip(docs["document_id"], docs["label"]))
+    notices = []
+    doc_options = list(docs["document_id"])
+    org_options = sorted(flat["originator"].unique())
+    kind_options = [k for k in schema.ORIGINATOR_KINDS if k in set(flat["originator_kind"])]
+    type_options = [t for t in schema.EVENT_TYPES if t in set(flat["event_type"])]
+    for param, label, options in ((P_DOC, "report", doc_options), (P_ORG, "originator", org_options),
+                                  (P_KIND, "kind of source", kind_options), (P_TYPE, "event type", type_options)):
+        n = _options_notice(param, label, options)
+        if n:
+            notices.append(n)
+    event_ids = list(pd.unique(flat.sort_values(["event_date", "event_id"])["event_id"]))
+    st.session_state["_event_ids"] = set(event_ids)
+    n = _options_notice(P_EVENT, "event", event_ids)
+    if n:
+        notices.append(n)
+    for param, label in ((P_SINCE, "'from'"), (P_UNTIL, "'to'")):
+        n = _date_notice(param, label)
+        if n:
+            notices.append(n)
+
+    # Bound widgets write their options' displayed text into the URL, so the options are the ids
+    # themselves (as the command line takes them), with no format_func: links stay short and exact.
+    chosen_docs = sb.multiselect("Reports", doc_options, key=P_DOC, bind="query-params", placeholder="All reports",
+                                 help="Show only claims carried by these reports: "
+                                      + "; ".join(f"{d}: {doc_labels.get(d, d)}" for d in doc_options))
+    chosen_orgs = sb.multiselect("Originators", org_options, key=P_ORG, bind="query-params",
+                                 placeholder="All originators", help="Who a claim is attributed to.")
+    chosen_kinds = sb.multiselect("Kind of source", kind_options, key=P_KIND, bind="query-params",
+                                  placeholder="All kinds",
+                                  help="; ".join(f"{k}: {schema.ORIGINATOR_KINDS[k]}" for k in kind_options))
+    chosen_types = sb.multiselect("Event types", type_options, key=P_TYPE, bind="query-params",
+                                  placeholder="All event types")
+    lo = pd.to_datetime(flat["event_date"]).min().date()
+    hi = pd.to_datetime(flat["event_date"]).max().date()
+    col1, col2 = sb.columns(2)
+    since = col1.date_input("From", value=None, key=P_SINCE, bind="query-params", min_value=dt.date(1900, 1, 1),
+                            max_value=dt.date(2100, 12, 31), format="YYYY-MM-DD", help=f"Data starts {lo}")
+    until = col2.date_input("To", value=None, key=P_UNTIL, bind="query-params", min_value=dt.date(1900, 1, 1),
+                            max_value=dt.date(2100, 12, 31), format="YYYY-MM-DD", help=f"Data ends {hi}")
+    state = filters.FilterState(tuple(chosen_docs), tuple(chosen_orgs), tuple(chosen_kinds), tuple(chosen_types),
+                                since, until)
+    view = filters.apply(flat, state)
+
+    titles = dict(zip(flat["event_id"], flat["title"]))
+    dates = dict(zip(flat["event_id"], flat["event_date"]))
+    sb.markdown("### Selected event")
+    selected = sb.selectbox("Event", event_ids, index=None, key=P_EVENT, bind="query-params",
+                            placeholder="Click an event on the map or timeline", label_visibility="collapsed")
+    if selected:
+        sb.caption(md_escape(f"{dates.get(selected, '')} · {titles.get(selected, selected)}"))
+    sb.button("Reset filters and selection", on_click=lambda: (reset_filters(), select_event(None)),
+              width="stretch", disabled=state.is_default and selected is None)
+    sb.caption(f"Data: {source_label}")
+
+    return Context(dataset, flat, view, state, selected, analysis.key_event_id(dataset.events),
+                   dict(zip(dataset.events["event_id"], dataset.events["description"])), source_label,
+                   errors=errors, notices=notices)
+
+
+@st.cache_resource
+def app_icon():
+    from PIL import Image, ImageDraw
+
+    img = Image.new("RGBA", (64, 64), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(img)
+    draw.ellipse((4, 4, 60, 60), outline=(26, 82, 118, 255), width=5)
+    draw.polygon([(32, 14), (48, 44), (16, 44)], fill=(192, 57, 43, 255))
+    return img
+
+
+def context() -> Context | None:
+    return st.session_state.get("_context")
+
+
+def header(ctx: Context, title: str) -> None:
+    """The page title, the data errors and URL notices, and the shown-of-total counts."""
+    st.title(title)
+    for e in ctx.errors[:20]:
+        st.error(e, icon=":material/error:")
+    if ctx.errors and ctx.dataset is not None:
+        st.warning("The dataset changed and the new version has the problems above: the last valid version is shown.")
+    for n in ctx.notices:
+        st.warning(n, icon=":material/link_off:")
+    if ctx.dataset is None:
+        return
+    shown_claims, total_claims = len(ctx.view), len(ctx.claims)
+    st.markdown(f"**{ctx.events_shown} of {ctx.events_total} events** and **{shown_claims} of {total_claims} claims** "
+                "shown" + ("" if ctx.state.is_default else " (filtered)"))
+    if ctx.view.empty:
+        reasons = filters.why_empty(ctx.claims, ctx.state)
+        st.info("Nothing matches the current filters: " + "; ".join(reasons) + ".", icon=":material/filter_alt_off:")
+        st.button("Reset filters", on_click=reset_filters, key=f"reset-empty-{title}")
+
+
+def stop_if_unusable(ctx: Context | None) -> Context:
+    if ctx is None or ctx.dataset is None:
+        st.stop()
+    return ctx
+
+
+def show_reports_folder_setting() -> Path | None:
+    folder = loading.reports_dir()
+    return folder if folder and folder.is_dir() else None
+
+
+def env_flag(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+_MD_SPECIAL = set("\\`*_{}[]()#+-.!|<>~$:=")
+
+
+def md_escape(text) -> str:
+    """Text from data, made inert for st.markdown: no links, emphasis, HTML or LaTeX from a cell."""
+    return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in str(text)).replace("\n", " ")
+
+
+def evidence(ctx: Context, claim_row) -> str | None:
+    """The exact supporting text of a claim, when the reports folder holds the very report it came from."""
+    text = loading.report_text(ctx.dataset.documents, claim_row["document"])
+    if text is None:
+        return None
+    return text[int(claim_row["span_start"]):int(claim_row["span_end"])]
+
+
+def span_reference(claim_row) -> str:
+    return f"{claim_row['document']}.txt, characters {int(claim_row['span_start'])}–{int(claim_row['span_end'])}"
+
+
+def claims_panel(ctx: Context, claims: pd.DataFrame) -> None:
+    """Each claim: who said what, in which report, and the supporting text or its reference."""
+    reports = loading.reports_dir()
+    for _, c in claims.iterrows():
+        value = " ".join(x for x in [c["qualifier"], c["value"], c["unit"]] if x)
+        norm = ""
+        if pd.notna(c["normalized_value"]) and c["unit"] != c["normalized_unit"]:
+            norm = f" = {c['normalized_value']:g} {c['normalized_unit']} (converted)"
+        via = f" via {c['via']}" if c["via"] else ""
+        quote = evidence(ctx, c) if reports else None
+        source = f"{analysis.short_doc(c['document'])} · {c['originator']}{via}"
+        with st.container(border=True):
+            st.markdown(f"**{md_escape(c['attribute'].replace('_', ' '))}**"
+                        + (f" {md_escape(value)}{md_escape(norm)}" if value else "")
+                        + f" — {md_escape(c['claim'])}")
+            if quote is not None:
+                st.caption(f"{md_escape(source)}: “{md_escape(quote)}” ({md_escape(span_reference(c))})")
+            else:
+                st.caption(f"{md_escape(source)}; evidence: {md_escape(span_reference(c))}")
+
+
+def selected_event_panel(ctx: Context) -> None:
+    event_id = ctx.selected_event
+    if not event_id:
+        st.markdown("#### Selected event")
+        st.caption("Click an event on the map or the timeline, or choose one in the sidebar, to see its claims here.")
+        return
+    ev = ctx.dataset.events[ctx.dataset.events["event_id"] == event_id]
+    if ev.empty:
+        st.caption("The selected event is not in this dataset.")
+        return
+    e = ev.iloc[0]
+    from .figures import date_label
+
+    st.markdown(f"##### {md_escape(e['title'])}")
+    st.caption(md_escape(f"{date_label(e['date'], e['date_precision'])} · {e['event_type'].replace('_', ' ')}"))
+    st.markdown(md_escape(e["description"]))
+    st.caption("Date: " + md_escape(e["date_basis"]))
+    shown = ctx.view[ctx.view["event_id"] == event_id]
+    hidden = int((ctx.claims["event_id"] == event_id).sum()) - len(shown)
+    if hidden:
+        st.caption(f"{hidden} more claim(s) about this event are hidden by the filters.")
+    claims_panel(ctx, shown)

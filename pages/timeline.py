@@ -1,0 +1,25 @@
+"""Timeline: every event on one time axis, with its date precision visible."""
+import streamlit as st
+
+from launchwatch import figures, ui
+
+ctx = ui.context()
+ui.header(ctx, "Timeline")
+ctx = ui.stop_if_unusable(ctx)
+
+st.caption("A marker is an event known to the day. A bar is an event known only to the week, month or year, drawn "
+           "over that whole period; a faded bar is one the reports date only as 'recent' (on or before its end). "
+           "Click an event to select it; the selection is shared with the map and sources pages.")
+
+fig = figures.timeline_figure(ctx.view, ctx.descriptions, ctx.key_event, ctx.selected_event)
+hidden = figures.timeline_hidden_count(ctx.view)
+if hidden:
+    st.info(f"{hidden} earlier event(s) lie before the initial window: drag the range slider under the chart or "
+            "double-click the chart to see the whole span.", icon=":material/swap_horiz:")
+
+left, right = st.columns([2.6, 1], gap="small")
+with left:
+    st.plotly_chart(fig, key="timeline_chart", on_select=ui.on_chart_select("timeline_chart"),
+                    selection_mode="points", width="stretch", config=figures.PLOTLY_CONFIG)
+with right:
+    ui.selected_event_panel(ctx)
