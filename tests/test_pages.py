@@ -1,0 +1,177 @@
+"""AppTest for every page: runs on the bundled data without an exception, and shows what it should."""
+import base64
+import json
+import shutil
+
+import numpy as np
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from launchwatch import geodesy, loading
+
+D001 = "001_1a0ad8e3a2be4f80"
+TIMEOUT = 60
+
+
+def app(**query):
+    at = AppTest.from_file(str(loading.REPO_ROOT / "app.py"), default_timeout=TIMEOUT)
+    for k, v in query.items():
+        at.query_params[k] = v
+    return at
+
+
+def page(path, **query):
+    at = app(**query).run()
+    if path != "pages/map.py":
+        at.switch_page(path).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def figure(at, index=0):
+    """The figure JSON, with plotly's typed arrays ({dtype, bdata}) decoded to lists."""
+    return _decode(json.loads(at.get("plotly_chart")[index].proto.spec))
+
+
+def _decode(node):
+    if isinstance(node, dict):
+        if set(node) >= {"dtype", "bdata"}:
+            return np.frombuffer(base64.b64decode(node["bdata"]), dtype=node["dtype"]).tolist()
+        return {k: _decode(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_decode(v) for v in node]
+    return node
+
+
+def traces(fig, meta):
+    return [t for t in fig["data"] if t.get("meta") == meta]
+
+
+def counts_text(at):
+    return " ".join(m.value for m in at.markdown if "events" in m.value and "claims" in m.value)
+
+
+def test_map_page_draws_origin_ring_and_outlines():
+    at = page("pages/map.py")
+    assert at.title[0].value == "Map"
+    assert "23 of 23 events" in counts_text(at) and "120 of 120 claims" in counts_text(at)
+    fig = figure(at)
+    assert traces(fig, "basemap"), "no coastline or border traces"
+    origin = traces(fig, "origin")[0]
+    assert origin["lat"] == [40.21] and origin["lon"] == [125.2]
+    ring = traces(fig, "range-ring")[0]
+    assert "700 km (435 mi)" in ring["name"]
+    for lat, lon in list(zip(ring["lat"], ring["lon"]))[::30]:
+        assert geodesy.distance_km((40.21, 125.2), (lat, lon)) == pytest.approx(700, abs=0.05)
+    assert traces(fig, "east-sea-arc"), "the ring's arc over the East Sea is not marked"
+    assert not traces(fig, "assumed-path") and not traces(fig, "assumed-end")
+    geo = fig["layout"]["geo"]
+    for layer in ("showland", "showcoastlines", "showcountries", "showocean", "showlakes", "showrivers"):
+        assert geo.get(layer) is False, layer
+
+
+def test_map_page_reach_table():
+    at = page("pages/map.py")
+    reach = at.dataframe[0].value.set_index("place")
+    assert reach.loc["Seoul", "within 700 km"] and not reach.loc["Tokyo", "within 700 km"]
+    assert len(at.get("download_button")) >= 1
+
+
+def test_map_with_only_report_001_has_no_ring_and_says_why():
+    at = page("pages/map.py", doc=D001)
+    fig = figure(at)
+    assert traces(fig, "range-ring") == []
+    assert any("No claim in the current selection gives a flight range" in i.value for i in at.info)
+    assert "claims** shown (filtered)" in counts_text(at)
+
+
+def test_map_assumed_bearing_is_labelled_as_an_assumption():
+    at = page("pages/map.py", bearing="95")
+    fig = figure(at)
+    end = traces(fig, "assumed-end")[0]
+    assert "not reported" in end["name"].lower() or "derived" in end["name"].lower()
+    assert geodesy.distance_km((40.21, 125.2), (end["lat"][0], end["lon"][0])) == pytest.approx(700, abs=0.1)
+    assert "95°" in traces(fig, "assumed-path")[0]["name"]
+
+
+def test_map_events_carry_their_ids():
+    at = page("pages/map.py")
+    ids = [cd for t in traces(figure(at), "events") for cd in t["customdata"]]
+    assert "artillery-2025-11-03" in ids and "lee-xi-summit" in ids
+    assert "launch-2025-11-07" not in ids  # drawn as the origin instead
+
+
+def test_selected_event_from_the_link_shows_its_claims():
+    at = page("pages/map.py", event="hegseth-visit-2025-11")
+    assert at.sidebar.selectbox(key="event").value == "hegseth-visit-2025-11"
+    text = " ".join(m.value for m in at.markdown)
+    assert "visit" in text.lower() and "duration" in text.lower()
+
+
+def test_timeline_page_has_every_event_and_marks_precision():
+    at = page("pages/timeline.py")
+    assert at.title[0].value == "Timeline"
+    fig = figure(at)
+    ids = {cd for t in fig["data"] if t.get("meta") == "events" for cd in t["customdata"]}
+    assert len(ids) == 23
+    spans = {cd for t in fig["data"] if t.get("meta") == "event-span" for cd in t["customdata"]}
+    assert "october-tests-2025-10" in spans and "trump-visit-2025-10" in spans  # month and week: bars
+    assert "launch-2025-11-07" not in spans  # known to the day: a marker only
+    assert any("2019" in i.value or "earlier" in i.value for i in at.info)
+
+
+def test_sources_page_shows_agreement_and_conflict():
+    at = page("pages/sources.py")
+    agreement = at.dataframe[0].value
+    rows = {(t, a): v for t, a, v in zip(agreement.title, agreement.attribute, agreement.verdict)}
+    assert rows[("Ballistic missile launch toward the East Sea", "range")] == "agree within rounding"
+    assert rows[("U.S. defense secretary's visit to South Korea", "date")] == "conflict"
+    assert rows[("U.S. defense secretary's visit to South Korea", "duration")] == "conflict"
+    corroboration = at.dataframe[1].value
+    assert set(corroboration.status) >= {"corroborated", "one report"}
+
+
+def test_data_page_table_and_downloads():
+    at = page("pages/data.py", type="artillery_fire")
+    table = at.dataframe[0].value
+    assert set(table.event_type) == {"artillery_fire"} and len(table) > 0
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels == ["Download CSV", "Download GeoJSON"]
+
+
+def test_link_seeds_the_sidebar_filters():
+    # AppTest cannot click a widget bound to the URL (the URL wins); the browser tests do that.
+    at = app(doc=D001, type="artillery_fire").run()
+    assert at.sidebar.multiselect(key="doc").value == [D001]
+    assert at.sidebar.multiselect(key="type").value == ["artillery_fire"]
+    assert "of 120 claims** shown (filtered)" in counts_text(at)
+
+
+def test_unknown_link_values_are_ignored_with_a_notice():
+    at = page("pages/map.py", doc="nonexistent-report", since="not-a-date")
+    warnings = " ".join(w.value for w in at.warning)
+    assert "nonexistent-report" in warnings and "not-a-date" in warnings
+    assert "23 of 23 events" in counts_text(at)
+
+
+def test_empty_result_says_why_and_offers_reset():
+    at = page("pages/data.py", since="2030-01-01")
+    assert any("Nothing matches the current filters" in i.value for i in at.info)
+    assert any(b.label == "Reset filters" for b in at.button)
+
+
+@pytest.fixture
+def broken_data(tmp_path, monkeypatch):
+    for name in ("documents.csv", "events.csv", "places.csv", "claims.csv"):
+        shutil.copy(loading.BUNDLED_DATA / name, tmp_path / name)
+    (tmp_path / "places.csv").write_text((tmp_path / "places.csv").read_text().replace("40.21,125.2", "400.21,125.2"))
+    monkeypatch.setenv("LAUNCHWATCH_DATA", str(tmp_path))
+    return tmp_path
+
+
+@pytest.mark.parametrize("path", ["pages/map.py", "pages/timeline.py", "pages/sources.py", "pages/data.py"])
+def test_broken_dataset_shows_the_error_on_every_page(broken_data, path):
+    at = page(path)
+    errors = " ".join(e.value for e in at.error)
+    assert "places.csv, row 1 (line 2), column 'latitude': 400.21 is outside -90..90" in errors
