@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Install the test dependencies (and Debian's Chromium when missing and we may install it), then run
+# the whole suite: unit tests, AppTest for every page, and the browser tests. Extra arguments go to pytest.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if ! command -v chromium >/dev/null 2>&1 && [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "Installing Debian's chromium for the browser tests..."
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq && apt-get install -y -qq chromium >/dev/null
+  else
+    echo "No Chromium found: browser tests will be skipped (install it with: sudo apt-get install chromium)." >&2
+  fi
+fi
+python3 -m venv .venv
+.venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
+# pytest exits 5 when it collected no test: that is a failure here too, as any non-zero status is.
+exec .venv/bin/python -m pytest "$@"
