@@ -1,0 +1,158 @@
+"""What only a browser shows: the map drawn, filters applied, the URL carrying the state, no request
+leaving this machine. Chromium is Debian's; every request to another host is blocked and recorded."""
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from playwright.sync_api import expect
+
+from launchwatch import geodesy
+
+pytestmark = pytest.mark.browser
+
+D001 = "001_1a0ad8e3a2be4f80"
+D003 = "003_e4aa5e055945f245"
+PAGES = {"map": "Map", "timeline": "Timeline", "sources": "Sources", "data": "Data"}
+IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
+
+
+def wait_idle(page):
+    """Streamlit marks the app element with the script's state: wait until no run is in progress."""
+    page.wait_for_selector(IDLE, timeout=60_000)
+
+
+def open_page(g, server, path="", query=""):
+    g.page.goto(f"{server.url}/{path}{'?' + query if query else ''}")
+    wait_idle(g.page)
+    title = PAGES.get(path or "map")
+    expect(g.page.get_by_role("heading", name=title, exact=True)).to_be_visible(timeout=30_000)
+    expect(g.page.get_by_text(re.compile(r"\d+ of \d+ events"))).to_be_visible(timeout=30_000)
+    return g.page
+
+
+def counts(page) -> str:
+    return page.get_by_text(re.compile(r"\d+ of \d+ events")).first.inner_text()
+
+
+def plot_data(page, index=0):
+    """The figure as plotly.js holds it in the page (its traces' data)."""
+    page.wait_for_function("i => document.querySelectorAll('.js-plotly-plot')[i] && "
+                           "document.querySelectorAll('.js-plotly-plot')[i].data", arg=index, timeout=30_000)
+    return page.evaluate("i => document.querySelectorAll('.js-plotly-plot')[i].data.map(t => "
+                         "({meta: t.meta || null, name: t.name || null, lat: t.lat ? Array.from(t.lat) : null, "
+                         "lon: t.lon ? Array.from(t.lon) : null, customdata: t.customdata ? Array.from(t.customdata) : null}))",
+                         index)
+
+
+def query(page) -> dict:
+    return parse_qs(urlparse(page.url).query)
+
+
+@pytest.mark.parametrize("path", ["", "timeline", "sources", "data"])
+def test_no_request_leaves_the_machine_on_any_page(guarded, app_server, output_dir, path):
+    page = open_page(guarded, app_server, path)
+    if path in ("", "timeline"):
+        page.wait_for_selector(".js-plotly-plot .main-svg", timeout=30_000)
+    page.screenshot(path=str(output_dir / "screenshots" / f"{path or 'map'}.png"), full_page=True)
+    assert guarded.blocked == [], guarded.blocked
+
+
+def test_map_is_drawn_offline(guarded, app_server, output_dir):
+    page = open_page(guarded, app_server)
+    plot = page.locator(".js-plotly-plot").first
+    # Outlines are our own traces: their SVG paths must have real geometry, not be empty.
+    expect(plot.locator(".scattergeo path.js-line").first).to_be_attached(timeout=30_000)
+    drawn = page.evaluate("""() => Array.from(document.querySelectorAll('.js-plotly-plot .scattergeo path.js-line'))
+                             .filter(p => (p.getAttribute('d') || '').length > 200).length""")
+    assert drawn >= 3  # land or coastline, borders, the range ring
+    traces = plot_data(page)
+    origin = [t for t in traces if t["meta"] == "origin"][0]
+    assert (origin["lat"], origin["lon"]) == ([40.21], [125.2])
+    assert page.locator(".js-plotly-plot .scattergeo path.point").count() > 0
+    ring = [t for t in traces if t["meta"] == "range-ring"][0]
+    for lat, lon in list(zip(ring["lat"], ring["lon"]))[::20]:
+        assert geodesy.distance_km((40.21, 125.2), (lat, lon)) == pytest.approx(700, abs=0.05)
+    assert "700 km" in page.locator(".js-plotly-plot .legend").first.text_content()
+    page.screenshot(path=str(output_dir / "screenshots" / "map-page.png"))  # docs/map.png is taken from this
+    assert guarded.blocked == []
+
+
+def test_report_001_alone_draws_no_ring_and_says_why(guarded, app_server):
+    page = open_page(guarded, app_server, query=f"doc={D001}")
+    expect(page.get_by_text("No claim in the current selection gives a flight range")).to_be_visible()
+    traces = plot_data(page)
+    assert not [t for t in traces if t["meta"] == "range-ring"]
+    assert [t for t in traces if t["meta"] == "origin"]  # the launch is still there, from 001's claims
+
+
+def test_link_with_filters_opens_with_them_applied(guarded, app_server):
+    page = open_page(guarded, app_server, "data", f"doc={D003}&type=missile_launch")
+    text = counts(page)
+    assert text.startswith("2 of 23 events"), text  # 7 Nov and 22 Oct launches, as report 003 tells them
+    expect(page.locator("[data-testid='stSidebar']").get_by_text(D003)).to_be_visible()
+
+
+def test_changing_a_filter_changes_the_url(guarded, app_server):
+    page = open_page(guarded, app_server, "data")
+    box = page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").first
+    box.click()
+    page.get_by_role("option", name=re.compile("^001")).click()
+    page.keyboard.press("Escape")
+    wait_idle(page)
+    expect(page).to_have_url(re.compile(r"doc=001_1a0ad8e3a2be4f80"), timeout=30_000)
+    expect(page.get_by_text(re.compile(r"of 23 events and \d+ of 120 claims shown \(filtered\)"))).to_be_visible()
+
+
+def test_switching_pages_keeps_the_filters(guarded, app_server):
+    page = open_page(guarded, app_server, "data", f"doc={D001}")
+    before = counts(page)
+    page.locator("[data-testid='stSidebarNav']").get_by_role("link", name="Timeline").click()
+    expect(page.get_by_role("heading", name="Timeline", exact=True)).to_be_visible(timeout=30_000)
+    wait_idle(page)
+    # The frontend writes bound widgets back into the new page's URL once it has rendered them.
+    expect(page).to_have_url(re.compile(f"doc={D001}"), timeout=30_000)
+    assert counts(page) == before
+
+
+def test_unknown_link_value_is_ignored_with_a_notice(guarded, app_server):
+    page = open_page(guarded, app_server, "", "doc=999-no-such-report&event=no-such-event")
+    expect(page.get_by_text("'999-no-such-report', which this dataset does not have")).to_be_visible()
+    assert counts(page).startswith("23 of 23 events")
+
+
+def _click_point(page, chart_index: int, event_id: str):
+    """Click the marker that plotly drew for an event (found through its customdata)."""
+    box = page.evaluate("""([i, id]) => {
+        const gd = document.querySelectorAll('.js-plotly-plot')[i];
+        for (const [t, trace] of gd.data.entries()) {
+            if (trace.meta !== 'events' || !trace.customdata) continue;
+            const k = Array.from(trace.customdata).indexOf(id);
+            if (k < 0) continue;
+            const layer = Array.from(gd.querySelectorAll('g.trace')).filter(g => g.__data__ && g.__data__[0] &&
+                g.__data__[0].trace && g.__data__[0].trace.index === t)[0];
+            const p = layer.querySelectorAll('path.point')[k];
+            const r = p.getBoundingClientRect();
+            return {x: r.x + r.width / 2, y: r.y + r.height / 2};
+        }
+        return null;
+    }""", [chart_index, event_id])
+    assert box, f"no marker for {event_id}"
+    page.mouse.click(box["x"], box["y"])
+
+
+def test_selecting_on_the_timeline_selects_on_the_map(guarded, app_server):
+    page = open_page(guarded, app_server, "timeline")
+    page.wait_for_selector(".js-plotly-plot .scatterlayer path.point", timeout=30_000)
+    _click_point(page, 0, "artillery-2025-11-03")
+    expect(page).to_have_url(re.compile(r"event=artillery-2025-11-03"), timeout=30_000)
+    wait_idle(page)
+    expect(page.get_by_role("heading", name="Artillery fire into the western waters (Monday)")).to_be_visible()
+    page.locator("[data-testid='stSidebarNav']").get_by_role("link", name="Map").click()
+    expect(page.get_by_role("heading", name="Map", exact=True)).to_be_visible(timeout=30_000)
+    wait_idle(page)
+    expect(page).to_have_url(re.compile(r"event=artillery-2025-11-03"), timeout=30_000)
+    expect(page.get_by_role("heading", name="Artillery fire into the western waters (Monday)")).to_be_visible()
+    traces = plot_data(page)
+    assert [t for t in traces if t["meta"] == "selected"][0]["customdata"] == ["artillery-2025-11-03"]
