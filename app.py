@@ -11,12 +11,6 @@ from launchwatch import ui
 # from an outside host, which analysts' networks do not reach.
 st.set_page_config(page_title="Launchwatch", page_icon=ui.app_icon(), layout="wide", initial_sidebar_state="expanded")
 
-# With st.navigation the pages/ folder is not scanned: each page is listed here.
-navigation = st.navigation([
-    st.Page("pages/map.py", title="Map", icon=":material/map:", url_path="map", default=True),
-    st.Page("pages/timeline.py", title="Timeline", icon=":material/timeline:", url_path="timeline"),
-    st.Page("pages/sources.py", title="Sources", icon=":material/fact_check:", url_path="sources"),
-    st.Page("pages/data.py", title="Data", icon=":material/table:", url_path="data"),
-])
+navigation = st.navigation(ui.pages())
 st.session_state["_context"] = ui.sidebar()
 navigation.run()

@@ -13,6 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from . import analysis, basemap, geodesy
+from .filters import event_period_end
 
 TYPE_STYLE = {  # event type -> (colour, marker symbol, legend label)
     "missile_launch": ("#c0392b", "triangle-up", "Missile launch"),
@@ -308,27 +309,40 @@ def timeline_figure(claims: pd.DataFrame, descriptions: dict[str, str], key_even
                            text=f"<b>{esc(date_label(k['start'], 'day'))}: {esc(k['title'])}</b>",
                            font=dict(color="#c0392b", size=12), xanchor="right")
 
-    lo, hi = summary["start"].min(), summary["end"].max()
-    recent_lo = max(lo, hi - pd.Timedelta(days=110))
+    window = timeline_window(summary["start"], summary["end"], summary["event_id"], key_event)
     fig.update_layout(
-        height=max(360, 70 * len(order) + 120), margin=dict(l=10, r=10, t=60, b=40),
-        title=dict(text="Event timeline (drag to pan, scroll or box to zoom)", x=0.01, font=dict(size=16)),
-        barmode="overlay", clickmode="event+select", dragmode="zoom", hovermode="closest",
-        legend=dict(orientation="h", y=-0.15, x=0), hoverlabel=dict(align="left"),
-        yaxis=dict(categoryorder="array", categoryarray=list(reversed(order)), title=None),
-        xaxis=dict(type="date", range=[recent_lo - pd.Timedelta(days=3), hi + pd.Timedelta(days=4)],
-                   title=None, showgrid=True, rangeslider=dict(visible=True, thickness=0.08)),
+        height=max(360, 62 * len(order) + 150), margin=dict(l=10, r=10, t=60, b=30),
+        title=dict(text="Event timeline (drag to zoom, double-click for everything)", x=0.01, font=dict(size=16)),
+        barmode="overlay", clickmode="event+select", dragmode="zoom", hovermode="closest", showlegend=False,
+        hoverlabel=dict(align="left"),
+        yaxis=dict(categoryorder="array", categoryarray=list(reversed(order)), title=None, fixedrange=True),
+        xaxis=dict(type="date", range=list(window), title=None, showgrid=True,
+                   rangeslider=dict(visible=True, thickness=0.07),
+                   rangeselector=dict(buttons=[
+                       dict(count=3, label="3 weeks", step="day", stepmode="backward"),
+                       dict(count=4, label="4 months", step="month", stepmode="backward"),
+                       dict(step="all", label="all")])),
     )
     return fig
 
 
-def timeline_hidden_count(claims: pd.DataFrame) -> int:
-    """Events outside the timeline's initial window (which shows the last ~110 days)."""
+def timeline_window(start: pd.Series, end: pd.Series, event_ids: pd.Series, key_event: str | None):
+    """The initial view: the three weeks up to the key event (the run-up), else the last three weeks."""
+    anchor = end.max()
+    if key_event is not None and (event_ids == key_event).any():
+        anchor = start[event_ids == key_event].iloc[0] + pd.Timedelta(days=1)
+    return anchor - pd.Timedelta(days=21), anchor + pd.Timedelta(days=3)
+
+
+def timeline_hidden_count(claims: pd.DataFrame, key_event: str | None) -> int:
+    """Events wholly outside the timeline's initial window."""
     summary = event_summary(claims)
     if summary.empty:
         return 0
     start = pd.to_datetime(summary["event_date"])
-    return int((start < start.max() - pd.Timedelta(days=110)).sum())
+    end = event_period_end(start, summary["date_precision"])
+    lo, hi = timeline_window(start, end, summary["event_id"], key_event)
+    return int(((end < lo) | (start > hi)).sum())
 
 
 # No logo link, no cloud export: the mode bar offers only what works offline.

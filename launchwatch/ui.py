@@ -165,22 +165,22 @@ def sidebar(folder: Path | None = None) -> Context | None:
 
     # Bound widgets write their options' displayed text into the URL, so the options are the ids
     # themselves (as the command line takes them), with no format_func: links stay short and exact.
-    chosen_docs = sb.multiselect("Reports", doc_options, key=P_DOC, bind="query-params", placeholder="All reports",
+    chosen_docs = sb.multiselect("Reports", doc_options, key=P_DOC, bind="query-params", persist_state="session", placeholder="All reports",
                                  help="Show only claims carried by these reports: "
                                       + "; ".join(f"{d}: {doc_labels.get(d, d)}" for d in doc_options))
-    chosen_orgs = sb.multiselect("Originators", org_options, key=P_ORG, bind="query-params",
+    chosen_orgs = sb.multiselect("Originators", org_options, key=P_ORG, bind="query-params", persist_state="session",
                                  placeholder="All originators", help="Who a claim is attributed to.")
-    chosen_kinds = sb.multiselect("Kind of source", kind_options, key=P_KIND, bind="query-params",
+    chosen_kinds = sb.multiselect("Kind of source", kind_options, key=P_KIND, bind="query-params", persist_state="session",
                                   placeholder="All kinds",
                                   help="; ".join(f"{k}: {schema.ORIGINATOR_KINDS[k]}" for k in kind_options))
-    chosen_types = sb.multiselect("Event types", type_options, key=P_TYPE, bind="query-params",
+    chosen_types = sb.multiselect("Event types", type_options, key=P_TYPE, bind="query-params", persist_state="session",
                                   placeholder="All event types")
     lo = pd.to_datetime(flat["event_date"]).min().date()
     hi = pd.to_datetime(flat["event_date"]).max().date()
     col1, col2 = sb.columns(2)
-    since = col1.date_input("From", value=None, key=P_SINCE, bind="query-params", min_value=dt.date(1900, 1, 1),
+    since = col1.date_input("From", value=None, key=P_SINCE, bind="query-params", persist_state="session", min_value=dt.date(1900, 1, 1),
                             max_value=dt.date(2100, 12, 31), format="YYYY-MM-DD", help=f"Data starts {lo}")
-    until = col2.date_input("To", value=None, key=P_UNTIL, bind="query-params", min_value=dt.date(1900, 1, 1),
+    until = col2.date_input("To", value=None, key=P_UNTIL, bind="query-params", persist_state="session", min_value=dt.date(1900, 1, 1),
                             max_value=dt.date(2100, 12, 31), format="YYYY-MM-DD", help=f"Data ends {hi}")
     state = filters.FilterState(tuple(chosen_docs), tuple(chosen_orgs), tuple(chosen_kinds), tuple(chosen_types),
                                 since, until)
@@ -189,7 +189,7 @@ def sidebar(folder: Path | None = None) -> Context | None:
     titles = dict(zip(flat["event_id"], flat["title"]))
     dates = dict(zip(flat["event_id"], flat["event_date"]))
     sb.markdown("### Selected event")
-    selected = sb.selectbox("Event", event_ids, index=None, key=P_EVENT, bind="query-params",
+    selected = sb.selectbox("Event", event_ids, index=None, key=P_EVENT, bind="query-params", persist_state="session",
                             placeholder="Click an event on the map or timeline", label_visibility="collapsed")
     if selected:
         sb.caption(md_escape(f"{dates.get(selected, '')} · {titles.get(selected, selected)}"))
@@ -213,8 +213,30 @@ def app_icon():
     return img
 
 
-def context() -> Context | None:
-    return st.session_state.get("_context")
+def pages() -> list:
+    # With st.navigation the pages/ folder is not scanned: each page is listed here. No page icons:
+    # the browser tab shows the current page's icon, and Material icons there are fetched from outside.
+    root = loading.REPO_ROOT / "pages"
+    return [
+        st.Page(root / "map.py", title="Map", url_path="map", default=True),
+        st.Page(root / "timeline.py", title="Timeline", url_path="timeline"),
+        st.Page(root / "sources.py", title="Sources", url_path="sources"),
+        st.Page(root / "data.py", title="Data", url_path="data"),
+    ]
+
+
+def context() -> Context:
+    """The context app.py built for this run.
+
+    A server whose first visitor opens a deep link (/timeline) runs that page without app.py,
+    because Streamlit still assumes the old pages/ folder behaviour until st.navigation has been
+    called once. Declaring the navigation and rerunning puts app.py in charge from then on.
+    """
+    ctx = st.session_state.get("_context")
+    if ctx is None:
+        st.navigation(pages(), position="hidden")
+        st.rerun()
+    return ctx
 
 
 def header(ctx: Context, title: str) -> None:

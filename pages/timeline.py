@@ -12,10 +12,11 @@ st.caption("A marker is an event known to the day. A bar is an event known only 
            "Click an event to select it; the selection is shared with the map and sources pages.")
 
 fig = figures.timeline_figure(ctx.view, ctx.descriptions, ctx.key_event, ctx.selected_event)
-hidden = figures.timeline_hidden_count(ctx.view)
+hidden = figures.timeline_hidden_count(ctx.view, ctx.key_event)
 if hidden:
-    st.info(f"{hidden} earlier event(s) lie before the initial window: drag the range slider under the chart or "
-            "double-click the chart to see the whole span.", icon=":material/swap_horiz:")
+    st.info(f"The chart opens on the three weeks before the launch; {hidden} event(s) lie outside that window. "
+            "Choose 'all' above the chart, drag the range slider, or double-click the chart to see them.",
+            icon=":material/swap_horiz:")
 
 left, right = st.columns([2.6, 1], gap="small")
 with left:

@@ -107,6 +107,8 @@ def test_changing_a_filter_changes_the_url(guarded, app_server):
 
 def test_switching_pages_keeps_the_filters(guarded, app_server):
     page = open_page(guarded, app_server, "data", f"doc={D001}")
+    # The widget must hold the link's value before we navigate, or there is nothing to carry over.
+    expect(page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").first).to_contain_text(D001)
     before = counts(page)
     page.locator("[data-testid='stSidebarNav']").get_by_role("link", name="Timeline").click()
     expect(page.get_by_role("heading", name="Timeline", exact=True)).to_be_visible(timeout=30_000)
