@@ -408,3 +408,31 @@ def _verified_text(path: str, sha256: str) -> str | None:
     if hashlib.sha256(raw).hexdigest() != sha256:
         return None
     return raw.decode("utf-8")
+
+
+def combine(base: Dataset, extra: Dataset, prefix: str = "upload:") -> tuple[Dataset, list[str]]:
+    """Both datasets as one, for viewing an imported history beside the bundled reports.
+
+    An id the two share is kept apart, not merged or dropped: the extra dataset's copy is renamed
+    with `prefix` (and every reference to it follows), and a note says how many were renamed.
+    """
+    notes = []
+    renamed: dict[str, dict[str, str]] = {}
+    extra_tables = {}
+    for table in schema.TABLES:
+        theirs = extra.table(table.name).copy()
+        clash = set(theirs[table.key]) & set(base.table(table.name)[table.key])
+        renamed[table.name] = {k: prefix + k for k in clash}
+        if clash:
+            notes.append(f"{len(clash)} {table.name} id(s) in both datasets: the imported ones are shown as '{prefix}…'")
+        extra_tables[table.name] = theirs
+    refs = {"events": [("place_id", "places")], "claims": [("event_id", "events"), ("document_id", "documents")]}
+    for name, frame in extra_tables.items():
+        key = schema.TABLES[[t.name for t in schema.TABLES].index(name)].key
+        frame[key] = frame[key].replace(renamed[name])
+        for column, target in refs.get(name, []):
+            frame[column] = frame[column].replace(renamed[target])
+    merged = {t.name: pd.concat([base.table(t.name), extra_tables[t.name]], ignore_index=True) for t in schema.TABLES}
+    # The bundled key event stays the case being examined; imported ones become history.
+    merged["events"]["key_event"] = list(base.events["key_event"]) + [False] * len(extra.events)
+    return Dataset(merged["documents"], merged["events"], merged["places"], merged["claims"], folder=base.folder), notes

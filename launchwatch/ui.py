@@ -99,6 +99,57 @@ def _date_notice(param: str, label: str) -> str | None:
     return None
 
 
+UPLOAD_LIMIT_BYTES = 50 * 1024 * 1024  # the same as server.maxUploadSize in .streamlit/config.toml
+UPLOAD_TYPES = ["csv", "parquet"]
+
+
+def process_upload() -> None:
+    """on_change of the data page's uploader: import the file in memory for this session only.
+
+    Nothing is written to disk under the uploaded name, and the result lives in this viewer's
+    session state, so no other viewer sees it.
+    """
+    from . import importers
+
+    upload = st.session_state.get("upload_file")
+    st.session_state.pop("upload_report", None)
+    if upload is None:
+        return
+    data = upload.getvalue()
+    report = {"name": importers.common.display_name(upload.name), "errors": [], "lines": []}
+    st.session_state["upload_report"] = report
+    if len(data) > UPLOAD_LIMIT_BYTES:
+        report["errors"].append(f"{report['name']} is {len(data):,} bytes, over the {UPLOAD_LIMIT_BYTES:,}-byte limit.")
+        return
+    try:
+        result = importers.load_file(data, upload.name)
+    except importers.UnrecognisedFile as exc:
+        report["errors"].append(str(exc))
+        return
+    report["lines"] = result.report_lines()
+    report["summary"] = result.summary
+    if result.dataset is None:
+        report["errors"].append("No row could be imported, so the view is unchanged.")
+        return
+    dataset, notes = result.dataset, []
+    if st.session_state.get("upload_mode", "add") == "add":
+        base, _, errors = load_dataset(loading.data_dir())
+        if base is not None:
+            dataset, notes = loading.combine(base, result.dataset)
+    report["lines"] += notes
+    st.session_state["uploaded_dataset"] = {"dataset": dataset, "claims": exports.flat_claims(dataset),
+                                            "name": report["name"]}
+    reset_filters()
+    select_event(None)
+
+
+def drop_upload() -> None:
+    for key in ("uploaded_dataset", "upload_report"):
+        st.session_state.pop(key, None)
+    reset_filters()
+    select_event(None)
+
+
 def reset_filters() -> None:
     for k in MULTI_PARAMS:
         st.session_state[k] = []
@@ -132,7 +183,7 @@ def sidebar(folder: Path | None = None) -> Context | None:
     uploaded = st.session_state.get("uploaded_dataset")
     if uploaded is not None:
         dataset, flat, errors = uploaded["dataset"], uploaded["claims"], []
-        source_label = f"uploaded file '{uploaded['name']}' (this session only)"
+        source_label = f"uploaded file {uploaded['name']} (this session only)"
     else:
         dataset, flat, errors = load_dataset(folder)
         source_label = f"dataset folder {folder}"
@@ -195,7 +246,7 @@ def sidebar(folder: Path | None = None) -> Context | None:
         sb.caption(md_escape(f"{dates.get(selected, '')} · {titles.get(selected, selected)}"))
     sb.button("Reset filters and selection", on_click=lambda: (reset_filters(), select_event(None)),
               width="stretch", disabled=state.is_default and selected is None)
-    sb.caption(f"Data: {source_label}")
+    sb.caption(md_escape(f"Data: {source_label}"))
 
     return Context(dataset, flat, view, state, selected, analysis.key_event_id(dataset.events),
                    dict(zip(dataset.events["event_id"], dataset.events["description"])), source_label,
@@ -243,11 +294,11 @@ def header(ctx: Context, title: str) -> None:
     """The page title, the data errors and URL notices, and the shown-of-total counts."""
     st.title(title)
     for e in ctx.errors[:20]:
-        st.error(e, icon=":material/error:")
+        st.error(md_escape(e), icon=":material/error:")
     if ctx.errors and ctx.dataset is not None:
         st.warning("The dataset changed and the new version has the problems above: the last valid version is shown.")
     for n in ctx.notices:
-        st.warning(n, icon=":material/link_off:")
+        st.warning(md_escape(n), icon=":material/link_off:")
     if ctx.dataset is None:
         return
     shown_claims, total_claims = len(ctx.view), len(ctx.claims)
@@ -255,7 +306,8 @@ def header(ctx: Context, title: str) -> None:
                 "shown" + ("" if ctx.state.is_default else " (filtered)"))
     if ctx.view.empty:
         reasons = filters.why_empty(ctx.claims, ctx.state)
-        st.info("Nothing matches the current filters: " + "; ".join(reasons) + ".", icon=":material/filter_alt_off:")
+        st.info(md_escape("Nothing matches the current filters: " + "; ".join(reasons) + "."),
+                icon=":material/filter_alt_off:")
         st.button("Reset filters", on_click=reset_filters, key=f"reset-empty-{title}")
 
 

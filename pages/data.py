@@ -1,4 +1,5 @@
-"""Data: the filtered claims as a table, with the same downloads as `python -m launchwatch export`."""
+"""Data: the filtered claims as a table, with the same downloads as `python -m launchwatch export`,
+and a file upload that loads another dataset for this viewer's session only."""
 import streamlit as st
 
 from launchwatch import exports, ui
@@ -7,13 +8,40 @@ ctx = ui.context()
 ui.header(ctx, "Data")
 ctx = ui.stop_if_unusable(ctx)
 
+# A browser table of a million rows would ship the whole frame to every viewer: show the first rows.
+SHOWN_ROWS = 5_000
+
 st.caption("One row per claim, with its event, place and report joined. Sort by clicking a column header. "
-           "The downloads hold exactly the rows shown, as `python -m launchwatch export` writes them with the same filters.")
-st.dataframe(ctx.view, width="stretch", hide_index=True, height=520)
+           "The downloads hold every filtered row, exactly as `python -m launchwatch export` writes them.")
+view = ctx.view
+if len(view) > SHOWN_ROWS:
+    st.info(f"The table shows the first {SHOWN_ROWS:,} of {len(view):,} filtered claims; the downloads hold all "
+            "of them.", icon=":material/table_rows:")
+st.dataframe(view.head(SHOWN_ROWS), width="stretch", hide_index=True, height=480)
 c1, c2 = st.columns(2)
 # Files are built only when a button is clicked (a callable), not on every rerun of the page.
-view = ctx.view
 c1.download_button("Download CSV", lambda: exports.to_csv_bytes(view), "launchwatch-claims.csv", "text/csv",
                    key="download-csv", width="stretch")
 c2.download_button("Download GeoJSON", lambda: exports.to_geojson_bytes(view), "launchwatch-claims.geojson",
                    "application/geo+json", key="download-geojson", width="stretch")
+
+st.subheader("Load another file (this session only)")
+st.caption("A launch history or event file: our own export (CSV or Parquet), an export of the CNS North Korea "
+           "Missile Test Database, or an ACLED export. It is read in memory and seen only in this browser "
+           "session; nothing is saved on the server. Malformed rows are listed with their numbers; the rest is "
+           "loaded.")
+st.radio("Show it", ["add", "replace"], key="upload_mode", horizontal=True,
+         format_func={"add": "beside the bundled reports", "replace": "instead of the bundled reports"}.get)
+st.file_uploader("Event file", type=ui.UPLOAD_TYPES, key="upload_file", on_change=ui.process_upload,
+                 help=f"CSV or Parquet, at most {ui.UPLOAD_LIMIT_BYTES // (1024 * 1024)} MB.")
+report = st.session_state.get("upload_report")
+if report:
+    for error in report["errors"]:
+        st.error(ui.md_escape(error), icon=":material/error:")
+    if report.get("summary"):
+        st.success(ui.md_escape(f"{report['name']}: {report['summary']}"), icon=":material/upload_file:")
+    if report["lines"][1:]:
+        with st.expander(f"Import report ({len(report['lines']) - 1} line(s))"):
+            st.text("\n".join(report["lines"][1:]))
+if st.session_state.get("uploaded_dataset") is not None:
+    st.button("Return to the bundled data", on_click=ui.drop_upload, key="drop-upload")

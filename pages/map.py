@@ -21,7 +21,7 @@ bearing = st.number_input(
 result = figures.map_figure(ctx.view, ctx.dataset.places, ctx.descriptions, ctx.key_event,
                             assumed_bearing=bearing, selected_event=ctx.selected_event)
 for notice in result.notices:
-    st.info(notice, icon=":material/info:")
+    st.info(ui.md_escape(notice), icon=":material/info:")
 
 left, right = st.columns([2.6, 1], gap="small")
 with left:

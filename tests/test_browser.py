@@ -3,10 +3,13 @@ leaving this machine. Chromium is Debian's; every request to another host is blo
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
 from playwright.sync_api import expect
+
+from conftest import Guarded
 
 from launchwatch import geodesy
 
@@ -158,3 +161,42 @@ def test_selecting_on_the_timeline_selects_on_the_map(guarded, app_server):
     expect(page.get_by_role("heading", name="Artillery fire into the western waters (Monday)")).to_be_visible()
     traces = plot_data(page)
     assert [t for t in traces if t["meta"] == "selected"][0]["customdata"] == ["artillery-2025-11-03"]
+
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "imports"
+
+
+def _upload(page, name):
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(FIXTURES / name))
+
+
+def test_upload_adds_history_for_this_session_only(browser, guarded, app_server):
+    page = open_page(guarded, app_server, "data")
+    _upload(page, "cns_utf8.csv")
+    expect(page.get_by_text(re.compile(r"^32 of 32 events"))).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("read 12, imported 9, rejected 3")).to_be_visible()
+    # Another viewer, in another browser context, still sees the bundled reports alone.
+    other = browser.new_context(viewport={"width": 1280, "height": 800})
+    try:
+        second = Guarded(other.new_page())
+        open_page(second, app_server, "data")
+        expect(second.page.get_by_text(re.compile(r"^23 of 23 events"))).to_be_visible()
+        assert second.blocked == []
+    finally:
+        other.close()
+    page.get_by_role("button", name="Return to the bundled data").click()
+    expect(page.get_by_text(re.compile(r"^23 of 23 events"))).to_be_visible(timeout=30_000)
+    assert guarded.blocked == []
+
+
+def test_upload_can_replace_and_bad_files_are_refused(guarded, app_server):
+    page = open_page(guarded, app_server, "data")
+    page.get_by_text("instead of the bundled reports").click()
+    wait_idle(page)
+    _upload(page, "acled_sample.csv")
+    expect(page.get_by_text(re.compile(r"^4 of 4 events"))).to_be_visible(timeout=30_000)
+    junk = FIXTURES.parent / "broken"
+    bad = junk / "cns_wrong_header.csv"
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(bad))
+    expect(page.locator("[data-testid='stAlertContentError']").first).to_be_visible(timeout=30_000)
+    expect(page.get_by_text(re.compile(r"^4 of 4 events"))).to_be_visible()  # the view is unchanged

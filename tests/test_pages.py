@@ -175,3 +175,4 @@ def test_broken_dataset_shows_the_error_on_every_page(broken_data, path):
     at = page(path)
     errors = " ".join(e.value for e in at.error)
     assert "places.csv, row 1 (line 2), column 'latitude': 400.21 is outside -90..90" in errors
+
