@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -326,12 +327,21 @@ def env_flag(name: str) -> bool:
     return os.environ.get(name, "").strip().lower() in {"1", "true", "yes", "on"}
 
 
-_MD_SPECIAL = set("\\`*_{}[]()#+-.!|<>~$:=")
+# Characters that start emphasis, code, links, images, HTML, headings, tables, strike-through, LaTeX
+# or Streamlit's :colour[...] directives. Escaping them leaves text that reads the same.
+_MD_SPECIAL = set("\\`*_{}[]<>#|~$!")
 
 
 def md_escape(text) -> str:
     """Text from data, made inert for st.markdown: no links, emphasis, HTML or LaTeX from a cell."""
-    return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in str(text)).replace("\n", " ")
+    text = "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in str(text)).replace("\n", " ")
+    # A leading list or quote marker would turn the line into a list item or a quote.
+    if text[:1] in ("-", "+", "="):
+        text = "\\" + text
+    text = re.sub(r"^(\d+)([.)])", r"\1\\\2", text)
+    # The renderer turns bare addresses into links after escapes are applied, so an escape cannot stop
+    # it: an invisible word joiner after the scheme (or "www") keeps the address as plain text.
+    return re.sub(r"(?i)\b(https?:|ftp:|file:|mailto:|www)(?=[/.:])", "\\1\u2060", text)
 
 
 def evidence(ctx: Context, claim_row) -> str | None:

@@ -62,6 +62,7 @@ def _free_port() -> int:
 class AppServer:
     def __init__(self, data_dir: Path | None = None, extra_env: dict | None = None):
         self.port = _free_port()
+        self.data_dir = data_dir
         self.url = f"http://127.0.0.1:{self.port}"
         env = {**os.environ, "PYTHONUNBUFFERED": "1", **(extra_env or {})}
         if data_dir is not None:
