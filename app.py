@@ -11,6 +11,7 @@ from launchwatch import ui
 # from an outside host, which analysts' networks do not reach.
 st.set_page_config(page_title="Launchwatch", page_icon=ui.app_icon(), layout="wide", initial_sidebar_state="expanded")
 
+ui.login_gate()
 navigation = st.navigation(ui.pages())
 st.session_state["_context"] = ui.sidebar()
 navigation.run()

@@ -265,6 +265,26 @@ def app_icon():
     return img
 
 
+def login_required() -> bool:
+    """Login is on when the deployment configured an identity provider ([auth] in secrets.toml)."""
+    try:
+        return "auth" in st.secrets
+    except (FileNotFoundError, KeyError, AttributeError):
+        return False
+    except Exception:  # a malformed secrets file: refuse to serve data rather than serve it to anyone
+        return True
+
+
+def login_gate() -> None:
+    """Stop the run before any data is loaded or drawn for a viewer who is not logged in."""
+    if not login_required() or st.user.is_logged_in:
+        return
+    st.title("Launchwatch")
+    st.info("This dashboard needs you to log in before it shows any data.", icon=":material/lock:")
+    st.button("Log in", on_click=st.login, key="login")
+    st.stop()
+
+
 def pages() -> list:
     # With st.navigation the pages/ folder is not scanned: each page is listed here. No page icons:
     # the browser tab shows the current page's icon, and Material icons there are fetched from outside.

@@ -60,17 +60,17 @@ def _free_port() -> int:
 
 
 class AppServer:
-    def __init__(self, data_dir: Path | None = None, extra_env: dict | None = None):
+    def __init__(self, data_dir: Path | None = None, extra_env: dict | None = None, base_path: str = ""):
         self.port = _free_port()
         self.data_dir = data_dir
-        self.url = f"http://127.0.0.1:{self.port}"
+        self.url = f"http://127.0.0.1:{self.port}" + (f"/{base_path}" if base_path else "")
         env = {**os.environ, "PYTHONUNBUFFERED": "1", **(extra_env or {})}
         if data_dir is not None:
             env["LAUNCHWATCH_DATA"] = str(data_dir)
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(self.port),
              "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
-             "--server.fileWatcherType", "none"],
+             "--server.fileWatcherType", "none", "--server.baseUrlPath", base_path],
             cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         self.log: list[str] = []
         lines: queue.Queue = queue.Queue()
@@ -91,7 +91,7 @@ class AppServer:
                 raise RuntimeError("streamlit did not start within 90 s:\n" + "".join(self.log))
             if line is None:
                 raise RuntimeError("streamlit exited:\n" + "".join(self.log))
-            if "URL:" in line or str(self.port) in line:
+            if "URL:" in line:
                 break
         with urllib.request.urlopen(self.url + "/_stcore/health", timeout=30) as r:
             assert r.status == 200 and r.read().strip() == b"ok"

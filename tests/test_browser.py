@@ -200,3 +200,19 @@ def test_upload_can_replace_and_bad_files_are_refused(guarded, app_server):
     page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(bad))
     expect(page.locator("[data-testid='stAlertContentError']").first).to_be_visible(timeout=30_000)
     expect(page.get_by_text(re.compile(r"^4 of 4 events"))).to_be_visible()  # the view is unchanged
+
+
+def test_serves_under_a_reverse_proxy_base_path(browser, output_dir):
+    from conftest import AppServer
+
+    server = AppServer(base_path="launchwatch")
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    try:
+        g = Guarded(context.new_page())
+        page = open_page(g, server, "timeline")
+        assert urlparse(page.url).path == "/launchwatch/timeline"
+        page.wait_for_selector(".js-plotly-plot .main-svg", timeout=30_000)
+        assert g.blocked == []
+    finally:
+        context.close()
+        server.stop()

@@ -176,3 +176,28 @@ def test_broken_dataset_shows_the_error_on_every_page(broken_data, path):
     errors = " ".join(e.value for e in at.error)
     assert "places.csv, row 1 (line 2), column 'latitude': 400.21 is outside -90..90" in errors
 
+
+
+AUTH = {"redirect_uri": "http://127.0.0.1:8501/oauth2callback", "cookie_secret": "test-secret",
+        "client_id": "launchwatch", "client_secret": "x",
+        "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration"}
+
+
+def test_with_login_on_a_viewer_not_logged_in_sees_no_data():
+    at = AppTest.from_file(str(loading.REPO_ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.secrets["auth"] = AUTH
+    at.user = {"is_logged_in": False}
+    at.run()
+    assert not at.exception
+    assert [b.label for b in at.button] == ["Log in"]
+    assert not at.get("plotly_chart") and not at.dataframe and not counts_text(at)
+    assert not at.sidebar.multiselect
+
+
+def test_with_login_on_a_logged_in_viewer_sees_the_map():
+    at = AppTest.from_file(str(loading.REPO_ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.secrets["auth"] = AUTH
+    at.user = {"is_logged_in": True, "email": "analyst@example.invalid"}
+    at.run()
+    assert not at.exception
+    assert "23 of 23 events" in counts_text(at) and at.get("plotly_chart")
