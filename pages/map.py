@@ -1,7 +1,7 @@
 """Map: the launch origin, the reported range toward the East Sea, reach, and other located events."""
 import streamlit as st
 
-from launchwatch import analysis, exports, figures, ui
+from launchwatch import analysis, exports, figures, gazetteer, geodesy, history, ui
 
 ctx = ui.context()
 ui.header(ctx, "Map")
@@ -46,3 +46,44 @@ if result.origin is not None:
                                 "bearing_deg": st.column_config.NumberColumn("bearing (°)", format="%.1f")})
     st.download_button("Download reach table (CSV)", exports.to_csv_bytes(reach), "launchwatch-reach.csv",
                        "text/csv", key="reach-download")
+    query = st.text_input("Distance from the origin to another place", key="lookup", max_chars=100,
+                          placeholder="A name or spelling from the gazetteer, e.g. Taegwan, Pusan, Sea of Japan",
+                          help="Looked up in the shipped gazetteer (data/places.csv), never an online service.")
+    if query:
+        found = gazetteer.Gazetteer(ctx.dataset.places).geocode(query)
+        if found is None:
+            st.warning(ui.md_escape(f"'{query}' is not in the gazetteer (data/places.csv)."), icon=":material/search_off:")
+        else:
+            d = geodesy.distance_km(result.origin, (found.latitude, found.longitude))
+            b = geodesy.bearing_deg(result.origin, (found.latitude, found.longitude))
+            reach_text = "; ".join(f"{'within' if d <= r else 'beyond'} the {r:,.0f} km range" for r in radii)
+            st.markdown(ui.md_escape(
+                f"{found.address}: {d:,.1f} km ({geodesy.km_to_miles(d):,.1f} mi) from the origin, bearing {b:.0f}° "
+                f"({geodesy.compass(b)})" + (f"; {reach_text}" if reach_text else "") + "."))
+            st.caption(ui.md_escape(f"Coordinates {found.latitude:.2f}, {found.longitude:.2f}: {found.raw['coord_source']}"))
+
+if ctx.key_event:
+    st.subheader("The launch in its history")
+    counted = history.year_count(ctx.view, ctx.key_event)
+    if counted is not None:
+        days = ", ".join(d.strftime("%d %b") for d in counted.ballistic_days)
+        st.markdown(f"**Ballistic launch days in {counted.year} up to {counted.until:%d %b}, computed from the data "
+                    f"shown: {counted.computed}** ({ui.md_escape(days)}). A salvo counts once.")
+        for n, doc, who in counted.reported:
+            diff = n - counted.computed
+            gap = ("the same" if diff == 0 else
+                   f"{abs(diff)} {'more' if diff > 0 else 'fewer'} than the data holds")
+            st.markdown(ui.md_escape(f"Report {analysis.short_doc(doc)} ({who}) calls it launch number {n} of the "
+                                     f"year: {gap}."))
+        if any(n != counted.computed for n, _, _ in counted.reported):
+            st.caption("A difference means the dataset lacks launches the report counts (the bundled reports "
+                       "mention few earlier ones); load a launch history on the Data page to compare.")
+        if len(counted.uncounted):
+            st.caption("Not counted: " + ui.md_escape("; ".join(
+                f"{t} ({w})" for t, w in zip(counted.uncounted["title"], counted.uncounted["why"]))))
+    nearby = history.same_area(ctx.view, ctx.key_event, result.origin) if result.origin else None
+    if nearby is not None and len(nearby):
+        st.markdown(f"**Earlier launches within 50 km of the origin: {len(nearby)}**")
+        st.dataframe(nearby.drop(columns=["event_id"]), width="stretch", hide_index=True)
+    elif result.origin:
+        st.caption("No earlier launch in the data shown lies within 50 km of the origin.")

@@ -201,3 +201,19 @@ def test_with_login_on_a_logged_in_viewer_sees_the_map():
     at.run()
     assert not at.exception
     assert "23 of 23 events" in counts_text(at) and at.get("plotly_chart")
+
+
+def test_map_page_compares_the_computed_count_with_the_reports_claim():
+    at = page("pages/map.py")
+    text = " ".join(m.value for m in at.markdown)
+    assert "computed from the data shown: 2**" in text
+    assert "launch number 6 of the year: 4 more than the data holds" in text
+
+
+def test_map_page_looks_up_a_place_offline():
+    at = page("pages/map.py")
+    at.text_input(key="lookup").input("Pusan").run()
+    text = " ".join(m.value for m in at.markdown)
+    assert "Busan: 654.6 km" in text and "within the 700 km range" in text
+    at.text_input(key="lookup").input("Atlantis").run()
+    assert any("not in the gazetteer" in w.value for w in at.warning)

@@ -1,0 +1,109 @@
+"""The launch in its history: counts computed from the data beside what the reports claim.
+
+A report may say a launch is "the sixth ballistic missile launch this year". With a launch history
+loaded beside the reports, the same count can be computed from the data; the page shows both and
+the difference, and never replaces one with the other.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from . import geodesy
+
+ORDINALS = {w: i for i, w in enumerate(
+    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth "
+    "fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth".split(), start=1)}
+
+# North Korea's "hypersonic" missiles fly on ballistic boosters, and Seoul counts them as ballistic.
+_BALLISTIC = re.compile(r"\b(SRBMs?|MRBMs?|IRBMs?|ICBMs?|SLBMs?|ballistic|hypersonic)\b", re.I)
+_NOT_BALLISTIC = re.compile(r"\b(cruise|SLV|satellite|space launch)\b", re.I)
+
+
+def ordinal_value(text: str) -> int | None:
+    """'sixth' -> 6, '6th' -> 6; None for anything else."""
+    text = str(text).strip().lower()
+    if text in ORDINALS:
+        return ORDINALS[text]
+    m = re.fullmatch(r"(\d+)(st|nd|rd|th)", text)
+    return int(m.group(1)) if m else None
+
+
+def classify(texts) -> str:
+    """'ballistic', 'not ballistic', 'mixed' or 'unknown', from what the claims say was fired."""
+    joined = " ".join(str(t) for t in texts)
+    ballistic, other = bool(_BALLISTIC.search(joined)), bool(_NOT_BALLISTIC.search(joined))
+    if ballistic and other:
+        return "mixed"
+    return "ballistic" if ballistic else ("not ballistic" if other else "unknown")
+
+
+@dataclass
+class YearCount:
+    year: int
+    until: pd.Timestamp
+    ballistic_days: list[pd.Timestamp]  # distinct launch days, since a salvo is one launch
+    uncounted: pd.DataFrame  # launches of that year left out, and why
+    reported: list[tuple[int, str, str]] = field(default_factory=list)  # (number, document, originator)
+
+    @property
+    def computed(self) -> int:
+        return len(self.ballistic_days)
+
+
+def launches(claims: pd.DataFrame) -> pd.DataFrame:
+    """One row per missile launch event in the flat claims, with how it is classified."""
+    ml = claims[claims["event_type"] == "missile_launch"]
+    if ml.empty:
+        return pd.DataFrame(columns=["event_id", "title", "event_date", "date_precision", "latitude", "longitude",
+                                     "place", "kind", "claims"])
+    texts = ml.groupby("event_id", sort=False).apply(
+        lambda g: classify(list(g.loc[g["attribute"].isin(["missile_type", "occurred"]), "claim"])
+                           + list(g.loc[g["attribute"] == "missile_type", "value"]) + [g["title"].iloc[0]]),
+        include_groups=False)
+    first = ml.drop_duplicates("event_id").set_index("event_id")
+    out = first[["title", "event_date", "date_precision", "latitude", "longitude", "place"]].copy()
+    out["kind"] = texts
+    out["claims"] = ml.groupby("event_id").size()
+    return out.reset_index()
+
+
+def year_count(claims: pd.DataFrame, key_event: str) -> YearCount | None:
+    """Ballistic launch days in the key launch's year, up to and including it, and what reports claim."""
+    table = launches(claims)
+    key = table[table["event_id"] == key_event]
+    if key.empty:
+        return None
+    until = pd.Timestamp(key["event_date"].iloc[0])
+    dates = pd.to_datetime(table["event_date"])
+    same_year = table[(dates.dt.year == until.year) & (dates <= until)].copy()
+    exact = same_year["date_precision"] == "day"
+    counted = same_year[exact & (same_year["kind"] == "ballistic")]
+    uncounted = same_year[~(exact & (same_year["kind"] == "ballistic"))].copy()
+    uncounted["why"] = [("date known only to the " + p) if p != "day" else f"type {k}"
+                        for p, k in zip(uncounted["date_precision"], uncounted["kind"])]
+    days = sorted(pd.to_datetime(counted["event_date"]).unique())
+    result = YearCount(until.year, until, [pd.Timestamp(d) for d in days],
+                       uncounted[["event_id", "title", "event_date", "date_precision", "kind", "why"]])
+    seq = claims[(claims["event_id"] == key_event) & (claims["attribute"] == "sequence")]
+    for _, c in seq.iterrows():
+        n = ordinal_value(c["value"])
+        # Only ordinals counted over the year ("the sixth this year"), not "second since 22 October".
+        if n is not None and "year" in str(c["claim"]).lower():
+            result.reported.append((n, c["document"], c["originator"]))
+    return result
+
+
+def same_area(claims: pd.DataFrame, key_event: str, origin: tuple[float, float], radius_km: float = 50.0) -> pd.DataFrame:
+    """Earlier launches whose place lies within radius_km of the origin, nearest first."""
+    table = launches(claims)
+    key_date = pd.Timestamp(table.loc[table["event_id"] == key_event, "event_date"].iloc[0]) \
+        if (table["event_id"] == key_event).any() else None
+    rows = table[(table["event_id"] != key_event) & table["latitude"].notna()].copy()
+    if key_date is not None:
+        rows = rows[pd.to_datetime(rows["event_date"]) < key_date]
+    rows["distance_km"] = [round(geodesy.distance_km(origin, (a, o)), 1) for a, o in zip(rows["latitude"], rows["longitude"])]
+    rows = rows[rows["distance_km"] <= radius_km]
+    return rows.sort_values(["distance_km", "event_date"])[["event_date", "title", "place", "distance_km", "kind", "event_id"]]

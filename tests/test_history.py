@@ -1,0 +1,54 @@
+"""The launch in its history: computed counts beside the reports' own claims."""
+import pytest
+
+from launchwatch import exports, history, importers, loading
+
+KEY = "launch-2025-11-07"
+
+
+@pytest.fixture(scope="module")
+def flat():
+    return exports.flat_claims(loading.load())
+
+
+@pytest.mark.parametrize("text,n", [("sixth", 6), ("Sixth", 6), ("6th", 6), ("twentieth", 20), ("six", None), ("", None)])
+def test_ordinals(text, n):
+    assert history.ordinal_value(text) == n
+
+
+@pytest.mark.parametrize("texts,kind", [
+    (["suspected short-range ballistic missile"], "ballistic"),
+    (["SRBM"], "ballistic"),
+    (["hypersonic and cruise missiles"], "mixed"),
+    (["cruise missiles"], "not ballistic"),
+    (["SLV"], "not ballistic"),
+    (["Unknown"], "unknown"),
+])
+def test_classify(texts, kind):
+    assert history.classify(texts) == kind
+
+
+def test_bundled_count_and_the_reports_claim(flat):
+    y = history.year_count(flat, KEY)
+    assert y.year == 2025 and y.computed == 2
+    assert [d.strftime("%Y-%m-%d") for d in y.ballistic_days] == ["2025-10-22", "2025-11-07"]
+    assert [(n, d.split("_")[0]) for n, d, _ in y.reported] == [(6, "003")]  # "the sixth ... this year"
+    assert list(y.uncounted["event_id"]) == ["october-tests-2025-10"]  # known only to the month
+
+
+def test_a_salvo_counts_once_and_history_adds_to_the_count():
+    base = loading.load()
+    imported = importers.load_file((loading.REPO_ROOT / "tests/fixtures/imports/cns_utf8.csv").read_bytes(), "cns.csv")
+    combined, _ = loading.combine(base, imported.dataset)
+    flat = exports.flat_claims(combined)
+    y = history.year_count(flat, KEY)
+    assert y.computed == 2  # three CNS rows of 22 Oct 2025 are one salvo, on a day already counted
+
+
+def test_same_area_finds_earlier_launches_near_the_origin(flat):
+    located = flat.copy()
+    earlier = located.event_id == "launch-2025-10-22"
+    located.loc[earlier, ["latitude", "longitude", "place"]] = [40.25, 125.25, "near Taegwan"]
+    rows = history.same_area(located, KEY, (40.21, 125.20))
+    assert list(rows["event_id"]) == ["launch-2025-10-22"] and rows["distance_km"].iloc[0] < 10
+    assert history.same_area(flat, KEY, (40.21, 125.20)).empty
