@@ -1,0 +1,56 @@
+"""The shipped outlines: present, where the land and the East Sea really are, and drawn offline."""
+import plotly.graph_objects as go
+import pytest
+
+from launchwatch import basemap
+
+
+@pytest.fixture(scope="module")
+def base():
+    return basemap.load_basemap()
+
+
+def test_file_is_small_and_sourced(base):
+    assert basemap.DEFAULT_PATH.stat().st_size < 400_000
+    assert "Natural Earth" in base["meta"]["source"]
+
+
+@pytest.mark.parametrize("name,lat,lon", [("Seoul", 37.57, 126.98), ("Pyongyang", 39.04, 125.76),
+                                          ("Tokyo", 35.68, 139.65), ("Taegwan", 40.21, 125.20)])
+def test_cities_are_on_land(base, name, lat, lon):
+    assert basemap.point_in_polygons([lon], [lat], base["land"])[0], name
+
+
+@pytest.mark.parametrize("lat,lon,expected", [
+    (39.8, 133.4, True),    # 700 km due east of Taegwan
+    (38.0, 131.0, True),
+    (36.0, 124.0, False),   # Yellow Sea
+    (36.0, 142.5, False),   # Pacific, east of Japan
+    (37.57, 126.98, False),  # Seoul, on land
+])
+def test_east_sea(base, lat, lon, expected):
+    assert bool(basemap.over_east_sea([lon], [lat], base)[0]) is expected
+
+
+def test_point_in_polygon_with_a_hole():
+    square = [[[0, 0], [10, 0], [10, 10], [0, 10]], [[4, 4], [6, 4], [6, 6], [4, 6]]]
+    inside = basemap.point_in_polygons([1, 5, 11], [1, 5, 5], [square])
+    assert list(inside) == [True, False, False]
+
+
+def test_outline_traces(base):
+    traces = basemap.outline_traces(base)
+    assert [t.name for t in traces] == ["land", "coastline", "border"]
+    points = {t.name: sum(x is not None for x in t.lon) for t in traces}
+    for t in traces:
+        assert t.meta == "basemap" and t.hoverinfo == "skip"
+    assert points["land"] > 1500 and points["coastline"] > 1500 and points["border"] > 300
+
+
+def test_every_builtin_geo_layer_is_off():
+    fig = go.Figure()
+    basemap.apply_offline_geo(fig)
+    geo = fig.layout.geo
+    for layer in ("showland", "showocean", "showlakes", "showrivers", "showcountries", "showcoastlines",
+                  "showsubunits", "showframe"):
+        assert getattr(geo, layer) is False, layer
