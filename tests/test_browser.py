@@ -216,3 +216,18 @@ def test_serves_under_a_reverse_proxy_base_path(browser, output_dir):
     finally:
         context.close()
         server.stop()
+
+
+def test_map_with_an_assumed_bearing_and_a_selection(guarded, app_server, output_dir):
+    page = open_page(guarded, app_server, "", "bearing=95")
+    traces = plot_data(page)
+    end = [t for t in traces if t["meta"] == "assumed-end"][0]
+    assert "ASSUMED" in end["name"] and "95°" in [t for t in traces if t["meta"] == "assumed-path"][0]["name"]
+    assert geodesy.distance_km((40.21, 125.2), (end["lat"][0], end["lon"][0])) == pytest.approx(700, abs=0.1)
+    page.wait_for_selector(".js-plotly-plot .scattergeo path.point", timeout=30_000)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    # Committed as docs/map.png: no event is selected, so no report text is quoted in the picture.
+    page.screenshot(path=str(output_dir / "screenshots" / "readme-map.png"))
+    page = open_page(guarded, app_server, "", "event=launch-2025-11-07&bearing=95")
+    expect(page.get_by_role("heading", name="Ballistic missile launch toward the East Sea")).to_be_visible()
+    assert guarded.blocked == []
