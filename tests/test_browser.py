@@ -231,3 +231,12 @@ def test_map_with_an_assumed_bearing_and_a_selection(guarded, app_server, output
     page = open_page(guarded, app_server, "", "event=launch-2025-11-07&bearing=95")
     expect(page.get_by_role("heading", name="Ballistic missile launch toward the East Sea")).to_be_visible()
     assert guarded.blocked == []
+
+
+def test_clicking_an_event_on_the_map_shows_its_claims(guarded, app_server):
+    page = open_page(guarded, app_server)
+    page.wait_for_selector(".js-plotly-plot .scattergeo path.point", timeout=30_000)
+    _click_point(page, 0, "lee-xi-summit")
+    expect(page).to_have_url(re.compile(r"event=lee-xi-summit"), timeout=30_000)
+    expect(page.get_by_role("heading", name="Lee–Xi summit in Gyeongju")).to_be_visible(timeout=30_000)
+    expect(page.get_by_text(re.compile(r"^place Gyeongju"))).to_be_visible()
