@@ -298,13 +298,14 @@ def pages() -> list:
 
 
 def context() -> Context:
-    """The context app.py built for this run.
+    """The context app.py built in this very run (taken, so a later run cannot see a stale one).
 
-    A server whose first visitor opens a deep link (/timeline) runs that page without app.py,
-    because Streamlit still assumes the old pages/ folder behaviour until st.navigation has been
-    called once. Declaring the navigation and rerunning puts app.py in charge from then on.
+    Streamlit runs a page file without app.py while it still assumes the old pages/ folder
+    behaviour: on a new server until st.navigation has been called once (a first visitor opening a
+    deep link such as /timeline), and in AppTest on every rerun. Declaring the navigation and
+    rerunning puts app.py in charge.
     """
-    ctx = st.session_state.get("_context")
+    ctx = st.session_state.pop("_context", None)
     if ctx is None:
         st.navigation(pages(), position="hidden")
         st.rerun()

@@ -140,8 +140,16 @@ def test_data_page_table_and_downloads():
     assert labels == ["Download CSV", "Download GeoJSON"]
 
 
+def test_choosing_a_report_in_the_sidebar_filters_every_page():
+    at = page("pages/map.py")
+    at.sidebar.multiselect(key="doc").set_value([D001]).run()
+    assert "13 of 23 events" in counts_text(at)
+    assert traces(figure(at), "range-ring") == []
+    at.switch_page("pages/data.py").run()
+    assert set(at.dataframe[0].value.document) == {D001}
+
+
 def test_link_seeds_the_sidebar_filters():
-    # AppTest cannot click a widget bound to the URL (the URL wins); the browser tests do that.
     at = app(doc=D001, type="artillery_fire").run()
     assert at.sidebar.multiselect(key="doc").value == [D001]
     assert at.sidebar.multiselect(key="type").value == ["artillery_fire"]
@@ -217,3 +225,18 @@ def test_map_page_looks_up_a_place_offline():
     assert "Busan: 654.6 km" in text and "within the 700 km range" in text
     at.text_input(key="lookup").input("Atlantis").run()
     assert any("not in the gazetteer" in w.value for w in at.warning)
+
+
+def test_a_dataset_broken_while_serving_keeps_the_last_good_version(tmp_path, monkeypatch):
+    for name in ("documents.csv", "events.csv", "places.csv", "claims.csv"):
+        shutil.copy(loading.BUNDLED_DATA / name, tmp_path / name)
+    monkeypatch.setenv("LAUNCHWATCH_DATA", str(tmp_path))
+    at = page("pages/map.py")
+    assert "23 of 23 events" in counts_text(at) and not at.error
+    places = tmp_path / "places.csv"
+    places.write_text(places.read_text(encoding="utf-8").replace("40.21,125.2", "400.21,125.2"), encoding="utf-8")
+    at.run()
+    assert not at.exception
+    assert any("400.21 is outside -90..90" in e.value for e in at.error)
+    assert any("last valid version is shown" in w.value for w in at.warning)
+    assert "23 of 23 events" in counts_text(at) and at.get("plotly_chart")
