@@ -290,7 +290,8 @@ def pages() -> list:
     # the browser tab shows the current page's icon, and Material icons there are fetched from outside.
     root = loading.REPO_ROOT / "pages"
     return [
-        st.Page(root / "map.py", title="Map", url_path="map", default=True),
+        # The default page is served at "/": a url_path here would make "/map" a page-not-found.
+        st.Page(root / "map.py", title="Map", default=True),
         st.Page(root / "timeline.py", title="Timeline", url_path="timeline"),
         st.Page(root / "sources.py", title="Sources", url_path="sources"),
         st.Page(root / "data.py", title="Data", url_path="data"),

@@ -2,17 +2,13 @@
 from __future__ import annotations
 
 import os
-import queue
 import shutil
-import socket
-import subprocess
-import sys
-import threading
-import urllib.request
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+
+from launchwatch.devserver import AppServer  # noqa: F401  (the browser tests import it from here)
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT.parent / "shared" / "seeds"
@@ -51,57 +47,6 @@ def chromium_path() -> str:
             pytest.fail(message + " (CI must run the browser tests, not skip them)")
         pytest.skip(message)
     return path
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class AppServer:
-    def __init__(self, data_dir: Path | None = None, extra_env: dict | None = None, base_path: str = ""):
-        self.port = _free_port()
-        self.data_dir = data_dir
-        self.url = f"http://127.0.0.1:{self.port}" + (f"/{base_path}" if base_path else "")
-        env = {**os.environ, "PYTHONUNBUFFERED": "1", **(extra_env or {})}
-        if data_dir is not None:
-            env["LAUNCHWATCH_DATA"] = str(data_dir)
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(self.port),
-             "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
-             "--server.fileWatcherType", "none", "--server.baseUrlPath", base_path],
-            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        self.log: list[str] = []
-        lines: queue.Queue = queue.Queue()
-
-        def pump():
-            for line in self.proc.stdout:
-                self.log.append(line)
-                lines.put(line)
-            lines.put(None)
-
-        threading.Thread(target=pump, daemon=True).start()
-        # Streamlit prints its URL once the server listens: wait for that line, not for a fixed time.
-        while True:
-            try:
-                line = lines.get(timeout=90)
-            except queue.Empty:
-                self.stop()
-                raise RuntimeError("streamlit did not start within 90 s:\n" + "".join(self.log))
-            if line is None:
-                raise RuntimeError("streamlit exited:\n" + "".join(self.log))
-            if "URL:" in line:
-                break
-        with urllib.request.urlopen(self.url + "/_stcore/health", timeout=30) as r:
-            assert r.status == 200 and r.read().strip() == b"ok"
-
-    def stop(self):
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
 
 
 @pytest.fixture(scope="session")
