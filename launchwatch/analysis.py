@@ -4,11 +4,83 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from . import geodesy
 
 REPORT_ITSELF = "the report itself"
+
+
+# ---------------------------------------------------------------- whole-column helpers
+# A million claims hold only thousands of distinct values per column: Python-level formatting is
+# done once per distinct value and spread back with numpy, so results match the per-row code exactly.
+
+def text_of(values) -> pd.Series:
+    """str(v) of every value, as the per-row code wrote it (a missing value reads 'nan')."""
+    return per_distinct(values, str)
+
+
+def per_distinct(values, func) -> pd.Series:
+    """func(v) (a text) for every value, called once per distinct value."""
+    codes, uniques = pd.factorize(pd.Series(values), use_na_sentinel=False)
+    texts = pa.array([func(u) for u in uniques], type=pa.large_string())
+    return pd.Series(pd.array(texts.take(pa.array(codes)), dtype="str"))
+
+
+def combinations(frame: pd.DataFrame, columns: list[str]) -> tuple[np.ndarray, list[dict]]:
+    """Each row's distinct combination of the columns' values (numbered 0, 1, ...), and one row of each as a dict."""
+    codes = np.zeros(len(frame), dtype=np.int64)
+    for col in columns:
+        c, u = pd.factorize(frame[col], use_na_sentinel=False)
+        codes = pd.factorize(codes * max(len(u), 1) + c)[0]  # renumbered at each step, so it never overflows
+    combo, first = first_rows(codes)
+    return combo, frame[columns].iloc[first].to_dict(orient="records")
+
+
+def per_combination(frame: pd.DataFrame, columns: list[str], func) -> pd.Series:
+    """func(row) (a text; row is a dict of the columns) for every row, called once per distinct combination."""
+    combo, rows = combinations(frame, columns)
+    texts = pa.array([func(r) for r in rows], type=pa.large_string())
+    return pd.Series(pd.array(texts.take(pa.array(combo)), dtype="str"))
+
+
+def unique_sorted(keys: np.ndarray) -> np.ndarray:
+    """np.unique for integer keys: hashing first, then sorting only the distinct keys, is much faster."""
+    return np.sort(pd.unique(keys))
+
+
+def take_text(texts, positions) -> pd.Series:
+    """texts[positions] for a short list of texts and many positions, without a Python object per row."""
+    array = pa.array([str(t) for t in texts], type=pa.large_string())
+    return pd.Series(pd.array(array.take(pa.array(np.asarray(positions, dtype=np.int64))), dtype="str"))
+
+
+def column_at(claims: pd.DataFrame, column: str, rows: np.ndarray) -> pd.Series:
+    return claims[column].iloc[rows].reset_index(drop=True).astype("str")
+
+
+def join_runs(pieces, counts, sep: str) -> pd.Series:
+    """Join consecutive runs of pieces: the first counts[0] pieces, then the next counts[1], and so on."""
+    offsets = np.concatenate([[0], np.cumsum(counts, dtype=np.int64)])
+    values = pa.array(pd.Series(pieces, dtype="str").reset_index(drop=True))
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks()
+    lists = pa.LargeListArray.from_arrays(pa.array(offsets, type=pa.int64()), values)
+    return pd.Series(pd.array(pc.binary_join(lists, pa.scalar(sep, type=values.type)), dtype="str"))
+
+
+def first_rows(keys) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's group number (0, 1, ... in order of first appearance) and each group's first row."""
+    codes, _ = pd.factorize(pd.Series(keys), use_na_sentinel=False)
+    if len(codes) == 0:
+        return codes, codes
+    seen = np.maximum.accumulate(codes)
+    # Groups are numbered as they first appear, so a row opens a group exactly when its number is new.
+    first = np.flatnonzero(np.concatenate([[True], codes[1:] > seen[:-1]]))
+    return codes, first
 
 
 # ---------------------------------------------------------------- reported numbers and their rounding
@@ -34,11 +106,14 @@ def implied_half_step(value: str, unit_factor: float = 1.0) -> float:
 
 
 def _interval(row) -> tuple[float, float]:
+    half = implied_half_step(row["value"], _unit_factor(row["unit"]))
+    return row["normalized_value"] - half, row["normalized_value"] + half
+
+
+def _unit_factor(unit) -> float:
     from .schema import UNIT_CONVERSIONS
 
-    factor = UNIT_CONVERSIONS.get(row["unit"], (None, 1.0))[1]
-    half = implied_half_step(row["value"], factor)
-    return row["normalized_value"] - half, row["normalized_value"] + half
+    return UNIT_CONVERSIONS.get(unit, (None, 1.0))[1]
 
 
 # ---------------------------------------------------------------- agreement between sources
@@ -74,25 +149,140 @@ def compare(group: pd.DataFrame) -> str:
     return AGREE
 
 
+@dataclass
+class Overview:
+    """A table capped for the page: at most max_rows of its rows, and what every row adds up to."""
+    table: pd.DataFrame  # the rows kept, in the table's own order
+    total: int  # rows before the cap
+    counts: dict[str, int]  # rows per verdict (agreement) or per status (corroboration), over every row
+
+    @property
+    def capped(self) -> bool:
+        return self.total > len(self.table)
+
+
+# The order the sources page lists verdicts in: what needs an analyst's eye first.
+VERDICT_ORDER = {CONFLICT: 0, WITHIN_ROUNDING: 1, WORDING: 2, AGREE: 3, SINGLE: 4}
+AGREEMENT_COLUMNS = ["event_id", "title", "attribute", "verdict", "claims", "documents", "values"]
+
+
 def agreement_table(claims: pd.DataFrame) -> pd.DataFrame:
-    """One row per (event, attribute) with several claims: the verdict and who said what."""
-    rows = []
-    for (event_id, attribute), group in claims.groupby(["event_id", "attribute"], sort=False):
-        if len(group) < 2:
-            continue
-        rows.append({
-            "event_id": event_id,
-            "title": group["title"].iloc[0],
-            "attribute": attribute,
-            "verdict": compare(group),
-            "claims": len(group),
-            "documents": group["document"].nunique(),
-            "values": "; ".join(_value_text(r) for _, r in group.iterrows()),
-        })
-    return pd.DataFrame(rows, columns=["event_id", "title", "attribute", "verdict", "claims", "documents", "values"])
+    """One row per (event, attribute) with several claims: the verdict and who said what.
+
+    Vectorised over every group at once; `compare` states the same rules for one group.
+    """
+    return _agreement(claims, None).table
 
 
-def _value_text(r) -> str:
+def agreement_overview(claims: pd.DataFrame, max_rows: int) -> Overview:
+    """agreement_table's rows that the page lists first (conflicts first, as VERDICT_ORDER), at most max_rows.
+
+    Verdicts are counted over every row; the values text, the costly part, is built for the kept rows only.
+    """
+    return _agreement(claims, max_rows)
+
+
+def _codes(values) -> np.ndarray:
+    return pd.factorize(pd.Series(values))[0].astype(np.int64)
+
+
+def _distinct(groups: np.ndarray, codes: np.ndarray, n_groups: int) -> np.ndarray:
+    """Distinct non-missing codes per group (Series.nunique per group); codes are -1 where missing."""
+    keep = codes >= 0
+    width = int(codes.max()) + 1 if keep.any() else 1
+    keys = pd.unique(groups[keep].astype(np.int64) * width + codes[keep])
+    return np.bincount(keys // width, minlength=n_groups)
+
+
+def _agreement(claims: pd.DataFrame, max_rows: int | None) -> Overview:
+    if claims.empty:
+        return Overview(pd.DataFrame([], columns=AGREEMENT_COLUMNS), 0, {})
+    attr_codes = _codes(claims["attribute"])
+    group_all, first_all = first_rows(_codes(claims["event_id"]) * (int(attr_codes.max()) + 1) + attr_codes)
+    size_all = np.bincount(group_all)
+    several = size_all >= 2
+    if not several.any():
+        return Overview(pd.DataFrame([], columns=AGREEMENT_COLUMNS), 0, {})
+    # Only the claims of groups with several claims, groups renumbered 0..n-1 in their order.
+    rows = np.flatnonzero(several[group_all])
+    g = (np.cumsum(several) - 1)[group_all[rows]]
+    n = int(several.sum())
+    size = size_all[several]
+
+    documents = _distinct(g, _codes(claims["document"])[rows], n)
+    originators = _distinct(g, _codes(claims["originator"])[rows], n)
+    single = (documents < 2) & (originators < 2)
+
+    value = claims["normalized_value"].to_numpy(dtype=float, na_value=np.nan)[rows]
+    numeric = ~np.isnan(value)
+    g_num = g[numeric]
+    n_numeric = np.bincount(g_num, minlength=n)
+    same_number = _distinct(g_num, _codes(np.round(value[numeric], 6)), n) == 1
+    numeric_rows = claims.iloc[rows[numeric]]
+    combo, reps = combinations(numeric_rows, ["value", "unit"])
+    half = np.array([implied_half_step(r["value"], _unit_factor(r["unit"])) for r in reps], dtype=float)[combo]
+    low = pd.Series(value[numeric] - half).groupby(g_num).max().reindex(range(n)).to_numpy()
+    high = pd.Series(value[numeric] + half).groupby(g_num).min().reindex(range(n)).to_numpy()
+    # Strict: '3 days' (2.5..3.5) and '2 days' (1.5..2.5) only touch, and they do conflict.
+    overlap = low < high
+
+    # Dates and wording decide only where numbers do not, so only those claims are looked at.
+    dated = np.flatnonzero((~single & (n_numeric < 2))[g])
+    dates = claims["resolved_date"].iloc[rows[dated]]
+    has_date = (dates.astype(str) != "").to_numpy()
+    n_dates = np.bincount(g[dated][has_date], minlength=n)
+    same_date = _distinct(g[dated][has_date], _codes(dates[has_date]), n) == 1
+
+    worded = np.flatnonzero((~single & (n_numeric < 2) & (n_dates < 2))[g])
+    words = claims["value"].iloc[rows[worded]].astype(str).str.strip().str.lower()
+    has_words = (words != "").to_numpy()
+    n_words = np.bincount(g[worded][has_words], minlength=n)
+    same_words = _distinct(g[worded][has_words], _codes(words[has_words]), n) == 1
+
+    verdict = np.select(
+        [single, n_numeric >= 2, n_dates >= 2, n_words >= 2],
+        [SINGLE,
+         np.where(same_number, AGREE, np.where(overlap, WITHIN_ROUNDING, CONFLICT)),
+         np.where(same_date, AGREE, CONFLICT),
+         np.where(same_words, AGREE, WORDING)],
+        default=AGREE)
+    counts = {str(k): int(v) for k, v in zip(*np.unique(verdict, return_counts=True))}
+
+    kept = np.ones(n, dtype=bool)
+    if max_rows is not None and n > max_rows:
+        rank = pd.Series(verdict).map(VERDICT_ORDER).fillna(len(VERDICT_ORDER)).to_numpy()
+        kept[:] = False
+        kept[np.argsort(rank, kind="stable")[:max_rows]] = True
+    # The kept groups' claims, group by group in their order in the table, joined.
+    kept_rows = np.flatnonzero(kept[g])
+    order = np.argsort(g[kept_rows], kind="stable")
+    texts = _value_texts(claims.iloc[rows[kept_rows]]).iloc[order]
+    first = first_all[several][kept]
+    table = pd.DataFrame({
+        "event_id": column_at(claims, "event_id", first),
+        "title": column_at(claims, "title", first),
+        "attribute": column_at(claims, "attribute", first),
+        "verdict": pd.Series(verdict[kept], dtype="str"),
+        "claims": size[kept].astype("int64"),
+        "documents": documents[kept].astype("int64"),
+        "values": join_runs(texts, size[kept], "; "),
+    }, columns=AGREEMENT_COLUMNS)
+    return Overview(table, n, counts)
+
+
+VALUE_COLUMNS = ["qualifier", "value", "unit", "normalized_value", "normalized_unit", "resolved_date"]
+
+
+def _value_texts(claims: pd.DataFrame) -> pd.Series:
+    """_value_text of every claim, formatted once per distinct value and once per (report, originator)."""
+    columns = [c for c in VALUE_COLUMNS if c in claims.columns]
+    head = per_combination(claims, columns, _value_head)
+    source = per_combination(claims, ["document", "originator"],
+                             lambda r: f" ({short_doc(r['document'])}, {r['originator']})")
+    return head + source
+
+
+def _value_head(r) -> str:
     value = " ".join(x for x in [str(r["qualifier"]), str(r["value"]), str(r["unit"])] if x and x != "nan").strip()
     if not value:
         value = "(no value)"
@@ -101,7 +291,11 @@ def _value_text(r) -> str:
         norm = f" = {r['normalized_value']:g} {r['normalized_unit']}"
     if str(r.get("resolved_date", "")):
         norm += f" = {r['resolved_date']}"
-    return f"{value}{norm} ({short_doc(r['document'])}, {r['originator']})"
+    return f"{value}{norm}"
+
+
+def _value_text(r) -> str:
+    return f"{_value_head(r)} ({short_doc(r['document'])}, {r['originator']})"
 
 
 def short_doc(document_id: str) -> str:
@@ -125,23 +319,72 @@ def side_by_side(claims: pd.DataFrame, event_id: str, documents: list[str]) -> p
 
 def independent_originators(group: pd.DataFrame) -> set[str]:
     """Distinct originators, where an unattributed statement counts once per report that makes it."""
-    return {f"{REPORT_ITSELF} ({short_doc(d)})" if o == REPORT_ITSELF else o
-            for o, d in zip(group["originator"], group["document"])}
+    return {_origin(o, d) for o, d in zip(group["originator"], group["document"])}
+
+
+def _origin(originator, document) -> str:
+    return f"{REPORT_ITSELF} ({short_doc(document)})" if originator == REPORT_ITSELF else originator
+
+
+CORROBORATION_COLUMNS = ["event_id", "title", "event_date", "status", "reports", "originators", "who", "claims"]
 
 
 def corroboration(claims: pd.DataFrame, events: pd.DataFrame | None = None) -> pd.DataFrame:
-    rows = []
-    for event_id, group in claims.groupby("event_id", sort=False):
-        origins = independent_originators(group)
-        docs = group["document"].nunique()
-        status = "corroborated" if docs >= 2 and len(origins) >= 2 else (
-            "one report" if docs == 1 else "one originator")
-        rows.append({"event_id": event_id, "title": group["title"].iloc[0],
-                     "event_date": group["event_date"].iloc[0], "status": status,
-                     "reports": docs, "originators": len(origins),
-                     "who": "; ".join(sorted(origins)), "claims": len(group)})
-    out = pd.DataFrame(rows, columns=["event_id", "title", "event_date", "status", "reports", "originators", "who", "claims"])
-    return out.sort_values(["status", "originators"], ascending=[True, False]).reset_index(drop=True)
+    """Per event: how many reports and independent originators carry it (independent_originators)."""
+    return _corroboration(claims, None).table
+
+
+def corroboration_overview(claims: pd.DataFrame, max_rows: int) -> Overview:
+    """corroboration's first max_rows rows (the best corroborated); statuses counted over every event."""
+    return _corroboration(claims, max_rows)
+
+
+def _corroboration(claims: pd.DataFrame, max_rows: int | None) -> Overview:
+    if claims.empty:
+        out = pd.DataFrame([], columns=CORROBORATION_COLUMNS)
+        return Overview(out.sort_values(["status", "originators"], ascending=[True, False]).reset_index(drop=True),
+                        0, {})
+    codes, first = first_rows(claims["event_id"])
+    n = len(first)
+    doc_codes = _codes(claims["document"])
+    org_codes = _codes(claims["originator"])
+    # The origin (independent_originators) of each distinct (originator, report), ranked as sorted() orders text.
+    combo, pair_first = first_rows(org_codes * (int(doc_codes.max()) + 2) + doc_codes)
+    origins = [_origin(o, d)
+               for o, d in zip(claims["originator"].iloc[pair_first], claims["document"].iloc[pair_first])]
+    names = sorted(set(origins))
+    position = {name: i for i, name in enumerate(names)}
+    rank = np.array([position[o] for o in origins], dtype=np.int64)[combo]
+    width = max(len(names), 1)
+    pairs = unique_sorted(codes.astype(np.int64) * width + rank)  # each event's distinct origins, in order
+    per_event = np.bincount(pairs // width, minlength=n)
+    docs = _distinct(codes, doc_codes, n)
+    # Statuses numbered in their alphabetical order, so sorting numbers sorts as the text does.
+    status_code = np.where((docs >= 2) & (per_event >= 2), 0, np.where(docs == 1, 2, 1))
+    statuses = np.array(["corroborated", "one originator", "one report"], dtype=object)
+    counts = {statuses[k]: int(v) for k, v in zip(*np.unique(status_code, return_counts=True))}
+    # By status, then most originators first; stable, as sort_values(["status", "originators"]) is.
+    order = np.lexsort((-per_event, status_code))
+    if max_rows is not None:
+        order = order[:max_rows]
+    rows = first[order]
+    # "who" only for the events kept: each one's origins (already sorted), joined.
+    kept = np.zeros(n, dtype=bool)
+    kept[order] = True
+    their = pairs[kept[pairs // width]]
+    who = join_runs(take_text(names, their % width), per_event[kept], "; ")
+    position_of = np.cumsum(kept) - 1  # event number -> its place among the kept, in event order
+    out = pd.DataFrame({
+        "event_id": column_at(claims, "event_id", rows),
+        "title": column_at(claims, "title", rows),
+        "event_date": column_at(claims, "event_date", rows),
+        "status": take_text(statuses, status_code[order]),
+        "reports": docs[order].astype("int64"),
+        "originators": per_event[order].astype("int64"),
+        "who": who.iloc[position_of[order]].reset_index(drop=True),
+        "claims": np.bincount(codes, minlength=n)[order].astype("int64"),
+    }, columns=CORROBORATION_COLUMNS)
+    return Overview(out, n, counts)
 
 
 # ---------------------------------------------------------------- reported ranges

@@ -33,6 +33,13 @@ EAST_SEA_ARC_COLOUR = "#e67e22"
 ASSUMED_COLOUR = "#7f8c8d"
 PRECISION_WORDS = {"day": "day", "week": "week of", "month": "month", "year": "year", "before": "on or before"}
 
+# Above these counts the figures draw a chosen subset one by one and count the rest (docs/performance.md):
+# beyond them markers only hide each other, and every one costs the browser its hover text.
+MAP_EVENT_LIMIT = 500
+MAP_EVENTS_PER_PLACE = 5  # events drawn one by one at any one place, fanned out 0.35° apart
+MAP_CELL_LIMIT = 300  # grey count circles for the events not drawn; cells grow until there are no more
+TIMELINE_EVENT_LIMIT = 800
+
 
 def esc(text) -> str:
     """Plotly renders hover text as HTML: data must never become markup."""
@@ -62,6 +69,17 @@ def _sources_line(group: pd.DataFrame, limit: int = 6) -> str:
     return esc(text)
 
 
+def _per_point(values: list):
+    """One value per point; for a long trace whose points all share it, that value once.
+
+    Plotly checks every element of a list (a colour takes ~60 µs), and the browser receives each:
+    for hundreds of identical values a single one draws the same and costs neither.
+    """
+    if len(values) > 100 and all(v == values[0] for v in values):
+        return values[0]
+    return values
+
+
 def _wrap(text: str, width: int = 70) -> str:
     words, lines, line = str(text).split(), [], ""
     for w in words:
@@ -74,21 +92,83 @@ def _wrap(text: str, width: int = 70) -> str:
     return "<br>".join(esc(x) for x in lines)
 
 
+# ---------------------------------------------------------------- one row per event, vectorised
+
+EVENT_COLUMNS = ["event_id", "event_type", "title", "event_date", "date_precision", "place", "latitude", "longitude",
+                 "geo_precision"]
+
+
+def _esc_all(texts: pd.Series) -> pd.Series:
+    return texts.str.replace("&", "&amp;", regex=False).str.replace("<", "&lt;", regex=False).str.replace(
+        ">", "&gt;", regex=False)
+
+
+def _event_facts(claims: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
+    """One row per event (in order of first appearance, as groupby(sort=False) gives them), taken from its
+    first claim, with its number of claims; and each claim's row number in that table."""
+    codes, first = analysis.first_rows(claims["event_id"])
+    facts = claims[EVENT_COLUMNS].iloc[first].reset_index(drop=True)
+    facts["claims"] = np.bincount(codes, minlength=len(first)).astype("int64")
+    return facts, codes
+
+
+def _sources_lines(claims: pd.DataFrame, codes: np.ndarray, wanted: np.ndarray, limit: int = 6) -> pd.Series:
+    """_sources_line for each wanted event (a boolean per event), without a loop over events."""
+    rows = np.flatnonzero(wanted[codes])
+    event = codes[rows]
+    docs = analysis.per_distinct(claims["document"].iloc[rows], analysis.short_doc)
+    orgs = analysis.text_of(claims["originator"].iloc[rows])
+    # (report, originator) pairs, deduplicated and sorted per event as sorted() orders tuples of text.
+    doc_codes, doc_names = pd.factorize(docs, sort=True)
+    org_codes, org_names = pd.factorize(orgs, sort=True)
+    width_org = max(len(org_names), 1)
+    width = max(len(doc_names), 1) * width_org
+    keys = analysis.unique_sorted(event.astype(np.int64) * width + doc_codes * width_org + org_codes)
+    pair_event, pair = np.divmod(keys, width)
+    per_event = np.bincount(pair_event, minlength=len(wanted))[wanted]
+    rank = np.arange(len(keys)) - np.repeat(np.cumsum(per_event) - per_event, per_event)
+    kept = rank < limit
+    texts = (analysis.take_text(doc_names, pair[kept] // width_org) + ": "
+             + analysis.take_text(org_names, pair[kept] % width_org))
+    lines = analysis.join_runs(texts, np.minimum(per_event, limit), "; ")
+    more = per_event > limit
+    if more.any():
+        lines[more] = lines[more] + "; +" + pd.Series(per_event[more] - limit, dtype="str").to_numpy() + " more"
+    return _esc_all(lines)
+
+
+def _hover(facts: pd.DataFrame, claims: pd.DataFrame, codes: np.ndarray, wanted: np.ndarray) -> pd.Series:
+    """Each wanted event's hover text, as event_summary has always written it."""
+    ev = facts[wanted]
+    place = analysis.text_of(ev["place"])
+    located = (place != "").to_numpy()
+    where = pd.Series("", index=range(len(ev)), dtype="str")
+    if located.any():
+        precision = analysis.text_of(ev["geo_precision"].iloc[np.flatnonzero(located)])
+        where[located] = ("<br>" + _esc_all(place[located]) + " (" + _esc_all(precision).to_numpy() + " precision)")
+    hover = ("<b>" + _esc_all(analysis.text_of(ev["title"])) + "</b><br>" + _date_labels(ev) + where
+             + "<br>Sources: " + _sources_lines(claims, codes, wanted) + "<br>"
+             + pd.Series(ev["claims"].to_numpy(), dtype="str") + " claim(s)")
+    return pd.Series(hover.to_numpy(), index=ev.index, dtype="str")
+
+
+def _date_labels(ev: pd.DataFrame) -> pd.Series:
+    # date_label once per distinct (date, precision): a few thousand calls for a hundred thousand events.
+    date_codes, dates = pd.factorize(ev["event_date"], use_na_sentinel=False)
+    prec_codes, precs = pd.factorize(ev["date_precision"], use_na_sentinel=False)
+    width = max(len(precs), 1)
+    pair_codes, pairs = pd.factorize(date_codes.astype(np.int64) * width + prec_codes)
+    texts = [esc(date_label(dates[p // width], precs[p % width])) for p in pairs]
+    return analysis.take_text(texts, pair_codes)
+
+
 def event_summary(claims: pd.DataFrame) -> pd.DataFrame:
     """One row per event in the filtered claims, with its hover text."""
-    rows = []
-    for event_id, g in claims.groupby("event_id", sort=False):
-        first = g.iloc[0]
-        rows.append({
-            "event_id": event_id, "event_type": first["event_type"], "title": first["title"],
-            "event_date": first["event_date"], "date_precision": first["date_precision"],
-            "place": first["place"], "latitude": first["latitude"], "longitude": first["longitude"],
-            "geo_precision": first["geo_precision"], "claims": len(g),
-            "hover": (f"<b>{esc(first['title'])}</b><br>{esc(date_label(first['event_date'], first['date_precision']))}"
-                      + (f"<br>{esc(first['place'])} ({esc(first['geo_precision'])} precision)" if first["place"] else "")
-                      + f"<br>Sources: {_sources_line(g)}<br>{len(g)} claim(s)"),
-        })
-    return pd.DataFrame(rows)
+    if claims.empty:
+        return pd.DataFrame()
+    facts, codes = _event_facts(claims)
+    facts["hover"] = _hover(facts, claims, codes, np.ones(len(facts), dtype=bool))
+    return facts
 
 
 # ---------------------------------------------------------------- the map
@@ -121,7 +201,7 @@ def map_figure(claims: pd.DataFrame, places: pd.DataFrame, descriptions: dict[st
         place_row = places[places["name"] == first["place"]]
         uncertainty = float(place_row["uncertainty_km"].iloc[0]) if len(place_row) else 0.0
         _add_origin(fig, key_claims, origin, uncertainty)
-        rings = analysis.range_rings(claims, key_event)
+        rings = analysis.range_rings(key_claims, key_event)
         for ring in rings:
             east_sea_arcs[ring.radius_km] = _add_ring(fig, ring, origin, base)
         if not rings:
@@ -133,7 +213,9 @@ def map_figure(claims: pd.DataFrame, places: pd.DataFrame, descriptions: dict[st
     elif key_event:
         notices.append("The launch itself is not in the current selection, so its origin and range are not drawn.")
 
-    _add_events(fig, claims, descriptions, exclude=key_event, selected=selected_event)
+    thinned = _add_events(fig, claims, descriptions, exclude=key_event, selected=selected_event)
+    if thinned:
+        notices.append(thinned)
     _add_reference_places(fig, places)
     basemap.apply_offline_geo(fig)
     fig.update_layout(
@@ -222,11 +304,20 @@ def _add_assumed_path(fig: go.Figure, origin, bearing: float, rings: list[analys
 
 
 def _add_events(fig: go.Figure, claims: pd.DataFrame, descriptions: dict[str, str], exclude: str | None,
-                selected: str | None) -> None:
-    summary = event_summary(claims)
-    if summary.empty:
-        return
-    located = summary[summary["latitude"].notna() & (summary["event_id"] != exclude)]
+                selected: str | None) -> str | None:
+    """Draw the located events; returns a notice when not all of them could be drawn one by one."""
+    if claims.empty:
+        return None
+    facts, codes = _event_facts(claims)
+    located = facts[facts["latitude"].notna() & (facts["event_id"] != exclude)]
+    drawn = choose_map_events(located, selected)
+    notice = None
+    if not drawn.all():
+        notice = _add_event_cells(fig, located[~drawn], shown=int(drawn.sum()))
+        located = located[drawn]
+    wanted = np.zeros(len(facts), dtype=bool)
+    wanted[located.index] = True
+    located = located.assign(hover=_hover(facts, claims, codes, wanted))
     # Several events can share a place (two artillery firings into the same waters): fan them out a
     # little so each stays clickable, and say so in the hover.
     offsets = located.groupby(["latitude", "longitude"]).cumcount()
@@ -234,7 +325,7 @@ def _add_events(fig: go.Figure, claims: pd.DataFrame, descriptions: dict[str, st
         colour, symbol, label = TYPE_STYLE.get(event_type, DEFAULT_STYLE)
         shift = offsets.loc[g.index] * 0.35
         hover = [h + "<br>" + _wrap(descriptions.get(e, "")) for h, e in zip(g["hover"], g["event_id"])]
-        sizes = [18 if e == selected else 12 for e in g["event_id"]]
+        sizes = _per_point([18 if e == selected else 12 for e in g["event_id"]])
         fig.add_trace(go.Scattergeo(
             lat=g["latitude"], lon=g["longitude"] + shift, mode="markers",
             marker=dict(symbol=symbol, size=sizes, color=colour, line=dict(color="white", width=1)),
@@ -246,6 +337,72 @@ def _add_events(fig: go.Figure, claims: pd.DataFrame, descriptions: dict[str, st
             lat=[row["latitude"]], lon=[row["longitude"] + offsets[row.name] * 0.35], mode="markers",
             marker=dict(symbol="circle-open", size=28, color="#f1c40f", line=dict(width=3)),
             name="Selected event", meta="selected", customdata=[selected], hoverinfo="skip"))
+    return notice
+
+
+def _type_labels(event_types: pd.Series) -> pd.Series:
+    return event_types.map({t: style[2] for t, style in TYPE_STYLE.items()}).fillna(DEFAULT_STYLE[2])
+
+
+def _priority(facts: pd.DataFrame, first: np.ndarray) -> np.ndarray:
+    """Row order for thinning: rows flagged `first`, then the most claims, the most recent, the first listed."""
+    recent = pd.factorize(facts["event_date"], sort=True)[0]
+    return np.lexsort((np.arange(len(facts)), -recent, -facts["claims"].to_numpy(), ~first))
+
+
+def choose_map_events(located: pd.DataFrame, selected: str | None) -> np.ndarray:
+    """Which located events the map draws one by one (a boolean per row).
+
+    All of them up to MAP_EVENT_LIMIT. Beyond it: the selected event, then those with the most claims
+    (ties: the most recent, then the first listed), at most MAP_EVENTS_PER_PLACE at any one place.
+    The key event is not among them: the map draws it as the launch origin.
+    """
+    n = len(located)
+    if n <= MAP_EVENT_LIMIT:
+        return np.ones(n, dtype=bool)
+    is_selected = (located["event_id"] == selected).to_numpy() if selected else np.zeros(n, dtype=bool)
+    order = _priority(located, is_selected)
+    place = located.groupby(["latitude", "longitude"], sort=False).ngroup().to_numpy()[order]
+    rank_at_place = pd.Series(place).groupby(place).cumcount().to_numpy()
+    eligible = order[(rank_at_place < MAP_EVENTS_PER_PLACE) | is_selected[order]]
+    drawn = np.zeros(n, dtype=bool)
+    drawn[eligible[:MAP_EVENT_LIMIT]] = True
+    return drawn
+
+
+def _add_event_cells(fig: go.Figure, hidden: pd.DataFrame, shown: int) -> str:
+    """Count the events not drawn one by one in grey circles, one per grid cell; returns the notice."""
+    lat, lon = hidden["latitude"].to_numpy(), hidden["longitude"].to_numpy()
+    size = 0.5
+    while True:
+        cell = pd.factorize(np.floor(lat / size) * 1e4 + np.floor(lon / size))[0]
+        if cell.max() + 1 <= MAP_CELL_LIMIT or size >= 16:
+            break
+        size *= 2
+    g = pd.DataFrame({"cell": cell, "lat": lat, "lon": lon, "place": analysis.text_of(hidden["place"]).to_numpy(),
+                      "type": _type_labels(hidden["event_type"]).to_numpy()})
+    cells = g.groupby("cell", sort=True).agg(lat=("lat", "mean"), lon=("lon", "mean"), events=("lat", "size"),
+                                             places=("place", "nunique"), place=("place", "first"))
+    # Per cell, its types by number of events: "Statement 120, Talks 60, ...".
+    by_type = g.groupby(["cell", "type"]).size().reset_index(name="n").sort_values(
+        ["cell", "n"], ascending=[True, False], kind="stable")
+    pieces = by_type["type"].astype("str") + " " + by_type["n"].map("{:,}".format).astype("str")
+    type_lines = analysis.join_runs(pieces, by_type.groupby("cell", sort=True).size().to_numpy(), ", ")
+    where = [esc(p) if k == 1 else f"{k} places in this {size:g}° cell"
+             for p, k in zip(cells["place"], cells["places"])]
+    hover = [f"<b>{n:,} more event(s) here, not drawn one by one</b><br>{w}<br>{esc(t)}"
+             "<br>Narrow the filters to draw them." for n, w, t in zip(cells["events"], where, type_lines)]
+    fig.add_trace(go.Scattergeo(
+        lat=cells["lat"].round(3), lon=cells["lon"].round(3), mode="markers",
+        marker=dict(size=(8 + 22 * np.sqrt(cells["events"] / cells["events"].max())).round(1),
+                    color="rgba(86,101,115,0.35)", line=dict(color="#566573", width=1)),
+        name="Events not drawn one by one (grey: count here)", meta="event-cells", text=hover,
+        hovertemplate="%{text}<extra></extra>"))
+    total = shown + len(hidden)
+    return (f"The map draws {shown:,} of the {total:,} located events one by one: the selected event if any, "
+            f"then those with the most claims (then the most recent), at most {MAP_EVENTS_PER_PLACE} at any one place. "
+            f"The other {len(hidden):,} are counted in grey circles, one per {size:g}° cell; narrow the filters "
+            "(event type, report, dates) to draw them one by one.")
 
 
 def _add_reference_places(fig: go.Figure, places: pd.DataFrame) -> None:
@@ -259,15 +416,16 @@ def _add_reference_places(fig: go.Figure, places: pd.DataFrame) -> None:
 
 # ---------------------------------------------------------------- the timeline
 
-def timeline_figure(claims: pd.DataFrame, descriptions: dict[str, str], key_event: str | None,
-                    selected_event: str | None = None) -> go.Figure:
-    summary = event_summary(claims)
-    fig = go.Figure()
-    if summary.empty:
-        return fig
-    start = pd.to_datetime(summary["event_date"])
+def _periods(facts: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """Where each event is drawn on the time axis: [start, end) of its known period."""
+    # Worked out once per distinct (date, precision), of which there are a few thousand at most.
+    date_codes, dates = pd.factorize(facts["event_date"], use_na_sentinel=False)
+    prec_codes, precs = pd.factorize(facts["date_precision"], use_na_sentinel=False)
+    width = max(len(precs), 1)
+    codes, pairs = pd.factorize(date_codes.astype(np.int64) * width + prec_codes)
+    start = pd.to_datetime(pd.Series(np.asarray(dates, dtype=object)[pairs // width]))
+    prec = pd.Series(np.asarray(precs, dtype=object)[pairs % width])
     end = start.copy()
-    prec = summary["date_precision"]
     end[prec == "week"] = start[prec == "week"] + pd.Timedelta(days=7)
     end[prec == "month"] = start[prec == "month"] + pd.offsets.MonthBegin(1)
     end[prec == "year"] = start[prec == "year"] + pd.offsets.YearBegin(1)
@@ -275,10 +433,49 @@ def timeline_figure(claims: pd.DataFrame, descriptions: dict[str, str], key_even
     before = prec == "before"
     start[before] = start[before] - pd.Timedelta(days=30)
     end[before] = end[before] + pd.Timedelta(days=1)
-    labels = {t: TYPE_STYLE.get(t, DEFAULT_STYLE)[2] for t in summary["event_type"]}
+    return (pd.Series(start.to_numpy()[codes], index=facts.index, name="event_date"),
+            pd.Series(end.to_numpy()[codes], index=facts.index, name="event_date"))
+
+
+def choose_timeline_events(facts: pd.DataFrame, start: pd.Series, end: pd.Series, key_event: str | None,
+                           selected_event: str | None) -> np.ndarray:
+    """Which events the timeline draws one by one (a boolean per row).
+
+    All of them up to TIMELINE_EVENT_LIMIT. Beyond it: the key event and the selected event, then the
+    events in the window the chart opens on, then those with the most claims (ties: the most recent,
+    then the first listed).
+    """
+    n = len(facts)
+    if n <= TIMELINE_EVENT_LIMIT:
+        return np.ones(n, dtype=bool)
+    ids = facts["event_id"]
+    always = (ids == key_event).to_numpy() | (ids == selected_event).to_numpy()
+    lo, hi = timeline_window(start, end, ids, key_event)
+    in_window = ((end >= lo) & (start <= hi)).to_numpy()
+    order = np.lexsort((_priority(facts, always).argsort(), ~in_window, ~always))
+    drawn = np.zeros(n, dtype=bool)
+    drawn[order[:TIMELINE_EVENT_LIMIT]] = True
+    return drawn
+
+
+def timeline_figure(claims: pd.DataFrame, descriptions: dict[str, str], key_event: str | None,
+                    selected_event: str | None = None) -> go.Figure:
+    fig = go.Figure()
+    if claims.empty:
+        return fig
+    facts, codes = _event_facts(claims)
+    start, end = _periods(facts)
+    labels = {t: TYPE_STYLE.get(t, DEFAULT_STYLE)[2] for t in facts["event_type"].unique()}
     order = [TYPE_STYLE[t][2] for t in TYPE_STYLE if t in labels] + sorted(
         {v for k, v in labels.items() if k not in TYPE_STYLE})
-    summary = summary.assign(start=start, end=end, lane=summary["event_type"].map(labels))
+    # The opening window and the lanes are those of every event, drawn one by one or not.
+    window = timeline_window(start, end, facts["event_id"], key_event)
+    drawn = choose_timeline_events(facts, start, end, key_event, selected_event)
+    summary = facts.assign(start=start, end=end, lane=facts["event_type"].map(labels))
+    if not drawn.all():
+        _add_month_counts(fig, summary[~drawn])
+        summary = summary[drawn]
+    summary = summary.assign(hover=_hover(facts, claims, codes, drawn))
     hover = [h + "<br>" + _wrap(descriptions.get(e, "")) for h, e in zip(summary["hover"], summary["event_id"])]
     summary["text"] = hover
 
@@ -288,8 +485,10 @@ def timeline_figure(claims: pd.DataFrame, descriptions: dict[str, str], key_even
         if len(spans):
             fig.add_trace(go.Bar(
                 base=spans["start"], x=(spans["end"] - spans["start"]).dt.total_seconds() * 1000, y=spans["lane"],
-                orientation="h", marker=dict(color=colour, opacity=[0.25 if p == "before" else 0.45 for p in spans["date_precision"]],
-                                             line=dict(color=colour, width=1)),
+                orientation="h",
+                marker=dict(color=colour, opacity=_per_point([0.25 if p == "before" else 0.45
+                                                              for p in spans["date_precision"]]),
+                            line=dict(color=colour, width=1)),
                 width=0.5, name=f"{label} (period)", legendgroup=event_type, showlegend=False,
                 customdata=spans["event_id"], text=spans["text"], hovertemplate="%{text}<extra></extra>",
                 textposition="none", meta="event-span"))
@@ -297,9 +496,11 @@ def timeline_figure(claims: pd.DataFrame, descriptions: dict[str, str], key_even
         mid = mid.where(g["date_precision"] != "day", g["start"])
         fig.add_trace(go.Scatter(
             x=mid, y=g["lane"], mode="markers", legendgroup=event_type, name=label,
-            marker=dict(symbol=symbol, size=[18 if e == selected_event else 11 for e in g["event_id"]], color=colour,
-                        line=dict(color=["#f1c40f" if e == selected_event else "white" for e in g["event_id"]],
-                                  width=[3 if e == selected_event else 1 for e in g["event_id"]])),
+            marker=dict(symbol=symbol, size=_per_point([18 if e == selected_event else 11 for e in g["event_id"]]),
+                        color=colour,
+                        line=dict(color=_per_point(["#f1c40f" if e == selected_event else "white"
+                                                    for e in g["event_id"]]),
+                                  width=_per_point([3 if e == selected_event else 1 for e in g["event_id"]]))),
             customdata=g["event_id"], text=g["text"], hovertemplate="%{text}<extra></extra>", meta="events"))
 
     if key_event and key_event in set(summary["event_id"]):
@@ -309,7 +510,6 @@ def timeline_figure(claims: pd.DataFrame, descriptions: dict[str, str], key_even
                            text=f"<b>{esc(date_label(k['start'], 'day'))}: {esc(k['title'])}</b>",
                            font=dict(color="#c0392b", size=12), xanchor="right")
 
-    window = timeline_window(summary["start"], summary["end"], summary["event_id"], key_event)
     fig.update_layout(
         height=max(360, 62 * len(order) + 150), margin=dict(l=10, r=10, t=60, b=30),
         title=dict(text="Event timeline (drag to zoom, double-click for everything)", x=0.01, font=dict(size=16)),
@@ -326,6 +526,46 @@ def timeline_figure(claims: pd.DataFrame, descriptions: dict[str, str], key_even
     return fig
 
 
+def _add_month_counts(fig: go.Figure, hidden: pd.DataFrame) -> None:
+    """The events not drawn one by one, counted per lane and calendar month of their date."""
+    month = _parse_dates(hidden["event_date"]).to_numpy().astype("datetime64[M]").astype(np.int64)
+    lane_codes, lanes = pd.factorize(hidden["lane"])
+    first_month = month.min()
+    width = month.max() - first_month + 1
+    counts = np.bincount(lane_codes * width + (month - first_month))
+    cells = np.flatnonzero(counts)
+    n = counts[cells]
+    lane = np.asarray(lanes, dtype=object)[cells // width]
+    months = pd.DatetimeIndex((cells % width + first_month).astype("datetime64[M]").astype("datetime64[ns]"))
+    fig.add_trace(go.Scatter(
+        x=months + pd.Timedelta(days=14), y=lane, mode="markers",
+        marker=dict(symbol="circle", size=(5 + 13 * np.sqrt(n / n.max())).round(1),
+                    color="rgba(86,101,115,0.3)", line=dict(color="#566573", width=1)),
+        text=[f"<b>{k:,} more {esc(name)} event(s) in {m}</b>, not drawn one by one<br>Narrow the filters to draw them."
+              for k, name, m in zip(n, lane, months.strftime("%B %Y"))],
+        hovertemplate="%{text}<extra></extra>", name="Events not drawn one by one", meta="event-counts"))
+
+
+def _parse_dates(texts: pd.Series) -> pd.Series:
+    """pd.to_datetime, parsing each distinct date once (there are a few thousand for any number of events)."""
+    codes, uniques = pd.factorize(texts, use_na_sentinel=False)
+    parsed = pd.to_datetime(pd.Series(uniques))
+    return pd.Series(parsed.to_numpy()[codes], index=texts.index)
+
+
+def timeline_notices(claims: pd.DataFrame, key_event: str | None = None,
+                     selected_event: str | None = None) -> list[str]:
+    """What the timeline could not draw one by one, for the page to say."""
+    events = int(claims["event_id"].nunique()) if len(claims) else 0
+    if events <= TIMELINE_EVENT_LIMIT:
+        return []
+    hidden = events - TIMELINE_EVENT_LIMIT
+    return [f"The timeline draws {TIMELINE_EVENT_LIMIT:,} of {events:,} events one by one: the key event and the "
+            "selected event if any, then the events in the three weeks it opens on, then those with the most claims "
+            f"(then the most recent). The other {hidden:,} are counted per month as grey circles on their type's lane; "
+            "narrow the filters (event type, report, dates) to draw them one by one."]
+
+
 def timeline_window(start: pd.Series, end: pd.Series, event_ids: pd.Series, key_event: str | None):
     """The initial view: the three weeks up to the key event (the run-up), else the last three weeks."""
     anchor = end.max()
@@ -336,12 +576,12 @@ def timeline_window(start: pd.Series, end: pd.Series, event_ids: pd.Series, key_
 
 def timeline_hidden_count(claims: pd.DataFrame, key_event: str | None) -> int:
     """Events wholly outside the timeline's initial window."""
-    summary = event_summary(claims)
-    if summary.empty:
+    if claims.empty:
         return 0
-    start = pd.to_datetime(summary["event_date"])
-    end = event_period_end(start, summary["date_precision"])
-    lo, hi = timeline_window(start, end, summary["event_id"], key_event)
+    facts, _ = _event_facts(claims)
+    start = _parse_dates(facts["event_date"])
+    end = event_period_end(start, facts["date_precision"])
+    lo, hi = timeline_window(start, end, facts["event_id"], key_event)
     return int(((end < lo) | (start > hi)).sum())
 
 

@@ -1,8 +1,11 @@
 """Sources: what each report says about each event, where they agree and where they conflict."""
-import pandas as pd
 import streamlit as st
 
-from launchwatch import analysis, loading, ui
+from launchwatch import analysis, exports, loading, ui
+
+# Rows sent to the browser per table: a large dataset has hundreds of thousands, which no one reads
+# in a table and which would take the page seconds to receive. The downloads hold every row.
+SHOWN_ROWS = 1000
 
 ctx = ui.context()
 ui.header(ctx, "Sources")
@@ -17,36 +20,50 @@ else:
                "and character span.")
 
 st.subheader("Where the sources agree and conflict")
-agreement = analysis.agreement_table(view)
+overview = analysis.agreement_overview(view, SHOWN_ROWS)
+agreement = overview.table
 if agreement.empty:
     st.caption("No event in the current selection has more than one claim about the same thing.")
 else:
-    order = {analysis.CONFLICT: 0, analysis.WITHIN_ROUNDING: 1, analysis.WORDING: 2, analysis.AGREE: 3, analysis.SINGLE: 4}
-    agreement = agreement.sort_values("verdict", key=lambda s: s.map(order), kind="stable")
-    counts = agreement["verdict"].value_counts()
+    agreement = agreement.sort_values("verdict", key=lambda s: s.map(analysis.VERDICT_ORDER), kind="stable")
     cols = st.columns(4)
     for col, verdict in zip(cols, [analysis.CONFLICT, analysis.WITHIN_ROUNDING, analysis.WORDING, analysis.AGREE]):
-        col.metric(verdict.capitalize(), int(counts.get(verdict, 0)))
+        col.metric(verdict.capitalize(), overview.counts.get(verdict, 0))
+    if overview.capped:
+        st.info(f"The table lists {len(agreement):,} of {overview.total:,} rows, conflicts first; the counts above are "
+                "over every row. Narrow the filters, or download the whole table.", icon=":material/info:")
+        st.download_button("Download every row (CSV)", lambda: exports.to_csv_bytes(analysis.agreement_table(view)),
+                           "launchwatch-agreement.csv", "text/csv", key="agreement-download")
     st.dataframe(agreement.drop(columns=["event_id"]), width="stretch", hide_index=True,
                  column_config={"values": st.column_config.TextColumn("what each source says", width="large")})
 
 st.subheader("Corroboration")
 st.caption("An event is corroborated when at least two reports and two originators carry it. An unattributed "
            "statement counts once per report; reports that cite the same wire service are not fully independent.")
-corr = analysis.corroboration(view)
-st.dataframe(corr.drop(columns=["event_id"]), width="stretch", hide_index=True)
+corr = analysis.corroboration_overview(view, SHOWN_ROWS)
+if corr.capped:
+    counts = "; ".join(f"{status}: {n:,}" for status, n in sorted(corr.counts.items()))
+    st.info(f"The table lists the {len(corr.table):,} best corroborated of {corr.total:,} events ({counts}). "
+            "Narrow the filters, or download the whole table.", icon=":material/info:")
+    st.download_button("Download every event (CSV)", lambda: exports.to_csv_bytes(analysis.corroboration(view)),
+                       "launchwatch-corroboration.csv", "text/csv", key="corroboration-download")
+st.dataframe(corr.table.drop(columns=["event_id"]), width="stretch", hide_index=True)
 
 st.subheader("Side by side, by report")
-events = list(pd.unique(view.sort_values("event_date")["event_id"]))
-titles = dict(zip(view["event_id"], view["title"]))
-default = ctx.selected_event if ctx.selected_event in events else (ctx.key_event if ctx.key_event in events else None)
-if events:
-    if ctx.selected_event and ctx.selected_event not in events:
+# The earliest event, and whether the selected or key event is in view, without sorting every claim.
+event_ids = view["event_id"]
+earliest = event_ids.iloc[int(view["event_date"].argmin())] if len(view) else None
+in_view = {e for e in (ctx.selected_event, ctx.key_event) if e and (event_ids == e).any()}
+default = ctx.selected_event if ctx.selected_event in in_view else (ctx.key_event if ctx.key_event in in_view else None)
+if earliest is not None:
+    if ctx.selected_event and ctx.selected_event not in in_view:
         st.caption("The selected event has no claims under the current filters.")
-    event_id = default or events[0]
-    st.markdown(f"**{ui.md_escape(titles[event_id])}** — choose another event in the sidebar's *Selected event*.")
+    event_id = default or earliest
+    claims = view[event_ids == event_id]
+    st.markdown(f"**{ui.md_escape(claims['title'].iloc[0])}** — choose another event in the sidebar's "
+                "*Selected event*.")
     documents = list(ctx.dataset.documents["document_id"])
-    table = analysis.side_by_side(view, event_id, documents)
+    table = analysis.side_by_side(claims, event_id, documents)
     st.dataframe(table, width="stretch")
-    with st.expander(f"Evidence for the {int((view['event_id'] == event_id).sum())} claim(s) about this event"):
-        ui.claims_panel(ctx, view[view["event_id"] == event_id])
+    with st.expander(f"Evidence for the {len(claims)} claim(s) about this event"):
+        ui.claims_panel(ctx, claims)

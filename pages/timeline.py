@@ -12,9 +12,11 @@ st.caption("A marker is an event known to the day. A bar is an event known only 
            "Click an event to select it; the selection is shared with the map and sources pages.")
 
 fig = figures.timeline_figure(ctx.view, ctx.descriptions, ctx.key_event, ctx.selected_event)
+for notice in figures.timeline_notices(ctx.view, ctx.key_event, ctx.selected_event):
+    st.info(ui.md_escape(notice), icon=":material/info:")
 hidden = figures.timeline_hidden_count(ctx.view, ctx.key_event)
 if hidden:
-    st.info(f"The chart opens on the three weeks before the launch; {hidden} event(s) lie outside that window. "
+    st.info(f"The chart opens on the three weeks before the launch; {hidden:,} event(s) lie outside that window. "
             "Choose 'all' above the chart, drag the range slider, or double-click the chart to see them.",
             icon=":material/swap_horiz:")
 

@@ -1,0 +1,326 @@
+"""At scale the figures thin what cannot be seen, and say so; the vectorised tables match the one-group rules.
+
+Behaviour only, nothing timed: benchmarks/bench.py measures. A 50,000-claim dataset from
+benchmarks/generate.py stands in for a large one.
+"""
+import datetime as dt
+import importlib.util
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from launchwatch import analysis, exports, figures, filters, loading
+
+GENERATE = loading.REPO_ROOT / "benchmarks" / "generate.py"
+KEY = "launch-2025-11-07"
+
+
+def _generate_module():
+    spec = importlib.util.spec_from_file_location("launchwatch_benchmark_generate", GENERATE)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def big(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("scale")
+    _generate_module().generate(50_000, folder, seed=3)
+    ds = loading.load(folder)
+    return ds, exports.flat_claims(ds)
+
+
+@pytest.fixture(scope="module")
+def bundled():
+    ds = loading.load()
+    return ds, exports.flat_claims(ds)
+
+
+def descriptions(ds):
+    return dict(zip(ds.events["event_id"], ds.events["description"]))
+
+
+def quiet_located_event(flat):
+    """The located event any thinning rule would drop first: fewest claims, oldest, last listed."""
+    located = flat[flat["latitude"].notna() & (flat["event_id"] != KEY)]
+    counts = located.groupby("event_id").size()
+    dates = located.drop_duplicates("event_id").set_index("event_id")["event_date"]
+    return min(counts.index, key=lambda e: (counts[e], dates[e], e))
+
+
+def traces(fig, meta):
+    return [t for t in fig.data if t.meta == meta]
+
+
+def ids(fig, meta):
+    return [e for t in traces(fig, meta) for e in t.customdata]
+
+
+def counted(fig, meta):
+    """Events a figure counts instead of drawing, from its grey markers' hover text."""
+    return sum(int(m.replace(",", "")) for t in traces(fig, meta) for h in t.text
+               for m in re.findall(r"<b>([\d,]+) more", h))
+
+
+# ---------------------------------------------------------------- the generated dataset
+
+def test_generated_dataset_is_valid_and_realistic(big):
+    ds, flat = big
+    assert len(flat) == 50_000
+    per_event = flat.groupby("event_id").size()
+    assert 4 <= per_event.mean() <= 6
+    assert 100 <= len(ds.places) <= 1000 and 12 <= len(ds.documents) <= 100
+    assert set(ds.events["date_precision"]) == {"day", "week", "month", "year", "before"}
+    assert set(ds.events["event_type"]) <= set(figures.TYPE_STYLE)
+    assert (flat["attribute"] == "range").sum() > 100
+    assert analysis.key_event_id(ds.events) == KEY
+
+
+# ---------------------------------------------------------------- the map
+
+def test_map_thins_events_and_says_so(big):
+    ds, flat = big
+    selected = quiet_located_event(flat)
+    result = figures.map_figure(flat, ds.places, descriptions(ds), KEY, selected_event=selected)
+    drawn = ids(result.figure, "events")
+    located = flat[flat["latitude"].notna() & (flat["event_id"] != KEY)]["event_id"].nunique()
+    assert len(drawn) == figures.MAP_EVENT_LIMIT < located
+    assert len(set(drawn)) == len(drawn)
+    # Every located event is either drawn or counted in a grey cell.
+    assert len(drawn) + counted(result.figure, "event-cells") == located
+    notice = " ".join(result.notices)
+    assert f"draws {figures.MAP_EVENT_LIMIT:,} of the {located:,} located events" in notice
+    assert "grey circles" in notice
+    assert len(result.figure.to_json()) < 2 * 1024 * 1024
+
+
+def test_map_always_draws_the_key_and_selected_events(big):
+    ds, flat = big
+    selected = quiet_located_event(flat)
+    result = figures.map_figure(flat, ds.places, descriptions(ds), KEY, selected_event=selected)
+    assert selected in ids(result.figure, "events")
+    assert ids(result.figure, "selected") == [selected]
+    assert list(traces(result.figure, "origin")[0].customdata) == [KEY]
+    assert [r.radius_km for r in result.rings] == [700.0]
+
+
+def test_map_keeps_the_busiest_events_and_spreads_them_over_places(big):
+    ds, flat = big
+    result = figures.map_figure(flat, ds.places, descriptions(ds), KEY)
+    drawn = set(ids(result.figure, "events"))
+    events = flat[flat["latitude"].notna() & (flat["event_id"] != KEY)].groupby("event_id").agg(
+        claims=("claim_id", "size"), place=("place", "first"))
+    per_place = events.loc[list(drawn)].groupby("place").size()
+    assert per_place.max() <= figures.MAP_EVENTS_PER_PLACE
+    # No event left out has more claims than one drawn, unless its place already has its share.
+    left_out = events.drop(index=list(drawn))
+    full_places = set(per_place[per_place == figures.MAP_EVENTS_PER_PLACE].index)
+    candidates = left_out[~left_out["place"].isin(full_places)]
+    assert candidates["claims"].max() <= events.loc[list(drawn), "claims"].min()
+
+
+def test_map_under_the_limit_draws_everything_without_a_notice(big):
+    ds, flat = big
+    view = filters.apply(flat, filters.FilterState(event_types=("missile_launch",), since=dt.date(2025, 6, 1)))
+    result = figures.map_figure(view, ds.places, descriptions(ds), KEY)
+    located = view[view["latitude"].notna() & (view["event_id"] != KEY)]["event_id"].nunique()
+    assert 0 < located <= figures.MAP_EVENT_LIMIT
+    assert len(ids(result.figure, "events")) == located
+    assert not traces(result.figure, "event-cells")
+    assert not any("draws" in n for n in result.notices)
+
+
+# ---------------------------------------------------------------- the timeline
+
+def test_timeline_thins_events_and_says_so(big):
+    ds, flat = big
+    selected = quiet_located_event(flat)
+    fig = figures.timeline_figure(flat, descriptions(ds), KEY, selected)
+    drawn = ids(fig, "events")
+    events = flat["event_id"].nunique()
+    assert len(drawn) == figures.TIMELINE_EVENT_LIMIT < events
+    assert KEY in drawn and selected in drawn
+    assert len(drawn) + counted(fig, "event-counts") == events
+    notices = figures.timeline_notices(flat, KEY, selected)
+    assert len(notices) == 1
+    assert f"draws {figures.TIMELINE_EVENT_LIMIT:,} of {events:,} events" in notices[0]
+    assert len(fig.to_json()) < 2 * 1024 * 1024
+    # The lanes and the opening window are those of every event, not only those drawn.
+    assert fig.layout.xaxis.range[1] > fig.layout.xaxis.range[0]
+    assert len(fig.layout.yaxis.categoryarray) == ds.events["event_type"].nunique()
+
+
+def test_timeline_draws_the_window_it_opens_on_first(big):
+    ds, flat = big
+    fig = figures.timeline_figure(flat, descriptions(ds), KEY)
+    drawn = set(ids(fig, "events"))
+    start, end = pd.Timestamp(fig.layout.xaxis.range[0]), pd.Timestamp(fig.layout.xaxis.range[1])
+    summary = flat.drop_duplicates("event_id")
+    day = summary[(summary["date_precision"] == "day")]
+    in_window = set(day[(pd.to_datetime(day["event_date"]) >= start)
+                        & (pd.to_datetime(day["event_date"]) <= end)]["event_id"])
+    assert 0 < len(in_window) < figures.TIMELINE_EVENT_LIMIT
+    assert in_window <= drawn
+
+
+def test_no_thinning_or_notice_on_the_bundled_data(bundled):
+    ds, flat = bundled
+    key = analysis.key_event_id(ds.events)
+    result = figures.map_figure(flat, ds.places, descriptions(ds), key)
+    assert not traces(result.figure, "event-cells")
+    assert not any("draws" in n for n in result.notices)
+    fig = figures.timeline_figure(flat, descriptions(ds), key)
+    assert not traces(fig, "event-counts")
+    assert len(set(ids(fig, "events"))) == 23
+    assert figures.timeline_notices(flat, key) == []
+    assert analysis.agreement_overview(flat, 1000).capped is False
+    assert analysis.corroboration_overview(flat, 1000).capped is False
+
+
+# ---------------------------------------------------------------- one row per event, vectorised
+
+def _reference_summary(claims):
+    """event_summary as it was written first: a Python loop over the groups of claims."""
+    rows = []
+    for event_id, g in claims.groupby("event_id", sort=False):
+        first = g.iloc[0]
+        rows.append({"event_id": event_id, "claims": len(g),
+                     "hover": (f"<b>{figures.esc(first['title'])}</b><br>"
+                               f"{figures.esc(figures.date_label(first['event_date'], first['date_precision']))}"
+                               + (f"<br>{figures.esc(first['place'])} ({figures.esc(first['geo_precision'])} precision)"
+                                  if first["place"] else "")
+                               + f"<br>Sources: {figures._sources_line(g)}<br>{len(g)} claim(s)")})
+    return pd.DataFrame(rows)
+
+
+def test_event_summary_matches_the_loop_over_groups(big):
+    _, flat = big
+    sample = flat[flat["event_id"].isin(flat["event_id"].drop_duplicates().iloc[:3000])]
+    got = figures.event_summary(sample)
+    expected = _reference_summary(sample)
+    assert list(got["event_id"]) == list(expected["event_id"])
+    assert list(got["claims"]) == list(expected["claims"])
+    assert list(got["hover"]) == list(expected["hover"])
+    assert got["hover"].str.contains("more").any()  # some events have more than six sources
+
+
+# ---------------------------------------------------------------- agreement and corroboration
+
+def _claims(rows):
+    base = {"title": "t", "qualifier": "", "unit": "", "value": "", "normalized_value": np.nan,
+            "normalized_unit": "", "resolved_date": "", "originator": "o"}
+    return pd.DataFrame([{**base, **r} for r in rows])
+
+
+HAND_MADE = _claims([
+    # launch range: 435 miles and about 700 km agree within rounding
+    {"event_id": "launch", "attribute": "range", "document": "000_a", "value": "435", "unit": "mi",
+     "qualifier": "roughly", "normalized_value": 700.1, "normalized_unit": "km", "originator": "JCS"},
+    {"event_id": "launch", "attribute": "range", "document": "003_d", "value": "700", "unit": "km",
+     "qualifier": "about", "normalized_value": 700.0, "normalized_unit": "km", "originator": "JCS"},
+    # a visit's length: three days against two, a conflict
+    {"event_id": "visit", "attribute": "duration", "document": "000_a", "value": "3", "unit": "day",
+     "normalized_value": 3.0, "normalized_unit": "day"},
+    {"event_id": "visit", "attribute": "duration", "document": "001_b", "value": "2", "unit": "day",
+     "normalized_value": 2.0, "normalized_unit": "day"},
+    # the visit's date: 4 November against 3 November
+    {"event_id": "visit", "attribute": "date", "document": "000_a", "value": "November 4",
+     "resolved_date": "2025-11-04"},
+    {"event_id": "visit", "attribute": "date", "document": "001_b", "value": "Monday", "resolved_date": "2025-11-03"},
+    # rounds fired: the same count
+    {"event_id": "artillery", "attribute": "count", "document": "001_b", "value": "10", "unit": "rounds",
+     "normalized_value": 10.0, "normalized_unit": "rounds"},
+    {"event_id": "artillery", "attribute": "count", "document": "002_c", "value": "10", "unit": "rounds",
+     "normalized_value": 10.0, "normalized_unit": "rounds", "originator": "p"},
+    # what was fired: worded differently
+    {"event_id": "launch", "attribute": "missile_type", "document": "000_a", "value": "ballistic missile"},
+    {"event_id": "launch", "attribute": "missile_type", "document": "002_c", "value": "SRBM", "originator": "p"},
+    # one report saying it twice: one source
+    {"event_id": "statement", "attribute": "content", "document": "002_c", "value": "Warns"},
+    {"event_id": "statement", "attribute": "content", "document": "002_c", "value": "warns"},
+    # a single claim: no row
+    {"event_id": "statement", "attribute": "occurred", "document": "002_c"},
+])
+
+
+def test_agreement_table_on_a_hand_made_table():
+    t = analysis.agreement_table(HAND_MADE).set_index(["event_id", "attribute"])
+    assert list(t.index) == [("launch", "range"), ("visit", "duration"), ("visit", "date"), ("artillery", "count"),
+                             ("launch", "missile_type"), ("statement", "content")]
+    assert t.loc[("launch", "range"), "verdict"] == analysis.WITHIN_ROUNDING
+    assert t.loc[("visit", "duration"), "verdict"] == analysis.CONFLICT
+    assert t.loc[("visit", "date"), "verdict"] == analysis.CONFLICT
+    assert t.loc[("artillery", "count"), "verdict"] == analysis.AGREE
+    assert t.loc[("launch", "missile_type"), "verdict"] == analysis.WORDING
+    assert t.loc[("statement", "content"), "verdict"] == analysis.SINGLE
+    assert t.loc[("launch", "range"), "values"] == ("roughly 435 mi = 700.1 km (000, JCS); about 700 km (003, JCS)")
+    assert t.loc[("visit", "date"), "values"] == ("November 4 = 2025-11-04 (000, o); Monday = 2025-11-03 (001, o)")
+    assert list(t["claims"]) == [2] * 6
+    assert t.loc[("statement", "content"), "documents"] == 1
+
+
+def test_agreement_overview_lists_conflicts_first_and_counts_everything():
+    full = analysis.agreement_table(HAND_MADE)
+    overview = analysis.agreement_overview(HAND_MADE, max_rows=3)
+    assert overview.capped and overview.total == 6 and len(overview.table) == 3
+    assert overview.counts == full["verdict"].value_counts().to_dict()
+    # The rows the page lists first, kept in the table's own order (the page sorts them).
+    assert sorted(overview.table["verdict"], key=analysis.VERDICT_ORDER.get) == [
+        analysis.CONFLICT, analysis.CONFLICT, analysis.WITHIN_ROUNDING]
+    assert list(overview.table["attribute"]) == ["range", "duration", "date"]
+    kept = full.set_index(["event_id", "attribute"]).loc[list(zip(overview.table.event_id, overview.table.attribute))]
+    assert list(overview.table["values"]) == list(kept["values"])
+
+
+def test_agreement_matches_compare_group_by_group(big):
+    _, flat = big
+    table = analysis.agreement_table(flat).set_index(["event_id", "attribute"])
+    some = table.sample(600, random_state=1)
+    for (event_id, attribute), row in some.iterrows():
+        group = flat[(flat["event_id"] == event_id) & (flat["attribute"] == attribute)]
+        assert row["verdict"] == analysis.compare(group)
+        assert row["claims"] == len(group) and row["documents"] == group["document"].nunique()
+        assert row["values"] == "; ".join(analysis._value_text(r) for _, r in group.iterrows())
+    assert set(table["verdict"]) >= {analysis.AGREE, analysis.CONFLICT, analysis.WITHIN_ROUNDING, analysis.WORDING}
+
+
+def test_corroboration_matches_independent_originators(big):
+    _, flat = big
+    table = analysis.corroboration(flat)
+    assert table["event_id"].is_unique and len(table) == flat["event_id"].nunique()
+    for _, row in table.set_index("event_id").sample(300, random_state=2).reset_index().iterrows():
+        group = flat[flat["event_id"] == row["event_id"]]
+        origins = analysis.independent_originators(group)
+        assert row["who"] == "; ".join(sorted(origins))
+        assert row["originators"] == len(origins) and row["reports"] == group["document"].nunique()
+    overview = analysis.corroboration_overview(flat, 100)
+    assert overview.capped and len(overview.table) == 100
+    pd.testing.assert_frame_equal(overview.table, table.head(100))
+    assert sum(overview.counts.values()) == len(table)
+
+
+# ---------------------------------------------------------------- the flat table and the filters
+
+def test_date_filter_matches_the_row_by_row_rule(big):
+    _, flat = big
+    for since, until in ((dt.date(2024, 2, 10), None), (None, dt.date(2020, 3, 15)),
+                         (dt.date(2022, 5, 20), dt.date(2022, 6, 5))):
+        got = filters.apply(flat, filters.FilterState(since=since, until=until))
+        start = pd.to_datetime(flat["event_date"])
+        end = filters.event_period_end(start, flat["date_precision"])
+        start = start.mask(flat["date_precision"] == "before", pd.Timestamp.min)
+        keep = pd.Series(True, index=flat.index)
+        if since:
+            keep &= end >= pd.Timestamp(since)
+        if until:
+            keep &= start <= pd.Timestamp(until)
+        assert got.index.equals(flat.index[keep])
+
+
+def test_flat_claims_dates_are_the_days_as_text(big):
+    ds, flat = big
+    expected = ds.claims["resolved_date"].dt.strftime("%Y-%m-%d").fillna("")
+    assert list(flat["resolved_date"]) == list(expected)
+    assert (flat["resolved_date"] != "").sum() > 1000
