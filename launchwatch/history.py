@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from . import geodesy
@@ -18,8 +19,8 @@ ORDINALS = {w: i for i, w in enumerate(
     "fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth".split(), start=1)}
 
 # North Korea's "hypersonic" missiles fly on ballistic boosters, and Seoul counts them as ballistic.
-_BALLISTIC = re.compile(r"\b(SRBMs?|MRBMs?|IRBMs?|ICBMs?|SLBMs?|ballistic|hypersonic)\b", re.I)
-_NOT_BALLISTIC = re.compile(r"\b(cruise|SLV|satellite|space launch)\b", re.I)
+_BALLISTIC = re.compile(r"\b(?:SRBMs?|MRBMs?|IRBMs?|ICBMs?|SLBMs?|ballistic|hypersonic)\b", re.I)
+_NOT_BALLISTIC = re.compile(r"\b(?:cruise|SLV|satellite|space launch)\b", re.I)
 
 
 def ordinal_value(text: str) -> int | None:
@@ -56,18 +57,24 @@ class YearCount:
 def launches(claims: pd.DataFrame) -> pd.DataFrame:
     """One row per missile launch event in the flat claims, with how it is classified."""
     ml = claims[claims["event_type"] == "missile_launch"]
+    columns = ["event_id", "title", "event_date", "date_precision", "latitude", "longitude", "place", "kind", "claims"]
     if ml.empty:
-        return pd.DataFrame(columns=["event_id", "title", "event_date", "date_precision", "latitude", "longitude",
-                                     "place", "kind", "claims"])
-    texts = ml.groupby("event_id", sort=False).apply(
-        lambda g: classify(list(g.loc[g["attribute"].isin(["missile_type", "occurred"]), "claim"])
-                           + list(g.loc[g["attribute"] == "missile_type", "value"]) + [g["title"].iloc[0]]),
-        include_groups=False)
-    first = ml.drop_duplicates("event_id").set_index("event_id")
-    out = first[["title", "event_date", "date_precision", "latitude", "longitude", "place"]].copy()
-    out["kind"] = texts
+        return pd.DataFrame(columns=columns)
+    # What each event's claims say was fired, joined per event once (a million claims hold tens of
+    # thousands of launches: no Python call per event).
+    said = ml[ml["attribute"].isin(["missile_type", "occurred"])]
+    said_text = (said["claim"].astype(str) + " " + said["value"].astype(str)).groupby(said["event_id"]).agg(" ".join)
+    out = ml.drop_duplicates("event_id").set_index("event_id")[
+        ["title", "event_date", "date_precision", "latitude", "longitude", "place"]].copy()
+    text = out["title"].astype(str) + " " + said_text.reindex(out.index).fillna("")
+    ballistic = text.str.contains(_BALLISTIC)
+    other = text.str.contains(_NOT_BALLISTIC)
+    out["kind"] = "unknown"
+    out.loc[ballistic & ~other, "kind"] = "ballistic"
+    out.loc[~ballistic & other, "kind"] = "not ballistic"
+    out.loc[ballistic & other, "kind"] = "mixed"
     out["claims"] = ml.groupby("event_id").size()
-    return out.reset_index()
+    return out.reset_index()[columns]
 
 
 def year_count(claims: pd.DataFrame, key_event: str) -> YearCount | None:
@@ -104,6 +111,12 @@ def same_area(claims: pd.DataFrame, key_event: str, origin: tuple[float, float],
     rows = table[(table["event_id"] != key_event) & table["latitude"].notna()].copy()
     if key_date is not None:
         rows = rows[pd.to_datetime(rows["event_date"]) < key_date]
+    # A spherical first pass keeps the exact ellipsoidal distance for the few candidates nearby.
+    lat1, lon1 = np.radians(origin[0]), np.radians(origin[1])
+    lat2, lon2 = np.radians(rows["latitude"].astype(float)), np.radians(rows["longitude"].astype(float))
+    rough = 2 * 6371.0 * np.arcsin(np.sqrt(np.sin((lat2 - lat1) / 2) ** 2
+                                           + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2))
+    rows = rows[rough <= radius_km * 1.01 + 1].copy()
     rows["distance_km"] = [round(geodesy.distance_km(origin, (a, o)), 1) for a, o in zip(rows["latitude"], rows["longitude"])]
     rows = rows[rows["distance_km"] <= radius_km]
     return rows.sort_values(["distance_km", "event_date"])[["event_date", "title", "place", "distance_km", "kind", "event_id"]]

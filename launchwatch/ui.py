@@ -47,6 +47,45 @@ class Context:
         return int(self.claims["event_id"].nunique())
 
 
+# The event list offered in the sidebar: a browser list of 200,000 ids would be megabytes on every rerun.
+EVENT_CHOICES = 2_000
+
+
+@dataclass
+class Options:
+    """What the sidebar offers, computed once per dataset (at a million claims this takes seconds)."""
+    documents: list[str]
+    document_labels: dict[str, str]
+    originators: list[str]
+    kinds: list[str]
+    types: list[str]
+    events: pd.DataFrame  # event_id, title, event_date: by date, newest last
+    titles: dict[str, str]
+    dates: dict[str, str]
+    descriptions: dict[str, str]
+    first_date: dt.date
+    last_date: dt.date
+    key_event: str | None
+
+
+def options_for(dataset: loading.Dataset, flat: pd.DataFrame) -> Options:
+    docs = dataset.documents
+    kinds_present = set(flat["originator_kind"].unique())
+    types_present = set(flat["event_type"].unique())
+    ev = dataset.events[dataset.events["event_id"].isin(flat["event_id"].unique())]
+    ev = ev.assign(event_date=ev["date"].dt.strftime("%Y-%m-%d")).sort_values(["date", "event_id"])
+    return Options(
+        documents=list(docs["document_id"]), document_labels=dict(zip(docs["document_id"], docs["label"])),
+        originators=sorted(flat["originator"].unique()),
+        kinds=[k for k in schema.ORIGINATOR_KINDS if k in kinds_present],
+        types=[t for t in schema.EVENT_TYPES if t in types_present],
+        events=ev[["event_id", "title", "event_date"]].reset_index(drop=True),
+        titles=dict(zip(ev["event_id"], ev["title"])), dates=dict(zip(ev["event_id"], ev["event_date"])),
+        descriptions=dict(zip(dataset.events["event_id"], dataset.events["description"])),
+        first_date=ev["date"].min().date(), last_date=ev["date"].max().date(),
+        key_event=analysis.key_event_id(dataset.events))
+
+
 def _stamp(folder: Path) -> tuple:
     """Changes whenever a dataset file changes, so an edited file is reloaded without a restart."""
     try:
@@ -56,34 +95,34 @@ def _stamp(folder: Path) -> tuple:
 
 
 @st.cache_resource(max_entries=8, ttl=3600, show_spinner="Loading the dataset…")
-def _load_cached(folder: str, stamp: tuple) -> tuple[loading.Dataset, pd.DataFrame]:
+def _load_cached(folder: str, stamp: tuple) -> tuple[loading.Dataset, pd.DataFrame, Options]:
     # Shared by every session (cache_resource): the frames are read-only by convention, never mutated.
     dataset = loading.load(folder)
-    return dataset, exports.flat_claims(dataset)
+    flat = exports.flat_claims(dataset)
+    return dataset, flat, options_for(dataset, flat)
 
 
-def load_dataset(folder: Path) -> tuple[loading.Dataset | None, pd.DataFrame | None, list[str]]:
+def load_dataset(folder: Path) -> tuple[loading.Dataset | None, pd.DataFrame | None, Options | None, list[str]]:
     """The dataset, or the last good one for this folder with the errors that stopped the new one."""
     key = str(folder.resolve())
     try:
-        dataset, flat = _load_cached(key, _stamp(folder))
+        loaded = _load_cached(key, _stamp(folder))
         with _last_good_lock:
-            _last_good[key] = (dataset, flat)
-        return dataset, flat, []
+            _last_good[key] = loaded
+        return (*loaded, [])
     except loading.DatasetError as exc:
         errors = [str(p) for p in exc.problems]
         with _last_good_lock:
             good = _last_good.get(key)
         if good:
-            return good[0], good[1], errors
-        return None, None, errors
+            return (*good, errors)
+        return None, None, None, errors
 
 
 def _options_notice(param: str, label: str, options) -> str | None:
     """A URL value the widget will drop (it only accepts known options): say so instead of hiding it."""
     given = st.query_params.get_all(param)
-    known = {str(o) for o in options}
-    unknown = [v for v in given if v and v not in known]
+    unknown = [v for v in given if v and v not in options]
     if unknown:
         return f"The link asked for {label} {', '.join(repr(u) for u in unknown)}, which this dataset does not have; ignored."
     return None
@@ -134,11 +173,12 @@ def process_upload() -> None:
         return
     dataset, notes = result.dataset, []
     if st.session_state.get("upload_mode", "add") == "add":
-        base, _, errors = load_dataset(loading.data_dir())
+        base = load_dataset(loading.data_dir())[0]
         if base is not None:
             dataset, notes = loading.combine(base, result.dataset)
     report["lines"] += notes
-    st.session_state["uploaded_dataset"] = {"dataset": dataset, "claims": exports.flat_claims(dataset),
+    flat = exports.flat_claims(dataset)
+    st.session_state["uploaded_dataset"] = {"dataset": dataset, "claims": flat, "options": options_for(dataset, flat),
                                             "name": report["name"]}
     reset_filters()
     select_event(None)
@@ -183,74 +223,64 @@ def sidebar(folder: Path | None = None) -> Context | None:
     folder = folder or loading.data_dir()
     uploaded = st.session_state.get("uploaded_dataset")
     if uploaded is not None:
-        dataset, flat, errors = uploaded["dataset"], uploaded["claims"], []
+        dataset, flat, opts, errors = uploaded["dataset"], uploaded["claims"], uploaded["options"], []
         source_label = f"uploaded file {uploaded['name']} (this session only)"
     else:
-        dataset, flat, errors = load_dataset(folder)
+        dataset, flat, opts, errors = load_dataset(folder)
         source_label = f"dataset folder {folder}"
     if dataset is None:
         return Context(None, None, None, filters.FilterState(), None, None, {}, source_label, errors=errors)
 
     sb = st.sidebar
     sb.markdown("### Filters")
-    docs = dataset.documents
-    doc_labels = dict(zip(docs["document_id"], docs["label"]))
     notices = []
-    doc_options = list(docs["document_id"])
-    org_options = sorted(flat["originator"].unique())
-    kind_options = [k for k in schema.ORIGINATOR_KINDS if k in set(flat["originator_kind"])]
-    type_options = [t for t in schema.EVENT_TYPES if t in set(flat["event_type"])]
-    for param, label, options in ((P_DOC, "report", doc_options), (P_ORG, "originator", org_options),
-                                  (P_KIND, "kind of source", kind_options), (P_TYPE, "event type", type_options)):
+    for param, label, options in ((P_DOC, "report", opts.documents), (P_ORG, "originator", opts.originators),
+                                  (P_KIND, "kind of source", opts.kinds), (P_TYPE, "event type", opts.types),
+                                  (P_EVENT, "event", opts.titles)):
         n = _options_notice(param, label, options)
         if n:
             notices.append(n)
-    event_ids = list(pd.unique(flat.sort_values(["event_date", "event_id"])["event_id"]))
-    st.session_state["_event_ids"] = set(event_ids)
-    n = _options_notice(P_EVENT, "event", event_ids)
-    if n:
-        notices.append(n)
     for param, label in ((P_SINCE, "'from'"), (P_UNTIL, "'to'")):
         n = _date_notice(param, label)
         if n:
             notices.append(n)
+    st.session_state["_event_ids"] = opts.titles  # what a chart click may select
 
     # Bound widgets write their options' displayed text into the URL, so the options are the ids
     # themselves (as the command line takes them), with no format_func: links stay short and exact.
-    chosen_docs = sb.multiselect("Reports", doc_options, key=P_DOC, bind="query-params", persist_state="session", placeholder="All reports",
+    bound = dict(bind="query-params", persist_state="session")
+    chosen_docs = sb.multiselect("Reports", opts.documents, key=P_DOC, placeholder="All reports", **bound,
                                  help="Show only claims carried by these reports: "
-                                      + "; ".join(f"{d}: {doc_labels.get(d, d)}" for d in doc_options))
-    chosen_orgs = sb.multiselect("Originators", org_options, key=P_ORG, bind="query-params", persist_state="session",
-                                 placeholder="All originators", help="Who a claim is attributed to.")
-    chosen_kinds = sb.multiselect("Kind of source", kind_options, key=P_KIND, bind="query-params", persist_state="session",
-                                  placeholder="All kinds",
-                                  help="; ".join(f"{k}: {schema.ORIGINATOR_KINDS[k]}" for k in kind_options))
-    chosen_types = sb.multiselect("Event types", type_options, key=P_TYPE, bind="query-params", persist_state="session",
-                                  placeholder="All event types")
-    lo = pd.to_datetime(flat["event_date"]).min().date()
-    hi = pd.to_datetime(flat["event_date"]).max().date()
+                                      + "; ".join(f"{d}: {opts.document_labels.get(d, d)}" for d in opts.documents))
+    chosen_orgs = sb.multiselect("Originators", opts.originators, key=P_ORG, placeholder="All originators", **bound,
+                                 help="Who a claim is attributed to.")
+    chosen_kinds = sb.multiselect("Kind of source", opts.kinds, key=P_KIND, placeholder="All kinds", **bound,
+                                  help="; ".join(f"{k}: {schema.ORIGINATOR_KINDS[k]}" for k in opts.kinds))
+    chosen_types = sb.multiselect("Event types", opts.types, key=P_TYPE, placeholder="All event types", **bound)
     col1, col2 = sb.columns(2)
-    since = col1.date_input("From", value=None, key=P_SINCE, bind="query-params", persist_state="session", min_value=dt.date(1900, 1, 1),
-                            max_value=dt.date(2100, 12, 31), format="YYYY-MM-DD", help=f"Data starts {lo}")
-    until = col2.date_input("To", value=None, key=P_UNTIL, bind="query-params", persist_state="session", min_value=dt.date(1900, 1, 1),
-                            max_value=dt.date(2100, 12, 31), format="YYYY-MM-DD", help=f"Data ends {hi}")
+    since = col1.date_input("From", value=None, key=P_SINCE, min_value=dt.date(1900, 1, 1), **bound,
+                            max_value=dt.date(2100, 12, 31), format="YYYY-MM-DD", help=f"Data starts {opts.first_date}")
+    until = col2.date_input("To", value=None, key=P_UNTIL, min_value=dt.date(1900, 1, 1), **bound,
+                            max_value=dt.date(2100, 12, 31), format="YYYY-MM-DD", help=f"Data ends {opts.last_date}")
     state = filters.FilterState(tuple(chosen_docs), tuple(chosen_orgs), tuple(chosen_kinds), tuple(chosen_types),
                                 since, until)
     view = filters.apply(flat, state)
 
-    titles = dict(zip(flat["event_id"], flat["title"]))
-    dates = dict(zip(flat["event_id"], flat["event_date"]))
     sb.markdown("### Selected event")
-    selected = sb.selectbox("Event", event_ids, index=None, key=P_EVENT, bind="query-params", persist_state="session",
+    choices = list(opts.events["event_id"])
+    if len(choices) > EVENT_CHOICES:
+        # The newest events, plus whatever the link or a click asks for, so a selection is never lost.
+        wanted = [e for e in (st.query_params.get(P_EVENT), st.session_state.get(P_EVENT)) if e in opts.titles]
+        choices = list(dict.fromkeys(choices[-EVENT_CHOICES:] + wanted))
+    selected = sb.selectbox("Event", choices, index=None, key=P_EVENT, **bound,
                             placeholder="Click an event on the map or timeline", label_visibility="collapsed")
     if selected:
-        sb.caption(md_escape(f"{dates.get(selected, '')} · {titles.get(selected, selected)}"))
+        sb.caption(md_escape(f"{opts.dates.get(selected, '')} · {opts.titles.get(selected, selected)}"))
     sb.button("Reset filters and selection", on_click=lambda: (reset_filters(), select_event(None)),
               width="stretch", disabled=state.is_default and selected is None)
     sb.caption(md_escape(f"Data: {source_label}"))
 
-    return Context(dataset, flat, view, state, selected, analysis.key_event_id(dataset.events),
-                   dict(zip(dataset.events["event_id"], dataset.events["description"])), source_label,
+    return Context(dataset, flat, view, state, selected, opts.key_event, opts.descriptions, source_label,
                    errors=errors, notices=notices)
 
 
