@@ -139,13 +139,33 @@ def _read_table(folder: Path, table: Table, problems: list[Problem]) -> pd.DataF
             problems.append(Problem(name, None, None, f"is not a readable Parquet file: {exc}"))
             return None
         # Validate Parquet cells as text too, so one set of rules serves both formats.
-        return frame.astype(object).where(frame.notna(), "").map(_cell_text)
+        return pd.DataFrame({c: _column_text(frame[c]) for c in frame.columns}, index=frame.index)
     try:
         raw = path.read_bytes()
     except OSError as exc:
         problems.append(Problem(name, None, None, f"cannot be read: {exc.strerror or exc}"))
         return None
     return _read_csv_text(raw, name, problems)
+
+
+def _column_text(col: pd.Series) -> pd.Series:
+    """A Parquet column as the text a CSV would hold, converted a column at a time (a million rows)."""
+    empty = col.isna()
+    if pd.api.types.is_bool_dtype(col):
+        text = col.map({True: "true", False: "false"})
+    elif pd.api.types.is_datetime64_any_dtype(col):
+        text = col.dt.strftime("%Y-%m-%d")
+    elif pd.api.types.is_integer_dtype(col):
+        text = col.astype(str)
+    elif pd.api.types.is_float_dtype(col):
+        whole = col.notna() & (col % 1 == 0) & (col.abs() < 1e15)
+        text = col.map(repr)
+        text[whole] = col[whole].astype("int64").astype(str) + ".0"
+    elif pd.api.types.is_string_dtype(col) and not (col.dtype == object and col.map(type).ne(str).any()):
+        text = col.astype(str)
+    else:  # mixed Python objects: one cell at a time, as before
+        return col.astype(object).where(col.notna(), "").map(_cell_text)
+    return text.where(~empty, "").astype(object)
 
 
 def _cell_text(v) -> str:
