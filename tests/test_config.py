@@ -1,0 +1,36 @@
+"""The server settings that keep the dashboard private: checked as committed."""
+import tomllib
+
+from launchwatch import loading
+
+CONFIG = tomllib.loads((loading.REPO_ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+
+
+def test_nothing_is_sent_anywhere():
+    assert CONFIG["browser"]["gatherUsageStats"] is False
+
+
+def test_listens_on_this_machine_only_and_headless():
+    assert CONFIG["server"]["address"] == "127.0.0.1"
+    assert CONFIG["server"]["headless"] is True
+
+
+def test_xsrf_protection_stays_on_and_viewers_see_no_stack_traces():
+    assert CONFIG["server"]["enableXsrfProtection"] is True
+    assert CONFIG["client"]["showErrorDetails"] == "none"
+
+
+def test_upload_limit_matches_the_app():
+    from launchwatch import ui
+
+    assert CONFIG["server"]["maxUploadSize"] * 1024 * 1024 == ui.UPLOAD_LIMIT_BYTES
+
+
+def test_no_outside_address_in_the_code():
+    import re
+
+    code = [p for p in loading.REPO_ROOT.glob("launchwatch/**/*.py")] + [loading.REPO_ROOT / "app.py"]
+    code += list(loading.REPO_ROOT.glob("pages/*.py"))
+    for path in code:
+        for url in re.findall(r"https?://[^\s\"')]+", path.read_text(encoding="utf-8")):
+            assert url.startswith(("http://127.0.0.1", "http://localhost")), (path.name, url)
