@@ -6,7 +6,7 @@ download and an export of the same filters always hold the same rows.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -20,17 +20,10 @@ class FilterState:
     event_types: tuple[str, ...] = ()
     since: dt.date | None = None
     until: dt.date | None = None
-    notices: tuple[str, ...] = field(default=(), compare=False)
 
     @property
     def is_default(self) -> bool:
         return self == FilterState()
-
-    def cleared(self) -> "FilterState":
-        return FilterState()
-
-    def with_(self, **changes) -> "FilterState":
-        return replace(self, **changes)
 
 
 def event_period_end(dates: pd.Series, precisions: pd.Series) -> pd.Series:

@@ -6,7 +6,6 @@ view. Pages get everything through `context()` and never read files themselves.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 import threading
 from dataclasses import dataclass, field
@@ -368,15 +367,6 @@ def stop_if_unusable(ctx: Context | None) -> Context:
     if ctx is None or ctx.dataset is None:
         st.stop()
     return ctx
-
-
-def show_reports_folder_setting() -> Path | None:
-    folder = loading.reports_dir()
-    return folder if folder and folder.is_dir() else None
-
-
-def env_flag(name: str) -> bool:
-    return os.environ.get(name, "").strip().lower() in {"1", "true", "yes", "on"}
 
 
 # Characters that start emphasis, code, links, images, HTML, headings, tables, strike-through, LaTeX
