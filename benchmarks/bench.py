@@ -84,7 +84,6 @@ def dataset_folder(size: int, storage: str) -> Path:
     csv_folder = OUTPUT / f"{size}-csv"
     csv_claims = csv_folder / "claims.csv"
     if not csv_claims.exists() or csv_claims.stat().st_mtime < manifest.stat().st_mtime:
-        import pandas as pd
         import pyarrow.parquet as pq
 
         csv_folder.mkdir(parents=True, exist_ok=True)
@@ -173,7 +172,6 @@ def naive_corroboration(claims):
 
 def baseline_sources(view, ds, key):
     """Timed on at most NAIVE_GROUP_BUDGET events' claims; returns the factor to scale the time by."""
-    import numpy as np
     import pandas as pd
 
     from launchwatch import analysis

@@ -16,7 +16,6 @@ passes `python -m launchwatch validate`.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import hashlib
 import json
 import sys
