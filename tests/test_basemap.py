@@ -54,3 +54,42 @@ def test_every_builtin_geo_layer_is_off():
     for layer in ("showland", "showocean", "showlakes", "showrivers", "showcountries", "showcoastlines",
                   "showsubunits", "showframe"):
         assert getattr(geo, layer) is False, layer
+
+
+ULLEUNGDO = (37.50, 130.87)
+
+
+def test_ulleungdo_is_land_not_sea(base):
+    # Ulleungdo is a small island in the 50m source; if a rebuild with coarser
+    # simplification dropped it, the island would turn into East Sea water.
+    lat, lon = ULLEUNGDO
+    if not basemap.point_in_polygons([lon], [lat], base["land"])[0]:
+        pytest.skip("Ulleungdo not present at this resolution")
+    assert not basemap.over_east_sea([lon], [lat], base)[0]
+
+
+@pytest.mark.parametrize("name,lat,lon", [
+    ("Seto Inland Sea", 34.3, 133.5),
+    ("Volcano Bay, Pacific side of Hokkaido", 42.3, 140.6),
+    ("Mutsu Bay", 41.0, 140.8),
+    ("Tatar Strait north of the 50 N limit", 51.0, 141.2),
+    ("Sea of Okhotsk", 47.0, 145.0),
+    ("Korea Bay", 39.0, 124.0),
+    ("East China Sea", 32.5, 126.5),
+])
+def test_neighbouring_waters_are_not_east_sea(base, name, lat, lon):
+    # Each is water next to one of the outline's land-crossing edges: a
+    # vertex moved into the sea would let that water leak into the East Sea.
+    assert not basemap.over_east_sea([lon], [lat], base)[0], name
+
+
+@pytest.mark.parametrize("name,lat,lon", [("Korea Strait off Busan", 35.0, 129.3),
+                                          ("Peter the Great Gulf", 42.8, 131.8)])
+def test_edges_of_the_east_sea_are_included(base, name, lat, lon):
+    assert basemap.over_east_sea([lon], [lat], base)[0], name
+
+
+def test_islands_are_holes_in_the_east_sea(base):
+    # Ulleungdo, Oki, Sado, Okushiri, Rishiri, Rebun: without holes a range
+    # ring crossing an island would count as over water.
+    assert sum(len(polygon) - 1 for polygon in base["east_sea"]) >= 4
