@@ -56,8 +56,12 @@ def query(page) -> dict:
 @pytest.mark.parametrize("path", ["", "timeline", "sources", "data"])
 def test_no_request_leaves_the_machine_on_any_page(guarded, app_server, output_dir, path):
     page = open_page(guarded, app_server, path)
+    # Widgets and tables render a moment after the script is idle: wait for them before the picture.
+    expect(page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").first).to_be_visible()
     if path in ("", "timeline"):
         page.wait_for_selector(".js-plotly-plot .main-svg", timeout=30_000)
+    else:
+        expect(page.locator("[data-testid='stDataFrame']").first).to_be_visible(timeout=30_000)
     page.screenshot(path=str(output_dir / "screenshots" / f"{path or 'map'}.png"), full_page=True)
     assert guarded.blocked == [], guarded.blocked
 
