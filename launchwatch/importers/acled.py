@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from .common import (EMPTY_SHA256, UNCERTAINTY_KM, Parsed, RawTable, Row, RowError, Unit,
+from .common import (UNCERTAINTY_KM, Parsed, RawTable, Row, RowError, Unit, row_file_document,
                      file_digest, originator_kind, parse_coordinate, parse_date, slug, split_sources,
                      unique_place_id)
 
@@ -196,15 +196,8 @@ def parse(table: RawTable, data: bytes) -> Parsed:
 
     def documents(kept: list[Unit]) -> list[dict]:
         latest = max(e["date"] for u in kept for e in u.events)
-        return [{
-            "document_id": doc_id, "label": f"ACLED export ({name})", "file_name": f"{doc_id}.txt",
-            "outlet": OUTLET, "dateline": "unknown", "published": "unknown", "reference_date": latest,
-            "reference_date_basis": ("Latest event date imported; the file has no relative dates to resolve. "
-                                     "No source text is attached (sha256 is that of empty text): a claim's span "
-                                     "(n-1, n) stands for data row n of the imported file."),
-            "char_length": table.last_row, "sha256": EMPTY_SHA256,
-            "summary": (f"{len(kept)} event row(s) imported from {name}, an ACLED export "
-                        f"(file sha256 {digest}); spans are row numbers in that file."),
-        }]
+        summary = (f"{len(kept)} event row(s) imported from {name}, an ACLED export "
+                   f"(file sha256 {digest}); spans are row numbers in that file.")
+        return [row_file_document(doc_id, f"ACLED export ({name})", OUTLET, latest, "event", table.last_row, summary)]
 
     return Parsed(units, rejections, documents, notes=list(table.notes))

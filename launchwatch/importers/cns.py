@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from .common import (EMPTY_SHA256, UNCERTAINTY_KM, Parsed, RawTable, Row, RowError, Unit, canon,
-                     file_digest, is_unknown, originator_kind, parse_coordinate, parse_date, parse_measure,
+from .common import (UNCERTAINTY_KM, Parsed, RawTable, Row, RowError, Unit, canon, file_digest,
+                     row_file_document, is_unknown, originator_kind, parse_coordinate, parse_date, parse_measure,
                      slug, split_sources, unique_place_id)
 
 FORMAT = "cns"
@@ -184,15 +184,9 @@ def parse(table: RawTable, data: bytes) -> Parsed:
 
     def documents(kept: list[Unit]) -> list[dict]:
         latest = max(e["date"] for u in kept for e in u.events)
-        return [{
-            "document_id": doc_id, "label": f"CNS missile test database ({name})", "file_name": f"{doc_id}.txt",
-            "outlet": OUTLET, "dateline": "unknown", "published": "unknown", "reference_date": latest,
-            "reference_date_basis": ("Latest launch date imported; the file has no relative dates to resolve. "
-                                     "No source text is attached (sha256 is that of empty text): a claim's span "
-                                     "(n-1, n) stands for data row n of the imported file."),
-            "char_length": table.last_row, "sha256": EMPTY_SHA256,
-            "summary": (f"{len(kept)} launch row(s) imported from {name}, a CNS North Korea Missile Test "
-                        f"Database export (file sha256 {digest}); spans are row numbers in that file."),
-        }]
+        summary = (f"{len(kept)} launch row(s) imported from {name}, a CNS North Korea Missile Test Database "
+                   f"export (file sha256 {digest}); spans are row numbers in that file.")
+        return [row_file_document(doc_id, f"CNS missile test database ({name})", OUTLET, latest, "launch",
+                                  table.last_row, summary)]
 
     return Parsed(units, rejections, documents, notes=list(table.notes), warnings=warnings)

@@ -28,6 +28,18 @@ from .. import loading, schema
 # never match a report on disk, and the app will not draw spans over some unrelated text.
 EMPTY_SHA256 = hashlib.sha256(b"").hexdigest()
 
+
+def row_file_document(doc_id: str, label: str, outlet: str, latest, what: str, rows: int, summary: str) -> dict:
+    """The one document an imported file of rows becomes: no source text, a claim's span is its row."""
+    return {
+        "document_id": doc_id, "label": label, "file_name": f"{doc_id}.txt",
+        "outlet": outlet, "dateline": "unknown", "published": "unknown", "reference_date": latest,
+        "reference_date_basis": (f"Latest {what} date imported; the file has no relative dates to resolve. "
+                                 "No source text is attached (sha256 is that of empty text): a claim's span "
+                                 "(n-1, n) stands for data row n of the imported file."),
+        "char_length": rows, "sha256": EMPTY_SHA256, "summary": summary,
+    }
+
 # The flat table and ACLED give only a precision word, not a radius, so each word gets one fixed
 # radius: places from different files then compare alike on the map.
 UNCERTAINTY_KM = {
