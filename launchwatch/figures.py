@@ -31,7 +31,6 @@ DEFAULT_STYLE = ("#34495e", "circle", "Other")
 RING_COLOUR = "#1a5276"
 EAST_SEA_ARC_COLOUR = "#e67e22"
 ASSUMED_COLOUR = "#7f8c8d"
-PRECISION_WORDS = {"day": "day", "week": "week of", "month": "month", "year": "year", "before": "on or before"}
 
 # Above these counts the figures draw a chosen subset one by one and count the rest (docs/performance.md):
 # beyond them markers only hide each other, and every one costs the browser its hover text.
