@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Install the test dependencies (and Debian's Chromium and PostgreSQL when missing and we may install them), then run
-# the whole suite: unit tests, AppTest for every page, and the browser tests. Extra arguments go to pytest.
+# Install the test dependencies (and Debian's Chromium and PostgreSQL when missing and we may install
+# them), then run the linter (ruff, configured in pyproject.toml) and the whole suite: unit tests,
+# AppTest for every page, the store on SQLite and PostgreSQL, and the browser tests. Extra arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if ! command -v chromium >/dev/null 2>&1 && [ ! -x /usr/bin/chromium ]; then
@@ -23,5 +24,7 @@ if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ! command -v initdb 
 fi
 python3 -m venv .venv
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
+# The linter first: a finding fails the run before any test starts.
+.venv/bin/python -m ruff check .
 # pytest exits 5 when it collected no test: that is a failure here too, as any non-zero status is.
 exec .venv/bin/python -m pytest "$@"
