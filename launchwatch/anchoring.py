@@ -76,11 +76,11 @@ def _context_score(norm: str, at: int, length: int, q: Quote) -> int:
     left = norm[:at].rstrip()
     right = norm[at + length:].lstrip()
     score = 0
-    for a, b in zip(reversed(left), reversed(before)):
+    for a, b in zip(reversed(left), reversed(before), strict=False):
         if a != b:
             break
         score += 1
-    for a, b in zip(right, after):
+    for a, b in zip(right, after, strict=False):
         if a != b:
             break
         score += 1

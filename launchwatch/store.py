@@ -168,7 +168,7 @@ def _db_rows(frame: pd.DataFrame, table: schema.Table) -> list[dict]:
         else:
             cols[c.name] = [str(v) for v in s]
     names = list(cols)
-    return [dict(zip(names, values)) for values in zip(*cols.values())] if len(frame) else []
+    return [dict(zip(names, values, strict=True)) for values in zip(*cols.values(), strict=True)]
 
 
 def _typed_columns(table: schema.Table, columns: list[str], rows: list) -> pd.DataFrame:
@@ -214,7 +214,7 @@ class Tx:
         self.conn.execute(self.md.tables["history"].insert(), [
             {"change_id": self.change_id, "table_name": table, "row_key": k, "action": action, "reason": reason,
              "before": None if b is None else json.dumps(b, default=str, ensure_ascii=False)}
-            for k, b in zip(keys, befores)])
+            for k, b in zip(keys, befores, strict=False)])
 
     def _next_order(self, table: str) -> int:
         t = self.md.tables[table]
@@ -292,7 +292,8 @@ def _check_references(tx: Tx, frames: dict[str, pd.DataFrame]) -> None:
 def _quotes(claims: pd.DataFrame, texts: dict[str, str]) -> list[dict]:
     """Each claim's quote selector, from its report's text (empty when the text is not stored)."""
     out = []
-    for doc, start, end, cid in zip(claims.document_id, claims.span_start, claims.span_end, claims.claim_id):
+    spans = zip(claims.document_id, claims.span_start, claims.span_end, claims.claim_id, strict=True)
+    for doc, start, end, cid in spans:
         text = texts.get(doc)
         if text is None:
             out.append(dict.fromkeys(migrations.QUOTE_COLUMNS))
@@ -617,7 +618,7 @@ class Store:
         write_folder(dataset, folder)
         self.history().to_csv(folder / "history.csv", index=False, lineterminator="\n")
         self.claim_states().to_csv(folder / "claim_states.csv", index=False, lineterminator="\n")
-        names = dict(zip(dataset.documents.document_id, dataset.documents.file_name))
+        names = dict(zip(dataset.documents.document_id, dataset.documents.file_name, strict=False))
         for doc, text in self.texts().items():
             if doc in names and Path(names[doc]).name == names[doc]:
                 (folder / "reports").mkdir(exist_ok=True)
@@ -636,7 +637,7 @@ def write_folder(dataset: loading.Dataset, folder: Path) -> None:
         with open(folder / table.file, "w", encoding="utf-8", newline="") as fh:
             writer = csv.writer(fh, lineterminator="\n")
             writer.writerow(table.column_names)
-            writer.writerows(zip(*columns))
+            writer.writerows(zip(*columns, strict=False))
 
 
 def texts_for(dataset: loading.Dataset, folder: Path | None) -> dict[str, str]:
@@ -644,7 +645,7 @@ def texts_for(dataset: loading.Dataset, folder: Path | None) -> dict[str, str]:
     if folder is None or not Path(folder).is_dir():
         return {}
     out = {}
-    for doc, name in zip(dataset.documents.document_id, dataset.documents.file_name):
+    for doc, _name in zip(dataset.documents.document_id, dataset.documents.file_name, strict=False):
         text = loading.report_text(dataset.documents, doc, Path(folder))
         if text is not None:
             out[doc] = text
