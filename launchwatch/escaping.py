@@ -13,7 +13,7 @@ What `md_escape` guarantees (tests/test_escaping.py holds the table of cases):
 - every line break (LF, CR, CRLF, and the Unicode separators) becomes a space, so no text after a
   break can make a heading (`===`) or a list item (`- item`);
 - some rewrites work on the text *after* escapes are resolved, so an escape cannot stop them: bare
-  addresses become links (`https://`, `www.`, `name@host`, whatever precedes them), and `:name:` becomes
+  addresses become links (a scheme and its slashes, `www.`, `name@host`, whatever precedes them), and `:name:` becomes
   an emoji or icon. An invisible word joiner (U+2060) after a `:` or `@` that text follows, and inside `www.`, breaks
   those patterns and leaves the text reading the same.
 """
