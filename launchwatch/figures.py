@@ -137,7 +137,7 @@ def _sources_lines(claims: pd.DataFrame, codes: np.ndarray, wanted: np.ndarray, 
 
 
 def _hover(facts: pd.DataFrame, claims: pd.DataFrame, codes: np.ndarray, wanted: np.ndarray) -> pd.Series:
-    """Each wanted event's hover text, as event_summary has always written it."""
+    """Each wanted event's hover text: title, date, place, sources and the number of claims."""
     ev = facts[wanted]
     place = analysis.text_of(ev["place"])
     located = (place != "").to_numpy()
@@ -159,15 +159,6 @@ def _date_labels(ev: pd.DataFrame) -> pd.Series:
     pair_codes, pairs = pd.factorize(date_codes.astype(np.int64) * width + prec_codes)
     texts = [esc(date_label(dates[p // width], precs[p % width])) for p in pairs]
     return analysis.take_text(texts, pair_codes)
-
-
-def event_summary(claims: pd.DataFrame) -> pd.DataFrame:
-    """One row per event in the filtered claims, with its hover text."""
-    if claims.empty:
-        return pd.DataFrame()
-    facts, codes = _event_facts(claims)
-    facts["hover"] = _hover(facts, claims, codes, np.ones(len(facts), dtype=bool))
-    return facts
 
 
 # ---------------------------------------------------------------- the map
