@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from launchwatch import analysis, exports, figures, filters, loading
+from launchwatch import analysis, exports, figures, filters, loading, periods
 
 GENERATE = loading.REPO_ROOT / "benchmarks" / "generate.py"
 KEY = "launch-2025-11-07"
@@ -188,7 +188,7 @@ def _reference_summary(claims):
         first = g.iloc[0]
         rows.append({"event_id": event_id, "claims": len(g),
                      "hover": (f"<b>{figures.esc(first['title'])}</b><br>"
-                               f"{figures.esc(figures.date_label(first['event_date'], first['date_precision']))}"
+                               f"{figures.esc(periods.label(first['event_date'], first['date_precision']))}"
                                + (f"<br>{figures.esc(first['place'])} ({figures.esc(first['geo_precision'])} precision)"
                                   if first["place"] else "")
                                + f"<br>Sources: {figures._sources_line(g)}<br>{len(g)} claim(s)")})
@@ -317,7 +317,7 @@ def test_date_filter_matches_the_row_by_row_rule(big):
                          (dt.date(2022, 5, 20), dt.date(2022, 6, 5))):
         got = filters.apply(flat, filters.FilterState(since=since, until=until))
         start = pd.to_datetime(flat["event_date"])
-        end = filters.event_period_end(start, flat["date_precision"])
+        end = periods.last_day(start, flat["date_precision"])
         start = start.mask(flat["date_precision"] == "before", pd.Timestamp.min)
         keep = pd.Series(True, index=flat.index)
         if since:
