@@ -62,5 +62,5 @@ def spreadsheet_bytes(table: pd.DataFrame) -> bytes:
         columns.append(text)
     any_cr = any(text.str.contains("\r", regex=False).any() for text in columns if len(text))
     out = io.StringIO()
-    write_rows(out, [str(c) for c in table.columns], zip(*columns) if columns else [], any_cr)
+    write_rows(out, [str(c) for c in table.columns], zip(*columns, strict=True) if columns else [], any_cr)
     return out.getvalue().encode("utf-8")

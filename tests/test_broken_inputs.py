@@ -13,9 +13,9 @@ import csv
 import io
 import re
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 import pandas as pd
 import pytest
@@ -187,7 +187,7 @@ def edit_lines(name: str, change: Callable[[list[str]], None]) -> Callable[[Path
 
 def add_orphan_event(folder: Path) -> None:
     header, rows = read_table(folder, "events.csv")
-    orphan = dict(zip(header, rows[0]))
+    orphan = dict(zip(header, rows[0], strict=True))
     orphan.update(event_id="orphan-event", title="An event no claim is about", key_event="false")
     rows.insert(0, [orphan[c] for c in header])
     write_table(folder, "events.csv", header, rows)
@@ -510,7 +510,8 @@ IMPORT_CASES = [
     ImportCase("cns_lone_cr", edited_import("cns_utf8.csv", "Part of an early test series.",
                                             '"Part of an early\rtest series."'), "cns.csv", "cns",
                description_holds("cns-1", "Part of an early\rtest series.")),
-    ImportCase("acled_lone_cr", edited_import("acled_sample.csv", "On 7 November 2025, the", "On 7 November 2025,\r=the"),
+    ImportCase("acled_lone_cr",
+               edited_import("acled_sample.csv", "On 7 November 2025, the", "On 7 November 2025,\r=the"),
                "acled.csv", "acled", description_holds("acled-prk101", "On 7 November 2025,\r=the")),
     ImportCase("flat_lone_cr", edited_import("launchwatch_flat.csv", FLAT_CLAIM_1, '"Launched\r=1+1\rat dawn"'),
                "flat.csv", None, claim_kept("C000-01", "Launched\r=1+1\rat dawn")),
