@@ -43,7 +43,7 @@ from pathlib import Path
 import pandas as pd
 import sqlalchemy as sa
 
-from . import anchoring, loading, migrations, schema
+from . import anchoring, cells, csvfiles, loading, migrations, schema
 from .migrations import (
     ACTIVE,
     CHANGE,
@@ -136,7 +136,7 @@ def _now() -> str:
 def _cell(value) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
-    return loading._cell_text(value)
+    return cells.cell_text(value)
 
 
 def checked_frame(table: schema.Table, rows: list[dict], what: str) -> pd.DataFrame:
@@ -628,16 +628,12 @@ class Store:
 
 def write_folder(dataset: loading.Dataset, folder: Path) -> None:
     """The dataset's four tables as CSV files the loader reads back to the same values."""
-    import csv
-
     folder.mkdir(parents=True, exist_ok=True)
     for table in schema.TABLES:
         frame = dataset.table(table.name)
-        columns = [loading._column_text(frame[c]) for c in table.column_names]
+        columns = [cells.column_text(frame[c]) for c in table.column_names]
         with open(folder / table.file, "w", encoding="utf-8", newline="") as fh:
-            writer = csv.writer(fh, lineterminator="\n")
-            writer.writerow(table.column_names)
-            writer.writerows(zip(*columns, strict=False))
+            csvfiles.write_rows(fh, table.column_names, zip(*columns, strict=True))
 
 
 def texts_for(dataset: loading.Dataset, folder: Path | None) -> dict[str, str]:
