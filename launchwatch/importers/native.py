@@ -8,6 +8,7 @@ missing is filled with stated defaults, never with guesses; see docs/importers.m
 from __future__ import annotations
 
 from .. import schema
+from ..csvfiles import unneutralise
 from ..exports import EXPORT_COLUMNS
 from .common import (
     Parsed,
@@ -17,7 +18,7 @@ from .common import (
     RowError,
     RowOutput,
     canon,
-    check_cell,
+    cell_problems,
     document_row,
     event_row,
     place_row,
@@ -50,14 +51,20 @@ _CHECKS = [
     *[(c.name, c) for c in schema.CLAIMS.columns if c.name not in ("claim_id", "event_id", "document_id")],
 ]
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLACE_CHECKS = [(c, schema.PLACES.column(c)) for c in ("latitude", "longitude", "geo_precision")]
 
 
-def _unneutralise(text: str) -> str:
-    """Undo the apostrophe the exporter puts before a cell a spreadsheet would run as a formula."""
-    if text.startswith("'") and text[1:].startswith(_FORMULA_START):
-        return text[1:]
-    return text
+def _cell_checks(values: dict[int, dict[str, str]]) -> dict[int, str]:
+    """For each row number a cell of which the dataset's rules refuse, the first such cell's reason."""
+    why: dict[int, str] = {}
+    for column, rule in _CHECKS:
+        for row, message in cell_problems({n: v[column] for n, v in values.items()}, rule, column).items():
+            why.setdefault(row, message)
+    placed = {n: v for n, v in values.items() if v["place"] and n not in why}
+    for column, rule in _PLACE_CHECKS:
+        for row, message in cell_problems({n: v[column] for n, v in placed.items()}, rule, column).items():
+            why.setdefault(row, f"{message} (the row names the place '{placed[row]['place']}')")
+    return why
 
 
 def parse(table: RawTable, data: bytes) -> Parsed:
@@ -66,11 +73,14 @@ def parse(table: RawTable, data: bytes) -> Parsed:
     outputs: list[RowOutput] = []
     rejections = list(table.rejections)
     seen = _Seen()
-    for number, cells in table.rows:
-        row = Row(number, cells, index)
-        get = {c: _unneutralise(row.get(canon(c))) for c in EXPORT_COLUMNS}
+    values = {number: {c: unneutralise(Row(number, cells, index).get(canon(c))) for c in EXPORT_COLUMNS}
+              for number, cells in table.rows}
+    refused = _cell_checks(values)
+    for number, get in values.items():
         try:
-            _check_cells(get)
+            if number in refused:
+                raise RowError(refused[number])
+            _check_spans(get)
             place_key = _place_key(get)
             event_values = {f: get[f] for f in _EVENT_FIELDS}
             if place_key:
@@ -80,21 +90,7 @@ def parse(table: RawTable, data: bytes) -> Parsed:
             rejections.append((number, str(exc)))
             continue
         seen.add(number, get, event_values, place_key)
-        out = RowOutput(number)
-        place_id = ""
-        if place_key:
-            place_id = seen.place_ids.get(place_key, slug(get["place"], "place"))
-            precision = get["geo_precision"]
-            out.places.append(place_row(
-                place_id, get["place"], kind=_KIND_BY_PRECISION[precision], latitude=place_key[1],
-                longitude=place_key[2], geo_precision=precision, coord_source=f"imported from {name}"))
-        out.events.append(event_row(
-            get["event_id"], get["event_type"], title=get["title"], description=get["title"],
-            date=get["event_date"], date_precision=get["date_precision"], place_id=place_id,
-            date_basis=f"As given in {name}; the flat claims table carries no date basis."))
-        out.claims.append({"claim_id": get["claim_id"], "event_id": get["event_id"], "document_id": get["document"],
-                           **{c: get[c] for c in _CLAIM_COLUMNS}})
-        outputs.append(out)
+        outputs.append(_output(number, get, place_key, seen.place_ids, name))
     notes = ["the flat table does not say which event is the key event, so none is marked; "
              "event descriptions repeat the titles and document metadata is 'unknown'"] if outputs else []
     return Parsed(outputs, rejections, lambda kept: _documents(kept, name), notes=notes)
@@ -104,11 +100,26 @@ def parse(table: RawTable, data: bytes) -> Parsed:
 _CLAIM_COLUMNS = [c.name for c in schema.CLAIMS.columns if c.name not in ("claim_id", "event_id", "document_id")]
 
 
-def _check_cells(get: dict[str, str]) -> None:
-    for column, rule in _CHECKS:
-        problem = check_cell(rule, get[column], label=column)
-        if problem:
-            raise RowError(problem)
+def _output(number: int, get: dict[str, str], place_key, place_ids: PlaceIds, name: str) -> RowOutput:
+    """The place, event and claim one checked row of the flat table stands for."""
+    out = RowOutput(number)
+    place_id = ""
+    if place_key:
+        place_id = place_ids.get(place_key, slug(get["place"], "place"))
+        precision = get["geo_precision"]
+        out.places.append(place_row(
+            place_id, get["place"], kind=_KIND_BY_PRECISION[precision], latitude=place_key[1],
+            longitude=place_key[2], geo_precision=precision, coord_source=f"imported from {name}"))
+    out.events.append(event_row(
+        get["event_id"], get["event_type"], title=get["title"], description=get["title"],
+        date=get["event_date"], date_precision=get["date_precision"], place_id=place_id,
+        date_basis=f"As given in {name}; the flat claims table carries no date basis."))
+    out.claims.append({"claim_id": get["claim_id"], "event_id": get["event_id"], "document_id": get["document"],
+                       **{c: get[c] for c in _CLAIM_COLUMNS}})
+    return out
+
+
+def _check_spans(get: dict[str, str]) -> None:
     if int(float(get["span_start"])) < 0:
         raise RowError(f"span_start {get['span_start']} is negative")
     if float(get["span_end"]) <= float(get["span_start"]):
@@ -122,11 +133,6 @@ def _place_key(get: dict[str, str]) -> tuple[str, float, float] | None:
             raise RowError("latitude, longitude or geo_precision is given but place is empty: "
                            "a point needs the name of the place it stands for")
         return None
-    for column, table in (("latitude", schema.PLACES), ("longitude", schema.PLACES),
-                          ("geo_precision", schema.PLACES)):
-        problem = check_cell(table.column(column), get[column], label=column)
-        if problem:
-            raise RowError(f"{problem} (the row names the place '{get['place']}')")
     lat, lon = float(get["latitude"]), float(get["longitude"])
     if not -90 <= lat <= 90:
         raise RowError(f"latitude {get['latitude']} is outside -90..90")
