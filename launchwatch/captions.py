@@ -37,7 +37,8 @@ def map_caption(claims: pd.DataFrame, launch: str | None, uncertainty_km: float 
     gives = [origin_phrase(place, str(first["geo_precision"]), uncertainty_km)]
     directions = _values(mine, "direction")
     if directions:
-        listed = ", ".join(directions[:DIRECTIONS_LISTED]) + (" and others" if len(directions) > DIRECTIONS_LISTED else "")
+        more = " and others" if len(directions) > DIRECTIONS_LISTED else ""
+        listed = ", ".join(directions[:DIRECTIONS_LISTED]) + more
         gives.append(f"the direction ({listed})")
     ranged = mine[(mine["attribute"] == "range") & mine["normalized_value"].notna()]
     if len(ranged):

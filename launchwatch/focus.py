@@ -31,7 +31,7 @@ def launches(events: pd.DataFrame, claims: pd.DataFrame, places: pd.DataFrame | 
     ranged = claims.loc[(claims["attribute"] == "range") & claims["normalized_value"].notna(), "event_id"]
     site = pd.Series("", index=ev.index, dtype="str")
     if places is not None and len(ev):
-        names = dict(zip(places["place_id"], places["name"]))
+        names = dict(zip(places["place_id"], places["name"], strict=True))
         site = ev["place_id"].map(names).fillna("").astype("str")
     out = pd.DataFrame({
         "event_id": ev["event_id"].astype("str").to_numpy(),
@@ -41,9 +41,9 @@ def launches(events: pd.DataFrame, claims: pd.DataFrame, places: pd.DataFrame | 
         "key_event": ev["key_event"].astype(bool).to_numpy(),
         "has_range": ev["event_id"].isin(set(ranged)).to_numpy(),
     })
-    days = [_date_text(d, p) for d, p in zip(pd.DatetimeIndex(out["date"]), ev["date_precision"])]
+    days = [_date_text(d, p) for d, p in zip(pd.DatetimeIndex(out["date"]), ev["date_precision"], strict=True)]
     out["label"] = [f"{d} · {t}" + (f" · {s}" if s and s not in t else "")
-                    for d, t, s in zip(days, out["title"], out["site"])]
+                    for d, t, s in zip(days, out["title"], out["site"], strict=True)]
     return out
 
 

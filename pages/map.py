@@ -54,7 +54,7 @@ if result.origin is not None:
     if query:
         found = gazetteer.Gazetteer(places).geocode(query)
         if found is None:
-            st.warning(ui.md_escape(f"'{query}' is not in the gazetteer (the dataset's places and the reference places)."),
+            st.warning(ui.md_escape(f"'{query}' is not among the dataset's places or the reference places."),
                        icon=":material/search_off:")
         else:
             d = geodesy.distance_km(result.origin, (found.latitude, found.longitude))
@@ -63,7 +63,8 @@ if result.origin is not None:
             st.markdown(ui.md_escape(
                 f"{found.address}: {d:,.1f} km ({geodesy.km_to_miles(d):,.1f} mi) from the origin, bearing {b:.0f}° "
                 f"({geodesy.compass(b)})" + (f"; {reach_text}" if reach_text else "") + "."))
-            st.caption(ui.md_escape(f"Coordinates {found.latitude:.2f}, {found.longitude:.2f}: {found.raw['coord_source']}"))
+            st.caption(ui.md_escape(
+                f"Coordinates {found.latitude:.2f}, {found.longitude:.2f}: {found.raw['coord_source']}"))
 
 if ctx.key_event:
     st.subheader("The launch in its history")
@@ -83,7 +84,7 @@ if ctx.key_event:
                        "mention few earlier ones); load a launch history on the Data page to compare.")
         if len(counted.uncounted):
             st.caption("Not counted: " + ui.md_escape("; ".join(
-                f"{t} ({w})" for t, w in zip(counted.uncounted["title"], counted.uncounted["why"]))))
+                f"{t} ({w})" for t, w in zip(counted.uncounted["title"], counted.uncounted["why"], strict=True))))
     nearby = history.same_area(ctx.view, ctx.key_event, result.origin) if result.origin else None
     if nearby is not None and len(nearby):
         st.markdown(f"**Earlier launches within 50 km of the origin: {len(nearby)}**")

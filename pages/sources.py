@@ -14,7 +14,8 @@ view = ctx.view
 
 reports = loading.reports_dir()
 if reports:
-    st.caption(ui.md_escape(f"Evidence is quoted from the reports in {reports} (checked against each report's SHA-256)."))
+    st.caption(ui.md_escape(
+        f"Evidence is quoted from the reports in {reports} (checked against each report's SHA-256)."))
 else:
     st.caption("The reports folder is not configured (set LAUNCHWATCH_REPORTS): evidence is given as a file name "
                "and character span.")
@@ -27,7 +28,8 @@ if agreement.empty:
 else:
     agreement = agreement.sort_values("verdict", key=lambda s: s.map(analysis.VERDICT_ORDER), kind="stable")
     cols = st.columns(4)
-    for col, verdict in zip(cols, [analysis.CONFLICT, analysis.WITHIN_ROUNDING, analysis.WORDING, analysis.AGREE]):
+    verdicts = [analysis.CONFLICT, analysis.WITHIN_ROUNDING, analysis.WORDING, analysis.AGREE]
+    for col, verdict in zip(cols, verdicts, strict=True):
         col.metric(verdict.capitalize(), overview.counts.get(verdict, 0))
     if overview.capped:
         st.info(f"The table lists {len(agreement):,} of {overview.total:,} rows, conflicts first; the counts above are "
