@@ -54,7 +54,7 @@ if result.origin is not None:
     if query:
         found = gazetteer.Gazetteer(places).geocode(query)
         if found is None:
-            st.warning(ui.md_escape(f"'{query}' is not among the dataset's places or the reference places."),
+            st.warning(ui.md_escape(f"'{query}' is not in the gazetteer (dataset or reference places)."),
                        icon=":material/search_off:")
         else:
             d = geodesy.distance_km(result.origin, (found.latitude, found.longitude))
