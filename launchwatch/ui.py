@@ -6,7 +6,6 @@ view. Pages get everything through `context()` and never read files themselves.
 from __future__ import annotations
 
 import datetime as dt
-import re
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from . import analysis, exports, filters, loading, schema
+from .escaping import md_escape
 
 # URL parameter names: short, because analysts paste these links into chat and tickets.
 P_DOC, P_ORG, P_KIND, P_TYPE, P_SINCE, P_UNTIL, P_EVENT = "doc", "org", "kind", "type", "since", "until", "event"
@@ -74,13 +74,14 @@ def options_for(dataset: loading.Dataset, flat: pd.DataFrame) -> Options:
     ev = dataset.events[dataset.events["event_id"].isin(flat["event_id"].unique())]
     ev = ev.assign(event_date=ev["date"].dt.strftime("%Y-%m-%d")).sort_values(["date", "event_id"])
     return Options(
-        documents=list(docs["document_id"]), document_labels=dict(zip(docs["document_id"], docs["label"])),
+        documents=list(docs["document_id"]), document_labels=dict(zip(docs["document_id"], docs["label"], strict=True)),
         originators=sorted(flat["originator"].unique()),
         kinds=[k for k in schema.ORIGINATOR_KINDS if k in kinds_present],
         types=[t for t in schema.EVENT_TYPES if t in types_present],
         events=ev[["event_id", "title", "event_date"]].reset_index(drop=True),
-        titles=dict(zip(ev["event_id"], ev["title"])), dates=dict(zip(ev["event_id"], ev["event_date"])),
-        descriptions=dict(zip(dataset.events["event_id"], dataset.events["description"])),
+        titles=dict(zip(ev["event_id"], ev["title"], strict=True)),
+        dates=dict(zip(ev["event_id"], ev["event_date"], strict=True)),
+        descriptions=dict(zip(dataset.events["event_id"], dataset.events["description"], strict=True)),
         first_date=ev["date"].min().date(), last_date=ev["date"].max().date(),
         key_event=analysis.key_event_id(dataset.events))
 
@@ -123,7 +124,8 @@ def _options_notice(param: str, label: str, options) -> str | None:
     given = st.query_params.get_all(param)
     unknown = [v for v in given if v and v not in options]
     if unknown:
-        return f"The link asked for {label} {', '.join(repr(u) for u in unknown)}, which this dataset does not have; ignored."
+        asked = ", ".join(repr(u) for u in unknown)
+        return f"The link asked for {label} {asked}, which this dataset does not have; ignored."
     return None
 
 
@@ -249,8 +251,8 @@ def sidebar(folder: Path | None = None) -> Context | None:
     # themselves (as the command line takes them), with no format_func: links stay short and exact.
     bound = dict(bind="query-params", persist_state="session")
     chosen_docs = sb.multiselect("Reports", opts.documents, key=P_DOC, placeholder="All reports", **bound,
-                                 help="Show only claims carried by these reports: "
-                                      + "; ".join(f"{d}: {opts.document_labels.get(d, d)}" for d in opts.documents))
+                                 help="Show only claims carried by these reports: " + "; ".join(
+                                     md_escape(f"{d}: {opts.document_labels.get(d, d)}") for d in opts.documents))
     chosen_orgs = sb.multiselect("Originators", opts.originators, key=P_ORG, placeholder="All originators", **bound,
                                  help="Who a claim is attributed to.")
     chosen_kinds = sb.multiselect("Kind of source", opts.kinds, key=P_KIND, placeholder="All kinds", **bound,
@@ -367,23 +369,6 @@ def stop_if_unusable(ctx: Context | None) -> Context:
     if ctx is None or ctx.dataset is None:
         st.stop()
     return ctx
-
-
-# Characters that start emphasis, code, links, images, HTML, headings, tables, strike-through, LaTeX
-# or Streamlit's :colour[...] directives. Escaping them leaves text that reads the same.
-_MD_SPECIAL = set("\\`*_{}[]<>#|~$!")
-
-
-def md_escape(text) -> str:
-    """Text from data, made inert for st.markdown: no links, emphasis, HTML or LaTeX from a cell."""
-    text = "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in str(text)).replace("\n", " ")
-    # A leading list or quote marker would turn the line into a list item or a quote.
-    if text[:1] in ("-", "+", "="):
-        text = "\\" + text
-    text = re.sub(r"^(\d+)([.)])", r"\1\\\2", text)
-    # The renderer turns bare addresses into links after escapes are applied, so an escape cannot stop
-    # it: an invisible word joiner after the scheme (or "www") keeps the address as plain text.
-    return re.sub(r"(?i)\b(https?:|ftp:|file:|mailto:|www)(?=[/.:])", "\\1\u2060", text)
 
 
 def evidence(ctx: Context, claim_row) -> str | None:
