@@ -13,6 +13,7 @@ the project (tests/fixtures/reports, each with the claims expected of it) are sc
 Time per report is the median of --repeat runs after one warm-up run, in this process.
 The Markdown table is printed and written to docs/extraction.md's results block.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -59,9 +60,20 @@ def _expected_rows(claims) -> list[Expected]:
         if attribute not in SCORED or (not value and stance == "stated"):
             continue
         day = r.get("resolved_date")
-        out.append(Expected(attribute, value, int(r["span_start"]), int(r["span_end"]), _float(r.get("normalized_value")),
-                            day.date().isoformat() if hasattr(day, "date") and day == day else _text(day),
-                            _text(r.get("resolved_precision")), stance, r["originator"], _text(r.get("via"))))
+        out.append(
+            Expected(
+                attribute,
+                value,
+                int(r["span_start"]),
+                int(r["span_end"]),
+                _float(r.get("normalized_value")),
+                day.date().isoformat() if hasattr(day, "date") and day == day else _text(day),
+                _text(r.get("resolved_precision")),
+                stance,
+                r["originator"],
+                _text(r.get("via")),
+            )
+        )
     return out
 
 
@@ -77,9 +89,20 @@ def own_reports() -> list[tuple[str, str, dt.date, list[Expected]]]:
             at = text.find(r["quote"])
             if at < 0:
                 raise SystemExit(f"{path.name}: quote not in the text: {r['quote']!r}")
-            expected.append(Expected(r["attribute"], r["value"], at, at + len(r["quote"]), _float(r["normalized_value"]),
-                                     r["resolved_date"], r["date_precision"], r["stance"] or "stated",
-                                     r["originator"], r["via"]))
+            expected.append(
+                Expected(
+                    r["attribute"],
+                    r["value"],
+                    at,
+                    at + len(r["quote"]),
+                    _float(r["normalized_value"]),
+                    r["resolved_date"],
+                    r["date_precision"],
+                    r["stance"] or "stated",
+                    r["originator"],
+                    r["via"],
+                )
+            )
         found.append((path.name, text, published, expected))
     return found
 
@@ -92,8 +115,14 @@ def bundled_reports(dataset) -> list[tuple[str, str, dt.date, list[Expected]]]:
             raise SystemExit(f"{doc['file_name']}: not in the reports folder (set LAUNCHWATCH_REPORTS)")
         claims = dataset.claims[dataset.claims.document_id == doc["document_id"]]
         ref = doc["reference_date"]
-        found.append((doc["file_name"], text, ref.date() if hasattr(ref, "date") else dt.date.fromisoformat(ref),
-                      _expected_rows(claims)))
+        found.append(
+            (
+                doc["file_name"],
+                text,
+                ref.date() if hasattr(ref, "date") else dt.date.fromisoformat(ref),
+                _expected_rows(claims),
+            )
+        )
     return found
 
 
@@ -112,8 +141,10 @@ def run(reports, dataset, repeat: int) -> tuple[dict[str, Score], list[float], l
         for attribute, s in score(expected, result.proposals, text).items():
             _add(total[attribute], s)
             lines += [f"  {name}: missed {e.attribute} {e.value!r} at {e.start}-{e.end}" for e in s.missed]
-            lines += [f"  {name}: WRONG {p.attribute} {p.value!r} at {p.span_start}-{p.span_end} (curated {e.value!r})"
-                      for e, p in s.wrong]
+            lines += [
+                f"  {name}: WRONG {p.attribute} {p.value!r} at {p.span_start}-{p.span_end} (curated {e.value!r})"
+                for e, p in s.wrong
+            ]
     return total, times, lines
 
 
@@ -129,19 +160,25 @@ def _pct(a: int, b: int) -> str:
 
 
 def table(total: dict[str, Score]) -> list[str]:
-    rows = ["| attribute | curated | recall | originator recall | exact spans | precision | wrong values | not curated |",
-            "|---|---|---|---|---|---|---|---|"]
+    rows = [
+        "| attribute | curated | recall | originator recall | exact spans | precision | wrong values | not curated |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
     for a, s in total.items():
         if not s.expected and not s.extra and not s.wrong:
             continue
         judged = s.right_proposals + len(s.wrong)
-        rows.append(f"| {a} | {s.expected} | {_pct(s.hits, s.expected)} | {_pct(s.originator_hits, s.expected)} | "
-                    f"{_pct(s.exact_spans, s.expected)} | {_pct(s.right_proposals, judged)} | {len(s.wrong)} | {s.extra} |")
+        rows.append(
+            f"| {a} | {s.expected} | {_pct(s.hits, s.expected)} | {_pct(s.originator_hits, s.expected)} | "
+            f"{_pct(s.exact_spans, s.expected)} | {_pct(s.right_proposals, judged)} | {len(s.wrong)} | {s.extra} |"
+        )
     all_e = sum(s.expected for s in total.values())
-    rows.append(f"| **all** | {all_e} | {_pct(sum(s.hits for s in total.values()), all_e)} | "
-                f"{_pct(sum(s.originator_hits for s in total.values()), all_e)} | "
-                f"{_pct(sum(s.exact_spans for s in total.values()), all_e)} | | "
-                f"{sum(len(s.wrong) for s in total.values())} | {sum(s.extra for s in total.values())} |")
+    rows.append(
+        f"| **all** | {all_e} | {_pct(sum(s.hits for s in total.values()), all_e)} | "
+        f"{_pct(sum(s.originator_hits for s in total.values()), all_e)} | "
+        f"{_pct(sum(s.exact_spans for s in total.values()), all_e)} | | "
+        f"{sum(len(s.wrong) for s in total.values())} | {sum(s.extra for s in total.values())} |"
+    )
     return rows
 
 
@@ -151,13 +188,22 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     dataset = loading.load()
     out = []
-    for title, reports in (("Bundled reports vs data/claims.csv", bundled_reports(dataset)),
-                           ("Test reports vs their expected claims", own_reports())):
+    for title, reports in (
+        ("Bundled reports vs data/claims.csv", bundled_reports(dataset)),
+        ("Test reports vs their expected claims", own_reports()),
+    ):
         total, times, lines = run(reports, dataset, args.repeat)
-        out += [f"### {title}", "", *table(total), "",
-                f"Time per report (median of {args.repeat} after a warm-up): "
-                + ", ".join(f"{t * 1000:.0f} ms" for t in times) + f"; worst {max(times) * 1000:.0f} ms.", ""]
-        print("\n".join(out[-(len(table(total)) + 4):]))
+        out += [
+            f"### {title}",
+            "",
+            *table(total),
+            "",
+            f"Time per report (median of {args.repeat} after a warm-up): "
+            + ", ".join(f"{t * 1000:.0f} ms" for t in times)
+            + f"; worst {max(times) * 1000:.0f} ms.",
+            "",
+        ]
+        print("\n".join(out[-(len(table(total)) + 4) :]))
         print("\n".join(lines) or "  nothing missed, no wrong value", end="\n\n")
     _write_doc(out)
     return 0

@@ -1,4 +1,5 @@
 """`python -m launchwatch extract`: the extractor's proposals for one report, as CSV or JSON."""
+
 from __future__ import annotations
 
 import csv

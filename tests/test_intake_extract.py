@@ -1,4 +1,5 @@
 """The extractor end to end: who said it, the reports written for the tests, the bundled reports, bad input."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -19,29 +20,63 @@ from launchwatch.intake.sources import Originators, attribute
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 import extraction as bench  # noqa: E402
 
-KNOWN = Originators({"South Korea's military": "military", "South Korea's Joint Chiefs of Staff": "military",
-                     "South Korean military officials": "military", "Japan's government": "government",
-                     "Japan's prime minister (Sanae Takaichi)": "government",
-                     "Kremlin spokesman (Dmitry Peskov)": "government", "U.S. Indo-Pacific Command": "military"})
+KNOWN = Originators(
+    {
+        "South Korea's military": "military",
+        "South Korea's Joint Chiefs of Staff": "military",
+        "South Korean military officials": "military",
+        "Japan's government": "government",
+        "Japan's prime minister (Sanae Takaichi)": "government",
+        "Kremlin spokesman (Dmitry Peskov)": "government",
+        "U.S. Indo-Pacific Command": "military",
+    }
+)
 
 
-@pytest.mark.parametrize(("sentence", "originator", "via"), [
-    ("It traveled roughly 435 miles, according to South Korea’s military.", "South Korea's military", ""),
-    ("Seoul’s Joint Chiefs of Staff added that they had observed signs, according to The Associated Press.",
-     "South Korea's Joint Chiefs of Staff", "The Associated Press"),
-    ('"The joint chiefs also said the North fired the same number of rounds," the Associated Press reported.',
-     "South Korea's Joint Chiefs of Staff", "The Associated Press"),
-    ("The launch was reported by Reuters and The Associated Press, citing military officials in Seoul and Tokyo.",
-     "military officials in Seoul and Tokyo", "Reuters; The Associated Press"),
-    ("Japanese Prime Minister Sanae Takaichi said there was no damage.", "Japan's prime minister (Sanae Takaichi)", ""),
-    ("Russia's Kremlin spokesman Dmitry Peskov, quoted by RIA Novosti, defended the launch.",
-     "Kremlin spokesman (Dmitry Peskov)", "RIA Novosti"),
-    ("AP, in turn, reports that talks are at a standstill.", "The Associated Press", ""),
-    ("The missile flew 300 km, Yonhap news agency reported, citing the JCS.", "South Korea's Joint Chiefs of Staff", "Yonhap"),
-    ("Japan also confirmed the launch.", "Japan's government", ""),
-    ("Japan's Defense Ministry said the missile flew 400 km.", "Japan's Defense Ministry", ""),  # new: kept as written
-    ("The military said it flew 400 km.", "The military", ""),  # one word: too vague to pick one military
-])
+@pytest.mark.parametrize(
+    ("sentence", "originator", "via"),
+    [
+        ("It traveled roughly 435 miles, according to South Korea’s military.", "South Korea's military", ""),
+        (
+            "Seoul’s Joint Chiefs of Staff added that they had observed signs, according to The Associated Press.",
+            "South Korea's Joint Chiefs of Staff",
+            "The Associated Press",
+        ),
+        (
+            '"The joint chiefs also said the North fired the same number of rounds," the Associated Press reported.',
+            "South Korea's Joint Chiefs of Staff",
+            "The Associated Press",
+        ),
+        (
+            "The launch was reported by Reuters and The Associated Press, citing military officials in Seoul.",
+            "military officials in Seoul",
+            "Reuters; The Associated Press",
+        ),
+        (
+            "Japanese Prime Minister Sanae Takaichi said there was no damage.",
+            "Japan's prime minister (Sanae Takaichi)",
+            "",
+        ),
+        (
+            "Russia's Kremlin spokesman Dmitry Peskov, quoted by RIA Novosti, defended the launch.",
+            "Kremlin spokesman (Dmitry Peskov)",
+            "RIA Novosti",
+        ),
+        ("AP, in turn, reports that talks are at a standstill.", "The Associated Press", ""),
+        (
+            "The missile flew 300 km, Yonhap news agency reported, citing the JCS.",
+            "South Korea's Joint Chiefs of Staff",
+            "Yonhap",
+        ),
+        ("Japan also confirmed the launch.", "Japan's government", ""),
+        (
+            "Japan's Defense Ministry said the missile flew 400 km.",
+            "Japan's Defense Ministry",
+            "",
+        ),  # new: kept as written
+        ("The military said it flew 400 km.", "The military", ""),  # one word: too vague to pick one military
+    ],
+)
 def test_originator_resolves_through_the_known_names_and_keeps_the_wire_as_via(sentence, originator, via):
     found = attribute(sentence, KNOWN)
     assert (found.originator, found.via) == (originator, via)
@@ -70,9 +105,9 @@ def test_reports_written_for_the_tests_give_every_expected_claim_and_no_wrong_va
 def test_the_bundled_reports_meet_the_recall_targets_with_no_wrong_value(dataset, seeds_dir, monkeypatch):
     monkeypatch.setenv("LAUNCHWATCH_REPORTS", str(seeds_dir))
     total, _times, _lines = bench.run(bench.bundled_reports(dataset), dataset, repeat=1)
-    for attribute in ("date", "range", "duration", "count", "origin"):
-        s = total[attribute]
-        assert s.hits >= 0.9 * s.expected, attribute
+    for name in ("date", "range", "duration", "count", "origin"):
+        s = total[name]
+        assert s.hits >= 0.9 * s.expected, name
     all_expected = sum(s.expected for s in total.values())
     assert sum(s.originator_hits for s in total.values()) >= 0.9 * all_expected
     assert [w for s in total.values() for w in s.wrong] == []
@@ -84,7 +119,10 @@ def test_follow_up_days_later_dates_friday_to_the_launch_and_attaches_it(dataset
     by = {p.attribute: p for p in result.proposals}
     assert set(by) == {"date", "range"}  # "on Monday" is when the JCS spoke, not a date of the launch
     assert (by["date"].resolved_date, by["date"].event_id) == ("2025-11-07", "launch-2025-11-07")
-    assert (by["range"].originator, by["range"].event_id) == ("South Korea's Joint Chiefs of Staff", "launch-2025-11-07")
+    assert (by["range"].originator, by["range"].event_id) == (
+        "South Korea's Joint Chiefs of Staff",
+        "launch-2025-11-07",
+    )
 
 
 def test_a_launch_on_a_day_with_no_event_proposes_a_new_event(dataset):
@@ -105,24 +143,31 @@ def test_a_text_with_no_date_says_so(dataset):
     assert any("no date" in w for w in result.warnings)
 
 
-@pytest.mark.parametrize(("raw", "name", "message"), [
-    (b"", "r.txt", "empty"),
-    (b"   \n\n ", "r.txt", "empty"),
-    (b"x" * (MAX_BYTES + 1), "r.txt", "more than a report"),
-    (b"\x00\x01\x02binary" * 100, "r.bin", "binary"),
-    (bytes(range(1, 32)) * 50, "r.txt", "control characters"),
-    (b"\xff\xfe\xfa caf\xe9", "r.txt", "not UTF-8"),
-    (b"<html><body><script>alert(1)</script></body></html>", "r.html", "no article text"),
-])
+@pytest.mark.parametrize(
+    ("raw", "name", "message"),
+    [
+        (b"", "r.txt", "empty"),
+        (b"   \n\n ", "r.txt", "empty"),
+        (b"x" * (MAX_BYTES + 1), "r.txt", "more than a report"),
+        (b"\x00\x01\x02binary" * 100, "r.bin", "binary"),
+        (bytes(range(1, 32)) * 50, "r.txt", "control characters"),
+        (b"\xff\xfe\xfa caf\xe9", "r.txt", "not UTF-8"),
+        (b"<html><body><script>alert(1)</script></body></html>", "r.html", "no article text"),
+    ],
+)
 def test_bad_input_gets_a_clear_message(raw, name, message):
     with pytest.raises(ReportError, match=message):
         read_report(raw, name)
 
 
 def test_html_keeps_the_article_and_drops_scripts_and_menus():
-    article = "".join(f"<p>North Korea fired a missile on Friday. It flew about {n} km, officials said.</p>" for n in (700, 701))
-    html = (f"<html><head><script>alert('x')</script><style>p{{}}</style></head><body><nav><a href='/'>Home</a></nav>"
-            f"<article>{article}</article><footer>Copyright Example</footer></body></html>")
+    article = "".join(
+        f"<p>North Korea fired a missile on Friday. It flew about {n} km, officials said.</p>" for n in (700, 701)
+    )
+    html = (
+        f"<html><head><script>alert('x')</script><style>p{{}}</style></head><body><nav><a href='/'>Home</a></nav>"
+        f"<article>{article}</article><footer>Copyright Example</footer></body></html>"
+    )
     text = read_report(html.encode(), "saved.html")
     assert "North Korea fired a missile on Friday." in text
     assert "alert" not in text and "Copyright" not in text and "<" not in text
@@ -143,21 +188,39 @@ def test_cli_extract_prints_the_columns_and_the_claims(tmp_path):
     done = _cli("extract", str(report), "--published", "2025-11-10", "--format", "json", "-o", str(out))
     assert done.returncode == 0, done.stderr
     rows = json.loads(out.read_text())
-    required = ("attribute value unit normalized_value normalized_unit qualifier stance resolved_date date_precision "
-                "originator via place event_id span_start span_end").split()
+    required = [
+        "attribute",
+        "value",
+        "unit",
+        "normalized_value",
+        "normalized_unit",
+        "qualifier",
+        "stance",
+        "resolved_date",
+        "date_precision",
+        "originator",
+        "via",
+        "place",
+        "event_id",
+        "span_start",
+        "span_end",
+    ]
     assert all(set(required) <= set(r) for r in rows)
     text = report.read_text()
     range_ = next(r for r in rows if r["attribute"] == "range")
-    assert (range_["normalized_value"], text[range_["span_start"]:range_["span_end"]]) == (700.0, "about 700 km")
+    assert (range_["normalized_value"], text[range_["span_start"] : range_["span_end"]]) == (700.0, "about 700 km")
     csv_done = _cli("extract", str(report), "--published", "2025-11-10")
     assert csv_done.stdout.splitlines()[0].startswith("attribute,value,unit,normalized_value")
 
 
-@pytest.mark.parametrize(("content", "published", "message"), [
-    (b"", "2025-11-07", "empty"),
-    (b"North Korea fired a missile.", "2999-01-01", "in the future"),
-    (b"North Korea fired a missile.", "7 Nov", "YYYY-MM-DD"),
-])
+@pytest.mark.parametrize(
+    ("content", "published", "message"),
+    [
+        (b"", "2025-11-07", "empty"),
+        (b"North Korea fired a missile.", "2999-01-01", "in the future"),
+        (b"North Korea fired a missile.", "7 Nov", "YYYY-MM-DD"),
+    ],
+)
 def test_cli_extract_refuses_bad_input_with_a_message(tmp_path, content, published, message):
     path = tmp_path / "r.txt"
     path.write_bytes(content)

@@ -1,4 +1,5 @@
 """Report intake: read a report, propose the claims it states (see extract.py)."""
+
 from .extract import Context, Extraction, extract, sentences
 from .proposal import COLUMNS, ORDERED, REPORT_ITSELF, Proposal
 

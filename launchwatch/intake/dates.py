@@ -5,6 +5,7 @@ not 7 October); "last week" is the week of Monday 27 October. A date is never gi
 than its words carry: a month stays a month. Calendar libraries that return a full timestamp for
 "last month" (the same day a month back) invent a day, so the rules are written out here.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -13,8 +14,20 @@ from dataclasses import dataclass
 
 from .numbers import NUMBER, parse_number
 
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December"]
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 _MONTH_ABBR = {m[:3]: i + 1 for i, m in enumerate(MONTHS)} | {"Sept": 9}
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
@@ -29,11 +42,17 @@ PATTERNS = [
     ("month_day", rf"\b(?:{_WDAY},?\s+)?{_MON}\s+{_DAYNUM}\b(?:,?\s+{_YEAR}\b)?"),
     ("day_month", rf"\b(?:{_WDAY},?\s+)?{_DAYNUM}\s+{_MON}\b(?:,?\s+{_YEAR}\b)?"),
     ("month_year", rf"\b{_MON}\s+{_YEAR}\b"),
-    ("month", rf"\b(?:[Ii]n|[Ss]ince|[Dd]uring|[Ee]arly|[Ll]ate|[Mm]id-|[Uu]ntil|[Bb]y)\s+(?:early\s+|late\s+)?{_MON}(?![\w-])"),
+    (
+        "month",
+        rf"\b(?:[Ii]n|[Ss]ince|[Dd]uring|[Ee]arly|[Ll]ate|[Mm]id-|[Uu]ntil|[Bb]y)\s+(?:early\s+|late\s+)?{_MON}(?![\w-])",
+    ),
     ("year", rf"\b(?:[Ii]n|[Ss]ince|[Dd]uring|[Uu]ntil)\s+{_YEAR}\b"),
     ("weekday", rf"\b(?:(?P<rel>[Ll]ast|[Nn]ext|[Tt]his|[Oo]n|[Ss]ince)\s+)?(?P<wday>{'|'.join(WEEKDAYS)})\b"),
-    ("relative", r"\b(?P<rel2>[Tt]oday|[Yy]esterday|[Tt]onight|[Ll]ast\s+night|(?:[Ee]arlier\s+)?[Tt]his\s+(?:week|month)"
-                 r"|[Ll]ast\s+(?:week|month|year)|[Ee]arlier\s+this\s+year)\b"),
+    (
+        "relative",
+        r"\b(?P<rel2>[Tt]oday|[Yy]esterday|[Tt]onight|[Ll]ast\s+night|(?:[Ee]arlier\s+)?[Tt]his\s+(?:week|month)"
+        r"|[Ll]ast\s+(?:week|month|year)|[Ee]arlier\s+this\s+year)\b",
+    ),
     ("ago", rf"\b(?P<n>{NUMBER})\s+(?P<what>days?|weeks?)\s+ago\b"),
 ]
 _AHEAD_DAYS = 31
@@ -83,8 +102,7 @@ def _calendar(m: re.Match, kind: str, ref: dt.date) -> tuple[dt.date, str, str] 
     if kind == "month_year":
         return dt.date(int(g["year"]), month, 1), "month", "month and year stated"
     if kind == "month":
-        best = max(d for d in (dt.date(y, month, 1) for y in (ref.year - 1, ref.year))
-                   if (d - ref).days <= _AHEAD_DAYS)
+        best = max(d for d in (dt.date(y, month, 1) for y in (ref.year - 1, ref.year)) if (d - ref).days <= _AHEAD_DAYS)
         return best, "month", f"month without a year: the last {g['month']} up to a month after the report's date"
     day = int(g["day"])
     if g.get("year"):
@@ -112,13 +130,18 @@ def _relative(text: str, ref: dt.date) -> tuple[dt.date, str, str]:
     monday = ref - dt.timedelta(days=ref.weekday())
     first = ref.replace(day=1)
     table = {
-        "today": (ref, "day"), "tonight": (ref, "day"),
-        "yesterday": (ref - dt.timedelta(days=1), "day"), "last night": (ref - dt.timedelta(days=1), "day"),
-        "this week": (monday, "week"), "earlier this week": (monday, "week"),
+        "today": (ref, "day"),
+        "tonight": (ref, "day"),
+        "yesterday": (ref - dt.timedelta(days=1), "day"),
+        "last night": (ref - dt.timedelta(days=1), "day"),
+        "this week": (monday, "week"),
+        "earlier this week": (monday, "week"),
         "last week": (monday - dt.timedelta(days=7), "week"),
-        "this month": (first, "month"), "earlier this month": (first, "month"),
+        "this month": (first, "month"),
+        "earlier this month": (first, "month"),
         "last month": ((first - dt.timedelta(days=1)).replace(day=1), "month"),
-        "last year": (dt.date(ref.year - 1, 1, 1), "year"), "earlier this year": (dt.date(ref.year, 1, 1), "year"),
+        "last year": (dt.date(ref.year - 1, 1, 1), "year"),
+        "earlier this year": (dt.date(ref.year, 1, 1), "year"),
     }
     day, precision = table[t]
     return day, precision, f"'{t}' counted from the report's date"
@@ -142,9 +165,9 @@ def _resolve(kind: str, m: re.Match, ref: dt.date) -> tuple[dt.date, str, str] |
 
 
 def _role(text: str, start: int, matched: str) -> str:
-    if re.match(r"[Ss]ince\b", matched) or re.search(r"\bsince\s+$", text[max(0, start - 7):start]):
+    if re.match(r"[Ss]ince\b", matched) or re.search(r"\bsince\s+$", text[max(0, start - 7) : start]):
         return "since"
-    if _STATEMENT_BEFORE.search(text[max(0, start - 30):start]):
+    if _STATEMENT_BEFORE.search(text[max(0, start - 30) : start]):
         return "statement"
     return "event"
 
@@ -166,6 +189,7 @@ def find_dates(text: str, ref: dt.date, start: int = 0, end: int | None = None) 
                 continue
             taken.append((m.start(), m.end()))
             day, precision, basis = resolved
-            found.append(DateMention(m.start(), m.end(), m.group(0), day, precision, basis,
-                                     _role(text, m.start(), m.group(0))))
+            found.append(
+                DateMention(m.start(), m.end(), m.group(0), day, precision, basis, _role(text, m.start(), m.group(0)))
+            )
     return sorted(found, key=lambda d: d.start)

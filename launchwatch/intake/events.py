@@ -1,4 +1,5 @@
 """Which event a proposed claim is about: an existing event of that type and date, or a new one."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -18,8 +19,17 @@ TYPE_WORDS = {
 }
 _TYPE_RX = {t: re.compile(rf"\b(?:{w})\b", re.IGNORECASE) for t, w in TYPE_WORDS.items()}
 # Attributes that only a launch has; a sentence naming a launch gives them to it.
-LAUNCH_ATTRIBUTES = {"range", "apogee", "missile_type", "origin", "direction", "landing_area", "time",
-                     "ordinal_in_year", "ordinal_since"}
+LAUNCH_ATTRIBUTES = {
+    "range",
+    "apogee",
+    "missile_type",
+    "origin",
+    "direction",
+    "landing_area",
+    "time",
+    "ordinal_in_year",
+    "ordinal_since",
+}
 
 
 def nearest_type(text: str, start: int, end: int, pos: int) -> str:

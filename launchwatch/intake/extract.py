@@ -4,6 +4,7 @@ Pure and offline: no Streamlit, no network, no model. Sentences come from pysbd 
 "U. S." and "a.m." inside a sentence); the figures, dates, places and originators from the rule modules
 beside this one. Nothing is proposed that the text does not state.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -23,8 +24,15 @@ from .sources import Attribution, Originators, attribute
 
 # One-for-one replacements, so every offset in the matching text is an offset in the report.
 _PLAIN = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\u00a0": " "})
-CITY_ZONES = {"Seoul": "Asia/Seoul", "Pyongyang": "Asia/Pyongyang", "Tokyo": "Asia/Tokyo", "Beijing": "Asia/Shanghai",
-              "Moscow": "Europe/Moscow", "Washington": "America/New_York", "London": "Europe/London"}
+CITY_ZONES = {
+    "Seoul": "Asia/Seoul",
+    "Pyongyang": "Asia/Pyongyang",
+    "Tokyo": "Asia/Tokyo",
+    "Beijing": "Asia/Shanghai",
+    "Moscow": "Europe/Moscow",
+    "Washington": "America/New_York",
+    "London": "Europe/London",
+}
 # Only a sentence that goes on about "the missile" carries the previous sentence's "according to".
 _INHERITS = re.compile(r"\s*The (?:missile|projectile)s?\b")
 # A line such as "South Korea, Seoul Fri Nov 07 2025": the report's own date, not a claim.
@@ -35,6 +43,7 @@ _SEGMENTER = pysbd.Segmenter(language="en", clean=False)
 @dataclass
 class Context:
     """What the rules need beyond the text: the report's date and the workspace's reference tables."""
+
     published: dt.date
     places: PlaceFinder
     events: pd.DataFrame
@@ -69,29 +78,50 @@ def dateline_zone(text: str, dateline: str) -> str:
     """The time zone a dateline implies: its city's, when it names one in the table above."""
     head = dateline or "\n".join(text.split("\n")[:4])[:400]
     for city, zone in CITY_ZONES.items():
-        if re.search(rf"(?im)(?:^|\b){city}", head) and (dateline or re.search(
-                rf"(?im)^[^\n]{{0,40}}{city}[^\n]{{0,40}}(?:\d{{4}}|\(\w+\)\s*[-–—])", head)):
+        if re.search(rf"(?im)(?:^|\b){city}", head) and (
+            dateline or re.search(rf"(?im)^[^\n]{{0,40}}{city}[^\n]{{0,40}}(?:\d{{4}}|\(\w+\)\s*[-–—])", head)
+        ):
             return zone
     return ""
 
 
 def _findings(plain: str, start: int, end: int, ctx: Context, zone: str) -> list[Proposal]:
     places = ctx.places.find(plain, start, end)
-    found = (find_distances(plain, start, end) + find_durations(plain, start, end) + find_counts(plain, start, end)
-             + find_ordinals(plain, start, end) + find_times(plain, start, end, zone) + find_types(plain, start, end)
-             + find_not_given(plain, start, end) + find_origin(plain, start, end, places)
-             + find_direction(plain, start, end, places) + find_landing(plain, start, end, places))
+    found = (
+        find_distances(plain, start, end)
+        + find_durations(plain, start, end)
+        + find_counts(plain, start, end)
+        + find_ordinals(plain, start, end)
+        + find_times(plain, start, end, zone)
+        + find_types(plain, start, end)
+        + find_not_given(plain, start, end)
+        + find_origin(plain, start, end, places)
+        + find_direction(plain, start, end, places)
+        + find_landing(plain, start, end, places)
+    )
     found_dates = dates_mod.find_dates(plain, ctx.published, start, end)
-    found = [p for p in found if not any(p.attribute == "count" and d.start < p.span_end and p.span_start < d.end
-                                         for d in found_dates)]
+    found = [
+        p
+        for p in found
+        if not any(p.attribute == "count" and d.start < p.span_end and p.span_start < d.end for d in found_dates)
+    ]
     if not _PROSE_WORD.search(plain, start, end):
         return found
     for d in found_dates:
         if d.role == "statement":
             continue  # the day something was said, not the day of the event it is about
-        found.append(Proposal("date", d.text, d.start, d.end, resolved_date=d.resolved.isoformat(),
-                              date_precision=d.precision, qualifier="since" if d.role == "since" else "",
-                              note=d.basis))
+        found.append(
+            Proposal(
+                "date",
+                d.text,
+                d.start,
+                d.end,
+                resolved_date=d.resolved.isoformat(),
+                date_precision=d.precision,
+                qualifier="since" if d.role == "since" else "",
+                note=d.basis,
+            )
+        )
     return found
 
 
@@ -119,15 +149,20 @@ def _attach_events(proposals: list[Proposal], plain: str, ctx: Context) -> None:
             p.event_id, found = events_mod.recent_event(ctx.events, p.event_type, ctx.published)
             if found:
                 p.event_date, p.event_precision = found.isoformat(), "day"
-                p.note = (p.note + "; " if p.note else "") + "no date in the report: the one such event of its last days"
+                p.note = (
+                    p.note + "; " if p.note else ""
+                ) + "no date in the report: the one such event of its last days"
 
 
 def _own_date(p: Proposal, proposals: list[Proposal]) -> tuple[str, str] | None:
     """The date a claim's own sentence gives: its own for a date claim, else the nearest date in the sentence."""
     if p.attribute == "date":
         return p.resolved_date, p.date_precision
-    near = [d for d in proposals if d.attribute == "date" and d.qualifier != "since"
-            and d.sentence_start == p.sentence_start]
+    near = [
+        d
+        for d in proposals
+        if d.attribute == "date" and d.qualifier != "since" and d.sentence_start == p.sentence_start
+    ]
     if not near:
         return None
     best = min(near, key=lambda d: abs(d.span_start - p.span_start))
@@ -151,8 +186,13 @@ def _dedupe(proposals: list[Proposal]) -> list[Proposal]:
     """One proposal per attribute and stretch of text: a longer match wins over one inside it."""
     kept: list[Proposal] = []
     for p in sorted(proposals, key=lambda p: (p.span_start, -(p.span_end - p.span_start))):
-        if any(k.attribute == p.attribute and k.stance == p.stance and k.span_start <= p.span_start
-               and p.span_end <= k.span_end for k in kept):
+        if any(
+            k.attribute == p.attribute
+            and k.stance == p.stance
+            and k.span_start <= p.span_start
+            and p.span_end <= k.span_end
+            for k in kept
+        ):
             continue
         kept.append(p)
     return kept
@@ -190,8 +230,10 @@ def _kind(name: str) -> str:
 def _warnings(proposals: list[Proposal], text: str) -> list[str]:
     warnings = []
     if not any(p.attribute == "date" for p in proposals):
-        warnings.append("The text states no date: no claim could be dated, and none is attached to an event "
-                        "by its date. Check the report's date and attach the claims by hand.")
+        warnings.append(
+            "The text states no date: no claim could be dated, and none is attached to an event "
+            "by its date. Check the report's date and attach the claims by hand."
+        )
     if not proposals and text.strip():
         warnings.append("No claim found: the text states no figure, date, place or missile type these rules read.")
     for p in proposals:

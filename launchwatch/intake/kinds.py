@@ -1,4 +1,5 @@
 """What was fired (missile type), and what a source says it did not give (a not-given claim)."""
+
 from __future__ import annotations
 
 import re
@@ -12,12 +13,18 @@ _TYPE = re.compile(
     r"|intercontinental\s+ballistic\s+missiles?|submarine-launched\s+ballistic\s+missiles?"
     r"|ICBMs?|IRBMs?|SRBMs?|SLBMs?"
     r"|hypersonic(?:\s+(?:missiles?|glide\s+vehicles?))?(?:\s+and\s+cruise\s+missiles?)?"
-    r"|cruise\s+missiles?|ballistic\s+missiles?)(?![\w-])")
+    r"|cruise\s+missiles?|ballistic\s+missiles?)(?![\w-])"
+)
 _CLASSES = [
-    ("short-range", r"short-range|SRBM"), ("medium-range", r"medium-range|MRBM"),
-    ("intermediate-range", r"intermediate-range|IRBM"), ("long-range", r"long-range"),
-    ("intercontinental", r"intercontinental|ICBM"), ("submarine-launched", r"submarine-launched|SLBM"),
-    ("hypersonic", r"hypersonic"), ("cruise", r"cruise"), ("ballistic", r"ballistic|[IMS]RBM|ICBM|SLBM"),
+    ("short-range", r"short-range|SRBM"),
+    ("medium-range", r"medium-range|MRBM"),
+    ("intermediate-range", r"intermediate-range|IRBM"),
+    ("long-range", r"long-range"),
+    ("intercontinental", r"intercontinental|ICBM"),
+    ("submarine-launched", r"submarine-launched|SLBM"),
+    ("hypersonic", r"hypersonic"),
+    ("cruise", r"cruise"),
+    ("ballistic", r"ballistic|[IMS]RBM|ICBM|SLBM"),
 ]
 
 
@@ -35,18 +42,33 @@ def find_types(text: str, start: int, end: int) -> list[Proposal]:
         hedge = re.sub(r"\s+(?:to be|was|were)$", "", (m.group("hedge") or "").strip())
         hedge = "claimed" if "claimed" in hedge else hedge
         value = re.sub(r"\s+", " ", m.group("type"))
-        found.append(Proposal("missile_type", value, m.start("type"), m.end("type"),
-                              normalized_value=missile_class(value), qualifier=hedge))
+        found.append(
+            Proposal(
+                "missile_type",
+                value,
+                m.start("type"),
+                m.end("type"),
+                normalized_value=missile_class(value),
+                qualifier=hedge,
+            )
+        )
     return found
 
 
 _NOT_GIVEN = [
-    re.compile(r"\b(?:provided|gave|offered|released|disclosed|revealed|had)\s+no\s+(?:further\s+|other\s+|immediate\s+)?"
-               r"(?:details|information|word)\s+(?:about|on|regarding|of|as to)\s+(?P<what>[^.;]{1,120})", re.IGNORECASE),
-    re.compile(r"\bdid\s+not\s+(?:immediately\s+)?(?:say|disclose|specify|reveal|give|provide)\s+(?P<what>[^.;]{1,100})",
-               re.IGNORECASE),
-    re.compile(r"\bit\s+(?:was|is)\s+(?:not\s+(?:immediately\s+)?(?:clear|known)|unclear)\s+(?P<what>[^.;]{1,100})",
-               re.IGNORECASE),
+    re.compile(
+        r"\b(?:provided|gave|offered|released|disclosed|revealed|had)\s+no\s+(?:further\s+|other\s+|immediate\s+)?"
+        r"(?:details|information|word)\s+(?:about|on|regarding|of|as to)\s+(?P<what>[^.;]{1,120})",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"\bdid\s+not\s+(?:immediately\s+)?(?:say|disclose|specify|reveal|give|provide)\s+(?P<what>[^.;]{1,100})",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"\bit\s+(?:was|is)\s+(?:not\s+(?:immediately\s+)?(?:clear|known)|unclear)\s+(?P<what>[^.;]{1,100})",
+        re.IGNORECASE,
+    ),
 ]
 _WHAT = [
     ("missile_type", r"\btype\b|what (?:kind|sort) of|what (?:was|had been) (?:fired|launched)"),

@@ -3,6 +3,7 @@
 Only names and aliases listed in the places table count as places: a name the gazetteer lacks is kept
 as written with no place, never matched to the nearest-sounding one.
 """
+
 from __future__ import annotations
 
 import re
@@ -34,27 +35,37 @@ class PlaceFinder:
         self._names = names
         # Spellings match as written ("the east" is not "the East Sea"); a lower-case one may open a sentence.
         ordered = sorted(names, key=len, reverse=True)
-        alternatives = [re.escape(n) if not n[:1].islower() else f"[{n[0].upper()}{n[0]}]{re.escape(n[1:])}"
-                        for n in ordered]
+        alternatives = [
+            re.escape(n) if not n[:1].islower() else f"[{n[0].upper()}{n[0]}]{re.escape(n[1:])}" for n in ordered
+        ]
         self._rx = re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w-])") if ordered else None
 
     def find(self, text: str, start: int, end: int) -> list[PlaceMention]:
         if self._rx is None:
             return []
-        return [PlaceMention(m.start(), m.end(), m.group(0), self._ids[m.group(0).lower()])
-                for m in self._rx.finditer(text, start, end)]
+        return [
+            PlaceMention(m.start(), m.end(), m.group(0), self._ids[m.group(0).lower()])
+            for m in self._rx.finditer(text, start, end)
+        ]
 
 
-_FIRED = re.compile(r"\b(?:fir(?:e|ed|es|ing)|launch(?:ed|es|ing)?|shot|flew|fl(?:ying|own)|travel\w*|came)\b",
-                    re.IGNORECASE)
+_FIRED = re.compile(
+    r"\b(?:fir(?:e|ed|es|ing)|launch(?:ed|es|ing)?|shot|flew|fl(?:ying|own)|travel\w*|came)\b", re.IGNORECASE
+)
 _FROM = re.compile(r"\bfrom\b(?P<tail>[^.;]{0,90}?)(?=\s+(?:toward|towards|into|and|at|on)\b|[,.;]|$)", re.IGNORECASE)
 _TOWARD = re.compile(r"\b(?:toward|towards|into|off)\b", re.IGNORECASE)
-_COMPASS = re.compile(r"\b(?:toward|towards)\s+the\s+(?P<c>(?:north|south)?(?:east|west)|north|south)\b(?!\s+(?:coast|sea))"
-                      r"|\b(?P<c2>(?:north|south)?(?:east|west)ward|northward|southward)\b", re.IGNORECASE)
-_LANDED = re.compile(r"\b(?P<hedge>(?:most\s+)?likely\s+|probably\s+|apparently\s+|reportedly\s+)?"
-                     r"(?:landed|fell|came down|splashed down|crashed|impacted)\s+"
-                     r"(?P<phrase>(?:in|into|inside|outside|within|far from|near|off|beyond)\b[^,.;]{1,80}?)"
-                     r"(?=\s+(?:and|after|before|while)\b|[,.;]|$)", re.IGNORECASE)
+_COMPASS = re.compile(
+    r"\b(?:toward|towards)\s+the\s+(?P<c>(?:north|south)?(?:east|west)|north|south)\b(?!\s+(?:coast|sea))"
+    r"|\b(?P<c2>(?:north|south)?(?:east|west)ward|northward|southward)\b",
+    re.IGNORECASE,
+)
+_LANDED = re.compile(
+    r"\b(?P<hedge>(?:most\s+)?likely\s+|probably\s+|apparently\s+|reportedly\s+)?"
+    r"(?:landed|fell|came down|splashed down|crashed|impacted)\s+"
+    r"(?P<phrase>(?:in|into|inside|outside|within|far from|near|off|beyond)\b[^,.;]{1,80}?)"
+    r"(?=\s+(?:and|after|before|while)\b|[,.;]|$)",
+    re.IGNORECASE,
+)
 
 
 def find_origin(text: str, start: int, end: int, places: list[PlaceMention]) -> list[Proposal]:
@@ -74,7 +85,7 @@ def find_direction(text: str, start: int, end: int, places: list[PlaceMention]) 
         return []
     found = []
     for p in places:
-        lead = text[max(start, p.start - 12):p.start]
+        lead = text[max(start, p.start - 12) : p.start]
         m = re.search(r"\b(?:toward|towards|into)\s+(?:the\s+|its\s+|their\s+)?$", lead, re.IGNORECASE)
         own = re.match(r"off\b", p.text, re.IGNORECASE)
         if m or own:
@@ -92,7 +103,14 @@ def find_landing(text: str, start: int, end: int, places: list[PlaceMention]) ->
     found = []
     for m in _LANDED.finditer(text, start, end):
         inside = [p for p in places if m.start("phrase") <= p.start and p.end <= m.end("phrase")]
-        found.append(Proposal("landing_area", m.group("phrase"), m.start("phrase"), m.end("phrase"),
-                              qualifier=(m.group("hedge") or "").strip().lower(),
-                              place=inside[0].place_id if inside else ""))
+        found.append(
+            Proposal(
+                "landing_area",
+                m.group("phrase"),
+                m.start("phrase"),
+                m.end("phrase"),
+                qualifier=(m.group("hedge") or "").strip().lower(),
+                place=inside[0].place_id if inside else "",
+            )
+        )
     return found

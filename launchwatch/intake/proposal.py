@@ -1,4 +1,5 @@
 """One proposed claim: what a sentence of a report states, where, and who it says stated it."""
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, fields
@@ -38,8 +39,29 @@ class Proposal:
 
 COLUMNS = [f.name for f in fields(Proposal)]
 # The columns in the order the command line prints them: the required ones first.
-ORDERED = ["attribute", "value", "unit", "normalized_value", "normalized_unit", "qualifier", "stance",
-           "resolved_date", "date_precision", "time_zone", "originator", "originator_kind", "via", "place",
-           "event_id", "event_type", "event_date", "event_precision", "span_start", "span_end",
-           "sentence_start", "sentence_end", "note"]
+ORDERED = [
+    "attribute",
+    "value",
+    "unit",
+    "normalized_value",
+    "normalized_unit",
+    "qualifier",
+    "stance",
+    "resolved_date",
+    "date_precision",
+    "time_zone",
+    "originator",
+    "originator_kind",
+    "via",
+    "place",
+    "event_id",
+    "event_type",
+    "event_date",
+    "event_precision",
+    "span_start",
+    "span_end",
+    "sentence_start",
+    "sentence_end",
+    "note",
+]
 assert sorted(ORDERED) == sorted(COLUMNS)

@@ -4,6 +4,7 @@ The work is bounded before anything is read, and every refusal says what was wro
 HTML goes through trafilatura, which keeps the article and drops scripts, styles, menus and footers;
 the text it returns is only ever shown as text.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -21,20 +22,25 @@ class ReportError(ValueError):
 def check_published(published: dt.date, today: dt.date | None = None) -> None:
     today = today or dt.date.today()
     if published > today:
-        raise ReportError(f"The report's date {published.isoformat()} is in the future (today is {today.isoformat()}): "
-                          "give the day the report speaks from.")
+        raise ReportError(
+            f"The report's date {published.isoformat()} is in the future (today is {today.isoformat()}): "
+            "give the day the report speaks from."
+        )
 
 
 def decode(raw: bytes, name: str) -> str:
     if len(raw) > MAX_BYTES:
-        raise ReportError(f"{name}: {len(raw):,} bytes is more than a report ({MAX_BYTES:,} bytes at most); "
-                          "paste the article alone.")
+        raise ReportError(
+            f"{name}: {len(raw):,} bytes is more than a report ({MAX_BYTES:,} bytes at most); paste the article alone."
+        )
     if b"\x00" in raw[:8192]:
         raise ReportError(f"{name}: this is binary data, not text; give a .txt, .md or .html file.")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ReportError(f"{name}: not UTF-8 text (byte {exc.start} cannot be read); save the report as UTF-8.") from None
+        raise ReportError(
+            f"{name}: not UTF-8 text (byte {exc.start} cannot be read); save the report as UTF-8."
+        ) from None
     controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t")
     if controls > max(3, len(text) // 1000):
         raise ReportError(f"{name}: {controls} control characters: this looks like binary data, not a report.")
@@ -72,6 +78,7 @@ def read_file(path: str | Path) -> str:
         raise ReportError(f"{path}: no such file.")
     size = path.stat().st_size
     if size > MAX_BYTES:
-        raise ReportError(f"{path.name}: {size:,} bytes is more than a report ({MAX_BYTES:,} bytes at most); "
-                          "give the article alone.")
+        raise ReportError(
+            f"{path.name}: {size:,} bytes is more than a report ({MAX_BYTES:,} bytes at most); give the article alone."
+        )
     return read_report(path.read_bytes(), path.name)

@@ -1,4 +1,5 @@
 """The reference tables the extractor reads: places, events and originators of the workspace's dataset."""
+
 from __future__ import annotations
 
 import csv
@@ -22,6 +23,7 @@ def aliases(folder: Path | None) -> dict[str, str]:
 
 def context(dataset, published: dt.date, dateline: str = "", folder: Path | None = None) -> Context:
     claims = dataset.claims
-    known = dict(zip(claims["originator"], claims["originator_kind"]))
-    return Context(published, PlaceFinder(dataset.places), dataset.events,
-                   Originators(known, aliases(folder)), dateline)
+    known = dict(zip(claims["originator"], claims["originator_kind"], strict=False))
+    return Context(
+        published, PlaceFinder(dataset.places), dataset.events, Originators(known, aliases(folder)), dateline
+    )

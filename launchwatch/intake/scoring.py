@@ -6,6 +6,7 @@ type the same type words, a place or direction the same words). A proposal overl
 of its attribute with a different value is a wrong value. Proposals no claim covers are counted apart:
 the curation is not exhaustive, so they are neither hits nor errors.
 """
+
 from __future__ import annotations
 
 import math
@@ -16,14 +17,27 @@ from .kinds import missile_class
 from .numbers import parse_number, parse_ordinal
 from .proposal import Proposal
 
-SCORED = ("date", "time", "range", "apogee", "duration", "count", "missile_type", "origin", "direction",
-          "landing_area", "ordinal_in_year", "ordinal_since")
+SCORED = (
+    "date",
+    "time",
+    "range",
+    "apogee",
+    "duration",
+    "count",
+    "missile_type",
+    "origin",
+    "direction",
+    "landing_area",
+    "ordinal_in_year",
+    "ordinal_since",
+)
 _ORDINALS = ("ordinal_in_year", "ordinal_since", "sequence")
 
 
 @dataclass
 class Expected:
     """A curated claim reduced to what the extractor should propose."""
+
     attribute: str
     value: str
     start: int
@@ -72,7 +86,7 @@ def same_value(e: Expected, p: Proposal, text: str) -> bool:
     if e.attribute == "missile_type":
         want, got = set(missile_class(e.value).split()), set(missile_class(p.value).split())
         return bool(want) and want <= got and got - want <= {"ballistic"}
-    want, got = _words(e.value), _words(text[p.span_start:p.span_end])
+    want, got = _words(e.value), _words(text[p.span_start : p.span_end])
     return bool(want) and (want in got or _words(p.value) in want)
 
 

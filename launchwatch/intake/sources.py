@@ -5,6 +5,7 @@
 matches no known originator closely and unambiguously is kept as written (a new originator), never
 replaced by a near miss.
 """
+
 from __future__ import annotations
 
 import re
@@ -12,34 +13,58 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from .proposal import REPORT_ITSELF
-
-WIRES = {"reuters": "Reuters", "the associated press": "The Associated Press", "associated press": "The Associated Press",
-         "ap": "The Associated Press", "yonhap": "Yonhap", "yonhap news agency": "Yonhap", "kyodo": "Kyodo",
-         "afp": "AFP", "agence france-presse": "AFP", "ria novosti": "RIA Novosti", "tass": "TASS",
-         "kcna": "KCNA", "xinhua": "Xinhua", "nhk": "NHK", "bloomberg": "Bloomberg"}
+WIRES = {
+    "reuters": "Reuters",
+    "the associated press": "The Associated Press",
+    "associated press": "The Associated Press",
+    "ap": "The Associated Press",
+    "yonhap": "Yonhap",
+    "yonhap news agency": "Yonhap",
+    "kyodo": "Kyodo",
+    "afp": "AFP",
+    "agence france-presse": "AFP",
+    "ria novosti": "RIA Novosti",
+    "tass": "TASS",
+    "kcna": "KCNA",
+    "xinhua": "Xinhua",
+    "nhk": "NHK",
+    "bloomberg": "Bloomberg",
+}
 _WIRE_RX = "(?i:" + "|".join(re.escape(w) for w in sorted(WIRES, key=len, reverse=True)) + ")"
-_SAY = (r"said|says|stated|told|reported|reports|confirmed|announced|added|noted|provided|gave|spotted|detected|"
-        r"tracked|watched|observed|issued|defended|condemned|urged|warned|claimed|estimated|assessed")
-_ADVERB = (r"(?:\s*,\s*in turn\s*,|\s*,\s*quoted by [^,]{2,40},|"
-           r"\s+(?:also|later|earlier|separately|further|previously|in turn))?")
-_NP = r"(?P<who>(?:[A-Z][\w.'’-]*|of|the|in|and|for|on|military|officials?|spokes\w+|ministry|government|office|" \
-      r"intelligence|sources?|experts?|analysts?|chiefs|staff|command|joint)(?:\s+(?:[A-Z][\w.'’-]*|of|the|in|and|" \
-      r"for|on|de|military|officials?|spokes\w+|ministry|government|office|intelligence|sources?|experts?|" \
-      r"analysts?|defen[cs]e|foreign|prime|minister|secretary|president|chiefs|staff|command|joint|national|" \
-      r"security|council|navy|army|air|force|coast|guard|news|agency)){0,8})"
+_SAY = (
+    r"said|says|stated|told|reported|reports|confirmed|announced|added|noted|provided|gave|spotted|detected|"
+    r"tracked|watched|observed|issued|defended|condemned|urged|warned|claimed|estimated|assessed"
+)
+_ADVERB = (
+    r"(?:\s*,\s*in turn\s*,|\s*,\s*quoted by [^,]{2,40},|"
+    r"\s+(?:also|later|earlier|separately|further|previously|in turn))?"
+)
+_NP = (
+    r"(?P<who>(?:[A-Z][\w.'’-]*|of|the|in|and|for|on|military|officials?|spokes\w+|ministry|government|office|"
+    r"intelligence|sources?|experts?|analysts?|chiefs|staff|command|joint)(?:\s+(?:[A-Z][\w.'’-]*|of|the|in|and|"
+    r"for|on|de|military|officials?|spokes\w+|ministry|government|office|intelligence|sources?|experts?|"
+    r"analysts?|defen[cs]e|foreign|prime|minister|secretary|president|chiefs|staff|command|joint|national|"
+    r"security|council|navy|army|air|force|coast|guard|news|agency)){0,8})"
+)
 PATTERNS = [
     ("according", re.compile(r"\baccording\s+to\s+(?P<who>[^,.;:\"“”]{2,80}?)(?=\s*(?:[,.;:\"“”]|$|\bciting\b))")),
     ("citing", re.compile(r"\bciting\s+(?P<who>[^,.;:\"“”]{2,80}?)(?=\s*(?:[,.;:\"“”]|$))")),
     ("quoted", re.compile(r"\bquoted\s+by\s+(?P<who>[^,.;:]{2,60}?)(?=\s*[,.;:])")),
-    ("by", re.compile(rf"\b(?:reported|confirmed|carried)\s+by\s+(?P<who>(?:{_WIRE_RX})(?:\s+and\s+(?:{_WIRE_RX}))*)\b")),
+    (
+        "by",
+        re.compile(rf"\b(?:reported|confirmed|carried)\s+by\s+(?P<who>(?:{_WIRE_RX})(?:\s+and\s+(?:{_WIRE_RX}))*)\b"),
+    ),
     ("as", re.compile(rf"\bas\s+(?P<who>{_WIRE_RX})\s+(?:reported|reports|said)\b", re.IGNORECASE)),
-    ("said_by", re.compile(r"[,”\"]\s*(?:said|says|told|added|reported)\s+(?P<who>[^,.;:\"“”]{2,80}?)(?=\s*(?:[,.;]|$))")),
+    (
+        "said_by",
+        re.compile(r"[,”\"]\s*(?:said|says|told|added|reported)\s+(?P<who>[^,.;:\"“”]{2,80}?)(?=\s*(?:[,.;]|$))"),
+    ),
     ("says", re.compile(rf"{_NP}{_ADVERB}\s+(?:{_SAY})\b")),
 ]
-_ORG_WORDS = re.compile(r"(?i)\b(?:military|officials?|spokes\w+|ministry|minister|government|office|intelligence|"
-                        r"chiefs|command|president|secretary|kremlin|experts?|analysts?|sources?|JCS|army|navy)\b|"
-                        + _WIRE_RX)
+_ORG_WORDS = re.compile(
+    r"(?i)\b(?:military|officials?|spokes\w+|ministry|minister|government|office|intelligence|"
+    r"chiefs|command|president|secretary|kremlin|experts?|analysts?|sources?|JCS|army|navy)\b|" + _WIRE_RX
+)
 _SPEECH = re.compile(r"\b(?:said|says|stated|told|reported|reports|according|citing|quoted|announced|added)\b")
 
 
@@ -75,10 +100,20 @@ def mentions(sentence: str) -> list[tuple[int, str, str]]:
     return sorted(found)
 
 
-_DEMONYMS = [(r"\bSouth Korean\b", "South Korea's"), (r"\bNorth Korean\b", "North Korea's"), (r"\bJapanese\b", "Japan's"),
-             (r"\bRussian\b", "Russia's"), (r"\bChinese\b", "China's"), (r"\bSeoul's\b", "South Korea's"),
-             (r"\bTokyo's\b", "Japan's"), (r"\bPyongyang's\b", "North Korea's"), (r"\bMoscow's\b", "Russia's"),
-             (r"\bBeijing's\b", "China's"), (r"\bUS\b", "U.S."), (r"\bJCS\b", "Joint Chiefs of Staff")]
+_DEMONYMS = [
+    (r"\bSouth Korean\b", "South Korea's"),
+    (r"\bNorth Korean\b", "North Korea's"),
+    (r"\bJapanese\b", "Japan's"),
+    (r"\bRussian\b", "Russia's"),
+    (r"\bChinese\b", "China's"),
+    (r"\bSeoul's\b", "South Korea's"),
+    (r"\bTokyo's\b", "Japan's"),
+    (r"\bPyongyang's\b", "North Korea's"),
+    (r"\bMoscow's\b", "Russia's"),
+    (r"\bBeijing's\b", "China's"),
+    (r"\bUS\b", "U.S."),
+    (r"\bJCS\b", "Joint Chiefs of Staff"),
+]
 _COUNTRIES = {"japan", "south korea", "north korea", "china", "russia", "pyongyang", "seoul", "tokyo"}
 _MIN_SCORE = 90
 
@@ -124,9 +159,16 @@ class Originators:
 
 
 def _kind_of(phrase: str) -> str:
-    rules = [("intelligence", r"intelligence|spy agency"), ("military", r"military|chiefs|defen[cs]e|army|navy|command|forces"),
-             ("expert", r"experts?|analysts?|researchers?"), ("government", r"government|minister|president|office|"
-              r"spokes\w+|kremlin|ministry|foreign")]
+    rules = [
+        ("intelligence", r"intelligence|spy agency"),
+        ("military", r"military|chiefs|defen[cs]e|army|navy|command|forces"),
+        ("expert", r"experts?|analysts?|researchers?"),
+        (
+            "government",
+            r"government|minister|president|office|"
+            r"spokes\w+|kremlin|ministry|foreign",
+        ),
+    ]
     for kind, rx in rules:
         if re.search(rx, phrase, re.IGNORECASE):
             return kind
