@@ -12,7 +12,7 @@ import hashlib
 import io
 import math
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -72,7 +72,6 @@ class Dataset:
     places: pd.DataFrame
     claims: pd.DataFrame
     folder: Path | None = None
-    notes: list[str] = field(default_factory=list)
 
     def table(self, name: str) -> pd.DataFrame:
         return getattr(self, name)
