@@ -102,8 +102,8 @@ def test_reports_written_for_the_tests_give_every_expected_claim_and_no_wrong_va
     assert (missed, wrong) == ([], [])
 
 
-def test_the_bundled_reports_meet_the_recall_targets_with_no_wrong_value(dataset, seeds_dir, monkeypatch):
-    monkeypatch.setenv("LAUNCHWATCH_REPORTS", str(seeds_dir))
+def test_the_bundled_reports_meet_the_recall_targets_with_no_wrong_value(dataset, reports_dir, monkeypatch):
+    monkeypatch.setenv("LAUNCHWATCH_REPORTS", str(reports_dir))
     total, _times, _lines = bench.run(bench.bundled_reports(dataset), dataset, repeat=1)
     for name in ("date", "range", "duration", "count", "origin"):
         s = total[name]
