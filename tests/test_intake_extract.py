@@ -131,11 +131,16 @@ def test_a_launch_on_a_day_with_no_event_proposes_a_new_event(dataset):
     assert (date.event_id, date.event_type, date.event_date) == ("", "missile_launch", "2025-12-03")
 
 
-def test_the_dateline_city_gives_the_time_zone(dataset):
-    text = "SEOUL, Nov 7 (Newswire) - North Korea fired a missile at 12:35 p.m., the JCS said."
+@pytest.mark.parametrize(("text", "zone"), [
+    ("SEOUL, Nov 7 (Newswire) - North Korea fired a missile at 12:35 p.m., the JCS said.", "Asia/Seoul"),
+    ("Launch\nTOKYO (Staff report) - North Korea fired a missile at 12:35 p.m., the ministry said.", "Asia/Tokyo"),
+    ("North Korea fired a missile at 12:35 p.m., the JCS said in Seoul.", ""),  # no dateline: zone not stated
+])
+def test_the_dateline_city_gives_the_time_zone_and_its_date_is_no_claim(dataset, text, zone):
     result = extract(text, context(dataset, dt.date(2025, 11, 7)))
     (time,) = [p for p in result.proposals if p.attribute == "time"]
-    assert (time.normalized_value, time.time_zone) == ("12:35", "Asia/Seoul")
+    assert (time.normalized_value, time.time_zone) == ("12:35", zone)
+    assert not [p for p in result.proposals if p.attribute == "date"]
 
 
 def test_a_text_with_no_date_says_so(dataset):

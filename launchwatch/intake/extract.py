@@ -37,6 +37,8 @@ CITY_ZONES = {
 _INHERITS = re.compile(r"\s*The (?:missile|projectile)s?\b")
 # A line such as "South Korea, Seoul Fri Nov 07 2025": the report's own date, not a claim.
 _PROSE_WORD = re.compile(r"(?<![A-Za-z])[a-z]{4,}")
+# A wire dateline opening a line: "SEOUL, Nov 10 (Newswire) -", "TOKYO (Staff report) —".
+_WIRE_DATELINE = re.compile(r"(?m)^[A-Z][A-Z .'-]{1,30}(?:,[^()\n]{1,30})?\s*\([^()\n]{1,40}\)\s*[-–—]+\s*")
 _SEGMENTER = pysbd.Segmenter(language="en", clean=False)
 
 
@@ -79,7 +81,7 @@ def dateline_zone(text: str, dateline: str) -> str:
     head = dateline or "\n".join(text.split("\n")[:4])[:400]
     for city, zone in CITY_ZONES.items():
         if re.search(rf"(?im)(?:^|\b){city}", head) and (
-            dateline or re.search(rf"(?im)^[^\n]{{0,40}}{city}[^\n]{{0,40}}(?:\d{{4}}|\(\w+\)\s*[-–—])", head)
+            dateline or re.search(rf"(?im)^[^\n]{{0,40}}{city}[^\n]{{0,40}}(?:\d{{4}}|\([^()\n]{{1,40}}\)\s*[-–—])", head)
         ):
             return zone
     return ""
@@ -100,6 +102,8 @@ def _findings(plain: str, start: int, end: int, ctx: Context, zone: str) -> list
         + find_landing(plain, start, end, places)
     )
     found_dates = dates_mod.find_dates(plain, ctx.published, start, end)
+    datelines = [m.span() for m in _WIRE_DATELINE.finditer(plain, start, end)]
+    found_dates = [d for d in found_dates if not any(a <= d.start < b for a, b in datelines)]
     found = [
         p
         for p in found
