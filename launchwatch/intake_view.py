@@ -52,7 +52,8 @@ def metadata() -> dict:
     }
     meta["published"] = c1.date_input("Report's date (required)", value=None, key="intake_date",
                                       max_value=dt.date.today(), format="YYYY-MM-DD",
-                                      help="The day the report speaks from: 'on Friday' and 'last month' count from it.")
+                                      help="The day the report speaks from: 'on Friday' and 'last month' "
+                                           "count from it.")
     meta["is_publication"] = c2.checkbox("This is the report's publication date", value=True, key="intake_is_pub")
     meta["reliability"] = c2.selectbox("Outlet's reliability (Admiralty scale)", list(RELIABILITY), index=5,
                                        key="intake_reliability", format_func=lambda g: f"{g}: {RELIABILITY[g]}")

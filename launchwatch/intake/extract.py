@@ -80,9 +80,8 @@ def dateline_zone(text: str, dateline: str) -> str:
     """The time zone a dateline implies: its city's, when it names one in the table above."""
     head = dateline or "\n".join(text.split("\n")[:4])[:400]
     for city, zone in CITY_ZONES.items():
-        if re.search(rf"(?im)(?:^|\b){city}", head) and (
-            dateline or re.search(rf"(?im)^[^\n]{{0,40}}{city}[^\n]{{0,40}}(?:\d{{4}}|\([^()\n]{{1,40}}\)\s*[-–—])", head)
-        ):
+        line = rf"(?im)^[^\n]{{0,40}}{city}[^\n]{{0,40}}(?:\d{{4}}|\([^()\n]{{1,40}}\)\s*[-–—])"
+        if re.search(rf"(?im)(?:^|\b){city}", head) and (dateline or re.search(line, head)):
             return zone
     return ""
 
