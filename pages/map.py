@@ -1,7 +1,7 @@
 """Map: the launch origin, the reported range toward the East Sea, reach, and other located events."""
 import streamlit as st
 
-from launchwatch import analysis, exports, figures, gazetteer, geodesy, history, ui
+from launchwatch import analysis, exports, figures, gazetteer, geodesy, history, links, ui
 from launchwatch.escaping import md_escape
 
 ctx = ui.context()
@@ -12,8 +12,12 @@ st.caption("The reports give the origin (a county, not a launch pad), the direct
            "distance flown. They give no impact point: the orange arc marks where the reported range ring lies over "
            "the East Sea. Distances are geodesic on the WGS84 ellipsoid.")
 
+bearing_notice = links.bearing_notice(st.query_params.get("bearing"))
+if bearing_notice:
+    st.warning(md_escape(bearing_notice), icon=":material/link_off:")
 bearing = st.number_input(
-    "Assumed bearing from the origin, degrees (optional, drawn as an assumption)", min_value=0.0, max_value=359.9,
+    "Assumed bearing from the origin, degrees (optional, drawn as an assumption)",
+    min_value=links.BEARING_MIN, max_value=links.BEARING_MAX,
     value=None, step=1.0, format="%.0f", key="bearing", bind="query-params",
     placeholder="No bearing: none is reported",
     help="The reports give no bearing. Enter one to see where a flight of the reported range on that bearing "
