@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.logger import get_logger
 
-from . import analysis, exports, filters, holder, links, loading, schema
+from . import analysis, exports, filters, holder, links, loading, periods, schema
 from .escaping import md_escape, without_paths
 
 # URL parameter names: short, because analysts paste these links into chat and tickets.
@@ -432,10 +432,9 @@ def selected_event_panel(ctx: Context) -> None:
         st.caption("The selected event is not in this dataset.")
         return
     e = ev.iloc[0]
-    from .figures import date_label
 
     st.markdown(f"##### {md_escape(e['title'])}")
-    st.caption(md_escape(f"{date_label(e['date'], e['date_precision'])} · {e['event_type'].replace('_', ' ')}"))
+    st.caption(md_escape(f"{periods.label(e['date'], e['date_precision'])} · {e['event_type'].replace('_', ' ')}"))
     st.markdown(md_escape(e["description"]))
     st.caption("Date: " + md_escape(e["date_basis"]))
     shown = ctx.view[ctx.view["event_id"] == event_id]
