@@ -28,14 +28,15 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))  # run as `python scripts/serverload.py` from any directory
+# Run as `python scripts/serverload.py` from any directory, or loaded from its file by the tests.
+for folder in (ROOT, ROOT / "scripts"):
+    if str(folder) not in sys.path:
+        sys.path.insert(0, str(folder))
 
 import websockets  # noqa: E402
+from devserver import AppServer, process_cpu_seconds  # noqa: E402
 from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
-
-from launchwatch.devserver import AppServer, process_cpu_seconds  # noqa: E402
 
 DOCUMENTS = ("000_b1a128df4d4dce34", "001_1a0ad8e3a2be4f80", "002_54364550e8723fb3", "003_e4aa5e055945f245")
 TYPES = ("missile_launch", "visit", "artillery_fire", "statement", "summit", "meeting")

@@ -9,11 +9,11 @@ import threading
 import types
 
 import pytest
+from conftest import AppServer
 from streamlit.runtime.app_session import AppSession
 from streamlit.testing.v1 import AppTest
 
 from launchwatch import loading, ui
-from launchwatch.devserver import AppServer
 
 TIMEOUT = 60
 
