@@ -14,11 +14,12 @@ import pandas as pd
 import streamlit as st
 from streamlit.logger import get_logger
 
-from . import analysis, exports, filters, holder, links, loading, periods, schema
+from . import analysis, exports, filters, focus, holder, links, loading, periods, schema
 from .escaping import md_escape, without_paths
 
 # URL parameter names: short, because analysts paste these links into chat and tickets.
 P_DOC, P_ORG, P_KIND, P_TYPE, P_SINCE, P_UNTIL, P_EVENT = "doc", "org", "kind", "type", "since", "until", "event"
+P_LAUNCH = "launch"
 MULTI_PARAMS = (P_DOC, P_ORG, P_KIND, P_TYPE)
 P_UPLOAD = "upload"  # the name of this session's uploaded file, while it shows one
 
@@ -33,11 +34,16 @@ class Context:
     view: pd.DataFrame  # the claims passing the filters
     state: filters.FilterState
     selected_event: str | None
-    key_event: str | None
+    key_event: str | None  # the launch in focus (see launchwatch.focus): what the map and history are about
     descriptions: dict[str, str]
     source_label: str
     errors: list[str] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
+    launch_why: str = ""  # how the launch in focus was chosen
+
+    @property
+    def launch(self) -> str | None:
+        return self.key_event
 
     @property
     def events_shown(self) -> int:
@@ -67,6 +73,7 @@ class Options:
     first_date: dt.date
     last_date: dt.date
     key_event: str | None
+    launches: pd.DataFrame  # every missile launch, oldest first (focus.launches)
 
 
 def options_for(dataset: loading.Dataset, flat: pd.DataFrame) -> Options:
@@ -85,7 +92,8 @@ def options_for(dataset: loading.Dataset, flat: pd.DataFrame) -> Options:
         dates=dict(zip(ev["event_id"], ev["event_date"], strict=True)),
         descriptions=dict(zip(dataset.events["event_id"], dataset.events["description"], strict=True)),
         first_date=ev["date"].min().date(), last_date=ev["date"].max().date(),
-        key_event=analysis.key_event_id(dataset.events))
+        key_event=analysis.key_event_id(dataset.events),
+        launches=focus.launches(dataset.events, dataset.claims, dataset.places))
 
 
 def _stamp(folder: Path) -> tuple:
@@ -284,6 +292,8 @@ def sidebar(folder: Path | None = None) -> Context | None:
                                 since, until)
     view = filters.apply(flat, state)
 
+    chosen_launch = launch_in_focus(sb, opts, notices)
+
     sb.markdown("### Selected event")
     choices = list(opts.events["event_id"])
     if len(choices) > EVENT_CHOICES:
@@ -298,8 +308,45 @@ def sidebar(folder: Path | None = None) -> Context | None:
               width="stretch", disabled=state.is_default and selected is None)
     sb.caption(md_escape(f"Data: {source_label}"))
 
-    return Context(dataset, flat, view, state, selected, opts.key_event, opts.descriptions, source_label,
-                   errors=errors, notices=notices)
+    return Context(dataset, flat, view, state, selected, chosen_launch.event_id, opts.descriptions, source_label,
+                   errors=errors, notices=notices, launch_why=chosen_launch.why)
+
+
+def _remember_launch() -> None:
+    st.session_state["_launch_chosen"] = True
+
+
+def launch_in_focus(sb, opts: Options, notices: list[str]) -> focus.Focus:
+    """The sidebar's launch in focus, kept in the URL as `launch` (also after a page switch clears it).
+
+    Not a bound widget: a bound selectbox writes its displayed text into the URL, and the text here
+    is what makes a launch searchable (date, title, site), while the link should hold the id.
+    """
+    table = opts.launches
+    if P_LAUNCH in st.session_state:
+        requested = st.session_state[P_LAUNCH]
+    else:
+        requested = st.query_params.get(P_LAUNCH)
+        st.session_state["_launch_chosen"] = bool(requested)
+    chosen = focus.resolve(table, requested)
+    if chosen.notice and requested == st.query_params.get(P_LAUNCH):
+        notices.append(chosen.notice)
+    if chosen.event_id is None:
+        return chosen
+    st.session_state[P_LAUNCH] = chosen.event_id
+    ids = list(table["event_id"])
+    if len(ids) > EVENT_CHOICES:
+        ids = list(dict.fromkeys(ids[-EVENT_CHOICES:] + [chosen.event_id]))
+    labels = dict(zip(table["event_id"], table["label"], strict=True))
+    sb.markdown("### Launch in focus")
+    sb.selectbox("Launch in focus", ids, key=P_LAUNCH, format_func=lambda e: md_escape(labels.get(e, e)),
+                 label_visibility="collapsed", on_change=_remember_launch,
+                 help="Any missile launch: type a date (YYYY-MM-DD), a name or a site to find it. The map's origin, "
+                      "range rings and reach table, and the launch's history, follow it.")
+    sb.caption(md_escape(f"{chosen.why.capitalize()}; {len(table):,} launch(es) in the data."))
+    if st.session_state.get("_launch_chosen"):
+        st.query_params[P_LAUNCH] = chosen.event_id
+    return chosen
 
 
 @st.cache_resource
@@ -422,11 +469,14 @@ def claims_panel(ctx: Context, claims: pd.DataFrame) -> None:
 
 
 def selected_event_panel(ctx: Context) -> None:
-    event_id = ctx.selected_event
+    """The selected event's claims; with nothing selected, those of the launch in focus."""
+    event_id = ctx.selected_event or ctx.launch
     if not event_id:
         st.markdown("#### Selected event")
         st.caption("Click an event on the map or the timeline, or choose one in the sidebar, to see its claims here.")
         return
+    if not ctx.selected_event:
+        st.caption("Launch in focus (click an event on the map or the timeline to see another's claims here):")
     ev = ctx.dataset.events[ctx.dataset.events["event_id"] == event_id]
     if ev.empty:
         st.caption("The selected event is not in this dataset.")
