@@ -123,6 +123,36 @@ def _distinct(groups: np.ndarray, codes: np.ndarray, n_groups: int) -> np.ndarra
     return np.bincount(keys // width, minlength=n_groups)
 
 
+def _numbers(claims: pd.DataFrame, rows: np.ndarray, g: np.ndarray, n: int):
+    """Per group: how many claims give a number, whether they all give the same one, and whether the
+    intervals their rounding allows (see implied_half_step) overlap."""
+    value = claims["normalized_value"].to_numpy(dtype=float, na_value=np.nan)[rows]
+    numeric = ~np.isnan(value)
+    g_num = g[numeric]
+    n_numeric = np.bincount(g_num, minlength=n)
+    same_number = _distinct(g_num, _codes(np.round(value[numeric], 6)), n) == 1
+    numeric_rows = claims.iloc[rows[numeric]]
+    combo, reps = columnar.combinations(numeric_rows, ["value", "unit"])
+    half = np.array([implied_half_step(r["value"], _unit_factor(r["unit"])) for r in reps], dtype=float)[combo]
+    low = pd.Series(value[numeric] - half).groupby(g_num).max().reindex(range(n)).to_numpy()
+    high = pd.Series(value[numeric] + half).groupby(g_num).min().reindex(range(n)).to_numpy()
+    # Strict: '3 days' (2.5..3.5) and '2 days' (1.5..2.5) only touch, and they do conflict.
+    return n_numeric, same_number, low < high
+
+
+def _same_text(column: pd.Series, rows: np.ndarray, g: np.ndarray, n: int, undecided: np.ndarray,
+               fold: bool = False):
+    """Per group still undecided: how many of its claims give a non-empty text, and whether they all
+    give the same one (with fold, ignoring case and outer spaces). Only those groups' claims are read."""
+    looked = np.flatnonzero(undecided[g])
+    chosen = column.iloc[rows[looked]].astype(str)
+    if fold:
+        chosen = chosen.str.strip().str.lower()
+    given = (chosen != "").to_numpy()
+    return (np.bincount(g[looked][given], minlength=n),
+            _distinct(g[looked][given], _codes(chosen[given]), n) == 1)
+
+
 def _agreement(claims: pd.DataFrame, max_rows: int | None) -> Overview:
     if claims.empty:
         return Overview(pd.DataFrame([], columns=AGREEMENT_COLUMNS), 0, {})
@@ -142,31 +172,11 @@ def _agreement(claims: pd.DataFrame, max_rows: int | None) -> Overview:
     originators = _distinct(g, _codes(claims["originator"])[rows], n)
     single = (documents < 2) & (originators < 2)
 
-    value = claims["normalized_value"].to_numpy(dtype=float, na_value=np.nan)[rows]
-    numeric = ~np.isnan(value)
-    g_num = g[numeric]
-    n_numeric = np.bincount(g_num, minlength=n)
-    same_number = _distinct(g_num, _codes(np.round(value[numeric], 6)), n) == 1
-    numeric_rows = claims.iloc[rows[numeric]]
-    combo, reps = columnar.combinations(numeric_rows, ["value", "unit"])
-    half = np.array([implied_half_step(r["value"], _unit_factor(r["unit"])) for r in reps], dtype=float)[combo]
-    low = pd.Series(value[numeric] - half).groupby(g_num).max().reindex(range(n)).to_numpy()
-    high = pd.Series(value[numeric] + half).groupby(g_num).min().reindex(range(n)).to_numpy()
-    # Strict: '3 days' (2.5..3.5) and '2 days' (1.5..2.5) only touch, and they do conflict.
-    overlap = low < high
-
+    n_numeric, same_number, overlap = _numbers(claims, rows, g, n)
     # Dates and wording decide only where numbers do not, so only those claims are looked at.
-    dated = np.flatnonzero((~single & (n_numeric < 2))[g])
-    dates = claims["resolved_date"].iloc[rows[dated]]
-    has_date = (dates.astype(str) != "").to_numpy()
-    n_dates = np.bincount(g[dated][has_date], minlength=n)
-    same_date = _distinct(g[dated][has_date], _codes(dates[has_date]), n) == 1
-
-    worded = np.flatnonzero((~single & (n_numeric < 2) & (n_dates < 2))[g])
-    words = claims["value"].iloc[rows[worded]].astype(str).str.strip().str.lower()
-    has_words = (words != "").to_numpy()
-    n_words = np.bincount(g[worded][has_words], minlength=n)
-    same_words = _distinct(g[worded][has_words], _codes(words[has_words]), n) == 1
+    n_dates, same_date = _same_text(claims["resolved_date"], rows, g, n, ~single & (n_numeric < 2))
+    n_words, same_words = _same_text(claims["value"], rows, g, n, ~single & (n_numeric < 2) & (n_dates < 2),
+                                     fold=True)
 
     verdict = np.select(
         [single, n_numeric >= 2, n_dates >= 2, n_words >= 2],

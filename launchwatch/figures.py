@@ -484,6 +484,34 @@ def timeline_figure(claims: pd.DataFrame, descriptions: dict[str, str], key_even
              for h, e in zip(summary["hover"], summary["event_id"], strict=True)]
     summary["text"] = hover
 
+    _add_timeline_events(fig, summary, selected_event)
+
+    if key_event and key_event in set(summary["event_id"]):
+        k = summary[summary["event_id"] == key_event].iloc[0]
+        fig.add_vline(x=k["start"].to_pydatetime(), line=dict(color="#c0392b", width=2, dash="dot"))
+        fig.add_annotation(x=k["start"].to_pydatetime(), y=1.02, yref="paper", showarrow=False,
+                           text=f"<b>{html_text(periods.label(k['start'], 'day'))}: {html_text(k['title'])}</b>",
+                           font=dict(color="#c0392b", size=12), xanchor="right")
+
+    fig.update_layout(
+        height=max(360, 62 * len(order) + 150), margin=dict(l=10, r=10, t=60, b=30),
+        title=dict(text="Event timeline (drag to zoom, double-click for everything)", x=0.01, font=dict(size=16)),
+        barmode="overlay", clickmode="event+select", dragmode="zoom", hovermode="closest", showlegend=False,
+        hoverlabel=dict(align="left"),
+        yaxis=dict(categoryorder="array", categoryarray=list(reversed(order)), title=None, fixedrange=True),
+        xaxis=dict(type="date", range=list(window), title=None, showgrid=True,
+                   rangeslider=dict(visible=True, thickness=0.07),
+                   rangeselector=dict(buttons=[
+                       dict(count=3, label="3 weeks", step="day", stepmode="backward"),
+                       dict(count=4, label="4 months", step="month", stepmode="backward"),
+                       dict(step="all", label="all")])),
+    )
+    return fig
+
+
+def _add_timeline_events(fig: go.Figure, summary: pd.DataFrame, selected_event: str | None) -> None:
+    """Each event drawn one by one, per type: a period as a bar (fainter for "on or before"), and a
+    marker at its middle, or on its day."""
     for event_type, g in summary.groupby("event_type", sort=False):
         colour, symbol, label = TYPE_STYLE.get(event_type, DEFAULT_STYLE)
         spans = g[g["date_precision"] != "day"]
@@ -507,28 +535,6 @@ def timeline_figure(claims: pd.DataFrame, descriptions: dict[str, str], key_even
                                                     for e in g["event_id"]]),
                                   width=_per_point([3 if e == selected_event else 1 for e in g["event_id"]]))),
             customdata=g["event_id"], text=g["text"], hovertemplate=HOVER_TEXT, meta="events"))
-
-    if key_event and key_event in set(summary["event_id"]):
-        k = summary[summary["event_id"] == key_event].iloc[0]
-        fig.add_vline(x=k["start"].to_pydatetime(), line=dict(color="#c0392b", width=2, dash="dot"))
-        fig.add_annotation(x=k["start"].to_pydatetime(), y=1.02, yref="paper", showarrow=False,
-                           text=f"<b>{html_text(periods.label(k['start'], 'day'))}: {html_text(k['title'])}</b>",
-                           font=dict(color="#c0392b", size=12), xanchor="right")
-
-    fig.update_layout(
-        height=max(360, 62 * len(order) + 150), margin=dict(l=10, r=10, t=60, b=30),
-        title=dict(text="Event timeline (drag to zoom, double-click for everything)", x=0.01, font=dict(size=16)),
-        barmode="overlay", clickmode="event+select", dragmode="zoom", hovermode="closest", showlegend=False,
-        hoverlabel=dict(align="left"),
-        yaxis=dict(categoryorder="array", categoryarray=list(reversed(order)), title=None, fixedrange=True),
-        xaxis=dict(type="date", range=list(window), title=None, showgrid=True,
-                   rangeslider=dict(visible=True, thickness=0.07),
-                   rangeselector=dict(buttons=[
-                       dict(count=3, label="3 weeks", step="day", stepmode="backward"),
-                       dict(count=4, label="4 months", step="month", stepmode="backward"),
-                       dict(step="all", label="all")])),
-    )
-    return fig
 
 
 def _add_month_counts(fig: go.Figure, hidden: pd.DataFrame) -> None:

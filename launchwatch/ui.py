@@ -21,6 +21,9 @@ from .options import Options, options_for
 P_DOC, P_ORG, P_KIND, P_TYPE, P_SINCE, P_UNTIL, P_EVENT = "doc", "org", "kind", "type", "since", "until", "event"
 P_LAUNCH = "launch"
 MULTI_PARAMS = (P_DOC, P_ORG, P_KIND, P_TYPE)
+# Bound widgets write their options' displayed text into the URL, so the options are the ids
+# themselves (as the command line takes them), with no format_func: links stay short and exact.
+BOUND = dict(bind="query-params", persist_state="session")
 
 _last_good: dict[str, loading.Dataset] = {}
 _last_good_lock = threading.Lock()
@@ -193,6 +196,41 @@ def on_chart_select(chart_key: str):
     return callback
 
 
+def _url_notices(opts: Options) -> list[str]:
+    """What the link asked for that this dataset cannot show."""
+    notices = []
+    for param, label, options in ((P_DOC, "report", opts.documents), (P_ORG, "originator", opts.originators),
+                                  (P_KIND, "kind of source", opts.kinds), (P_TYPE, "event type", opts.types),
+                                  (P_EVENT, "event", opts.titles)):
+        n = _options_notice(param, label, options)
+        if n:
+            notices.append(n)
+    for param, label in ((P_SINCE, "'from'"), (P_UNTIL, "'to'")):
+        n = _date_notice(param, label)
+        if n:
+            notices.append(n)
+    return notices
+
+
+def _filter_widgets(sb, opts: Options) -> filters.FilterState:
+    """The sidebar's filters, bound to the URL."""
+    chosen_docs = sb.multiselect("Reports", opts.documents, key=P_DOC, placeholder="All reports", **BOUND,
+                                 help="Show only claims carried by these reports: " + "; ".join(
+                                     md_escape(f"{d}: {opts.document_labels.get(d, d)}") for d in opts.documents))
+    chosen_orgs = sb.multiselect("Originators", opts.originators, key=P_ORG, placeholder="All originators", **BOUND,
+                                 help="Who a claim is attributed to.")
+    chosen_kinds = sb.multiselect("Kind of source", opts.kinds, key=P_KIND, placeholder="All kinds", **BOUND,
+                                  help="; ".join(f"{k}: {schema.ORIGINATOR_KINDS[k]}" for k in opts.kinds))
+    chosen_types = sb.multiselect("Event types", opts.types, key=P_TYPE, placeholder="All event types", **BOUND)
+    col1, col2 = sb.columns(2)
+    since = col1.date_input("From", value=None, key=P_SINCE, min_value=dt.date(1900, 1, 1), **BOUND,
+                            max_value=dt.date(2100, 12, 31), format="YYYY-MM-DD", help=f"Data starts {opts.first_date}")
+    until = col2.date_input("To", value=None, key=P_UNTIL, min_value=dt.date(1900, 1, 1), **BOUND,
+                            max_value=dt.date(2100, 12, 31), format="YYYY-MM-DD", help=f"Data ends {opts.last_date}")
+    return filters.FilterState(tuple(chosen_docs), tuple(chosen_orgs), tuple(chosen_kinds), tuple(chosen_types),
+                               since, until)
+
+
 def sidebar(folder: Path | None = None) -> Context | None:
     folder = folder or loading.data_dir()
     uploaded = st.session_state.get("uploaded_dataset")
@@ -207,37 +245,10 @@ def sidebar(folder: Path | None = None) -> Context | None:
 
     sb = st.sidebar
     sb.markdown("### Filters")
-    notices = []
-    for param, label, options in ((P_DOC, "report", opts.documents), (P_ORG, "originator", opts.originators),
-                                  (P_KIND, "kind of source", opts.kinds), (P_TYPE, "event type", opts.types),
-                                  (P_EVENT, "event", opts.titles)):
-        n = _options_notice(param, label, options)
-        if n:
-            notices.append(n)
-    for param, label in ((P_SINCE, "'from'"), (P_UNTIL, "'to'")):
-        n = _date_notice(param, label)
-        if n:
-            notices.append(n)
+    notices = _url_notices(opts)
     st.session_state["_event_ids"] = opts.titles  # what a chart click may select
 
-    # Bound widgets write their options' displayed text into the URL, so the options are the ids
-    # themselves (as the command line takes them), with no format_func: links stay short and exact.
-    bound = dict(bind="query-params", persist_state="session")
-    chosen_docs = sb.multiselect("Reports", opts.documents, key=P_DOC, placeholder="All reports", **bound,
-                                 help="Show only claims carried by these reports: " + "; ".join(
-                                     md_escape(f"{d}: {opts.document_labels.get(d, d)}") for d in opts.documents))
-    chosen_orgs = sb.multiselect("Originators", opts.originators, key=P_ORG, placeholder="All originators", **bound,
-                                 help="Who a claim is attributed to.")
-    chosen_kinds = sb.multiselect("Kind of source", opts.kinds, key=P_KIND, placeholder="All kinds", **bound,
-                                  help="; ".join(f"{k}: {schema.ORIGINATOR_KINDS[k]}" for k in opts.kinds))
-    chosen_types = sb.multiselect("Event types", opts.types, key=P_TYPE, placeholder="All event types", **bound)
-    col1, col2 = sb.columns(2)
-    since = col1.date_input("From", value=None, key=P_SINCE, min_value=dt.date(1900, 1, 1), **bound,
-                            max_value=dt.date(2100, 12, 31), format="YYYY-MM-DD", help=f"Data starts {opts.first_date}")
-    until = col2.date_input("To", value=None, key=P_UNTIL, min_value=dt.date(1900, 1, 1), **bound,
-                            max_value=dt.date(2100, 12, 31), format="YYYY-MM-DD", help=f"Data ends {opts.last_date}")
-    state = filters.FilterState(tuple(chosen_docs), tuple(chosen_orgs), tuple(chosen_kinds), tuple(chosen_types),
-                                since, until)
+    state = _filter_widgets(sb, opts)
     view = filters.apply(flat, state)
 
     chosen_launch = launch_in_focus(sb, opts, notices)
@@ -248,7 +259,7 @@ def sidebar(folder: Path | None = None) -> Context | None:
         # The newest events, plus whatever the link or a click asks for, so a selection is never lost.
         wanted = [e for e in (st.query_params.get(P_EVENT), st.session_state.get(P_EVENT)) if e in opts.titles]
         choices = list(dict.fromkeys(choices[-EVENT_CHOICES:] + wanted))
-    selected = sb.selectbox("Event", choices, index=None, key=P_EVENT, **bound,
+    selected = sb.selectbox("Event", choices, index=None, key=P_EVENT, **BOUND,
                             placeholder="Click an event on the map or timeline", label_visibility="collapsed")
     if selected:
         sb.caption(md_escape(f"{opts.dates.get(selected, '')} · {opts.titles.get(selected, selected)}"))
