@@ -262,8 +262,8 @@ def _add_ring(fig: go.Figure, ring: analysis.RangeRing, origin, base: dict) -> l
 
 def _arc_points(origin, radius_km: float, arc: geodesy.Arc):
     count = max(2, int(arc.end - arc.start) + 1)
-    pts = [geodesy.destination(origin, b % 360, radius_km) for b in np.linspace(arc.start, arc.end, count)]
-    return [p[0] for p in pts], [p[1] for p in pts]
+    lats, lons = geodesy.fan(origin, radius_km, arc.start, arc.end, count)
+    return list(lats), list(lons)
 
 
 def _add_assumed_path(fig: go.Figure, origin, bearing: float, rings: list[analysis.RangeRing]) -> None:

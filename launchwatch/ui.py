@@ -5,22 +5,23 @@ view. Pages get everything through `context()` and never read files themselves.
 """
 from __future__ import annotations
 
-import datetime as dt
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
+from streamlit.logger import get_logger
 
-from . import analysis, evidence, exports, filters, focus, loading, periods, schema
-from .escaping import md_escape
+from . import analysis, evidence, exports, filters, focus, holder, links, loading, periods, schema
+from .escaping import md_escape, without_paths
 from .options import Options, options_for
 
 # URL parameter names: short, because analysts paste these links into chat and tickets.
 P_DOC, P_ORG, P_KIND, P_TYPE, P_SINCE, P_UNTIL, P_EVENT = "doc", "org", "kind", "type", "since", "until", "event"
 P_LAUNCH = "launch"
 MULTI_PARAMS = (P_DOC, P_ORG, P_KIND, P_TYPE)
+P_UPLOAD = "upload"  # the name of this session's uploaded file, while it shows one
 # Bound widgets write their options' displayed text into the URL, so the options are the ids
 # themselves (as the command line takes them), with no format_func: links stay short and exact.
 BOUND = dict(bind="query-params", persist_state="session")
@@ -70,24 +71,33 @@ def _stamp(folder: Path) -> tuple:
         return ()
 
 
-@st.cache_resource(max_entries=8, ttl=3600, show_spinner="Loading the dataset…")
-def _load_cached(folder: str, stamp: tuple) -> tuple[loading.Dataset, pd.DataFrame, Options]:
-    # Shared by every session (cache_resource): the frames are read-only by convention, never mutated.
+def _load(folder: str) -> tuple[loading.Dataset, pd.DataFrame, Options]:
+    # Shared by every session: the frames are read-only by convention, never mutated.
     dataset = loading.load(folder)
     flat = exports.flat_claims(dataset)
     return dataset, flat, options_for(dataset, flat)
+
+
+DATASETS = holder.Holder(_load, size=8)
+# The holder's "Loaded dataset ..." lines go to the server's console with Streamlit's own.
+get_logger(holder.__name__)
 
 
 def load_dataset(folder: Path) -> tuple[loading.Dataset | None, pd.DataFrame | None, Options | None, list[str]]:
     """The dataset, or the last good one for this folder with the errors that stopped the new one."""
     key = str(folder.resolve())
     try:
-        loaded = _load_cached(key, _stamp(folder))
+        stamp = _stamp(folder)
+        if DATASETS.holds(key, stamp):
+            loaded = DATASETS.get(key, stamp)
+        else:
+            with st.spinner("Loading the dataset…"):
+                loaded = DATASETS.get(key, stamp)
         with _last_good_lock:
             _last_good[key] = loaded
         return (*loaded, [])
     except loading.DatasetError as exc:
-        errors = [str(p) for p in exc.problems]
+        errors = [without_paths(str(p), folder) for p in exc.problems]
         with _last_good_lock:
             good = _last_good.get(key)
         if good:
@@ -97,23 +107,11 @@ def load_dataset(folder: Path) -> tuple[loading.Dataset | None, pd.DataFrame | N
 
 def _options_notice(param: str, label: str, options) -> str | None:
     """A URL value the widget will drop (it only accepts known options): say so instead of hiding it."""
-    given = st.query_params.get_all(param)
-    unknown = [v for v in given if v and v not in options]
-    if unknown:
-        asked = ", ".join(repr(u) for u in unknown)
-        return f"The link asked for {label} {asked}, which this dataset does not have; ignored."
-    return None
+    return links.options_notice(label, st.query_params.get_all(param), options)
 
 
 def _date_notice(param: str, label: str) -> str | None:
-    value = st.query_params.get(param)
-    if not value:
-        return None
-    try:
-        dt.date.fromisoformat(value)
-    except ValueError:
-        return f"The link's {label} date {value!r} is not a date (YYYY-MM-DD); ignored."
-    return None
+    return links.date_notice(label, st.query_params.get(param))
 
 
 UPLOAD_LIMIT_BYTES = 50 * 1024 * 1024  # the same as server.maxUploadSize in .streamlit/config.toml
@@ -164,6 +162,7 @@ def process_upload() -> None:
 def drop_upload() -> None:
     for key in ("uploaded_dataset", "upload_report"):
         st.session_state.pop(key, None)
+    st.query_params.pop(P_UPLOAD, None)
     reset_filters()
     select_event(None)
 
@@ -196,20 +195,31 @@ def on_chart_select(chart_key: str):
     return callback
 
 
-def _url_notices(opts: Options) -> list[str]:
-    """What the link asked for that this dataset cannot show."""
-    notices = []
+def _link_notices(opts: Options, uploaded: dict | None) -> list[str]:
+    notices = [_upload_notice(uploaded)]
     for param, label, options in ((P_DOC, "report", opts.documents), (P_ORG, "originator", opts.originators),
                                   (P_KIND, "kind of source", opts.kinds), (P_TYPE, "event type", opts.types),
                                   (P_EVENT, "event", opts.titles)):
-        n = _options_notice(param, label, options)
-        if n:
-            notices.append(n)
+        notices.append(_options_notice(param, label, options))
     for param, label in ((P_SINCE, "'from'"), (P_UNTIL, "'to'")):
-        n = _date_notice(param, label)
-        if n:
-            notices.append(n)
-    return notices
+        notices.append(_date_notice(param, label))
+    return [n for n in notices if n]
+
+
+def _upload_notice(uploaded: dict | None) -> str | None:
+    """An upload lives in its session only; the URL carries its name so that a session that lost it (the
+    server restarted, or the link was opened elsewhere) says so instead of silently showing other data."""
+    marked = st.query_params.get(P_UPLOAD)
+    if uploaded is not None:
+        if marked != uploaded["name"]:
+            st.query_params[P_UPLOAD] = uploaded["name"]
+        return None
+    if not marked:
+        return None
+    del st.query_params[P_UPLOAD]
+    return (f"The uploaded file {marked!r} is no longer loaded: uploads are kept only by the session that "
+            "made them, and the server has restarted since, or this link was opened in another session. The "
+            "bundled data is shown; upload the file again on the Data page to see it.")
 
 
 def _filter_widgets(sb, opts: Options) -> filters.FilterState:
@@ -223,10 +233,10 @@ def _filter_widgets(sb, opts: Options) -> filters.FilterState:
                                   help="; ".join(f"{k}: {schema.ORIGINATOR_KINDS[k]}" for k in opts.kinds))
     chosen_types = sb.multiselect("Event types", opts.types, key=P_TYPE, placeholder="All event types", **BOUND)
     col1, col2 = sb.columns(2)
-    since = col1.date_input("From", value=None, key=P_SINCE, min_value=dt.date(1900, 1, 1), **BOUND,
-                            max_value=dt.date(2100, 12, 31), format="YYYY-MM-DD", help=f"Data starts {opts.first_date}")
-    until = col2.date_input("To", value=None, key=P_UNTIL, min_value=dt.date(1900, 1, 1), **BOUND,
-                            max_value=dt.date(2100, 12, 31), format="YYYY-MM-DD", help=f"Data ends {opts.last_date}")
+    since = col1.date_input("From", value=None, key=P_SINCE, min_value=links.FIRST_DATE, **BOUND,
+                            max_value=links.LAST_DATE, format="YYYY-MM-DD", help=f"Data starts {opts.first_date}")
+    until = col2.date_input("To", value=None, key=P_UNTIL, min_value=links.FIRST_DATE, **BOUND,
+                            max_value=links.LAST_DATE, format="YYYY-MM-DD", help=f"Data ends {opts.last_date}")
     return filters.FilterState(tuple(chosen_docs), tuple(chosen_orgs), tuple(chosen_kinds), tuple(chosen_types),
                                since, until)
 
@@ -239,13 +249,13 @@ def sidebar(folder: Path | None = None) -> Context | None:
         source_label = f"uploaded file {uploaded['name']} (this session only)"
     else:
         dataset, flat, opts, errors = load_dataset(folder)
-        source_label = f"dataset folder {folder}"
+        source_label = f"dataset folder {folder.resolve().name}"
     if dataset is None:
         return Context(source_label=source_label, errors=errors)
 
     sb = st.sidebar
     sb.markdown("### Filters")
-    notices = _url_notices(opts)
+    notices = _link_notices(opts, uploaded)
     st.session_state["_event_ids"] = opts.titles  # what a chart click may select
 
     state = _filter_widgets(sb, opts)
@@ -350,6 +360,7 @@ def pages() -> list:
         st.Page(root / "timeline.py", title="Timeline", url_path="timeline"),
         st.Page(root / "sources.py", title="Sources", url_path="sources"),
         st.Page(root / "data.py", title="Data", url_path="data"),
+        st.Page(root / "add_report.py", title="Add a report", url_path="add-report"),
     ]
 
 
