@@ -390,6 +390,7 @@ def pages() -> list:
         st.Page(root / "timeline.py", title="Timeline", url_path="timeline"),
         st.Page(root / "sources.py", title="Sources", url_path="sources"),
         st.Page(root / "data.py", title="Data", url_path="data"),
+        st.Page(root / "add_report.py", title="Add a report", url_path="add-report"),
     ]
 
 
