@@ -55,7 +55,7 @@ def counts_text(at):
 def test_map_page_draws_origin_ring_and_outlines():
     at = page("pages/map.py")
     assert at.title[0].value == "Map"
-    assert "23 of 23 events" in counts_text(at) and "120 of 120 claims" in counts_text(at)
+    assert "23 of 23 events" in counts_text(at) and "121 of 121 claims" in counts_text(at)
     fig = figure(at)
     assert traces(fig, "basemap"), "no coastline or border traces"
     origin = traces(fig, "origin")[0]
@@ -126,10 +126,11 @@ def test_sources_page_shows_agreement_and_conflict():
     agreement = at.dataframe[0].value
     rows = {(t, a): v for t, a, v in zip(agreement.title, agreement.attribute, agreement.verdict)}
     assert rows[("Ballistic missile launch toward the East Sea", "range")] == "agree within rounding"
-    assert rows[("U.S. defense secretary's visit to South Korea", "date")] == "conflict"
+    # 4 November lies inside both visits: only the length (three days against two) conflicts.
+    assert rows[("U.S. defense secretary's visit to South Korea", "date")] == "compatible"
     assert rows[("U.S. defense secretary's visit to South Korea", "duration")] == "conflict"
     corroboration = at.dataframe[1].value
-    assert set(corroboration.status) >= {"corroborated", "one report"}
+    assert set(corroboration.status) >= {"corroborated", "one origin", "unattributed only"}
 
 
 def test_data_page_table_and_downloads():
@@ -153,7 +154,7 @@ def test_link_seeds_the_sidebar_filters():
     at = app(doc=D001, type="artillery_fire").run()
     assert at.sidebar.multiselect(key="doc").value == [D001]
     assert at.sidebar.multiselect(key="type").value == ["artillery_fire"]
-    assert "of 120 claims** shown (filtered)" in counts_text(at)
+    assert "of 121 claims** shown (filtered)" in counts_text(at)
 
 
 def test_unknown_link_values_are_ignored_with_a_notice():

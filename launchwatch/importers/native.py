@@ -15,7 +15,11 @@ from .common import (EMPTY_SHA256, UNCERTAINTY_KM, Parsed, RawTable, Row, RowErr
 FORMAT = "launchwatch"
 LABEL = "Launchwatch flat claims table"
 COLUMNS = tuple(EXPORT_COLUMNS)
-REQUIRED = tuple(canon(c) for c in COLUMNS)
+# Columns added after the first exports: a file written before them is read with their defaults
+# (every claim stated; day precision where a resolved date is given).
+# organisation and carried_by are derived from the alias table when a dataset is loaded: not read back.
+OPTIONAL = {"stance": schema.STATED, "resolved_precision": "", "organisation": "", "carried_by": ""}
+REQUIRED = tuple(canon(c) for c in COLUMNS if c not in OPTIONAL)
 EXPECTED = ", ".join(EXPORT_COLUMNS)
 
 # A place's kind follows from its precision where the two vocabularies share a word; a province has
@@ -61,6 +65,9 @@ def parse(table: RawTable, data: bytes) -> Parsed:
     for number, cells in table.rows:
         row = Row(number, cells, index)
         get = {c: _unneutralise(row.get(canon(c))) for c in EXPORT_COLUMNS}
+        for column, default in OPTIONAL.items():
+            if canon(column) not in index:
+                get[column] = default
         try:
             for column, rule in _CHECKS:
                 problem = check_cell(rule, get[column], label=column)
