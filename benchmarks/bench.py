@@ -215,7 +215,7 @@ def worker(size: int, approach: str, storage: str, repeat: int) -> dict:
     flat = exports.flat_claims(ds)
     flat_s = time.perf_counter() - t
     key = analysis.key_event_id(ds.events)
-    desc = dict(zip(ds.events["event_id"], ds.events["description"]))
+    desc = dict(zip(ds.events["event_id"], ds.events["description"], strict=True))
     # A located event with the fewest claims, the oldest: the last any thinning rule would keep.
     located = flat[flat["latitude"].notna() & (flat["event_id"] != key)]
     counts = located.groupby("event_id", sort=False).size()

@@ -15,7 +15,7 @@ SEPARATOR = "; "
 def organisations_of(names: pd.Series, aliases: pd.DataFrame) -> pd.Series:
     """Each name's organisation(s), '; '-joined in the table's order; an unlisted name stands for itself."""
     table: dict[str, list[str]] = {}
-    for alias, organisation in zip(aliases["alias"], aliases["organisation"]):
+    for alias, organisation in zip(aliases["alias"], aliases["organisation"], strict=True):
         table.setdefault(str(alias), []).append(str(organisation))
     codes, uniques = pd.factorize(names.astype(str), use_na_sentinel=False)
     resolved = [SEPARATOR.join(table.get(u, [u])) if u else "" for u in uniques]
@@ -34,7 +34,7 @@ def chain_links(claims: pd.DataFrame) -> list[tuple[str, str, str, str]]:
     """Distinct (organisation, name used, via, document) links of the claims, in document order."""
     links = set()
     for name, orgs, via, doc in zip(claims["originator"], claims["organisation"], claims["carried_by"],
-                                    claims["document"]):
+                                    claims["document"], strict=True):
         for org in split(orgs) or [str(name)]:
             links.add((org, str(name), str(via or ""), str(doc)))
     return sorted(links, key=lambda k: (k[3], k[0], k[2], k[1]))

@@ -83,7 +83,8 @@ class AppServer:
                 line = lines.get(timeout=startup_timeout)
             except queue.Empty:
                 self.stop()
-                raise RuntimeError(f"streamlit did not start within {startup_timeout:g} s:\n" + "".join(self.log))
+                log = "".join(self.log)
+                raise RuntimeError(f"streamlit did not start within {startup_timeout:g} s:\n{log}") from None
             if line is None:
                 raise RuntimeError("streamlit exited:\n" + "".join(self.log))
             if "URL:" in line:
@@ -106,7 +107,7 @@ class AppServer:
             self.proc.kill()
             self.proc.wait(timeout=15)
 
-    def __enter__(self) -> "AppServer":
+    def __enter__(self) -> AppServer:
         return self
 
     def __exit__(self, *exc) -> None:

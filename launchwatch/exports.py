@@ -14,7 +14,8 @@ from .loading import Dataset
 
 EXPORT_COLUMNS = [
     "event_id", "event_date", "date_precision", "event_type", "title", "place", "latitude", "longitude",
-    "geo_precision", "document", "originator", "originator_kind", "via", "organisation", "carried_by", "attribute", "stance", "claim", "value",
+    "geo_precision", "document", "originator", "originator_kind", "via", "organisation", "carried_by",
+    "attribute", "stance", "claim", "value",
     "unit", "qualifier", "normalized_value", "normalized_unit", "resolved_date", "resolved_precision",
     "span_start", "span_end", "claim_id",
 ]

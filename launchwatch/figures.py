@@ -61,7 +61,7 @@ def date_label(date: pd.Timestamp | str, precision: str) -> str:
 
 
 def _sources_line(group: pd.DataFrame, limit: int = 6) -> str:
-    pairs = sorted({(analysis.short_doc(d), o) for d, o in zip(group["document"], group["originator"])})
+    pairs = sorted({(analysis.short_doc(d), o) for d, o in zip(group["document"], group["originator"], strict=True)})
     text = "; ".join(f"{d}: {o}" for d, o in pairs[:limit])
     if len(pairs) > limit:
         text += f"; +{len(pairs) - limit} more"
@@ -239,19 +239,22 @@ def _add_origin(fig: go.Figure, key_claims: pd.DataFrame, origin, uncertainty_km
             fill="toself", fillcolor="rgba(192,57,43,0.12)", name=f"Origin area (±{uncertainty_km:g} km)",
             hoverinfo="skip", meta="origin-uncertainty", customdata=[first["event_id"]] * len(lats)))
     fig.add_trace(go.Scattergeo(
-        lat=[origin[0]], lon=[origin[1]], mode="markers+text", text=["Taekwan (origin)" if "Taekwan" in str(first["place"]) else esc(first["place"])],
+        lat=[origin[0]], lon=[origin[1]], mode="markers+text",
+        text=["Taekwan (origin)" if "Taekwan" in str(first["place"]) else esc(first["place"])],
         textposition="middle left", textfont=dict(size=12, color="#922b21"),
         marker=dict(symbol="triangle-up", size=16, color="#c0392b", line=dict(color="white", width=1.5)),
         name=f"Launch origin ({first['geo_precision']})", meta="origin", customdata=[first["event_id"]],
         hovertemplate=(f"<b>Launch origin: {esc(first['place'])}</b><br>"
-                       f"{origin[0]:.2f}° N, {origin[1]:.2f}° E — {esc(first['geo_precision'])}-level, not a launch site"
+                       f"{origin[0]:.2f}° N, {origin[1]:.2f}° E — "
+                       f"{esc(first['geo_precision'])}-level, not a launch site"
                        f"<br>±{uncertainty_km:g} km<br>Named by: {who}<extra></extra>")))
 
 
 def _add_ring(fig: go.Figure, ring: analysis.RangeRing, origin, base: dict) -> list[geodesy.Arc]:
     lats, lons, bearings = geodesy.ring(origin, ring.radius_km, points=361)
     who = "<br>".join(
-        f"{esc(analysis.short_doc(r['document']))}: {esc(' '.join(x for x in [r['qualifier'], r['value'], r['unit']] if x))}"
+        f"{esc(analysis.short_doc(r['document']))}: "
+        f"{esc(' '.join(x for x in [r['qualifier'], r['value'], r['unit']] if x))}"
         f" = {r['normalized_value']:g} km ({esc(r['originator'])})" for _, r in ring.claims.iterrows())
     fig.add_trace(go.Scattergeo(
         lat=lats, lon=lons, mode="lines", line=dict(color=RING_COLOUR, width=2),
@@ -323,7 +326,7 @@ def _add_events(fig: go.Figure, claims: pd.DataFrame, descriptions: dict[str, st
     for event_type, g in located.groupby("event_type", sort=False):
         colour, symbol, label = TYPE_STYLE.get(event_type, DEFAULT_STYLE)
         shift = offsets.loc[g.index] * 0.35
-        hover = [h + "<br>" + _wrap(descriptions.get(e, "")) for h, e in zip(g["hover"], g["event_id"])]
+        hover = [h + "<br>" + _wrap(descriptions.get(e, "")) for h, e in zip(g["hover"], g["event_id"], strict=True)]
         sizes = _per_point([18 if e == selected else 12 for e in g["event_id"]])
         fig.add_trace(go.Scattergeo(
             lat=g["latitude"], lon=g["longitude"] + shift, mode="markers",
@@ -388,9 +391,9 @@ def _add_event_cells(fig: go.Figure, hidden: pd.DataFrame, shown: int) -> str:
     pieces = by_type["type"].astype("str") + " " + by_type["n"].map("{:,}".format).astype("str")
     type_lines = analysis.join_runs(pieces, by_type.groupby("cell", sort=True).size().to_numpy(), ", ")
     where = [esc(p) if k == 1 else f"{k} places in this {size:g}° cell"
-             for p, k in zip(cells["place"], cells["places"])]
+             for p, k in zip(cells["place"], cells["places"], strict=True)]
     hover = [f"<b>{n:,} more event(s) here, not drawn one by one</b><br>{w}<br>{esc(t)}"
-             "<br>Narrow the filters to draw them." for n, w, t in zip(cells["events"], where, type_lines)]
+             "<br>Narrow the filters to draw them." for n, w, t in zip(cells["events"], where, type_lines, strict=True)]
     fig.add_trace(go.Scattergeo(
         lat=cells["lat"].round(3), lon=cells["lon"].round(3), mode="markers",
         marker=dict(size=(8 + 22 * np.sqrt(cells["events"] / cells["events"].max())).round(1),
@@ -475,7 +478,8 @@ def timeline_figure(claims: pd.DataFrame, descriptions: dict[str, str], key_even
         _add_month_counts(fig, summary[~drawn])
         summary = summary[drawn]
     summary = summary.assign(hover=_hover(facts, claims, codes, drawn))
-    hover = [h + "<br>" + _wrap(descriptions.get(e, "")) for h, e in zip(summary["hover"], summary["event_id"])]
+    hover = [h + "<br>" + _wrap(descriptions.get(e, ""))
+             for h, e in zip(summary["hover"], summary["event_id"], strict=True)]
     summary["text"] = hover
 
     for event_type, g in summary.groupby("event_type", sort=False):
@@ -541,7 +545,7 @@ def _add_month_counts(fig: go.Figure, hidden: pd.DataFrame) -> None:
         marker=dict(symbol="circle", size=(5 + 13 * np.sqrt(n / n.max())).round(1),
                     color="rgba(86,101,115,0.3)", line=dict(color="#566573", width=1)),
         text=[f"<b>{k:,} more {esc(name)} event(s) in {m}</b>, not drawn one by one<br>Narrow the filters to draw them."
-              for k, name, m in zip(n, lane, months.strftime("%B %Y"))],
+              for k, name, m in zip(n, lane, months.strftime("%B %Y"), strict=True)],
         hovertemplate="%{text}<extra></extra>", name="Events not drawn one by one", meta="event-counts"))
 
 

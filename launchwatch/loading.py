@@ -94,8 +94,8 @@ def _read_csv_text(raw: bytes, name: str, problems: list[Problem]) -> pd.DataFra
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        problems.append(Problem(name, None, None,
-                                f"not UTF-8 text: byte {exc.start} (line {line}) cannot be decoded; save the file as UTF-8"))
+        problems.append(Problem(name, None, None, f"not UTF-8 text: byte {exc.start} (line {line}) cannot be decoded; "
+                                                  "save the file as UTF-8"))
         return None
     if "\x00" in text:
         problems.append(Problem(name, None, None, "contains NUL bytes: this is not a CSV text file"))
@@ -282,7 +282,8 @@ def _check_places(p: pd.DataFrame, file: str, problems: list[Problem]) -> None:
     for i in p.index[(p.longitude < -180) | (p.longitude > 180)]:
         problems.append(Problem(file, i + 1, "longitude", f"{p.longitude[i]} is outside -180..180"))
     for i in p.index[(p.uncertainty_km < 0) | (p.uncertainty_km > MAX_DISTANCE_KM)]:
-        problems.append(Problem(file, i + 1, "uncertainty_km", f"{p.uncertainty_km[i]} is outside 0..{MAX_DISTANCE_KM:.0f} km"))
+        problems.append(Problem(file, i + 1, "uncertainty_km",
+                                f"{p.uncertainty_km[i]} is outside 0..{MAX_DISTANCE_KM:.0f} km"))
 
 
 def _check_events(e: pd.DataFrame, places: pd.DataFrame | None, file: str, problems: list[Problem]) -> None:
@@ -307,18 +308,20 @@ def _check_claims(c: pd.DataFrame, events, documents, file: str, problems: list[
             problems.append(Problem(file, i + 1, "event_id", f"'{_short(c.event_id[i])}' is not an event_id in events"))
     if documents is not None:
         # As floats, so an unreadable char_length (NA) or an empty claims table compares as no match.
-        lengths = dict(zip(documents.document_id, documents.char_length.astype("float64")))
+        lengths = dict(zip(documents.document_id, documents.char_length.astype("float64"), strict=True))
         known = c.document_id.isin(set(lengths))
         for i in c.index[~known]:
-            problems.append(Problem(file, i + 1, "document_id", f"'{_short(c.document_id[i])}' is not a document_id in documents"))
+            problems.append(Problem(file, i + 1, "document_id",
+                                    f"'{_short(c.document_id[i])}' is not a document_id in documents"))
         doc_len = c.document_id.map(lengths).astype("float64")
         for i in c.index[known & (c.span_end > doc_len)]:
-            problems.append(Problem(file, i + 1, "span_end",
-                                    f"{int(c.span_end[i])} is past the end of the document ({int(doc_len[i])} characters)"))
+            problems.append(Problem(file, i + 1, "span_end", f"{int(c.span_end[i])} is past the end of the document "
+                                                             f"({int(doc_len[i])} characters)"))
     for i in c.index[c.span_start < 0]:
         problems.append(Problem(file, i + 1, "span_start", f"{int(c.span_start[i])} is negative"))
     for i in c.index[c.span_end <= c.span_start]:
-        problems.append(Problem(file, i + 1, "span_end", f"{int(c.span_end[i])} must be greater than span_start ({int(c.span_start[i])})"))
+        problems.append(Problem(file, i + 1, "span_end",
+                                f"{int(c.span_end[i])} must be greater than span_start ({int(c.span_start[i])})"))
 
     _check_stances(c, file, problems)
     units = schema.UNIT_CONVERSIONS
@@ -360,9 +363,11 @@ def _check_documents(d: pd.DataFrame, file: str, problems: list[Problem]) -> Non
     for i in d.index[d.char_length < 0]:
         problems.append(Problem(file, i + 1, "char_length", f"{int(d.char_length[i])} is negative"))
     for i in d.index[(d.published != schema.UNKNOWN) & ~d.published.str.fullmatch(r"\d{4}-\d{2}-\d{2}")]:
-        problems.append(Problem(file, i + 1, "published", f"'{_short(d.published[i])}' is neither YYYY-MM-DD nor 'unknown'"))
+        problems.append(Problem(file, i + 1, "published",
+                                f"'{_short(d.published[i])}' is neither YYYY-MM-DD nor 'unknown'"))
     for i in d.index[d.file_name.map(lambda n: Path(n).name != n or n in (".", ".."))]:
-        problems.append(Problem(file, i + 1, "file_name", f"'{_short(d.file_name[i])}' must be a bare file name, with no folder"))
+        problems.append(Problem(file, i + 1, "file_name",
+                                f"'{_short(d.file_name[i])}' must be a bare file name, with no folder"))
     for i in d.index[~d.sha256.str.fullmatch(r"[0-9a-f]{64}")]:
         problems.append(Problem(file, i + 1, "sha256", "expected 64 lowercase hexadecimal digits"))
 
@@ -472,7 +477,8 @@ def combine(base: Dataset, extra: Dataset, prefix: str = "upload:") -> tuple[Dat
         clash = set(theirs[table.key]) & set(base.table(table.name)[table.key])
         renamed[table.name] = {k: prefix + k for k in clash}
         if clash:
-            notes.append(f"{len(clash)} {table.name} id(s) in both datasets: the imported ones are shown as '{prefix}…'")
+            notes.append(f"{len(clash)} {table.name} id(s) in both datasets: "
+                         f"the imported ones are shown as '{prefix}…'")
         extra_tables[table.name] = theirs
     refs = {"events": [("place_id", "places")], "claims": [("event_id", "events"), ("document_id", "documents")]}
     for name, frame in extra_tables.items():

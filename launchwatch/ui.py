@@ -74,13 +74,14 @@ def options_for(dataset: loading.Dataset, flat: pd.DataFrame) -> Options:
     ev = dataset.events[dataset.events["event_id"].isin(flat["event_id"].unique())]
     ev = ev.assign(event_date=ev["date"].dt.strftime("%Y-%m-%d")).sort_values(["date", "event_id"])
     return Options(
-        documents=list(docs["document_id"]), document_labels=dict(zip(docs["document_id"], docs["label"])),
+        documents=list(docs["document_id"]), document_labels=dict(zip(docs["document_id"], docs["label"], strict=True)),
         originators=sorted(flat["originator"].unique()),
         kinds=[k for k in schema.ORIGINATOR_KINDS if k in kinds_present],
         types=[t for t in schema.EVENT_TYPES if t in types_present],
         events=ev[["event_id", "title", "event_date"]].reset_index(drop=True),
-        titles=dict(zip(ev["event_id"], ev["title"])), dates=dict(zip(ev["event_id"], ev["event_date"])),
-        descriptions=dict(zip(dataset.events["event_id"], dataset.events["description"])),
+        titles=dict(zip(ev["event_id"], ev["title"], strict=True)),
+        dates=dict(zip(ev["event_id"], ev["event_date"], strict=True)),
+        descriptions=dict(zip(dataset.events["event_id"], dataset.events["description"], strict=True)),
         first_date=ev["date"].min().date(), last_date=ev["date"].max().date(),
         key_event=analysis.key_event_id(dataset.events))
 
@@ -123,7 +124,8 @@ def _options_notice(param: str, label: str, options) -> str | None:
     given = st.query_params.get_all(param)
     unknown = [v for v in given if v and v not in options]
     if unknown:
-        return f"The link asked for {label} {', '.join(repr(u) for u in unknown)}, which this dataset does not have; ignored."
+        asked = ", ".join(repr(u) for u in unknown)
+        return f"The link asked for {label} {asked}, which this dataset does not have; ignored."
     return None
 
 

@@ -82,10 +82,10 @@ def verdict(attribute: str, said: pd.DataFrame, duration_days: float = 1.0) -> s
         return CONFLICT if (said["stance"] == "stated").any() else AGREE
     numeric = said[said["normalized_value"].notna()]
     if len(numeric) >= 2:
-        return compare_numbers(list(zip(numeric["value"], numeric["unit"], numeric["normalized_value"])))
+        return compare_numbers(list(zip(numeric["value"], numeric["unit"], numeric["normalized_value"], strict=True)))
     dated = said[said["resolved_date"].astype(str) != ""]
     if len(dated) >= 2:
-        spans = [claim_period(d, p) for d, p in zip(dated["resolved_date"], dated["resolved_precision"])]
+        spans = [claim_period(d, p) for d, p in zip(dated["resolved_date"], dated["resolved_precision"], strict=True)]
         return compare_periods(spans, duration_days)
     words = {str(v).strip().lower() for v in said["value"] if str(v).strip()}
     return WORDING if len(words) >= 2 else AGREE

@@ -52,7 +52,8 @@ if result.origin is not None:
     if query:
         found = gazetteer.Gazetteer(ctx.dataset.places).geocode(query)
         if found is None:
-            st.warning(ui.md_escape(f"'{query}' is not in the gazetteer (data/places.csv)."), icon=":material/search_off:")
+            st.warning(ui.md_escape(f"'{query}' is not in the gazetteer (data/places.csv)."),
+                       icon=":material/search_off:")
         else:
             d = geodesy.distance_km(result.origin, (found.latitude, found.longitude))
             b = geodesy.bearing_deg(result.origin, (found.latitude, found.longitude))
@@ -60,7 +61,8 @@ if result.origin is not None:
             st.markdown(ui.md_escape(
                 f"{found.address}: {d:,.1f} km ({geodesy.km_to_miles(d):,.1f} mi) from the origin, bearing {b:.0f}° "
                 f"({geodesy.compass(b)})" + (f"; {reach_text}" if reach_text else "") + "."))
-            st.caption(ui.md_escape(f"Coordinates {found.latitude:.2f}, {found.longitude:.2f}: {found.raw['coord_source']}"))
+            st.caption(ui.md_escape(
+                f"Coordinates {found.latitude:.2f}, {found.longitude:.2f}: {found.raw['coord_source']}"))
 
 if ctx.key_event:
     st.subheader("The launch in its history")
@@ -80,7 +82,7 @@ if ctx.key_event:
                        "mention few earlier ones); load a launch history on the Data page to compare.")
         if len(counted.uncounted):
             st.caption("Not counted: " + ui.md_escape("; ".join(
-                f"{t} ({w})" for t, w in zip(counted.uncounted["title"], counted.uncounted["why"]))))
+                f"{t} ({w})" for t, w in zip(counted.uncounted["title"], counted.uncounted["why"], strict=True))))
     nearby = history.same_area(ctx.view, ctx.key_event, result.origin) if result.origin else None
     if nearby is not None and len(nearby):
         st.markdown(f"**Earlier launches within 50 km of the origin: {len(nearby)}**")

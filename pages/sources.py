@@ -14,7 +14,8 @@ view = ctx.view
 
 reports = loading.reports_dir()
 if reports:
-    st.caption(ui.md_escape(f"Evidence is quoted from the reports in {reports} (checked against each report's SHA-256)."))
+    st.caption(ui.md_escape(
+        f"Evidence is quoted from the reports in {reports} (checked against each report's SHA-256)."))
 else:
     st.caption("The reports folder is not configured (set LAUNCHWATCH_REPORTS): evidence is given as a file name "
                "and character span.")
@@ -29,7 +30,8 @@ if table.empty:
 else:
     counts = table["verdict"].value_counts()
     cols = st.columns(4)
-    for col, verdict in zip(cols, [verdicts.CONFLICT, verdicts.WITHIN_ROUNDING, verdicts.COMPATIBLE, verdicts.AGREE]):
+    for col, verdict in zip(cols, [verdicts.CONFLICT, verdicts.WITHIN_ROUNDING, verdicts.COMPATIBLE, verdicts.AGREE],
+                            strict=True):
         col.metric(verdict.capitalize(), int(counts.get(verdict, 0)))
     shown = table.head(SHOWN_ROWS).copy()
     if len(table) > len(shown):
@@ -58,8 +60,9 @@ if len(corr) > SHOWN_ROWS:
 st.download_button("Download the corroboration (CSV)", lambda: exports.to_csv_bytes(corr),
                    "launchwatch-corroboration.csv", "text/csv", key="corroboration-download")
 st.dataframe(corr.head(SHOWN_ROWS).drop(columns=["event_id"]), width="stretch", hide_index=True,
-             column_config={"sources": st.column_config.TextColumn("origins, wire services, reports", width="large"),
-                            "chain": st.column_config.TextColumn("chain (organisation, via, in report)", width="large")})
+             column_config={
+                 "sources": st.column_config.TextColumn("origins, wire services, reports", width="large"),
+                 "chain": st.column_config.TextColumn("chain (organisation, via, in report)", width="large")})
 
 st.subheader("Side by side, by report")
 # The earliest event, and whether the selected or key event is in view, without sorting every claim.

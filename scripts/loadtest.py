@@ -195,7 +195,7 @@ class ViewState:
         # "Page not found" dialog over it.
         return ("/" if self.page == "map" else f"/{self.page}") + (f"?{query}" if query else "")
 
-    def reset(self) -> "ViewState":
+    def reset(self) -> ViewState:
         return ViewState(page=self.page, bearing=self.bearing)
 
 
@@ -209,9 +209,9 @@ class Oracle:
         self.event_types = sorted(self.flat["event_type"].unique())
         self.dates = sorted(self.flat["event_date"].unique())
         self.key_event = analysis.key_event_id(self.dataset.events)
-        self.descriptions = dict(zip(self.dataset.events["event_id"], self.dataset.events["description"]))
-        self._titles = dict(zip(self.flat["event_id"], self.flat["title"]))
-        self._dates = dict(zip(self.flat["event_id"], self.flat["event_date"]))
+        self.descriptions = dict(zip(self.dataset.events["event_id"], self.dataset.events["description"], strict=True))
+        self._titles = dict(zip(self.flat["event_id"], self.flat["title"], strict=True))
+        self._dates = dict(zip(self.flat["event_id"], self.flat["event_date"], strict=True))
         self._cache: dict[ViewState, dict] = {}
 
     def expect(self, s: ViewState) -> dict:
@@ -454,7 +454,7 @@ class Session:
         self.error("blocked", f"blocked a websocket to another host: {ws.url}")
         await ws.close()
 
-    async def run(self, window: "Window", max_actions: int, delay: float = 0.0) -> SessionResult:
+    async def run(self, window: Window, max_actions: int, delay: float = 0.0) -> SessionResult:
         context = self.page = None
         try:
             try:

@@ -13,9 +13,9 @@ import csv
 import io
 import re
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 import pandas as pd
 import pytest
@@ -177,7 +177,7 @@ def edit_lines(name: str, change: Callable[[list[str]], None]) -> Callable[[Path
 
 def add_orphan_event(folder: Path) -> None:
     header, rows = read_table(folder, "events.csv")
-    orphan = dict(zip(header, rows[0]))
+    orphan = dict(zip(header, rows[0], strict=True))
     orphan.update(event_id="orphan-event", title="An event no claim is about", key_event="false")
     rows.insert(0, [orphan[c] for c in header])
     write_table(folder, "events.csv", header, rows)

@@ -7,9 +7,8 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-from playwright.sync_api import expect
-
 from conftest import Guarded
+from playwright.sync_api import expect
 
 from launchwatch import geodesy
 
@@ -45,7 +44,8 @@ def plot_data(page, index=0):
                            "document.querySelectorAll('.js-plotly-plot')[i].data", arg=index, timeout=30_000)
     return page.evaluate("i => document.querySelectorAll('.js-plotly-plot')[i].data.map(t => "
                          "({meta: t.meta || null, name: t.name || null, lat: t.lat ? Array.from(t.lat) : null, "
-                         "lon: t.lon ? Array.from(t.lon) : null, customdata: t.customdata ? Array.from(t.customdata) : null}))",
+                         "lon: t.lon ? Array.from(t.lon) : null, "
+                         "customdata: t.customdata ? Array.from(t.customdata) : null}))",
                          index)
 
 
@@ -79,7 +79,7 @@ def test_map_is_drawn_offline(guarded, app_server, output_dir):
     assert (origin["lat"], origin["lon"]) == ([40.21], [125.2])
     assert page.locator(".js-plotly-plot .scattergeo path.point").count() > 0
     ring = [t for t in traces if t["meta"] == "range-ring"][0]
-    for lat, lon in list(zip(ring["lat"], ring["lon"]))[::20]:
+    for lat, lon in list(zip(ring["lat"], ring["lon"], strict=True))[::20]:
         assert geodesy.distance_km((40.21, 125.2), (lat, lon)) == pytest.approx(700, abs=0.05)
     assert "700 km" in page.locator(".js-plotly-plot .legend").first.text_content()
     page.screenshot(path=str(output_dir / "screenshots" / "map-page.png"))  # docs/map.png is taken from this

@@ -30,8 +30,8 @@ def test_every_event_has_a_claim_and_the_event_types_asked_for(ds):
 
 
 def test_relative_dates_resolved_against_the_report_date(ds):
-    dates = dict(zip(ds.events.event_id, ds.events.date.dt.strftime("%Y-%m-%d")))
-    precision = dict(zip(ds.events.event_id, ds.events.date_precision))
+    dates = dict(zip(ds.events.event_id, ds.events.date.dt.strftime("%Y-%m-%d"), strict=True))
+    precision = dict(zip(ds.events.event_id, ds.events.date_precision, strict=True))
     assert dates["launch-2025-11-07"] == "2025-11-07" and precision["launch-2025-11-07"] == "day"
     assert dates["artillery-2025-11-03"] == "2025-11-03"  # "on Monday" in Friday 7 Nov reports
     assert dates["artillery-2025-11-01"] == "2025-11-01"  # "on Saturday"
@@ -43,7 +43,7 @@ def test_relative_dates_resolved_against_the_report_date(ds):
 def test_range_claims_kept_separately_per_report(ds):
     r = ds.claims[(ds.claims.event_id == "launch-2025-11-07") & (ds.claims.attribute == "range")]
     by_doc = {d.split("_")[0]: (v, u, n, s)
-              for d, v, u, n, s in zip(r.document_id, r.value, r.unit, r.normalized_value, r.stance)}
+              for d, v, u, n, s in zip(r.document_id, r.value, r.unit, r.normalized_value, r.stance, strict=True)}
     assert by_doc["000"][:2] == ("435", "mi") and by_doc["000"][2] == pytest.approx(700.1, abs=0.1)
     assert by_doc["002"][:2] == ("700", "km") and by_doc["003"][:2] == ("700", "km")
     # 001 says the officials gave no range: a claim that the value was not given, which draws no ring.
@@ -53,10 +53,11 @@ def test_range_claims_kept_separately_per_report(ds):
 
 def test_visit_conflict_is_recorded(ds):
     c = ds.claims[(ds.claims.event_id == "hegseth-visit-2025-11")]
-    durations = {d.split("_")[0]: v for d, v, a in zip(c.document_id, c.value, c.attribute) if a == "duration"}
+    durations = {d.split("_")[0]: v
+                 for d, v, a in zip(c.document_id, c.value, c.attribute, strict=True) if a == "duration"}
     assert durations == {"000": "3", "001": "2"}
-    starts = {d.split("_")[0]: x.strftime("%Y-%m-%d") for d, x, a in zip(c.document_id, c.resolved_date, c.attribute)
-              if a == "date"}
+    starts = {d.split("_")[0]: x.strftime("%Y-%m-%d")
+              for d, x, a in zip(c.document_id, c.resolved_date, c.attribute, strict=True) if a == "date"}
     assert starts == {"000": "2025-11-04", "001": "2025-11-03", "002": "2025-11-03"}
 
 

@@ -11,7 +11,8 @@ def flat():
     return exports.flat_claims(loading.load())
 
 
-@pytest.mark.parametrize("text,n", [("sixth", 6), ("Sixth", 6), ("6th", 6), ("twentieth", 20), ("six", None), ("", None)])
+@pytest.mark.parametrize("text,n", [
+    ("sixth", 6), ("Sixth", 6), ("6th", 6), ("twentieth", 20), ("six", None), ("", None)])
 def test_ordinals(text, n):
     assert history.ordinal_value(text) == n
 

@@ -39,7 +39,7 @@ def bundled():
 
 
 def descriptions(ds):
-    return dict(zip(ds.events["event_id"], ds.events["description"]))
+    return dict(zip(ds.events["event_id"], ds.events["description"], strict=True))
 
 
 def quiet_located_event(flat):
@@ -270,7 +270,8 @@ def test_agreement_overview_lists_conflicts_first_and_counts_everything():
     assert sorted(overview.table["verdict"], key=analysis.VERDICT_ORDER.get) == [
         analysis.CONFLICT, analysis.CONFLICT, analysis.WITHIN_ROUNDING]
     assert list(overview.table["attribute"]) == ["range", "duration", "date"]
-    kept = full.set_index(["event_id", "attribute"]).loc[list(zip(overview.table.event_id, overview.table.attribute))]
+    keys = list(zip(overview.table.event_id, overview.table.attribute, strict=True))
+    kept = full.set_index(["event_id", "attribute"]).loc[keys]
     assert list(overview.table["values"]) == list(kept["values"])
 
 

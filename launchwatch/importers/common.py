@@ -16,9 +16,9 @@ import math
 import re
 import tempfile
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import pandas as pd
 
@@ -456,6 +456,33 @@ class Unit:
     events: list[dict] = field(default_factory=list)
     places: list[dict] = field(default_factory=list)
     claims: list[dict] = field(default_factory=list)
+
+
+@dataclass
+class RowClaims:
+    """Builds the claims one input row makes about one event, numbered in order, each citing one
+    document and spanning that row: span (n-1, n) stands for data row n."""
+    event_id: str
+    document_id: str
+    row: int
+    made: list[dict] = field(default_factory=list)
+
+    def add(self, originator: str, kind: str, attribute: str, text: str, *, value: str = "", unit: str = "",
+            qualifier: str = "", measure: Measure | None = None, resolved: dt.date | None = None) -> dict:
+        """One claim; a measure gives its value, unit, qualifier and normalised value."""
+        normalized, normalized_unit = None, ""
+        if measure is not None:
+            value, unit, qualifier = measure.value, measure.unit, measure.qualifier
+            normalized, normalized_unit = measure.normalized, measure.normalized_unit
+        claim = {
+            "claim_id": f"{self.event_id}-{len(self.made) + 1:02d}", "event_id": self.event_id,
+            "document_id": self.document_id, "originator": originator, "originator_kind": kind, "via": "",
+            "attribute": attribute, "claim": text, "value": value, "unit": unit, "qualifier": qualifier,
+            "normalized_value": normalized, "normalized_unit": normalized_unit, "resolved_date": resolved,
+            "span_start": self.row - 1, "span_end": self.row,
+        }
+        self.made.append(claim)
+        return claim
 
 
 @dataclass

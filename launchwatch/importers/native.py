@@ -9,8 +9,19 @@ from __future__ import annotations
 
 from .. import schema
 from ..exports import EXPORT_COLUMNS
-from .common import (EMPTY_SHA256, UNCERTAINTY_KM, Parsed, RawTable, Row, RowError, Unit, canon,
-                     check_cell, slug, unique_place_id)
+from .common import (
+    EMPTY_SHA256,
+    UNCERTAINTY_KM,
+    Parsed,
+    RawTable,
+    Row,
+    RowError,
+    Unit,
+    canon,
+    check_cell,
+    slug,
+    unique_place_id,
+)
 
 FORMAT = "launchwatch"
 LABEL = "Launchwatch flat claims table"
@@ -160,7 +171,8 @@ def parse(table: RawTable, data: bytes) -> Parsed:
             "reference_date_basis": ("Earliest event date among this document's claims in the imported flat "
                                      "table; no source text is attached (sha256 is that of empty text)."),
             "char_length": d["end"], "sha256": EMPTY_SHA256,
-            "summary": f"Rebuilt from {d['claims']} claim(s) in {name}; the report's own metadata is not in that table.",
+            "summary": (f"Rebuilt from {d['claims']} claim(s) in {name}; "
+                        "the report's own metadata is not in that table."),
         } for doc_id, d in docs.items()]
 
     notes = ["the flat table does not say which event is the key event, so none is marked; "
