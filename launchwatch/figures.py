@@ -5,7 +5,6 @@ the trace's point indices are.
 """
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 
 import numpy as np
@@ -13,6 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from . import analysis, basemap, geodesy
+from .escaping import html_text, html_texts
 from .filters import event_period_end
 
 TYPE_STYLE = {  # event type -> (colour, marker symbol, legend label)
@@ -39,10 +39,11 @@ MAP_EVENTS_PER_PLACE = 5  # events drawn one by one at any one place, fanned out
 MAP_CELL_LIMIT = 300  # grey count circles for the events not drawn; cells grow until there are no more
 TIMELINE_EVENT_LIMIT = 800
 
-
-def esc(text) -> str:
-    """Plotly renders hover text as HTML: data must never become markup."""
-    return html.escape(str(text), quote=False)
+# The only hover templates: plotly evaluates %{...} in a template, so data goes in text or hovertext
+# (escaped with html_text) and never into a template.
+HOVER = "%{hovertext}<extra></extra>"
+HOVER_TEXT = "%{text}<extra></extra>"
+HOVER_TEMPLATES = (HOVER, HOVER_TEXT)
 
 
 def date_label(date: pd.Timestamp | str, precision: str) -> str:
@@ -65,7 +66,7 @@ def _sources_line(group: pd.DataFrame, limit: int = 6) -> str:
     text = "; ".join(f"{d}: {o}" for d, o in pairs[:limit])
     if len(pairs) > limit:
         text += f"; +{len(pairs) - limit} more"
-    return esc(text)
+    return html_text(text)
 
 
 def _per_point(values: list):
@@ -88,18 +89,13 @@ def _wrap(text: str, width: int = 70) -> str:
         else:
             line = f"{line} {w}".strip()
     lines.append(line)
-    return "<br>".join(esc(x) for x in lines)
+    return "<br>".join(html_text(x) for x in lines)
 
 
 # ---------------------------------------------------------------- one row per event, vectorised
 
 EVENT_COLUMNS = ["event_id", "event_type", "title", "event_date", "date_precision", "place", "latitude", "longitude",
                  "geo_precision"]
-
-
-def _esc_all(texts: pd.Series) -> pd.Series:
-    return texts.str.replace("&", "&amp;", regex=False).str.replace("<", "&lt;", regex=False).str.replace(
-        ">", "&gt;", regex=False)
 
 
 def _event_facts(claims: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
@@ -133,7 +129,7 @@ def _sources_lines(claims: pd.DataFrame, codes: np.ndarray, wanted: np.ndarray, 
     more = per_event > limit
     if more.any():
         lines[more] = lines[more] + "; +" + pd.Series(per_event[more] - limit, dtype="str").to_numpy() + " more"
-    return _esc_all(lines)
+    return html_texts(lines)
 
 
 def _hover(facts: pd.DataFrame, claims: pd.DataFrame, codes: np.ndarray, wanted: np.ndarray) -> pd.Series:
@@ -144,8 +140,8 @@ def _hover(facts: pd.DataFrame, claims: pd.DataFrame, codes: np.ndarray, wanted:
     where = pd.Series("", index=range(len(ev)), dtype="str")
     if located.any():
         precision = analysis.text_of(ev["geo_precision"].iloc[np.flatnonzero(located)])
-        where[located] = ("<br>" + _esc_all(place[located]) + " (" + _esc_all(precision).to_numpy() + " precision)")
-    hover = ("<b>" + _esc_all(analysis.text_of(ev["title"])) + "</b><br>" + _date_labels(ev) + where
+        where[located] = ("<br>" + html_texts(place[located]) + " (" + html_texts(precision).to_numpy() + " precision)")
+    hover = ("<b>" + html_texts(analysis.text_of(ev["title"])) + "</b><br>" + _date_labels(ev) + where
              + "<br>Sources: " + _sources_lines(claims, codes, wanted) + "<br>"
              + pd.Series(ev["claims"].to_numpy(), dtype="str") + " claim(s)")
     return pd.Series(hover.to_numpy(), index=ev.index, dtype="str")
@@ -157,7 +153,7 @@ def _date_labels(ev: pd.DataFrame) -> pd.Series:
     prec_codes, precs = pd.factorize(ev["date_precision"], use_na_sentinel=False)
     width = max(len(precs), 1)
     pair_codes, pairs = pd.factorize(date_codes.astype(np.int64) * width + prec_codes)
-    texts = [esc(date_label(dates[p // width], precs[p % width])) for p in pairs]
+    texts = [html_text(date_label(dates[p // width], precs[p % width])) for p in pairs]
     return analysis.take_text(texts, pair_codes)
 
 
@@ -240,28 +236,29 @@ def _add_origin(fig: go.Figure, key_claims: pd.DataFrame, origin, uncertainty_km
             hoverinfo="skip", meta="origin-uncertainty", customdata=[first["event_id"]] * len(lats)))
     fig.add_trace(go.Scattergeo(
         lat=[origin[0]], lon=[origin[1]], mode="markers+text",
-        text=["Taekwan (origin)" if "Taekwan" in str(first["place"]) else esc(first["place"])],
+        text=["Taekwan (origin)" if "Taekwan" in str(first["place"]) else html_text(first["place"])],
         textposition="middle left", textfont=dict(size=12, color="#922b21"),
         marker=dict(symbol="triangle-up", size=16, color="#c0392b", line=dict(color="white", width=1.5)),
-        name=f"Launch origin ({first['geo_precision']})", meta="origin", customdata=[first["event_id"]],
-        hovertemplate=(f"<b>Launch origin: {esc(first['place'])}</b><br>"
-                       f"{origin[0]:.2f}° N, {origin[1]:.2f}° E — "
-                       f"{esc(first['geo_precision'])}-level, not a launch site"
-                       f"<br>±{uncertainty_km:g} km<br>Named by: {who}<extra></extra>")))
+        name=f"Launch origin ({html_text(first['geo_precision'])})", meta="origin", customdata=[first["event_id"]],
+        hovertext=[f"<b>Launch origin: {html_text(first['place'])}</b><br>"
+                   f"{origin[0]:.2f}° N, {origin[1]:.2f}° E — "
+                   f"{html_text(first['geo_precision'])}-level, not a launch site"
+                   f"<br>±{uncertainty_km:g} km<br>Named by: {who}"],
+        hovertemplate=HOVER))
 
 
 def _add_ring(fig: go.Figure, ring: analysis.RangeRing, origin, base: dict) -> list[geodesy.Arc]:
     lats, lons, bearings = geodesy.ring(origin, ring.radius_km, points=361)
     who = "<br>".join(
-        f"{esc(analysis.short_doc(r['document']))}: "
-        f"{esc(' '.join(x for x in [r['qualifier'], r['value'], r['unit']] if x))}"
-        f" = {r['normalized_value']:g} km ({esc(r['originator'])})" for _, r in ring.claims.iterrows())
+        f"{html_text(analysis.short_doc(r['document']))}: "
+        f"{html_text(' '.join(x for x in [r['qualifier'], r['value'], r['unit']] if x))}"
+        f" = {r['normalized_value']:g} km ({html_text(r['originator'])})" for _, r in ring.claims.iterrows())
     fig.add_trace(go.Scattergeo(
         lat=lats, lon=lons, mode="lines", line=dict(color=RING_COLOUR, width=2),
         name=f"Reported range {ring.label}", meta="range-ring",
         customdata=[ring.claims["event_id"].iloc[0]] * len(lats),
-        hovertemplate=(f"<b>Reported range {ring.label}</b><br>All points {ring.radius_km:,.0f} km from the origin"
-                       f"<br>{who}<extra></extra>")))
+        hovertext=f"<b>Reported range {ring.label}</b><br>All points {ring.radius_km:,.0f} km from the origin<br>{who}",
+        hovertemplate=HOVER))
     sea = basemap.over_east_sea(lons, lats, base)
     arcs = geodesy.runs(sea, bearings)
     if arcs:
@@ -275,9 +272,10 @@ def _add_ring(fig: go.Figure, ring: analysis.RangeRing, origin, base: dict) -> l
             lat=seg_lat, lon=seg_lon, mode="lines", line=dict(color=EAST_SEA_ARC_COLOUR, width=6),
             opacity=0.8, name="Range ring over the East Sea", meta="east-sea-arc",
             customdata=[ring.claims["event_id"].iloc[0]] * len(seg_lat),
-            hovertemplate=(f"<b>{ring.label} ring over the East Sea</b><br>Bearings {span} from the origin"
-                           "<br>The reports give direction and distance only: the missile came down"
-                           "<br>somewhere on this arc, not at a reported point.<extra></extra>")))
+            hovertext=(f"<b>{ring.label} ring over the East Sea</b><br>Bearings {span} from the origin"
+                       "<br>The reports give direction and distance only: the missile came down"
+                       "<br>somewhere on this arc, not at a reported point."),
+            hovertemplate=HOVER))
     return arcs
 
 
@@ -295,14 +293,15 @@ def _add_assumed_path(fig: go.Figure, origin, bearing: float, rings: list[analys
         fig.add_trace(go.Scattergeo(
             lat=lats, lon=lons, mode="lines", line=dict(color=ASSUMED_COLOUR, width=2, dash="dash"),
             name=f"ASSUMED path {bearing:.0f}°, {ring.radius_km:,.0f} km (not reported)", meta="assumed-path",
-            hovertemplate=f"{esc(label)}<br>Entered by the analyst, not reported<extra></extra>"))
+            hovertext=f"{html_text(label)}<br>Entered by the analyst, not reported", hovertemplate=HOVER))
         fig.add_trace(go.Scattergeo(
             lat=[lats[-1]], lon=[lons[-1]], mode="markers+text", text=["assumed end"],
             textposition="bottom center", textfont=dict(color=ASSUMED_COLOUR, size=11),
             marker=dict(symbol="x-open", size=13, color=ASSUMED_COLOUR, line=dict(width=2)),
             name="ASSUMED end point (derived)", meta="assumed-end",
-            hovertemplate=(f"<b>Assumed end point (derived)</b><br>{lats[-1]:.2f}° N, {lons[-1]:.2f}° E"
-                           f"<br>{esc(label)}<br>No source reports an impact point.<extra></extra>")))
+            hovertext=[f"<b>Assumed end point (derived)</b><br>{lats[-1]:.2f}° N, {lons[-1]:.2f}° E"
+                       f"<br>{html_text(label)}<br>No source reports an impact point."],
+            hovertemplate=HOVER))
 
 
 def _add_events(fig: go.Figure, claims: pd.DataFrame, descriptions: dict[str, str], exclude: str | None,
@@ -332,7 +331,7 @@ def _add_events(fig: go.Figure, claims: pd.DataFrame, descriptions: dict[str, st
             lat=g["latitude"], lon=g["longitude"] + shift, mode="markers",
             marker=dict(symbol=symbol, size=sizes, color=colour, line=dict(color="white", width=1)),
             name=label, meta="events", customdata=g["event_id"], text=hover,
-            hovertemplate="%{text}<extra></extra>"))
+            hovertemplate=HOVER_TEXT))
     if selected and selected in set(located["event_id"]):
         row = located[located["event_id"] == selected].iloc[0]
         fig.add_trace(go.Scattergeo(
@@ -390,16 +389,16 @@ def _add_event_cells(fig: go.Figure, hidden: pd.DataFrame, shown: int) -> str:
         ["cell", "n"], ascending=[True, False], kind="stable")
     pieces = by_type["type"].astype("str") + " " + by_type["n"].map("{:,}".format).astype("str")
     type_lines = analysis.join_runs(pieces, by_type.groupby("cell", sort=True).size().to_numpy(), ", ")
-    where = [esc(p) if k == 1 else f"{k} places in this {size:g}° cell"
+    where = [html_text(p) if k == 1 else f"{k} places in this {size:g}° cell"
              for p, k in zip(cells["place"], cells["places"], strict=True)]
-    hover = [f"<b>{n:,} more event(s) here, not drawn one by one</b><br>{w}<br>{esc(t)}"
+    hover = [f"<b>{n:,} more event(s) here, not drawn one by one</b><br>{w}<br>{html_text(t)}"
              "<br>Narrow the filters to draw them." for n, w, t in zip(cells["events"], where, type_lines, strict=True)]
     fig.add_trace(go.Scattergeo(
         lat=cells["lat"].round(3), lon=cells["lon"].round(3), mode="markers",
         marker=dict(size=(8 + 22 * np.sqrt(cells["events"] / cells["events"].max())).round(1),
                     color="rgba(86,101,115,0.35)", line=dict(color="#566573", width=1)),
         name="Events not drawn one by one (grey: count here)", meta="event-cells", text=hover,
-        hovertemplate="%{text}<extra></extra>"))
+        hovertemplate=HOVER_TEXT))
     total = shown + len(hidden)
     return (f"The map draws {shown:,} of the {total:,} located events one by one: the selected event if any, "
             f"then those with the most claims (then the most recent), at most {MAP_EVENTS_PER_PLACE} at any one place. "
@@ -410,7 +409,8 @@ def _add_event_cells(fig: go.Figure, hidden: pd.DataFrame, shown: int) -> str:
 def _add_reference_places(fig: go.Figure, places: pd.DataFrame) -> None:
     cities = places[places["reference"] & (places["kind"] == "city")]
     fig.add_trace(go.Scattergeo(
-        lat=cities["latitude"], lon=cities["longitude"], mode="markers+text", text=[esc(n) for n in cities["name"]],
+        lat=cities["latitude"], lon=cities["longitude"], mode="markers+text",
+        text=[html_text(n) for n in cities["name"]],
         textposition="top center", textfont=dict(size=10, color="#444"),
         marker=dict(size=5, color="#555"), name="Reference cities", meta="reference", hoverinfo="skip",
         showlegend=False))
@@ -493,7 +493,7 @@ def timeline_figure(claims: pd.DataFrame, descriptions: dict[str, str], key_even
                                                               for p in spans["date_precision"]]),
                             line=dict(color=colour, width=1)),
                 width=0.5, name=f"{label} (period)", legendgroup=event_type, showlegend=False,
-                customdata=spans["event_id"], text=spans["text"], hovertemplate="%{text}<extra></extra>",
+                customdata=spans["event_id"], text=spans["text"], hovertemplate=HOVER_TEXT,
                 textposition="none", meta="event-span"))
         mid = g["start"] + (g["end"] - g["start"]) / 2
         mid = mid.where(g["date_precision"] != "day", g["start"])
@@ -504,13 +504,13 @@ def timeline_figure(claims: pd.DataFrame, descriptions: dict[str, str], key_even
                         line=dict(color=_per_point(["#f1c40f" if e == selected_event else "white"
                                                     for e in g["event_id"]]),
                                   width=_per_point([3 if e == selected_event else 1 for e in g["event_id"]]))),
-            customdata=g["event_id"], text=g["text"], hovertemplate="%{text}<extra></extra>", meta="events"))
+            customdata=g["event_id"], text=g["text"], hovertemplate=HOVER_TEXT, meta="events"))
 
     if key_event and key_event in set(summary["event_id"]):
         k = summary[summary["event_id"] == key_event].iloc[0]
         fig.add_vline(x=k["start"].to_pydatetime(), line=dict(color="#c0392b", width=2, dash="dot"))
         fig.add_annotation(x=k["start"].to_pydatetime(), y=1.02, yref="paper", showarrow=False,
-                           text=f"<b>{esc(date_label(k['start'], 'day'))}: {esc(k['title'])}</b>",
+                           text=f"<b>{html_text(date_label(k['start'], 'day'))}: {html_text(k['title'])}</b>",
                            font=dict(color="#c0392b", size=12), xanchor="right")
 
     fig.update_layout(
@@ -544,9 +544,10 @@ def _add_month_counts(fig: go.Figure, hidden: pd.DataFrame) -> None:
         x=months + pd.Timedelta(days=14), y=lane, mode="markers",
         marker=dict(symbol="circle", size=(5 + 13 * np.sqrt(n / n.max())).round(1),
                     color="rgba(86,101,115,0.3)", line=dict(color="#566573", width=1)),
-        text=[f"<b>{k:,} more {esc(name)} event(s) in {m}</b>, not drawn one by one<br>Narrow the filters to draw them."
+        text=[f"<b>{k:,} more {html_text(name)} event(s) in {m}</b>, not drawn one by one"
+              "<br>Narrow the filters to draw them."
               for k, name, m in zip(n, lane, months.strftime("%B %Y"), strict=True)],
-        hovertemplate="%{text}<extra></extra>", name="Events not drawn one by one", meta="event-counts"))
+        hovertemplate=HOVER_TEXT, name="Events not drawn one by one", meta="event-counts"))
 
 
 def _parse_dates(texts: pd.Series) -> pd.Series:

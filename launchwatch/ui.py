@@ -6,7 +6,6 @@ view. Pages get everything through `context()` and never read files themselves.
 from __future__ import annotations
 
 import datetime as dt
-import re
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from . import analysis, exports, filters, loading, schema
+from .escaping import md_escape
 
 # URL parameter names: short, because analysts paste these links into chat and tickets.
 P_DOC, P_ORG, P_KIND, P_TYPE, P_SINCE, P_UNTIL, P_EVENT = "doc", "org", "kind", "type", "since", "until", "event"
@@ -251,8 +251,8 @@ def sidebar(folder: Path | None = None) -> Context | None:
     # themselves (as the command line takes them), with no format_func: links stay short and exact.
     bound = dict(bind="query-params", persist_state="session")
     chosen_docs = sb.multiselect("Reports", opts.documents, key=P_DOC, placeholder="All reports", **bound,
-                                 help="Show only claims carried by these reports: "
-                                      + "; ".join(f"{d}: {opts.document_labels.get(d, d)}" for d in opts.documents))
+                                 help="Show only claims carried by these reports: " + "; ".join(
+                                     md_escape(f"{d}: {opts.document_labels.get(d, d)}") for d in opts.documents))
     chosen_orgs = sb.multiselect("Originators", opts.originators, key=P_ORG, placeholder="All originators", **bound,
                                  help="Who a claim is attributed to.")
     chosen_kinds = sb.multiselect("Kind of source", opts.kinds, key=P_KIND, placeholder="All kinds", **bound,
@@ -369,23 +369,6 @@ def stop_if_unusable(ctx: Context | None) -> Context:
     if ctx is None or ctx.dataset is None:
         st.stop()
     return ctx
-
-
-# Characters that start emphasis, code, links, images, HTML, headings, tables, strike-through, LaTeX
-# or Streamlit's :colour[...] directives. Escaping them leaves text that reads the same.
-_MD_SPECIAL = set("\\`*_{}[]<>#|~$!")
-
-
-def md_escape(text) -> str:
-    """Text from data, made inert for st.markdown: no links, emphasis, HTML or LaTeX from a cell."""
-    text = "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in str(text)).replace("\n", " ")
-    # A leading list or quote marker would turn the line into a list item or a quote.
-    if text[:1] in ("-", "+", "="):
-        text = "\\" + text
-    text = re.sub(r"^(\d+)([.)])", r"\1\\\2", text)
-    # The renderer turns bare addresses into links after escapes are applied, so an escape cannot stop
-    # it: an invisible word joiner after the scheme (or "www") keeps the address as plain text.
-    return re.sub(r"(?i)\b(https?:|ftp:|file:|mailto:|www)(?=[/.:])", "\\1\u2060", text)
 
 
 def evidence(ctx: Context, claim_row) -> str | None:

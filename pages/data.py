@@ -3,6 +3,7 @@ and a file upload that loads another dataset for this viewer's session only."""
 import streamlit as st
 
 from launchwatch import exports, ui
+from launchwatch.escaping import md_escape
 
 ctx = ui.context()
 ui.header(ctx, "Data")
@@ -37,9 +38,9 @@ st.file_uploader("Event file", type=ui.UPLOAD_TYPES, key="upload_file", on_chang
 report = st.session_state.get("upload_report")
 if report:
     for error in report["errors"]:
-        st.error(ui.md_escape(error), icon=":material/error:")
+        st.error(md_escape(error), icon=":material/error:")
     if report.get("summary"):
-        st.success(ui.md_escape(f"{report['name']}: {report['summary']}"), icon=":material/upload_file:")
+        st.success(md_escape(f"{report['name']}: {report['summary']}"), icon=":material/upload_file:")
     if report["lines"][1:]:
         with st.expander(f"Import report ({len(report['lines']) - 1} line(s))"):
             st.text("\n".join(report["lines"][1:]))

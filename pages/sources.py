@@ -2,6 +2,7 @@
 import streamlit as st
 
 from launchwatch import analysis, corroboration, exports, loading, ui, verdicts
+from launchwatch.escaping import md_escape
 
 # Rows sent to the browser per table: a large dataset has hundreds of thousands, which no one reads
 # in a table and which would take the page seconds to receive. The downloads hold every row.
@@ -14,7 +15,7 @@ view = ctx.view
 
 reports = loading.reports_dir()
 if reports:
-    st.caption(ui.md_escape(
+    st.caption(md_escape(
         f"Evidence is quoted from the reports in {reports} (checked against each report's SHA-256)."))
 else:
     st.caption("The reports folder is not configured (set LAUNCHWATCH_REPORTS): evidence is given as a file name "
@@ -75,7 +76,7 @@ if earliest is not None:
         st.caption("The selected event has no claims under the current filters.")
     event_id = default or earliest
     claims = view[event_ids == event_id]
-    st.markdown(f"**{ui.md_escape(claims['title'].iloc[0])}** — choose another event in the sidebar's "
+    st.markdown(f"**{md_escape(claims['title'].iloc[0])}** — choose another event in the sidebar's "
                 "*Selected event*.")
     documents = list(ctx.dataset.documents["document_id"])
     table = verdicts.side_by_side(claims, event_id, documents)

@@ -2,6 +2,7 @@
 import streamlit as st
 
 from launchwatch import figures, ui
+from launchwatch.escaping import md_escape
 
 ctx = ui.context()
 ui.header(ctx, "Timeline")
@@ -13,7 +14,7 @@ st.caption("A marker is an event known to the day. A bar is an event known only 
 
 fig = figures.timeline_figure(ctx.view, ctx.descriptions, ctx.key_event, ctx.selected_event)
 for notice in figures.timeline_notices(ctx.view, ctx.key_event, ctx.selected_event):
-    st.info(ui.md_escape(notice), icon=":material/info:")
+    st.info(md_escape(notice), icon=":material/info:")
 hidden = figures.timeline_hidden_count(ctx.view, ctx.key_event)
 if hidden:
     st.info(f"The chart opens on the three weeks before the launch; {hidden:,} event(s) lie outside that window. "

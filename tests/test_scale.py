@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 from launchwatch import analysis, exports, figures, filters, loading
+from launchwatch.escaping import html_text
 
 GENERATE = loading.REPO_ROOT / "benchmarks" / "generate.py"
 KEY = "launch-2025-11-07"
@@ -187,9 +188,9 @@ def _reference_summary(claims):
     for event_id, g in claims.groupby("event_id", sort=False):
         first = g.iloc[0]
         rows.append({"event_id": event_id, "claims": len(g),
-                     "hover": (f"<b>{figures.esc(first['title'])}</b><br>"
-                               f"{figures.esc(figures.date_label(first['event_date'], first['date_precision']))}"
-                               + (f"<br>{figures.esc(first['place'])} ({figures.esc(first['geo_precision'])} precision)"
+                     "hover": (f"<b>{html_text(first['title'])}</b><br>"
+                               f"{html_text(figures.date_label(first['event_date'], first['date_precision']))}"
+                               + (f"<br>{html_text(first['place'])} ({html_text(first['geo_precision'])} precision)"
                                   if first["place"] else "")
                                + f"<br>Sources: {figures._sources_line(g)}<br>{len(g)} claim(s)")})
     return pd.DataFrame(rows)
