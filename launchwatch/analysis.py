@@ -421,8 +421,17 @@ def key_event_id(events: pd.DataFrame) -> str | None:
     return str(launches["event_id"].iloc[-1]) if len(launches) else None
 
 
+def flown_column(range_km: float) -> str:
+    """A reported range is how far this missile flew, not what it can reach: the column compares the two."""
+    return f"distance vs the {range_km:,.0f} km flown"
+
+
+def flown_comparison(distance_km: float, range_km: float) -> str:
+    return "nearer than the distance flown" if distance_km <= range_km else "farther than the distance flown"
+
+
 def reach_table(places: pd.DataFrame, origin: tuple[float, float], ranges_km: list[float]) -> pd.DataFrame:
-    """Distance and bearing from the origin to each reference place, and whether each range reaches it."""
+    """Distance and bearing from the origin to each reference place, each compared with a distance flown."""
     ref = places[places["reference"]]
     rows = []
     for p in ref.itertuples():
@@ -432,7 +441,7 @@ def reach_table(places: pd.DataFrame, origin: tuple[float, float], ranges_km: li
                "distance_km": round(d, 1), "distance_mi": round(geodesy.km_to_miles(d), 1),
                "bearing_deg": round(b, 1), "direction": geodesy.compass(b)}
         for r in ranges_km:
-            row[f"within {r:,.0f} km"] = bool(d <= r)
+            row[flown_column(r)] = flown_comparison(d, r)
         row["coord_source"] = p.coord_source
         rows.append(row)
     return pd.DataFrame(rows).sort_values("distance_km").reset_index(drop=True) if rows else pd.DataFrame()

@@ -1,7 +1,7 @@
 """Map: the launch origin, the reported range toward the East Sea, reach, and other located events."""
 import streamlit as st
 
-from launchwatch import analysis, exports, figures, gazetteer, geodesy, history, ui
+from launchwatch import analysis, exports, figures, gazetteer, geodesy, history, landing, ui
 from launchwatch.escaping import md_escape
 
 ctx = ui.context()
@@ -9,8 +9,9 @@ ui.header(ctx, "Map")
 ctx = ui.stop_if_unusable(ctx)
 
 st.caption("The reports give the origin (a county, not a launch pad), the direction (toward the East Sea) and the "
-           "distance flown. They give no impact point: the orange arc marks where the reported range ring lies over "
-           "the East Sea. Distances are geodesic on the WGS84 ellipsoid.")
+           "distance flown. They give no impact point: the orange band is where every claim in view allows the "
+           "missile to have come down, each claim a constraint (listed below the map). Distances are geodesic on "
+           "the WGS84 ellipsoid.")
 
 bearing = st.number_input(
     "Assumed bearing from the origin, degrees (optional, drawn as an assumption)", min_value=0.0, max_value=359.9,
@@ -23,6 +24,9 @@ result = figures.map_figure(ctx.view, ctx.dataset.places, ctx.descriptions, ctx.
                             assumed_bearing=bearing, selected_event=ctx.selected_event)
 for notice in result.notices:
     st.info(md_escape(notice), icon=":material/info:")
+off_band = landing.bearing_warning(result.landing, bearing)
+if off_band:
+    st.warning(md_escape(off_band), icon=":material/warning:")
 
 left, right = st.columns([2.6, 1], gap="small")
 with left:
@@ -31,13 +35,23 @@ with left:
 with right:
     ui.selected_event_panel(ctx)
 
+if result.landing is not None:
+    area = result.landing
+    spans = ", ".join(f"{a.start % 360:.0f}°–{a.end % 360:.0f}°" for a in area.arcs) or "none"
+    st.markdown(md_escape(f"Landing area the claims allow (derived): bearings {spans} from the origin, "
+                          f"{area.inner_km:,.0f}–{area.outer_km:,.0f} km. Shaped by:"))
+    st.markdown("\n".join("- " + md_escape(f"{c.requires}: {c.claims}" + (f" — {c.approximate}" if c.approximate
+                                                                              else ""))
+                           for c in area.constraints))
+
 if result.origin is not None:
     st.subheader("Reach from the origin")
     radii = [r.radius_km for r in result.rings]
     reach = analysis.reach_table(ctx.dataset.places, result.origin, radii)
     if radii:
         st.caption("Geodesic distance and initial bearing from the origin point to each reference place, and whether "
-                   "it lies within each reported range. Derived from the gazetteer's coordinates (see coord_source); "
+                   "it is nearer or farther than each reported distance flown (how far this missile flew, not what it "
+                   "can reach). Derived from the gazetteer's coordinates (see coord_source); "
                    "the origin is a county, so distances are uncertain by its radius.")
     else:
         st.caption("No reported range in the current selection: distances and bearings only.")
@@ -58,7 +72,8 @@ if result.origin is not None:
         else:
             d = geodesy.distance_km(result.origin, (found.latitude, found.longitude))
             b = geodesy.bearing_deg(result.origin, (found.latitude, found.longitude))
-            reach_text = "; ".join(f"{'within' if d <= r else 'beyond'} the {r:,.0f} km range" for r in radii)
+            reach_text = "; ".join(f"{'nearer' if d <= r else 'farther'} than the {r:,.0f} km the missile flew"
+                                   for r in radii)
             st.markdown(md_escape(
                 f"{found.address}: {d:,.1f} km ({geodesy.km_to_miles(d):,.1f} mi) from the origin, bearing {b:.0f}° "
                 f"({geodesy.compass(b)})" + (f"; {reach_text}" if reach_text else "") + "."))

@@ -77,7 +77,9 @@ def test_side_by_side_shows_silence(flat):
 def test_reach_table():
     ds = loading.load()
     t = analysis.reach_table(ds.places, (40.21, 125.20), [700.0]).set_index("place")
-    assert t.loc["Seoul", "within 700 km"] and not t.loc["Tokyo", "within 700 km"]
+    column = analysis.flown_column(700.0)
+    assert t.loc["Seoul", column] == "nearer than the distance flown"
+    assert t.loc["Tokyo", column] == "farther than the distance flown"
     assert t.loc["Tokyo", "distance_km"] == pytest.approx(1364, abs=2)
     assert t.loc["Seoul", "direction"] == "SSE"
     assert {"Busan", "Beijing", "Vladivostok", "Pyongyang"} <= set(t.index)

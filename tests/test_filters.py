@@ -14,7 +14,7 @@ def flat():
 
 
 @pytest.mark.parametrize("state,claims,events", [
-    (filters.FilterState(), 121, 23),
+    (filters.FilterState(), 122, 23),
     (filters.FilterState(documents=(D000,)), 24, 3),
     (filters.FilterState(documents=(D001,)), 35, None),
     (filters.FilterState(originator_kinds=("wire_service",)), None, None),
