@@ -163,7 +163,8 @@ def naive_corroboration(claims):
 
     rows = []
     for event_id, group in claims.groupby("event_id", sort=False):
-        origins = analysis.independent_originators(group)
+        origins = {f"{analysis.REPORT_ITSELF} ({analysis.short_doc(d)})" if o == analysis.REPORT_ITSELF else o
+                   for o, d in zip(group["originator"], group["document"], strict=True)}
         docs = group["document"].nunique()
         rows.append({"event_id": event_id, "status": "corroborated" if docs >= 2 and len(origins) >= 2 else "other",
                      "who": "; ".join(sorted(origins)), "claims": len(group)})

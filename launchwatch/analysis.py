@@ -317,20 +317,17 @@ def side_by_side(claims: pd.DataFrame, event_id: str, documents: list[str]) -> p
     return pd.DataFrame.from_dict(table, orient="index")
 
 
-def independent_originators(group: pd.DataFrame) -> set[str]:
-    """Distinct originators, where an unattributed statement counts once per report that makes it."""
-    return {_origin(o, d) for o, d in zip(group["originator"], group["document"], strict=True)}
-
-
 def _origin(originator, document) -> str:
+    """Who an originator is when counting independent ones: an unattributed statement counts once per
+    report that makes it."""
     return f"{REPORT_ITSELF} ({short_doc(document)})" if originator == REPORT_ITSELF else originator
 
 
 CORROBORATION_COLUMNS = ["event_id", "title", "event_date", "status", "reports", "originators", "who", "claims"]
 
 
-def corroboration(claims: pd.DataFrame, events: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Per event: how many reports and independent originators carry it (independent_originators)."""
+def corroboration(claims: pd.DataFrame) -> pd.DataFrame:
+    """Per event: how many reports and independent originators carry it (see _origin)."""
     return _corroboration(claims, None).table
 
 
@@ -348,7 +345,7 @@ def _corroboration(claims: pd.DataFrame, max_rows: int | None) -> Overview:
     n = len(first)
     doc_codes = _codes(claims["document"])
     org_codes = _codes(claims["originator"])
-    # The origin (independent_originators) of each distinct (originator, report), ranked as sorted() orders text.
+    # The origin (_origin) of each distinct (originator, report), ranked as sorted() orders text.
     combo, pair_first = first_rows(org_codes * (int(doc_codes.max()) + 2) + doc_codes)
     origins = [_origin(o, d)
                for o, d in zip(claims["originator"].iloc[pair_first], claims["document"].iloc[pair_first], strict=True)]

@@ -11,9 +11,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from . import analysis, basemap, geodesy, landing
+from . import analysis, basemap, geodesy, landing, periods
 from .escaping import html_text, html_texts
-from .filters import event_period_end
 
 TYPE_STYLE = {  # event type -> (colour, marker symbol, legend label)
     "missile_launch": ("#c0392b", "triangle-up", "Missile launch"),
@@ -44,21 +43,6 @@ TIMELINE_EVENT_LIMIT = 800
 HOVER = "%{hovertext}<extra></extra>"
 HOVER_TEXT = "%{text}<extra></extra>"
 HOVER_TEMPLATES = (HOVER, HOVER_TEXT)
-
-
-def date_label(date: pd.Timestamp | str, precision: str) -> str:
-    d = pd.Timestamp(date)
-    if precision == "day":
-        return d.strftime("%d %b %Y")
-    if precision == "week":
-        return f"week of {d.strftime('%d %b %Y')}"
-    if precision == "month":
-        return d.strftime("%B %Y") + " (month only)"
-    if precision == "year":
-        return d.strftime("%Y") + " (year only)"
-    if precision == "before":
-        return f"on or before {d.strftime('%d %b %Y')} (no date given)"
-    return d.strftime("%Y-%m-%d")
 
 
 def _sources_line(group: pd.DataFrame, limit: int = 6) -> str:
@@ -133,7 +117,7 @@ def _sources_lines(claims: pd.DataFrame, codes: np.ndarray, wanted: np.ndarray, 
 
 
 def _hover(facts: pd.DataFrame, claims: pd.DataFrame, codes: np.ndarray, wanted: np.ndarray) -> pd.Series:
-    """Each wanted event's hover text, as event_summary has always written it."""
+    """Each wanted event's hover text: title, date, place, sources and the number of claims."""
     ev = facts[wanted]
     place = analysis.text_of(ev["place"])
     located = (place != "").to_numpy()
@@ -148,22 +132,8 @@ def _hover(facts: pd.DataFrame, claims: pd.DataFrame, codes: np.ndarray, wanted:
 
 
 def _date_labels(ev: pd.DataFrame) -> pd.Series:
-    # date_label once per distinct (date, precision): a few thousand calls for a hundred thousand events.
-    date_codes, dates = pd.factorize(ev["event_date"], use_na_sentinel=False)
-    prec_codes, precs = pd.factorize(ev["date_precision"], use_na_sentinel=False)
-    width = max(len(precs), 1)
-    pair_codes, pairs = pd.factorize(date_codes.astype(np.int64) * width + prec_codes)
-    texts = [html_text(date_label(dates[p // width], precs[p % width])) for p in pairs]
-    return analysis.take_text(texts, pair_codes)
-
-
-def event_summary(claims: pd.DataFrame) -> pd.DataFrame:
-    """One row per event in the filtered claims, with its hover text."""
-    if claims.empty:
-        return pd.DataFrame()
-    facts, codes = _event_facts(claims)
-    facts["hover"] = _hover(facts, claims, codes, np.ones(len(facts), dtype=bool))
-    return facts
+    labels = periods.labels(ev["event_date"], ev["date_precision"])
+    return html_texts(pd.Series(labels.to_numpy(), dtype="str"))
 
 
 # ---------------------------------------------------------------- the map
@@ -414,27 +384,6 @@ def _add_reference_places(fig: go.Figure, places: pd.DataFrame) -> None:
 
 # ---------------------------------------------------------------- the timeline
 
-def _periods(facts: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
-    """Where each event is drawn on the time axis: [start, end) of its known period."""
-    # Worked out once per distinct (date, precision), of which there are a few thousand at most.
-    date_codes, dates = pd.factorize(facts["event_date"], use_na_sentinel=False)
-    prec_codes, precs = pd.factorize(facts["date_precision"], use_na_sentinel=False)
-    width = max(len(precs), 1)
-    codes, pairs = pd.factorize(date_codes.astype(np.int64) * width + prec_codes)
-    start = pd.to_datetime(pd.Series(np.asarray(dates, dtype=object)[pairs // width]))
-    prec = pd.Series(np.asarray(precs, dtype=object)[pairs % width])
-    end = start.copy()
-    end[prec == "week"] = start[prec == "week"] + pd.Timedelta(days=7)
-    end[prec == "month"] = start[prec == "month"] + pd.offsets.MonthBegin(1)
-    end[prec == "year"] = start[prec == "year"] + pd.offsets.YearBegin(1)
-    # "On or before": drawn as the 30 days up to the bound, faded, so it never looks like a known day.
-    before = prec == "before"
-    start[before] = start[before] - pd.Timedelta(days=30)
-    end[before] = end[before] + pd.Timedelta(days=1)
-    return (pd.Series(start.to_numpy()[codes], index=facts.index, name="event_date"),
-            pd.Series(end.to_numpy()[codes], index=facts.index, name="event_date"))
-
-
 def choose_timeline_events(facts: pd.DataFrame, start: pd.Series, end: pd.Series, key_event: str | None,
                            selected_event: str | None) -> np.ndarray:
     """Which events the timeline draws one by one (a boolean per row).
@@ -462,7 +411,7 @@ def timeline_figure(claims: pd.DataFrame, descriptions: dict[str, str], key_even
     if claims.empty:
         return fig
     facts, codes = _event_facts(claims)
-    start, end = _periods(facts)
+    start, end = periods.drawn(facts["event_date"], facts["date_precision"])
     labels = {t: TYPE_STYLE.get(t, DEFAULT_STYLE)[2] for t in facts["event_type"].unique()}
     order = [TYPE_STYLE[t][2] for t in TYPE_STYLE if t in labels] + sorted(
         {v for k, v in labels.items() if k not in TYPE_STYLE})
@@ -506,7 +455,7 @@ def timeline_figure(claims: pd.DataFrame, descriptions: dict[str, str], key_even
         k = summary[summary["event_id"] == key_event].iloc[0]
         fig.add_vline(x=k["start"].to_pydatetime(), line=dict(color="#c0392b", width=2, dash="dot"))
         fig.add_annotation(x=k["start"].to_pydatetime(), y=1.02, yref="paper", showarrow=False,
-                           text=f"<b>{html_text(date_label(k['start'], 'day'))}: {html_text(k['title'])}</b>",
+                           text=f"<b>{html_text(periods.label(k['start'], 'day'))}: {html_text(k['title'])}</b>",
                            font=dict(color="#c0392b", size=12), xanchor="right")
 
     fig.update_layout(
@@ -580,7 +529,7 @@ def timeline_hidden_count(claims: pd.DataFrame, key_event: str | None) -> int:
         return 0
     facts, _ = _event_facts(claims)
     start = _parse_dates(facts["event_date"])
-    end = event_period_end(start, facts["date_precision"])
+    end = periods.last_day(start, facts["date_precision"])
     lo, hi = timeline_window(start, end, facts["event_id"], key_event)
     return int(((end < lo) | (start > hi)).sum())
 

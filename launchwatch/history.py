@@ -33,15 +33,6 @@ def ordinal_value(text: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
-def classify(texts) -> str:
-    """'ballistic', 'not ballistic', 'mixed' or 'unknown', from what the claims say was fired."""
-    joined = " ".join(str(t) for t in texts)
-    ballistic, other = bool(_BALLISTIC.search(joined)), bool(_NOT_BALLISTIC.search(joined))
-    if ballistic and other:
-        return "mixed"
-    return "ballistic" if ballistic else ("not ballistic" if other else "unknown")
-
-
 @dataclass
 class YearCount:
     year: int

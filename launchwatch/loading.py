@@ -72,7 +72,6 @@ class Dataset:
     places: pd.DataFrame
     claims: pd.DataFrame
     folder: Path | None = None
-    notes: list[str] = field(default_factory=list)
     aliases: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=schema.ALIASES.column_names))
 
     def table(self, name: str) -> pd.DataFrame:

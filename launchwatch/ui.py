@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from . import analysis, exports, filters, loading, schema
+from . import analysis, exports, filters, loading, periods, schema
 from .escaping import md_escape
 
 # URL parameter names: short, because analysts paste these links into chat and tickets.
@@ -415,10 +415,9 @@ def selected_event_panel(ctx: Context) -> None:
         st.caption("The selected event is not in this dataset.")
         return
     e = ev.iloc[0]
-    from .figures import date_label
 
     st.markdown(f"##### {md_escape(e['title'])}")
-    st.caption(md_escape(f"{date_label(e['date'], e['date_precision'])} · {e['event_type'].replace('_', ' ')}"))
+    st.caption(md_escape(f"{periods.label(e['date'], e['date_precision'])} · {e['event_type'].replace('_', ' ')}"))
     st.markdown(md_escape(e["description"]))
     st.caption("Date: " + md_escape(e["date_basis"]))
     shown = ctx.view[ctx.view["event_id"] == event_id]

@@ -44,13 +44,16 @@ from pathlib import Path
 from urllib.parse import urlencode, urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))  # run as `python scripts/loadtest.py` from any directory
+# Run as `python scripts/loadtest.py` from any directory, or loaded from its file by the tests: the
+# package and the server harness beside this file are found either way.
+for folder in (ROOT, ROOT / "scripts"):
+    if str(folder) not in sys.path:
+        sys.path.insert(0, str(folder))
 
 import pandas as pd  # noqa: E402
+from devserver import AppServer, process_cpu_seconds  # noqa: E402
 
 from launchwatch import analysis, exports, figures, filters, loading  # noqa: E402
-from launchwatch.devserver import AppServer, process_cpu_seconds  # noqa: E402
 
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                   "--disable-sync", "--disable-quic", "--no-first-run", "--disable-dev-shm-usage",

@@ -67,9 +67,9 @@ def test_taekwan_place(ds):
     assert p.geo_precision == "county" and "Taegwan" in p.aliases
 
 
-def test_documents_match_the_reports(ds, seeds_dir):
+def test_documents_match_the_reports(ds, reports_dir):
     for row in ds.documents.itertuples():
-        raw = (seeds_dir / row.file_name).read_bytes()
+        raw = (reports_dir / row.file_name).read_bytes()
         assert hashlib.sha256(raw).hexdigest() == row.sha256
         assert len(raw.decode("utf-8")) == row.char_length
 
@@ -84,8 +84,8 @@ def _holds(span: str, value: str) -> bool:
     return False
 
 
-def test_every_span_supports_its_value(ds, seeds_dir):
-    texts = {r.document_id: (seeds_dir / r.file_name).read_text(encoding="utf-8") for r in ds.documents.itertuples()}
+def test_every_span_supports_its_value(ds, reports_dir):
+    texts = {r.document_id: (reports_dir / r.file_name).read_text(encoding="utf-8") for r in ds.documents.itertuples()}
     failures = []
     for c in ds.claims.itertuples():
         span = texts[c.document_id][c.span_start:c.span_end]
@@ -100,9 +100,9 @@ def test_span_check_understands_number_words():
     assert not _holds("began a two-day visit", "3")
 
 
-def test_attributed_claims_name_their_originator_in_the_span_or_nearby(ds, seeds_dir):
+def test_attributed_claims_name_their_originator_in_the_span_or_nearby(ds, reports_dir):
     # An attributed range claim must sit in, or directly follow, a sentence naming the military as its source.
-    texts = {r.document_id: (seeds_dir / r.file_name).read_text(encoding="utf-8") for r in ds.documents.itertuples()}
+    texts = {r.document_id: (reports_dir / r.file_name).read_text(encoding="utf-8") for r in ds.documents.itertuples()}
     r = ds.claims[(ds.claims.attribute == "range")]
     for c in r.itertuples():
         previous_end = texts[c.document_id].rfind(".", 0, c.span_start)

@@ -1,4 +1,5 @@
 """The launch in its history: computed counts beside the reports' own claims."""
+import pandas as pd
 import pytest
 
 from launchwatch import exports, history, importers, loading
@@ -25,8 +26,12 @@ def test_ordinals(text, n):
     (["SLV"], "not ballistic"),
     (["Unknown"], "unknown"),
 ])
-def test_classify(texts, kind):
-    assert history.classify(texts) == kind
+def test_what_was_fired_decides_the_kind(texts, kind):
+    claims = pd.DataFrame([{
+        "event_id": "e1", "event_type": "missile_launch", "title": "Launch", "event_date": "2025-11-07",
+        "date_precision": "day", "latitude": None, "longitude": None, "place": "", "attribute": "missile_type",
+        "claim": f"Missile: {t}.", "value": t} for t in texts])
+    assert list(history.launches(claims)["kind"]) == [kind]
 
 
 def test_bundled_count_and_the_reports_claim(flat):

@@ -1,5 +1,8 @@
 """A local `streamlit run app.py` for tests and load tests: on a free 127.0.0.1 port, ready when returned.
 
+A harness, not part of the app: it lives beside the load test (scripts/loadtest.py), and the browser
+tests import it through tests/conftest.py.
+
 Nothing here imports Streamlit: the server is a child process, so its memory can be measured apart
 from the process that drives it.
 """
