@@ -30,17 +30,21 @@ def short_doc(document_id: str) -> str:
     return str(document_id).split("_", 1)[0]
 
 
-def chain_links(claims: pd.DataFrame) -> list[tuple[str, str, str, str]]:
-    """Distinct (organisation, name used, via, document) links of the claims, in document order."""
+def chain_links(claims) -> list[tuple[str, str, str, str]]:
+    """Distinct (organisation, name used, via, document) links of the claims, in document order.
+
+    claims: rows of the flat claims table, as a DataFrame or as records with those fields."""
+    if isinstance(claims, pd.DataFrame):
+        claims = list(claims[["originator", "organisation", "carried_by", "document"]].itertuples(index=False))
     links = set()
-    for name, orgs, via, doc in zip(claims["originator"], claims["organisation"], claims["carried_by"],
-                                    claims["document"], strict=True):
+    for c in claims:
+        name, orgs, via, doc = c.originator, c.organisation, c.carried_by, c.document
         for org in split(orgs) or [str(name)]:
-            links.add((org, str(name), str(via or ""), str(doc)))
+            links.add((org, str(name), str(via) if _present(via) else "", str(doc)))
     return sorted(links, key=lambda k: (k[3], k[0], k[2], k[1]))
 
 
-def chain_text(claims: pd.DataFrame) -> str:
+def chain_text(claims) -> str:
     """The chains, one per organisation: 'South Korea's Joint Chiefs of Staff (as "South Korean military
     officials") via Reuters in 001; ...'."""
     parts = []
@@ -51,12 +55,12 @@ def chain_text(claims: pd.DataFrame) -> str:
     return SEPARATOR.join(parts)
 
 
-def origins(claims: pd.DataFrame) -> list[str]:
+def origins(claims) -> list[str]:
     """The independent origins: distinct organisations, the reports' own unattributed statements excluded."""
     return sorted({org for org, *_ in chain_links(claims) if org != REPORT_ITSELF})
 
 
-def origin_summary(claims: pd.DataFrame) -> str:
+def origin_summary(claims) -> str:
     """'1 origin (South Korea's Joint Chiefs of Staff), carried by 2 wire services, in 4 reports'."""
     links = chain_links(claims)
     found = sorted({org for org, *_ in links if org != REPORT_ITSELF})
@@ -75,3 +79,7 @@ def origin_summary(claims: pd.DataFrame) -> str:
 
 def _count(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
+
+
+def _present(v) -> bool:
+    return v is not None and v == v and str(v) != ""

@@ -6,6 +6,8 @@ report makes without attribution are listed, never counted as an origin.
 """
 from __future__ import annotations
 
+import functools
+
 import pandas as pd
 
 from . import aliases, periods
@@ -19,20 +21,28 @@ COLUMNS = ["event_id", "title", "date", "status", "origins", "reports", "sources
 
 def event_origins(claims: pd.DataFrame) -> pd.DataFrame:
     """One row per event: its status, how many origins and reports carry it, and the chains."""
-    said = claims[claims["stance"] != "not_given"] if "stance" in claims else claims
-    rows = []
-    for event_id, group in said.groupby("event_id", sort=False):
-        found = aliases.origins(group)
-        status = CORROBORATED if len(found) >= 2 else (ONE_ORIGIN if found else UNATTRIBUTED)
-        first = group.iloc[0]
-        rows.append({
-            "event_id": event_id, "title": str(first["title"]),
-            "date": periods.label(first["event_date"], first["date_precision"]),
-            "status": status, "origins": len(found), "reports": group["document"].nunique(),
-            "sources": aliases.origin_summary(group), "chain": aliases.chain_text(group),
-        })
+    events: dict[str, list] = {}
+    for c in claims[claims["stance"] != "not_given"].itertuples(index=False):
+        events.setdefault(c.event_id, []).append(c)
+    rows = [_row(group) for group in events.values()]
     table = pd.DataFrame(rows, columns=COLUMNS)
     if table.empty:
         return table
     order = table["status"].map(STATUS_ORDER) * 1_000_000 - table["origins"] * 1000 - table["reports"]
     return table.iloc[order.argsort(kind="stable")].reset_index(drop=True)
+
+
+def _row(group: list) -> dict:
+    found = aliases.origins(group)
+    first = group[0]
+    return {
+        "event_id": first.event_id, "title": str(first.title), "date": _label(first.event_date, first.date_precision),
+        "status": CORROBORATED if len(found) >= 2 else (ONE_ORIGIN if found else UNATTRIBUTED),
+        "origins": len(found), "reports": len({c.document for c in group}),
+        "sources": aliases.origin_summary(group), "chain": aliases.chain_text(group),
+    }
+
+
+@functools.lru_cache(maxsize=4096)
+def _label(date: str, precision: str) -> str:
+    return periods.label(date, precision)

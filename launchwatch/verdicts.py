@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import re
+from collections import namedtuple
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -43,51 +45,93 @@ STATEMENT_ATTRIBUTES = frozenset({"content", "reaction"})
 
 COLUMNS = ["event_id", "title", "attribute", "verdict", "documents", "values", "not_given", "origins", "chain"]
 
+# The claim fields the rules read, in this order (a plain tuple per claim: a million claims are read once).
+FIELDS = ("event_id", "title", "attribute", "stance", "document", "originator", "organisation", "carried_by",
+          "claim", "value", "unit", "qualifier", "normalized_value", "normalized_unit", "resolved_date",
+          "resolved_precision")
+Claim = namedtuple("Claim", FIELDS)
+
+
+@dataclass
+class Overview:
+    """The rows a page lists (at most max_rows, conflicts first) and what every row adds up to."""
+    table: pd.DataFrame
+    total: int
+    counts: dict[str, int]
+
 
 def verdict_rows(claims: pd.DataFrame) -> pd.DataFrame:
     """One row per (event, fact) among the claims in view (a slice of exports.flat_claims), conflicts first."""
-    if claims.empty:
-        return pd.DataFrame([], columns=COLUMNS)
-    durations = _longest_durations(claims)
-    rows = [_row(event_id, attribute, group, durations.get(event_id, 1.0))
-            for (event_id, attribute), group in claims.groupby(["event_id", "attribute"], sort=False)]
-    table = pd.DataFrame(rows, columns=COLUMNS)
-    rank = table["verdict"].map(ORDER)
-    return table.iloc[rank.argsort(kind="stable")].reset_index(drop=True)
+    return verdict_overview(claims, None).table
 
 
-def _row(event_id: str, attribute: str, group: pd.DataFrame, duration_days: float) -> dict:
-    said = group[group["stance"] != "not_given"]
-    silent = group[group["stance"] == "not_given"]
+def verdict_overview(claims: pd.DataFrame, max_rows: int | None) -> Overview:
+    """verdict_rows' first max_rows rows, with the verdicts counted over every row.
+
+    Every group gets its verdict; the texts, the costly part, are written for the rows kept only."""
+    groups = fact_groups(claims)
+    durations = _longest_durations(groups)
+    keys = list(groups)
+    spans = claim_periods((c.resolved_date, c.resolved_precision) for group in groups.values() for c in group
+                          if _present(c.resolved_date))
+    found = [verdict(attr, _said(groups[(ev, attr)]), durations.get(ev, 1.0), spans) for ev, attr in keys]
+    order = sorted(range(len(keys)), key=lambda i: ORDER[found[i]])
+    kept = order if max_rows is None else order[:max_rows]
+    rows = [_row(groups[keys[i]], found[i]) for i in kept]
+    counts: dict[str, int] = {}
+    for v in found:
+        counts[v] = counts.get(v, 0) + 1
+    return Overview(pd.DataFrame(rows, columns=COLUMNS), len(keys), counts)
+
+
+def fact_groups(claims: pd.DataFrame) -> dict[tuple[str, str], list[Claim]]:
+    """The claims as plain tuples, grouped by (event, attribute) in order of first appearance."""
+    columns = [claims[f].tolist() if f in claims else [""] * len(claims) for f in FIELDS]
+    groups: dict[tuple[str, str], list[Claim]] = {}
+    for values in zip(*columns, strict=True):
+        c = Claim(*values)
+        groups.setdefault((c.event_id, c.attribute), []).append(c)
+    return groups
+
+
+def _said(group: list[Claim]) -> list[Claim]:
+    return [c for c in group if c.stance != "not_given"]
+
+
+def _row(group: list[Claim], found: str) -> dict:
+    said = _said(group)
+    first = group[0]
     return {
-        "event_id": event_id, "title": str(group["title"].iloc[0]), "attribute": attribute,
-        "verdict": verdict(attribute, said, duration_days),
-        "documents": ";".join(dict.fromkeys(said["document"].astype(str))),
-        "values": "; ".join(dict.fromkeys(value_text(r) for r in said.to_dict(orient="records"))),
-        "not_given": ";".join(dict.fromkeys(silent["document"].astype(str))),
-        "origins": aliases.origin_summary(said) if len(said) else "",
-        "chain": aliases.chain_text(said) if len(said) else "",
+        "event_id": first.event_id, "title": str(first.title), "attribute": first.attribute, "verdict": found,
+        "documents": ";".join(dict.fromkeys(str(c.document) for c in said)),
+        "values": "; ".join(dict.fromkeys(value_text(c._asdict()) for c in said)),
+        "not_given": ";".join(dict.fromkeys(str(c.document) for c in group if c.stance == "not_given")),
+        "origins": aliases.origin_summary(said) if said else "",
+        "chain": aliases.chain_text(said) if said else "",
     }
 
 
-def verdict(attribute: str, said: pd.DataFrame, duration_days: float = 1.0) -> str:
-    """How the stated (and denied) claims about one fact of one event relate; see VERDICTS."""
-    if said.empty:
+def verdict(attribute: str, said: list[Claim], duration_days: float = 1.0, spans: dict | None = None) -> str:
+    """How the stated (and denied) claims about one fact of one event relate; see VERDICTS.
+
+    spans: claim_periods of the claims' dates, when worked out already for many groups at once."""
+    if not said:
         return NOT_GIVEN
     if attribute in STATEMENT_ATTRIBUTES:
         return STATEMENTS
-    if said["document"].nunique() < 2:
+    if len({c.document for c in said}) < 2:
         return SINGLE
-    if (said["stance"] == "denied").any():
-        return CONFLICT if (said["stance"] == "stated").any() else AGREE
-    numeric = said[said["normalized_value"].notna()]
+    stances = {c.stance for c in said}
+    if "denied" in stances:
+        return CONFLICT if "stated" in stances else AGREE
+    numeric = [(c.value, c.unit, c.normalized_value) for c in said if _present(c.normalized_value)]
     if len(numeric) >= 2:
-        return compare_numbers(list(zip(numeric["value"], numeric["unit"], numeric["normalized_value"], strict=True)))
-    dated = said[said["resolved_date"].astype(str) != ""]
+        return compare_numbers(numeric)
+    dated = [(c.resolved_date, c.resolved_precision) for c in said if _present(c.resolved_date)]
     if len(dated) >= 2:
-        spans = [claim_period(d, p) for d, p in zip(dated["resolved_date"], dated["resolved_precision"], strict=True)]
-        return compare_periods(spans, duration_days)
-    words = {str(v).strip().lower() for v in said["value"] if str(v).strip()}
+        spans = spans if spans is not None else claim_periods(dated)
+        return compare_periods([spans[d] for d in dated], duration_days)
+    words = {str(c.value).strip().lower() for c in said if _present(c.value) and str(c.value).strip()}
     return WORDING if len(words) >= 2 else AGREE
 
 
@@ -131,9 +175,18 @@ def compare_numbers(values: list[tuple[str, str, float]]) -> str:
 
 def claim_period(date, precision) -> tuple[pd.Timestamp, pd.Timestamp]:
     """The first and last day a resolved date stands for (empty precision: a day); 'before' has no first day."""
-    start = pd.Series([pd.Timestamp(date)])
-    precision = pd.Series([str(precision or "day")])
-    return periods.first_day(start, precision).iloc[0], periods.last_day(start, precision).iloc[0]
+    return claim_periods([(date, precision)])[(date, precision)]
+
+
+def claim_periods(pairs) -> dict[tuple, tuple[pd.Timestamp, pd.Timestamp]]:
+    """claim_period of many (date, precision) pairs, worked out together through periods."""
+    distinct = list(dict.fromkeys(pairs))
+    if not distinct:
+        return {}
+    start = pd.Series(pd.to_datetime([d for d, _ in distinct]))
+    precision = pd.Series([str(p or "day") for _, p in distinct])
+    first, last = periods.first_day(start, precision), periods.last_day(start, precision)
+    return dict(zip(distinct, zip(first, last, strict=True), strict=True))
 
 
 def compare_periods(periods: list[tuple[pd.Timestamp, pd.Timestamp]], duration_days: float = 1.0) -> str:
@@ -154,11 +207,16 @@ def compare_periods(periods: list[tuple[pd.Timestamp, pd.Timestamp]], duration_d
     return COMPATIBLE
 
 
-def _longest_durations(claims: pd.DataFrame) -> dict[str, float]:
+def _longest_durations(groups: dict[tuple[str, str], list[Claim]]) -> dict[str, float]:
     """Each event's longest stated duration in days: the most room any report gives it."""
-    d = claims[(claims["attribute"] == "duration") & (claims["normalized_unit"] == "day")
-               & (claims["stance"] == "stated") & claims["normalized_value"].notna()]
-    return d.groupby("event_id")["normalized_value"].max().to_dict()
+    longest: dict[str, float] = {}
+    for (event_id, attribute), group in groups.items():
+        if attribute != "duration":
+            continue
+        for c in group:
+            if c.stance == "stated" and c.normalized_unit == "day" and _present(c.normalized_value):
+                longest[event_id] = max(longest.get(event_id, 1.0), float(c.normalized_value))
+    return longest
 
 
 # ---------------------------------------------------------------- how a value is shown
@@ -194,24 +252,23 @@ def to_json_bytes(rows: pd.DataFrame) -> bytes:
 
 def side_by_side(claims: pd.DataFrame, event_id: str, documents: list[str]) -> pd.DataFrame:
     """Facts down, reports across: what each report says about one event, says was not given, or omits."""
-    ev = claims[claims["event_id"] == event_id]
-    durations = _longest_durations(ev)
+    groups = fact_groups(claims[claims["event_id"] == event_id])
+    durations = _longest_durations(groups)
     table = {}
-    for attribute, group in ev.groupby("attribute", sort=False):
-        row = {aliases.short_doc(doc): _cell(group[group["document"] == doc], attribute) for doc in documents}
-        said = group[group["stance"] != "not_given"]
-        row["verdict"] = verdict(attribute, said, durations.get(event_id, 1.0))
+    for (_, attribute), group in groups.items():
+        row = {aliases.short_doc(doc): _cell([c for c in group if c.document == doc], attribute) for doc in documents}
+        row["verdict"] = verdict(attribute, _said(group), durations.get(event_id, 1.0))
         table[attribute] = row
     return pd.DataFrame.from_dict(table, orient="index")
 
 
-def _cell(said: pd.DataFrame, attribute: str) -> str:
-    if said.empty:
+def _cell(said: list[Claim], attribute: str) -> str:
+    if not said:
         return "— says nothing"
     parts = []
-    for r in said.to_dict(orient="records"):
-        if r["stance"] == "not_given":
-            parts.append(f"no {attribute.replace('_', ' ')} given [{r['originator']}]")
+    for c in said:
+        if c.stance == "not_given":
+            parts.append(f"no {attribute.replace('_', ' ')} given [{c.originator}]")
         else:
-            parts.append(value_text(r).rsplit(" (", 1)[0] + f" [{r['originator']}]")
+            parts.append(value_text(c._asdict()).rsplit(" (", 1)[0] + f" [{c.originator}]")
     return " | ".join(parts)
