@@ -1,7 +1,8 @@
 """What the importers share: reading an uploaded table, parsing its cells, and assembling a dataset.
 
-An importer turns each data row of its file into a `Unit` (the events, places and claims that row
-yields) or a rejection with the row number and the reason. `build` then assembles the units into the
+An importer turns each data row of its file into a `RowOutput` (the events, places and claims that
+row yields, made with the builders below: `place_row`, `event_row`, `RowClaims`, `document_row`) or a
+rejection with the row number and the reason. `build` then assembles the units into the
 four tables and runs the dataset loader over them: the loader is the one judge of what a valid
 dataset is, and any row it still objects to is rejected with the loader's own message, so an import
 never writes a folder that `python -m launchwatch validate` would refuse.
@@ -22,23 +23,67 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import loading, schema
+from .. import cells, csvfiles, loading, schema
 
 # No source text travels with an imported file, so a document's sha256 is that of empty text: it can
 # never match a report on disk, and the app will not draw spans over some unrelated text.
 EMPTY_SHA256 = hashlib.sha256(b"").hexdigest()
 
 
+def document_row(document_id: str, *, label: str, outlet: str, reference_date, reference_date_basis: str,
+                 char_length: int, summary: str) -> dict:
+    """A document with no source text attached: its dateline and publication date are not known."""
+    return {
+        "document_id": document_id, "label": label, "file_name": f"{document_id}.txt", "outlet": outlet,
+        "dateline": schema.UNKNOWN, "published": schema.UNKNOWN, "reference_date": reference_date,
+        "reference_date_basis": reference_date_basis, "char_length": char_length, "sha256": EMPTY_SHA256,
+        "summary": summary,
+    }
+
+
 def row_file_document(doc_id: str, label: str, outlet: str, latest, what: str, rows: int, summary: str) -> dict:
     """The one document an imported file of rows becomes: no source text, a claim's span is its row."""
+    return document_row(
+        doc_id, label=label, outlet=outlet, reference_date=latest, char_length=rows, summary=summary,
+        reference_date_basis=(f"Latest {what} date imported; the file has no relative dates to resolve. "
+                              "No source text is attached (sha256 is that of empty text): a claim's span "
+                              "(n-1, n) stands for data row n of the imported file."))
+
+
+def place_row(place_id: str, name: str, *, kind: str, latitude: float, longitude: float, geo_precision: str,
+              coord_source: str, aliases: str = "") -> dict:
+    """A place an imported row names; its uncertainty is the fixed radius of its precision word."""
     return {
-        "document_id": doc_id, "label": label, "file_name": f"{doc_id}.txt",
-        "outlet": outlet, "dateline": "unknown", "published": "unknown", "reference_date": latest,
-        "reference_date_basis": (f"Latest {what} date imported; the file has no relative dates to resolve. "
-                                 "No source text is attached (sha256 is that of empty text): a claim's span "
-                                 "(n-1, n) stands for data row n of the imported file."),
-        "char_length": rows, "sha256": EMPTY_SHA256, "summary": summary,
+        "place_id": place_id, "name": name, "aliases": aliases, "kind": kind, "latitude": latitude,
+        "longitude": longitude, "geo_precision": geo_precision, "uncertainty_km": UNCERTAINTY_KM[geo_precision],
+        "reference": False, "coord_source": coord_source,
     }
+
+
+def event_row(event_id: str, event_type: str, *, title: str, description: str, date, date_precision: str,
+              date_basis: str, place_id: str = "") -> dict:
+    """An imported event: an imported file never says which event is the key event."""
+    return {
+        "event_id": event_id, "event_type": event_type, "title": title, "description": description,
+        "date": date, "date_precision": date_precision, "date_basis": date_basis, "place_id": place_id,
+        "key_event": False,
+    }
+
+
+class PlaceIds:
+    """One place_id per distinct place (by whatever key an importer tells places apart), unique in the file."""
+
+    def __init__(self):
+        self._ids: dict[tuple, str] = {}
+        self._taken: set[str] = set()
+
+    def __contains__(self, key: tuple) -> bool:
+        return key in self._ids
+
+    def get(self, key: tuple, base: str) -> str:
+        if key not in self._ids:
+            self._ids[key] = unique_place_id(base, self._taken)
+        return self._ids[key]
 
 # The flat table and ACLED give only a precision word, not a radius, so each word gets one fixed
 # radius: places from different files then compare alike on the map.
@@ -149,27 +194,6 @@ def _delimiter(text: str) -> str:
     return best if counts[best] else ","
 
 
-def _cell_text(v) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, float):
-        if math.isnan(v):
-            return ""
-        return str(int(v)) if v.is_integer() and abs(v) < 1e15 else repr(float(v))
-    if isinstance(v, pd.Timestamp):
-        return "" if pd.isna(v) else v.strftime("%Y-%m-%d")
-    if isinstance(v, dt.date):
-        return v.isoformat()
-    try:
-        if pd.isna(v):
-            return ""
-    except (TypeError, ValueError):
-        pass
-    return str(v)
-
-
 def _rows_from_records(name: str, header: list[str], records) -> RawTable:
     rows, rejections = [], []
     read = last = 0
@@ -201,7 +225,7 @@ def read_table(data: bytes, name: str) -> RawTable:
         except Exception as exc:  # pyarrow raises several types for a damaged file
             raise UnrecognisedFile(f"{name}: starts like Parquet but cannot be read: {exc}") from None
         header = [str(c) for c in frame.columns]
-        records = [[_cell_text(v) for v in row] for row in frame.itertuples(index=False, name=None)]
+        records = zip(*(cells.column_text(frame[c]) for c in frame.columns), strict=True) if len(frame.columns) else []
         return _rows_from_records(name, header, records)
     text, note = decode_text(data, name)
     try:
@@ -400,6 +424,11 @@ def originator_kind(citation: str) -> str:
     return "media"
 
 
+def cited(raw: str) -> list[tuple[str, str]]:
+    """(originator, kind) for each source a cell cites; a row that cites none is the report itself."""
+    return [(c, originator_kind(c)) for c in split_sources(raw)] or [("the report itself", "report_itself")]
+
+
 def split_sources(raw: str) -> list[str]:
     seen: list[str] = []
     for part in raw.split(";"):
@@ -411,46 +440,21 @@ def split_sources(raw: str) -> list[str]:
 
 # ---------------------------------------------------------------- checking cells against the schema
 
-_BOOL_WORDS = ("true", "false")
-
-
-def check_cell(column: schema.Column, text: str, label: str | None = None) -> str | None:
-    """Why `text` cannot go in `column`, judged by the same rules as the loader, or None."""
-    label = label or column.name
-    if text == "":
-        return f"{label} is empty: a value is required" if column.required else None
-    if column.vocabulary and text not in column.vocabulary:
-        return f"{label} '{text[:40]}' is not one of: {', '.join(column.vocabulary)}"
-    if column.kind in ("int", "float"):
-        try:
-            number = float(text.replace(",", ""))
-        except ValueError:
-            return f"{label} '{text[:40]}' is not a number"
-        if not math.isfinite(number):
-            return f"{label} '{text[:40]}' is not a finite number"
-        if column.kind == "int" and not number.is_integer():
-            return f"{label} '{text[:40]}' is not a whole number"
-        if column.kind == "int" and abs(number) > loading.MAX_WHOLE:
-            return (f"{label} '{text[:40]}' is too large: whole numbers here lie within "
-                    f"-{loading.MAX_WHOLE}..{loading.MAX_WHOLE}")
-    if column.kind == "date":
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-            return f"{label} '{text[:40]}' is not a calendar date in the form YYYY-MM-DD"
-        try:
-            day = dt.date.fromisoformat(text)
-        except ValueError:
-            return f"{label} '{text[:40]}' is not a calendar date in the form YYYY-MM-DD"
-        if not loading.MIN_DATE.date() <= day <= loading.MAX_DATE.date():
-            return _outside_dates(label, text)
-    if column.kind == "bool" and text.lower() not in _BOOL_WORDS:
-        return f"{label} '{text[:40]}' is not true or false"
-    return None
+def cell_problems(values: dict[int, str], column: schema.Column, label: str) -> dict[int, str]:
+    """For each row number whose value `column` refuses, why: the loader's own rule and words, so an
+    importer and the loader cannot disagree about a cell."""
+    series = pd.Series(list(values.values()), index=list(values.keys()), dtype=object)
+    _, found = loading.check_column(series, column)
+    why: dict[int, str] = {}
+    for row, message in found:
+        why.setdefault(row, f"{label} {message}")
+    return why
 
 
 # ---------------------------------------------------------------- assembling the dataset
 
 @dataclass
-class Unit:
+class RowOutput:
     """What one data row of the input yields."""
     row: int
     events: list[dict] = field(default_factory=list)
@@ -487,9 +491,9 @@ class RowClaims:
 
 @dataclass
 class Parsed:
-    units: list[Unit]
+    units: list[RowOutput]
     rejections: list[tuple[int, str]]
-    documents: Callable[[list[Unit]], list[dict]]  # the documents for the rows finally kept
+    documents: Callable[[list[RowOutput]], list[dict]]  # the documents for the rows finally kept
     notes: list[str] = field(default_factory=list)
     warnings: list[tuple[int, str]] = field(default_factory=list)
 
@@ -497,22 +501,7 @@ class Parsed:
 _TABLE_BY_FILE = {t.file: t.name for t in schema.TABLES}
 
 
-def _cell(v) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, float):
-        if math.isnan(v):
-            return ""
-        s = repr(v)
-        return s[:-2] if s.endswith(".0") else s
-    if isinstance(v, dt.date):
-        return v.isoformat()
-    return str(v)
-
-
-def assemble(units: list[Unit], documents: Callable[[list[Unit]], list[dict]]):
+def assemble(units: list[RowOutput], documents: Callable[[list[RowOutput]], list[dict]]):
     """The four tables as lists of rows, and for each table row the input rows it came from."""
     tables: dict[str, list[dict]] = {t.name: [] for t in schema.TABLES}
     origin: dict[str, list[set[int]]] = {t.name: [] for t in schema.TABLES}
@@ -542,10 +531,8 @@ def assemble(units: list[Unit], documents: Callable[[list[Unit]], list[dict]]):
 def write_tables(folder: Path, tables: dict[str, list[dict]]) -> None:
     for table in schema.TABLES:
         with open(folder / table.file, "w", encoding="utf-8", newline="") as fh:
-            writer = csv.writer(fh, lineterminator="\n")
-            writer.writerow(table.column_names)
-            for row in tables[table.name]:
-                writer.writerow([_cell(row.get(c)) for c in table.column_names])
+            rows = ([cells.cell_text(row.get(c)) for c in table.column_names] for row in tables[table.name])
+            csvfiles.write_rows(fh, table.column_names, rows)
 
 
 def check_tables(tables: dict[str, list[dict]]):
@@ -558,7 +545,7 @@ def check_tables(tables: dict[str, list[dict]]):
     return dataset, problems
 
 
-def _unwritable(unit: Unit) -> str | None:
+def _unwritable(unit: RowOutput) -> str | None:
     """Why a row's values cannot go into a dataset file the loader can read back, or None. The loader
     refuses such a file whole, naming no row, so the row has to be refused before it is written."""
     limit = csv.field_size_limit()
