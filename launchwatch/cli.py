@@ -179,7 +179,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     d = sub.add_parser("verdicts", help="write what the sources say together, one row per (event, fact)")
     d.add_argument("--format", choices=("csv", "json"), required=True)
-    d.add_argument("--launch", metavar="ID", help="only this missile launch's facts (its event id); default: every event")
+    d.add_argument("--launch", metavar="ID",
+                   help="only this missile launch's facts (its event id); default: every event")
     add_filter_options(d)
     d.add_argument("-o", "--output", required=True, metavar="FILE")
     d.set_defaults(func=cmd_verdicts)
