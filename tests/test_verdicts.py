@@ -160,7 +160,7 @@ def test_cli_json_with_a_filter(tmp_path):
 
 
 @pytest.mark.parametrize("args,message", [
-    (["--launch", "nope"], "--launch: unknown event 'nope'"),
+    (["--launch", "nope"], "--launch: 'nope' is not a missile launch"),
     (["--source-kind", "astrologer"], "--source-kind: unknown value(s) astrologer"),
 ])
 def test_cli_refuses_unknown_values(tmp_path, args, message):
