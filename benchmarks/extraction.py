@@ -142,6 +142,10 @@ def run(reports, dataset, repeat: int) -> tuple[dict[str, Score], list[float], l
             _add(total[attribute], s)
             lines += [f"  {name}: missed {e.attribute} {e.value!r} at {e.start}-{e.end}" for e in s.missed]
             lines += [
+                f"  {name}: {e.attribute} {e.value!r} at {e.start}-{e.end} from {p.originator!r}, curated {e.originator!r}"
+                for e, p in s.other_originator
+            ]
+            lines += [
                 f"  {name}: WRONG {p.attribute} {p.value!r} at {p.span_start}-{p.span_end} (curated {e.value!r})"
                 for e, p in s.wrong
             ]
@@ -153,6 +157,7 @@ def _add(total: Score, s: Score) -> None:
         setattr(total, k, getattr(total, k) + getattr(s, k))
     total.wrong += s.wrong
     total.missed += s.missed
+    total.other_originator += s.other_originator
 
 
 def _pct(a: int, b: int) -> str:

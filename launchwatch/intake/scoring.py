@@ -60,6 +60,7 @@ class Score:
     missed: list[Expected] = field(default_factory=list)
     right_proposals: int = 0
     extra: int = 0
+    other_originator: list[tuple[Expected, Proposal]] = field(default_factory=list)
 
 
 def _same_attribute(e: Expected, p: Proposal) -> bool:
@@ -105,6 +106,8 @@ def score(expected: list[Expected], proposals: list[Proposal], text: str) -> dic
         if hits:
             s.hits += 1
             s.originator_hits += any(p.originator == e.originator for p in hits)
+            if not any(p.originator == e.originator for p in hits):
+                s.other_originator.append((e, hits[0]))
             s.exact_spans += any((p.span_start, p.span_end) == (e.start, e.end) for p in hits)
         else:
             s.missed.append(e)

@@ -46,9 +46,11 @@ _NP = (
     r"analysts?|defen[cs]e|foreign|prime|minister|secretary|president|chiefs|staff|command|joint|national|"
     r"security|council|navy|army|air|force|coast|guard|news|agency)){0,8})"
 )
+# A name up to the next punctuation; initials such as "U.S." keep their dots.
+_NAME = r"(?:(?:[A-Z]\.)+(?=\s*\w)|[^,.;:\"“”]){2,80}?"
 PATTERNS = [
-    ("according", re.compile(r"\baccording\s+to\s+(?P<who>[^,.;:\"“”]{2,80}?)(?=\s*(?:[,.;:\"“”]|$|\bciting\b))")),
-    ("citing", re.compile(r"\bciting\s+(?P<who>[^,.;:\"“”]{2,80}?)(?=\s*(?:[,.;:\"“”]|$))")),
+    ("according", re.compile(rf"\baccording\s+to\s+(?P<who>{_NAME})(?=\s*(?:[,.;:\"“”]|$|\bciting\b))")),
+    ("citing", re.compile(rf"\bciting\s+(?P<who>{_NAME})(?=\s*(?:[,.;:\"“”]|$))")),
     ("quoted", re.compile(r"\bquoted\s+by\s+(?P<who>[^,.;:]{2,60}?)(?=\s*[,.;:])")),
     (
         "by",
@@ -60,6 +62,8 @@ PATTERNS = [
         re.compile(r"[,”\"]\s*(?:said|says|told|added|reported)\s+(?P<who>[^,.;:\"“”]{2,80}?)(?=\s*(?:[,.;]|$))"),
     ),
     ("says", re.compile(rf"{_NP}{_ADVERB}\s+(?:{_SAY})\b")),
+    ("people_at", re.compile(rf"(?P<who>(?:[A-Z][\w.'’-]*\s+)*(?:[Aa]nalysts?|[Ee]xperts?|[Rr]esearchers?|[Oo]fficials?)"
+                             rf"\s+(?:at|from|with|of|in)\s+(?:[\w.'’-]+\s+){{0,5}}?[\w.'’-]+)\s+(?:{_SAY})\b")),
 ]
 _ORG_WORDS = re.compile(
     r"(?i)\b(?:military|officials?|spokes\w+|ministry|minister|government|office|intelligence|"
