@@ -142,7 +142,8 @@ def run(reports, dataset, repeat: int) -> tuple[dict[str, Score], list[float], l
             _add(total[attribute], s)
             lines += [f"  {name}: missed {e.attribute} {e.value!r} at {e.start}-{e.end}" for e in s.missed]
             lines += [
-                f"  {name}: {e.attribute} {e.value!r} at {e.start}-{e.end} from {p.originator!r}, curated {e.originator!r}"
+                f"  {name}: {e.attribute} {e.value!r} at {e.start}-{e.end} "
+                f"from {p.originator!r}, curated {e.originator!r}"
                 for e, p in s.other_originator
             ]
             lines += [
