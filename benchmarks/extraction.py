@@ -138,7 +138,7 @@ def run(reports, dataset, repeat: int) -> tuple[dict[str, Score], list[float], l
             result = extract(text, ctx)
             runs.append(time.perf_counter() - t0)
         times.append(statistics.median(runs))
-        for attribute, s in score(expected, result.proposals, text).items():
+        for attribute, s in score(expected, result.proposals, text, ctx.originators.organisation).items():
             _add(total[attribute], s)
             lines += [f"  {name}: missed {e.attribute} {e.value!r} at {e.start}-{e.end}" for e in s.missed]
             lines += [

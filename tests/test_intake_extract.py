@@ -111,8 +111,8 @@ def dataset():
 @pytest.mark.parametrize("report", bench.own_reports(), ids=lambda r: r[0])
 def test_reports_written_for_the_tests_give_every_expected_claim_and_no_wrong_value(report, dataset):
     name, text, published, expected = report
-    result = extract(text, context(dataset, published))
-    scores = score(expected, result.proposals, text)
+    ctx = context(dataset, published)
+    scores = score(expected, extract(text, ctx).proposals, text, ctx.originators.organisation)
     missed = [(e.attribute, e.value) for s in scores.values() for e in s.missed]
     wrong = [(p.attribute, p.value, e.value) for s in scores.values() for e, p in s.wrong]
     assert (missed, wrong) == ([], [])

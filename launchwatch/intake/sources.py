@@ -133,34 +133,46 @@ def _key(name: str) -> str:
 
 
 class Originators:
-    """The known originators (name -> kind) and how a phrase from a report resolves to one of them."""
+    """The known originators (name -> kind), the alias table (name -> organisations), and how a phrase
+    from a report resolves: to the organisation its name stands for when the table gives exactly one,
+    else to the known name, else to the phrase as written."""
 
-    def __init__(self, known: dict[str, str], aliases: dict[str, str] | None = None):
+    def __init__(self, known: dict[str, str], organisations: dict[str, set[str]] | None = None):
+        self.organisations = {n: set(o) for n, o in (organisations or {}).items()}
         self.kinds = dict(known)
-        self._by_key = {_key(n): n for n in known}
-        for alias, name in (aliases or {}).items():
-            if name in known:
-                self._by_key.setdefault(_key(alias), name)
+        for orgs in self.organisations.values():
+            for org in orgs:
+                self.kinds.setdefault(org, kind_of(org))
+        self._by_key = {_key(n): n for n in [*known, *self.organisations]}
+
+    def organisation(self, name: str) -> str:
+        """The one organisation the alias table gives for a name; the name itself otherwise."""
+        orgs = self.organisations.get(name, set())
+        return next(iter(orgs)) if len(orgs) == 1 else name
+
+    def _known(self, key: str) -> str | None:
+        if key in self._by_key:
+            return self._by_key[key]
+        if len([w for w in key.split() if w not in ("of", "in", "and", "the")]) < 2 or not self._by_key:
+            return None
+        best = process.extract(key, list(self._by_key), scorer=fuzz.token_set_ratio, limit=3)
+        top = [b for b in best if b[1] >= _MIN_SCORE and b[1] == best[0][1]]
+        distinct = {self.organisation(self._by_key[b[0]]) for b in top}
+        return distinct.pop() if len(distinct) == 1 else None
 
     def resolve(self, phrase: str) -> tuple[str, str]:
-        """(originator, kind): a known one when the phrase names it unambiguously, else the phrase as written."""
+        """(originator, kind) for a phrase naming a source in a report."""
         wire = _wire(phrase)
         if wire:
             return wire, "wire_service"
         key = _key(phrase)
         if key in _COUNTRIES:
             key = _key(f"{phrase}'s government")
-        if key in self._by_key:
-            name = self._by_key[key]
-            return name, self.kinds[name]
-        if len([w for w in key.split() if w not in ("of", "in", "and", "the")]) >= 2 and self._by_key:
-            best = process.extract(key, list(self._by_key), scorer=fuzz.token_set_ratio, limit=2)
-            top = [b for b in best if b[1] >= _MIN_SCORE]
-            distinct = {self._by_key[b[0]] for b in top if b[1] == top[0][1]} if top else set()
-            if len(distinct) == 1:
-                name = distinct.pop()
-                return name, self.kinds[name]
-        return phrase.replace("’", "'"), kind_of(phrase)
+        name = self._known(key)
+        if name is None:
+            return phrase.replace("’", "'"), kind_of(phrase)
+        name = self.organisation(name)
+        return name, self.kinds.get(name) or kind_of(name)
 
 
 def kind_of(phrase: str) -> str:
