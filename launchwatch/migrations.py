@@ -40,14 +40,17 @@ class NewerSchema(Exception):
 
 
 def data_tables() -> tuple[schema.Table, ...]:
-    """The dataset tables the database holds: every table `schema` defines."""
-    return tuple(schema.TABLES) + tuple(getattr(schema, "EXTRA_TABLES", ()))
+    """The dataset tables the database holds: the four of every dataset and the alias table."""
+    return (*schema.TABLES, schema.ALIASES)
 
 
 def _data_table(md: sa.MetaData, table: schema.Table) -> sa.Table:
-    cols = [sa.Column(c.name, _TYPES[c.kind](), primary_key=c.name == table.key, nullable=c.name != table.key)
-            for c in table.columns]
-    cols += [sa.Column(ORDER, _ID, nullable=False, index=True), sa.Column(CHANGE, _ID, nullable=False, index=True)]
+    # A table whose key may repeat (an alias of two organisations) is keyed by its row's position.
+    keyed = getattr(table, "unique_key", True)
+    cols = [sa.Column(c.name, _TYPES[c.kind](), primary_key=keyed and c.name == table.key,
+                      nullable=c.name != table.key) for c in table.columns]
+    cols += [sa.Column(ORDER, _ID, nullable=False, index=not keyed, primary_key=not keyed),
+             sa.Column(CHANGE, _ID, nullable=False, index=True)]
     if table.name == "claims":
         cols += [sa.Column(STATUS, sa.Text, nullable=False, server_default=ACTIVE),
                  sa.Column(REASON, sa.Text), sa.Column(SUPERSEDED_BY, sa.Text)]

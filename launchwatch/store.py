@@ -227,10 +227,7 @@ class Tx:
             return []
         keys = [str(k) for k in frame[table.key]]
         t = self.md.tables[table.name]
-        taken = set()
-        for i in range(0, len(keys), 10_000):
-            chunk = keys[i:i + 10_000]
-            taken |= set(self.conn.execute(sa.select(t.c[table.key]).where(t.c[table.key].in_(chunk))).scalars())
+        taken = _existing(self.conn, t, table.key, set(keys)) if table.unique_key else set()
         if taken:
             raise StoreError(f"{table.file}: {table.key} {', '.join(sorted(taken)[:5])} already stored: "
                              "ids must be unique (supersede a claim to change it)")
@@ -494,13 +491,14 @@ class Store:
                 tx.conn.execute(self.md.tables["report_texts"].insert(),
                                 [_text_row(d, 1, t, tx.change_id) for d, t in kept.items()])
             tx.insert(_tables()["claims"], frames["claims"], extra=_quotes(frames["claims"], kept), action="seeded")
+            tx.insert(schema.ALIASES, dataset.aliases, action="seeded")
             tx._history("workspace", ["*"], "seeded", f"{len(frames['claims'])} claims from {dataset.folder}")
             return tx.change_id
         return self.write(who, f"seeded from {dataset.folder}", run)
 
     def _retire_all(self, tx: Tx) -> None:
         # --force replaces the dataset: its rows go, the record of every change made to them stays.
-        for name in ("claims", "events", "documents", "places", "report_texts"):
+        for name in ("claims", "events", "documents", "places", "aliases", "report_texts"):
             tx.conn.execute(self.md.tables[name].delete())
         tx._history("workspace", ["*"], "replaced", "db init --force")
 
@@ -552,7 +550,9 @@ class Store:
         for table in schema.TABLES:
             active = (lambda t: t.c[STATUS] == ACTIVE) if table.name == "claims" else None
             frames[table.name] = self._frame(conn, table, active)
-        return counter, loading.Dataset(frames["documents"], frames["events"], frames["places"], frames["claims"])
+        aliases = self._frame(conn, schema.ALIASES)
+        return counter, loading.Dataset(frames["documents"], frames["events"], frames["places"], frames["claims"],
+                                        aliases=aliases)
 
     def load_with_counter(self) -> tuple[int, loading.Dataset]:
         """The active dataset and the change it is current to, read in one snapshot."""
@@ -567,7 +567,7 @@ class Store:
             changes = self.md.tables["changes"]
             now = conn.execute(sa.select(sa.func.max(changes.c.change_id))).scalar() or 0
             rows = {t.name: self._frame(conn, t, lambda tab: tab.c[CHANGE] > counter, with_status=True)
-                    for t in schema.TABLES}
+                    for t in migrations.data_tables()}
             return Delta(now, rows)
         return self._read(run, isolation=True)
 
@@ -627,10 +627,12 @@ class Store:
 
 
 def write_folder(dataset: loading.Dataset, folder: Path) -> None:
-    """The dataset's four tables as CSV files the loader reads back to the same values."""
+    """The dataset's tables as CSV files the loader reads back to the same values (aliases.csv when it has any)."""
     folder.mkdir(parents=True, exist_ok=True)
-    for table in schema.TABLES:
+    for table in migrations.data_tables():
         frame = dataset.table(table.name)
+        if table.name == schema.ALIASES.name and frame.empty:
+            continue
         columns = [cells.column_text(frame[c]) for c in table.column_names]
         with open(folder / table.file, "w", encoding="utf-8", newline="") as fh:
             csvfiles.write_rows(fh, table.column_names, zip(*columns, strict=True))
