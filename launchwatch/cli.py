@@ -9,7 +9,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from . import exports, filters, focus, loading
+from . import exports, filters, focus, loading, schema
 
 
 def _date(text: str) -> dt.date:
@@ -44,6 +44,8 @@ def cmd_export(args) -> int:
         "--document": (args.document, set(table["document"])),
         "--originator": (args.originator, set(table["originator"])),
         "--event-type": (args.event_type, set(table["event_type"])),
+        "--missile-class": (args.missile_class, set(schema.MISSILE_CLASSES)),
+        "--outcome": (args.outcome, set(schema.OUTCOMES)),
     }
     for flag, (given, valid) in known.items():
         unknown = sorted(set(given or ()) - valid)
@@ -52,7 +54,8 @@ def cmd_export(args) -> int:
             return 2
     state = filters.FilterState(
         documents=tuple(args.document or ()), originators=tuple(args.originator or ()),
-        event_types=tuple(args.event_type or ()), since=args.since, until=args.until)
+        event_types=tuple(args.event_type or ()), since=args.since, until=args.until,
+        missile_classes=tuple(args.missile_class or ()), outcomes=tuple(args.outcome or ()))
     chosen = filters.apply(table, state)
     data = exports.to_csv_bytes(chosen) if args.format == "csv" else exports.to_geojson_bytes(chosen)
     Path(args.output).write_bytes(data)
@@ -110,6 +113,10 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--document", action="append", metavar="ID", help="report file name without .txt (repeatable)")
     e.add_argument("--originator", action="append", metavar="NAME", help="who a claim is attributed to (repeatable)")
     e.add_argument("--event-type", action="append", metavar="T", help="event type (repeatable)")
+    e.add_argument("--missile-class", action="append", metavar="C",
+                   help="launches claimed to be of class C: " + ", ".join(schema.MISSILE_CLASSES) + " (repeatable)")
+    e.add_argument("--outcome", action="append", metavar="O",
+                   help="launches whose outcome claim is O: " + ", ".join(schema.OUTCOMES) + " (repeatable)")
     e.add_argument("--since", type=_date, metavar="DATE", help="keep events whose period ends on or after DATE")
     e.add_argument("--until", type=_date, metavar="DATE", help="keep events whose period starts on or before DATE")
     e.add_argument("--data", metavar="DIR", help="dataset folder (default: $LAUNCHWATCH_DATA or the bundled data/)")

@@ -13,13 +13,13 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from . import analysis, exports, filters, focus, loading, periods, schema
+from . import analysis, attributes, exports, filters, focus, loading, periods, schema
 from .escaping import md_escape
 
 # URL parameter names: short, because analysts paste these links into chat and tickets.
 P_DOC, P_ORG, P_KIND, P_TYPE, P_SINCE, P_UNTIL, P_EVENT = "doc", "org", "kind", "type", "since", "until", "event"
-P_LAUNCH = "launch"
-MULTI_PARAMS = (P_DOC, P_ORG, P_KIND, P_TYPE)
+P_LAUNCH, P_CLASS, P_OUTCOME = "launch", "class", "outcome"
+MULTI_PARAMS = (P_DOC, P_ORG, P_KIND, P_TYPE, P_CLASS, P_OUTCOME)
 
 _last_good: dict[str, loading.Dataset] = {}
 _last_good_lock = threading.Lock()
@@ -72,6 +72,8 @@ class Options:
     last_date: dt.date
     key_event: str | None
     launches: pd.DataFrame  # every missile launch, oldest first (focus.launches)
+    missile_classes: list[str]  # the terms claimed in the data, in the schema's order
+    outcomes: list[str]
 
 
 def options_for(dataset: loading.Dataset, flat: pd.DataFrame) -> Options:
@@ -91,7 +93,14 @@ def options_for(dataset: loading.Dataset, flat: pd.DataFrame) -> Options:
         descriptions=dict(zip(dataset.events["event_id"], dataset.events["description"], strict=True)),
         first_date=ev["date"].min().date(), last_date=ev["date"].max().date(),
         key_event=analysis.key_event_id(dataset.events),
-        launches=focus.launches(dataset.events, dataset.claims, dataset.places))
+        launches=focus.launches(dataset.events, dataset.claims, dataset.places),
+        missile_classes=_claimed(dataset.claims, "missile_class", schema.MISSILE_CLASSES),
+        outcomes=_claimed(dataset.claims, "outcome", schema.OUTCOMES))
+
+
+def _claimed(claims: pd.DataFrame, attribute: str, terms) -> list[str]:
+    present = set(claims.loc[claims["attribute"] == attribute, "value"].unique())
+    return [t for t in terms if t in present]
 
 
 def _stamp(folder: Path) -> tuple:
@@ -228,6 +237,23 @@ def on_chart_select(chart_key: str):
     return callback
 
 
+def on_history_select(chart_key: str, by: str):
+    """A callback for the history view: a clicked bar narrows the dates (and class or outcome) to its launches."""
+    def callback():
+        state = st.session_state.get(chart_key) or {}
+        points = state.get("selection", {}).get("points", [])
+        if not points or not isinstance(points[0].get("customdata"), list):
+            return
+        start, end, category = points[0]["customdata"][:3]
+        st.session_state[P_SINCE] = dt.date.fromisoformat(start)
+        st.session_state[P_UNTIL] = dt.date.fromisoformat(end)
+        param = P_CLASS if by == "missile_class" else P_OUTCOME
+        offered = st.session_state.get("_claimed_terms", {}).get(param, ())
+        if category in offered:
+            st.session_state[param] = [category]
+    return callback
+
+
 def sidebar(folder: Path | None = None) -> Context | None:
     folder = folder or loading.data_dir()
     uploaded = st.session_state.get("uploaded_dataset")
@@ -245,7 +271,8 @@ def sidebar(folder: Path | None = None) -> Context | None:
     notices = []
     for param, label, options in ((P_DOC, "report", opts.documents), (P_ORG, "originator", opts.originators),
                                   (P_KIND, "kind of source", opts.kinds), (P_TYPE, "event type", opts.types),
-                                  (P_EVENT, "event", opts.titles)):
+                                  (P_EVENT, "event", opts.titles), (P_CLASS, "missile class", opts.missile_classes),
+                                  (P_OUTCOME, "outcome", opts.outcomes)):
         n = _options_notice(param, label, options)
         if n:
             notices.append(n)
@@ -254,6 +281,7 @@ def sidebar(folder: Path | None = None) -> Context | None:
         if n:
             notices.append(n)
     st.session_state["_event_ids"] = opts.titles  # what a chart click may select
+    st.session_state["_claimed_terms"] = {P_CLASS: opts.missile_classes, P_OUTCOME: opts.outcomes}
 
     # Bound widgets write their options' displayed text into the URL, so the options are the ids
     # themselves (as the command line takes them), with no format_func: links stay short and exact.
@@ -271,8 +299,9 @@ def sidebar(folder: Path | None = None) -> Context | None:
                             max_value=dt.date(2100, 12, 31), format="YYYY-MM-DD", help=f"Data starts {opts.first_date}")
     until = col2.date_input("To", value=None, key=P_UNTIL, min_value=dt.date(1900, 1, 1), **bound,
                             max_value=dt.date(2100, 12, 31), format="YYYY-MM-DD", help=f"Data ends {opts.last_date}")
+    classes, outcomes = launch_filters(sb, opts, bound)
     state = filters.FilterState(tuple(chosen_docs), tuple(chosen_orgs), tuple(chosen_kinds), tuple(chosen_types),
-                                since, until)
+                                since, until, tuple(classes), tuple(outcomes))
     view = filters.apply(flat, state)
 
     chosen_launch = launch_in_focus(sb, opts, notices)
@@ -293,6 +322,19 @@ def sidebar(folder: Path | None = None) -> Context | None:
 
     return Context(dataset, flat, view, state, selected, chosen_launch.event_id, opts.descriptions, source_label,
                    errors=errors, notices=notices, launch_why=chosen_launch.why)
+
+
+def launch_filters(sb, opts: Options, bound: dict) -> tuple[list[str], list[str]]:
+    """Missile class and outcome, offered when the data has claims of them (a launch database does)."""
+    classes = outcomes = []
+    if opts.missile_classes:
+        described = "; ".join(f"{k}: {schema.MISSILE_CLASSES[k]}" for k in opts.missile_classes)
+        classes = sb.multiselect("Missile class", opts.missile_classes, key=P_CLASS, placeholder="All classes",
+                                 **bound, help=described)
+    if opts.outcomes:
+        outcomes = sb.multiselect("Outcome", opts.outcomes, key=P_OUTCOME, placeholder="All outcomes", **bound,
+                                  help="Launches whose source gives this outcome (success, failure or unknown).")
+    return classes, outcomes
 
 
 def _remember_launch() -> None:
@@ -470,6 +512,9 @@ def selected_event_panel(ctx: Context) -> None:
     st.caption(md_escape(f"{periods.label(e['date'], e['date_precision'])} · {e['event_type'].replace('_', ' ')}"))
     st.markdown(md_escape(e["description"]))
     st.caption("Date: " + md_escape(e["date_basis"]))
+    facts = attributes.event_facts(ctx.claims, event_id, e["date"])
+    if facts:
+        st.markdown("  \n".join(f"**{md_escape(k.capitalize())}**: {md_escape(v)}" for k, v in facts))
     shown = ctx.view[ctx.view["event_id"] == event_id]
     hidden = int((ctx.claims["event_id"] == event_id).sum()) - len(shown)
     if hidden:
