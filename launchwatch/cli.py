@@ -97,7 +97,20 @@ def add_launch_option(parser: argparse.ArgumentParser) -> None:
 def cmd_import(args) -> int:
     from . import importers
 
-    return importers.run_import(args.source_format, args.file, args.output)
+    try:
+        result, dataset = importers.import_to_folder(args.source_format, args.file, args.output)
+    except importers.ImportFailed as exc:
+        for line in exc.result.report_lines() if exc.result else []:
+            print(line)
+        for p in exc.problems:
+            print(p, file=sys.stderr)
+        print(f"import: {exc}", file=sys.stderr)
+        return 1
+    for line in result.report_lines():
+        print(line)
+    print(f"wrote {Path(args.output)}: {len(dataset.documents)} document(s), {len(dataset.events)} event(s), "
+          f"{len(dataset.places)} place(s), {len(dataset.claims)} claim(s)")
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
