@@ -113,6 +113,12 @@ def cmd_import(args) -> int:
     return 0
 
 
+def cmd_extract(args) -> int:
+    from . import intake_cli
+
+    return intake_cli.run_extract(args)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m launchwatch", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -147,6 +153,16 @@ def build_parser() -> argparse.ArgumentParser:
     i.add_argument("file")
     i.add_argument("-o", "--output", required=True, metavar="DIR")
     i.set_defaults(func=cmd_import)
+
+    x = sub.add_parser("extract", help="propose the claims a report states, one per row, with their spans")
+    x.add_argument("file", help="the report: .txt, .md or a saved .html page")
+    x.add_argument("--published", required=True, type=_date, metavar="YYYY-MM-DD",
+                   help="the report's date: the day it speaks from, against which 'on Friday' or 'last month' resolve")
+    x.add_argument("--dateline", default="", help="the report's dateline, e.g. 'SEOUL' (its city gives the time zone)")
+    x.add_argument("--format", choices=("csv", "json"), default="csv")
+    x.add_argument("--data", metavar="DIR", help="dataset folder for events, places and originators (default: bundled)")
+    x.add_argument("-o", "--output", metavar="FILE", help="write here instead of printing")
+    x.set_defaults(func=cmd_extract)
     return parser
 
 

@@ -1,7 +1,7 @@
 """Map: the launch origin, the reported range toward the East Sea, reach, and other located events."""
 import streamlit as st
 
-from launchwatch import analysis, captions, exports, figures, gazetteer, geodesy, history, ui
+from launchwatch import analysis, captions, exports, figures, gazetteer, geodesy, history, links, ui
 from launchwatch.escaping import md_escape
 
 ctx = ui.context()
@@ -12,8 +12,12 @@ places = gazetteer.with_reference(ctx.dataset.places)
 uncertainty = gazetteer.uncertainty_of(places, ctx.view, ctx.launch)
 st.caption(md_escape(captions.map_caption(ctx.view, ctx.launch, uncertainty)))
 
+bearing_notice = links.bearing_notice(st.query_params.get("bearing"))
+if bearing_notice:
+    st.warning(md_escape(bearing_notice), icon=":material/link_off:")
 bearing = st.number_input(
-    "Assumed bearing from the origin, degrees (optional, drawn as an assumption)", min_value=0.0, max_value=359.9,
+    "Assumed bearing from the origin, degrees (optional, drawn as an assumption)",
+    min_value=links.BEARING_MIN, max_value=links.BEARING_MAX,
     value=None, step=1.0, format="%.0f", key="bearing", bind="query-params",
     placeholder="No bearing: none is reported",
     help="The reports give no bearing. Enter one to see where a flight of the reported range on that bearing "
