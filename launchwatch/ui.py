@@ -5,6 +5,7 @@ view. Pages get everything through `context()` and never read files themselves.
 """
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
