@@ -37,7 +37,7 @@ def document_row(document_id: str, *, label: str, outlet: str, reference_date, r
         "document_id": document_id, "label": label, "file_name": f"{document_id}.txt", "outlet": outlet,
         "dateline": schema.UNKNOWN, "published": schema.UNKNOWN, "reference_date": reference_date,
         "reference_date_basis": reference_date_basis, "char_length": char_length, "sha256": EMPTY_SHA256,
-        "summary": summary,
+        "summary": summary, "url": "", "reliability": "F",
     }
 
 
