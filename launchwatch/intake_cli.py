@@ -63,7 +63,6 @@ def workspace_url(explicit: str | None) -> str:
     if url:
         return url
     folder = Path(os.environ.get("LAUNCHWATCH_WORKSPACE") or loading.REPO_ROOT / "workspace")
-    folder.mkdir(parents=True, exist_ok=True)
     return f"sqlite:///{folder / 'launchwatch.db'}"
 
 
@@ -71,6 +70,8 @@ def open_workspace(url: str):
     """The workspace, seeded from the bundled dataset (and its report texts) when it is new."""
     from . import store as store_mod
 
+    if url.startswith("sqlite:///"):
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
     ws = store_mod.Store.open(url)
     if ws.is_empty():
         dataset = loading.load(loading.BUNDLED_DATA)
