@@ -1,4 +1,4 @@
-"""Command line: `python -m launchwatch validate|export|import`.
+"""Command line: `python -m launchwatch validate|export|brief|launch|import|extract`.
 
 Like the dashboard, every command reads the bundled data/ unless LAUNCHWATCH_DATA names another folder.
 """
@@ -9,7 +9,18 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from . import exports, filters, focus, loading
+import pandas as pd
+
+from . import exports, filters, focus, loading, schema
+
+# (flag, argument name, flat-table column): one option per sidebar filter, shared by every command
+# that reads the filtered claims (export, verdicts).
+FILTER_OPTIONS = (
+    ("--document", "document", "document"),
+    ("--originator", "originator", "originator"),
+    ("--source-kind", "source_kind", "originator_kind"),
+    ("--event-type", "event_type", "event_type"),
+)
 
 
 def _date(text: str) -> dt.date:
@@ -32,7 +43,8 @@ def cmd_validate(args) -> int:
     return 0
 
 
-def cmd_export(args) -> int:
+def _filtered(args) -> tuple[pd.DataFrame, pd.DataFrame] | int:
+    """The flat claims table and the rows passing the filter options, or an exit status after an error."""
     try:
         dataset = loading.load(args.data)
     except loading.DatasetError as exc:
@@ -40,24 +52,38 @@ def cmd_export(args) -> int:
             print(p, file=sys.stderr)
         return 1
     table = exports.flat_claims(dataset)
-    known = {
-        "--document": (args.document, set(table["document"])),
-        "--originator": (args.originator, set(table["originator"])),
-        "--event-type": (args.event_type, set(table["event_type"])),
-    }
-    for flag, (given, valid) in known.items():
-        unknown = sorted(set(given or ()) - valid)
+    for flag, attr, column in FILTER_OPTIONS:
+        valid = set(table[column])
+        unknown = sorted(set(getattr(args, attr) or ()) - valid)
         if unknown:
             print(f"{flag}: unknown value(s) {', '.join(unknown)}; known: {', '.join(sorted(valid))}", file=sys.stderr)
             return 2
-    state = filters.FilterState(
+    return table, filters.apply(table, filter_state(args))
+
+
+def filter_state(args) -> filters.FilterState:
+    """The filter options as the sidebar's filter state."""
+    return filters.FilterState(
         documents=tuple(args.document or ()), originators=tuple(args.originator or ()),
-        event_types=tuple(args.event_type or ()), since=args.since, until=args.until)
-    chosen = filters.apply(table, state)
+        originator_kinds=tuple(args.source_kind or ()), event_types=tuple(args.event_type or ()),
+        since=args.since, until=args.until)
+
+
+def cmd_export(args) -> int:
+    got = _filtered(args)
+    if isinstance(got, int):
+        return got
+    table, chosen = got
     data = exports.to_csv_bytes(chosen) if args.format == "csv" else exports.to_geojson_bytes(chosen)
     Path(args.output).write_bytes(data)
     print(f"wrote {len(chosen)} claim(s) of {len(table)} to {args.output}")
     return 0
+
+
+def cmd_brief(args) -> int:
+    from . import briefing_cli
+
+    return briefing_cli.run(args, _filtered)
 
 
 def cmd_launch(args) -> int:
@@ -116,6 +142,18 @@ def cmd_extract(args) -> int:
     return intake_cli.run_extract(args)
 
 
+def add_filter_options(p: argparse.ArgumentParser) -> None:
+    """The sidebar's filters as options: every command that reads filtered claims takes the same ones."""
+    p.add_argument("--document", action="append", metavar="ID", help="report file name without .txt (repeatable)")
+    p.add_argument("--originator", action="append", metavar="NAME", help="who a claim is attributed to (repeatable)")
+    p.add_argument("--source-kind", action="append", metavar="KIND",
+                   help="kind of source: " + ", ".join(schema.ORIGINATOR_KINDS) + " (repeatable)")
+    p.add_argument("--event-type", action="append", metavar="T", help="event type (repeatable)")
+    p.add_argument("--since", type=_date, metavar="DATE", help="keep events whose period ends on or after DATE")
+    p.add_argument("--until", type=_date, metavar="DATE", help="keep events whose period starts on or before DATE")
+    p.add_argument("--data", metavar="DIR", help="dataset folder (default: $LAUNCHWATCH_DATA or the bundled data/)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m launchwatch", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -126,14 +164,20 @@ def build_parser() -> argparse.ArgumentParser:
 
     e = sub.add_parser("export", help="write the filtered claims as one flat table")
     e.add_argument("--format", choices=("csv", "geojson"), required=True)
-    e.add_argument("--document", action="append", metavar="ID", help="report file name without .txt (repeatable)")
-    e.add_argument("--originator", action="append", metavar="NAME", help="who a claim is attributed to (repeatable)")
-    e.add_argument("--event-type", action="append", metavar="T", help="event type (repeatable)")
-    e.add_argument("--since", type=_date, metavar="DATE", help="keep events whose period ends on or after DATE")
-    e.add_argument("--until", type=_date, metavar="DATE", help="keep events whose period starts on or before DATE")
-    e.add_argument("--data", metavar="DIR", help="dataset folder (default: $LAUNCHWATCH_DATA or the bundled data/)")
+    add_filter_options(e)
     e.add_argument("-o", "--output", required=True, metavar="FILE")
     e.set_defaults(func=cmd_export)
+
+    b = sub.add_parser("brief", help="write a briefing of a view: HTML (offline, interactive) or PDF (print)")
+    add_launch_option(b)
+    add_filter_options(b)
+    b.add_argument("--event", metavar="ID", help="the selected event (default: none)")
+    b.add_argument("--bearing", type=float, metavar="DEG", help="an assumed bearing from the origin, drawn and "
+                                                               "labelled as an assumption (default: none)")
+    b.add_argument("--app-url", default=None, metavar="URL", help="the app's address, for the link that reopens the "
+                                                                 "view (default: http://localhost:8501/)")
+    b.add_argument("-o", "--output", required=True, metavar="FILE.html|FILE.pdf")
+    b.set_defaults(func=cmd_brief)
 
     la = sub.add_parser("launch", help="which launch is in focus (and --list every launch)")
     add_launch_option(la)
