@@ -1,4 +1,4 @@
-"""Command line: `python -m launchwatch validate|export|brief|launch|import|extract`.
+"""Command line: `python -m launchwatch validate|export|verdicts|brief|launch|import|extract`.
 
 Like the dashboard, every command reads the bundled data/ unless LAUNCHWATCH_DATA names another folder.
 """
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import exports, filters, focus, loading, schema
+from . import exports, filters, focus, loading, schema, verdicts
 
 # (flag, argument name, flat-table column): one option per sidebar filter, shared by every command
 # that reads the filtered claims (export, verdicts).
@@ -77,6 +77,25 @@ def cmd_export(args) -> int:
     data = exports.to_csv_bytes(chosen) if args.format == "csv" else exports.to_geojson_bytes(chosen)
     Path(args.output).write_bytes(data)
     print(f"wrote {len(chosen)} claim(s) of {len(table)} to {args.output}")
+    return 0
+
+
+def cmd_verdicts(args) -> int:
+    got = _filtered(args)
+    if isinstance(got, int):
+        return got
+    table, chosen = got
+    if args.launch is not None:
+        launches = set(table.loc[table["event_type"] == "missile_launch", "event_id"])
+        if args.launch not in launches:
+            print(f"--launch: {args.launch!r} is not a missile launch; list them with "
+                  "`python -m launchwatch launch --list`", file=sys.stderr)
+            return 2
+        chosen = chosen[chosen["event_id"] == args.launch]
+    rows = verdicts.verdict_rows(chosen)
+    data = exports.to_csv_bytes(rows) if args.format == "csv" else verdicts.to_json_bytes(rows)
+    Path(args.output).write_bytes(data)
+    print(f"wrote {len(rows)} verdict row(s) from {len(chosen)} claim(s) to {args.output}")
     return 0
 
 
@@ -168,6 +187,13 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("-o", "--output", required=True, metavar="FILE")
     e.set_defaults(func=cmd_export)
 
+    d = sub.add_parser("verdicts", help="write what the sources say together, one row per (event, fact)")
+    d.add_argument("--format", choices=("csv", "json"), required=True)
+    d.add_argument("--launch", metavar="ID",
+                   help="only this missile launch's facts (its event id); default: every event")
+    add_filter_options(d)
+    d.add_argument("-o", "--output", required=True, metavar="FILE")
+    d.set_defaults(func=cmd_verdicts)
     b = sub.add_parser("brief", help="write a briefing of a view: HTML (offline, interactive) or PDF (print)")
     add_launch_option(b)
     add_filter_options(b)

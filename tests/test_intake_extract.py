@@ -231,3 +231,11 @@ def test_cli_extract_refuses_bad_input_with_a_message(tmp_path, content, publish
     path.write_bytes(content)
     done = _cli("extract", str(path), "--published", published)
     assert done.returncode != 0 and message in done.stderr
+
+
+def test_names_in_the_alias_table_are_known_originators(dataset, tmp_path):
+    (tmp_path / "aliases.csv").write_text(
+        "alias,organisation,basis\nJapan's defence ministry,Japan's Ministry of Defense,same body\n", encoding="utf-8")
+    text = "Japan's Ministry of Defense said the missile flew about 700 km."
+    with_table = extract(text, context(dataset, dt.date(2025, 11, 7), folder=tmp_path)).proposals[0]
+    assert (with_table.originator, with_table.originator_kind) == ("Japan's Ministry of Defense", "military")

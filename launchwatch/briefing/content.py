@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 import plotly.graph_objects as go
 
-from .. import analysis, evidence, figures, filters, gazetteer, loading, periods
+from .. import analysis, evidence, figures, filters, gazetteer, landing, loading, periods, verdicts
 from . import facts, words
 
 
@@ -59,7 +59,7 @@ class Briefing:
     map_figure: go.Figure
     timeline_figure: go.Figure
     map_notes: list[str]
-    agreements: pd.DataFrame  # title, attribute, verdict, values
+    agreements: pd.DataFrame  # event, fact, verdict, what each says, not given, who stands behind it
     evidence: list[Evidence]
     sources: pd.DataFrame  # report, label, outlet, published, reliability, sha256, in view
     derived: list[str]
@@ -87,9 +87,19 @@ def build(v: View) -> Briefing:
         counts=(f"{view['event_id'].nunique()} of {v.claims['event_id'].nunique()} events and "
                 f"{len(view)} of {len(v.claims)} claims in view"),
         focus=_focus_lines(v, events), facts=facts.key_facts(view, v.launch),
-        map_figure=result.figure, timeline_figure=timeline, map_notes=list(result.notices),
+        map_figure=result.figure, timeline_figure=timeline,
+        map_notes=[*result.notices, *filter(None, [landing.bearing_warning(result.landing, v.bearing)])],
         agreements=agreements(view), evidence=chains, sources=sources(v.dataset.documents, view),
         derived=_derived(v, view, result, places), quoted=any(c.quote is not None for c in chains))
+
+
+def landing_text(area: landing.LandingArea) -> str:
+    """The landing area the claims allow, with the constraints that shaped it (as the map page words it)."""
+    spans = ", ".join(f"{a.start % 360:.0f}°–{a.end % 360:.0f}°" for a in area.arcs) or "none"
+    shaped = "; ".join(f"{c.requires}: {c.claims}" + (f" ({c.approximate})" if c.approximate else "")
+                       for c in area.constraints)
+    return (f"Landing area the claims allow: bearings {spans} from the origin, {area.inner_km:,.0f}–"
+            f"{area.outer_km:,.0f} km; shaped by {shaped}")
 
 
 def _event_row(events: pd.DataFrame, event_id: str | None):
@@ -124,13 +134,18 @@ def _focus_lines(v: View, events: pd.DataFrame) -> list[tuple[str, str]]:
 
 
 AGREEMENT_ROWS = 200  # a briefing is read by a person: the conflicts first, then the rest up to this many
+# Verdicts with nothing to agree or conflict about: one report only, only "not given", separate statements.
+ALONE = (verdicts.SINGLE, verdicts.NOT_GIVEN, verdicts.STATEMENTS)
 
 
 def agreements(view: pd.DataFrame) -> pd.DataFrame:
-    """Where the sources in view agree and conflict, conflicts first (as the sources page lists them)."""
-    table = analysis.agreement_overview(view, AGREEMENT_ROWS).table
-    table = table.sort_values("verdict", key=lambda s: s.map(analysis.VERDICT_ORDER), kind="stable")
-    return table[["title", "attribute", "verdict", "values"]].reset_index(drop=True)
+    """Where the sources in view agree and conflict, conflicts first (the sources page's verdict rows)."""
+    table = verdicts.verdict_overview(view, AGREEMENT_ROWS).table
+    table = table[~table["verdict"].isin(ALONE)]
+    not_given = [verdicts.not_given_text(r) for r in table.to_dict(orient="records")]
+    return pd.DataFrame({"event": table["title"], "fact": table["attribute"].str.replace("_", " "),
+                         "verdict": table["verdict"], "what each source says": table["values"],
+                         "says it was not given": not_given, "who stands behind it": table["origins"]})
 
 
 def _evidence(v: View, view: pd.DataFrame, event_id: str) -> list[Evidence]:
@@ -172,10 +187,8 @@ def _derived(v: View, view: pd.DataFrame, result, places: pd.DataFrame) -> list[
                        f"coordinates ({p['coord_source']}), known to about ±{p['uncertainty_km']:g} km")
     for ring in result.rings:
         out.append(f"Range ring {ring.label}: a geodesic circle of the reported range around the origin point")
-    area = getattr(result, "landing", None)
-    if area is not None:
-        out.append(f"Landing area: {area.inner_km:,.0f}–{area.outer_km:,.0f} km from the origin, shaped by "
-                   + "; ".join(f"{c.requires} ({c.claims})" for c in area.constraints))
+    if result.landing is not None:
+        out.append(landing_text(result.landing))
     if v.bearing is not None:
         out.append(f"Assumed path on bearing {v.bearing:g}°: ASSUMED by the analyst, its end point derived from it")
     for f in facts.key_facts(view, v.launch):

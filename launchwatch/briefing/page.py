@@ -59,11 +59,12 @@ def _facts(b: Briefing) -> str:
     rows = "".join(
         f"<tr><td>{esc(f.label)}</td><td>{esc(' / '.join(f.values))}</td>"
         f"<td{' class=conflict' if f.verdict == 'conflict' else ''}>{esc(f.verdict)}</td>"
-        f"<td>{esc('; '.join(f.sources))}</td></tr>" for f in b.facts)
+        f"<td>{esc('; '.join(f.sources))}" + (f"<br><span class='meta'>{esc(f.not_given)}</span>" if f.not_given
+                                               else "") + f"</td><td>{esc(f.origins)}</td></tr>" for f in b.facts)
     return ("<h2>Key facts of the launch in focus</h2><p class='meta'>Each value as its source worded it, at the "
             "precision given; conversions are listed under Derived.</p>"
-            f"<table><tr><th>fact</th><th>as reported</th><th>verdict</th><th>sources (report · originator)</th>"
-            f"</tr>{rows}</table>")
+            "<table><tr><th>fact</th><th>as reported</th><th>verdict</th><th>sources (report · originator)</th>"
+            f"<th>who stands behind it</th></tr>{rows}</table>")
 
 
 def figure_html(fig: go.Figure, div_id: str, static: bool) -> str:
@@ -95,10 +96,10 @@ def table_html(table: pd.DataFrame, headers: dict[str, str] | None = None) -> st
 
 def _agreements(table: pd.DataFrame) -> str:
     if table.empty:
-        return ("<h2>Agreements and conflicts</h2><p>No event in view has more than one claim about the same "
-                "thing.</p>")
-    return ("<h2>Agreements and conflicts</h2><p class='meta'>One row per event and fact with several claims, "
-            "conflicts first.</p>" + table_html(table, {"values": "what each source says"}))
+        return ("<h2>Agreements and conflicts</h2><p>No fact in view is stated by more than one report.</p>")
+    return ("<h2>Agreements and conflicts</h2><p class='meta'>One row per event and fact stated by several reports, "
+            "conflicts first. A report saying a value was not given is listed beside the verdict, never counted "
+            "for or against it.</p>" + table_html(table))
 
 
 def _evidence(b: Briefing) -> str:

@@ -225,9 +225,9 @@ def extract(text: str, ctx: Context) -> Extraction:
 
 
 def _kind(name: str) -> str:
-    from .sources import WIRES, _kind_of
+    from .sources import WIRES, kind_of
 
-    return "wire_service" if name in WIRES.values() else _kind_of(name)
+    return "wire_service" if name in WIRES.values() else kind_of(name)
 
 
 def _warnings(proposals: list[Proposal], text: str) -> list[str]:

@@ -155,17 +155,17 @@ class Originators:
             if len(distinct) == 1:
                 name = distinct.pop()
                 return name, self.kinds[name]
-        return phrase.replace("’", "'"), _kind_of(phrase)
+        return phrase.replace("’", "'"), kind_of(phrase)
 
 
-def _kind_of(phrase: str) -> str:
+def kind_of(phrase: str) -> str:
     rules = [
         ("intelligence", r"intelligence|spy agency"),
         ("military", r"military|chiefs|defen[cs]e|army|navy|command|forces"),
         ("expert", r"experts?|analysts?|researchers?"),
         (
             "government",
-            r"government|minister|president|office|"
+            r"government|minister|president|office|secretary|cabinet|"
             r"spokes\w+|kremlin|ministry|foreign",
         ),
     ]
