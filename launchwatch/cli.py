@@ -23,8 +23,8 @@ def cmd_validate(args) -> int:
     folder = loading.data_dir(args.data_dir)
     dataset, problems = loading.validate(folder)
     if problems:
-        for p in problems:
-            print(p, file=sys.stdout)
+        for line in loading.problem_lines(problems):
+            print(line, file=sys.stdout)
         print(f"{len(problems)} problem(s) in {folder}", file=sys.stderr)
         return 1
     print(f"{folder}: valid ({len(dataset.documents)} documents, {len(dataset.events)} events, "
@@ -36,8 +36,8 @@ def cmd_export(args) -> int:
     try:
         dataset = loading.load(args.data)
     except loading.DatasetError as exc:
-        for p in exc.problems:
-            print(p, file=sys.stderr)
+        for line in loading.problem_lines(exc.problems):
+            print(line, file=sys.stderr)
         return 1
     table = exports.flat_claims(dataset)
     known = {

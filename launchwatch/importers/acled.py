@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from ..cells import invisible_in, to_number
 from .common import (
     UNCERTAINTY_KM,
     Parsed,
@@ -24,7 +25,7 @@ from .common import (
     row_file_document,
     slug,
     split_sources,
-    unique_place_id,
+    unique_id,
 )
 
 FORMAT = "acled"
@@ -93,9 +94,8 @@ def event_type(acled_type: str, sub_type: str, notes: str) -> str:
 
 
 def _code(raw: str, column: str, allowed) -> int:
-    try:
-        value = float(raw)
-    except ValueError:
+    value = to_number(raw)
+    if value is None:
         value = float("nan")
     if not value.is_integer() or int(value) not in allowed:
         shown = f"'{raw}'" if raw else "empty"
@@ -104,11 +104,8 @@ def _code(raw: str, column: str, allowed) -> int:
 
 
 def _year_of(text: str) -> int | None:
-    try:
-        value = float(text)
-    except ValueError:
-        return None
-    return int(value) if value.is_integer() else None
+    value = to_number(text)
+    return int(value) if value is not None and value.is_integer() else None
 
 
 def parse(table: RawTable, data: bytes) -> Parsed:
@@ -121,6 +118,7 @@ def parse(table: RawTable, data: bytes) -> Parsed:
     ids_seen: dict[str, int] = {}
     places: dict[tuple[str, float, float, str], str] = {}
     taken: set[str] = set()
+    event_ids: set[str] = set()
 
     for number, cells in table.rows:
         row = Row(number, cells, index)
@@ -130,6 +128,9 @@ def parse(table: RawTable, data: bytes) -> Parsed:
                 if not get(column):
                     raise RowError(f"{column} is empty: a value is required")
             acled_id = get("event_id_cnty")
+            if invisible := invisible_in(acled_id):
+                raise RowError(f"event_id_cnty '{acled_id}' holds an invisible character ({invisible}): an id must "
+                               "be visible text, so that two ids that look alike are one id")
             if acled_id in ids_seen:
                 raise RowError(f"event_id_cnty '{acled_id}' is already used by row {ids_seen[acled_id]}")
             when = parse_date(get("event_date"), "event_date", numeric_dmy=True)
@@ -163,10 +164,10 @@ def parse(table: RawTable, data: bytes) -> Parsed:
         geo = GEO_PRECISION[gp]
         key = (place_name, lat, lon, geo)
         if key not in places:
-            places[key] = unique_place_id(f"acled-{slug(place_name, 'place')}", taken)
+            places[key] = unique_id(f"acled-{slug(place_name, 'place')}", taken)
         place_id = places[key]
 
-        event_id = f"acled-{slug(acled_id, 'event', limit=60)}"
+        event_id = unique_id(f"acled-{slug(acled_id, 'event', limit=60)}", event_ids)
         sub = get("sub_event_type")
         notes = get("notes")
         actors = [a for a in (get("actor1"), get("actor2")) if a]

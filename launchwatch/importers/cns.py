@@ -28,7 +28,7 @@ from .common import (
     row_file_document,
     slug,
     split_sources,
-    unique_place_id,
+    unique_id,
 )
 
 FORMAT = "cns"
@@ -73,6 +73,7 @@ def parse(table: RawTable, data: bytes) -> Parsed:
     warnings: list[tuple[int, str]] = []
     places: dict[tuple[str, float, float], str] = {}
     taken: set[str] = set()
+    event_ids: set[str] = set()
 
     for row in rows:
         n = row.number
@@ -99,10 +100,8 @@ def parse(table: RawTable, data: bytes) -> Parsed:
             continue
 
         f1 = row.get("f1")
-        if f1 and f1_counts[f1] == 1 and re.fullmatch(r"[A-Za-z0-9_.-]+", f1):
-            event_id = f"cns-{slug(f1)}"
-        else:
-            event_id = f"cns-row-{n}"
+        readable = f1 and f1_counts[f1] == 1 and re.fullmatch(r"[A-Za-z0-9_.-]+", f1, re.ASCII)
+        event_id = unique_id(f"cns-{slug(f1)}" if readable else f"cns-row-{n}", event_ids)
         missile_name, missile_type = _known(row.get("missile name")), _known(row.get("missile type"))
         facility, location = _known(row.get("facility name")), _known(row.get("facility location"))
         other = _known(row.get("other name"))
@@ -119,7 +118,7 @@ def parse(table: RawTable, data: bytes) -> Parsed:
             place_name = site or f"unnamed launch site at {point[0]:g}, {point[1]:g}"
             key = (place_name, point[0], point[1])
             if key not in places:
-                places[key] = unique_place_id(f"cns-{slug(place_name, 'site')}", taken)
+                places[key] = unique_id(f"cns-{slug(place_name, 'site')}", taken)
             place_id = places[key]
             unit.places.append({
                 "place_id": place_id, "name": place_name,

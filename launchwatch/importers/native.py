@@ -21,7 +21,7 @@ from .common import (
     canon,
     cell_problems,
     slug,
-    unique_place_id,
+    unique_id,
 )
 
 FORMAT = "launchwatch"
@@ -122,7 +122,7 @@ def parse(table: RawTable, data: bytes) -> Parsed:
         place_id = ""
         if place_key:
             if place_key not in places:
-                pid = unique_place_id(slug(get["place"], "place"), taken)
+                pid = unique_id(slug(get["place"], "place"), taken)
                 places[place_key] = (pid, get["geo_precision"], number)
             place_id = places[place_key][0]
             precision = get["geo_precision"]
