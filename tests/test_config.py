@@ -25,7 +25,7 @@ def test_upload_limit_and_its_wording_agree_with_the_server_and_the_readme():
 
     # The browser refuses a file over maxUploadSize millions of bytes before sending it.
     assert CONFIG["server"]["maxUploadSize"] == ui.UPLOAD_LIMIT_MB
-    assert ui.UPLOAD_LIMIT_BYTES == CONFIG["server"]["maxUploadSize"] * 1_000_000
+    assert CONFIG["server"]["maxUploadSize"] * 1_000_000 == ui.UPLOAD_LIMIT_BYTES
     assert ui.UPLOAD_LIMIT_TEXT == "50 MB (50,000,000 bytes)"
     readme = " ".join((loading.REPO_ROOT / "README.md").read_text(encoding="utf-8").split())
     assert "limited to 50 MB (50,000,000 bytes" in readme
