@@ -134,6 +134,7 @@ def _documents(rng, n: int) -> tuple[dict, np.ndarray, np.ndarray]:
         "char_length": pa.array(lengths, type=pa.int64()),
         "sha256": _str([hashlib.sha256(d.encode()).hexdigest() for d in ids]),
         "summary": _str(["A synthetic report for the scale benchmark; no such text exists."] * n),
+        "url": _str([""] * n), "reliability": _str(["F"] * n),
     }, ids, lengths
 
 

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from . import analysis, basemap, geodesy, periods
+from . import analysis, basemap, columnar, geodesy, periods
 from .escaping import html_text, html_texts
 
 TYPE_STYLE = {  # event type -> (colour, marker symbol, legend label)
@@ -34,7 +34,7 @@ ASSUMED_COLOUR = "#7f8c8d"
 # Above these counts the figures draw a chosen subset one by one and count the rest (docs/performance.md):
 # beyond them markers only hide each other, and every one costs the browser its hover text.
 MAP_EVENT_LIMIT = 500
-MAP_EVENTS_PER_PLACE = 5  # events drawn one by one at any one place, fanned out 0.35° apart
+MAP_EVENTS_PER_PLACE = 5  # events drawn one by one at any one place (all at the place's point)
 MAP_CELL_LIMIT = 300  # grey count circles for the events not drawn; cells grow until there are no more
 TIMELINE_EVENT_LIMIT = 800
 
@@ -85,7 +85,7 @@ EVENT_COLUMNS = ["event_id", "event_type", "title", "event_date", "date_precisio
 def _event_facts(claims: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
     """One row per event (in order of first appearance, as groupby(sort=False) gives them), taken from its
     first claim, with its number of claims; and each claim's row number in that table."""
-    codes, first = analysis.first_rows(claims["event_id"])
+    codes, first = columnar.first_rows(claims["event_id"])
     facts = claims[EVENT_COLUMNS].iloc[first].reset_index(drop=True)
     facts["claims"] = np.bincount(codes, minlength=len(first)).astype("int64")
     return facts, codes
@@ -95,21 +95,21 @@ def _sources_lines(claims: pd.DataFrame, codes: np.ndarray, wanted: np.ndarray, 
     """_sources_line for each wanted event (a boolean per event), without a loop over events."""
     rows = np.flatnonzero(wanted[codes])
     event = codes[rows]
-    docs = analysis.per_distinct(claims["document"].iloc[rows], analysis.short_doc)
-    orgs = analysis.text_of(claims["originator"].iloc[rows])
+    docs = columnar.per_distinct(claims["document"].iloc[rows], analysis.short_doc)
+    orgs = columnar.text_of(claims["originator"].iloc[rows])
     # (report, originator) pairs, deduplicated and sorted per event as sorted() orders tuples of text.
     doc_codes, doc_names = pd.factorize(docs, sort=True)
     org_codes, org_names = pd.factorize(orgs, sort=True)
     width_org = max(len(org_names), 1)
     width = max(len(doc_names), 1) * width_org
-    keys = analysis.unique_sorted(event.astype(np.int64) * width + doc_codes * width_org + org_codes)
+    keys = columnar.unique_sorted(event.astype(np.int64) * width + doc_codes * width_org + org_codes)
     pair_event, pair = np.divmod(keys, width)
     per_event = np.bincount(pair_event, minlength=len(wanted))[wanted]
     rank = np.arange(len(keys)) - np.repeat(np.cumsum(per_event) - per_event, per_event)
     kept = rank < limit
-    texts = (analysis.take_text(doc_names, pair[kept] // width_org) + ": "
-             + analysis.take_text(org_names, pair[kept] % width_org))
-    lines = analysis.join_runs(texts, np.minimum(per_event, limit), "; ")
+    texts = (columnar.take_text(doc_names, pair[kept] // width_org) + ": "
+             + columnar.take_text(org_names, pair[kept] % width_org))
+    lines = columnar.join_runs(texts, np.minimum(per_event, limit), "; ")
     more = per_event > limit
     if more.any():
         lines[more] = lines[more] + "; +" + pd.Series(per_event[more] - limit, dtype="str").to_numpy() + " more"
@@ -119,13 +119,13 @@ def _sources_lines(claims: pd.DataFrame, codes: np.ndarray, wanted: np.ndarray, 
 def _hover(facts: pd.DataFrame, claims: pd.DataFrame, codes: np.ndarray, wanted: np.ndarray) -> pd.Series:
     """Each wanted event's hover text: title, date, place, sources and the number of claims."""
     ev = facts[wanted]
-    place = analysis.text_of(ev["place"])
+    place = columnar.text_of(ev["place"])
     located = (place != "").to_numpy()
     where = pd.Series("", index=range(len(ev)), dtype="str")
     if located.any():
-        precision = analysis.text_of(ev["geo_precision"].iloc[np.flatnonzero(located)])
+        precision = columnar.text_of(ev["geo_precision"].iloc[np.flatnonzero(located)])
         where[located] = ("<br>" + html_texts(place[located]) + " (" + html_texts(precision).to_numpy() + " precision)")
-    hover = ("<b>" + html_texts(analysis.text_of(ev["title"])) + "</b><br>" + _date_labels(ev) + where
+    hover = ("<b>" + html_texts(columnar.text_of(ev["title"])) + "</b><br>" + _date_labels(ev) + where
              + "<br>Sources: " + _sources_lines(claims, codes, wanted) + "<br>"
              + pd.Series(ev["claims"].to_numpy(), dtype="str") + " claim(s)")
     return pd.Series(hover.to_numpy(), index=ev.index, dtype="str")
@@ -206,15 +206,26 @@ def _add_origin(fig: go.Figure, key_claims: pd.DataFrame, origin, uncertainty_km
             hoverinfo="skip", meta="origin-uncertainty", customdata=[first["event_id"]] * len(lats)))
     fig.add_trace(go.Scattergeo(
         lat=[origin[0]], lon=[origin[1]], mode="markers+text",
-        text=["Taekwan (origin)" if "Taekwan" in str(first["place"]) else html_text(first["place"])],
+        text=[html_text(short_place(first["place"])) + " (origin)"],
         textposition="middle left", textfont=dict(size=12, color="#922b21"),
         marker=dict(symbol="triangle-up", size=16, color="#c0392b", line=dict(color="white", width=1.5)),
-        name=f"Launch origin ({html_text(first['geo_precision'])})", meta="origin", customdata=[first["event_id"]],
-        hovertext=[f"<b>Launch origin: {html_text(first['place'])}</b><br>"
-                   f"{origin[0]:.2f}° N, {origin[1]:.2f}° E — "
-                   f"{html_text(first['geo_precision'])}-level, not a launch site"
-                   f"<br>±{uncertainty_km:g} km<br>Named by: {who}"],
+        name=f"Launch origin ({first['geo_precision']})", meta="origin", customdata=[first["event_id"]],
+        hovertext=[f"<b>Launch origin: {html_text(first['place'])}</b><br>{origin[0]:.2f}° N, {origin[1]:.2f}° E — "
+                   f"{html_text(precision_phrase(first['geo_precision']))}<br>±{uncertainty_km:g} km"
+                   f"<br>Named by: {who}"],
         hovertemplate=HOVER))
+
+
+def precision_phrase(geo_precision) -> str:
+    """What the origin point stands for, from its precision: a site is a launch site, a county is not."""
+    if geo_precision == "site":
+        return "a launch site"
+    return f"{geo_precision}-level, not a launch site"
+
+
+def short_place(name) -> str:
+    """A place's name up to its first comma, for a label on the map (the hover gives it whole)."""
+    return str(name).split(",")[0].strip() or str(name)
 
 
 def _add_ring(fig: go.Figure, ring: analysis.RangeRing, origin, base: dict) -> list[geodesy.Arc]:
@@ -251,8 +262,8 @@ def _add_ring(fig: go.Figure, ring: analysis.RangeRing, origin, base: dict) -> l
 
 def _arc_points(origin, radius_km: float, arc: geodesy.Arc):
     count = max(2, int(arc.end - arc.start) + 1)
-    pts = [geodesy.destination(origin, b % 360, radius_km) for b in np.linspace(arc.start, arc.end, count)]
-    return [p[0] for p in pts], [p[1] for p in pts]
+    lats, lons = geodesy.fan(origin, radius_km, arc.start, arc.end, count)
+    return list(lats), list(lons)
 
 
 def _add_assumed_path(fig: go.Figure, origin, bearing: float, rings: list[analysis.RangeRing]) -> None:
@@ -289,26 +300,68 @@ def _add_events(fig: go.Figure, claims: pd.DataFrame, descriptions: dict[str, st
     wanted = np.zeros(len(facts), dtype=bool)
     wanted[located.index] = True
     located = located.assign(hover=_hover(facts, claims, codes, wanted))
-    # Several events can share a place (two artillery firings into the same waters): fan them out a
-    # little so each stays clickable, and say so in the hover.
-    offsets = located.groupby(["latitude", "longitude"]).cumcount()
-    for event_type, g in located.groupby("event_type", sort=False):
+    # Events sharing a place (Hodo's launches, two firings into the same waters) are drawn as one
+    # marker at the place itself, never displaced: a shifted marker would read as another place.
+    at_place = located.groupby(["latitude", "longitude"], sort=False)["event_id"].transform("size")
+    _add_shared_places(fig, located[at_place > 1], selected)
+    for event_type, g in located[at_place == 1].groupby("event_type", sort=False):
         colour, symbol, label = TYPE_STYLE.get(event_type, DEFAULT_STYLE)
-        shift = offsets.loc[g.index] * 0.35
         hover = [h + "<br>" + _wrap(descriptions.get(e, "")) for h, e in zip(g["hover"], g["event_id"], strict=True)]
         sizes = _per_point([18 if e == selected else 12 for e in g["event_id"]])
         fig.add_trace(go.Scattergeo(
-            lat=g["latitude"], lon=g["longitude"] + shift, mode="markers",
+            lat=g["latitude"], lon=g["longitude"], mode="markers",
             marker=dict(symbol=symbol, size=sizes, color=colour, line=dict(color="white", width=1)),
             name=label, meta="events", customdata=g["event_id"], text=hover,
             hovertemplate=HOVER_TEXT))
     if selected and selected in set(located["event_id"]):
         row = located[located["event_id"] == selected].iloc[0]
         fig.add_trace(go.Scattergeo(
-            lat=[row["latitude"]], lon=[row["longitude"] + offsets[row.name] * 0.35], mode="markers",
+            lat=[row["latitude"]], lon=[row["longitude"]], mode="markers",
             marker=dict(symbol="circle-open", size=28, color="#f1c40f", line=dict(width=3)),
             name="Selected event", meta="selected", customdata=[selected], hoverinfo="skip"))
     return notice
+
+
+SHARED_LIST = 12  # events listed by name in a shared place's hover; the rest are counted
+
+
+def shared_places(located: pd.DataFrame, selected: str | None) -> pd.DataFrame:
+    """One row per place holding several events: its point, count, its events (the one a click selects first).
+
+    A click selects the selected event if it is there, else the latest; the hover lists the latest first.
+    """
+    if located.empty:
+        return pd.DataFrame(columns=["latitude", "longitude", "events", "event_ids", "text"])
+    rows = []
+    ordered = located.sort_values("event_date", ascending=False, kind="stable")
+    for (lat, lon), g in ordered.groupby(["latitude", "longitude"], sort=False):
+        ids = list(g["event_id"])
+        if selected in ids:
+            ids.remove(selected)
+            ids.insert(0, selected)
+        head = g.iloc[:SHARED_LIST]
+        lines = [f"{html_text(d)} · {html_text(t)}" for d, t in zip(head["event_date"], head["title"], strict=True)]
+        if len(g) > SHARED_LIST:
+            lines.append(f"+{len(g) - SHARED_LIST:,} more")
+        place = html_text(columnar.text_of(g["place"]).iloc[0])
+        text = (f"<b>{len(g):,} events at {place}</b> ({html_text(g['geo_precision'].iloc[0])} precision)<br>"
+                + "<br>".join(lines) + "<br>Click to select the latest; choose any in the sidebar.")
+        # customdata: the event a click selects first, then the others there (a click reads the first).
+        rows.append({"latitude": lat, "longitude": lon, "events": len(g), "event_ids": ids, "text": text})
+    return pd.DataFrame(rows)
+
+
+def _add_shared_places(fig: go.Figure, located: pd.DataFrame, selected: str | None) -> None:
+    table = shared_places(located, selected)
+    if table.empty:
+        return
+    fig.add_trace(go.Scattergeo(
+        lat=table["latitude"], lon=table["longitude"], mode="markers+text",
+        text=table["events"].map("{:,}".format), textfont=dict(size=10, color="white"),
+        marker=dict(symbol="circle", size=(16 + 4 * np.sqrt(table["events"])).round(1), color="#7b241c",
+                    line=dict(color="white", width=1.5)),
+        name="Several events at one place (count)", meta="shared-places", customdata=list(table["event_ids"]),
+        hovertext=table["text"], hovertemplate=HOVER))
 
 
 def _type_labels(event_types: pd.Series) -> pd.Series:
@@ -350,7 +403,7 @@ def _add_event_cells(fig: go.Figure, hidden: pd.DataFrame, shown: int) -> str:
         if cell.max() + 1 <= MAP_CELL_LIMIT or size >= 16:
             break
         size *= 2
-    g = pd.DataFrame({"cell": cell, "lat": lat, "lon": lon, "place": analysis.text_of(hidden["place"]).to_numpy(),
+    g = pd.DataFrame({"cell": cell, "lat": lat, "lon": lon, "place": columnar.text_of(hidden["place"]).to_numpy(),
                       "type": _type_labels(hidden["event_type"]).to_numpy()})
     cells = g.groupby("cell", sort=True).agg(lat=("lat", "mean"), lon=("lon", "mean"), events=("lat", "size"),
                                              places=("place", "nunique"), place=("place", "first"))
@@ -358,7 +411,7 @@ def _add_event_cells(fig: go.Figure, hidden: pd.DataFrame, shown: int) -> str:
     by_type = g.groupby(["cell", "type"]).size().reset_index(name="n").sort_values(
         ["cell", "n"], ascending=[True, False], kind="stable")
     pieces = by_type["type"].astype("str") + " " + by_type["n"].map("{:,}".format).astype("str")
-    type_lines = analysis.join_runs(pieces, by_type.groupby("cell", sort=True).size().to_numpy(), ", ")
+    type_lines = columnar.join_runs(pieces, by_type.groupby("cell", sort=True).size().to_numpy(), ", ")
     where = [html_text(p) if k == 1 else f"{k} places in this {size:g}° cell"
              for p, k in zip(cells["place"], cells["places"], strict=True)]
     hover = [f"<b>{n:,} more event(s) here, not drawn one by one</b><br>{w}<br>{html_text(t)}"
@@ -431,6 +484,34 @@ def timeline_figure(claims: pd.DataFrame, descriptions: dict[str, str], key_even
              for h, e in zip(summary["hover"], summary["event_id"], strict=True)]
     summary["text"] = hover
 
+    _add_timeline_events(fig, summary, selected_event)
+
+    if key_event and key_event in set(summary["event_id"]):
+        k = summary[summary["event_id"] == key_event].iloc[0]
+        fig.add_vline(x=k["start"].to_pydatetime(), line=dict(color="#c0392b", width=2, dash="dot"))
+        fig.add_annotation(x=k["start"].to_pydatetime(), y=1.02, yref="paper", showarrow=False,
+                           text=f"<b>{html_text(periods.label(k['start'], 'day'))}: {html_text(k['title'])}</b>",
+                           font=dict(color="#c0392b", size=12), xanchor="right")
+
+    fig.update_layout(
+        height=max(360, 62 * len(order) + 150), margin=dict(l=10, r=10, t=60, b=30),
+        title=dict(text="Event timeline (drag to zoom, double-click for everything)", x=0.01, font=dict(size=16)),
+        barmode="overlay", clickmode="event+select", dragmode="zoom", hovermode="closest", showlegend=False,
+        hoverlabel=dict(align="left"),
+        yaxis=dict(categoryorder="array", categoryarray=list(reversed(order)), title=None, fixedrange=True),
+        xaxis=dict(type="date", range=list(window), title=None, showgrid=True,
+                   rangeslider=dict(visible=True, thickness=0.07),
+                   rangeselector=dict(buttons=[
+                       dict(count=3, label="3 weeks", step="day", stepmode="backward"),
+                       dict(count=4, label="4 months", step="month", stepmode="backward"),
+                       dict(step="all", label="all")])),
+    )
+    return fig
+
+
+def _add_timeline_events(fig: go.Figure, summary: pd.DataFrame, selected_event: str | None) -> None:
+    """Each event drawn one by one, per type: a period as a bar (fainter for "on or before"), and a
+    marker at its middle, or on its day."""
     for event_type, g in summary.groupby("event_type", sort=False):
         colour, symbol, label = TYPE_STYLE.get(event_type, DEFAULT_STYLE)
         spans = g[g["date_precision"] != "day"]
@@ -454,28 +535,6 @@ def timeline_figure(claims: pd.DataFrame, descriptions: dict[str, str], key_even
                                                     for e in g["event_id"]]),
                                   width=_per_point([3 if e == selected_event else 1 for e in g["event_id"]]))),
             customdata=g["event_id"], text=g["text"], hovertemplate=HOVER_TEXT, meta="events"))
-
-    if key_event and key_event in set(summary["event_id"]):
-        k = summary[summary["event_id"] == key_event].iloc[0]
-        fig.add_vline(x=k["start"].to_pydatetime(), line=dict(color="#c0392b", width=2, dash="dot"))
-        fig.add_annotation(x=k["start"].to_pydatetime(), y=1.02, yref="paper", showarrow=False,
-                           text=f"<b>{html_text(periods.label(k['start'], 'day'))}: {html_text(k['title'])}</b>",
-                           font=dict(color="#c0392b", size=12), xanchor="right")
-
-    fig.update_layout(
-        height=max(360, 62 * len(order) + 150), margin=dict(l=10, r=10, t=60, b=30),
-        title=dict(text="Event timeline (drag to zoom, double-click for everything)", x=0.01, font=dict(size=16)),
-        barmode="overlay", clickmode="event+select", dragmode="zoom", hovermode="closest", showlegend=False,
-        hoverlabel=dict(align="left"),
-        yaxis=dict(categoryorder="array", categoryarray=list(reversed(order)), title=None, fixedrange=True),
-        xaxis=dict(type="date", range=list(window), title=None, showgrid=True,
-                   rangeslider=dict(visible=True, thickness=0.07),
-                   rangeselector=dict(buttons=[
-                       dict(count=3, label="3 weeks", step="day", stepmode="backward"),
-                       dict(count=4, label="4 months", step="month", stepmode="backward"),
-                       dict(step="all", label="all")])),
-    )
-    return fig
 
 
 def _add_month_counts(fig: go.Figure, hidden: pd.DataFrame) -> None:

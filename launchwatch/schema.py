@@ -11,6 +11,9 @@ UNKNOWN = "unknown"
 
 # Date precision: `date` is the first day of the period, except for `before`, where the sources
 # only say "recently" and `date` is the latest day it can have been (the report's own date).
+# The Admiralty (NATO) scale for a source's reliability; F is what is known of an outlet nobody has graded.
+RELIABILITY_GRADES = ("A", "B", "C", "D", "E", "F")
+
 DATE_PRECISIONS = ("day", "week", "month", "year", "before")
 
 GEO_PRECISIONS = ("site", "city", "county", "province", "sea_area", "country", "region")
@@ -106,6 +109,10 @@ DOCUMENTS = Table(
         Column("char_length", "int", doc="Length of the report in characters (Unicode code points)"),
         Column("sha256", "str", doc="SHA-256 of the report file's bytes: spans are only valid for this text"),
         Column("summary", "str", doc="What the report covers, in our words"),
+        Column("url", "str", required=False, doc="Where the report was published, as text (never opened by the app)"),
+        Column("reliability", "str", required=False, vocabulary=RELIABILITY_GRADES,
+               doc="The outlet's reliability on the Admiralty scale: A completely reliable ... E unreliable, "
+                   "F reliability cannot be judged"),
     ),
     "One row per source report.",
 )

@@ -5,37 +5,50 @@ view. Pages get everything through `context()` and never read files themselves.
 """
 from __future__ import annotations
 
-import datetime as dt
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
+from streamlit.logger import get_logger
 
-from . import analysis, exports, filters, loading, periods, schema
-from .escaping import md_escape
+from . import analysis, evidence, exports, filters, focus, holder, links, loading, periods, schema
+from .escaping import md_escape, without_paths
+from .options import Options, options_for
 
 # URL parameter names: short, because analysts paste these links into chat and tickets.
 P_DOC, P_ORG, P_KIND, P_TYPE, P_SINCE, P_UNTIL, P_EVENT = "doc", "org", "kind", "type", "since", "until", "event"
+P_LAUNCH = "launch"
 MULTI_PARAMS = (P_DOC, P_ORG, P_KIND, P_TYPE)
+P_UPLOAD = "upload"  # the name of this session's uploaded file, while it shows one
+# Bound widgets write their options' displayed text into the URL, so the options are the ids
+# themselves (as the command line takes them), with no format_func: links stay short and exact.
+BOUND = dict(bind="query-params", persist_state="session")
 
 _last_good: dict[str, loading.Dataset] = {}
 _last_good_lock = threading.Lock()
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Context:
-    dataset: loading.Dataset
-    claims: pd.DataFrame  # every claim, flat
-    view: pd.DataFrame  # the claims passing the filters
-    state: filters.FilterState
-    selected_event: str | None
-    key_event: str | None
-    descriptions: dict[str, str]
+    """What app.py hands the page for this run. With no valid dataset (errors say why) dataset, claims
+    and view are None: a page calls stop_if_unusable before it reads them."""
     source_label: str
+    dataset: loading.Dataset | None = None
+    claims: pd.DataFrame | None = None  # every claim, flat
+    view: pd.DataFrame | None = None  # the claims passing the filters
+    state: filters.FilterState = field(default_factory=filters.FilterState)
+    selected_event: str | None = None
+    key_event: str | None = None  # the launch in focus (see launchwatch.focus): what the map and history are about
+    descriptions: dict[str, str] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
+    launch_why: str = ""  # how the launch in focus was chosen
+
+    @property
+    def launch(self) -> str | None:
+        return self.key_event
 
     @property
     def events_shown(self) -> int:
@@ -50,42 +63,6 @@ class Context:
 EVENT_CHOICES = 2_000
 
 
-@dataclass
-class Options:
-    """What the sidebar offers, computed once per dataset (at a million claims this takes seconds)."""
-    documents: list[str]
-    document_labels: dict[str, str]
-    originators: list[str]
-    kinds: list[str]
-    types: list[str]
-    events: pd.DataFrame  # event_id, title, event_date: by date, newest last
-    titles: dict[str, str]
-    dates: dict[str, str]
-    descriptions: dict[str, str]
-    first_date: dt.date
-    last_date: dt.date
-    key_event: str | None
-
-
-def options_for(dataset: loading.Dataset, flat: pd.DataFrame) -> Options:
-    docs = dataset.documents
-    kinds_present = set(flat["originator_kind"].unique())
-    types_present = set(flat["event_type"].unique())
-    ev = dataset.events[dataset.events["event_id"].isin(flat["event_id"].unique())]
-    ev = ev.assign(event_date=ev["date"].dt.strftime("%Y-%m-%d")).sort_values(["date", "event_id"])
-    return Options(
-        documents=list(docs["document_id"]), document_labels=dict(zip(docs["document_id"], docs["label"], strict=True)),
-        originators=sorted(flat["originator"].unique()),
-        kinds=[k for k in schema.ORIGINATOR_KINDS if k in kinds_present],
-        types=[t for t in schema.EVENT_TYPES if t in types_present],
-        events=ev[["event_id", "title", "event_date"]].reset_index(drop=True),
-        titles=dict(zip(ev["event_id"], ev["title"], strict=True)),
-        dates=dict(zip(ev["event_id"], ev["event_date"], strict=True)),
-        descriptions=dict(zip(dataset.events["event_id"], dataset.events["description"], strict=True)),
-        first_date=ev["date"].min().date(), last_date=ev["date"].max().date(),
-        key_event=analysis.key_event_id(dataset.events))
-
-
 def _stamp(folder: Path) -> tuple:
     """Changes whenever a dataset file changes, so an edited file is reloaded without a restart."""
     try:
@@ -94,24 +71,33 @@ def _stamp(folder: Path) -> tuple:
         return ()
 
 
-@st.cache_resource(max_entries=8, ttl=3600, show_spinner="Loading the dataset…")
-def _load_cached(folder: str, stamp: tuple) -> tuple[loading.Dataset, pd.DataFrame, Options]:
-    # Shared by every session (cache_resource): the frames are read-only by convention, never mutated.
+def _load(folder: str) -> tuple[loading.Dataset, pd.DataFrame, Options]:
+    # Shared by every session: the frames are read-only by convention, never mutated.
     dataset = loading.load(folder)
     flat = exports.flat_claims(dataset)
     return dataset, flat, options_for(dataset, flat)
+
+
+DATASETS = holder.Holder(_load, size=8)
+# The holder's "Loaded dataset ..." lines go to the server's console with Streamlit's own.
+get_logger(holder.__name__)
 
 
 def load_dataset(folder: Path) -> tuple[loading.Dataset | None, pd.DataFrame | None, Options | None, list[str]]:
     """The dataset, or the last good one for this folder with the errors that stopped the new one."""
     key = str(folder.resolve())
     try:
-        loaded = _load_cached(key, _stamp(folder))
+        stamp = _stamp(folder)
+        if DATASETS.holds(key, stamp):
+            loaded = DATASETS.get(key, stamp)
+        else:
+            with st.spinner("Loading the dataset…"):
+                loaded = DATASETS.get(key, stamp)
         with _last_good_lock:
             _last_good[key] = loaded
         return (*loaded, [])
     except loading.DatasetError as exc:
-        errors = loading.problem_lines(exc.problems)
+        errors = [without_paths(line, folder) for line in loading.problem_lines(exc.problems)]
         with _last_good_lock:
             good = _last_good.get(key)
         if good:
@@ -121,23 +107,11 @@ def load_dataset(folder: Path) -> tuple[loading.Dataset | None, pd.DataFrame | N
 
 def _options_notice(param: str, label: str, options) -> str | None:
     """A URL value the widget will drop (it only accepts known options): say so instead of hiding it."""
-    given = st.query_params.get_all(param)
-    unknown = [v for v in given if v and v not in options]
-    if unknown:
-        asked = ", ".join(repr(u) for u in unknown)
-        return f"The link asked for {label} {asked}, which this dataset does not have; ignored."
-    return None
+    return links.options_notice(label, st.query_params.get_all(param), options)
 
 
 def _date_notice(param: str, label: str) -> str | None:
-    value = st.query_params.get(param)
-    if not value:
-        return None
-    try:
-        dt.date.fromisoformat(value)
-    except ValueError:
-        return f"The link's {label} date {value!r} is not a date (YYYY-MM-DD); ignored."
-    return None
+    return links.date_notice(label, st.query_params.get(param))
 
 
 # server.maxUploadSize in .streamlit/config.toml, in the browser's megabytes: it refuses a larger file
@@ -192,6 +166,7 @@ def process_upload() -> None:
 def drop_upload() -> None:
     for key in ("uploaded_dataset", "upload_report"):
         st.session_state.pop(key, None)
+    st.query_params.pop(P_UPLOAD, None)
     reset_filters()
     select_event(None)
 
@@ -224,6 +199,52 @@ def on_chart_select(chart_key: str):
     return callback
 
 
+def _link_notices(opts: Options, uploaded: dict | None) -> list[str]:
+    notices = [_upload_notice(uploaded)]
+    for param, label, options in ((P_DOC, "report", opts.documents), (P_ORG, "originator", opts.originators),
+                                  (P_KIND, "kind of source", opts.kinds), (P_TYPE, "event type", opts.types),
+                                  (P_EVENT, "event", opts.titles)):
+        notices.append(_options_notice(param, label, options))
+    for param, label in ((P_SINCE, "'from'"), (P_UNTIL, "'to'")):
+        notices.append(_date_notice(param, label))
+    return [n for n in notices if n]
+
+
+def _upload_notice(uploaded: dict | None) -> str | None:
+    """An upload lives in its session only; the URL carries its name so that a session that lost it (the
+    server restarted, or the link was opened elsewhere) says so instead of silently showing other data."""
+    marked = st.query_params.get(P_UPLOAD)
+    if uploaded is not None:
+        if marked != uploaded["name"]:
+            st.query_params[P_UPLOAD] = uploaded["name"]
+        return None
+    if not marked:
+        return None
+    del st.query_params[P_UPLOAD]
+    return (f"The uploaded file {marked!r} is no longer loaded: uploads are kept only by the session that "
+            "made them, and the server has restarted since, or this link was opened in another session. The "
+            "bundled data is shown; upload the file again on the Data page to see it.")
+
+
+def _filter_widgets(sb, opts: Options) -> filters.FilterState:
+    """The sidebar's filters, bound to the URL."""
+    chosen_docs = sb.multiselect("Reports", opts.documents, key=P_DOC, placeholder="All reports", **BOUND,
+                                 help="Show only claims carried by these reports: " + "; ".join(
+                                     md_escape(f"{d}: {opts.document_labels.get(d, d)}") for d in opts.documents))
+    chosen_orgs = sb.multiselect("Originators", opts.originators, key=P_ORG, placeholder="All originators", **BOUND,
+                                 help="Who a claim is attributed to.")
+    chosen_kinds = sb.multiselect("Kind of source", opts.kinds, key=P_KIND, placeholder="All kinds", **BOUND,
+                                  help="; ".join(f"{k}: {schema.ORIGINATOR_KINDS[k]}" for k in opts.kinds))
+    chosen_types = sb.multiselect("Event types", opts.types, key=P_TYPE, placeholder="All event types", **BOUND)
+    col1, col2 = sb.columns(2)
+    since = col1.date_input("From", value=None, key=P_SINCE, min_value=links.FIRST_DATE, **BOUND,
+                            max_value=links.LAST_DATE, format="YYYY-MM-DD", help=f"Data starts {opts.first_date}")
+    until = col2.date_input("To", value=None, key=P_UNTIL, min_value=links.FIRST_DATE, **BOUND,
+                            max_value=links.LAST_DATE, format="YYYY-MM-DD", help=f"Data ends {opts.last_date}")
+    return filters.FilterState(tuple(chosen_docs), tuple(chosen_orgs), tuple(chosen_kinds), tuple(chosen_types),
+                               since, until)
+
+
 def sidebar(folder: Path | None = None) -> Context | None:
     folder = folder or loading.data_dir()
     uploaded = st.session_state.get("uploaded_dataset")
@@ -232,44 +253,19 @@ def sidebar(folder: Path | None = None) -> Context | None:
         source_label = f"uploaded file {uploaded['name']} (this session only)"
     else:
         dataset, flat, opts, errors = load_dataset(folder)
-        source_label = f"dataset folder {folder}"
+        source_label = f"dataset folder {folder.resolve().name}"
     if dataset is None:
-        return Context(None, None, None, filters.FilterState(), None, None, {}, source_label, errors=errors)
+        return Context(source_label=source_label, errors=errors)
 
     sb = st.sidebar
     sb.markdown("### Filters")
-    notices = []
-    for param, label, options in ((P_DOC, "report", opts.documents), (P_ORG, "originator", opts.originators),
-                                  (P_KIND, "kind of source", opts.kinds), (P_TYPE, "event type", opts.types),
-                                  (P_EVENT, "event", opts.titles)):
-        n = _options_notice(param, label, options)
-        if n:
-            notices.append(n)
-    for param, label in ((P_SINCE, "'from'"), (P_UNTIL, "'to'")):
-        n = _date_notice(param, label)
-        if n:
-            notices.append(n)
+    notices = _link_notices(opts, uploaded)
     st.session_state["_event_ids"] = opts.titles  # what a chart click may select
 
-    # Bound widgets write their options' displayed text into the URL, so the options are the ids
-    # themselves (as the command line takes them), with no format_func: links stay short and exact.
-    bound = dict(bind="query-params", persist_state="session")
-    chosen_docs = sb.multiselect("Reports", opts.documents, key=P_DOC, placeholder="All reports", **bound,
-                                 help="Show only claims carried by these reports: " + "; ".join(
-                                     md_escape(f"{d}: {opts.document_labels.get(d, d)}") for d in opts.documents))
-    chosen_orgs = sb.multiselect("Originators", opts.originators, key=P_ORG, placeholder="All originators", **bound,
-                                 help="Who a claim is attributed to.")
-    chosen_kinds = sb.multiselect("Kind of source", opts.kinds, key=P_KIND, placeholder="All kinds", **bound,
-                                  help="; ".join(f"{k}: {schema.ORIGINATOR_KINDS[k]}" for k in opts.kinds))
-    chosen_types = sb.multiselect("Event types", opts.types, key=P_TYPE, placeholder="All event types", **bound)
-    col1, col2 = sb.columns(2)
-    since = col1.date_input("From", value=None, key=P_SINCE, min_value=dt.date(1900, 1, 1), **bound,
-                            max_value=dt.date(2100, 12, 31), format="YYYY-MM-DD", help=f"Data starts {opts.first_date}")
-    until = col2.date_input("To", value=None, key=P_UNTIL, min_value=dt.date(1900, 1, 1), **bound,
-                            max_value=dt.date(2100, 12, 31), format="YYYY-MM-DD", help=f"Data ends {opts.last_date}")
-    state = filters.FilterState(tuple(chosen_docs), tuple(chosen_orgs), tuple(chosen_kinds), tuple(chosen_types),
-                                since, until)
+    state = _filter_widgets(sb, opts)
     view = filters.apply(flat, state)
+
+    chosen_launch = launch_in_focus(sb, opts, notices)
 
     sb.markdown("### Selected event")
     choices = list(opts.events["event_id"])
@@ -277,7 +273,7 @@ def sidebar(folder: Path | None = None) -> Context | None:
         # The newest events, plus whatever the link or a click asks for, so a selection is never lost.
         wanted = [e for e in (st.query_params.get(P_EVENT), st.session_state.get(P_EVENT)) if e in opts.titles]
         choices = list(dict.fromkeys(choices[-EVENT_CHOICES:] + wanted))
-    selected = sb.selectbox("Event", choices, index=None, key=P_EVENT, **bound,
+    selected = sb.selectbox("Event", choices, index=None, key=P_EVENT, **BOUND,
                             placeholder="Click an event on the map or timeline", label_visibility="collapsed")
     if selected:
         sb.caption(md_escape(f"{opts.dates.get(selected, '')} · {opts.titles.get(selected, selected)}"))
@@ -285,8 +281,46 @@ def sidebar(folder: Path | None = None) -> Context | None:
               width="stretch", disabled=state.is_default and selected is None)
     sb.caption(md_escape(f"Data: {source_label}"))
 
-    return Context(dataset, flat, view, state, selected, opts.key_event, opts.descriptions, source_label,
-                   errors=errors, notices=notices)
+    return Context(source_label=source_label, dataset=dataset, claims=flat, view=view, state=state,
+                   selected_event=selected, key_event=chosen_launch.event_id, descriptions=opts.descriptions,
+                   errors=errors, notices=notices, launch_why=chosen_launch.why)
+
+
+def _remember_launch() -> None:
+    st.session_state["_launch_chosen"] = True
+
+
+def launch_in_focus(sb, opts: Options, notices: list[str]) -> focus.Focus:
+    """The sidebar's launch in focus, kept in the URL as `launch` (also after a page switch clears it).
+
+    Not a bound widget: a bound selectbox writes its displayed text into the URL, and the text here
+    is what makes a launch searchable (date, title, site), while the link should hold the id.
+    """
+    table = opts.launches
+    if P_LAUNCH in st.session_state:
+        requested = st.session_state[P_LAUNCH]
+    else:
+        requested = st.query_params.get(P_LAUNCH)
+        st.session_state["_launch_chosen"] = bool(requested)
+    chosen = focus.resolve(table, requested)
+    if chosen.notice and requested == st.query_params.get(P_LAUNCH):
+        notices.append(chosen.notice)
+    if chosen.event_id is None:
+        return chosen
+    st.session_state[P_LAUNCH] = chosen.event_id
+    ids = list(table["event_id"])
+    if len(ids) > EVENT_CHOICES:
+        ids = list(dict.fromkeys(ids[-EVENT_CHOICES:] + [chosen.event_id]))
+    labels = dict(zip(table["event_id"], table["label"], strict=True))
+    sb.markdown("### Launch in focus")
+    sb.selectbox("Launch in focus", ids, key=P_LAUNCH, format_func=lambda e: md_escape(labels.get(e, e)),
+                 label_visibility="collapsed", on_change=_remember_launch,
+                 help="Any missile launch: type a date (YYYY-MM-DD), a name or a site to find it. The map's origin, "
+                      "range rings and reach table, and the launch's history, follow it.")
+    sb.caption(md_escape(f"{chosen.why.capitalize()}; {len(table):,} launch(es) in the data."))
+    if st.session_state.get("_launch_chosen"):
+        st.query_params[P_LAUNCH] = chosen.event_id
+    return chosen
 
 
 @st.cache_resource
@@ -330,22 +364,29 @@ def pages() -> list:
         st.Page(root / "timeline.py", title="Timeline", url_path="timeline"),
         st.Page(root / "sources.py", title="Sources", url_path="sources"),
         st.Page(root / "data.py", title="Data", url_path="data"),
+        st.Page(root / "add_report.py", title="Add a report", url_path="add-report"),
     ]
 
 
 def context() -> Context:
-    """The context app.py built in this very run (taken, so a later run cannot see a stale one).
-
-    Streamlit runs a page file without app.py while it still assumes the old pages/ folder
-    behaviour: on a new server until st.navigation has been called once (a first visitor opening a
-    deep link such as /timeline), and in AppTest on every rerun. Declaring the navigation and
-    rerunning puts app.py in charge.
-    """
+    """The context app.py built in this very run (taken, so a later run cannot see a stale one)."""
     ctx = st.session_state.pop("_context", None)
     if ctx is None:
-        st.navigation(pages(), position="hidden")
-        st.rerun()
+        _hand_over_to_app()
     return ctx
+
+
+def _hand_over_to_app() -> None:
+    """A page file ran without app.py: declare the navigation and rerun, so app.py runs first.
+
+    Why: the project's layout keeps the pages in pages/, and Streamlit treats that folder as automatic
+    pages until st.navigation has been called once on the server. So a first visitor opening a deep
+    link such as /timeline on a new server (and AppTest, on every rerun) gets the page file alone, with
+    no sidebar and no data. No setting turns the automatic pages off; tests/test_browser.py checks
+    that a first visitor on a deep link gets the full app.
+    """
+    st.navigation(pages(), position="hidden")
+    st.rerun()
 
 
 def header(ctx: Context, title: str) -> None:
@@ -375,18 +416,6 @@ def stop_if_unusable(ctx: Context | None) -> Context:
     return ctx
 
 
-def evidence(ctx: Context, claim_row) -> str | None:
-    """The exact supporting text of a claim, when the reports folder holds the very report it came from."""
-    text = loading.report_text(ctx.dataset.documents, claim_row["document"])
-    if text is None:
-        return None
-    return text[int(claim_row["span_start"]):int(claim_row["span_end"])]
-
-
-def span_reference(claim_row) -> str:
-    return f"{claim_row['document']}.txt, characters {int(claim_row['span_start'])}–{int(claim_row['span_end'])}"
-
-
 def claims_panel(ctx: Context, claims: pd.DataFrame) -> None:
     """Each claim: who said what, in which report, and the supporting text or its reference."""
     reports = loading.reports_dir()
@@ -396,24 +425,27 @@ def claims_panel(ctx: Context, claims: pd.DataFrame) -> None:
         if pd.notna(c["normalized_value"]) and c["unit"] != c["normalized_unit"]:
             norm = f" = {c['normalized_value']:g} {c['normalized_unit']} (converted)"
         via = f" via {c['via']}" if c["via"] else ""
-        quote = evidence(ctx, c) if reports else None
+        quote = evidence.quote(ctx.dataset.documents, c) if reports else None
         source = f"{analysis.short_doc(c['document'])} · {c['originator']}{via}"
         with st.container(border=True):
             st.markdown(f"**{md_escape(c['attribute'].replace('_', ' '))}**"
                         + (f" {md_escape(value)}{md_escape(norm)}" if value else "")
                         + f" — {md_escape(c['claim'])}")
             if quote is not None:
-                st.caption(f"{md_escape(source)}: “{md_escape(quote)}” ({md_escape(span_reference(c))})")
+                st.caption(f"{md_escape(source)}: “{md_escape(quote)}” ({md_escape(evidence.span_reference(c))})")
             else:
-                st.caption(f"{md_escape(source)}; evidence: {md_escape(span_reference(c))}")
+                st.caption(f"{md_escape(source)}; evidence: {md_escape(evidence.span_reference(c))}")
 
 
 def selected_event_panel(ctx: Context) -> None:
-    event_id = ctx.selected_event
+    """The selected event's claims; with nothing selected, those of the launch in focus."""
+    event_id = ctx.selected_event or ctx.launch
     if not event_id:
         st.markdown("#### Selected event")
         st.caption("Click an event on the map or the timeline, or choose one in the sidebar, to see its claims here.")
         return
+    if not ctx.selected_event:
+        st.caption("Launch in focus (click an event on the map or the timeline to see another's claims here):")
     ev = ctx.dataset.events[ctx.dataset.events["event_id"] == event_id]
     if ev.empty:
         st.caption("The selected event is not in this dataset.")

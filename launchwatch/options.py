@@ -1,0 +1,52 @@
+"""What the sidebar offers for a dataset: its reports, originators, kinds, types, events and dates.
+
+Computed once per dataset (at a million claims this takes seconds) and kept with it in the cache;
+no Streamlit here, so it can be tested and timed alone.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+
+from . import analysis, focus, loading, schema
+
+
+@dataclass
+class Options:
+    """What the sidebar offers, computed once per dataset (at a million claims this takes seconds)."""
+    documents: list[str]
+    document_labels: dict[str, str]
+    originators: list[str]
+    kinds: list[str]
+    types: list[str]
+    events: pd.DataFrame  # event_id, title, event_date: by date, newest last
+    titles: dict[str, str]
+    dates: dict[str, str]
+    descriptions: dict[str, str]
+    first_date: dt.date
+    last_date: dt.date
+    key_event: str | None
+    launches: pd.DataFrame  # every missile launch, oldest first (focus.launches)
+
+
+def options_for(dataset: loading.Dataset, flat: pd.DataFrame) -> Options:
+    """The options, from the dataset and its flat claims (exports.flat_claims)."""
+    docs = dataset.documents
+    kinds_present = set(flat["originator_kind"].unique())
+    types_present = set(flat["event_type"].unique())
+    ev = dataset.events[dataset.events["event_id"].isin(flat["event_id"].unique())]
+    ev = ev.assign(event_date=ev["date"].dt.strftime("%Y-%m-%d")).sort_values(["date", "event_id"])
+    return Options(
+        documents=list(docs["document_id"]), document_labels=dict(zip(docs["document_id"], docs["label"], strict=True)),
+        originators=sorted(flat["originator"].unique()),
+        kinds=[k for k in schema.ORIGINATOR_KINDS if k in kinds_present],
+        types=[t for t in schema.EVENT_TYPES if t in types_present],
+        events=ev[["event_id", "title", "event_date"]].reset_index(drop=True),
+        titles=dict(zip(ev["event_id"], ev["title"], strict=True)),
+        dates=dict(zip(ev["event_id"], ev["event_date"], strict=True)),
+        descriptions=dict(zip(dataset.events["event_id"], dataset.events["description"], strict=True)),
+        first_date=ev["date"].min().date(), last_date=ev["date"].max().date(),
+        key_event=analysis.key_event_id(dataset.events),
+        launches=focus.launches(dataset.events, dataset.claims, dataset.places))
