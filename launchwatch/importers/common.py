@@ -560,7 +560,8 @@ def assemble(units: list[RowOutput], documents: Callable[[list[RowOutput]], list
                 else:
                     origin[table][at].add(unit.row)
         for claim in unit.claims:
-            tables["claims"].append(claim)
+            # Other formats record what sources state; a claim that a value was not given is ours alone.
+            tables["claims"].append({"stance": schema.STATED, **claim})
             origin["claims"].append({unit.row})
     docs = documents(units)
     for doc in docs:
