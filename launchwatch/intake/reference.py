@@ -8,25 +8,25 @@ from pathlib import Path
 
 from .extract import Context
 from .places import PlaceFinder
-from .sources import Originators, kind_of
+from .sources import Originators
 
 
-def alias_names(folder: Path | None) -> list[str]:
-    """Every name in the dataset's alias table (aliases.csv: alias, organisation), when it has one.
-
-    A claim keeps the name its report uses and the table says which organisation each name stands
-    for, so an alias and an organisation are both names a phrase in a report may resolve to."""
+def alias_table(folder: Path | None) -> dict[str, set[str]]:
+    """name -> the organisations it stands for, from the dataset's aliases.csv (alias, organisation)."""
     path = Path(folder) / "aliases.csv" if folder else None
     if path is None or not path.is_file():
-        return []
+        return {}
     with path.open(newline="", encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
-    return [n for r in rows for n in (r.get("alias"), r.get("organisation")) if n]
+    table: dict[str, set[str]] = {}
+    for r in rows:
+        if r.get("alias") and r.get("organisation"):
+            table.setdefault(r["alias"], set()).add(r["organisation"])
+    return table
 
 
 def context(dataset, published: dt.date, dateline: str = "", folder: Path | None = None) -> Context:
     claims = dataset.claims
     known = dict(zip(claims["originator"], claims["originator_kind"], strict=True))
-    for name in alias_names(folder if folder is not None else getattr(dataset, "folder", None)):
-        known.setdefault(name, kind_of(name))
-    return Context(published, PlaceFinder(dataset.places), dataset.events, Originators(known), dateline)
+    table = alias_table(folder if folder is not None else getattr(dataset, "folder", None))
+    return Context(published, PlaceFinder(dataset.places), dataset.events, Originators(known, table), dateline)
