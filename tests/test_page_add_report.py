@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from launchwatch import loading
@@ -74,3 +75,17 @@ def test_a_quote_not_in_the_report_is_refused():
     at.text_input(key="intake_quote_text").set_value("the summit in Gyeongju was postponed")
     at.button(key="FormSubmitter:intake_quote-Add the claim").click().run()
     assert any("not in the report" in e.value for e in at.error)
+
+
+def test_save_writes_the_report_and_its_accepted_claims_to_the_workspace(tmp_path, monkeypatch):
+    store = pytest.importorskip("launchwatch.store")
+    monkeypatch.setenv("LAUNCHWATCH_WORKSPACE", str(tmp_path))
+    at = propose(add_page(), REPORT)
+    assert not at.button(key="intake_save").disabled
+    at.button(key="intake_save").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("Saved as change" in s.value for s in at.success)
+    data = store.Store.open(f"sqlite:///{tmp_path / 'launchwatch.db'}").load()
+    stored = data.claims[data.claims.document_id.str.startswith("r-")]
+    assert {"range", "date", "origin"} <= set(stored.attribute)
+    assert set(stored[stored.attribute == "range"].event_id) == {"launch-2025-11-07"}
