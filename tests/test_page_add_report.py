@@ -46,9 +46,15 @@ def test_without_the_report_date_nothing_is_proposed():
     assert any("report's date" in e.value for e in at.error)
 
 
-def test_an_empty_paste_is_refused_with_a_message():
-    at = propose(add_page(), "   ")
-    assert any("empty" in e.value for e in at.error)
+@pytest.mark.parametrize(("text", "message"), [
+    ("   ", "empty"),
+    ("North Korea fired a missile on Friday. " * 130_000, "more than a report"),  # about 5 MB
+    ("\x00\x01\x02 junk " * 100, "binary"),
+])
+def test_bad_pastes_are_refused_with_a_message_and_nothing_proposed(text, message):
+    at = propose(add_page(), text)
+    assert any(message in e.value for e in at.error)
+    assert "intake_result" not in at.session_state
 
 
 def test_report_text_with_markup_is_escaped_in_the_marked_text():
