@@ -1,7 +1,7 @@
 """Map: the launch origin, the reported range toward the East Sea, reach, and other located events."""
 import streamlit as st
 
-from launchwatch import analysis, captions, exports, figures, gazetteer, geodesy, history, landing, links, ui
+from launchwatch import analysis, captions, exports, figures, gazetteer, geodesy, history, landing, links, periods, ui
 from launchwatch.escaping import md_escape
 
 ctx = ui.context()
@@ -63,7 +63,8 @@ if result.origin is not None:
                  column_config={"distance_km": st.column_config.NumberColumn("distance (km)", format="%.1f"),
                                 "distance_mi": st.column_config.NumberColumn("distance (mi)", format="%.1f"),
                                 "bearing_deg": st.column_config.NumberColumn("bearing (°)", format="%.1f")})
-    st.download_button("Download reach table (CSV)", exports.to_csv_bytes(reach), "launchwatch-reach.csv",
+    # Built when clicked, not on every rerun of every viewer.
+    st.download_button("Download reach table (CSV)", lambda: exports.to_csv_bytes(reach), "launchwatch-reach.csv",
                        "text/csv", key="reach-download")
     query = st.text_input("Distance from the origin to another place", key="lookup", max_chars=100,
                           placeholder="A name or spelling from the gazetteer, e.g. Pusan, Tokyo, Sea of Japan",
@@ -107,6 +108,6 @@ if ctx.key_event:
     nearby = history.same_area(ctx.view, ctx.key_event, result.origin) if result.origin else None
     if nearby is not None and len(nearby):
         st.markdown(f"**Earlier launches within 50 km of the origin: {len(nearby)}**")
-        st.dataframe(nearby.drop(columns=["event_id"]), width="stretch", hide_index=True)
+        st.dataframe(periods.shown_dates(nearby.drop(columns=["event_id"])), width="stretch", hide_index=True)
     elif result.origin:
         st.caption("No earlier launch in the data shown lies within 50 km of the origin.")
