@@ -222,6 +222,20 @@ def _intake_parsers(sub) -> None:
     a.set_defaults(func=cmd_add)
 
 
+def _add_launch_and_import(sub) -> None:
+    la = sub.add_parser("launch", help="which launch is in focus (and --list every launch)")
+    add_launch_option(la)
+    la.add_argument("--list", action="store_true", help="list every missile launch, the one in focus starred")
+    la.add_argument("--data", metavar="DIR", help="dataset folder (default: $LAUNCHWATCH_DATA or the bundled data/)")
+    la.set_defaults(func=cmd_launch)
+
+    i = sub.add_parser("import", help="convert another event file into a dataset folder")
+    i.add_argument("--from", dest="source_format", required=True, choices=("launchwatch", "cns", "acled"))
+    i.add_argument("file")
+    i.add_argument("-o", "--output", required=True, metavar="DIR")
+    i.set_defaults(func=cmd_import)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m launchwatch", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -254,18 +268,7 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("-o", "--output", required=True, metavar="FILE.html|FILE.pdf")
     b.set_defaults(func=cmd_brief)
 
-    la = sub.add_parser("launch", help="which launch is in focus (and --list every launch)")
-    add_launch_option(la)
-    la.add_argument("--list", action="store_true", help="list every missile launch, the one in focus starred")
-    la.add_argument("--data", metavar="DIR", help="dataset folder (default: $LAUNCHWATCH_DATA or the bundled data/)")
-    la.set_defaults(func=cmd_launch)
-
-    i = sub.add_parser("import", help="convert another event file into a dataset folder")
-    i.add_argument("--from", dest="source_format", required=True, choices=("launchwatch", "cns", "acled"))
-    i.add_argument("file")
-    i.add_argument("-o", "--output", required=True, metavar="DIR")
-    i.set_defaults(func=cmd_import)
-
+    _add_launch_and_import(sub)
     _intake_parsers(sub)
     return parser
 
