@@ -1,34 +1,35 @@
 """Map: the launch origin, the reported range toward the East Sea, reach, and other located events."""
 import streamlit as st
 
-from launchwatch import analysis, exports, figures, gazetteer, geodesy, history, ui
+from launchwatch import analysis, exports, figures, gazetteer, geodesy, history, panels, ui
 
 ctx = ui.context()
 ui.header(ctx, "Map")
 ctx = ui.stop_if_unusable(ctx)
 
-st.caption("The reports give the origin (a county, not a launch pad), the direction (toward the East Sea) and the "
-           "distance flown. They give no impact point: the orange arc marks where the reported range ring lies over "
-           "the East Sea. Distances are geodesic on the WGS84 ellipsoid.")
+panels.key_facts_card(ctx)
 
+st.markdown("#### Launch origin, reported range and related events")
+st.caption("The reports give the origin (a county, not a launch pad), the direction and the distance flown, no impact "
+           "point: the orange arc is where the reported range ring lies over the East Sea. Geodesic distances (WGS84).")
+notices, map_box = st.container(), st.container(key="map-box")
+# Drawn below the map but read before it is built: the bearing from the link is there on the first run.
 bearing = st.number_input(
     "Assumed bearing from the origin, degrees (optional, drawn as an assumption)", min_value=0.0, max_value=359.9,
     value=None, step=1.0, format="%.0f", key="bearing", bind="query-params",
     placeholder="No bearing: none is reported",
     help="The reports give no bearing. Enter one to see where a flight of the reported range on that bearing "
          "would end; it is drawn dashed and labelled as an assumption.")
-
-result = figures.map_figure(ctx.view, ctx.dataset.places, ctx.descriptions, ctx.key_event,
+result = figures.map_figure(ctx.view, ctx.dataset.places, ctx.descriptions, panels.launch_in_focus(ctx),
                             assumed_bearing=bearing, selected_event=ctx.selected_event)
 for notice in result.notices:
-    st.info(ui.md_escape(notice), icon=":material/info:")
+    notices.info(ui.md_escape(notice), icon=":material/info:")
+st.html(figures.MAP_BOX_STYLE)
+map_box.plotly_chart(result.figure, key="map_chart", on_select=ui.on_chart_select("map_chart"), height="stretch",
+                     selection_mode="points", width="stretch", config=figures.PLOTLY_CONFIG)
 
-left, right = st.columns([2.6, 1], gap="small")
-with left:
-    st.plotly_chart(result.figure, key="map_chart", on_select=ui.on_chart_select("map_chart"),
-                    selection_mode="points", width="stretch", config=figures.PLOTLY_CONFIG)
-with right:
-    ui.selected_event_panel(ctx)
+st.markdown("#### Selected event")
+panels.selected_event_panel(ctx)
 
 if result.origin is not None:
     st.subheader("Reach from the origin")

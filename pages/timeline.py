@@ -1,7 +1,7 @@
 """Timeline: every event on one time axis, with its date precision visible."""
 import streamlit as st
 
-from launchwatch import figures, ui
+from launchwatch import figures, panels, ui
 
 ctx = ui.context()
 ui.header(ctx, "Timeline")
@@ -11,18 +11,21 @@ st.caption("A marker is an event known to the day. A bar is an event known only 
            "over that whole period; a faded bar is one the reports date only as 'recent' (on or before its end). "
            "Click an event to select it; the selection is shared with the map and sources pages.")
 
-fig = figures.timeline_figure(ctx.view, ctx.descriptions, ctx.key_event, ctx.selected_event)
+window = st.segmented_control("Time window", figures.WINDOWS, default=figures.WINDOWS[0], key="window",
+                              bind="query-params",
+                              help="The first two end just after the launch in focus; 'all' spans every event. "
+                                   "Drag on the chart to zoom in: the zoom is kept when you click an event.")
+fig = figures.timeline_figure(ctx.view, ctx.descriptions, ctx.key_event, ctx.selected_event,
+                              window=window or figures.WINDOWS[0])
 for notice in figures.timeline_notices(ctx.view, ctx.key_event, ctx.selected_event):
     st.info(ui.md_escape(notice), icon=":material/info:")
 hidden = figures.timeline_hidden_count(ctx.view, ctx.key_event)
-if hidden:
+if hidden and (window or figures.WINDOWS[0]) == figures.WINDOWS[0]:
     st.info(f"The chart opens on the three weeks before the launch; {hidden:,} event(s) lie outside that window. "
-            "Choose 'all' above the chart, drag the range slider, or double-click the chart to see them.",
+            "Choose 'all' above the chart, or drag the range slider below it, to see them.",
             icon=":material/swap_horiz:")
 
-left, right = st.columns([2.6, 1], gap="small")
-with left:
-    st.plotly_chart(fig, key="timeline_chart", on_select=ui.on_chart_select("timeline_chart"),
-                    selection_mode="points", width="stretch", config=figures.PLOTLY_CONFIG)
-with right:
-    ui.selected_event_panel(ctx)
+st.plotly_chart(fig, key="timeline_chart", on_select=ui.on_chart_select("timeline_chart"),
+                selection_mode="points", width="stretch", config=figures.PLOTLY_CONFIG)
+st.markdown("#### Selected event")
+panels.selected_event_panel(ctx)
