@@ -167,3 +167,22 @@ def report_names(documents: pd.DataFrame) -> dict[str, str]:
         outlet = str(outlet)
         names[doc] = f"{label} ({outlet})" if outlet and outlet.lower() not in ("unknown", "nan") else str(label)
     return names
+
+
+def by_report(view: pd.DataFrame, event_id: str, report_names: dict[str, str]) -> pd.DataFrame:
+    """Facts down, reports across: what each report says about the event (its value, or the claim in our
+    words when it gives none), and the fact's verdict. Only reports with a claim about the event get a column."""
+    claims = view[view["event_id"] == event_id]
+    docs = list(dict.fromkeys(claims["document"]))
+    order = {a: i for i, (a, _) in enumerate(KEY_FACTS)}
+    attributes = sorted(claims["attribute"].unique(), key=lambda a: (order.get(a, len(order)), a))
+    rows = []
+    for attribute in attributes:
+        f = fact(claims, attribute)
+        row = {"fact": f.label, "verdict": f.verdict or "not given"}
+        for doc in docs:
+            said = f.claims[f.claims["document"] == doc]
+            row[report_names.get(doc, doc)] = " | ".join(
+                f"{reported(c) or c['claim']} [{c['originator']}]" for _, c in said.iterrows()) or "—"
+        rows.append(row)
+    return pd.DataFrame(rows, columns=["fact", "verdict"] + [report_names.get(d, d) for d in docs])

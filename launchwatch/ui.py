@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from . import analysis, exports, filters, loading, schema
+from . import analysis, exports, filters, keyfacts, loading, schema, uploads
 
 # URL parameter names: short, because analysts paste these links into chat and tickets.
 P_DOC, P_ORG, P_KIND, P_TYPE, P_SINCE, P_UNTIL, P_EVENT = "doc", "org", "kind", "type", "since", "until", "event"
@@ -65,6 +65,8 @@ class Options:
     first_date: dt.date
     last_date: dt.date
     key_event: str | None
+    document_names: dict[str, str] = field(default_factory=dict)  # label (outlet): what a person reads
+    event_names: dict[str, str] = field(default_factory=dict)  # date at its precision · title
 
 
 def options_for(dataset: loading.Dataset, flat: pd.DataFrame) -> Options:
@@ -82,7 +84,15 @@ def options_for(dataset: loading.Dataset, flat: pd.DataFrame) -> Options:
         titles=dict(zip(ev["event_id"], ev["title"])), dates=dict(zip(ev["event_id"], ev["event_date"])),
         descriptions=dict(zip(dataset.events["event_id"], dataset.events["description"])),
         first_date=ev["date"].min().date(), last_date=ev["date"].max().date(),
-        key_event=analysis.key_event_id(dataset.events))
+        key_event=analysis.key_event_id(dataset.events),
+        document_names=keyfacts.report_names(docs), event_names=event_names(ev))
+
+
+def event_names(events: pd.DataFrame) -> dict[str, str]:
+    """'07 Nov 2025 · Ballistic missile launch...': how a person finds an event in a list."""
+    dates = {(d, p): keyfacts.date_text(d, p) for d, p in set(zip(events["date"], events["date_precision"]))}
+    return {e: f"{dates[(d, p)]} · {t}" for e, d, p, t in
+            zip(events["event_id"], events["date"], events["date_precision"], events["title"])}
 
 
 def _stamp(folder: Path) -> tuple:
@@ -170,21 +180,37 @@ def process_upload() -> None:
     if result.dataset is None:
         report["errors"].append("No row could be imported, so the view is unchanged.")
         return
-    dataset, notes = result.dataset, []
+    st.session_state["upload_imported"] = result.dataset
+    report["lines"] += _show_upload(result.dataset, report["name"])
+    base = load_dataset(loading.data_dir())[0]
+    if st.session_state.get("upload_mode", "add") == "add" and base is not None:
+        report["shared"] = len(uploads.shared_events(base, result.dataset))
+
+
+def _show_upload(imported: loading.Dataset, name: str) -> list[str]:
+    """Show the imported dataset, beside the bundled one or instead of it; returns the notes to list."""
+    dataset, notes = imported, []
     if st.session_state.get("upload_mode", "add") == "add":
         base = load_dataset(loading.data_dir())[0]
         if base is not None:
-            dataset, notes = loading.combine(base, result.dataset)
-    report["lines"] += notes
+            dataset, notes = uploads.combine(base, imported, st.session_state.get("upload_clash", uploads.REPLACE))
     flat = exports.flat_claims(dataset)
     st.session_state["uploaded_dataset"] = {"dataset": dataset, "claims": flat, "options": options_for(dataset, flat),
-                                            "name": report["name"]}
+                                            "name": name}
     reset_filters()
     select_event(None)
+    return notes
+
+
+def reshow_upload() -> None:
+    """on_change of the choice for events already shown: the same upload, combined the other way."""
+    imported, report = st.session_state.get("upload_imported"), st.session_state.get("upload_report")
+    if imported is not None and report:
+        report["clash_notes"] = _show_upload(imported, report["name"])
 
 
 def drop_upload() -> None:
-    for key in ("uploaded_dataset", "upload_report"):
+    for key in ("uploaded_dataset", "upload_report", "upload_imported"):
         st.session_state.pop(key, None)
     reset_filters()
     select_event(None)
@@ -218,6 +244,32 @@ def on_chart_select(chart_key: str):
     return callback
 
 
+def url_seed(param: str, known, multi: bool) -> None:
+    """Take the widget's value from the link when the link asks for something it did not hold before.
+
+    The widget shows names, so it is not bound to the URL (a bound widget writes what it shows): the
+    ids go in and out of the URL here instead. The last ids written are remembered so that a page
+    switch, which clears the URL, is not read as the link asking for nothing.
+    """
+    given = [v for v in st.query_params.get_all(param) if v]
+    if not given or given == st.session_state.get(f"_url_{param}"):
+        return
+    wanted = [v for v in given if v in known]
+    st.session_state[param] = wanted if multi else (wanted[0] if wanted else None)
+    st.session_state[f"_url_{param}"] = given
+
+
+def url_write(param: str, ids: list[str]) -> None:
+    """Put the chosen ids in the URL (none: the parameter is left out), so a copied link reproduces the view."""
+    ids = [str(i) for i in ids]
+    if ids:
+        if st.query_params.get_all(param) != ids:
+            st.query_params[param] = ids
+    elif param in st.query_params:
+        del st.query_params[param]
+    st.session_state[f"_url_{param}"] = ids
+
+
 def sidebar(folder: Path | None = None) -> Context | None:
     folder = folder or loading.data_dir()
     uploaded = st.session_state.get("uploaded_dataset")
@@ -247,16 +299,21 @@ def sidebar(folder: Path | None = None) -> Context | None:
 
     # Bound widgets write their options' displayed text into the URL, so the options are the ids
     # themselves (as the command line takes them), with no format_func: links stay short and exact.
+    # Reports and events are chosen by name, so their widgets keep the URL in step themselves (url_synced).
     bound = dict(bind="query-params", persist_state="session")
-    chosen_docs = sb.multiselect("Reports", opts.documents, key=P_DOC, placeholder="All reports", **bound,
-                                 help="Show only claims carried by these reports: "
-                                      + "; ".join(f"{d}: {opts.document_labels.get(d, d)}" for d in opts.documents))
+    url_seed(P_DOC, opts.documents, multi=True)
+    names = opts.document_names or opts.document_labels
+    chosen_docs = sb.multiselect("Reports", opts.documents, key=P_DOC, placeholder="All reports",
+                                 persist_state="session", format_func=lambda d: md_escape(names.get(d, d)),
+                                 help="Show only claims carried by these reports (label and outlet).")
+    url_write(P_DOC, chosen_docs)
     chosen_orgs = sb.multiselect("Originators", opts.originators, key=P_ORG, placeholder="All originators", **bound,
                                  help="Who a claim is attributed to.")
     chosen_kinds = sb.multiselect("Kind of source", opts.kinds, key=P_KIND, placeholder="All kinds", **bound,
                                   help="; ".join(f"{k}: {schema.ORIGINATOR_KINDS[k]}" for k in opts.kinds))
     chosen_types = sb.multiselect("Event types", opts.types, key=P_TYPE, placeholder="All event types", **bound)
-    col1, col2 = sb.columns(2)
+    # One under the other: side by side in the sidebar, a date did not fit its box.
+    col1 = col2 = sb
     since = col1.date_input("From", value=None, key=P_SINCE, min_value=dt.date(1900, 1, 1), **bound,
                             max_value=dt.date(2100, 12, 31), format="YYYY-MM-DD", help=f"Data starts {opts.first_date}")
     until = col2.date_input("To", value=None, key=P_UNTIL, min_value=dt.date(1900, 1, 1), **bound,
@@ -271,10 +328,12 @@ def sidebar(folder: Path | None = None) -> Context | None:
         # The newest events, plus whatever the link or a click asks for, so a selection is never lost.
         wanted = [e for e in (st.query_params.get(P_EVENT), st.session_state.get(P_EVENT)) if e in opts.titles]
         choices = list(dict.fromkeys(choices[-EVENT_CHOICES:] + wanted))
-    selected = sb.selectbox("Event", choices, index=None, key=P_EVENT, **bound,
+    url_seed(P_EVENT, opts.titles, multi=False)
+    event_label = opts.event_names or opts.titles
+    selected = sb.selectbox("Event", choices, index=None, key=P_EVENT, persist_state="session",
+                            format_func=lambda e: md_escape(event_label.get(e, e)),
                             placeholder="Click an event on the map or timeline", label_visibility="collapsed")
-    if selected:
-        sb.caption(md_escape(f"{opts.dates.get(selected, '')} · {opts.titles.get(selected, selected)}"))
+    url_write(P_EVENT, [selected] if selected else [])
     sb.button("Reset filters and selection", on_click=lambda: (reset_filters(), select_event(None)),
               width="stretch", disabled=state.is_default and selected is None)
     sb.caption(md_escape(f"Data: {source_label}"))

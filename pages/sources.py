@@ -1,7 +1,7 @@
 """Sources: what each report says about each event, where they agree and where they conflict."""
 import streamlit as st
 
-from launchwatch import analysis, exports, loading, ui
+from launchwatch import analysis, exports, keyfacts, loading, ui
 
 # Rows sent to the browser per table: a large dataset has hundreds of thousands, which no one reads
 # in a table and which would take the page seconds to receive. The downloads hold every row.
@@ -35,7 +35,8 @@ else:
         st.download_button("Download every row (CSV)", lambda: exports.to_csv_bytes(analysis.agreement_table(view)),
                            "launchwatch-agreement.csv", "text/csv", key="agreement-download")
     st.dataframe(agreement.drop(columns=["event_id"]), width="stretch", hide_index=True,
-                 column_config={"values": st.column_config.TextColumn("what each source says", width="large")})
+                 column_config={"title": st.column_config.TextColumn("event", width="medium", pinned=True),
+                                "values": st.column_config.TextColumn("what each source says", width="large")})
 
 st.subheader("Corroboration")
 st.caption("An event is corroborated when at least two reports and two originators carry it. An unattributed "
@@ -62,8 +63,11 @@ if earliest is not None:
     claims = view[event_ids == event_id]
     st.markdown(f"**{ui.md_escape(claims['title'].iloc[0])}** — choose another event in the sidebar's "
                 "*Selected event*.")
-    documents = list(ctx.dataset.documents["document_id"])
-    table = analysis.side_by_side(claims, event_id, documents)
-    st.dataframe(table, width="stretch")
+    table = keyfacts.by_report(claims, event_id, keyfacts.report_names(ctx.dataset.documents))
+    # The fact and verdict stay in view while the reports' columns scroll; each report's column is readable.
+    st.dataframe(table, width="stretch", hide_index=True,
+                 column_config={"fact": st.column_config.TextColumn("fact", width="small", pinned=True),
+                                "verdict": st.column_config.TextColumn("verdict", width="small", pinned=True),
+                                **{c: st.column_config.TextColumn(c, width="medium") for c in table.columns[2:]}})
     with st.expander(f"Evidence for the {len(claims)} claim(s) about this event"):
         ui.claims_panel(ctx, claims)
