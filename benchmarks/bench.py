@@ -163,7 +163,8 @@ def naive_corroboration(claims):
 
     rows = []
     for event_id, group in claims.groupby("event_id", sort=False):
-        origins = analysis.independent_originators(group)
+        origins = {f"{analysis.REPORT_ITSELF} ({analysis.short_doc(d)})" if o == analysis.REPORT_ITSELF else o
+                   for o, d in zip(group["originator"], group["document"], strict=True)}
         docs = group["document"].nunique()
         rows.append({"event_id": event_id, "status": "corroborated" if docs >= 2 and len(origins) >= 2 else "other",
                      "who": "; ".join(sorted(origins)), "claims": len(group)})
@@ -215,7 +216,7 @@ def worker(size: int, approach: str, storage: str, repeat: int) -> dict:
     flat = exports.flat_claims(ds)
     flat_s = time.perf_counter() - t
     key = analysis.key_event_id(ds.events)
-    desc = dict(zip(ds.events["event_id"], ds.events["description"]))
+    desc = dict(zip(ds.events["event_id"], ds.events["description"], strict=True))
     # A located event with the fewest claims, the oldest: the last any thinning rule would keep.
     located = flat[flat["latitude"].notna() & (flat["event_id"] != key)]
     counts = located.groupby("event_id", sort=False).size()

@@ -246,7 +246,7 @@ def _agreement(claims: pd.DataFrame, max_rows: int | None) -> Overview:
          np.where(same_date, AGREE, CONFLICT),
          np.where(same_words, AGREE, WORDING)],
         default=AGREE)
-    counts = {str(k): int(v) for k, v in zip(*np.unique(verdict, return_counts=True))}
+    counts = {str(k): int(v) for k, v in zip(*np.unique(verdict, return_counts=True), strict=True)}
 
     kept = np.ones(n, dtype=bool)
     if max_rows is not None and n > max_rows:
@@ -317,20 +317,17 @@ def side_by_side(claims: pd.DataFrame, event_id: str, documents: list[str]) -> p
     return pd.DataFrame.from_dict(table, orient="index")
 
 
-def independent_originators(group: pd.DataFrame) -> set[str]:
-    """Distinct originators, where an unattributed statement counts once per report that makes it."""
-    return {_origin(o, d) for o, d in zip(group["originator"], group["document"])}
-
-
 def _origin(originator, document) -> str:
+    """Who an originator is when counting independent ones: an unattributed statement counts once per
+    report that makes it."""
     return f"{REPORT_ITSELF} ({short_doc(document)})" if originator == REPORT_ITSELF else originator
 
 
 CORROBORATION_COLUMNS = ["event_id", "title", "event_date", "status", "reports", "originators", "who", "claims"]
 
 
-def corroboration(claims: pd.DataFrame, events: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Per event: how many reports and independent originators carry it (independent_originators)."""
+def corroboration(claims: pd.DataFrame) -> pd.DataFrame:
+    """Per event: how many reports and independent originators carry it (see _origin)."""
     return _corroboration(claims, None).table
 
 
@@ -348,10 +345,10 @@ def _corroboration(claims: pd.DataFrame, max_rows: int | None) -> Overview:
     n = len(first)
     doc_codes = _codes(claims["document"])
     org_codes = _codes(claims["originator"])
-    # The origin (independent_originators) of each distinct (originator, report), ranked as sorted() orders text.
+    # The origin (_origin) of each distinct (originator, report), ranked as sorted() orders text.
     combo, pair_first = first_rows(org_codes * (int(doc_codes.max()) + 2) + doc_codes)
     origins = [_origin(o, d)
-               for o, d in zip(claims["originator"].iloc[pair_first], claims["document"].iloc[pair_first])]
+               for o, d in zip(claims["originator"].iloc[pair_first], claims["document"].iloc[pair_first], strict=True)]
     names = sorted(set(origins))
     position = {name: i for i, name in enumerate(names)}
     rank = np.array([position[o] for o in origins], dtype=np.int64)[combo]
@@ -362,7 +359,7 @@ def _corroboration(claims: pd.DataFrame, max_rows: int | None) -> Overview:
     # Statuses numbered in their alphabetical order, so sorting numbers sorts as the text does.
     status_code = np.where((docs >= 2) & (per_event >= 2), 0, np.where(docs == 1, 2, 1))
     statuses = np.array(["corroborated", "one originator", "one report"], dtype=object)
-    counts = {statuses[k]: int(v) for k, v in zip(*np.unique(status_code, return_counts=True))}
+    counts = {statuses[k]: int(v) for k, v in zip(*np.unique(status_code, return_counts=True), strict=True)}
     # By status, then most originators first; stable, as sort_values(["status", "originators"]) is.
     order = np.lexsort((-per_event, status_code))
     if max_rows is not None:

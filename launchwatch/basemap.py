@@ -49,7 +49,8 @@ def outline_traces(base: dict) -> list[go.Scattergeo]:
     return [
         go.Scattergeo(lon=land_lon, lat=land_lat, fill="toself", fillcolor=LAND_COLOUR,
                       line=dict(width=0, color=LAND_COLOUR), name="land", **common),
-        go.Scattergeo(lon=coast_lon, lat=coast_lat, line=dict(width=0.8, color=COAST_COLOUR), name="coastline", **common),
+        go.Scattergeo(lon=coast_lon, lat=coast_lat, line=dict(width=0.8, color=COAST_COLOUR), name="coastline",
+                      **common),
         go.Scattergeo(lon=border_lon, lat=border_lat, line=dict(width=1, color=BORDER_COLOUR, dash="dot"),
                       name="border", **common),
     ]

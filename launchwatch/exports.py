@@ -9,6 +9,7 @@ import math
 
 import pandas as pd
 
+from . import csvfiles
 from .loading import Dataset
 
 EXPORT_COLUMNS = [
@@ -41,23 +42,9 @@ def _iso_days(dates: pd.Series) -> pd.Series:
     return pd.Series(texts.reindex(codes).to_numpy(), index=dates.index, dtype="str")
 
 
-# A spreadsheet runs a cell that starts with one of these as a formula.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise_formula(value):
-    """Prefix a text cell a spreadsheet would run as a formula with an apostrophe; the text is kept."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
-
-
 def to_csv_bytes(table: pd.DataFrame) -> bytes:
-    safe = table.copy()
-    for col in safe.columns:
-        if safe[col].dtype == object or pd.api.types.is_string_dtype(safe[col]):
-            safe[col] = safe[col].map(neutralise_formula)
-    return safe.to_csv(index=False, lineterminator="\n").encode("utf-8")
+    """The table as CSV for a spreadsheet: no cell of it runs as a formula (see csvfiles)."""
+    return csvfiles.spreadsheet_bytes(table)
 
 
 def _json_value(v):

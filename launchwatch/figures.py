@@ -12,8 +12,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from . import analysis, basemap, geodesy, labels, lanes
-from .filters import event_period_end
+from . import analysis, basemap, geodesy, labels, lanes, periods
+from .escaping import html_text, html_texts
 
 TYPE_STYLE = {  # event type -> (colour, marker symbol, legend label)
     "missile_launch": ("#c0392b", "triangle-up", "Missile launch"),
@@ -39,33 +39,19 @@ MAP_EVENTS_PER_PLACE = 5  # events drawn one by one at any one place, fanned out
 MAP_CELL_LIMIT = 300  # grey count circles for the events not drawn; cells grow until there are no more
 TIMELINE_EVENT_LIMIT = 800
 
-
-def esc(text) -> str:
-    """Plotly renders hover text as HTML: data must never become markup."""
-    return html.escape(str(text), quote=False)
-
-
-def date_label(date: pd.Timestamp | str, precision: str) -> str:
-    d = pd.Timestamp(date)
-    if precision == "day":
-        return d.strftime("%d %b %Y")
-    if precision == "week":
-        return f"week of {d.strftime('%d %b %Y')}"
-    if precision == "month":
-        return d.strftime("%B %Y") + " (month only)"
-    if precision == "year":
-        return d.strftime("%Y") + " (year only)"
-    if precision == "before":
-        return f"on or before {d.strftime('%d %b %Y')} (no date given)"
-    return d.strftime("%Y-%m-%d")
+# The only hover templates: plotly evaluates %{...} in a template, so data goes in text or hovertext
+# (escaped with html_text) and never into a template.
+HOVER = "%{hovertext}<extra></extra>"
+HOVER_TEXT = "%{text}<extra></extra>"
+HOVER_TEMPLATES = (HOVER, HOVER_TEXT)
 
 
 def _sources_line(group: pd.DataFrame, limit: int = 6) -> str:
-    pairs = sorted({(analysis.short_doc(d), o) for d, o in zip(group["document"], group["originator"])})
+    pairs = sorted({(analysis.short_doc(d), o) for d, o in zip(group["document"], group["originator"], strict=True)})
     text = "; ".join(f"{d}: {o}" for d, o in pairs[:limit])
     if len(pairs) > limit:
         text += f"; +{len(pairs) - limit} more"
-    return esc(text)
+    return html_text(text)
 
 
 def _per_point(values: list):
@@ -88,18 +74,13 @@ def _wrap(text: str, width: int = 70) -> str:
         else:
             line = f"{line} {w}".strip()
     lines.append(line)
-    return "<br>".join(esc(x) for x in lines)
+    return "<br>".join(html_text(x) for x in lines)
 
 
 # ---------------------------------------------------------------- one row per event, vectorised
 
 EVENT_COLUMNS = ["event_id", "event_type", "title", "event_date", "date_precision", "place", "latitude", "longitude",
                  "geo_precision"]
-
-
-def _esc_all(texts: pd.Series) -> pd.Series:
-    return texts.str.replace("&", "&amp;", regex=False).str.replace("<", "&lt;", regex=False).str.replace(
-        ">", "&gt;", regex=False)
 
 
 def _event_facts(claims: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
@@ -133,41 +114,27 @@ def _sources_lines(claims: pd.DataFrame, codes: np.ndarray, wanted: np.ndarray, 
     more = per_event > limit
     if more.any():
         lines[more] = lines[more] + "; +" + pd.Series(per_event[more] - limit, dtype="str").to_numpy() + " more"
-    return _esc_all(lines)
+    return html_texts(lines)
 
 
 def _hover(facts: pd.DataFrame, claims: pd.DataFrame, codes: np.ndarray, wanted: np.ndarray) -> pd.Series:
-    """Each wanted event's hover text, as event_summary has always written it."""
+    """Each wanted event's hover text: title, date, place, sources and the number of claims."""
     ev = facts[wanted]
     place = analysis.text_of(ev["place"])
     located = (place != "").to_numpy()
     where = pd.Series("", index=range(len(ev)), dtype="str")
     if located.any():
         precision = analysis.text_of(ev["geo_precision"].iloc[np.flatnonzero(located)])
-        where[located] = ("<br>" + _esc_all(place[located]) + " (" + _esc_all(precision).to_numpy() + " precision)")
-    hover = ("<b>" + _esc_all(analysis.text_of(ev["title"])) + "</b><br>" + _date_labels(ev) + where
+        where[located] = ("<br>" + html_texts(place[located]) + " (" + html_texts(precision).to_numpy() + " precision)")
+    hover = ("<b>" + html_texts(analysis.text_of(ev["title"])) + "</b><br>" + _date_labels(ev) + where
              + "<br>Sources: " + _sources_lines(claims, codes, wanted) + "<br>"
              + pd.Series(ev["claims"].to_numpy(), dtype="str") + " claim(s)")
     return pd.Series(hover.to_numpy(), index=ev.index, dtype="str")
 
 
 def _date_labels(ev: pd.DataFrame) -> pd.Series:
-    # date_label once per distinct (date, precision): a few thousand calls for a hundred thousand events.
-    date_codes, dates = pd.factorize(ev["event_date"], use_na_sentinel=False)
-    prec_codes, precs = pd.factorize(ev["date_precision"], use_na_sentinel=False)
-    width = max(len(precs), 1)
-    pair_codes, pairs = pd.factorize(date_codes.astype(np.int64) * width + prec_codes)
-    texts = [esc(date_label(dates[p // width], precs[p % width])) for p in pairs]
-    return analysis.take_text(texts, pair_codes)
-
-
-def event_summary(claims: pd.DataFrame) -> pd.DataFrame:
-    """One row per event in the filtered claims, with its hover text."""
-    if claims.empty:
-        return pd.DataFrame()
-    facts, codes = _event_facts(claims)
-    facts["hover"] = _hover(facts, claims, codes, np.ones(len(facts), dtype=bool))
-    return facts
+    labels = periods.labels(ev["event_date"], ev["date_precision"])
+    return html_texts(pd.Series(labels.to_numpy(), dtype="str"))
 
 
 # ---------------------------------------------------------------- the map
@@ -249,10 +216,11 @@ def _place_labels(fig: go.Figure) -> None:
     for i, trace in enumerate(fig.data):
         if trace.type != "scattergeo" or trace.meta in ("basemap", "origin-uncertainty") or trace.lat is None:
             continue
-        obstacle_lon += [x for x in trace.lon]
-        obstacle_lat += [y for y in trace.lat]
+        obstacle_lon += list(trace.lon)
+        obstacle_lat += list(trace.lat)
         if trace.meta in LABELLED and trace.text is not None:
-            wanted += [(i, k, lon, lat, text) for k, (lon, lat, text) in enumerate(zip(trace.lon, trace.lat, trace.text))]
+            points = zip(trace.lon, trace.lat, trace.text, strict=True)
+            wanted += [(i, k, lon, lat, text) for k, (lon, lat, text) in enumerate(points)]
     if not wanted:
         return
     lons = np.array([np.nan if v is None else v for v in obstacle_lon], dtype=float)
@@ -261,7 +229,7 @@ def _place_labels(fig: go.Figure) -> None:
     positions = labels.place([(lon, lat, html.unescape(str(text))) for _, _, lon, lat, text in wanted], lons, lats,
                              tuple(geo.lonaxis.range), tuple(geo.lataxis.range))
     per_trace: dict[int, list[str]] = {}
-    for (i, _, _, _, _), position in zip(wanted, positions):
+    for (i, _, _, _, _), position in zip(wanted, positions, strict=True):
         per_trace.setdefault(i, []).append(position)
     for i, chosen in per_trace.items():
         fig.data[i].textposition = chosen if len(chosen) > 1 else chosen[0]
@@ -290,29 +258,32 @@ def _add_origin(fig: go.Figure, key_claims: pd.DataFrame, origin, uncertainty_km
     short = "Taekwan" if "Taekwan" in str(first["place"]) else str(first["place"])
     text = f"{short} (origin)" if given else f"{short}: origin {NOT_IN_VIEW}"
     fig.add_trace(go.Scattergeo(
-        lat=[origin[0]], lon=[origin[1]], mode="markers+text", text=[esc(text)],
+        lat=[origin[0]], lon=[origin[1]], mode="markers+text", text=[html_text(text)],
         textposition="middle left", textfont=dict(size=12, color="#922b21" if given else "#626567"),
         marker=dict(symbol="triangle-up" if given else "triangle-up-open", size=16, color=colour,
                     line=dict(color="white" if given else colour, width=1.5)),
-        name=f"Launch origin ({first['geo_precision']})" if given else f"Launch origin: {NOT_IN_VIEW}",
+        name=f"Launch origin ({html_text(first['geo_precision'])})" if given else f"Launch origin: {NOT_IN_VIEW}",
         meta="origin" if given else "origin-not-in-view", customdata=[first["event_id"]],
-        hovertemplate=(f"<b>Launch origin: {esc(first['place'])}</b><br>"
-                       f"{origin[0]:.2f}° N, {origin[1]:.2f}° E — {esc(first['geo_precision'])}-level, not a launch site"
-                       f"<br>±{uncertainty_km:g} km<br>Named by: {who}<extra></extra>")))
+        hovertext=[f"<b>Launch origin: {html_text(first['place'])}</b><br>"
+                   f"{origin[0]:.2f}° N, {origin[1]:.2f}° E — "
+                   f"{html_text(first['geo_precision'])}-level, not a launch site"
+                   f"<br>±{uncertainty_km:g} km<br>Named by: {who}"],
+        hovertemplate=HOVER))
     return given
 
 
 def _add_ring(fig: go.Figure, ring: analysis.RangeRing, origin, base: dict) -> list[geodesy.Arc]:
     lats, lons, bearings = geodesy.ring(origin, ring.radius_km, points=361)
     who = "<br>".join(
-        f"{esc(analysis.short_doc(r['document']))}: {esc(' '.join(x for x in [r['qualifier'], r['value'], r['unit']] if x))}"
-        f" = {r['normalized_value']:g} km ({esc(r['originator'])})" for _, r in ring.claims.iterrows())
+        f"{html_text(analysis.short_doc(r['document']))}: "
+        f"{html_text(' '.join(x for x in [r['qualifier'], r['value'], r['unit']] if x))}"
+        f" = {r['normalized_value']:g} km ({html_text(r['originator'])})" for _, r in ring.claims.iterrows())
     fig.add_trace(go.Scattergeo(
         lat=lats, lon=lons, mode="lines", line=dict(color=RING_COLOUR, width=2),
         name=f"Reported range {ring.label}", meta="range-ring",
         customdata=[ring.claims["event_id"].iloc[0]] * len(lats),
-        hovertemplate=(f"<b>Reported range {ring.label}</b><br>All points {ring.radius_km:,.0f} km from the origin"
-                       f"<br>{who}<extra></extra>")))
+        hovertext=f"<b>Reported range {ring.label}</b><br>All points {ring.radius_km:,.0f} km from the origin<br>{who}",
+        hovertemplate=HOVER))
     sea = basemap.over_east_sea(lons, lats, base)
     arcs = geodesy.runs(sea, bearings)
     if arcs:
@@ -326,9 +297,10 @@ def _add_ring(fig: go.Figure, ring: analysis.RangeRing, origin, base: dict) -> l
             lat=seg_lat, lon=seg_lon, mode="lines", line=dict(color=EAST_SEA_ARC_COLOUR, width=6),
             opacity=0.8, name="Range ring over the East Sea", meta="east-sea-arc",
             customdata=[ring.claims["event_id"].iloc[0]] * len(seg_lat),
-            hovertemplate=(f"<b>{ring.label} ring over the East Sea</b><br>Bearings {span} from the origin"
-                           "<br>The reports give direction and distance only: the missile came down"
-                           "<br>somewhere on this arc, not at a reported point.<extra></extra>")))
+            hovertext=(f"<b>{ring.label} ring over the East Sea</b><br>Bearings {span} from the origin"
+                       "<br>The reports give direction and distance only: the missile came down"
+                       "<br>somewhere on this arc, not at a reported point."),
+            hovertemplate=HOVER))
     return arcs
 
 
@@ -346,14 +318,15 @@ def _add_assumed_path(fig: go.Figure, origin, bearing: float, rings: list[analys
         fig.add_trace(go.Scattergeo(
             lat=lats, lon=lons, mode="lines", line=dict(color=ASSUMED_COLOUR, width=2, dash="dash"),
             name=f"ASSUMED path {bearing:.0f}°, {ring.radius_km:,.0f} km (not reported)", meta="assumed-path",
-            hovertemplate=f"{esc(label)}<br>Entered by the analyst, not reported<extra></extra>"))
+            hovertext=f"{html_text(label)}<br>Entered by the analyst, not reported", hovertemplate=HOVER))
         fig.add_trace(go.Scattergeo(
             lat=[lats[-1]], lon=[lons[-1]], mode="markers+text", text=["assumed end"],
             textposition="bottom center", textfont=dict(color=ASSUMED_COLOUR, size=11),
             marker=dict(symbol="x-open", size=13, color=ASSUMED_COLOUR, line=dict(width=2)),
             name="ASSUMED end point (derived)", meta="assumed-end",
-            hovertemplate=(f"<b>Assumed end point (derived)</b><br>{lats[-1]:.2f}° N, {lons[-1]:.2f}° E"
-                           f"<br>{esc(label)}<br>No source reports an impact point.<extra></extra>")))
+            hovertext=[f"<b>Assumed end point (derived)</b><br>{lats[-1]:.2f}° N, {lons[-1]:.2f}° E"
+                       f"<br>{html_text(label)}<br>No source reports an impact point."],
+            hovertemplate=HOVER))
 
 
 def _add_events(fig: go.Figure, claims: pd.DataFrame, descriptions: dict[str, str], exclude: str | None,
@@ -384,7 +357,7 @@ def _add_events(fig: go.Figure, claims: pd.DataFrame, descriptions: dict[str, st
             lat=g["latitude"], lon=g["longitude"] + shift, mode="markers",
             marker=dict(symbol=symbol, size=sizes, color=colour, line=dict(color="white", width=1)),
             name=label, meta="events", customdata=g["event_id"], text=hover,
-            hovertemplate="%{text}<extra></extra>"))
+            hovertemplate=HOVER_TEXT))
     if selected and selected in set(located["event_id"]):
         row = located[located["event_id"] == selected].iloc[0]
         fig.add_trace(go.Scattergeo(
@@ -442,16 +415,16 @@ def _add_event_cells(fig: go.Figure, hidden: pd.DataFrame, shown: int) -> str:
         ["cell", "n"], ascending=[True, False], kind="stable")
     pieces = by_type["type"].astype("str") + " " + by_type["n"].map("{:,}".format).astype("str")
     type_lines = analysis.join_runs(pieces, by_type.groupby("cell", sort=True).size().to_numpy(), ", ")
-    where = [esc(p) if k == 1 else f"{k} places in this {size:g}° cell"
-             for p, k in zip(cells["place"], cells["places"])]
-    hover = [f"<b>{n:,} more event(s) here, not drawn one by one</b><br>{w}<br>{esc(t)}"
-             "<br>Narrow the filters to draw them." for n, w, t in zip(cells["events"], where, type_lines)]
+    where = [html_text(p) if k == 1 else f"{k} places in this {size:g}° cell"
+             for p, k in zip(cells["place"], cells["places"], strict=True)]
+    hover = [f"<b>{n:,} more event(s) here, not drawn one by one</b><br>{w}<br>{html_text(t)}"
+             "<br>Narrow the filters to draw them." for n, w, t in zip(cells["events"], where, type_lines, strict=True)]
     fig.add_trace(go.Scattergeo(
         lat=cells["lat"].round(3), lon=cells["lon"].round(3), mode="markers",
         marker=dict(size=(8 + 22 * np.sqrt(cells["events"] / cells["events"].max())).round(1),
                     color="rgba(86,101,115,0.35)", line=dict(color="#566573", width=1)),
         name="Events not drawn one by one (grey: count here)", meta="event-cells", text=hover,
-        hovertemplate="%{text}<extra></extra>"))
+        hovertemplate=HOVER_TEXT))
     total = shown + len(hidden)
     return (f"The map draws {shown:,} of the {total:,} located events one by one: the selected event if any, "
             f"then those with the most claims (then the most recent), at most {MAP_EVENTS_PER_PLACE} at any one place. "
@@ -462,34 +435,14 @@ def _add_event_cells(fig: go.Figure, hidden: pd.DataFrame, shown: int) -> str:
 def _add_reference_places(fig: go.Figure, places: pd.DataFrame) -> None:
     cities = places[places["reference"] & (places["kind"] == "city")]
     fig.add_trace(go.Scattergeo(
-        lat=cities["latitude"], lon=cities["longitude"], mode="markers+text", text=[esc(n) for n in cities["name"]],
+        lat=cities["latitude"], lon=cities["longitude"], mode="markers+text",
+        text=[html_text(n) for n in cities["name"]],
         textposition="top center", textfont=dict(size=10, color="#444"),
         marker=dict(size=5, color="#555"), name="Reference cities", meta="reference", hoverinfo="skip",
         showlegend=False))
 
 
 # ---------------------------------------------------------------- the timeline
-
-def _periods(facts: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
-    """Where each event is drawn on the time axis: [start, end) of its known period."""
-    # Worked out once per distinct (date, precision), of which there are a few thousand at most.
-    date_codes, dates = pd.factorize(facts["event_date"], use_na_sentinel=False)
-    prec_codes, precs = pd.factorize(facts["date_precision"], use_na_sentinel=False)
-    width = max(len(precs), 1)
-    codes, pairs = pd.factorize(date_codes.astype(np.int64) * width + prec_codes)
-    start = pd.to_datetime(pd.Series(np.asarray(dates, dtype=object)[pairs // width]))
-    prec = pd.Series(np.asarray(precs, dtype=object)[pairs % width])
-    end = start.copy()
-    end[prec == "week"] = start[prec == "week"] + pd.Timedelta(days=7)
-    end[prec == "month"] = start[prec == "month"] + pd.offsets.MonthBegin(1)
-    end[prec == "year"] = start[prec == "year"] + pd.offsets.YearBegin(1)
-    # "On or before": drawn as the 30 days up to the bound, faded, so it never looks like a known day.
-    before = prec == "before"
-    start[before] = start[before] - pd.Timedelta(days=30)
-    end[before] = end[before] + pd.Timedelta(days=1)
-    return (pd.Series(start.to_numpy()[codes], index=facts.index, name="event_date"),
-            pd.Series(end.to_numpy()[codes], index=facts.index, name="event_date"))
-
 
 def choose_timeline_events(facts: pd.DataFrame, start: pd.Series, end: pd.Series, key_event: str | None,
                            selected_event: str | None) -> np.ndarray:
@@ -532,7 +485,7 @@ def timeline_figure(claims: pd.DataFrame, descriptions: dict[str, str], key_even
     if claims.empty:
         return fig
     facts, codes = _event_facts(claims)
-    start, end = _periods(facts)
+    start, end = periods.drawn(facts["event_date"], facts["date_precision"])
     labels = {t: TYPE_STYLE.get(t, DEFAULT_STYLE)[2] for t in facts["event_type"].unique()}
     order = [TYPE_STYLE[t][2] for t in TYPE_STYLE if t in labels] + sorted(
         {v for k, v in labels.items() if k not in TYPE_STYLE})
@@ -546,7 +499,8 @@ def timeline_figure(claims: pd.DataFrame, descriptions: dict[str, str], key_even
         _add_month_counts(fig, summary[~drawn], lane_y)
         summary = summary[drawn]
     summary = summary.assign(hover=_hover(facts, claims, codes, drawn))
-    hover = [h + "<br>" + _wrap(descriptions.get(e, "")) for h, e in zip(summary["hover"], summary["event_id"])]
+    hover = [h + "<br>" + _wrap(descriptions.get(e, ""))
+             for h, e in zip(summary["hover"], summary["event_id"], strict=True)]
     summary["text"] = hover
 
     for event_type, g in summary.groupby("event_type", sort=False):
@@ -560,7 +514,7 @@ def timeline_figure(claims: pd.DataFrame, descriptions: dict[str, str], key_even
                                                               for p in spans["date_precision"]]),
                             line=dict(color=colour, width=1)),
                 width=lanes.ROW_STEP * 0.8, name=f"{label} (period)", legendgroup=event_type, showlegend=False,
-                customdata=spans["event_id"], text=spans["text"], hovertemplate="%{text}<extra></extra>",
+                customdata=spans["event_id"], text=spans["text"], hovertemplate=HOVER_TEXT,
                 textposition="none", meta="event-span"))
         mid = g["start"] + (g["end"] - g["start"]) / 2
         mid = mid.where(g["date_precision"] != "day", g["start"])
@@ -571,29 +525,33 @@ def timeline_figure(claims: pd.DataFrame, descriptions: dict[str, str], key_even
                         line=dict(color=_per_point(["#f1c40f" if e == selected_event else "white"
                                                     for e in g["event_id"]]),
                                   width=_per_point([3 if e == selected_event else 1 for e in g["event_id"]]))),
-            customdata=g["event_id"], text=g["text"], hovertemplate="%{text}<extra></extra>", meta="events"))
+            customdata=g["event_id"], text=g["text"], hovertemplate=HOVER_TEXT, meta="events"))
 
     if key_event and key_event in set(summary["event_id"]):
         k = summary[summary["event_id"] == key_event].iloc[0]
         fig.add_vline(x=k["start"].to_pydatetime(), line=dict(color="#c0392b", width=2, dash="dot"))
         fig.add_annotation(x=k["start"].to_pydatetime(), y=1.02, yref="paper", showarrow=False,
-                           text=f"<b>{esc(date_label(k['start'], 'day'))}: {esc(k['title'])}</b>",
+                           text=f"<b>{html_text(periods.label(k['start'], 'day'))}: {html_text(k['title'])}</b>",
                            font=dict(color="#c0392b", size=12), xanchor="right")
 
+    _timeline_layout(fig, lane_y, shown_range, window)
+    return fig
+
+
+def _timeline_layout(fig: go.Figure, lane_y: dict[str, int], shown_range, window: str) -> None:
     fig.update_layout(
-        height=max(360, 80 * len(order) + 110), margin=dict(l=10, r=10, t=40, b=30),
+        height=max(360, 80 * len(lane_y) + 110), margin=dict(l=10, r=10, t=40, b=30),
         # The same revision for every run in one window: a zoom or pan survives a click that reruns the page.
         uirevision=window,
         barmode="overlay", clickmode="event+select", dragmode="zoom", hovermode="closest", showlegend=False,
         hoverlabel=HOVER_LABEL,
         yaxis=dict(tickmode="array", tickvals=list(lane_y.values()), ticktext=list(lane_y.keys()), title=None,
-                   range=[-0.6, len(order) - 0.4], fixedrange=True, showgrid=False, zeroline=False),
+                   range=[-0.6, len(lane_y) - 0.4], fixedrange=True, showgrid=False, zeroline=False),
         xaxis=dict(type="date", range=list(shown_range), title=None, showgrid=True,
                    rangeslider=dict(visible=True, thickness=0.07)),
     )
     for y in list(lane_y.values())[1:]:
         fig.add_hline(y=y - 0.5, line=dict(color="rgba(120,140,160,0.25)", width=1))
-    return fig
 
 
 def _add_month_counts(fig: go.Figure, hidden: pd.DataFrame, lane_y: dict[str, int]) -> None:
@@ -611,9 +569,10 @@ def _add_month_counts(fig: go.Figure, hidden: pd.DataFrame, lane_y: dict[str, in
         x=months + pd.Timedelta(days=14), y=[lane_y[x] for x in lane], mode="markers",
         marker=dict(symbol="circle", size=(5 + 13 * np.sqrt(n / n.max())).round(1),
                     color="rgba(86,101,115,0.3)", line=dict(color="#566573", width=1)),
-        text=[f"<b>{k:,} more {esc(name)} event(s) in {m}</b>, not drawn one by one<br>Narrow the filters to draw them."
-              for k, name, m in zip(n, lane, months.strftime("%B %Y"))],
-        hovertemplate="%{text}<extra></extra>", name="Events not drawn one by one", meta="event-counts"))
+        text=[f"<b>{k:,} more {html_text(name)} event(s) in {m}</b>, not drawn one by one"
+              "<br>Narrow the filters to draw them."
+              for k, name, m in zip(n, lane, months.strftime("%B %Y"), strict=True)],
+        hovertemplate=HOVER_TEXT, name="Events not drawn one by one", meta="event-counts"))
 
 
 def _parse_dates(texts: pd.Series) -> pd.Series:
@@ -650,7 +609,7 @@ def timeline_hidden_count(claims: pd.DataFrame, key_event: str | None) -> int:
         return 0
     facts, _ = _event_facts(claims)
     start = _parse_dates(facts["event_date"])
-    end = event_period_end(start, facts["date_precision"])
+    end = periods.last_day(start, facts["date_precision"])
     lo, hi = timeline_window(start, end, facts["event_id"], key_event)
     return int(((end < lo) | (start > hi)).sum())
 

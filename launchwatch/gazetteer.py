@@ -1,8 +1,7 @@
 """Place lookup against the shipped gazetteer, with geopy's geocoder interface.
 
 geopy's geocoders all call a web service, which analysts on a closed network do not have. This class
-answers the same `geocode`/`reverse` calls from places.csv, so code written for geopy works offline.
-An online geocoder can still be chained after it by whoever has one (see `Chain`); none is needed.
+answers the same `geocode` call from places.csv, so code written for geopy works offline.
 """
 from __future__ import annotations
 
@@ -12,8 +11,6 @@ import unicodedata
 import pandas as pd
 from geopy.location import Location
 from geopy.point import Point
-
-from .geodesy import distance_km
 
 
 def _norm(text: str) -> str:
@@ -50,27 +47,3 @@ class Gazetteer:
             return None if exactly_one else []
         found = [self._location(i) for i in hits]
         return found[0] if exactly_one else found
-
-    def reverse(self, query, exactly_one: bool = True, **_ignored):
-        """The gazetteer place nearest to a (lat, lon) point."""
-        point = Point(query)
-        dists = [distance_km((point.latitude, point.longitude), (r.latitude, r.longitude))
-                 for r in self.places.itertuples()]
-        order = sorted(range(len(dists)), key=dists.__getitem__)
-        if not order:
-            return None if exactly_one else []
-        return self._location(order[0]) if exactly_one else [self._location(i) for i in order]
-
-
-class Chain:
-    """Ask each geocoder in turn until one answers: the gazetteer first, an online service only if added."""
-
-    def __init__(self, *geocoders):
-        self.geocoders = geocoders
-
-    def geocode(self, query: str, exactly_one: bool = True, **kwargs):
-        for g in self.geocoders:
-            found = g.geocode(query, exactly_one=exactly_one, **kwargs)
-            if found:
-                return found
-        return None if exactly_one else []

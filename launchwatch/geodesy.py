@@ -35,14 +35,15 @@ def destination(origin: tuple[float, float], bearing: float, dist_km: float) -> 
 def ring(origin: tuple[float, float], radius_km: float, points: int = 361) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """A closed ring of points at radius_km from origin: (lats, lons, bearings)."""
     bearings = np.linspace(0.0, 360.0, points)
-    lats, lons = zip(*(destination(origin, b, radius_km) for b in bearings))
+    lats, lons = zip(*(destination(origin, b, radius_km) for b in bearings), strict=True)
     return np.array(lats), np.array(lons), bearings
 
 
-def path(origin: tuple[float, float], bearing: float, dist_km: float, points: int = 61) -> tuple[np.ndarray, np.ndarray]:
+def path(origin: tuple[float, float], bearing: float, dist_km: float,
+         points: int = 61) -> tuple[np.ndarray, np.ndarray]:
     """Points along the geodesic from origin on a bearing, out to dist_km."""
     steps = np.linspace(0.0, dist_km, points)
-    lats, lons = zip(*(destination(origin, bearing, s) for s in steps))
+    lats, lons = zip(*(destination(origin, bearing, s) for s in steps), strict=True)
     return np.array(lats), np.array(lons)
 
 

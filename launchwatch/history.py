@@ -15,8 +15,9 @@ import pandas as pd
 from . import geodesy
 
 ORDINALS = {w: i for i, w in enumerate(
-    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth "
-    "fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth".split(), start=1)}
+    ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+     "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth",
+     "nineteenth", "twentieth"], start=1)}
 
 # North Korea's "hypersonic" missiles fly on ballistic boosters, and Seoul counts them as ballistic.
 _BALLISTIC = re.compile(r"\b(?:SRBMs?|MRBMs?|IRBMs?|ICBMs?|SLBMs?|ballistic|hypersonic)\b", re.I)
@@ -30,15 +31,6 @@ def ordinal_value(text: str) -> int | None:
         return ORDINALS[text]
     m = re.fullmatch(r"(\d+)(st|nd|rd|th)", text)
     return int(m.group(1)) if m else None
-
-
-def classify(texts) -> str:
-    """'ballistic', 'not ballistic', 'mixed' or 'unknown', from what the claims say was fired."""
-    joined = " ".join(str(t) for t in texts)
-    ballistic, other = bool(_BALLISTIC.search(joined)), bool(_NOT_BALLISTIC.search(joined))
-    if ballistic and other:
-        return "mixed"
-    return "ballistic" if ballistic else ("not ballistic" if other else "unknown")
 
 
 @dataclass
@@ -90,7 +82,7 @@ def year_count(claims: pd.DataFrame, key_event: str) -> YearCount | None:
     counted = same_year[exact & (same_year["kind"] == "ballistic")]
     uncounted = same_year[~(exact & (same_year["kind"] == "ballistic"))].copy()
     uncounted["why"] = [("date known only to the " + p) if p != "day" else f"type {k}"
-                        for p, k in zip(uncounted["date_precision"], uncounted["kind"])]
+                        for p, k in zip(uncounted["date_precision"], uncounted["kind"], strict=True)]
     days = sorted(pd.to_datetime(counted["event_date"]).unique())
     result = YearCount(until.year, until, [pd.Timestamp(d) for d in days],
                        uncounted[["event_id", "title", "event_date", "date_precision", "kind", "why"]])
@@ -103,7 +95,8 @@ def year_count(claims: pd.DataFrame, key_event: str) -> YearCount | None:
     return result
 
 
-def same_area(claims: pd.DataFrame, key_event: str, origin: tuple[float, float], radius_km: float = 50.0) -> pd.DataFrame:
+def same_area(claims: pd.DataFrame, key_event: str, origin: tuple[float, float],
+              radius_km: float = 50.0) -> pd.DataFrame:
     """Earlier launches whose place lies within radius_km of the origin, nearest first."""
     table = launches(claims)
     key_date = pd.Timestamp(table.loc[table["event_id"] == key_event, "event_date"].iloc[0]) \
@@ -117,6 +110,8 @@ def same_area(claims: pd.DataFrame, key_event: str, origin: tuple[float, float],
     rough = 2 * 6371.0 * np.arcsin(np.sqrt(np.sin((lat2 - lat1) / 2) ** 2
                                            + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2))
     rows = rows[rough <= radius_km * 1.01 + 1].copy()
-    rows["distance_km"] = [round(geodesy.distance_km(origin, (a, o)), 1) for a, o in zip(rows["latitude"], rows["longitude"])]
+    rows["distance_km"] = [round(geodesy.distance_km(origin, (a, o)), 1)
+                           for a, o in zip(rows["latitude"], rows["longitude"], strict=True)]
     rows = rows[rows["distance_km"] <= radius_km]
-    return rows.sort_values(["distance_km", "event_date"])[["event_date", "title", "place", "distance_km", "kind", "event_id"]]
+    columns = ["event_date", "title", "place", "distance_km", "kind", "event_id"]
+    return rows.sort_values(["distance_km", "event_date"])[columns]

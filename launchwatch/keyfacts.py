@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from . import analysis
+from . import analysis, periods
 
 # The facts an analyst briefs a launch from, in the order a sentence about it runs.
 KEY_FACTS = (
@@ -40,9 +40,13 @@ class Fact:
 
 def date_text(date, precision: str) -> str:
     """A date at its precision: the one place this module takes date labels from."""
-    from .figures import date_label
+    return periods.label(date, precision)
 
-    return date_label(date, precision)
+
+def independent_origins(claims: pd.DataFrame) -> int:
+    """Distinct originators; an unattributed statement counts once per report that makes it."""
+    return len({f"{o} ({d})" if o == analysis.REPORT_ITSELF else o
+                for o, d in zip(claims["originator"], claims["document"], strict=True)})
 
 
 def not_given(claims: pd.DataFrame) -> pd.Series:
@@ -99,7 +103,7 @@ def fact(claims: pd.DataFrame, attribute: str, label: str | None = None) -> Fact
     if given.empty:
         return Fact(attribute, label, NO_CLAIM, None, 0, int(silent.sum()), about)
     verdict = analysis.compare(given) if len(given) >= 2 else analysis.SINGLE
-    origins = len(analysis.independent_originators(given))
+    origins = independent_origins(given)
     return Fact(attribute, label, value_text(given), verdict, origins, int(silent.sum()), about)
 
 
@@ -124,7 +128,7 @@ def headline(facts: list[Fact]) -> str:
 def independent_total(view: pd.DataFrame, event_id: str | None) -> tuple[int, int]:
     """Reports and independent origins carrying the event in view."""
     claims = view[view["event_id"] == event_id] if event_id else view.iloc[0:0]
-    return int(claims["document"].nunique()), len(analysis.independent_originators(claims))
+    return int(claims["document"].nunique()), independent_origins(claims)
 
 
 # ---------------------------------------------------------------- the selected event's claims
@@ -151,7 +155,7 @@ def claims_table(view: pd.DataFrame, event_id: str, report_names: dict[str, str]
         f = fact(claims, attribute)
         silent = not_given(f.claims)
         verdict = f.verdict or "not given"
-        for (_, c), quiet in zip(f.claims.iterrows(), silent):
+        for (_, c), quiet in zip(f.claims.iterrows(), silent, strict=True):
             value = reported(c) or str(c["claim"])
             rows.append({"fact": f.label, "value": f"{value} (says not given)" if quiet else value,
                          "source": source_chain(c, report_names),
@@ -163,7 +167,7 @@ def claims_table(view: pd.DataFrame, event_id: str, report_names: dict[str, str]
 def report_names(documents: pd.DataFrame) -> dict[str, str]:
     """Each report's label with its outlet where known: how a person reads and chooses a report."""
     names = {}
-    for doc, label, outlet in zip(documents["document_id"], documents["label"], documents["outlet"]):
+    for doc, label, outlet in zip(documents["document_id"], documents["label"], documents["outlet"], strict=True):
         outlet = str(outlet)
         names[doc] = f"{label} ({outlet})" if outlet and outlet.lower() not in ("unknown", "nan") else str(label)
     return names

@@ -12,12 +12,12 @@ import hashlib
 import io
 import math
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from . import schema
+from . import cells, schema
 from .schema import Column, Table
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -26,11 +26,9 @@ BUNDLED_DATA = REPO_ROOT / "data"
 # Half the Earth's circumference: no flight range or distance between two points can exceed it.
 MAX_DISTANCE_KM = 20_040.0
 MAX_FILE_BYTES = 512 * 1024 * 1024
-# Dates are held as nanosecond timestamps, which span only these days; whole numbers must stay
-# exact as float64 (they pass through it while being checked).
+# Dates are held as nanosecond timestamps, which span only these days.
 MIN_DATE = pd.Timestamp.min.ceil("D")
 MAX_DATE = pd.Timestamp.max.floor("D")
-MAX_WHOLE = 2**53
 
 
 def data_dir(explicit: str | os.PathLike | None = None) -> Path:
@@ -72,7 +70,6 @@ class Dataset:
     places: pd.DataFrame
     claims: pd.DataFrame
     folder: Path | None = None
-    notes: list[str] = field(default_factory=list)
 
     def table(self, name: str) -> pd.DataFrame:
         return getattr(self, name)
@@ -93,8 +90,8 @@ def _read_csv_text(raw: bytes, name: str, problems: list[Problem]) -> pd.DataFra
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        problems.append(Problem(name, None, None,
-                                f"not UTF-8 text: byte {exc.start} (line {line}) cannot be decoded; save the file as UTF-8"))
+        problems.append(Problem(name, None, None, f"not UTF-8 text: byte {exc.start} (line {line}) cannot be decoded; "
+                                                  "save the file as UTF-8"))
         return None
     if "\x00" in text:
         problems.append(Problem(name, None, None, "contains NUL bytes: this is not a CSV text file"))
@@ -139,7 +136,7 @@ def _read_table(folder: Path, table: Table, problems: list[Problem]) -> pd.DataF
             problems.append(Problem(name, None, None, f"is not a readable Parquet file: {exc}"))
             return None
         # Validate Parquet cells as text too, so one set of rules serves both formats.
-        return pd.DataFrame({c: _column_text(frame[c]) for c in frame.columns}, index=frame.index)
+        return pd.DataFrame({c: cells.column_text(frame[c]) for c in frame.columns}, index=frame.index)
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -148,96 +145,93 @@ def _read_table(folder: Path, table: Table, problems: list[Problem]) -> pd.DataF
     return _read_csv_text(raw, name, problems)
 
 
-def _column_text(col: pd.Series) -> pd.Series:
-    """A Parquet column as the text a CSV would hold, converted a column at a time (a million rows)."""
-    empty = col.isna()
-    if pd.api.types.is_bool_dtype(col):
-        text = col.map({True: "true", False: "false"})
-    elif pd.api.types.is_datetime64_any_dtype(col):
-        text = col.dt.strftime("%Y-%m-%d")
-    elif pd.api.types.is_integer_dtype(col):
-        text = col.astype(str)
-    elif pd.api.types.is_float_dtype(col):
-        whole = col.notna() & (col % 1 == 0) & (col.abs() < 1e15)
-        text = col.map(repr)
-        text[whole] = col[whole].astype("int64").astype(str) + ".0"
-    elif pd.api.types.is_string_dtype(col) and not (col.dtype == object and col.map(type).ne(str).any()):
-        text = col.astype(str)
-    else:  # mixed Python objects: one cell at a time, as before
-        return col.astype(object).where(col.notna(), "").map(_cell_text)
-    return text.where(~empty, "").astype(object)
-
-
-def _cell_text(v) -> str:
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, pd.Timestamp):
-        return v.strftime("%Y-%m-%d")
-    if isinstance(v, float) and v.is_integer() and abs(v) < 1e15:
-        return repr(v)
-    return str(v)
-
-
 # ---------------------------------------------------------------- cell-level validation
+# The one statement of what a column's cells may hold: the loader applies it to whole columns, and
+# the importers ask it about their rows (`check_column`), so the two cannot disagree.
 
 _BOOLS = {"true": True, "false": False}
 
 
-def _convert_column(frame: pd.DataFrame, col: Column, file: str, problems: list[Problem]) -> pd.Series:
-    raw = frame[col.name].astype(str).str.strip()
+def _strings(present: pd.Series, col: Column, problems: list[tuple[int, str]]) -> None:
+    if col.vocabulary:
+        for i, v in present[~present.isin(col.vocabulary)].items():
+            problems.append((i, f"'{_short(v)}' is not one of: {', '.join(col.vocabulary)}"))
+    if col.identifier:
+        for i, v in present[present.str.contains(cells.INVISIBLE)].items():
+            problems.append((i, (f"'{_short(v)}' holds an invisible character ({cells.invisible_in(v)}): an id "
+                                 "must be visible text, so that two ids that look alike are one id")))
+
+
+def _numbers(raw: pd.Series, present: pd.Series, col: Column, problems: list[tuple[int, str]]) -> pd.Series:
+    bare = present.str.replace(",", "", regex=False)
+    written = bare.str.fullmatch(cells.NUMBER)
+    numbers = pd.to_numeric(bare.where(written), errors="coerce").astype("float64")
+    for i in numbers.index[~written]:
+        problems.append((i, f"'{_short(present[i])}' is not a number"))
+    finite = numbers.map(math.isfinite) | ~written
+    for i in numbers.index[~finite]:
+        problems.append((i, f"'{_short(present[i])}' is not a finite number"))
+    out = pd.Series(float("nan"), index=raw.index, dtype="float64")
+    out[numbers.index] = numbers.where(finite & written)
+    if col.kind == "int":
+        ok = out.dropna()
+        for i in ok.index[(ok % 1) != 0]:
+            problems.append((i, f"'{_short(present[i])}' is not a whole number"))
+        # Beyond 2**53 a float (which the text passes through) no longer holds every whole number.
+        huge = ok.index[ok.abs() > cells.MAX_SAFE_WHOLE]
+        for i in huge:
+            problems.append((i, (f"'{_short(present[i])}' is too large: whole numbers here lie within "
+                                 f"-{cells.MAX_SAFE_WHOLE}..{cells.MAX_SAFE_WHOLE}")))
+        out[huge] = float("nan")
+    return out
+
+
+def _dates(raw: pd.Series, present: pd.Series, problems: list[tuple[int, str]]) -> pd.Series:
+    ok = present.str.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+    dates = pd.to_datetime(present.where(ok), format="%Y-%m-%d", errors="coerce")
+    for i in dates.index[dates.isna()]:
+        problems.append((i, f"'{_short(present[i])}' is not a calendar date in the form YYYY-MM-DD"))
+    # Such a date is real but cannot be held as a nanosecond timestamp: refuse it rather than fail.
+    outside = dates.notna() & ((dates < MIN_DATE) | (dates > MAX_DATE))
+    for i in dates.index[outside]:
+        problems.append((i, (f"'{present[i]}' is outside the dates that can be handled "
+                             f"({MIN_DATE.date()} to {MAX_DATE.date()})")))
+    out = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
+    out[dates.index] = dates.where(~outside).astype("datetime64[ns]")
+    return out
+
+
+def _bools(raw: pd.Series, present: pd.Series, problems: list[tuple[int, str]]) -> pd.Series:
+    lowered = present.str.lower()
+    for i in lowered.index[~lowered.isin(_BOOLS)]:
+        problems.append((i, f"'{_short(present[i])}' is not true or false"))
+    return lowered.map(_BOOLS).reindex(raw.index).fillna(False).astype(bool)
+
+
+def check_column(values: pd.Series, col: Column) -> tuple[pd.Series, list[tuple[int, str]]]:
+    """A column of cell texts as typed values, and (index label, message) for every cell it refuses."""
+    raw = values.astype(str).str.strip()
     empty = raw == ""
+    problems: list[tuple[int, str]] = []
     if col.required:
-        for i in raw.index[empty]:
-            problems.append(Problem(file, i + 1, col.name, "is empty: a value is required"))
+        problems += [(i, "is empty: a value is required") for i in raw.index[empty]]
     present = raw[~empty]
     if col.kind == "str":
-        if col.vocabulary:
-            bad = present[~present.isin(col.vocabulary)]
-            for i, v in bad.items():
-                problems.append(Problem(file, i + 1, col.name,
-                                        f"'{_short(v)}' is not one of: {', '.join(col.vocabulary)}"))
-        return raw
+        _strings(present, col, problems)
+        return raw, problems
     if col.kind in ("int", "float"):
-        numbers = pd.to_numeric(present.str.replace(",", "", regex=False), errors="coerce")
-        for i in numbers.index[numbers.isna()]:
-            problems.append(Problem(file, i + 1, col.name, f"'{_short(present[i])}' is not a number"))
-        if col.kind == "int":
-            frac = numbers.dropna()
-            for i in frac.index[(frac % 1) != 0]:
-                problems.append(Problem(file, i + 1, col.name, f"'{present[i]}' is not a whole number"))
-        out = pd.Series(float("nan"), index=raw.index, dtype="float64")
-        out[numbers.index] = numbers.astype("float64")
-        infinite = out.index[~out.isna() & ~out.map(lambda x: math.isfinite(x) if x == x else True)]
-        for i in infinite:
-            problems.append(Problem(file, i + 1, col.name, f"'{raw[i]}' is not a finite number"))
-        if col.kind == "int":
-            # An integer column cannot hold inf, and beyond 2**53 the cast wraps round silently.
-            huge = out.index[~out.isna() & (out.abs() > MAX_WHOLE) & ~out.index.isin(infinite)]
-            for i in huge:
-                problems.append(Problem(file, i + 1, col.name, f"'{_short(raw[i])}' is too large: whole numbers "
-                                                               f"here lie within -{MAX_WHOLE}..{MAX_WHOLE}"))
-            out[infinite.union(huge)] = float("nan")
-        return out
+        return _numbers(raw, present, col, problems), problems
     if col.kind == "date":
-        ok = present.str.fullmatch(r"\d{4}-\d{2}-\d{2}")
-        dates = pd.to_datetime(present.where(ok), format="%Y-%m-%d", errors="coerce")
-        for i in dates.index[dates.isna()]:
-            problems.append(Problem(file, i + 1, col.name,
-                                    f"'{_short(present[i])}' is not a calendar date in the form YYYY-MM-DD"))
-        # Such a date is real but cannot be held as a nanosecond timestamp: refuse it rather than fail.
-        outside = dates.notna() & ((dates < MIN_DATE) | (dates > MAX_DATE))
-        for i in dates.index[outside]:
-            problems.append(Problem(file, i + 1, col.name, f"'{present[i]}' is outside the dates that can be "
-                                                           f"handled ({MIN_DATE.date()} to {MAX_DATE.date()})"))
-        out = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
-        out[dates.index] = dates.where(~outside).astype("datetime64[ns]")
-        return out
+        return _dates(raw, present, problems), problems
     if col.kind == "bool":
-        lowered = present.str.lower()
-        for i in lowered.index[~lowered.isin(_BOOLS)]:
-            problems.append(Problem(file, i + 1, col.name, f"'{_short(present[i])}' is not true or false"))
-        return lowered.map(_BOOLS).reindex(raw.index).fillna(False).astype(bool)
+        return _bools(raw, present, problems), problems
     raise ValueError(col.kind)
+
+
+def _convert_column(frame: pd.DataFrame, col: Column, file: str, problems: list[Problem]) -> pd.Series:
+    out, found = check_column(frame[col.name], col)
+    problems.extend(Problem(file, i + 1, col.name, message) for i, message in found)
+    return out
 
 
 def _short(v: str, n: int = 40) -> str:
@@ -280,7 +274,8 @@ def _check_places(p: pd.DataFrame, file: str, problems: list[Problem]) -> None:
     for i in p.index[(p.longitude < -180) | (p.longitude > 180)]:
         problems.append(Problem(file, i + 1, "longitude", f"{p.longitude[i]} is outside -180..180"))
     for i in p.index[(p.uncertainty_km < 0) | (p.uncertainty_km > MAX_DISTANCE_KM)]:
-        problems.append(Problem(file, i + 1, "uncertainty_km", f"{p.uncertainty_km[i]} is outside 0..{MAX_DISTANCE_KM:.0f} km"))
+        problems.append(Problem(file, i + 1, "uncertainty_km",
+                                f"{p.uncertainty_km[i]} is outside 0..{MAX_DISTANCE_KM:.0f} km"))
 
 
 def _check_events(e: pd.DataFrame, places: pd.DataFrame | None, file: str, problems: list[Problem]) -> None:
@@ -305,18 +300,20 @@ def _check_claims(c: pd.DataFrame, events, documents, file: str, problems: list[
             problems.append(Problem(file, i + 1, "event_id", f"'{_short(c.event_id[i])}' is not an event_id in events"))
     if documents is not None:
         # As floats, so an unreadable char_length (NA) or an empty claims table compares as no match.
-        lengths = dict(zip(documents.document_id, documents.char_length.astype("float64")))
+        lengths = dict(zip(documents.document_id, documents.char_length.astype("float64"), strict=True))
         known = c.document_id.isin(set(lengths))
         for i in c.index[~known]:
-            problems.append(Problem(file, i + 1, "document_id", f"'{_short(c.document_id[i])}' is not a document_id in documents"))
+            problems.append(Problem(file, i + 1, "document_id",
+                                    f"'{_short(c.document_id[i])}' is not a document_id in documents"))
         doc_len = c.document_id.map(lengths).astype("float64")
         for i in c.index[known & (c.span_end > doc_len)]:
-            problems.append(Problem(file, i + 1, "span_end",
-                                    f"{int(c.span_end[i])} is past the end of the document ({int(doc_len[i])} characters)"))
+            problems.append(Problem(file, i + 1, "span_end", f"{int(c.span_end[i])} is past the end of the document "
+                                                             f"({int(doc_len[i])} characters)"))
     for i in c.index[c.span_start < 0]:
         problems.append(Problem(file, i + 1, "span_start", f"{int(c.span_start[i])} is negative"))
     for i in c.index[c.span_end <= c.span_start]:
-        problems.append(Problem(file, i + 1, "span_end", f"{int(c.span_end[i])} must be greater than span_start ({int(c.span_start[i])})"))
+        problems.append(Problem(file, i + 1, "span_end",
+                                f"{int(c.span_end[i])} must be greater than span_start ({int(c.span_start[i])})"))
 
     units = schema.UNIT_CONVERSIONS
     for i in c.index[(c.normalized_value.notna()) & (c.normalized_unit == "")]:
@@ -344,9 +341,11 @@ def _check_documents(d: pd.DataFrame, file: str, problems: list[Problem]) -> Non
     for i in d.index[d.char_length < 0]:
         problems.append(Problem(file, i + 1, "char_length", f"{int(d.char_length[i])} is negative"))
     for i in d.index[(d.published != schema.UNKNOWN) & ~d.published.str.fullmatch(r"\d{4}-\d{2}-\d{2}")]:
-        problems.append(Problem(file, i + 1, "published", f"'{_short(d.published[i])}' is neither YYYY-MM-DD nor 'unknown'"))
+        problems.append(Problem(file, i + 1, "published",
+                                f"'{_short(d.published[i])}' is neither YYYY-MM-DD nor 'unknown'"))
     for i in d.index[d.file_name.map(lambda n: Path(n).name != n or n in (".", ".."))]:
-        problems.append(Problem(file, i + 1, "file_name", f"'{_short(d.file_name[i])}' must be a bare file name, with no folder"))
+        problems.append(Problem(file, i + 1, "file_name",
+                                f"'{_short(d.file_name[i])}' must be a bare file name, with no folder"))
     for i in d.index[~d.sha256.str.fullmatch(r"[0-9a-f]{64}")]:
         problems.append(Problem(file, i + 1, "sha256", "expected 64 lowercase hexadecimal digits"))
 
@@ -444,7 +443,8 @@ def combine(base: Dataset, extra: Dataset, prefix: str = "upload:") -> tuple[Dat
         clash = set(theirs[table.key]) & set(base.table(table.name)[table.key])
         renamed[table.name] = {k: prefix + k for k in clash}
         if clash:
-            notes.append(f"{len(clash)} {table.name} id(s) in both datasets: the imported ones are shown as '{prefix}…'")
+            notes.append(f"{len(clash)} {table.name} id(s) in both datasets: "
+                         f"the imported ones are shown as '{prefix}…'")
         extra_tables[table.name] = theirs
     refs = {"events": [("place_id", "places")], "claims": [("event_id", "events"), ("document_id", "documents")]}
     for name, frame in extra_tables.items():

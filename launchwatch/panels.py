@@ -8,7 +8,8 @@ import pandas as pd
 import streamlit as st
 
 from . import analysis, keyfacts, loading
-from .ui import Context, md_escape, span_reference
+from .escaping import md_escape
+from .ui import Context, span_reference
 
 # Verdicts that need an analyst's eye, shown first under the card.
 ATTENTION = (analysis.CONFLICT, analysis.WORDING)

@@ -68,6 +68,7 @@ class Column:
     required: bool = True  # False: the cell may be empty
     vocabulary: tuple[str, ...] | None = None
     doc: str = ""
+    identifier: bool = False  # an id or a reference to one: visible text only
 
 
 @dataclass(frozen=True)
@@ -94,7 +95,7 @@ DOCUMENTS = Table(
     "documents.csv",
     "document_id",
     (
-        Column("document_id", "str", doc="The report's file name without .txt"),
+        Column("document_id", "str", doc="The report's file name without .txt", identifier=True),
         Column("label", "str", doc="Short label for lists, written by us"),
         Column("file_name", "str", doc="File name of the report in the reports folder"),
         Column("outlet", "str", doc="Publisher where the text names it, else 'unknown'"),
@@ -114,14 +115,15 @@ EVENTS = Table(
     "events.csv",
     "event_id",
     (
-        Column("event_id", "str", doc="Stable identifier"),
+        Column("event_id", "str", doc="Stable identifier", identifier=True),
         Column("event_type", "str", vocabulary=tuple(EVENT_TYPES), doc="Type of event"),
         Column("title", "str", doc="Short title, in our words"),
         Column("description", "str", doc="One or two sentences, in our words"),
         Column("date", "date", doc="YYYY-MM-DD; first day of the period for week/month/year"),
         Column("date_precision", "str", vocabulary=DATE_PRECISIONS, doc="How precisely the date is known"),
         Column("date_basis", "str", doc="How the date was resolved from the reports"),
-        Column("place_id", "str", required=False, doc="Place in places.csv, empty when no place is named"),
+        Column("place_id", "str", required=False, identifier=True,
+               doc="Place in places.csv, empty when no place is named"),
         Column("place_basis", "str", required=False, doc="How the place was found: named in which report, or inferred"),
         Column("key_event", "bool", doc="The event the case is about (drawn prominently)"),
     ),
@@ -133,12 +135,13 @@ CLAIMS = Table(
     "claims.csv",
     "claim_id",
     (
-        Column("claim_id", "str", doc="Stable identifier"),
-        Column("event_id", "str", doc="Event the claim is about"),
-        Column("document_id", "str", doc="Report that carries the claim"),
+        Column("claim_id", "str", doc="Stable identifier", identifier=True),
+        Column("event_id", "str", doc="Event the claim is about", identifier=True),
+        Column("document_id", "str", doc="Report that carries the claim", identifier=True),
         Column("originator", "str", doc="Who the claim is attributed to; 'the report itself' when unattributed"),
         Column("originator_kind", "str", vocabulary=tuple(ORIGINATOR_KINDS), doc="Kind of source"),
-        Column("via", "str", required=False, doc="Intermediary the report cites it through (e.g. The Associated Press)"),
+        Column("via", "str", required=False,
+               doc="Intermediary the report cites it through (e.g. The Associated Press)"),
         Column("attribute", "str", vocabulary=tuple(ATTRIBUTES), doc="What the claim asserts"),
         Column("claim", "str", doc="The assertion, in our words"),
         Column("value", "str", required=False, doc="Value as reported (number or short term), empty if none"),
@@ -146,7 +149,8 @@ CLAIMS = Table(
         Column("qualifier", "str", required=False, doc="Hedge as reported: about, roughly, suspected, likely..."),
         Column("normalized_value", "float", required=False, doc="Value in the normalised unit"),
         Column("normalized_unit", "str", required=False, doc="Normalised unit (km for distances)"),
-        Column("resolved_date", "date", required=False, doc="For date claims: the calendar day the reported date resolves to"),
+        Column("resolved_date", "date", required=False,
+               doc="For date claims: the calendar day the reported date resolves to"),
         Column("span_start", "int", doc="Start of the supporting text, character offset in the report"),
         Column("span_end", "int", doc="End (exclusive) of the supporting text"),
     ),
@@ -158,7 +162,7 @@ PLACES = Table(
     "places.csv",
     "place_id",
     (
-        Column("place_id", "str", doc="Stable identifier"),
+        Column("place_id", "str", doc="Stable identifier", identifier=True),
         Column("name", "str", doc="Preferred name"),
         Column("aliases", "str", required=False, doc="Other names and spellings, separated by '|'"),
         Column("kind", "str", vocabulary=PLACE_KINDS, doc="What sort of place"),

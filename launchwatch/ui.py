@@ -6,7 +6,6 @@ view. Pages get everything through `context()` and never read files themselves.
 from __future__ import annotations
 
 import datetime as dt
-import re
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,7 +13,8 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from . import analysis, exports, filters, keyfacts, loading, schema, uploads
+from . import analysis, exports, filters, keyfacts, loading, periods, schema, uploads
+from .escaping import md_escape
 
 # URL parameter names: short, because analysts paste these links into chat and tickets.
 P_DOC, P_ORG, P_KIND, P_TYPE, P_SINCE, P_UNTIL, P_EVENT = "doc", "org", "kind", "type", "since", "until", "event"
@@ -76,13 +76,14 @@ def options_for(dataset: loading.Dataset, flat: pd.DataFrame) -> Options:
     ev = dataset.events[dataset.events["event_id"].isin(flat["event_id"].unique())]
     ev = ev.assign(event_date=ev["date"].dt.strftime("%Y-%m-%d")).sort_values(["date", "event_id"])
     return Options(
-        documents=list(docs["document_id"]), document_labels=dict(zip(docs["document_id"], docs["label"])),
+        documents=list(docs["document_id"]), document_labels=dict(zip(docs["document_id"], docs["label"], strict=True)),
         originators=sorted(flat["originator"].unique()),
         kinds=[k for k in schema.ORIGINATOR_KINDS if k in kinds_present],
         types=[t for t in schema.EVENT_TYPES if t in types_present],
         events=ev[["event_id", "title", "event_date"]].reset_index(drop=True),
-        titles=dict(zip(ev["event_id"], ev["title"])), dates=dict(zip(ev["event_id"], ev["event_date"])),
-        descriptions=dict(zip(dataset.events["event_id"], dataset.events["description"])),
+        titles=dict(zip(ev["event_id"], ev["title"], strict=True)),
+        dates=dict(zip(ev["event_id"], ev["event_date"], strict=True)),
+        descriptions=dict(zip(dataset.events["event_id"], dataset.events["description"], strict=True)),
         first_date=ev["date"].min().date(), last_date=ev["date"].max().date(),
         key_event=analysis.key_event_id(dataset.events),
         document_names=keyfacts.report_names(docs), event_names=event_names(ev))
@@ -90,9 +91,10 @@ def options_for(dataset: loading.Dataset, flat: pd.DataFrame) -> Options:
 
 def event_names(events: pd.DataFrame) -> dict[str, str]:
     """'07 Nov 2025 · Ballistic missile launch...': how a person finds an event in a list."""
-    dates = {(d, p): keyfacts.date_text(d, p) for d, p in set(zip(events["date"], events["date_precision"]))}
+    pairs = set(zip(events["date"], events["date_precision"], strict=True))
+    dates = {(d, p): keyfacts.date_text(d, p) for d, p in pairs}
     return {e: f"{dates[(d, p)]} · {t}" for e, d, p, t in
-            zip(events["event_id"], events["date"], events["date_precision"], events["title"])}
+            zip(events["event_id"], events["date"], events["date_precision"], events["title"], strict=True)}
 
 
 def _stamp(folder: Path) -> tuple:
@@ -133,7 +135,8 @@ def _options_notice(param: str, label: str, options) -> str | None:
     given = st.query_params.get_all(param)
     unknown = [v for v in given if v and v not in options]
     if unknown:
-        return f"The link asked for {label} {', '.join(repr(u) for u in unknown)}, which this dataset does not have; ignored."
+        asked = ", ".join(repr(u) for u in unknown)
+        return f"The link asked for {label} {asked}, which this dataset does not have; ignored."
     return None
 
 
@@ -270,6 +273,28 @@ def url_write(param: str, ids: list[str]) -> None:
     st.session_state[f"_url_{param}"] = ids
 
 
+def _report_filter(sb, opts: Options) -> list[str]:
+    """Reports chosen by label and outlet (typing '001' finds report 001 alone); their ids go in the URL."""
+    url_seed(P_DOC, opts.documents, multi=True)
+    names = opts.document_names or opts.document_labels
+    chosen = sb.multiselect("Reports", opts.documents, key=P_DOC, placeholder="All reports", persist_state="session",
+                            format_func=lambda d: md_escape(names.get(d, d)),
+                            help="Show only claims carried by these reports (label and outlet).")
+    url_write(P_DOC, chosen)
+    return chosen
+
+
+def _event_choice(sb, opts: Options, choices: list[str]) -> str | None:
+    """The selected event, chosen by date and title; its id goes in the URL."""
+    url_seed(P_EVENT, opts.titles, multi=False)
+    names = opts.event_names or opts.titles
+    selected = sb.selectbox("Event", choices, index=None, key=P_EVENT, persist_state="session",
+                            format_func=lambda e: md_escape(names.get(e, e)),
+                            placeholder="Click an event on the map or timeline", label_visibility="collapsed")
+    url_write(P_EVENT, [selected] if selected else [])
+    return selected
+
+
 def sidebar(folder: Path | None = None) -> Context | None:
     folder = folder or loading.data_dir()
     uploaded = st.session_state.get("uploaded_dataset")
@@ -301,22 +326,16 @@ def sidebar(folder: Path | None = None) -> Context | None:
     # themselves (as the command line takes them), with no format_func: links stay short and exact.
     # Reports and events are chosen by name, so their widgets keep the URL in step themselves (url_synced).
     bound = dict(bind="query-params", persist_state="session")
-    url_seed(P_DOC, opts.documents, multi=True)
-    names = opts.document_names or opts.document_labels
-    chosen_docs = sb.multiselect("Reports", opts.documents, key=P_DOC, placeholder="All reports",
-                                 persist_state="session", format_func=lambda d: md_escape(names.get(d, d)),
-                                 help="Show only claims carried by these reports (label and outlet).")
-    url_write(P_DOC, chosen_docs)
+    chosen_docs = _report_filter(sb, opts)
     chosen_orgs = sb.multiselect("Originators", opts.originators, key=P_ORG, placeholder="All originators", **bound,
                                  help="Who a claim is attributed to.")
     chosen_kinds = sb.multiselect("Kind of source", opts.kinds, key=P_KIND, placeholder="All kinds", **bound,
                                   help="; ".join(f"{k}: {schema.ORIGINATOR_KINDS[k]}" for k in opts.kinds))
     chosen_types = sb.multiselect("Event types", opts.types, key=P_TYPE, placeholder="All event types", **bound)
     # One under the other: side by side in the sidebar, a date did not fit its box.
-    col1 = col2 = sb
-    since = col1.date_input("From", value=None, key=P_SINCE, min_value=dt.date(1900, 1, 1), **bound,
+    since = sb.date_input("From", value=None, key=P_SINCE, min_value=dt.date(1900, 1, 1), **bound,
                             max_value=dt.date(2100, 12, 31), format="YYYY-MM-DD", help=f"Data starts {opts.first_date}")
-    until = col2.date_input("To", value=None, key=P_UNTIL, min_value=dt.date(1900, 1, 1), **bound,
+    until = sb.date_input("To", value=None, key=P_UNTIL, min_value=dt.date(1900, 1, 1), **bound,
                             max_value=dt.date(2100, 12, 31), format="YYYY-MM-DD", help=f"Data ends {opts.last_date}")
     state = filters.FilterState(tuple(chosen_docs), tuple(chosen_orgs), tuple(chosen_kinds), tuple(chosen_types),
                                 since, until)
@@ -328,12 +347,7 @@ def sidebar(folder: Path | None = None) -> Context | None:
         # The newest events, plus whatever the link or a click asks for, so a selection is never lost.
         wanted = [e for e in (st.query_params.get(P_EVENT), st.session_state.get(P_EVENT)) if e in opts.titles]
         choices = list(dict.fromkeys(choices[-EVENT_CHOICES:] + wanted))
-    url_seed(P_EVENT, opts.titles, multi=False)
-    event_label = opts.event_names or opts.titles
-    selected = sb.selectbox("Event", choices, index=None, key=P_EVENT, persist_state="session",
-                            format_func=lambda e: md_escape(event_label.get(e, e)),
-                            placeholder="Click an event on the map or timeline", label_visibility="collapsed")
-    url_write(P_EVENT, [selected] if selected else [])
+    selected = _event_choice(sb, opts, choices)
     sb.button("Reset filters and selection", on_click=lambda: (reset_filters(), select_event(None)),
               width="stretch", disabled=state.is_default and selected is None)
     sb.caption(md_escape(f"Data: {source_label}"))
@@ -428,23 +442,6 @@ def stop_if_unusable(ctx: Context | None) -> Context:
     return ctx
 
 
-# Characters that start emphasis, code, links, images, HTML, headings, tables, strike-through, LaTeX
-# or Streamlit's :colour[...] directives. Escaping them leaves text that reads the same.
-_MD_SPECIAL = set("\\`*_{}[]<>#|~$!")
-
-
-def md_escape(text) -> str:
-    """Text from data, made inert for st.markdown: no links, emphasis, HTML or LaTeX from a cell."""
-    text = "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in str(text)).replace("\n", " ")
-    # A leading list or quote marker would turn the line into a list item or a quote.
-    if text[:1] in ("-", "+", "="):
-        text = "\\" + text
-    text = re.sub(r"^(\d+)([.)])", r"\1\\\2", text)
-    # The renderer turns bare addresses into links after escapes are applied, so an escape cannot stop
-    # it: an invisible word joiner after the scheme (or "www") keeps the address as plain text.
-    return re.sub(r"(?i)\b(https?:|ftp:|file:|mailto:|www)(?=[/.:])", "\\1\u2060", text)
-
-
 def evidence(ctx: Context, claim_row) -> str | None:
     """The exact supporting text of a claim, when the reports folder holds the very report it came from."""
     text = loading.report_text(ctx.dataset.documents, claim_row["document"])
@@ -489,10 +486,9 @@ def selected_event_panel(ctx: Context) -> None:
         st.caption("The selected event is not in this dataset.")
         return
     e = ev.iloc[0]
-    from .figures import date_label
 
     st.markdown(f"##### {md_escape(e['title'])}")
-    st.caption(md_escape(f"{date_label(e['date'], e['date_precision'])} · {e['event_type'].replace('_', ' ')}"))
+    st.caption(md_escape(f"{periods.label(e['date'], e['date_precision'])} · {e['event_type'].replace('_', ' ')}"))
     st.markdown(md_escape(e["description"]))
     st.caption("Date: " + md_escape(e["date_basis"]))
     shown = ctx.view[ctx.view["event_id"] == event_id]

@@ -3,6 +3,7 @@ and a file upload that loads another dataset for this viewer's session only."""
 import streamlit as st
 
 from launchwatch import exports, keyfacts, ui, uploads
+from launchwatch.escaping import md_escape
 
 ctx = ui.context()
 ui.header(ctx, "Data")
@@ -46,9 +47,9 @@ st.file_uploader("Event file", type=ui.UPLOAD_TYPES, key="upload_file", on_chang
 report = st.session_state.get("upload_report")
 if report:
     for error in report["errors"]:
-        st.error(ui.md_escape(error), icon=":material/error:")
+        st.error(md_escape(error), icon=":material/error:")
     if report.get("summary"):
-        st.success(ui.md_escape(f"{report['name']}: {report['summary']}"), icon=":material/upload_file:")
+        st.success(md_escape(f"{report['name']}: {report['summary']}"), icon=":material/upload_file:")
     if report.get("shared"):
         st.warning(f"{report['shared']:,} event(s) in this file are already shown (the same ids): it looks like an "
                    "export of this very data. By default the file's version replaces them, so nothing is shown twice.",
@@ -56,7 +57,7 @@ if report:
         st.radio("Events already shown", list(uploads.CLASH_CHOICES), key="upload_clash", horizontal=True,
                  format_func=uploads.CLASH_CHOICES.get, on_change=ui.reshow_upload)
     for note in report.get("clash_notes", []):
-        st.caption(ui.md_escape(note))
+        st.caption(md_escape(note))
     if report["lines"][1:]:
         with st.expander(f"Import report ({len(report['lines']) - 1} line(s))"):
             st.text("\n".join(report["lines"][1:]))

@@ -2,6 +2,7 @@
 import streamlit as st
 
 from launchwatch import analysis, exports, figures, gazetteer, geodesy, history, panels, ui
+from launchwatch.escaping import md_escape
 
 ctx = ui.context()
 ui.header(ctx, "Map")
@@ -23,7 +24,7 @@ bearing = st.number_input(
 result = figures.map_figure(ctx.view, ctx.dataset.places, ctx.descriptions, panels.launch_in_focus(ctx),
                             assumed_bearing=bearing, selected_event=ctx.selected_event)
 for notice in result.notices:
-    notices.info(ui.md_escape(notice), icon=":material/info:")
+    notices.info(md_escape(notice), icon=":material/info:")
 st.html(figures.MAP_BOX_STYLE)
 map_box.plotly_chart(result.figure, key="map_chart", on_select=ui.on_chart_select("map_chart"), height="stretch",
                      selection_mode="points", width="stretch", config=figures.PLOTLY_CONFIG)
@@ -53,15 +54,17 @@ if result.origin is not None:
     if query:
         found = gazetteer.Gazetteer(ctx.dataset.places).geocode(query)
         if found is None:
-            st.warning(ui.md_escape(f"'{query}' is not in the gazetteer (data/places.csv)."), icon=":material/search_off:")
+            st.warning(md_escape(f"'{query}' is not in the gazetteer (data/places.csv)."),
+                       icon=":material/search_off:")
         else:
             d = geodesy.distance_km(result.origin, (found.latitude, found.longitude))
             b = geodesy.bearing_deg(result.origin, (found.latitude, found.longitude))
             reach_text = "; ".join(f"{'within' if d <= r else 'beyond'} the {r:,.0f} km range" for r in radii)
-            st.markdown(ui.md_escape(
+            st.markdown(md_escape(
                 f"{found.address}: {d:,.1f} km ({geodesy.km_to_miles(d):,.1f} mi) from the origin, bearing {b:.0f}° "
                 f"({geodesy.compass(b)})" + (f"; {reach_text}" if reach_text else "") + "."))
-            st.caption(ui.md_escape(f"Coordinates {found.latitude:.2f}, {found.longitude:.2f}: {found.raw['coord_source']}"))
+            st.caption(md_escape(
+                f"Coordinates {found.latitude:.2f}, {found.longitude:.2f}: {found.raw['coord_source']}"))
 
 if ctx.key_event:
     st.subheader("The launch in its history")
@@ -69,19 +72,19 @@ if ctx.key_event:
     if counted is not None:
         days = ", ".join(d.strftime("%d %b") for d in counted.ballistic_days)
         st.markdown(f"**Ballistic launch days in {counted.year} up to {counted.until:%d %b}, computed from the data "
-                    f"shown: {counted.computed}** ({ui.md_escape(days)}). A salvo counts once.")
+                    f"shown: {counted.computed}** ({md_escape(days)}). A salvo counts once.")
         for n, doc, who in counted.reported:
             diff = n - counted.computed
             gap = ("the same" if diff == 0 else
                    f"{abs(diff)} {'more' if diff > 0 else 'fewer'} than the data holds")
-            st.markdown(ui.md_escape(f"Report {analysis.short_doc(doc)} ({who}) calls it launch number {n} of the "
+            st.markdown(md_escape(f"Report {analysis.short_doc(doc)} ({who}) calls it launch number {n} of the "
                                      f"year: {gap}."))
         if any(n != counted.computed for n, _, _ in counted.reported):
             st.caption("A difference means the dataset lacks launches the report counts (the bundled reports "
                        "mention few earlier ones); load a launch history on the Data page to compare.")
         if len(counted.uncounted):
-            st.caption("Not counted: " + ui.md_escape("; ".join(
-                f"{t} ({w})" for t, w in zip(counted.uncounted["title"], counted.uncounted["why"]))))
+            st.caption("Not counted: " + md_escape("; ".join(
+                f"{t} ({w})" for t, w in zip(counted.uncounted["title"], counted.uncounted["why"], strict=True))))
     nearby = history.same_area(ctx.view, ctx.key_event, result.origin) if result.origin else None
     if nearby is not None and len(nearby):
         st.markdown(f"**Earlier launches within 50 km of the origin: {len(nearby)}**")

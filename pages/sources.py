@@ -2,6 +2,7 @@
 import streamlit as st
 
 from launchwatch import analysis, exports, keyfacts, loading, ui
+from launchwatch.escaping import md_escape
 
 # Rows sent to the browser per table: a large dataset has hundreds of thousands, which no one reads
 # in a table and which would take the page seconds to receive. The downloads hold every row.
@@ -14,7 +15,8 @@ view = ctx.view
 
 reports = loading.reports_dir()
 if reports:
-    st.caption(ui.md_escape(f"Evidence is quoted from the reports in {reports} (checked against each report's SHA-256)."))
+    st.caption(md_escape(
+        f"Evidence is quoted from the reports in {reports} (checked against each report's SHA-256)."))
 else:
     st.caption("The reports folder is not configured (set LAUNCHWATCH_REPORTS): evidence is given as a file name "
                "and character span.")
@@ -27,7 +29,8 @@ if agreement.empty:
 else:
     agreement = agreement.sort_values("verdict", key=lambda s: s.map(analysis.VERDICT_ORDER), kind="stable")
     cols = st.columns(4)
-    for col, verdict in zip(cols, [analysis.CONFLICT, analysis.WITHIN_ROUNDING, analysis.WORDING, analysis.AGREE]):
+    verdicts = [analysis.CONFLICT, analysis.WITHIN_ROUNDING, analysis.WORDING, analysis.AGREE]
+    for col, verdict in zip(cols, verdicts, strict=True):
         col.metric(verdict.capitalize(), overview.counts.get(verdict, 0))
     if overview.capped:
         st.info(f"The table lists {len(agreement):,} of {overview.total:,} rows, conflicts first; the counts above are "
@@ -61,7 +64,7 @@ if earliest is not None:
         st.caption("The selected event has no claims under the current filters.")
     event_id = default or earliest
     claims = view[event_ids == event_id]
-    st.markdown(f"**{ui.md_escape(claims['title'].iloc[0])}** — choose another event in the sidebar's "
+    st.markdown(f"**{md_escape(claims['title'].iloc[0])}** — choose another event in the sidebar's "
                 "*Selected event*.")
     table = keyfacts.by_report(claims, event_id, keyfacts.report_names(ctx.dataset.documents))
     # The fact and verdict stay in view while the reports' columns scroll; each report's column is readable.

@@ -2,6 +2,7 @@
 import streamlit as st
 
 from launchwatch import figures, panels, ui
+from launchwatch.escaping import md_escape
 
 ctx = ui.context()
 ui.header(ctx, "Timeline")
@@ -18,7 +19,7 @@ window = st.segmented_control("Time window", figures.WINDOWS, default=figures.WI
 fig = figures.timeline_figure(ctx.view, ctx.descriptions, ctx.key_event, ctx.selected_event,
                               window=window or figures.WINDOWS[0])
 for notice in figures.timeline_notices(ctx.view, ctx.key_event, ctx.selected_event):
-    st.info(ui.md_escape(notice), icon=":material/info:")
+    st.info(md_escape(notice), icon=":material/info:")
 hidden = figures.timeline_hidden_count(ctx.view, ctx.key_event)
 if hidden and (window or figures.WINDOWS[0]) == figures.WINDOWS[0]:
     st.info(f"The chart opens on the three weeks before the launch; {hidden:,} event(s) lie outside that window. "

@@ -44,13 +44,16 @@ from pathlib import Path
 from urllib.parse import urlencode, urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))  # run as `python scripts/loadtest.py` from any directory
+# Run as `python scripts/loadtest.py` from any directory, or loaded from its file by the tests: the
+# package and the server harness beside this file are found either way.
+for folder in (ROOT, ROOT / "scripts"):
+    if str(folder) not in sys.path:
+        sys.path.insert(0, str(folder))
 
 import pandas as pd  # noqa: E402
+from devserver import AppServer, process_cpu_seconds  # noqa: E402
 
 from launchwatch import analysis, exports, figures, filters, loading  # noqa: E402
-from launchwatch.devserver import AppServer, process_cpu_seconds  # noqa: E402
 
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                   "--disable-sync", "--disable-quic", "--no-first-run", "--disable-dev-shm-usage",
@@ -195,7 +198,7 @@ class ViewState:
         # "Page not found" dialog over it.
         return ("/" if self.page == "map" else f"/{self.page}") + (f"?{query}" if query else "")
 
-    def reset(self) -> "ViewState":
+    def reset(self) -> ViewState:
         return ViewState(page=self.page, bearing=self.bearing)
 
 
@@ -209,9 +212,9 @@ class Oracle:
         self.event_types = sorted(self.flat["event_type"].unique())
         self.dates = sorted(self.flat["event_date"].unique())
         self.key_event = analysis.key_event_id(self.dataset.events)
-        self.descriptions = dict(zip(self.dataset.events["event_id"], self.dataset.events["description"]))
-        self._titles = dict(zip(self.flat["event_id"], self.flat["title"]))
-        self._dates = dict(zip(self.flat["event_id"], self.flat["event_date"]))
+        self.descriptions = dict(zip(self.dataset.events["event_id"], self.dataset.events["description"], strict=True))
+        self._titles = dict(zip(self.flat["event_id"], self.flat["title"], strict=True))
+        self._dates = dict(zip(self.flat["event_id"], self.flat["event_date"], strict=True))
         self._cache: dict[ViewState, dict] = {}
 
     def expect(self, s: ViewState) -> dict:
@@ -454,7 +457,7 @@ class Session:
         self.error("blocked", f"blocked a websocket to another host: {ws.url}")
         await ws.close()
 
-    async def run(self, window: "Window", max_actions: int, delay: float = 0.0) -> SessionResult:
+    async def run(self, window: Window, max_actions: int, delay: float = 0.0) -> SessionResult:
         context = self.page = None
         try:
             try:

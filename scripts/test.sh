@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install the test dependencies (and Debian's Chromium when missing and we may install it), then run
-# the whole suite: unit tests, AppTest for every page, and the browser tests. Extra arguments go to pytest.
+# the linter (ruff, configured in pyproject.toml) and the whole suite: unit tests, AppTest for every
+# page, and the browser tests. Extra arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if ! command -v chromium >/dev/null 2>&1 && [ ! -x /usr/bin/chromium ]; then
@@ -14,5 +15,7 @@ if ! command -v chromium >/dev/null 2>&1 && [ ! -x /usr/bin/chromium ]; then
 fi
 python3 -m venv .venv
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
+# The linter first: a finding fails the run before any test starts.
+.venv/bin/python -m ruff check .
 # pytest exits 5 when it collected no test: that is a failure here too, as any non-zero status is.
 exec .venv/bin/python -m pytest "$@"

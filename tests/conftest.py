@@ -3,15 +3,21 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
-from launchwatch.devserver import AppServer  # noqa: F401  (the browser tests import it from here)
+from launchwatch import loading
 
 ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT.parent / "shared" / "seeds"
+# The server harness is shared with the load test, which lives in scripts/; the browser tests import
+# AppServer from here.
+if str(ROOT / "scripts") not in sys.path:
+    sys.path.insert(0, str(ROOT / "scripts"))
+from devserver import AppServer  # noqa: E402
+
 OUTPUT = ROOT / "test-output"
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                   "--disable-sync", "--disable-quic", "--no-first-run", "--disable-dev-shm-usage"]
@@ -19,10 +25,13 @@ LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
 
 
 @pytest.fixture(scope="session")
-def seeds_dir() -> Path:
-    if not SEEDS.is_dir():
-        pytest.skip(f"the source reports are not at {SEEDS}: span checks against the text need them")
-    return SEEDS
+def reports_dir() -> Path:
+    """The source reports, found as the app finds them (loading.reports_dir)."""
+    folder = loading.reports_dir()
+    if folder is None:
+        pytest.skip("the source reports were not found (set LAUNCHWATCH_REPORTS to their folder; by default "
+                    "shared/seeds beside the repository): span checks against the text need them")
+    return folder
 
 
 @pytest.fixture(scope="session")

@@ -13,14 +13,14 @@ import csv
 import io
 import re
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 import pandas as pd
 import pytest
 
-from launchwatch import exports, importers, loading, schema
+from launchwatch import csvfiles, exports, importers, loading, schema
 
 REPO = Path(__file__).resolve().parent.parent
 BROKEN = REPO / "tests" / "fixtures" / "broken"
@@ -104,6 +104,16 @@ def set_cell(name: str, row: int, column: str, value: str) -> Callable[[Path], N
     return edit
 
 
+def set_cell_quoted(name: str, row: int, column: str, value: str) -> Callable[[Path], None]:
+    """As set_cell, every cell quoted: a lone CR in a value is then inside quotes, as a spreadsheet writes it."""
+    def edit(folder: Path) -> None:
+        header, rows = read_table(folder, name)
+        rows[row - 1][header.index(column)] = value
+        with open(folder / name, "w", encoding="utf-8", newline="") as fh:
+            csv.writer(fh, lineterminator="\n", quoting=csv.QUOTE_ALL).writerows([header, *rows])
+    return edit
+
+
 def set_cells(name: str, row: int, **values: str) -> Callable[[Path], None]:
     def edit(folder: Path) -> None:
         for column, value in values.items():
@@ -177,7 +187,7 @@ def edit_lines(name: str, change: Callable[[list[str]], None]) -> Callable[[Path
 
 def add_orphan_event(folder: Path) -> None:
     header, rows = read_table(folder, "events.csv")
-    orphan = dict(zip(header, rows[0]))
+    orphan = dict(zip(header, rows[0], strict=True))
     orphan.update(event_id="orphan-event", title="An event no claim is about", key_event="false")
     rows.insert(0, [orphan[c] for c in header])
     write_table(folder, "events.csv", header, rows)
@@ -258,6 +268,20 @@ def verbatim(table: str, key: str, column: str, text: str,
         if flat_column:
             exported = csv.DictReader(io.StringIO(exports.to_csv_bytes(exports.flat_claims(ds)).decode("utf-8")))
             assert text in {r[flat_column] for r in exported}
+    return check
+
+
+def round_trip(event_id: str, column: str, text: str) -> Callable[[loading.Dataset], None]:
+    """The value loads as written, and the CSV export, imported again, gives it back exactly."""
+    def check(ds: loading.Dataset) -> None:
+        assert ds.events.set_index("event_id")[column][event_id] == text
+        exported = exports.to_csv_bytes(exports.flat_claims(ds))
+        assert all(not cell.startswith(csvfiles.FORMULA_START)
+                   for row in csv.reader(io.StringIO(exported.decode("utf-8"), newline="")) for cell in row)
+        again = importers.load_file(exported, "export.csv")
+        assert again.rejected == 0, again.report_lines()
+        assert again.dataset.events.set_index("event_id")[column][event_id] == text
+        assert len(again.dataset.claims) == len(ds.claims)
     return check
 
 
@@ -360,6 +384,14 @@ FOLDER_CASES = [
                verbatim("places", "taekwan", "name", MARKDOWN_LINK, "place")),
     FolderCase("markdown_link_in_originator", set_cell("claims.csv", 1, "originator", MARKDOWN_LINK),
                verbatim("claims", "C000-01", "originator", MARKDOWN_LINK, "originator")),
+    FolderCase("lone_cr_in_quoted_title", set_cell_quoted("events.csv", 1, "title", "Launch\r=1+1 at dawn"),
+               round_trip("launch-2025-11-07", "title", "Launch\r=1+1 at dawn")),
+    FolderCase("lone_cr_in_quoted_description", set_cell_quoted("events.csv", 2, "description", "One\rtwo\r\nthree"),
+               verbatim("events", "artillery-2025-11-03", "description", "One\rtwo\r\nthree")),
+    FolderCase("leading_apostrophe_formula", set_cell("events.csv", 1, "title", "'-1 day' strike"),
+               round_trip("launch-2025-11-07", "title", "'-1 day' strike")),
+    FolderCase("leading_apostrophes", set_cell("events.csv", 1, "title", "''Hwasong'"),
+               round_trip("launch-2025-11-07", "title", "''Hwasong'")),
     FolderCase("utf8_bom_and_crlf", lambda f: (f / "events.csv").write_bytes(
         b"\xef\xbb\xbf" + (f / "events.csv").read_bytes().replace(b"\n", b"\r\n")), loads_unchanged),
 ]
@@ -444,6 +476,27 @@ def acled_junk_kept(result: importers.ImportResult) -> None:
     assert description.startswith(f"{IMG} fired a ballistic missile toward the East Sea.")
 
 
+def claim_kept(claim_id: str, text: str) -> Callable[[importers.ImportResult], None]:
+    return lambda result: result.dataset.claims.set_index("claim_id").claim[claim_id] == text or pytest.fail(
+        repr(result.dataset.claims.set_index("claim_id").claim[claim_id]))
+
+
+def description_holds(event_id: str, text: str) -> Callable[[importers.ImportResult], None]:
+    def check(result: importers.ImportResult) -> None:
+        assert text in result.dataset.events.set_index("event_id").description[event_id]
+    return check
+
+
+def claims_kept(texts: dict[str, str]) -> Callable[[importers.ImportResult], None]:
+    def check(result: importers.ImportResult) -> None:
+        claims = result.dataset.claims.set_index("claim_id").claim
+        assert {k: claims[k] for k in texts} == texts
+    return check
+
+
+FLAT_CLAIM_1 = "North Korea launched a ballistic missile off its east coast on Friday."
+
+
 @dataclass(frozen=True)
 class ImportCase:
     name: str
@@ -454,6 +507,22 @@ class ImportCase:
 
 
 IMPORT_CASES = [
+    ImportCase("cns_lone_cr", edited_import("cns_utf8.csv", "Part of an early test series.",
+                                            '"Part of an early\rtest series."'), "cns.csv", "cns",
+               description_holds("cns-1", "Part of an early\rtest series.")),
+    ImportCase("acled_lone_cr",
+               edited_import("acled_sample.csv", "On 7 November 2025, the", "On 7 November 2025,\r=the"),
+               "acled.csv", "acled", description_holds("acled-prk101", "On 7 November 2025,\r=the")),
+    ImportCase("flat_lone_cr", edited_import("launchwatch_flat.csv", FLAT_CLAIM_1, '"Launched\r=1+1\rat dawn"'),
+               "flat.csv", None, claim_kept("C000-01", "Launched\r=1+1\rat dawn")),
+    ImportCase("flat_parquet_lone_cr", flat_parquet(1, "claim", "Launched\r\r-1 at dawn"), "flat.parquet", None,
+               claim_kept("C000-01", "Launched\r\r-1 at dawn")),
+    ImportCase("flat_apostrophes", edited_import("launchwatch_flat.csv", FLAT_CLAIM_1, "'=1+1 was text"),
+               "flat.csv", None, claim_kept("C000-01", "=1+1 was text")),
+    ImportCase("flat_apostrophe_kept", edited_import("launchwatch_flat.csv", FLAT_CLAIM_1, "'tis said"),
+               "flat.csv", None, claim_kept("C000-01", "'tis said")),
+    ImportCase("flat_parquet_apostrophes", flat_parquet(1, "claim", "''=1+1"), "flat.parquet", None,
+               claim_kept("C000-01", "'=1+1")),
     ImportCase("cns_junk_rows", fixture("cns_junk.csv"), "cns_junk.csv", "cns", cns_junk_kept),
     ImportCase("cns_wrong_header", fixture("cns_wrong_header.csv"), "cns_wrong_header.csv", "cns"),
     ImportCase("cns_binary", fixture("junk.bin"), "cns.csv", "cns"),

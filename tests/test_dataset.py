@@ -30,8 +30,8 @@ def test_every_event_has_a_claim_and_the_event_types_asked_for(ds):
 
 
 def test_relative_dates_resolved_against_the_report_date(ds):
-    dates = dict(zip(ds.events.event_id, ds.events.date.dt.strftime("%Y-%m-%d")))
-    precision = dict(zip(ds.events.event_id, ds.events.date_precision))
+    dates = dict(zip(ds.events.event_id, ds.events.date.dt.strftime("%Y-%m-%d"), strict=True))
+    precision = dict(zip(ds.events.event_id, ds.events.date_precision, strict=True))
     assert dates["launch-2025-11-07"] == "2025-11-07" and precision["launch-2025-11-07"] == "day"
     assert dates["artillery-2025-11-03"] == "2025-11-03"  # "on Monday" in Friday 7 Nov reports
     assert dates["artillery-2025-11-01"] == "2025-11-01"  # "on Saturday"
@@ -42,7 +42,8 @@ def test_relative_dates_resolved_against_the_report_date(ds):
 
 def test_range_claims_kept_separately_per_report(ds):
     r = ds.claims[(ds.claims.event_id == "launch-2025-11-07") & (ds.claims.attribute == "range")]
-    by_doc = {d.split("_")[0]: (v, u, n) for d, v, u, n in zip(r.document_id, r.value, r.unit, r.normalized_value)}
+    by_doc = {d.split("_")[0]: (v, u, n)
+              for d, v, u, n in zip(r.document_id, r.value, r.unit, r.normalized_value, strict=True)}
     assert by_doc["000"][:2] == ("435", "mi") and by_doc["000"][2] == pytest.approx(700.1, abs=0.1)
     assert by_doc["002"][:2] == ("700", "km") and by_doc["003"][:2] == ("700", "km")
     # 001 says the officials gave no range: a claim with no number, which draws no ring.
@@ -51,10 +52,11 @@ def test_range_claims_kept_separately_per_report(ds):
 
 def test_visit_conflict_is_recorded(ds):
     c = ds.claims[(ds.claims.event_id == "hegseth-visit-2025-11")]
-    durations = {d.split("_")[0]: v for d, v, a in zip(c.document_id, c.value, c.attribute) if a == "duration"}
+    durations = {d.split("_")[0]: v
+                 for d, v, a in zip(c.document_id, c.value, c.attribute, strict=True) if a == "duration"}
     assert durations == {"000": "3", "001": "2"}
-    starts = {d.split("_")[0]: x.strftime("%Y-%m-%d") for d, x, a in zip(c.document_id, c.resolved_date, c.attribute)
-              if a == "date"}
+    starts = {d.split("_")[0]: x.strftime("%Y-%m-%d")
+              for d, x, a in zip(c.document_id, c.resolved_date, c.attribute, strict=True) if a == "date"}
     assert starts == {"000": "2025-11-04", "001": "2025-11-03", "002": "2025-11-03"}
 
 
@@ -64,9 +66,9 @@ def test_taekwan_place(ds):
     assert p.geo_precision == "county" and "Taegwan" in p.aliases
 
 
-def test_documents_match_the_reports(ds, seeds_dir):
+def test_documents_match_the_reports(ds, reports_dir):
     for row in ds.documents.itertuples():
-        raw = (seeds_dir / row.file_name).read_bytes()
+        raw = (reports_dir / row.file_name).read_bytes()
         assert hashlib.sha256(raw).hexdigest() == row.sha256
         assert len(raw.decode("utf-8")) == row.char_length
 
@@ -81,8 +83,8 @@ def _holds(span: str, value: str) -> bool:
     return False
 
 
-def test_every_span_supports_its_value(ds, seeds_dir):
-    texts = {r.document_id: (seeds_dir / r.file_name).read_text(encoding="utf-8") for r in ds.documents.itertuples()}
+def test_every_span_supports_its_value(ds, reports_dir):
+    texts = {r.document_id: (reports_dir / r.file_name).read_text(encoding="utf-8") for r in ds.documents.itertuples()}
     failures = []
     for c in ds.claims.itertuples():
         span = texts[c.document_id][c.span_start:c.span_end]
@@ -97,9 +99,9 @@ def test_span_check_understands_number_words():
     assert not _holds("began a two-day visit", "3")
 
 
-def test_attributed_claims_name_their_originator_in_the_span_or_nearby(ds, seeds_dir):
+def test_attributed_claims_name_their_originator_in_the_span_or_nearby(ds, reports_dir):
     # An attributed range claim must sit in, or directly follow, a sentence naming the military as its source.
-    texts = {r.document_id: (seeds_dir / r.file_name).read_text(encoding="utf-8") for r in ds.documents.itertuples()}
+    texts = {r.document_id: (reports_dir / r.file_name).read_text(encoding="utf-8") for r in ds.documents.itertuples()}
     r = ds.claims[(ds.claims.attribute == "range")]
     for c in r.itertuples():
         previous_end = texts[c.document_id].rfind(".", 0, c.span_start)

@@ -28,18 +28,3 @@ def test_geocode(gz, query, name):
 def test_geocode_unknown_is_none(gz):
     assert gz.geocode("Atlantis") is None
     assert gz.geocode("Atlantis", exactly_one=False) == []
-
-
-def test_reverse_finds_the_nearest_place(gz):
-    assert gz.reverse((40.2, 125.25)).address.startswith("Taegwan county")
-    assert gz.reverse("37.5, 127.0").address == "Seoul"
-
-
-def test_chain_falls_through_to_the_next_geocoder(gz):
-    class Fallback:
-        def geocode(self, query, exactly_one=True, **_):
-            return "fallback:" + query
-
-    chain = gazetteer.Chain(gz, Fallback())
-    assert chain.geocode("Taekwan").address.startswith("Taegwan")
-    assert chain.geocode("Atlantis") == "fallback:Atlantis"

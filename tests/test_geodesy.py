@@ -9,7 +9,7 @@ TAEKWAN = (40.21, 125.20)
 
 def test_ring_points_are_at_the_radius():
     lats, lons, bearings = geodesy.ring(TAEKWAN, 700, points=73)
-    d = [geodesy.distance_km(TAEKWAN, (a, o)) for a, o in zip(lats, lons)]
+    d = [geodesy.distance_km(TAEKWAN, (a, o)) for a, o in zip(lats, lons, strict=True)]
     assert np.allclose(d, 700, atol=0.01)
     assert (lats[0], lons[0]) == pytest.approx((lats[-1], lons[-1]))  # closed
 

@@ -1,4 +1,5 @@
 """The launch in its history: computed counts beside the reports' own claims."""
+import pandas as pd
 import pytest
 
 from launchwatch import exports, history, importers, loading
@@ -11,7 +12,8 @@ def flat():
     return exports.flat_claims(loading.load())
 
 
-@pytest.mark.parametrize("text,n", [("sixth", 6), ("Sixth", 6), ("6th", 6), ("twentieth", 20), ("six", None), ("", None)])
+@pytest.mark.parametrize("text,n", [
+    ("sixth", 6), ("Sixth", 6), ("6th", 6), ("twentieth", 20), ("six", None), ("", None)])
 def test_ordinals(text, n):
     assert history.ordinal_value(text) == n
 
@@ -24,8 +26,12 @@ def test_ordinals(text, n):
     (["SLV"], "not ballistic"),
     (["Unknown"], "unknown"),
 ])
-def test_classify(texts, kind):
-    assert history.classify(texts) == kind
+def test_what_was_fired_decides_the_kind(texts, kind):
+    claims = pd.DataFrame([{
+        "event_id": "e1", "event_type": "missile_launch", "title": "Launch", "event_date": "2025-11-07",
+        "date_precision": "day", "latitude": None, "longitude": None, "place": "", "attribute": "missile_type",
+        "claim": f"Missile: {t}.", "value": t} for t in texts])
+    assert list(history.launches(claims)["kind"]) == [kind]
 
 
 def test_bundled_count_and_the_reports_claim(flat):

@@ -4,9 +4,9 @@ import shutil
 
 import pandas as pd
 import pytest
+from conftest import AppServer, Guarded
 from playwright.sync_api import expect
 
-from conftest import AppServer, Guarded
 from launchwatch import loading
 
 pytestmark = pytest.mark.browser

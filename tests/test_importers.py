@@ -183,7 +183,7 @@ def test_cns_places_and_document(cns):
 
 
 def test_cns_originator_kinds(cns):
-    kinds = dict(zip(cns.dataset.claims.originator, cns.dataset.claims.originator_kind))
+    kinds = dict(zip(cns.dataset.claims.originator, cns.dataset.claims.originator_kind, strict=True))
     assert kinds["ROK Joint Chiefs of Staff"] == "military"
     assert kinds["Japan Ministry of Defense, press release"] == "military"
     assert kinds["Ministry of National Defense (ROK)"] == "military"
@@ -278,14 +278,14 @@ def test_acled_geo_precision(acled_result):
 
 def test_acled_event_types_and_sources(acled_result):
     ds = acled_result.dataset
-    types = dict(zip(ds.events.event_id, ds.events.event_type))
+    types = dict(zip(ds.events.event_id, ds.events.event_type, strict=True))
     assert types == {"acled-prk101": "missile_launch", "acled-prk102": "artillery_fire",
                      "acled-prk103": "diplomacy", "acled-prk106": "missile_launch"}
     c = claims_of(ds, "acled-prk101")
     assert len(c) == 9  # three sources, three claims each
     assert list(dict.fromkeys(c.originator)) == ["Yonhap", "Korea Herald", "Joint Chiefs of Staff of South Korea"]
-    assert dict(zip(c.originator, c.originator_kind))["Joint Chiefs of Staff of South Korea"] == "military"
-    assert dict(zip(c.originator, c.originator_kind))["Yonhap"] == "media"
+    assert dict(zip(c.originator, c.originator_kind, strict=True))["Joint Chiefs of Staff of South Korea"] == "military"
+    assert dict(zip(c.originator, c.originator_kind, strict=True))["Yonhap"] == "media"
     assert set(claims_of(ds, "acled-prk106").originator_kind) == {"report_itself"}  # no source named
 
 

@@ -4,7 +4,6 @@ import json
 import shutil
 
 import numpy as np
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -62,7 +61,7 @@ def test_map_page_draws_origin_ring_and_outlines():
     assert origin["lat"] == [40.21] and origin["lon"] == [125.2]
     ring = traces(fig, "range-ring")[0]
     assert "700 km (435 mi)" in ring["name"]
-    for lat, lon in list(zip(ring["lat"], ring["lon"]))[::30]:
+    for lat, lon in list(zip(ring["lat"], ring["lon"], strict=True))[::30]:
         assert geodesy.distance_km((40.21, 125.2), (lat, lon)) == pytest.approx(700, abs=0.05)
     assert traces(fig, "east-sea-arc"), "the ring's arc over the East Sea is not marked"
     assert not traces(fig, "assumed-path") and not traces(fig, "assumed-end")
@@ -126,7 +125,7 @@ def test_timeline_page_has_every_event_and_marks_precision():
 def test_sources_page_shows_agreement_and_conflict():
     at = page("pages/sources.py")
     agreement = at.dataframe[0].value
-    rows = {(t, a): v for t, a, v in zip(agreement.title, agreement.attribute, agreement.verdict)}
+    rows = {(t, a): v for t, a, v in zip(agreement.title, agreement.attribute, agreement.verdict, strict=True)}
     assert rows[("Ballistic missile launch toward the East Sea", "range")] == "agree within rounding"
     assert rows[("U.S. defense secretary's visit to South Korea", "date")] == "conflict"
     assert rows[("U.S. defense secretary's visit to South Korea", "duration")] == "conflict"

@@ -11,7 +11,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from launchwatch import analysis, exports, figures, filters, loading
+from launchwatch import analysis, exports, figures, filters, loading, periods
+from launchwatch.escaping import html_text
 
 GENERATE = loading.REPO_ROOT / "benchmarks" / "generate.py"
 KEY = "launch-2025-11-07"
@@ -39,7 +40,7 @@ def bundled():
 
 
 def descriptions(ds):
-    return dict(zip(ds.events["event_id"], ds.events["description"]))
+    return dict(zip(ds.events["event_id"], ds.events["description"], strict=True))
 
 
 def quiet_located_event(flat):
@@ -182,28 +183,29 @@ def test_no_thinning_or_notice_on_the_bundled_data(bundled):
 # ---------------------------------------------------------------- one row per event, vectorised
 
 def _reference_summary(claims):
-    """event_summary as it was written first: a Python loop over the groups of claims."""
+    """An event's hover text as it was written first: a Python loop over the groups of claims."""
     rows = []
     for event_id, g in claims.groupby("event_id", sort=False):
         first = g.iloc[0]
         rows.append({"event_id": event_id, "claims": len(g),
-                     "hover": (f"<b>{figures.esc(first['title'])}</b><br>"
-                               f"{figures.esc(figures.date_label(first['event_date'], first['date_precision']))}"
-                               + (f"<br>{figures.esc(first['place'])} ({figures.esc(first['geo_precision'])} precision)"
+                     "hover": (f"<b>{html_text(first['title'])}</b><br>"
+                               f"{html_text(periods.label(first['event_date'], first['date_precision']))}"
+                               + (f"<br>{html_text(first['place'])} ({html_text(first['geo_precision'])} precision)"
                                   if first["place"] else "")
                                + f"<br>Sources: {figures._sources_line(g)}<br>{len(g)} claim(s)")})
     return pd.DataFrame(rows)
 
 
-def test_event_summary_matches_the_loop_over_groups(big):
+def test_timeline_hover_matches_the_loop_over_groups(big):
     _, flat = big
     sample = flat[flat["event_id"].isin(flat["event_id"].drop_duplicates().iloc[:3000])]
-    got = figures.event_summary(sample)
-    expected = _reference_summary(sample)
-    assert list(got["event_id"]) == list(expected["event_id"])
-    assert list(got["claims"]) == list(expected["claims"])
-    assert list(got["hover"]) == list(expected["hover"])
-    assert got["hover"].str.contains("more").any()  # some events have more than six sources
+    fig = figures.timeline_figure(sample, {}, None)
+    got = {e: t.removesuffix("<br>") for trace in fig.data if trace.meta == "events"
+           for e, t in zip(trace.customdata, trace.text, strict=True)}
+    expected = _reference_summary(sample).set_index("event_id")["hover"]
+    assert len(got) == figures.TIMELINE_EVENT_LIMIT
+    assert got == {e: expected[e] for e in got}
+    assert any("more" in t for t in got.values())  # some events have more than six sources
 
 
 # ---------------------------------------------------------------- agreement and corroboration
@@ -270,7 +272,8 @@ def test_agreement_overview_lists_conflicts_first_and_counts_everything():
     assert sorted(overview.table["verdict"], key=analysis.VERDICT_ORDER.get) == [
         analysis.CONFLICT, analysis.CONFLICT, analysis.WITHIN_ROUNDING]
     assert list(overview.table["attribute"]) == ["range", "duration", "date"]
-    kept = full.set_index(["event_id", "attribute"]).loc[list(zip(overview.table.event_id, overview.table.attribute))]
+    keys = list(zip(overview.table.event_id, overview.table.attribute, strict=True))
+    kept = full.set_index(["event_id", "attribute"]).loc[keys]
     assert list(overview.table["values"]) == list(kept["values"])
 
 
@@ -286,13 +289,19 @@ def test_agreement_matches_compare_group_by_group(big):
     assert set(table["verdict"]) >= {analysis.AGREE, analysis.CONFLICT, analysis.WITHIN_ROUNDING, analysis.WORDING}
 
 
+def _independent_originators(group) -> set[str]:
+    """Distinct originators, where an unattributed statement counts once per report that makes it."""
+    return {f"{analysis.REPORT_ITSELF} ({analysis.short_doc(d)})" if o == analysis.REPORT_ITSELF else o
+            for o, d in zip(group["originator"], group["document"], strict=True)}
+
+
 def test_corroboration_matches_independent_originators(big):
     _, flat = big
     table = analysis.corroboration(flat)
     assert table["event_id"].is_unique and len(table) == flat["event_id"].nunique()
     for _, row in table.set_index("event_id").sample(300, random_state=2).reset_index().iterrows():
         group = flat[flat["event_id"] == row["event_id"]]
-        origins = analysis.independent_originators(group)
+        origins = _independent_originators(group)
         assert row["who"] == "; ".join(sorted(origins))
         assert row["originators"] == len(origins) and row["reports"] == group["document"].nunique()
     overview = analysis.corroboration_overview(flat, 100)
@@ -309,7 +318,7 @@ def test_date_filter_matches_the_row_by_row_rule(big):
                          (dt.date(2022, 5, 20), dt.date(2022, 6, 5))):
         got = filters.apply(flat, filters.FilterState(since=since, until=until))
         start = pd.to_datetime(flat["event_date"])
-        end = filters.event_period_end(start, flat["date_precision"])
+        end = periods.last_day(start, flat["date_precision"])
         start = start.mask(flat["date_precision"] == "before", pd.Timestamp.min)
         keep = pd.Series(True, index=flat.index)
         if since:

@@ -10,9 +10,22 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from .common import (UNCERTAINTY_KM, Parsed, RawTable, Row, RowError, Unit, row_file_document,
-                     file_digest, originator_kind, parse_coordinate, parse_date, slug, split_sources,
-                     unique_place_id)
+from .common import (
+    UNCERTAINTY_KM,
+    Parsed,
+    RawTable,
+    Row,
+    RowError,
+    Unit,
+    file_digest,
+    originator_kind,
+    parse_coordinate,
+    parse_date,
+    row_file_document,
+    slug,
+    split_sources,
+    unique_place_id,
+)
 
 FORMAT = "acled"
 LABEL = "ACLED export"

@@ -6,12 +6,30 @@ has no running text, a claim's span is its row: span (n-1, n) is data row n. See
 """
 from __future__ import annotations
 
+import contextlib
 import re
 from collections import Counter
 
-from .common import (UNCERTAINTY_KM, Parsed, RawTable, Row, RowError, Unit, canon, file_digest,
-                     row_file_document, is_unknown, originator_kind, parse_coordinate, parse_date, parse_measure,
-                     slug, split_sources, unique_place_id)
+from .common import (
+    UNCERTAINTY_KM,
+    Parsed,
+    RawTable,
+    Row,
+    RowClaims,
+    RowError,
+    Unit,
+    canon,
+    file_digest,
+    is_unknown,
+    originator_kind,
+    parse_coordinate,
+    parse_date,
+    parse_measure,
+    row_file_document,
+    slug,
+    split_sources,
+    unique_place_id,
+)
 
 FORMAT = "cns"
 LABEL = "CNS North Korea Missile Test Database export"
@@ -45,10 +63,8 @@ def parse(table: RawTable, data: bytes) -> Parsed:
     # A salvo is several rows with one date; count them so each event can say so.
     dates = {}
     for row in rows:
-        try:
+        with contextlib.suppress(RowError):
             dates[row.number] = parse_date(row.get("date"), "Date", month_only=True)
-        except RowError:
-            pass
     per_date = Counter((d.date, d.precision) for d in dates.values())
     f1_counts = Counter(row.get("f1") for row in rows)
 
@@ -139,28 +155,18 @@ def parse(table: RawTable, data: bytes) -> Parsed:
         landing = _known(row.get("landing location"))
         status = _known(row.get("confirmation status"))
         outcome = _known(row.get("test outcome"))
-        k = 0
-
-        def claim(originator, kind, attribute, text, value="", unit_="", qualifier="", normalized=None,
-                  normalized_unit="", resolved=None):
-            nonlocal k
-            k += 1
-            unit.claims.append({
-                "claim_id": f"{event_id}-{k:02d}", "event_id": event_id, "document_id": doc_id,
-                "originator": originator, "originator_kind": kind, "via": "", "attribute": attribute,
-                "claim": text, "value": value, "unit": unit_, "qualifier": qualifier,
-                "normalized_value": normalized, "normalized_unit": normalized_unit, "resolved_date": resolved,
-                "span_start": n - 1, "span_end": n,
-            })
+        claims = RowClaims(event_id, doc_id, n, unit.claims)
+        claim = claims.add
 
         for who, kind in originators:
             noted = [x for x in (what if what != "Missile" else "", f"CNS status: {status}" if status else "") if x]
-            claim(who, kind, "occurred", "A missile launch took place" + (f" ({'; '.join(noted)})" if noted else "") + ".",
-                  value=status)
-            claim(who, kind, "date", f"Launch date: {raw_date}" + (" (month only)." if when.precision == "month" else "."),
+            took_place = "A missile launch took place" + (f" ({'; '.join(noted)})" if noted else "") + "."
+            claim(who, kind, "occurred", took_place, value=status)
+            month_only = " (month only)." if when.precision == "month" else "."
+            claim(who, kind, "date", f"Launch date: {raw_date}" + month_only,
                   value=raw_date, resolved=when.date if when.precision == "day" else None)
             if time:
-                claim(who, kind, "time", f"Launch time: {time} UTC.", value=time, unit_="UTC")
+                claim(who, kind, "time", f"Launch time: {time} UTC.", value=time, unit="UTC")
             if site:
                 claim(who, kind, "origin", f"Launch site: {site}.", value=facility or location)
             if missile_name or missile_type:
@@ -168,16 +174,12 @@ def parse(table: RawTable, data: bytes) -> Parsed:
             if agency:
                 claim(who, kind, "participants", f"Launched by: {agency}.", value=agency)
             if distance:
-                claim(who, kind, "range", f"Distance travelled: {distance.raw}.", value=distance.value, unit_=distance.unit,
-                      qualifier=distance.qualifier, normalized=distance.normalized,
-                      normalized_unit=distance.normalized_unit)
+                claim(who, kind, "range", f"Distance travelled: {distance.raw}.", measure=distance)
             if landing:
                 claim(who, kind, "landing_area", f"Landing location: {landing}.", value=landing)
             if apogee:
                 # There is no apogee attribute; a content claim keeps the figure without calling it a range.
-                claim(who, kind, "content", f"Apogee: {apogee.raw}.", value=apogee.value, unit_=apogee.unit,
-                      qualifier=apogee.qualifier, normalized=apogee.normalized,
-                      normalized_unit=apogee.normalized_unit)
+                claim(who, kind, "content", f"Apogee: {apogee.raw}.", measure=apogee)
             if outcome:
                 claim(who, kind, "content", f"Test outcome: {outcome}.", value=outcome)
         units.append(unit)

@@ -16,13 +16,13 @@ import math
 import re
 import tempfile
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import pandas as pd
 
-from .. import loading, schema
+from .. import cells, csvfiles, loading, schema
 
 # No source text travels with an imported file, so a document's sha256 is that of empty text: it can
 # never match a report on disk, and the app will not draw spans over some unrelated text.
@@ -149,27 +149,6 @@ def _delimiter(text: str) -> str:
     return best if counts[best] else ","
 
 
-def _cell_text(v) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, float):
-        if math.isnan(v):
-            return ""
-        return str(int(v)) if v.is_integer() and abs(v) < 1e15 else repr(float(v))
-    if isinstance(v, pd.Timestamp):
-        return "" if pd.isna(v) else v.strftime("%Y-%m-%d")
-    if isinstance(v, dt.date):
-        return v.isoformat()
-    try:
-        if pd.isna(v):
-            return ""
-    except (TypeError, ValueError):
-        pass
-    return str(v)
-
-
 def _rows_from_records(name: str, header: list[str], records) -> RawTable:
     rows, rejections = [], []
     read = last = 0
@@ -201,7 +180,7 @@ def read_table(data: bytes, name: str) -> RawTable:
         except Exception as exc:  # pyarrow raises several types for a damaged file
             raise UnrecognisedFile(f"{name}: starts like Parquet but cannot be read: {exc}") from None
         header = [str(c) for c in frame.columns]
-        records = [[_cell_text(v) for v in row] for row in frame.itertuples(index=False, name=None)]
+        records = zip(*(cells.column_text(frame[c]) for c in frame.columns), strict=True) if len(frame.columns) else []
         return _rows_from_records(name, header, records)
     text, note = decode_text(data, name)
     try:
@@ -411,40 +390,15 @@ def split_sources(raw: str) -> list[str]:
 
 # ---------------------------------------------------------------- checking cells against the schema
 
-_BOOL_WORDS = ("true", "false")
-
-
-def check_cell(column: schema.Column, text: str, label: str | None = None) -> str | None:
-    """Why `text` cannot go in `column`, judged by the same rules as the loader, or None."""
-    label = label or column.name
-    if text == "":
-        return f"{label} is empty: a value is required" if column.required else None
-    if column.vocabulary and text not in column.vocabulary:
-        return f"{label} '{text[:40]}' is not one of: {', '.join(column.vocabulary)}"
-    if column.kind in ("int", "float"):
-        try:
-            number = float(text.replace(",", ""))
-        except ValueError:
-            return f"{label} '{text[:40]}' is not a number"
-        if not math.isfinite(number):
-            return f"{label} '{text[:40]}' is not a finite number"
-        if column.kind == "int" and not number.is_integer():
-            return f"{label} '{text[:40]}' is not a whole number"
-        if column.kind == "int" and abs(number) > loading.MAX_WHOLE:
-            return (f"{label} '{text[:40]}' is too large: whole numbers here lie within "
-                    f"-{loading.MAX_WHOLE}..{loading.MAX_WHOLE}")
-    if column.kind == "date":
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-            return f"{label} '{text[:40]}' is not a calendar date in the form YYYY-MM-DD"
-        try:
-            day = dt.date.fromisoformat(text)
-        except ValueError:
-            return f"{label} '{text[:40]}' is not a calendar date in the form YYYY-MM-DD"
-        if not loading.MIN_DATE.date() <= day <= loading.MAX_DATE.date():
-            return _outside_dates(label, text)
-    if column.kind == "bool" and text.lower() not in _BOOL_WORDS:
-        return f"{label} '{text[:40]}' is not true or false"
-    return None
+def cell_problems(values: dict[int, str], column: schema.Column, label: str) -> dict[int, str]:
+    """For each row number whose value `column` refuses, why: the loader's own rule and words, so an
+    importer and the loader cannot disagree about a cell."""
+    series = pd.Series(list(values.values()), index=list(values.keys()), dtype=object)
+    _, found = loading.check_column(series, column)
+    why: dict[int, str] = {}
+    for row, message in found:
+        why.setdefault(row, f"{label} {message}")
+    return why
 
 
 # ---------------------------------------------------------------- assembling the dataset
@@ -459,6 +413,33 @@ class Unit:
 
 
 @dataclass
+class RowClaims:
+    """Builds the claims one input row makes about one event, numbered in order, each citing one
+    document and spanning that row: span (n-1, n) stands for data row n."""
+    event_id: str
+    document_id: str
+    row: int
+    made: list[dict] = field(default_factory=list)
+
+    def add(self, originator: str, kind: str, attribute: str, text: str, *, value: str = "", unit: str = "",
+            qualifier: str = "", measure: Measure | None = None, resolved: dt.date | None = None) -> dict:
+        """One claim; a measure gives its value, unit, qualifier and normalised value."""
+        normalized, normalized_unit = None, ""
+        if measure is not None:
+            value, unit, qualifier = measure.value, measure.unit, measure.qualifier
+            normalized, normalized_unit = measure.normalized, measure.normalized_unit
+        claim = {
+            "claim_id": f"{self.event_id}-{len(self.made) + 1:02d}", "event_id": self.event_id,
+            "document_id": self.document_id, "originator": originator, "originator_kind": kind, "via": "",
+            "attribute": attribute, "claim": text, "value": value, "unit": unit, "qualifier": qualifier,
+            "normalized_value": normalized, "normalized_unit": normalized_unit, "resolved_date": resolved,
+            "span_start": self.row - 1, "span_end": self.row,
+        }
+        self.made.append(claim)
+        return claim
+
+
+@dataclass
 class Parsed:
     units: list[Unit]
     rejections: list[tuple[int, str]]
@@ -468,21 +449,6 @@ class Parsed:
 
 
 _TABLE_BY_FILE = {t.file: t.name for t in schema.TABLES}
-
-
-def _cell(v) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, float):
-        if math.isnan(v):
-            return ""
-        s = repr(v)
-        return s[:-2] if s.endswith(".0") else s
-    if isinstance(v, dt.date):
-        return v.isoformat()
-    return str(v)
 
 
 def assemble(units: list[Unit], documents: Callable[[list[Unit]], list[dict]]):
@@ -514,10 +480,8 @@ def assemble(units: list[Unit], documents: Callable[[list[Unit]], list[dict]]):
 def write_tables(folder: Path, tables: dict[str, list[dict]]) -> None:
     for table in schema.TABLES:
         with open(folder / table.file, "w", encoding="utf-8", newline="") as fh:
-            writer = csv.writer(fh, lineterminator="\n")
-            writer.writerow(table.column_names)
-            for row in tables[table.name]:
-                writer.writerow([_cell(row.get(c)) for c in table.column_names])
+            rows = ([cells.cell_text(row.get(c)) for c in table.column_names] for row in tables[table.name])
+            csvfiles.write_rows(fh, table.column_names, rows)
 
 
 def check_tables(tables: dict[str, list[dict]]):

@@ -8,9 +8,21 @@ missing is filled with stated defaults, never with guesses; see docs/importers.m
 from __future__ import annotations
 
 from .. import schema
+from ..csvfiles import unneutralise
 from ..exports import EXPORT_COLUMNS
-from .common import (EMPTY_SHA256, UNCERTAINTY_KM, Parsed, RawTable, Row, RowError, Unit, canon,
-                     check_cell, slug, unique_place_id)
+from .common import (
+    EMPTY_SHA256,
+    UNCERTAINTY_KM,
+    Parsed,
+    RawTable,
+    Row,
+    RowError,
+    Unit,
+    canon,
+    cell_problems,
+    slug,
+    unique_place_id,
+)
 
 FORMAT = "launchwatch"
 LABEL = "Launchwatch flat claims table"
@@ -38,14 +50,20 @@ _CHECKS = [
     *[(c.name, c) for c in schema.CLAIMS.columns if c.name not in ("claim_id", "event_id", "document_id")],
 ]
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLACE_CHECKS = [(c, schema.PLACES.column(c)) for c in ("latitude", "longitude", "geo_precision")]
 
 
-def _unneutralise(text: str) -> str:
-    """Undo the apostrophe the exporter puts before a cell a spreadsheet would run as a formula."""
-    if text.startswith("'") and text[1:].startswith(_FORMULA_START):
-        return text[1:]
-    return text
+def _cell_checks(values: dict[int, dict[str, str]]) -> dict[int, str]:
+    """For each row number a cell of which the dataset's rules refuse, the first such cell's reason."""
+    why: dict[int, str] = {}
+    for column, rule in _CHECKS:
+        for row, message in cell_problems({n: v[column] for n, v in values.items()}, rule, column).items():
+            why.setdefault(row, message)
+    placed = {n: v for n, v in values.items() if v["place"] and n not in why}
+    for column, rule in _PLACE_CHECKS:
+        for row, message in cell_problems({n: v[column] for n, v in placed.items()}, rule, column).items():
+            why.setdefault(row, f"{message} (the row names the place '{placed[row]['place']}')")
+    return why
 
 
 def parse(table: RawTable, data: bytes) -> Parsed:
@@ -58,14 +76,13 @@ def parse(table: RawTable, data: bytes) -> Parsed:
     places: dict[tuple[str, float, float], tuple[str, str, int]] = {}  # key -> (place_id, precision, row)
     taken: set[str] = set()
 
-    for number, cells in table.rows:
-        row = Row(number, cells, index)
-        get = {c: _unneutralise(row.get(canon(c))) for c in EXPORT_COLUMNS}
+    values = {number: {c: unneutralise(Row(number, cells, index).get(canon(c))) for c in EXPORT_COLUMNS}
+              for number, cells in table.rows}
+    refused = _cell_checks(values)
+    for number, get in values.items():
         try:
-            for column, rule in _CHECKS:
-                problem = check_cell(rule, get[column], label=column)
-                if problem:
-                    raise RowError(problem)
+            if number in refused:
+                raise RowError(refused[number])
             if int(float(get["span_start"])) < 0:
                 raise RowError(f"span_start {get['span_start']} is negative")
             if float(get["span_end"]) <= float(get["span_start"]):
@@ -73,13 +90,6 @@ def parse(table: RawTable, data: bytes) -> Parsed:
 
             place_key = None
             if get["place"]:
-                for column in ("latitude", "longitude"):
-                    problem = check_cell(schema.PLACES.column(column), get[column], label=column)
-                    if problem:
-                        raise RowError(f"{problem} (the row names the place '{get['place']}')")
-                problem = check_cell(schema.PLACES.column("geo_precision"), get["geo_precision"], label="geo_precision")
-                if problem:
-                    raise RowError(f"{problem} (the row names the place '{get['place']}')")
                 lat, lon = float(get["latitude"]), float(get["longitude"])
                 if not -90 <= lat <= 90:
                     raise RowError(f"latitude {get['latitude']} is outside -90..90")
@@ -153,7 +163,8 @@ def parse(table: RawTable, data: bytes) -> Parsed:
             "reference_date_basis": ("Earliest event date among this document's claims in the imported flat "
                                      "table; no source text is attached (sha256 is that of empty text)."),
             "char_length": d["end"], "sha256": EMPTY_SHA256,
-            "summary": f"Rebuilt from {d['claims']} claim(s) in {name}; the report's own metadata is not in that table.",
+            "summary": (f"Rebuilt from {d['claims']} claim(s) in {name}; "
+                        "the report's own metadata is not in that table."),
         } for doc_id, d in docs.items()]
 
     notes = ["the flat table does not say which event is the key event, so none is marked; "

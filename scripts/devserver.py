@@ -1,5 +1,8 @@
 """A local `streamlit run app.py` for tests and load tests: on a free 127.0.0.1 port, ready when returned.
 
+A harness, not part of the app: it lives beside the load test (scripts/loadtest.py), and the browser
+tests import it through tests/conftest.py.
+
 Nothing here imports Streamlit: the server is a child process, so its memory can be measured apart
 from the process that drives it.
 """
@@ -83,7 +86,8 @@ class AppServer:
                 line = lines.get(timeout=startup_timeout)
             except queue.Empty:
                 self.stop()
-                raise RuntimeError(f"streamlit did not start within {startup_timeout:g} s:\n" + "".join(self.log))
+                log = "".join(self.log)
+                raise RuntimeError(f"streamlit did not start within {startup_timeout:g} s:\n{log}") from None
             if line is None:
                 raise RuntimeError("streamlit exited:\n" + "".join(self.log))
             if "URL:" in line:
@@ -106,7 +110,7 @@ class AppServer:
             self.proc.kill()
             self.proc.wait(timeout=15)
 
-    def __enter__(self) -> "AppServer":
+    def __enter__(self) -> AppServer:
         return self
 
     def __exit__(self, *exc) -> None:

@@ -1,0 +1,96 @@
+"""The period an event's date stands for, given its precision.
+
+A day-precision date is that day; a week is the seven days from its Monday; a month or a year is the
+whole month or year; "before" is any time up to and including the date. The filters, the timeline and
+the hover texts all ask this module, so an event is never inside a range in one place and outside it
+in another.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+
+# How far back the timeline draws an "on or before" event: a faded span, so it never looks like a known day.
+BEFORE_DRAWN_DAYS = 30
+
+
+def _distinct(dates: pd.Series, precisions: pd.Series) -> tuple[np.ndarray, pd.Series, pd.Series]:
+    """Each row's code, and the distinct (date, precision) pairs the codes number, the dates parsed.
+
+    A million claims hold only a few thousand such pairs, and parsing a million dates would take most
+    of a second: the work is done once per pair and spread back to the rows by code."""
+    date_codes, date_values = pd.factorize(dates, use_na_sentinel=False)
+    prec_codes, prec_values = pd.factorize(precisions, use_na_sentinel=False)
+    width = max(len(prec_values), 1)
+    codes, pairs = pd.factorize(date_codes.astype(np.int64) * width + prec_codes)
+    start = pd.to_datetime(pd.Series(np.asarray(date_values, dtype=object)[pairs // width]))
+    precision = pd.Series(np.asarray(prec_values, dtype=object)[pairs % width])
+    return codes, start, precision
+
+
+def per_distinct(dates: pd.Series, precisions: pd.Series,
+                 work: Callable[[pd.Series, pd.Series], pd.Series | list]) -> pd.Series:
+    """work(parsed dates, precisions), computed once per distinct (date, precision), for every row."""
+    codes, start, precision = _distinct(dates, precisions)
+    return pd.Series(np.asarray(work(start, precision))[codes], index=dates.index)
+
+
+def last_day(start: pd.Series, precisions: pd.Series) -> pd.Series:
+    """The last day (inclusive) each event may have happened on, from its parsed date."""
+    end = start.copy()
+    end = end.mask(precisions == "week", start + pd.Timedelta(days=6))
+    end = end.mask(precisions == "month", start + pd.offsets.MonthEnd(0))
+    end = end.mask(precisions == "year", start + pd.offsets.YearEnd(0))
+    return end
+
+
+def first_day(start: pd.Series, precisions: pd.Series) -> pd.Series:
+    """The first day each event may have happened on: unbounded for "before"."""
+    return start.mask(precisions == "before", pd.Timestamp.min)
+
+
+def overlaps(dates: pd.Series, precisions: pd.Series, since, until) -> pd.Series:
+    """Whether each event's period overlaps [since, until] (either may be None: no bound)."""
+    def work(start: pd.Series, precision: pd.Series) -> pd.Series:
+        keep = pd.Series(True, index=start.index)
+        if since is not None:
+            keep &= last_day(start, precision) >= pd.Timestamp(since)
+        if until is not None:
+            keep &= first_day(start, precision) <= pd.Timestamp(until)
+        return keep
+
+    return per_distinct(dates, precisions, work).astype(bool)
+
+
+def drawn(dates: pd.Series, precisions: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Where the timeline draws each event: [start, end) of its period; a day-precision event is a point
+    (start == end), and an "on or before" event the BEFORE_DRAWN_DAYS up to and including its bound."""
+    codes, start, precision = _distinct(dates, precisions)
+    end = (last_day(start, precision) + pd.Timedelta(days=1)).mask(precision == "day", start)
+    start = start.mask(precision == "before", start - pd.Timedelta(days=BEFORE_DRAWN_DAYS))
+    return (pd.Series(start.to_numpy()[codes], index=dates.index, name="event_date"),
+            pd.Series(end.to_numpy()[codes], index=dates.index, name="event_date"))
+
+
+def label(date: pd.Timestamp | str, precision: str) -> str:
+    """The date in words, at its precision: never more precise than the source."""
+    d = pd.Timestamp(date)
+    if precision == "day":
+        return d.strftime("%d %b %Y")
+    if precision == "week":
+        return f"week of {d.strftime('%d %b %Y')}"
+    if precision == "month":
+        return d.strftime("%B %Y") + " (month only)"
+    if precision == "year":
+        return d.strftime("%Y") + " (year only)"
+    if precision == "before":
+        return f"on or before {d.strftime('%d %b %Y')} (no date given)"
+    return d.strftime("%Y-%m-%d")
+
+
+def labels(dates: pd.Series, precisions: pd.Series) -> pd.Series:
+    """label() for every row, worked out once per distinct (date, precision)."""
+    return per_distinct(dates, precisions,
+                        lambda start, precision: [label(d, p) for d, p in zip(start, precision, strict=True)])
