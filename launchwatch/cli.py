@@ -9,7 +9,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from . import exports, filters, loading
+from . import exports, filters, focus, loading
 
 
 def _date(text: str) -> dt.date:
@@ -60,10 +60,60 @@ def cmd_export(args) -> int:
     return 0
 
 
+def cmd_launch(args) -> int:
+    """Which launch is in focus (as the app's `launch` link parameter resolves it), and optionally all of them."""
+    try:
+        dataset = loading.load(args.data)
+    except loading.DatasetError as exc:
+        for p in exc.problems:
+            print(p, file=sys.stderr)
+        return 1
+    table = focus.launches(dataset.events, dataset.claims, dataset.places)
+    chosen = focus.resolve(table, args.launch)
+    if args.launch and chosen.event_id != args.launch:
+        print(f"--launch: {args.launch!r} is not a missile launch in {dataset.folder}; "
+              f"known: {len(table)} launch(es), list them with --list", file=sys.stderr)
+        return 2
+    if args.list:
+        for row in table.itertuples():
+            print(f"{'*' if row.event_id == chosen.event_id else ' '} {row.event_id}\t{row.label}")
+    if chosen.event_id is None:
+        print("no missile launch in the data")
+        return 0
+    label = table.loc[table["event_id"] == chosen.event_id, "label"].iloc[0]
+    print(f"launch in focus: {chosen.event_id} ({label}); {chosen.why}")
+    return 0
+
+
+def add_launch_option(parser: argparse.ArgumentParser) -> None:
+    """`--launch ID`: the launch in focus, resolved as the app resolves its `launch` link parameter."""
+    parser.add_argument("--launch", metavar="ID", help="a missile launch's event id (default: the key event, else "
+                                                       "the latest launch with a reported range, else the latest)")
+
+
 def cmd_import(args) -> int:
     from . import importers
 
-    return importers.run_import(args.source_format, args.file, args.output)
+    try:
+        result, dataset = importers.import_to_folder(args.source_format, args.file, args.output)
+    except importers.ImportFailed as exc:
+        for line in exc.result.report_lines() if exc.result else []:
+            print(line)
+        for p in exc.problems:
+            print(p, file=sys.stderr)
+        print(f"import: {exc}", file=sys.stderr)
+        return 1
+    for line in result.report_lines():
+        print(line)
+    print(f"wrote {Path(args.output)}: {len(dataset.documents)} document(s), {len(dataset.events)} event(s), "
+          f"{len(dataset.places)} place(s), {len(dataset.claims)} claim(s)")
+    return 0
+
+
+def cmd_extract(args) -> int:
+    from . import intake_cli
+
+    return intake_cli.run_extract(args)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -85,11 +135,27 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("-o", "--output", required=True, metavar="FILE")
     e.set_defaults(func=cmd_export)
 
+    la = sub.add_parser("launch", help="which launch is in focus (and --list every launch)")
+    add_launch_option(la)
+    la.add_argument("--list", action="store_true", help="list every missile launch, the one in focus starred")
+    la.add_argument("--data", metavar="DIR", help="dataset folder (default: $LAUNCHWATCH_DATA or the bundled data/)")
+    la.set_defaults(func=cmd_launch)
+
     i = sub.add_parser("import", help="convert another event file into a dataset folder")
     i.add_argument("--from", dest="source_format", required=True, choices=("launchwatch", "cns", "acled"))
     i.add_argument("file")
     i.add_argument("-o", "--output", required=True, metavar="DIR")
     i.set_defaults(func=cmd_import)
+
+    x = sub.add_parser("extract", help="propose the claims a report states, one per row, with their spans")
+    x.add_argument("file", help="the report: .txt, .md or a saved .html page")
+    x.add_argument("--published", required=True, type=_date, metavar="YYYY-MM-DD",
+                   help="the report's date: the day it speaks from, against which 'on Friday' or 'last month' resolve")
+    x.add_argument("--dateline", default="", help="the report's dateline, e.g. 'SEOUL' (its city gives the time zone)")
+    x.add_argument("--format", choices=("csv", "json"), default="csv")
+    x.add_argument("--data", metavar="DIR", help="dataset folder for events, places and originators (default: bundled)")
+    x.add_argument("-o", "--output", metavar="FILE", help="write here instead of printing")
+    x.set_defaults(func=cmd_extract)
     return parser
 
 

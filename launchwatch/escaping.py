@@ -20,6 +20,7 @@ What `md_escape` guarantees (tests/test_escaping.py holds the table of cases):
 from __future__ import annotations
 
 import html
+import os
 import re
 
 import pandas as pd
@@ -66,3 +67,16 @@ def html_texts(texts: pd.Series) -> pd.Series:
     """html_text for a column of strings at once (a million hover texts would take seconds one by one)."""
     return (texts.str.replace("&", "&amp;", regex=False).str.replace("<", "&lt;", regex=False)
             .str.replace(">", "&gt;", regex=False))
+
+
+def without_paths(text: str, *folders) -> str:
+    """Text for viewers with each server folder named by its last part: where the server keeps its data
+    is nobody else's business (a path tells a viewer the layout of the machine and who runs it)."""
+    for folder in folders:
+        if not folder:
+            continue
+        name = os.path.basename(os.path.normpath(str(folder)))
+        for form in {str(folder), os.path.normpath(str(folder)), os.path.realpath(str(folder))}:
+            if len(form) > 1:
+                text = text.replace(form.rstrip("/") + "/", name + "/").replace(form.rstrip("/"), name)
+    return text

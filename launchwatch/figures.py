@@ -35,7 +35,7 @@ ASSUMED_COLOUR = "#7f8c8d"
 # Above these counts the figures draw a chosen subset one by one and count the rest (docs/performance.md):
 # beyond them markers only hide each other, and every one costs the browser its hover text.
 MAP_EVENT_LIMIT = 500
-MAP_EVENTS_PER_PLACE = 5  # events drawn one by one at any one place, fanned out 0.35° apart
+MAP_EVENTS_PER_PLACE = 5  # events drawn one by one at any one place (all at the place's point)
 MAP_CELL_LIMIT = 300  # grey count circles for the events not drawn; cells grow until there are no more
 TIMELINE_EVENT_LIMIT = 800
 
@@ -255,7 +255,7 @@ def _add_origin(fig: go.Figure, key_claims: pd.DataFrame, origin, uncertainty_km
             fill="toself", fillcolor="rgba(192,57,43,0.12)" if given else "rgba(149,165,166,0.12)",
             name=f"Origin area (±{uncertainty_km:g} km)", hoverinfo="skip", meta="origin-uncertainty",
             showlegend=False, customdata=[first["event_id"]] * len(lats)))
-    short = "Taekwan" if "Taekwan" in str(first["place"]) else str(first["place"])
+    short = short_place(first["place"])
     text = f"{short} (origin)" if given else f"{short}: origin {NOT_IN_VIEW}"
     fig.add_trace(go.Scattergeo(
         lat=[origin[0]], lon=[origin[1]], mode="markers+text", text=[html_text(text)],
@@ -264,12 +264,23 @@ def _add_origin(fig: go.Figure, key_claims: pd.DataFrame, origin, uncertainty_km
                     line=dict(color="white" if given else colour, width=1.5)),
         name=f"Launch origin ({html_text(first['geo_precision'])})" if given else f"Launch origin: {NOT_IN_VIEW}",
         meta="origin" if given else "origin-not-in-view", customdata=[first["event_id"]],
-        hovertext=[f"<b>Launch origin: {html_text(first['place'])}</b><br>"
-                   f"{origin[0]:.2f}° N, {origin[1]:.2f}° E — "
-                   f"{html_text(first['geo_precision'])}-level, not a launch site"
-                   f"<br>±{uncertainty_km:g} km<br>Named by: {who}"],
+        hovertext=[f"<b>Launch origin: {html_text(first['place'])}</b><br>{origin[0]:.2f}° N, {origin[1]:.2f}° E — "
+                   f"{html_text(precision_phrase(first['geo_precision']))}<br>±{uncertainty_km:g} km"
+                   f"<br>Named by: {who}"],
         hovertemplate=HOVER))
     return given
+
+
+def precision_phrase(geo_precision) -> str:
+    """What the origin point stands for, from its precision: a site is a launch site, a county is not."""
+    if geo_precision == "site":
+        return "a launch site"
+    return f"{geo_precision}-level, not a launch site"
+
+
+def short_place(name) -> str:
+    """A place's name up to its first comma, for a label on the map (the hover gives it whole)."""
+    return str(name).split(",")[0].strip() or str(name)
 
 
 def _add_ring(fig: go.Figure, ring: analysis.RangeRing, origin, base: dict) -> list[geodesy.Arc]:
@@ -306,8 +317,8 @@ def _add_ring(fig: go.Figure, ring: analysis.RangeRing, origin, base: dict) -> l
 
 def _arc_points(origin, radius_km: float, arc: geodesy.Arc):
     count = max(2, int(arc.end - arc.start) + 1)
-    pts = [geodesy.destination(origin, b % 360, radius_km) for b in np.linspace(arc.start, arc.end, count)]
-    return [p[0] for p in pts], [p[1] for p in pts]
+    lats, lons = geodesy.fan(origin, radius_km, arc.start, arc.end, count)
+    return list(lats), list(lons)
 
 
 def _add_assumed_path(fig: go.Figure, origin, bearing: float, rings: list[analysis.RangeRing]) -> None:
@@ -344,27 +355,69 @@ def _add_events(fig: go.Figure, claims: pd.DataFrame, descriptions: dict[str, st
     wanted = np.zeros(len(facts), dtype=bool)
     wanted[located.index] = True
     located = located.assign(hover=_hover(facts, claims, codes, wanted))
-    # Several events can share a place (two artillery firings into the same waters): fan them out a
-    # little so each stays clickable, and say so in the hover.
-    offsets = located.groupby(["latitude", "longitude"]).cumcount()
-    for event_type, g in located.groupby("event_type", sort=False):
+    # Events sharing a place (Hodo's launches, two firings into the same waters) are drawn as one
+    # marker at the place itself, never displaced: a shifted marker would read as another place.
+    at_place = located.groupby(["latitude", "longitude"], sort=False)["event_id"].transform("size")
+    _add_shared_places(fig, located[at_place > 1], selected)
+    for event_type, g in located[at_place == 1].groupby("event_type", sort=False):
         colour, symbol, label = TYPE_STYLE.get(event_type, DEFAULT_STYLE)
-        shift = offsets.loc[g.index] * 0.35
         # Short: what, when, where, who. The description is one click away, in the selected-event panel.
         hover = list(g["hover"])
         sizes = _per_point([18 if e == selected else 12 for e in g["event_id"]])
         fig.add_trace(go.Scattergeo(
-            lat=g["latitude"], lon=g["longitude"] + shift, mode="markers",
+            lat=g["latitude"], lon=g["longitude"], mode="markers",
             marker=dict(symbol=symbol, size=sizes, color=colour, line=dict(color="white", width=1)),
             name=label, meta="events", customdata=g["event_id"], text=hover,
             hovertemplate=HOVER_TEXT))
     if selected and selected in set(located["event_id"]):
         row = located[located["event_id"] == selected].iloc[0]
         fig.add_trace(go.Scattergeo(
-            lat=[row["latitude"]], lon=[row["longitude"] + offsets[row.name] * 0.35], mode="markers",
+            lat=[row["latitude"]], lon=[row["longitude"]], mode="markers",
             marker=dict(symbol="circle-open", size=28, color="#f1c40f", line=dict(width=3)),
             name="Selected event", meta="selected", customdata=[selected], hoverinfo="skip"))
     return notice
+
+
+SHARED_LIST = 12  # events listed by name in a shared place's hover; the rest are counted
+
+
+def shared_places(located: pd.DataFrame, selected: str | None) -> pd.DataFrame:
+    """One row per place holding several events: its point, count, its events (the one a click selects first).
+
+    A click selects the selected event if it is there, else the latest; the hover lists the latest first.
+    """
+    if located.empty:
+        return pd.DataFrame(columns=["latitude", "longitude", "events", "event_ids", "text"])
+    rows = []
+    ordered = located.sort_values("event_date", ascending=False, kind="stable")
+    for (lat, lon), g in ordered.groupby(["latitude", "longitude"], sort=False):
+        ids = list(g["event_id"])
+        if selected in ids:
+            ids.remove(selected)
+            ids.insert(0, selected)
+        head = g.iloc[:SHARED_LIST]
+        lines = [f"{html_text(d)} · {html_text(t)}" for d, t in zip(head["event_date"], head["title"], strict=True)]
+        if len(g) > SHARED_LIST:
+            lines.append(f"+{len(g) - SHARED_LIST:,} more")
+        place = html_text(analysis.text_of(g["place"]).iloc[0])
+        text = (f"<b>{len(g):,} events at {place}</b> ({html_text(g['geo_precision'].iloc[0])} precision)<br>"
+                + "<br>".join(lines) + "<br>Click to select the latest; choose any in the sidebar.")
+        # customdata: the event a click selects first, then the others there (a click reads the first).
+        rows.append({"latitude": lat, "longitude": lon, "events": len(g), "event_ids": ids, "text": text})
+    return pd.DataFrame(rows)
+
+
+def _add_shared_places(fig: go.Figure, located: pd.DataFrame, selected: str | None) -> None:
+    table = shared_places(located, selected)
+    if table.empty:
+        return
+    fig.add_trace(go.Scattergeo(
+        lat=table["latitude"], lon=table["longitude"], mode="markers+text",
+        text=table["events"].map("{:,}".format), textfont=dict(size=10, color="white"),
+        marker=dict(symbol="circle", size=(16 + 4 * np.sqrt(table["events"])).round(1), color="#7b241c",
+                    line=dict(color="white", width=1.5)),
+        name="Several events at one place (count)", meta="shared-places", customdata=list(table["event_ids"]),
+        hovertext=table["text"], hovertemplate=HOVER))
 
 
 def _type_labels(event_types: pd.Series) -> pd.Series:

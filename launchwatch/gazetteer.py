@@ -5,12 +5,15 @@ answers the same `geocode` call from places.csv, so code written for geopy works
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
 import pandas as pd
 from geopy.location import Location
 from geopy.point import Point
+
+from . import loading, schema
 
 
 def _norm(text: str) -> str:
@@ -47,3 +50,29 @@ class Gazetteer:
             return None if exactly_one else []
         found = [self._location(i) for i in hits]
         return found[0] if exactly_one else found
+
+
+# The reference places (cities, bases, seas) belong to the app, not to a dataset: the reach table and
+# the place lookup offer them whatever is loaded. A dataset's own place with the same id wins.
+REFERENCE_FILE = loading.BUNDLED_DATA / "reference_places.csv"
+
+
+@functools.cache
+def reference_places() -> pd.DataFrame:
+    return loading.load_table(REFERENCE_FILE, schema.PLACES)
+
+
+def with_reference(places: pd.DataFrame) -> pd.DataFrame:
+    """The dataset's places and the app's reference places it does not already have (by id or name)."""
+    ref = reference_places()
+    ref = ref[~ref["place_id"].isin(set(places["place_id"])) & ~ref["name"].isin(set(places["name"]))]
+    return pd.concat([places, ref], ignore_index=True) if len(ref) else places
+
+
+def uncertainty_of(places: pd.DataFrame, claims: pd.DataFrame, event_id: str | None) -> float | None:
+    """The radius within which an event's place lies, from its claims' place name; None when unplaced."""
+    if not event_id:
+        return None
+    named = claims.loc[claims["event_id"] == event_id, "place"].iloc[:1]
+    found = places.loc[places["name"].isin(named) & (places["name"] != ""), "uncertainty_km"]
+    return float(found.iloc[0]) if len(found) else None

@@ -5,6 +5,7 @@ flat-map approximation: a 700 km ring drawn on the map is 700 km from the origin
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -34,17 +35,47 @@ def destination(origin: tuple[float, float], bearing: float, dist_km: float) -> 
 
 def ring(origin: tuple[float, float], radius_km: float, points: int = 361) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """A closed ring of points at radius_km from origin: (lats, lons, bearings)."""
-    bearings = np.linspace(0.0, 360.0, points)
-    lats, lons = zip(*(destination(origin, b, radius_km) for b in bearings), strict=True)
-    return np.array(lats), np.array(lons), bearings
+    lats, lons = fan(origin, radius_km, 0.0, 360.0, points)
+    return lats, lons, np.linspace(0.0, 360.0, points)
+
+
+def fan(origin: tuple[float, float], radius_km: float, start: float, end: float,
+        points: int) -> tuple[np.ndarray, np.ndarray]:
+    """Points at radius_km from origin, at bearings from start to end (degrees, may pass 360)."""
+    return _fan(float(origin[0]), float(origin[1]), float(radius_km), float(start), float(end), points)
 
 
 def path(origin: tuple[float, float], bearing: float, dist_km: float,
          points: int = 61) -> tuple[np.ndarray, np.ndarray]:
     """Points along the geodesic from origin on a bearing, out to dist_km."""
-    steps = np.linspace(0.0, dist_km, points)
-    lats, lons = zip(*(destination(origin, bearing, s) for s in steps), strict=True)
-    return np.array(lats), np.array(lons)
+    return _line(float(origin[0]), float(origin[1]), float(bearing), float(dist_km), points)
+
+
+# Every viewer's map draws the same few rings on every rerun: each is worked out once (a 361-point ring
+# takes 0.1 s). The arrays are read-only, so no caller can change what the next one gets.
+@functools.lru_cache(maxsize=256)
+def _fan(lat: float, lon: float, radius_km: float, start: float, end: float,
+         points: int) -> tuple[np.ndarray, np.ndarray]:
+    # The same solution as geopy's destination(), without its per-point objects.
+    out = [Geodesic.WGS84.Direct(lat, lon, b % 360.0, radius_km * 1000.0) for b in np.linspace(start, end, points)]
+    return _frozen([o["lat2"] for o in out]), _frozen([_lon180(o["lon2"]) for o in out])
+
+
+@functools.lru_cache(maxsize=256)
+def _line(lat: float, lon: float, bearing: float, dist_km: float, points: int) -> tuple[np.ndarray, np.ndarray]:
+    line = Geodesic.WGS84.DirectLine(lat, lon, bearing, dist_km * 1000.0)
+    out = [line.Position(s) for s in np.linspace(0.0, dist_km * 1000.0, points)]
+    return _frozen([o["lat2"] for o in out]), _frozen([_lon180(o["lon2"]) for o in out])
+
+
+def _lon180(lon: float) -> float:
+    return (lon + 180.0) % 360.0 - 180.0 if not -180.0 <= lon <= 180.0 else lon
+
+
+def _frozen(values: list[float]) -> np.ndarray:
+    a = np.array(values, dtype=float)
+    a.setflags(write=False)
+    return a
 
 
 def compass(bearing: float) -> str:

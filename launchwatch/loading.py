@@ -456,3 +456,13 @@ def combine(base: Dataset, extra: Dataset, prefix: str = "upload:") -> tuple[Dat
     # The bundled key event stays the case being examined; imported ones become history.
     merged["events"]["key_event"] = list(base.events["key_event"]) + [False] * len(extra.events)
     return Dataset(merged["documents"], merged["events"], merged["places"], merged["claims"], folder=base.folder), notes
+
+
+def load_table(path: Path, table: Table) -> pd.DataFrame:
+    """One table read and checked alone (the app's own reference places), by the same rules as a dataset's."""
+    problems: list[Problem] = []
+    frame = _read_csv_text(Path(path).read_bytes(), Path(path).name, problems)
+    typed = _typed(frame, table, Path(path).name, problems) if frame is not None else None
+    if problems or typed is None:
+        raise DatasetError(problems)
+    return typed

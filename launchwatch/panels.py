@@ -17,8 +17,7 @@ ATTENTION = (analysis.CONFLICT, analysis.WORDING)
 
 def launch_in_focus(ctx: Context) -> str | None:
     """The launch the map and the key facts are about: the one place this is decided for the pages."""
-    focus = getattr(ctx, "focus", None)
-    return getattr(focus, "event_id", focus) or ctx.key_event
+    return ctx.launch
 
 
 def report_names(ctx: Context) -> dict[str, str]:
@@ -102,10 +101,12 @@ def key_facts_card(ctx: Context) -> None:
 
 def selected_event_panel(ctx: Context) -> None:
     """The selected event: its title and date, then its claims as one compact table grouped by fact."""
-    event_id = ctx.selected_event
+    event_id = ctx.selected_event or ctx.launch
     if not event_id:
         st.caption("Click an event on the map or the timeline, or choose one in the sidebar, to see its claims here.")
         return
+    if not ctx.selected_event:
+        st.caption("Launch in focus (click an event on the map or the timeline to see another's claims here):")
     ev = ctx.dataset.events[ctx.dataset.events["event_id"] == event_id]
     if ev.empty:
         st.caption("The selected event is not in this dataset.")

@@ -12,13 +12,16 @@ from pathlib import Path
 
 import pandas as pd
 import streamlit as st
+from streamlit.logger import get_logger
 
-from . import analysis, exports, filters, keyfacts, loading, periods, schema, uploads
-from .escaping import md_escape
+from . import analysis, exports, filters, focus, holder, keyfacts, links, loading, schema, uploads
+from .escaping import md_escape, without_paths
 
 # URL parameter names: short, because analysts paste these links into chat and tickets.
 P_DOC, P_ORG, P_KIND, P_TYPE, P_SINCE, P_UNTIL, P_EVENT = "doc", "org", "kind", "type", "since", "until", "event"
+P_LAUNCH = "launch"
 MULTI_PARAMS = (P_DOC, P_ORG, P_KIND, P_TYPE)
+P_UPLOAD = "upload"  # the name of this session's uploaded file, while it shows one
 
 _last_good: dict[str, loading.Dataset] = {}
 _last_good_lock = threading.Lock()
@@ -31,11 +34,16 @@ class Context:
     view: pd.DataFrame  # the claims passing the filters
     state: filters.FilterState
     selected_event: str | None
-    key_event: str | None
+    key_event: str | None  # the launch in focus (see launchwatch.focus): what the map and history are about
     descriptions: dict[str, str]
     source_label: str
     errors: list[str] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
+    launch_why: str = ""  # how the launch in focus was chosen
+
+    @property
+    def launch(self) -> str | None:
+        return self.key_event
 
     @property
     def events_shown(self) -> int:
@@ -65,6 +73,7 @@ class Options:
     first_date: dt.date
     last_date: dt.date
     key_event: str | None
+    launches: pd.DataFrame  # every missile launch, oldest first (focus.launches)
     document_names: dict[str, str] = field(default_factory=dict)  # label (outlet): what a person reads
     event_names: dict[str, str] = field(default_factory=dict)  # date at its precision · title
 
@@ -86,6 +95,7 @@ def options_for(dataset: loading.Dataset, flat: pd.DataFrame) -> Options:
         descriptions=dict(zip(dataset.events["event_id"], dataset.events["description"], strict=True)),
         first_date=ev["date"].min().date(), last_date=ev["date"].max().date(),
         key_event=analysis.key_event_id(dataset.events),
+        launches=focus.launches(dataset.events, dataset.claims, dataset.places),
         document_names=keyfacts.report_names(docs), event_names=event_names(ev))
 
 
@@ -105,24 +115,33 @@ def _stamp(folder: Path) -> tuple:
         return ()
 
 
-@st.cache_resource(max_entries=8, ttl=3600, show_spinner="Loading the dataset…")
-def _load_cached(folder: str, stamp: tuple) -> tuple[loading.Dataset, pd.DataFrame, Options]:
-    # Shared by every session (cache_resource): the frames are read-only by convention, never mutated.
+def _load(folder: str) -> tuple[loading.Dataset, pd.DataFrame, Options]:
+    # Shared by every session: the frames are read-only by convention, never mutated.
     dataset = loading.load(folder)
     flat = exports.flat_claims(dataset)
     return dataset, flat, options_for(dataset, flat)
+
+
+DATASETS = holder.Holder(_load, size=8)
+# The holder's "Loaded dataset ..." lines go to the server's console with Streamlit's own.
+get_logger(holder.__name__)
 
 
 def load_dataset(folder: Path) -> tuple[loading.Dataset | None, pd.DataFrame | None, Options | None, list[str]]:
     """The dataset, or the last good one for this folder with the errors that stopped the new one."""
     key = str(folder.resolve())
     try:
-        loaded = _load_cached(key, _stamp(folder))
+        stamp = _stamp(folder)
+        if DATASETS.holds(key, stamp):
+            loaded = DATASETS.get(key, stamp)
+        else:
+            with st.spinner("Loading the dataset…"):
+                loaded = DATASETS.get(key, stamp)
         with _last_good_lock:
             _last_good[key] = loaded
         return (*loaded, [])
     except loading.DatasetError as exc:
-        errors = [str(p) for p in exc.problems]
+        errors = [without_paths(str(p), folder) for p in exc.problems]
         with _last_good_lock:
             good = _last_good.get(key)
         if good:
@@ -132,23 +151,11 @@ def load_dataset(folder: Path) -> tuple[loading.Dataset | None, pd.DataFrame | N
 
 def _options_notice(param: str, label: str, options) -> str | None:
     """A URL value the widget will drop (it only accepts known options): say so instead of hiding it."""
-    given = st.query_params.get_all(param)
-    unknown = [v for v in given if v and v not in options]
-    if unknown:
-        asked = ", ".join(repr(u) for u in unknown)
-        return f"The link asked for {label} {asked}, which this dataset does not have; ignored."
-    return None
+    return links.options_notice(label, st.query_params.get_all(param), options)
 
 
 def _date_notice(param: str, label: str) -> str | None:
-    value = st.query_params.get(param)
-    if not value:
-        return None
-    try:
-        dt.date.fromisoformat(value)
-    except ValueError:
-        return f"The link's {label} date {value!r} is not a date (YYYY-MM-DD); ignored."
-    return None
+    return links.date_notice(label, st.query_params.get(param))
 
 
 UPLOAD_LIMIT_BYTES = 50 * 1024 * 1024  # the same as server.maxUploadSize in .streamlit/config.toml
@@ -215,6 +222,7 @@ def reshow_upload() -> None:
 def drop_upload() -> None:
     for key in ("uploaded_dataset", "upload_report", "upload_imported"):
         st.session_state.pop(key, None)
+    st.query_params.pop(P_UPLOAD, None)
     reset_filters()
     select_event(None)
 
@@ -295,6 +303,33 @@ def _event_choice(sb, opts: Options, choices: list[str]) -> str | None:
     return selected
 
 
+def _link_notices(opts: Options, uploaded: dict | None) -> list[str]:
+    notices = [_upload_notice(uploaded)]
+    for param, label, options in ((P_DOC, "report", opts.documents), (P_ORG, "originator", opts.originators),
+                                  (P_KIND, "kind of source", opts.kinds), (P_TYPE, "event type", opts.types),
+                                  (P_EVENT, "event", opts.titles)):
+        notices.append(_options_notice(param, label, options))
+    for param, label in ((P_SINCE, "'from'"), (P_UNTIL, "'to'")):
+        notices.append(_date_notice(param, label))
+    return [n for n in notices if n]
+
+
+def _upload_notice(uploaded: dict | None) -> str | None:
+    """An upload lives in its session only; the URL carries its name so that a session that lost it (the
+    server restarted, or the link was opened elsewhere) says so instead of silently showing other data."""
+    marked = st.query_params.get(P_UPLOAD)
+    if uploaded is not None:
+        if marked != uploaded["name"]:
+            st.query_params[P_UPLOAD] = uploaded["name"]
+        return None
+    if not marked:
+        return None
+    del st.query_params[P_UPLOAD]
+    return (f"The uploaded file {marked!r} is no longer loaded: uploads are kept only by the session that "
+            "made them, and the server has restarted since, or this link was opened in another session. The "
+            "bundled data is shown; upload the file again on the Data page to see it.")
+
+
 def sidebar(folder: Path | None = None) -> Context | None:
     folder = folder or loading.data_dir()
     uploaded = st.session_state.get("uploaded_dataset")
@@ -303,23 +338,13 @@ def sidebar(folder: Path | None = None) -> Context | None:
         source_label = f"uploaded file {uploaded['name']} (this session only)"
     else:
         dataset, flat, opts, errors = load_dataset(folder)
-        source_label = f"dataset folder {folder}"
+        source_label = f"dataset folder {folder.resolve().name}"
     if dataset is None:
         return Context(None, None, None, filters.FilterState(), None, None, {}, source_label, errors=errors)
 
     sb = st.sidebar
     sb.markdown("### Filters")
-    notices = []
-    for param, label, options in ((P_DOC, "report", opts.documents), (P_ORG, "originator", opts.originators),
-                                  (P_KIND, "kind of source", opts.kinds), (P_TYPE, "event type", opts.types),
-                                  (P_EVENT, "event", opts.titles)):
-        n = _options_notice(param, label, options)
-        if n:
-            notices.append(n)
-    for param, label in ((P_SINCE, "'from'"), (P_UNTIL, "'to'")):
-        n = _date_notice(param, label)
-        if n:
-            notices.append(n)
+    notices = _link_notices(opts, uploaded)
     st.session_state["_event_ids"] = opts.titles  # what a chart click may select
 
     # Bound widgets write their options' displayed text into the URL, so the options are the ids
@@ -333,13 +358,15 @@ def sidebar(folder: Path | None = None) -> Context | None:
                                   help="; ".join(f"{k}: {schema.ORIGINATOR_KINDS[k]}" for k in opts.kinds))
     chosen_types = sb.multiselect("Event types", opts.types, key=P_TYPE, placeholder="All event types", **bound)
     # One under the other: side by side in the sidebar, a date did not fit its box.
-    since = sb.date_input("From", value=None, key=P_SINCE, min_value=dt.date(1900, 1, 1), **bound,
-                            max_value=dt.date(2100, 12, 31), format="YYYY-MM-DD", help=f"Data starts {opts.first_date}")
-    until = sb.date_input("To", value=None, key=P_UNTIL, min_value=dt.date(1900, 1, 1), **bound,
-                            max_value=dt.date(2100, 12, 31), format="YYYY-MM-DD", help=f"Data ends {opts.last_date}")
+    since = sb.date_input("From", value=None, key=P_SINCE, min_value=links.FIRST_DATE, **bound,
+                          max_value=links.LAST_DATE, format="YYYY-MM-DD", help=f"Data starts {opts.first_date}")
+    until = sb.date_input("To", value=None, key=P_UNTIL, min_value=links.FIRST_DATE, **bound,
+                          max_value=links.LAST_DATE, format="YYYY-MM-DD", help=f"Data ends {opts.last_date}")
     state = filters.FilterState(tuple(chosen_docs), tuple(chosen_orgs), tuple(chosen_kinds), tuple(chosen_types),
                                 since, until)
     view = filters.apply(flat, state)
+
+    chosen_launch = launch_in_focus(sb, opts, notices)
 
     sb.markdown("### Selected event")
     choices = list(opts.events["event_id"])
@@ -352,8 +379,45 @@ def sidebar(folder: Path | None = None) -> Context | None:
               width="stretch", disabled=state.is_default and selected is None)
     sb.caption(md_escape(f"Data: {source_label}"))
 
-    return Context(dataset, flat, view, state, selected, opts.key_event, opts.descriptions, source_label,
-                   errors=errors, notices=notices)
+    return Context(dataset, flat, view, state, selected, chosen_launch.event_id, opts.descriptions, source_label,
+                   errors=errors, notices=notices, launch_why=chosen_launch.why)
+
+
+def _remember_launch() -> None:
+    st.session_state["_launch_chosen"] = True
+
+
+def launch_in_focus(sb, opts: Options, notices: list[str]) -> focus.Focus:
+    """The sidebar's launch in focus, kept in the URL as `launch` (also after a page switch clears it).
+
+    Not a bound widget: a bound selectbox writes its displayed text into the URL, and the text here
+    is what makes a launch searchable (date, title, site), while the link should hold the id.
+    """
+    table = opts.launches
+    if P_LAUNCH in st.session_state:
+        requested = st.session_state[P_LAUNCH]
+    else:
+        requested = st.query_params.get(P_LAUNCH)
+        st.session_state["_launch_chosen"] = bool(requested)
+    chosen = focus.resolve(table, requested)
+    if chosen.notice and requested == st.query_params.get(P_LAUNCH):
+        notices.append(chosen.notice)
+    if chosen.event_id is None:
+        return chosen
+    st.session_state[P_LAUNCH] = chosen.event_id
+    ids = list(table["event_id"])
+    if len(ids) > EVENT_CHOICES:
+        ids = list(dict.fromkeys(ids[-EVENT_CHOICES:] + [chosen.event_id]))
+    labels = dict(zip(table["event_id"], table["label"], strict=True))
+    sb.markdown("### Launch in focus")
+    sb.selectbox("Launch in focus", ids, key=P_LAUNCH, format_func=lambda e: md_escape(labels.get(e, e)),
+                 label_visibility="collapsed", on_change=_remember_launch,
+                 help="Any missile launch: type a date (YYYY-MM-DD), a name or a site to find it. The map's origin, "
+                      "range rings and reach table, and the launch's history, follow it.")
+    sb.caption(md_escape(f"{chosen.why.capitalize()}; {len(table):,} launch(es) in the data."))
+    if st.session_state.get("_launch_chosen"):
+        st.query_params[P_LAUNCH] = chosen.event_id
+    return chosen
 
 
 @st.cache_resource
@@ -397,6 +461,7 @@ def pages() -> list:
         st.Page(root / "timeline.py", title="Timeline", url_path="timeline"),
         st.Page(root / "sources.py", title="Sources", url_path="sources"),
         st.Page(root / "data.py", title="Data", url_path="data"),
+        st.Page(root / "add_report.py", title="Add a report", url_path="add-report"),
     ]
 
 
@@ -473,26 +538,3 @@ def claims_panel(ctx: Context, claims: pd.DataFrame) -> None:
                 st.caption(f"{md_escape(source)}: “{md_escape(quote)}” ({md_escape(span_reference(c))})")
             else:
                 st.caption(f"{md_escape(source)}; evidence: {md_escape(span_reference(c))}")
-
-
-def selected_event_panel(ctx: Context) -> None:
-    event_id = ctx.selected_event
-    if not event_id:
-        st.markdown("#### Selected event")
-        st.caption("Click an event on the map or the timeline, or choose one in the sidebar, to see its claims here.")
-        return
-    ev = ctx.dataset.events[ctx.dataset.events["event_id"] == event_id]
-    if ev.empty:
-        st.caption("The selected event is not in this dataset.")
-        return
-    e = ev.iloc[0]
-
-    st.markdown(f"##### {md_escape(e['title'])}")
-    st.caption(md_escape(f"{periods.label(e['date'], e['date_precision'])} · {e['event_type'].replace('_', ' ')}"))
-    st.markdown(md_escape(e["description"]))
-    st.caption("Date: " + md_escape(e["date_basis"]))
-    shown = ctx.view[ctx.view["event_id"] == event_id]
-    hidden = int((ctx.claims["event_id"] == event_id).sum()) - len(shown)
-    if hidden:
-        st.caption(f"{hidden} more claim(s) about this event are hidden by the filters.")
-    claims_panel(ctx, shown)

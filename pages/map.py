@@ -1,7 +1,7 @@
 """Map: the launch origin, the reported range toward the East Sea, reach, and other located events."""
 import streamlit as st
 
-from launchwatch import analysis, exports, figures, gazetteer, geodesy, history, panels, ui
+from launchwatch import analysis, captions, exports, figures, gazetteer, geodesy, history, links, panels, ui
 from launchwatch.escaping import md_escape
 
 ctx = ui.context()
@@ -10,18 +10,23 @@ ctx = ui.stop_if_unusable(ctx)
 
 panels.key_facts_card(ctx)
 
+places = gazetteer.with_reference(ctx.dataset.places)
+uncertainty = gazetteer.uncertainty_of(places, ctx.view, ctx.launch)
 st.markdown("#### Launch origin, reported range and related events")
-st.caption("The reports give the origin (a county, not a launch pad), the direction and the distance flown, no impact "
-           "point: the orange arc is where the reported range ring lies over the East Sea. Geodesic distances (WGS84).")
+st.caption(md_escape(captions.map_caption(ctx.view, ctx.launch, uncertainty)))
 notices, map_box = st.container(), st.container(key="map-box")
+bearing_notice = links.bearing_notice(st.query_params.get("bearing"))
+if bearing_notice:
+    notices.warning(md_escape(bearing_notice), icon=":material/link_off:")
 # Drawn below the map but read before it is built: the bearing from the link is there on the first run.
 bearing = st.number_input(
-    "Assumed bearing from the origin, degrees (optional, drawn as an assumption)", min_value=0.0, max_value=359.9,
+    "Assumed bearing from the origin, degrees (optional, drawn as an assumption)",
+    min_value=links.BEARING_MIN, max_value=links.BEARING_MAX,
     value=None, step=1.0, format="%.0f", key="bearing", bind="query-params",
     placeholder="No bearing: none is reported",
     help="The reports give no bearing. Enter one to see where a flight of the reported range on that bearing "
          "would end; it is drawn dashed and labelled as an assumption.")
-result = figures.map_figure(ctx.view, ctx.dataset.places, ctx.descriptions, panels.launch_in_focus(ctx),
+result = figures.map_figure(ctx.view, places, ctx.descriptions, panels.launch_in_focus(ctx),
                             assumed_bearing=bearing, selected_event=ctx.selected_event)
 for notice in result.notices:
     notices.info(md_escape(notice), icon=":material/info:")
@@ -35,11 +40,12 @@ panels.selected_event_panel(ctx)
 if result.origin is not None:
     st.subheader("Reach from the origin")
     radii = [r.radius_km for r in result.rings]
-    reach = analysis.reach_table(ctx.dataset.places, result.origin, radii)
+    reach = analysis.reach_table(places, result.origin, radii)
     if radii:
         st.caption("Geodesic distance and initial bearing from the origin point to each reference place, and whether "
-                   "it lies within each reported range. Derived from the gazetteer's coordinates (see coord_source); "
-                   "the origin is a county, so distances are uncertain by its radius.")
+                   "it lies within each reported range. Derived from the gazetteer's coordinates (see coord_source)"
+                   + (f"; the origin is known to ±{uncertainty:g} km, so distances are uncertain by as much."
+                      if uncertainty else "."))
     else:
         st.caption("No reported range in the current selection: distances and bearings only.")
     st.dataframe(reach, width="stretch", hide_index=True,
@@ -49,12 +55,13 @@ if result.origin is not None:
     st.download_button("Download reach table (CSV)", exports.to_csv_bytes(reach), "launchwatch-reach.csv",
                        "text/csv", key="reach-download")
     query = st.text_input("Distance from the origin to another place", key="lookup", max_chars=100,
-                          placeholder="A name or spelling from the gazetteer, e.g. Taegwan, Pusan, Sea of Japan",
-                          help="Looked up in the shipped gazetteer (data/places.csv), never an online service.")
+                          placeholder="A name or spelling from the gazetteer, e.g. Pusan, Tokyo, Sea of Japan",
+                          help="Looked up in the dataset's places and the app's reference places "
+                               "(data/reference_places.csv), never an online service.")
     if query:
-        found = gazetteer.Gazetteer(ctx.dataset.places).geocode(query)
+        found = gazetteer.Gazetteer(places).geocode(query)
         if found is None:
-            st.warning(md_escape(f"'{query}' is not in the gazetteer (data/places.csv)."),
+            st.warning(md_escape(f"'{query}' is not in the gazetteer (dataset or reference places)."),
                        icon=":material/search_off:")
         else:
             d = geodesy.distance_km(result.origin, (found.latitude, found.longitude))

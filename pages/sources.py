@@ -16,7 +16,8 @@ view = ctx.view
 reports = loading.reports_dir()
 if reports:
     st.caption(md_escape(
-        f"Evidence is quoted from the reports in {reports} (checked against each report's SHA-256)."))
+        f"Evidence is quoted from the reports in the folder {reports.name} (checked against each report's "
+        "SHA-256)."))
 else:
     st.caption("The reports folder is not configured (set LAUNCHWATCH_REPORTS): evidence is given as a file name "
                "and character span.")

@@ -4,7 +4,7 @@ import re
 import pytest
 
 from launchwatch.escaping import WORD_JOINER as J
-from launchwatch.escaping import html_text, md_escape
+from launchwatch.escaping import html_text, md_escape, without_paths
 
 CASES = [
     # plain text, ordinary punctuation and non-ASCII pass through untouched
@@ -89,3 +89,13 @@ def test_md_escape_leaves_no_line_break_no_bare_markup_and_no_bare_address(given
 ])
 def test_html_text(given, expected):
     assert html_text(given) == expected
+
+
+@pytest.mark.parametrize("text,folders,expected", [
+    ("missing from /srv/launchwatch/data: expected x", ("/srv/launchwatch/data",), "missing from data: expected x"),
+    ("in /srv/launchwatch/data/claims.csv", ("/srv/launchwatch/data/",), "in data/claims.csv"),
+    ("nothing here", ("/srv/x",), "nothing here"),
+    ("no folder", (None,), "no folder"),
+])
+def test_without_paths(text, folders, expected):
+    assert without_paths(text, *folders) == expected

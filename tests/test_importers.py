@@ -509,3 +509,14 @@ def test_semicolon_csv_and_utf16():
     r = importers.load_file(utf16, "unicode.csv")
     assert (r.source_format, r.imported) == ("cns", 2) and "UTF-16" in r.notes[0]
     assert "Süddeutsche Zeitung, 7. März 2017" in set(r.dataset.claims.originator)
+
+
+def test_import_to_folder_says_why_in_its_error_and_prints_nothing(tmp_path, capsys):
+    with pytest.raises(importers.ImportFailed, match="every row was rejected") as failed:
+        bad = tmp_path / "bad.csv"
+        bad.write_text(raw("cns_utf8.csv").decode("utf-8").splitlines()[0] + "\nx,not a date" + "," * 17 + "\n")
+        importers.import_to_folder("cns", bad, tmp_path / "out")
+    assert failed.value.result.rejected == 1 and not (tmp_path / "out").exists()
+    result, dataset = importers.import_to_folder("cns", FIXTURES / "cns_utf8.csv", tmp_path / "cns")
+    assert len(dataset.events) == result.imported
+    assert capsys.readouterr() == ("", "")  # the command line prints, the importers do not

@@ -56,7 +56,10 @@ def traces(fig, meta):
 
 
 def ids(fig, meta):
-    return [e for t in traces(fig, meta) for e in t.customdata]
+    """Event ids a trace carries; on the map, with those of the markers standing for several events at one place."""
+    shared = traces(fig, "shared-places") if meta == "events" else []
+    return [e for t in traces(fig, meta) for e in t.customdata] + [
+        e for t in shared for point in t.customdata for e in point]
 
 
 def counted(fig, meta):

@@ -11,7 +11,6 @@ and the other rows are imported; a file that is not recognisable at all raises U
 """
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,7 +20,8 @@ from .common import UnrecognisedFile, canon
 
 FORMATS = {native.FORMAT: native, cns.FORMAT: cns, acled.FORMAT: acled}
 
-__all__ = ["FORMATS", "ImportResult", "UnrecognisedFile", "detect_format", "load_file", "run_import"]
+__all__ = ["FORMATS", "ImportFailed", "ImportResult", "UnrecognisedFile", "detect_format", "import_to_folder",
+           "load_file"]
 
 
 @dataclass
@@ -101,8 +101,16 @@ def load_file(data: bytes, filename_hint: str, source_format: str | None = None)
                         notes=parsed.notes, warnings=sorted(parsed.warnings), tables=tables)
 
 
-def run_import(source_format: str, file, output_dir) -> int:
-    """The command line's `import`: 0 when the dataset folder was written, 1 when nothing could be."""
+class ImportFailed(Exception):
+    """Nothing was written; the message says why. `result` is the import, when the file was read."""
+
+    def __init__(self, message: str, result: ImportResult | None = None, problems: tuple = ()):
+        super().__init__(message)
+        self.result = result
+        self.problems = problems  # the written folder's problems, when it failed to validate
+
+
+def _read_bounded(file) -> bytes:
     path = Path(file)
     try:
         if not path.is_file():
@@ -110,34 +118,29 @@ def run_import(source_format: str, file, output_dir) -> int:
         size = path.stat().st_size
         if size > loading.MAX_FILE_BYTES:
             raise OSError(f"{file} is {size} bytes, over the {loading.MAX_FILE_BYTES}-byte limit")
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
-        print(f"import: cannot read {file}: {exc.strerror or exc}", file=sys.stderr)
-        return 1
+        raise ImportFailed(f"cannot read {file}: {exc.strerror or exc}") from None
+
+
+def import_to_folder(source_format: str, file, output_dir) -> tuple[ImportResult, loading.Dataset]:
+    """The command line's `import`: the file imported and written as a dataset folder, read back.
+    ImportFailed when the folder could not be written (the command line says why)."""
+    data = _read_bounded(file)
     try:
-        result = load_file(data, path.name, source_format)
+        result = load_file(data, Path(file).name, source_format)
     except UnrecognisedFile as exc:
-        print(f"import: {exc}", file=sys.stderr)
-        return 1
-    for line in result.report_lines():
-        print(line)
+        raise ImportFailed(str(exc)) from None
     if result.dataset is None:
         why = "it has no data rows" if result.read == 0 else "every row was rejected"
-        print(f"import: nothing imported from {file}: {why}; {output_dir} was not written", file=sys.stderr)
-        return 1
+        raise ImportFailed(f"nothing imported from {file}: {why}; {output_dir} was not written", result)
     out = Path(output_dir)
     try:
         out.mkdir(parents=True, exist_ok=True)
         common.write_tables(out, result.tables)
     except OSError as exc:
-        print(f"import: cannot write {output_dir}: {exc.strerror or exc}", file=sys.stderr)
-        return 1
+        raise ImportFailed(f"cannot write {output_dir}: {exc.strerror or exc}", result) from None
     dataset, problems = loading.validate(out)
     if problems:  # the same tables passed in memory, so this means the folder held something else
-        for p in problems:
-            print(p, file=sys.stderr)
-        print(f"import: {out} does not validate", file=sys.stderr)
-        return 1
-    print(f"wrote {out}: {len(dataset.documents)} document(s), {len(dataset.events)} event(s), "
-          f"{len(dataset.places)} place(s), {len(dataset.claims)} claim(s)")
-    return 0
+        raise ImportFailed(f"{out} does not validate", result, tuple(problems))
+    return result, dataset

@@ -11,20 +11,22 @@ import datetime as dt
 import re
 
 from .common import (
-    UNCERTAINTY_KM,
     Parsed,
+    ParsedDate,
+    PlaceIds,
     RawTable,
     Row,
+    RowClaims,
     RowError,
-    Unit,
+    RowOutput,
+    cited,
+    event_row,
     file_digest,
-    originator_kind,
     parse_coordinate,
     parse_date,
+    place_row,
     row_file_document,
     slug,
-    split_sources,
-    unique_place_id,
 )
 
 FORMAT = "acled"
@@ -113,104 +115,99 @@ def _year_of(text: str) -> int | None:
 
 def parse(table: RawTable, data: bytes) -> Parsed:
     index = table.index()
-    name = table.name
     digest = file_digest(data)
     doc_id = f"acled-{digest[:12]}"
-    units: list[Unit] = []
+    outputs: list[RowOutput] = []
     rejections = list(table.rejections)
     ids_seen: dict[str, int] = {}
-    places: dict[tuple[str, float, float, str], str] = {}
-    taken: set[str] = set()
-
+    places = PlaceIds()
     for number, cells in table.rows:
         row = Row(number, cells, index)
-        get = row.get
         try:
-            for column in ("event_id_cnty", "event_type", "sub_event_type", "location"):
-                if not get(column):
-                    raise RowError(f"{column} is empty: a value is required")
-            acled_id = get("event_id_cnty")
-            if acled_id in ids_seen:
-                raise RowError(f"event_id_cnty '{acled_id}' is already used by row {ids_seen[acled_id]}")
-            when = parse_date(get("event_date"), "event_date", numeric_dmy=True)
-            year = get("year")
-            if year and _year_of(year) != when.date.year:
-                raise RowError(f"year {year} disagrees with event_date '{get('event_date')}'")
-            tp = _code(get("time_precision"), "time_precision", TIME_PRECISION)
-            gp = _code(get("geo_precision"), "geo_precision", GEO_PRECISION)
-            lat = parse_coordinate(get("latitude"), "latitude", 90) if get("latitude") else None
-            lon = parse_coordinate(get("longitude"), "longitude", 180) if get("longitude") else None
-            if lat is None or lon is None:
-                raise RowError("latitude or longitude is empty: ACLED gives coordinates for every event")
-            ours = event_type(get("event_type"), get("sub_event_type"), get("notes"))
+            when, tp, gp, (lat, lon), ours = _read(row, ids_seen)
         except RowError as exc:
             rejections.append((number, str(exc)))
             continue
-        ids_seen[acled_id] = number
+        ids_seen[row.get("event_id_cnty")] = number
+        out = RowOutput(number)
+        place_id = _place(row, gp, lat, lon, table.name, places, out)
+        event = _event(row, when, tp, ours, place_id)
+        out.events.append(event)
+        _claims(row, when, tp, gp, RowClaims(event["event_id"], doc_id, number, out.claims))
+        outputs.append(out)
 
-        date = when.date
-        precision = TIME_PRECISION[tp]
-        basis = f"ACLED event_date '{get('event_date')}', time_precision {tp} ({_TIME_WORDS[tp]})"
-        if precision == "week":
-            date = date - dt.timedelta(days=date.weekday())
-            basis += f": shown as the week starting Monday {date}; ACLED's own date is {when.date}"
-        elif precision == "month":
-            date = date.replace(day=1)
-            basis += f": shown as the month; ACLED's own date is {when.date}"
-
-        location, admin1 = get("location"), get("admin1")
-        place_name = location if not admin1 or admin1.lower() in location.lower() else f"{location}, {admin1}"
-        geo = GEO_PRECISION[gp]
-        key = (place_name, lat, lon, geo)
-        if key not in places:
-            places[key] = unique_place_id(f"acled-{slug(place_name, 'place')}", taken)
-        place_id = places[key]
-
-        event_id = f"acled-{slug(acled_id, 'event', limit=60)}"
-        sub = get("sub_event_type")
-        notes = get("notes")
-        actors = [a for a in (get("actor1"), get("actor2")) if a]
-        description = notes or f"ACLED records {get('event_type')} / {sub} at {location}."
-        if actors:
-            description += f" Actors (ACLED): {'; '.join(actors)}."
-        if get("source_scale"):
-            description += f" Source scale (ACLED): {get('source_scale')}."
-
-        unit = Unit(number)
-        unit.places.append({
-            "place_id": place_id, "name": place_name, "aliases": "", "kind": _PLACE_KIND[gp],
-            "latitude": lat, "longitude": lon, "geo_precision": geo, "uncertainty_km": UNCERTAINTY_KM[geo],
-            "reference": False,
-            "coord_source": f"ACLED latitude/longitude in {name}, geo_precision {gp} ({_GEO_WORDS[gp]})",
-        })
-        unit.events.append({
-            "event_id": event_id, "event_type": ours, "title": f"{sub} at {location} (ACLED {acled_id})",
-            "description": description, "date": date, "date_precision": precision, "date_basis": basis,
-            "place_id": place_id, "key_event": False,
-        })
-        sources = split_sources(get("source"))
-        originators = [(s, originator_kind(s)) for s in sources] or [("the report itself", "report_itself")]
-        k = 0
-        for who, kind in originators:
-            for attribute, text, value, resolved in (
-                ("occurred", f"{sub} at {location}, as ACLED codes it ({get('event_type')}).", "", None),
-                ("date", f"It happened on {get('event_date')} ({_TIME_WORDS[tp]}).", get("event_date"),
-                 when.date if precision == "day" else None),
-                ("place", f"It took place at {location} ({_GEO_WORDS[gp]}).", location, None),
-            ):
-                k += 1
-                unit.claims.append({
-                    "claim_id": f"{event_id}-{k:02d}", "event_id": event_id, "document_id": doc_id,
-                    "originator": who, "originator_kind": kind, "via": "", "attribute": attribute,
-                    "claim": text, "value": value, "unit": "", "qualifier": "", "normalized_value": None,
-                    "normalized_unit": "", "resolved_date": resolved, "span_start": number - 1, "span_end": number,
-                })
-        units.append(unit)
-
-    def documents(kept: list[Unit]) -> list[dict]:
+    def documents(kept: list[RowOutput]) -> list[dict]:
         latest = max(e["date"] for u in kept for e in u.events)
-        summary = (f"{len(kept)} event row(s) imported from {name}, an ACLED export "
+        summary = (f"{len(kept)} event row(s) imported from {table.name}, an ACLED export "
                    f"(file sha256 {digest}); spans are row numbers in that file.")
-        return [row_file_document(doc_id, f"ACLED export ({name})", OUTLET, latest, "event", table.last_row, summary)]
+        return [row_file_document(doc_id, f"ACLED export ({table.name})", OUTLET, latest, "event",
+                                  table.last_row, summary)]
 
-    return Parsed(units, rejections, documents, notes=list(table.notes))
+    return Parsed(outputs, rejections, documents, notes=list(table.notes))
+
+
+def _read(row: Row, ids_seen: dict[str, int]) -> tuple[ParsedDate, int, int, tuple[float, float], str]:
+    """The row's date, time and geo precision codes, point and our event type; RowError if any is bad."""
+    get = row.get
+    for column in ("event_id_cnty", "event_type", "sub_event_type", "location"):
+        if not get(column):
+            raise RowError(f"{column} is empty: a value is required")
+    acled_id = get("event_id_cnty")
+    if acled_id in ids_seen:
+        raise RowError(f"event_id_cnty '{acled_id}' is already used by row {ids_seen[acled_id]}")
+    when = parse_date(get("event_date"), "event_date", numeric_dmy=True)
+    year = get("year")
+    if year and _year_of(year) != when.date.year:
+        raise RowError(f"year {year} disagrees with event_date '{get('event_date')}'")
+    tp = _code(get("time_precision"), "time_precision", TIME_PRECISION)
+    gp = _code(get("geo_precision"), "geo_precision", GEO_PRECISION)
+    lat = parse_coordinate(get("latitude"), "latitude", 90) if get("latitude") else None
+    lon = parse_coordinate(get("longitude"), "longitude", 180) if get("longitude") else None
+    if lat is None or lon is None:
+        raise RowError("latitude or longitude is empty: ACLED gives coordinates for every event")
+    return when, tp, gp, (lat, lon), event_type(get("event_type"), get("sub_event_type"), get("notes"))
+
+
+def _place(row: Row, gp: int, lat: float, lon: float, name: str, places: PlaceIds, out: RowOutput) -> str:
+    location, admin1 = row.get("location"), row.get("admin1")
+    place_name = location if not admin1 or admin1.lower() in location.lower() else f"{location}, {admin1}"
+    geo = GEO_PRECISION[gp]
+    place_id = places.get((place_name, lat, lon, geo), f"acled-{slug(place_name, 'place')}")
+    out.places.append(place_row(
+        place_id, place_name, kind=_PLACE_KIND[gp], latitude=lat, longitude=lon, geo_precision=geo,
+        coord_source=f"ACLED latitude/longitude in {name}, geo_precision {gp} ({_GEO_WORDS[gp]})"))
+    return place_id
+
+
+def _event(row: Row, when: ParsedDate, tp: int, ours: str, place_id: str) -> dict:
+    get = row.get
+    date, precision = when.date, TIME_PRECISION[tp]
+    basis = f"ACLED event_date '{get('event_date')}', time_precision {tp} ({_TIME_WORDS[tp]})"
+    if precision == "week":
+        date = date - dt.timedelta(days=date.weekday())
+        basis += f": shown as the week starting Monday {date}; ACLED's own date is {when.date}"
+    elif precision == "month":
+        date = date.replace(day=1)
+        basis += f": shown as the month; ACLED's own date is {when.date}"
+    acled_id, sub, location = get("event_id_cnty"), get("sub_event_type"), get("location")
+    actors = [a for a in (get("actor1"), get("actor2")) if a]
+    description = get("notes") or f"ACLED records {get('event_type')} / {sub} at {location}."
+    if actors:
+        description += f" Actors (ACLED): {'; '.join(actors)}."
+    if get("source_scale"):
+        description += f" Source scale (ACLED): {get('source_scale')}."
+    return event_row(f"acled-{slug(acled_id, 'event', limit=60)}", ours,
+                     title=f"{sub} at {location} (ACLED {acled_id})", description=description, date=date,
+                     date_precision=precision, date_basis=basis, place_id=place_id)
+
+
+def _claims(row: Row, when: ParsedDate, tp: int, gp: int, claims: RowClaims) -> None:
+    """What each source the row cites says: that it happened, when, and where."""
+    get = row.get
+    sub, location = get("sub_event_type"), get("location")
+    day = when.date if TIME_PRECISION[tp] == "day" else None
+    for who, kind in cited(get("source")):
+        claims.add(who, kind, "occurred", f"{sub} at {location}, as ACLED codes it ({get('event_type')}).")
+        claims.add(who, kind, "date", f"It happened on {get('event_date')} ({_TIME_WORDS[tp]}).",
+                   value=get("event_date"), resolved=day)
+        claims.add(who, kind, "place", f"It took place at {location} ({_GEO_WORDS[gp]}).", value=location)

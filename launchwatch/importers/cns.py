@@ -7,28 +7,32 @@ has no running text, a claim's span is its row: span (n-1, n) is data row n. See
 from __future__ import annotations
 
 import contextlib
+import functools
 import re
 from collections import Counter
+from dataclasses import dataclass
 
 from .common import (
-    UNCERTAINTY_KM,
+    Measure,
     Parsed,
+    ParsedDate,
+    PlaceIds,
     RawTable,
     Row,
     RowClaims,
     RowError,
-    Unit,
+    RowOutput,
     canon,
+    cited,
+    event_row,
     file_digest,
     is_unknown,
-    originator_kind,
     parse_coordinate,
     parse_date,
     parse_measure,
+    place_row,
     row_file_document,
     slug,
-    split_sources,
-    unique_place_id,
 )
 
 FORMAT = "cns"
@@ -55,140 +59,179 @@ def parse(table: RawTable, data: bytes) -> Parsed:
     for alias, column in ALIASES.items():
         if alias in index and column not in index:
             index[column] = index[alias]
-    name = table.name
     digest = file_digest(data)
     doc_id = f"cns-{digest[:12]}"
     rows = [Row(n, cells, index) for n, cells in table.rows]
-
-    # A salvo is several rows with one date; count them so each event can say so.
-    dates = {}
-    for row in rows:
-        with contextlib.suppress(RowError):
-            dates[row.number] = parse_date(row.get("date"), "Date", month_only=True)
-    per_date = Counter((d.date, d.precision) for d in dates.values())
-    f1_counts = Counter(row.get("f1") for row in rows)
-
-    units: list[Unit] = []
+    salvos, f1_counts = _salvo_sizes(rows), Counter(row.get("f1") for row in rows)
+    outputs: list[RowOutput] = []
     rejections = list(table.rejections)
     warnings: list[tuple[int, str]] = []
-    places: dict[tuple[str, float, float], str] = {}
-    taken: set[str] = set()
-
+    places = PlaceIds()
     for row in rows:
-        n = row.number
         try:
-            raw_date = row.get("date")
-            when = parse_date(raw_date, "Date", month_only=True)
-            lat_text, lon_text = row.get("facility latitude"), row.get("facility longitude")
-            point = None
-            if not is_unknown(lat_text) and not is_unknown(lon_text):
-                point = (parse_coordinate(lat_text, "Facility Latitude", 90),
-                         parse_coordinate(lon_text, "Facility Longitude", 180))
-            elif is_unknown(lat_text) != is_unknown(lon_text):
-                # Half a coordinate cannot place anything; still check the half that is given.
-                if not is_unknown(lat_text):
-                    parse_coordinate(lat_text, "Facility Latitude", 90)
-                else:
-                    parse_coordinate(lon_text, "Facility Longitude", 180)
-                warnings.append((n, "only one of Facility Latitude and Facility Longitude is given: "
-                                    "the launch is imported without a place"))
-            distance = parse_measure(row.get("distance travelled"), "Distance Travelled")
-            apogee = parse_measure(row.get("apogee"), "Apogee")
+            launch = _read(row, warnings)
         except RowError as exc:
-            rejections.append((n, str(exc)))
+            rejections.append((row.number, str(exc)))
             continue
+        event_id = _event_id(row, f1_counts)
+        out = RowOutput(row.number)
+        place_id = _place(launch, table.name, places, out)
+        out.events.append(_event(launch, event_id, place_id, table.name, salvos))
+        _claims(launch, RowClaims(event_id, doc_id, row.number, out.claims))
+        outputs.append(out)
 
-        f1 = row.get("f1")
-        if f1 and f1_counts[f1] == 1 and re.fullmatch(r"[A-Za-z0-9_.-]+", f1):
-            event_id = f"cns-{slug(f1)}"
-        else:
-            event_id = f"cns-row-{n}"
-        missile_name, missile_type = _known(row.get("missile name")), _known(row.get("missile type"))
-        facility, location = _known(row.get("facility name")), _known(row.get("facility location"))
-        other = _known(row.get("other name"))
-        what = missile_name or missile_type or "Missile"
-        if missile_name and missile_type and missile_type.lower() not in missile_name.lower():
-            what = f"{missile_name} ({missile_type})"
-        site = facility or location
-        if facility and location and location.lower() not in facility.lower():
-            site = f"{facility}, {location}"
-
-        unit = Unit(n)
-        place_id = ""
-        if point:
-            place_name = site or f"unnamed launch site at {point[0]:g}, {point[1]:g}"
-            key = (place_name, point[0], point[1])
-            if key not in places:
-                places[key] = unique_place_id(f"cns-{slug(place_name, 'site')}", taken)
-            place_id = places[key]
-            unit.places.append({
-                "place_id": place_id, "name": place_name,
-                "aliases": other if other != place_name else "",
-                "kind": "site", "latitude": point[0], "longitude": point[1], "geo_precision": "site",
-                "uncertainty_km": UNCERTAINTY_KM["site"], "reference": False,
-                "coord_source": f"Facility Latitude/Longitude as given in {name} (CNS)",
-            })
-
-        basis = f"CNS Date '{raw_date}' in row {n} of {name}"
-        if when.two_digit_year:
-            basis += f"; two-digit year read as {when.date.year} (00-49 -> 20xx, 50-99 -> 19xx)"
-        if when.precision == "month":
-            basis += "; only the month is given"
-        salvo = per_date[(when.date, when.precision)]
-        described = what if what != "Missile" else "missile of unstated type"
-        description = [f"CNS row {n}: {described} launched" + (f" from {site}" if site else "") + f" on {raw_date}."]
-        if salvo > 1:
-            description.append(f"One of {salvo} missiles the file lists for {raw_date}.")
-        agency = _known(row.get("launch agency/authority"))
-        info = _known(row.get("additional information"))
-        if info:
-            description.append(info)
-        unit.events.append({
-            "event_id": event_id, "event_type": "missile_launch", "title": f"{what} launch, {raw_date}",
-            "description": " ".join(description), "date": when.date, "date_precision": when.precision,
-            "date_basis": basis, "place_id": place_id, "key_event": False,
-        })
-
-        citations = split_sources(row.get("source(s)"))
-        originators = [(c, originator_kind(c)) for c in citations] or [("the report itself", "report_itself")]
-        time = _known(row.get("launch time (utc)"))
-        landing = _known(row.get("landing location"))
-        status = _known(row.get("confirmation status"))
-        outcome = _known(row.get("test outcome"))
-        claims = RowClaims(event_id, doc_id, n, unit.claims)
-        claim = claims.add
-
-        for who, kind in originators:
-            noted = [x for x in (what if what != "Missile" else "", f"CNS status: {status}" if status else "") if x]
-            took_place = "A missile launch took place" + (f" ({'; '.join(noted)})" if noted else "") + "."
-            claim(who, kind, "occurred", took_place, value=status)
-            month_only = " (month only)." if when.precision == "month" else "."
-            claim(who, kind, "date", f"Launch date: {raw_date}" + month_only,
-                  value=raw_date, resolved=when.date if when.precision == "day" else None)
-            if time:
-                claim(who, kind, "time", f"Launch time: {time} UTC.", value=time, unit="UTC")
-            if site:
-                claim(who, kind, "origin", f"Launch site: {site}.", value=facility or location)
-            if missile_name or missile_type:
-                claim(who, kind, "missile_type", f"Missile: {what}.", value=missile_name or missile_type)
-            if agency:
-                claim(who, kind, "participants", f"Launched by: {agency}.", value=agency)
-            if distance:
-                claim(who, kind, "range", f"Distance travelled: {distance.raw}.", measure=distance)
-            if landing:
-                claim(who, kind, "landing_area", f"Landing location: {landing}.", value=landing)
-            if apogee:
-                # There is no apogee attribute; a content claim keeps the figure without calling it a range.
-                claim(who, kind, "content", f"Apogee: {apogee.raw}.", measure=apogee)
-            if outcome:
-                claim(who, kind, "content", f"Test outcome: {outcome}.", value=outcome)
-        units.append(unit)
-
-    def documents(kept: list[Unit]) -> list[dict]:
+    def documents(kept: list[RowOutput]) -> list[dict]:
         latest = max(e["date"] for u in kept for e in u.events)
-        summary = (f"{len(kept)} launch row(s) imported from {name}, a CNS North Korea Missile Test Database "
-                   f"export (file sha256 {digest}); spans are row numbers in that file.")
-        return [row_file_document(doc_id, f"CNS missile test database ({name})", OUTLET, latest, "launch",
+        summary = (f"{len(kept)} launch row(s) imported from {table.name}, a CNS North Korea Missile Test "
+                   f"Database export (file sha256 {digest}); spans are row numbers in that file.")
+        return [row_file_document(doc_id, f"CNS missile test database ({table.name})", OUTLET, latest, "launch",
                                   table.last_row, summary)]
 
-    return Parsed(units, rejections, documents, notes=list(table.notes), warnings=warnings)
+    return Parsed(outputs, rejections, documents, notes=list(table.notes), warnings=warnings)
+
+
+def _salvo_sizes(rows: list[Row]) -> Counter:
+    """Rows per (date, precision): a salvo is several rows with one date, and each event says so."""
+    dates = []
+    for row in rows:
+        with contextlib.suppress(RowError):
+            dates.append(parse_date(row.get("date"), "Date", month_only=True))
+    return Counter((d.date, d.precision) for d in dates)
+
+
+@dataclass(frozen=True)
+class _Launch:
+    """One CNS row, read: the cells an import needs, checked, unknown words made empty."""
+    row: int
+    raw_date: str
+    when: ParsedDate
+    point: tuple[float, float] | None
+    distance: Measure | None
+    apogee: Measure | None
+    missile_name: str
+    missile_type: str
+    facility: str
+    location: str
+    other_name: str
+    agency: str
+    info: str
+    time: str
+    landing: str
+    status: str
+    outcome: str
+    sources: str
+
+    @property
+    def what(self) -> str:
+        name, kind = self.missile_name, self.missile_type
+        if name and kind and kind.lower() not in name.lower():
+            return f"{name} ({kind})"
+        return name or kind or "Missile"
+
+    @property
+    def site(self) -> str:
+        if self.facility and self.location and self.location.lower() not in self.facility.lower():
+            return f"{self.facility}, {self.location}"
+        return self.facility or self.location
+
+
+def _read(row: Row, warnings: list[tuple[int, str]]) -> _Launch:
+    raw_date = row.get("date")
+    return _Launch(
+        row=row.number, raw_date=raw_date, when=parse_date(raw_date, "Date", month_only=True),
+        point=_point(row, warnings),
+        distance=parse_measure(row.get("distance travelled"), "Distance Travelled"),
+        apogee=parse_measure(row.get("apogee"), "Apogee"),
+        missile_name=_known(row.get("missile name")), missile_type=_known(row.get("missile type")),
+        facility=_known(row.get("facility name")), location=_known(row.get("facility location")),
+        other_name=_known(row.get("other name")), agency=_known(row.get("launch agency/authority")),
+        info=_known(row.get("additional information")), time=_known(row.get("launch time (utc)")),
+        landing=_known(row.get("landing location")), status=_known(row.get("confirmation status")),
+        outcome=_known(row.get("test outcome")), sources=row.get("source(s)"),
+    )
+
+
+def _point(row: Row, warnings: list[tuple[int, str]]) -> tuple[float, float] | None:
+    lat_text, lon_text = row.get("facility latitude"), row.get("facility longitude")
+    if not is_unknown(lat_text) and not is_unknown(lon_text):
+        return (parse_coordinate(lat_text, "Facility Latitude", 90),
+                parse_coordinate(lon_text, "Facility Longitude", 180))
+    if is_unknown(lat_text) != is_unknown(lon_text):
+        # Half a coordinate cannot place anything; still check the half that is given.
+        if not is_unknown(lat_text):
+            parse_coordinate(lat_text, "Facility Latitude", 90)
+        else:
+            parse_coordinate(lon_text, "Facility Longitude", 180)
+        warnings.append((row.number, "only one of Facility Latitude and Facility Longitude is given: "
+                                     "the launch is imported without a place"))
+    return None
+
+
+def _event_id(row: Row, f1_counts: Counter) -> str:
+    f1 = row.get("f1")
+    if f1 and f1_counts[f1] == 1 and re.fullmatch(r"[A-Za-z0-9_.-]+", f1):
+        return f"cns-{slug(f1)}"
+    return f"cns-row-{row.number}"
+
+
+def _place(launch: _Launch, name: str, places: PlaceIds, out: RowOutput) -> str:
+    if not launch.point:
+        return ""
+    lat, lon = launch.point
+    place_name = launch.site or f"unnamed launch site at {lat:g}, {lon:g}"
+    place_id = places.get((place_name, lat, lon), f"cns-{slug(place_name, 'site')}")
+    out.places.append(place_row(
+        place_id, place_name, kind="site", latitude=lat, longitude=lon, geo_precision="site",
+        aliases=launch.other_name if launch.other_name != place_name else "",
+        coord_source=f"Facility Latitude/Longitude as given in {name} (CNS)"))
+    return place_id
+
+
+def _event(launch: _Launch, event_id: str, place_id: str, name: str, salvos: Counter) -> dict:
+    when, raw_date, n = launch.when, launch.raw_date, launch.row
+    basis = f"CNS Date '{raw_date}' in row {n} of {name}"
+    if when.two_digit_year:
+        basis += f"; two-digit year read as {when.date.year} (00-49 -> 20xx, 50-99 -> 19xx)"
+    if when.precision == "month":
+        basis += "; only the month is given"
+    described = launch.what if launch.what != "Missile" else "missile of unstated type"
+    site = f" from {launch.site}" if launch.site else ""
+    description = [f"CNS row {n}: {described} launched{site} on {raw_date}."]
+    salvo = salvos[(when.date, when.precision)]
+    if salvo > 1:
+        description.append(f"One of {salvo} missiles the file lists for {raw_date}.")
+    if launch.info:
+        description.append(launch.info)
+    return event_row(event_id, "missile_launch", title=f"{launch.what} launch, {raw_date}",
+                     description=" ".join(description), date=when.date, date_precision=when.precision,
+                     date_basis=basis, place_id=place_id)
+
+
+def _claims(launch: _Launch, claims: RowClaims) -> None:
+    """What each source the row cites says, one claim per attribute the row gives."""
+    what, status, when = launch.what, launch.status, launch.when
+    noted = [x for x in (what if what != "Missile" else "", f"CNS status: {status}" if status else "") if x]
+    took_place = "A missile launch took place" + (f" ({'; '.join(noted)})" if noted else "") + "."
+    month_only = " (month only)." if when.precision == "month" else "."
+    for who, kind in cited(launch.sources):
+        claim = functools.partial(claims.add, who, kind)
+        claim("occurred", took_place, value=status)
+        claim("date", f"Launch date: {launch.raw_date}" + month_only, value=launch.raw_date,
+              resolved=when.date if when.precision == "day" else None)
+        if launch.time:
+            claim("time", f"Launch time: {launch.time} UTC.", value=launch.time, unit="UTC")
+        if launch.site:
+            claim("origin", f"Launch site: {launch.site}.", value=launch.facility or launch.location)
+        if launch.missile_name or launch.missile_type:
+            claim("missile_type", f"Missile: {what}.", value=launch.missile_name or launch.missile_type)
+        if launch.agency:
+            claim("participants", f"Launched by: {launch.agency}.", value=launch.agency)
+        if launch.distance:
+            claim("range", f"Distance travelled: {launch.distance.raw}.", measure=launch.distance)
+        if launch.landing:
+            claim("landing_area", f"Landing location: {launch.landing}.", value=launch.landing)
+        if launch.apogee:
+            # There is no apogee attribute; a content claim keeps the figure without calling it a range.
+            claim("content", f"Apogee: {launch.apogee.raw}.", measure=launch.apogee)
+        if launch.outcome:
+            claim("content", f"Test outcome: {launch.outcome}.", value=launch.outcome)

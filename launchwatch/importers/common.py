@@ -1,7 +1,8 @@
 """What the importers share: reading an uploaded table, parsing its cells, and assembling a dataset.
 
-An importer turns each data row of its file into a `Unit` (the events, places and claims that row
-yields) or a rejection with the row number and the reason. `build` then assembles the units into the
+An importer turns each data row of its file into a `RowOutput` (the events, places and claims that
+row yields, made with the builders below: `place_row`, `event_row`, `RowClaims`, `document_row`) or a
+rejection with the row number and the reason. `build` then assembles the units into the
 four tables and runs the dataset loader over them: the loader is the one judge of what a valid
 dataset is, and any row it still objects to is rejected with the loader's own message, so an import
 never writes a folder that `python -m launchwatch validate` would refuse.
@@ -29,16 +30,60 @@ from .. import cells, csvfiles, loading, schema
 EMPTY_SHA256 = hashlib.sha256(b"").hexdigest()
 
 
+def document_row(document_id: str, *, label: str, outlet: str, reference_date, reference_date_basis: str,
+                 char_length: int, summary: str) -> dict:
+    """A document with no source text attached: its dateline and publication date are not known."""
+    return {
+        "document_id": document_id, "label": label, "file_name": f"{document_id}.txt", "outlet": outlet,
+        "dateline": schema.UNKNOWN, "published": schema.UNKNOWN, "reference_date": reference_date,
+        "reference_date_basis": reference_date_basis, "char_length": char_length, "sha256": EMPTY_SHA256,
+        "summary": summary,
+    }
+
+
 def row_file_document(doc_id: str, label: str, outlet: str, latest, what: str, rows: int, summary: str) -> dict:
     """The one document an imported file of rows becomes: no source text, a claim's span is its row."""
+    return document_row(
+        doc_id, label=label, outlet=outlet, reference_date=latest, char_length=rows, summary=summary,
+        reference_date_basis=(f"Latest {what} date imported; the file has no relative dates to resolve. "
+                              "No source text is attached (sha256 is that of empty text): a claim's span "
+                              "(n-1, n) stands for data row n of the imported file."))
+
+
+def place_row(place_id: str, name: str, *, kind: str, latitude: float, longitude: float, geo_precision: str,
+              coord_source: str, aliases: str = "") -> dict:
+    """A place an imported row names; its uncertainty is the fixed radius of its precision word."""
     return {
-        "document_id": doc_id, "label": label, "file_name": f"{doc_id}.txt",
-        "outlet": outlet, "dateline": "unknown", "published": "unknown", "reference_date": latest,
-        "reference_date_basis": (f"Latest {what} date imported; the file has no relative dates to resolve. "
-                                 "No source text is attached (sha256 is that of empty text): a claim's span "
-                                 "(n-1, n) stands for data row n of the imported file."),
-        "char_length": rows, "sha256": EMPTY_SHA256, "summary": summary,
+        "place_id": place_id, "name": name, "aliases": aliases, "kind": kind, "latitude": latitude,
+        "longitude": longitude, "geo_precision": geo_precision, "uncertainty_km": UNCERTAINTY_KM[geo_precision],
+        "reference": False, "coord_source": coord_source,
     }
+
+
+def event_row(event_id: str, event_type: str, *, title: str, description: str, date, date_precision: str,
+              date_basis: str, place_id: str = "") -> dict:
+    """An imported event: an imported file never says which event is the key event."""
+    return {
+        "event_id": event_id, "event_type": event_type, "title": title, "description": description,
+        "date": date, "date_precision": date_precision, "date_basis": date_basis, "place_id": place_id,
+        "key_event": False,
+    }
+
+
+class PlaceIds:
+    """One place_id per distinct place (by whatever key an importer tells places apart), unique in the file."""
+
+    def __init__(self):
+        self._ids: dict[tuple, str] = {}
+        self._taken: set[str] = set()
+
+    def __contains__(self, key: tuple) -> bool:
+        return key in self._ids
+
+    def get(self, key: tuple, base: str) -> str:
+        if key not in self._ids:
+            self._ids[key] = unique_place_id(base, self._taken)
+        return self._ids[key]
 
 # The flat table and ACLED give only a precision word, not a radius, so each word gets one fixed
 # radius: places from different files then compare alike on the map.
@@ -379,6 +424,11 @@ def originator_kind(citation: str) -> str:
     return "media"
 
 
+def cited(raw: str) -> list[tuple[str, str]]:
+    """(originator, kind) for each source a cell cites; a row that cites none is the report itself."""
+    return [(c, originator_kind(c)) for c in split_sources(raw)] or [("the report itself", "report_itself")]
+
+
 def split_sources(raw: str) -> list[str]:
     seen: list[str] = []
     for part in raw.split(";"):
@@ -404,7 +454,7 @@ def cell_problems(values: dict[int, str], column: schema.Column, label: str) -> 
 # ---------------------------------------------------------------- assembling the dataset
 
 @dataclass
-class Unit:
+class RowOutput:
     """What one data row of the input yields."""
     row: int
     events: list[dict] = field(default_factory=list)
@@ -441,9 +491,9 @@ class RowClaims:
 
 @dataclass
 class Parsed:
-    units: list[Unit]
+    units: list[RowOutput]
     rejections: list[tuple[int, str]]
-    documents: Callable[[list[Unit]], list[dict]]  # the documents for the rows finally kept
+    documents: Callable[[list[RowOutput]], list[dict]]  # the documents for the rows finally kept
     notes: list[str] = field(default_factory=list)
     warnings: list[tuple[int, str]] = field(default_factory=list)
 
@@ -451,7 +501,7 @@ class Parsed:
 _TABLE_BY_FILE = {t.file: t.name for t in schema.TABLES}
 
 
-def assemble(units: list[Unit], documents: Callable[[list[Unit]], list[dict]]):
+def assemble(units: list[RowOutput], documents: Callable[[list[RowOutput]], list[dict]]):
     """The four tables as lists of rows, and for each table row the input rows it came from."""
     tables: dict[str, list[dict]] = {t.name: [] for t in schema.TABLES}
     origin: dict[str, list[set[int]]] = {t.name: [] for t in schema.TABLES}
@@ -494,7 +544,7 @@ def check_tables(tables: dict[str, list[dict]]):
     return dataset, problems
 
 
-def _unwritable(unit: Unit) -> str | None:
+def _unwritable(unit: RowOutput) -> str | None:
     """Why a row's values cannot go into a dataset file the loader can read back, or None. The loader
     refuses such a file whole, naming no row, so the row has to be refused before it is written."""
     limit = csv.field_size_limit()

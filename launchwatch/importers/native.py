@@ -11,17 +11,18 @@ from .. import schema
 from ..csvfiles import unneutralise
 from ..exports import EXPORT_COLUMNS
 from .common import (
-    EMPTY_SHA256,
-    UNCERTAINTY_KM,
     Parsed,
+    PlaceIds,
     RawTable,
     Row,
     RowError,
-    Unit,
+    RowOutput,
     canon,
     cell_problems,
+    document_row,
+    event_row,
+    place_row,
     slug,
-    unique_place_id,
 )
 
 FORMAT = "launchwatch"
@@ -69,13 +70,9 @@ def _cell_checks(values: dict[int, dict[str, str]]) -> dict[int, str]:
 def parse(table: RawTable, data: bytes) -> Parsed:
     index = table.index()
     name = table.name
-    units: list[Unit] = []
+    outputs: list[RowOutput] = []
     rejections = list(table.rejections)
-    events_seen: dict[str, tuple[int, dict]] = {}
-    claims_seen: dict[str, int] = {}
-    places: dict[tuple[str, float, float], tuple[str, str, int]] = {}  # key -> (place_id, precision, row)
-    taken: set[str] = set()
-
+    seen = _Seen()
     values = {number: {c: unneutralise(Row(number, cells, index).get(canon(c))) for c in EXPORT_COLUMNS}
               for number, cells in table.rows}
     refused = _cell_checks(values)
@@ -83,90 +80,109 @@ def parse(table: RawTable, data: bytes) -> Parsed:
         try:
             if number in refused:
                 raise RowError(refused[number])
-            if int(float(get["span_start"])) < 0:
-                raise RowError(f"span_start {get['span_start']} is negative")
-            if float(get["span_end"]) <= float(get["span_start"]):
-                raise RowError(f"span_end {get['span_end']} must be greater than span_start {get['span_start']}")
-
-            place_key = None
-            if get["place"]:
-                lat, lon = float(get["latitude"]), float(get["longitude"])
-                if not -90 <= lat <= 90:
-                    raise RowError(f"latitude {get['latitude']} is outside -90..90")
-                if not -180 <= lon <= 180:
-                    raise RowError(f"longitude {get['longitude']} is outside -180..180")
-                place_key = (get["place"], lat, lon)
-            elif get["latitude"] or get["longitude"] or get["geo_precision"]:
-                raise RowError("latitude, longitude or geo_precision is given but place is empty: "
-                               "a point needs the name of the place it stands for")
-
+            _check_spans(get)
+            place_key = _place_key(get)
             event_values = {f: get[f] for f in _EVENT_FIELDS}
             if place_key:
                 event_values["latitude"], event_values["longitude"] = place_key[1], place_key[2]
-            earlier = events_seen.get(get["event_id"])
-            if earlier:
-                for f in _EVENT_FIELDS:
-                    if earlier[1][f] != event_values[f]:
-                        raise RowError(f"event '{get['event_id']}' has {f} '{event_values[f]}' here but "
-                                       f"'{earlier[1][f]}' in row {earlier[0]}: an event's columns must agree")
-            if get["claim_id"] in claims_seen:
-                raise RowError(f"claim_id '{get['claim_id']}' is already used by row {claims_seen[get['claim_id']]}")
-            if place_key in places and places[place_key][1] != get["geo_precision"]:
-                raise RowError(f"place '{get['place']}' has geo_precision '{get['geo_precision']}' here but "
-                               f"'{places[place_key][1]}' in row {places[place_key][2]}")
+            seen.check(get, event_values, place_key)
         except RowError as exc:
             rejections.append((number, str(exc)))
             continue
-
-        unit = Unit(number)
-        place_id = ""
-        if place_key:
-            if place_key not in places:
-                pid = unique_place_id(slug(get["place"], "place"), taken)
-                places[place_key] = (pid, get["geo_precision"], number)
-            place_id = places[place_key][0]
-            precision = get["geo_precision"]
-            unit.places.append({
-                "place_id": place_id, "name": get["place"], "aliases": "",
-                "kind": _KIND_BY_PRECISION[precision], "latitude": place_key[1], "longitude": place_key[2],
-                "geo_precision": precision, "uncertainty_km": UNCERTAINTY_KM[precision], "reference": False,
-                "coord_source": f"imported from {name}",
-            })
-        events_seen.setdefault(get["event_id"], (number, event_values))
-        claims_seen[get["claim_id"]] = number
-        unit.events.append({
-            "event_id": get["event_id"], "event_type": get["event_type"], "title": get["title"],
-            "description": get["title"], "date": get["event_date"], "date_precision": get["date_precision"],
-            "date_basis": f"As given in {name}; the flat claims table carries no date basis.",
-            "place_id": place_id, "key_event": False,
-        })
-        unit.claims.append({
-            "claim_id": get["claim_id"], "event_id": get["event_id"], "document_id": get["document"],
-            **{c.name: get[c.name] for c in schema.CLAIMS.columns
-               if c.name not in ("claim_id", "event_id", "document_id")},
-        })
-        units.append(unit)
-
-    def documents(kept: list[Unit]) -> list[dict]:
-        event_dates = {e["event_id"]: e["date"] for u in kept for e in u.events}
-        docs: dict[str, dict] = {}
-        for u in kept:
-            for c in u.claims:
-                d = docs.setdefault(c["document_id"], {"dates": [], "end": 0, "claims": 0})
-                d["dates"].append(event_dates[c["event_id"]])
-                d["end"] = max(d["end"], int(float(c["span_end"])))
-                d["claims"] += 1
-        return [{
-            "document_id": doc_id, "label": doc_id, "file_name": f"{doc_id}.txt",
-            "outlet": schema.UNKNOWN, "dateline": schema.UNKNOWN, "published": schema.UNKNOWN,
-            "reference_date": min(d["dates"]),
-            "reference_date_basis": ("Earliest event date among this document's claims in the imported flat "
-                                     "table; no source text is attached (sha256 is that of empty text)."),
-            "char_length": d["end"], "sha256": EMPTY_SHA256,
-            "summary": (f"Rebuilt from {d['claims']} claim(s) in {name}; "
-                        "the report's own metadata is not in that table."),
-        } for doc_id, d in docs.items()]
-
+        seen.add(number, get, event_values, place_key)
+        outputs.append(_output(number, get, place_key, seen.place_ids, name))
     notes = ["the flat table does not say which event is the key event, so none is marked; "
-             "event descriptions repeat the titles and document metadata is 'unknown'"] if units else []
-    return Parsed(units, rejections, documents, notes=notes)
+             "event descriptions repeat the titles and document metadata is 'unknown'"] if outputs else []
+    return Parsed(outputs, rejections, lambda kept: _documents(kept, name), notes=notes)
+
+
+# The claim columns the flat table carries under the dataset's own names.
+_CLAIM_COLUMNS = [c.name for c in schema.CLAIMS.columns if c.name not in ("claim_id", "event_id", "document_id")]
+
+
+def _output(number: int, get: dict[str, str], place_key, place_ids: PlaceIds, name: str) -> RowOutput:
+    """The place, event and claim one checked row of the flat table stands for."""
+    out = RowOutput(number)
+    place_id = ""
+    if place_key:
+        place_id = place_ids.get(place_key, slug(get["place"], "place"))
+        precision = get["geo_precision"]
+        out.places.append(place_row(
+            place_id, get["place"], kind=_KIND_BY_PRECISION[precision], latitude=place_key[1],
+            longitude=place_key[2], geo_precision=precision, coord_source=f"imported from {name}"))
+    out.events.append(event_row(
+        get["event_id"], get["event_type"], title=get["title"], description=get["title"],
+        date=get["event_date"], date_precision=get["date_precision"], place_id=place_id,
+        date_basis=f"As given in {name}; the flat claims table carries no date basis."))
+    out.claims.append({"claim_id": get["claim_id"], "event_id": get["event_id"], "document_id": get["document"],
+                       **{c: get[c] for c in _CLAIM_COLUMNS}})
+    return out
+
+
+def _check_spans(get: dict[str, str]) -> None:
+    if int(float(get["span_start"])) < 0:
+        raise RowError(f"span_start {get['span_start']} is negative")
+    if float(get["span_end"]) <= float(get["span_start"]):
+        raise RowError(f"span_end {get['span_end']} must be greater than span_start {get['span_start']}")
+
+
+def _place_key(get: dict[str, str]) -> tuple[str, float, float] | None:
+    """(name, latitude, longitude) of the place the row names, or None when it names none."""
+    if not get["place"]:
+        if get["latitude"] or get["longitude"] or get["geo_precision"]:
+            raise RowError("latitude, longitude or geo_precision is given but place is empty: "
+                           "a point needs the name of the place it stands for")
+        return None
+    lat, lon = float(get["latitude"]), float(get["longitude"])
+    if not -90 <= lat <= 90:
+        raise RowError(f"latitude {get['latitude']} is outside -90..90")
+    if not -180 <= lon <= 180:
+        raise RowError(f"longitude {get['longitude']} is outside -180..180")
+    return (get["place"], lat, lon)
+
+
+class _Seen:
+    """What earlier rows said: an event's columns, a claim_id and a place's precision must agree."""
+
+    def __init__(self):
+        self.events: dict[str, tuple[int, dict]] = {}
+        self.claims: dict[str, int] = {}
+        self.places: dict[tuple[str, float, float], tuple[str, int]] = {}  # key -> (precision, row)
+        self.place_ids = PlaceIds()
+
+    def check(self, get: dict[str, str], event_values: dict, place_key) -> None:
+        earlier = self.events.get(get["event_id"])
+        if earlier:
+            for f in _EVENT_FIELDS:
+                if earlier[1][f] != event_values[f]:
+                    raise RowError(f"event '{get['event_id']}' has {f} '{event_values[f]}' here but "
+                                   f"'{earlier[1][f]}' in row {earlier[0]}: an event's columns must agree")
+        if get["claim_id"] in self.claims:
+            raise RowError(f"claim_id '{get['claim_id']}' is already used by row {self.claims[get['claim_id']]}")
+        if place_key in self.places and self.places[place_key][0] != get["geo_precision"]:
+            raise RowError(f"place '{get['place']}' has geo_precision '{get['geo_precision']}' here but "
+                           f"'{self.places[place_key][0]}' in row {self.places[place_key][1]}")
+
+    def add(self, number: int, get: dict[str, str], event_values: dict, place_key) -> None:
+        self.events.setdefault(get["event_id"], (number, event_values))
+        self.claims[get["claim_id"]] = number
+        if place_key and place_key not in self.places:
+            self.places[place_key] = (get["geo_precision"], number)
+
+
+def _documents(kept: list[RowOutput], name: str) -> list[dict]:
+    """One document per document id the kept claims cite, dated by the earliest of their events."""
+    event_dates = {e["event_id"]: e["date"] for u in kept for e in u.events}
+    docs: dict[str, dict] = {}
+    for u in kept:
+        for c in u.claims:
+            d = docs.setdefault(c["document_id"], {"dates": [], "end": 0, "claims": 0})
+            d["dates"].append(event_dates[c["event_id"]])
+            d["end"] = max(d["end"], int(float(c["span_end"])))
+            d["claims"] += 1
+    return [document_row(
+        doc_id, label=doc_id, outlet=schema.UNKNOWN, reference_date=min(d["dates"]), char_length=d["end"],
+        reference_date_basis=("Earliest event date among this document's claims in the imported flat "
+                              "table; no source text is attached (sha256 is that of empty text)."),
+        summary=f"Rebuilt from {d['claims']} claim(s) in {name}; the report's own metadata is not in that table.",
+    ) for doc_id, d in docs.items()]

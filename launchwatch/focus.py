@@ -1,0 +1,88 @@
+"""The launch in focus: which missile launch the map, key facts, verdicts and briefing are about.
+
+Any `missile_launch` event can be in focus. When none is asked for, the dataset's key event is (if
+it is a launch), else the latest launch that has a reported range, else the latest launch. The app
+(URL parameter `launch`) and the command line (`--launch ID`) both resolve it here, so they agree.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+LAUNCH = "missile_launch"
+
+
+@dataclass(frozen=True)
+class Focus:
+    event_id: str | None
+    why: str  # how it was chosen, in words an analyst reads beside it
+    notice: str | None = None  # a requested id that could not be used, said plainly
+
+
+def launches(events: pd.DataFrame, claims: pd.DataFrame, places: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every launch, oldest first: event_id, date, title, site, has_range, and the label a search matches.
+
+    The label holds the date, the title and the site, so typing any of them in the sidebar finds it.
+    """
+    ev = events[events["event_type"] == LAUNCH]
+    ev = ev.sort_values(["date", "event_id"], kind="stable")
+    ranged = claims.loc[(claims["attribute"] == "range") & claims["normalized_value"].notna(), "event_id"]
+    site = pd.Series("", index=ev.index, dtype="str")
+    if places is not None and len(ev):
+        names = dict(zip(places["place_id"], places["name"], strict=True))
+        site = ev["place_id"].map(names).fillna("").astype("str")
+    out = pd.DataFrame({
+        "event_id": ev["event_id"].astype("str").to_numpy(),
+        "date": ev["date"].to_numpy(),
+        "title": ev["title"].astype("str").to_numpy(),
+        "site": site.to_numpy(),
+        "key_event": ev["key_event"].astype(bool).to_numpy(),
+        "has_range": ev["event_id"].isin(set(ranged)).to_numpy(),
+    })
+    days = [_date_text(d, p) for d, p in zip(pd.DatetimeIndex(out["date"]), ev["date_precision"], strict=True)]
+    out["label"] = [f"{d} · {t}" + (f" · {s}" if s and s not in t else "")
+                    for d, t, s in zip(days, out["title"], out["site"], strict=True)]
+    return out
+
+
+def _date_text(day: pd.Timestamp, precision: str) -> str:
+    """The date as far as it is known, in the form typed to search (2017-07-04, 1984-09, 1993)."""
+    if precision == "month":
+        return day.strftime("%Y-%m")
+    if precision == "year":
+        return day.strftime("%Y")
+    if precision in ("week", "before"):
+        return f"{precision} {day:%Y-%m-%d}"
+    return day.strftime("%Y-%m-%d")
+
+
+def default_launch(table: pd.DataFrame) -> Focus:
+    """The launch in focus when none is asked for (table as `launches` gives it)."""
+    if table.empty:
+        return Focus(None, "the data holds no missile launch")
+    keyed = table[table["key_event"]]
+    if len(keyed):
+        return Focus(str(keyed["event_id"].iloc[0]), "the dataset's key event")
+    ranged = np.flatnonzero(table["has_range"].to_numpy())
+    if len(ranged):
+        return Focus(str(table["event_id"].iloc[ranged[-1]]), "the latest launch with a reported range")
+    return Focus(str(table["event_id"].iloc[-1]), "the latest launch (none has a reported range)")
+
+
+def resolve(table: pd.DataFrame, requested: str | None) -> Focus:
+    """The launch asked for if it is one; else the default, with a notice saying why the request was not used."""
+    fallback = default_launch(table)
+    if not requested:
+        return fallback
+    if requested in set(table["event_id"]):
+        return Focus(requested, "chosen")
+    return Focus(fallback.event_id, fallback.why,
+                 notice=f"The launch {requested!r} is not a missile launch in this dataset; showing "
+                        f"{fallback.why} instead.")
+
+
+def resolve_dataset(dataset, requested: str | None = None) -> Focus:
+    """`resolve` over a loaded dataset (the command line's entry point)."""
+    return resolve(launches(dataset.events, dataset.claims, dataset.places), requested)

@@ -1,0 +1,76 @@
+"""AppTest for the "Add a report" page: proposals from a pasted report, their review, bad input."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from launchwatch import loading
+
+TIMEOUT = 60
+REPORT = (Path(__file__).parent / "fixtures" / "reports" / "wire_followup.txt").read_text(encoding="utf-8")
+
+
+def add_page():
+    at = AppTest.from_file(str(loading.REPO_ROOT / "app.py"), default_timeout=TIMEOUT).run()
+    at.switch_page("pages/add_report.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def propose(at, text, day="2025-11-10"):
+    at.text_area(key="intake_paste").set_value(text)
+    if day:
+        at.date_input(key="intake_date").set_value(day)
+    at.button(key="intake_propose").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_a_pasted_report_gets_its_claims_proposed_and_marked_in_the_text():
+    at = propose(add_page(), REPORT)
+    frame = at.session_state["intake_result"]["frame"]
+    by = {(r.attribute, r.value) for r in frame.itertuples()}
+    assert ("range", "700 km") in by and ("origin", "Taegwan") in by and ("date", "on Friday") in by
+    range_row = frame[frame.attribute == "range"].iloc[0]
+    assert (range_row.originator, range_row.event_id) == ("South Korea's Joint Chiefs of Staff", "launch-2025-11-07")
+    text_view = [m.value for m in at.markdown if ":orange-background[" in m.value]
+    assert text_view and ":orange-background[about 700 km]" in text_view[0]
+    assert at.selectbox(key="intake_reliability").value == "F"
+
+
+def test_without_the_report_date_nothing_is_proposed():
+    at = propose(add_page(), REPORT, day=None)
+    assert "intake_result" not in at.session_state
+    assert any("report's date" in e.value for e in at.error)
+
+
+def test_an_empty_paste_is_refused_with_a_message():
+    at = propose(add_page(), "   ")
+    assert any("empty" in e.value for e in at.error)
+
+
+def test_report_text_with_markup_is_escaped_in_the_marked_text():
+    hostile = "North Korea fired a missile on Friday <script>alert(1)</script> [link](http://example.invalid)."
+    at = propose(add_page(), hostile)
+    view = next(m.value for m in at.markdown if "alert" in m.value)
+    assert "\\<script\\>" in view and "\\[link\\]" in view
+
+
+def test_a_claim_added_by_quote_gets_the_span_of_its_passage():
+    at = propose(add_page(), REPORT)
+    before = len(at.session_state["intake_result"]["frame"])
+    at.text_input(key="intake_quote_text").set_value("revising its first assessment")
+    at.selectbox(key="intake_quote_attribute").set_value("content")
+    at.button(key="FormSubmitter:intake_quote-Add the claim").click().run()
+    frame = at.session_state["intake_result"]["frame"]
+    assert len(frame) == before + 1
+    row = frame.iloc[-1]
+    assert REPORT[int(row.span_start):int(row.span_end)] == "revising its first assessment"
+
+
+def test_a_quote_not_in_the_report_is_refused():
+    at = propose(add_page(), REPORT)
+    at.text_input(key="intake_quote_text").set_value("the summit in Gyeongju was postponed")
+    at.button(key="FormSubmitter:intake_quote-Add the claim").click().run()
+    assert any("not in the report" in e.value for e in at.error)

@@ -1,0 +1,100 @@
+"""What every viewer is shown: data escaped in tooltips, no server paths, no silently dropped link values,
+and an upload that is gone said to be gone."""
+from __future__ import annotations
+
+import shutil
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from launchwatch import exports, loading, ui
+
+TIMEOUT = 60
+PICTURE = "![x](http://hostile.invalid/x.png)"
+
+
+def app(**query) -> AppTest:
+    at = AppTest.from_file(str(loading.REPO_ROOT / "app.py"), default_timeout=TIMEOUT)
+    for k, v in query.items():
+        at.query_params[k] = v
+    return at
+
+
+def shown_text(at: AppTest) -> str:
+    parts = [e.value for kind in ("markdown", "caption", "warning", "info", "error", "success") for e in at.get(kind)]
+    # Markdown escapes removed: what the viewer reads.
+    return "\n".join(str(p) for p in parts).replace("\\", "")
+
+
+@pytest.fixture
+def hostile_labels(tmp_path, monkeypatch):
+    for name in ("documents.csv", "events.csv", "places.csv", "claims.csv"):
+        shutil.copy(loading.BUNDLED_DATA / name, tmp_path / name)
+    docs = pd.read_csv(tmp_path / "documents.csv", dtype=str, keep_default_na=False)
+    docs.loc[0, "label"] = f"{PICTURE} _https://hostile.invalid/a someone@hostile.invalid :rocket:"
+    docs.to_csv(tmp_path / "documents.csv", index=False)
+    assert loading.validate(tmp_path)[1] == []
+    monkeypatch.setenv("LAUNCHWATCH_DATA", str(tmp_path))
+    return tmp_path
+
+
+def test_the_reports_filter_escapes_document_labels(hostile_labels):
+    at = app().run()
+    assert not at.exception
+    # Reports are chosen by their labels: each option label is escaped as any text from data.
+    label = at.multiselect(key=ui.P_DOC).options[0]
+    assert "\\!\\[x\\](http:\u2060//hostile.invalid/x.png)" in label
+    assert PICTURE not in label and "://hostile" not in label and "@hostile" not in label
+    assert ":rocket:" not in label
+
+
+def test_the_data_folder_is_named_not_shown_as_a_path(hostile_labels):
+    at = app().run()
+    text = shown_text(at)
+    assert f"dataset folder {hostile_labels.name}" in text
+    assert str(hostile_labels.parent) not in text
+
+
+def test_a_broken_dataset_names_the_folder_not_its_path(tmp_path, monkeypatch):
+    (tmp_path / "events.csv").write_text("event_id\n", encoding="utf-8")
+    monkeypatch.setenv("LAUNCHWATCH_DATA", str(tmp_path))
+    at = app().run()
+    errors = " ".join(e.value for e in at.error).replace("\\", "")
+    assert errors, "the broken dataset showed no error"
+    assert str(tmp_path.parent) not in errors and tmp_path.name in errors
+
+
+@pytest.mark.parametrize("query,expected", [
+    ({"since": "1800-01-01"}, "The link's 'from' date '1800-01-01' is outside 1900-01-01 to 2100-12-31; ignored."),
+    ({"until": "2200-01-01"}, "The link's 'to' date '2200-01-01' is outside 1900-01-01 to 2100-12-31; ignored."),
+    ({"bearing": "400"}, "The link's bearing '400' is outside 0 to 359.9°; ignored."),
+    ({"bearing": "abc"}, "The link's bearing 'abc' is not a number; ignored."),
+])
+def test_a_link_value_the_widget_cannot_take_is_reported(query, expected):
+    at = app(**query).run()
+    assert not at.exception
+    warnings = " ".join(w.value for w in at.warning)
+    assert expected in warnings.replace("\\", ""), warnings
+
+
+def test_after_a_restart_a_session_that_held_an_upload_is_told_it_is_gone():
+    # A new session (as after a server restart) opening a link that was showing an upload.
+    at = app(upload="launches.csv").run()
+    assert not at.exception
+    warnings = " ".join(w.value for w in at.warning)
+    assert "uploaded file 'launches.csv' is no longer loaded" in warnings
+    assert "upload" not in at.query_params
+    assert "dataset folder" in shown_text(at)
+
+
+def test_a_session_showing_an_upload_names_it_in_the_link():
+    dataset = loading.load(loading.BUNDLED_DATA)
+    flat = exports.flat_claims(dataset)
+    at = app()
+    at.session_state["uploaded_dataset"] = {"dataset": dataset, "claims": flat, "name": "launches.csv",
+                                            "options": ui.options_for(dataset, flat)}
+    at.run()
+    assert not at.exception
+    assert at.query_params["upload"] in ("launches.csv", ["launches.csv"])
+    assert "no longer loaded" not in " ".join(w.value for w in at.warning)
