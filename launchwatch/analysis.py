@@ -6,81 +6,10 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 
-from . import geodesy
+from . import columnar, geodesy
 
 REPORT_ITSELF = "the report itself"
-
-
-# ---------------------------------------------------------------- whole-column helpers
-# A million claims hold only thousands of distinct values per column: Python-level formatting is
-# done once per distinct value and spread back with numpy, so results match the per-row code exactly.
-
-def text_of(values) -> pd.Series:
-    """str(v) of every value, as the per-row code wrote it (a missing value reads 'nan')."""
-    return per_distinct(values, str)
-
-
-def per_distinct(values, func) -> pd.Series:
-    """func(v) (a text) for every value, called once per distinct value."""
-    codes, uniques = pd.factorize(pd.Series(values), use_na_sentinel=False)
-    texts = pa.array([func(u) for u in uniques], type=pa.large_string())
-    return pd.Series(pd.array(texts.take(pa.array(codes)), dtype="str"))
-
-
-def combinations(frame: pd.DataFrame, columns: list[str]) -> tuple[np.ndarray, list[dict]]:
-    """Each row's distinct combination of the columns' values (numbered 0, 1, ...), and one row of each as a dict."""
-    codes = np.zeros(len(frame), dtype=np.int64)
-    for col in columns:
-        c, u = pd.factorize(frame[col], use_na_sentinel=False)
-        codes = pd.factorize(codes * max(len(u), 1) + c)[0]  # renumbered at each step, so it never overflows
-    combo, first = first_rows(codes)
-    return combo, frame[columns].iloc[first].to_dict(orient="records")
-
-
-def per_combination(frame: pd.DataFrame, columns: list[str], func) -> pd.Series:
-    """func(row) (a text; row is a dict of the columns) for every row, called once per distinct combination."""
-    combo, rows = combinations(frame, columns)
-    texts = pa.array([func(r) for r in rows], type=pa.large_string())
-    return pd.Series(pd.array(texts.take(pa.array(combo)), dtype="str"))
-
-
-def unique_sorted(keys: np.ndarray) -> np.ndarray:
-    """np.unique for integer keys: hashing first, then sorting only the distinct keys, is much faster."""
-    return np.sort(pd.unique(keys))
-
-
-def take_text(texts, positions) -> pd.Series:
-    """texts[positions] for a short list of texts and many positions, without a Python object per row."""
-    array = pa.array([str(t) for t in texts], type=pa.large_string())
-    return pd.Series(pd.array(array.take(pa.array(np.asarray(positions, dtype=np.int64))), dtype="str"))
-
-
-def column_at(claims: pd.DataFrame, column: str, rows: np.ndarray) -> pd.Series:
-    return claims[column].iloc[rows].reset_index(drop=True).astype("str")
-
-
-def join_runs(pieces, counts, sep: str) -> pd.Series:
-    """Join consecutive runs of pieces: the first counts[0] pieces, then the next counts[1], and so on."""
-    offsets = np.concatenate([[0], np.cumsum(counts, dtype=np.int64)])
-    values = pa.array(pd.Series(pieces, dtype="str").reset_index(drop=True))
-    if isinstance(values, pa.ChunkedArray):
-        values = values.combine_chunks()
-    lists = pa.LargeListArray.from_arrays(pa.array(offsets, type=pa.int64()), values)
-    return pd.Series(pd.array(pc.binary_join(lists, pa.scalar(sep, type=values.type)), dtype="str"))
-
-
-def first_rows(keys) -> tuple[np.ndarray, np.ndarray]:
-    """Each row's group number (0, 1, ... in order of first appearance) and each group's first row."""
-    codes, _ = pd.factorize(pd.Series(keys), use_na_sentinel=False)
-    if len(codes) == 0:
-        return codes, codes
-    seen = np.maximum.accumulate(codes)
-    # Groups are numbered as they first appear, so a row opens a group exactly when its number is new.
-    first = np.flatnonzero(np.concatenate([[True], codes[1:] > seen[:-1]]))
-    return codes, first
 
 
 # ---------------------------------------------------------------- reported numbers and their rounding
@@ -194,11 +123,41 @@ def _distinct(groups: np.ndarray, codes: np.ndarray, n_groups: int) -> np.ndarra
     return np.bincount(keys // width, minlength=n_groups)
 
 
+def _numbers(claims: pd.DataFrame, rows: np.ndarray, g: np.ndarray, n: int):
+    """Per group: how many claims give a number, whether they all give the same one, and whether the
+    intervals their rounding allows (see implied_half_step) overlap."""
+    value = claims["normalized_value"].to_numpy(dtype=float, na_value=np.nan)[rows]
+    numeric = ~np.isnan(value)
+    g_num = g[numeric]
+    n_numeric = np.bincount(g_num, minlength=n)
+    same_number = _distinct(g_num, _codes(np.round(value[numeric], 6)), n) == 1
+    numeric_rows = claims.iloc[rows[numeric]]
+    combo, reps = columnar.combinations(numeric_rows, ["value", "unit"])
+    half = np.array([implied_half_step(r["value"], _unit_factor(r["unit"])) for r in reps], dtype=float)[combo]
+    low = pd.Series(value[numeric] - half).groupby(g_num).max().reindex(range(n)).to_numpy()
+    high = pd.Series(value[numeric] + half).groupby(g_num).min().reindex(range(n)).to_numpy()
+    # Strict: '3 days' (2.5..3.5) and '2 days' (1.5..2.5) only touch, and they do conflict.
+    return n_numeric, same_number, low < high
+
+
+def _same_text(column: pd.Series, rows: np.ndarray, g: np.ndarray, n: int, undecided: np.ndarray,
+               fold: bool = False):
+    """Per group still undecided: how many of its claims give a non-empty text, and whether they all
+    give the same one (with fold, ignoring case and outer spaces). Only those groups' claims are read."""
+    looked = np.flatnonzero(undecided[g])
+    chosen = column.iloc[rows[looked]].astype(str)
+    if fold:
+        chosen = chosen.str.strip().str.lower()
+    given = (chosen != "").to_numpy()
+    return (np.bincount(g[looked][given], minlength=n),
+            _distinct(g[looked][given], _codes(chosen[given]), n) == 1)
+
+
 def _agreement(claims: pd.DataFrame, max_rows: int | None) -> Overview:
     if claims.empty:
         return Overview(pd.DataFrame([], columns=AGREEMENT_COLUMNS), 0, {})
     attr_codes = _codes(claims["attribute"])
-    group_all, first_all = first_rows(_codes(claims["event_id"]) * (int(attr_codes.max()) + 1) + attr_codes)
+    group_all, first_all = columnar.first_rows(_codes(claims["event_id"]) * (int(attr_codes.max()) + 1) + attr_codes)
     size_all = np.bincount(group_all)
     several = size_all >= 2
     if not several.any():
@@ -213,31 +172,11 @@ def _agreement(claims: pd.DataFrame, max_rows: int | None) -> Overview:
     originators = _distinct(g, _codes(claims["originator"])[rows], n)
     single = (documents < 2) & (originators < 2)
 
-    value = claims["normalized_value"].to_numpy(dtype=float, na_value=np.nan)[rows]
-    numeric = ~np.isnan(value)
-    g_num = g[numeric]
-    n_numeric = np.bincount(g_num, minlength=n)
-    same_number = _distinct(g_num, _codes(np.round(value[numeric], 6)), n) == 1
-    numeric_rows = claims.iloc[rows[numeric]]
-    combo, reps = combinations(numeric_rows, ["value", "unit"])
-    half = np.array([implied_half_step(r["value"], _unit_factor(r["unit"])) for r in reps], dtype=float)[combo]
-    low = pd.Series(value[numeric] - half).groupby(g_num).max().reindex(range(n)).to_numpy()
-    high = pd.Series(value[numeric] + half).groupby(g_num).min().reindex(range(n)).to_numpy()
-    # Strict: '3 days' (2.5..3.5) and '2 days' (1.5..2.5) only touch, and they do conflict.
-    overlap = low < high
-
+    n_numeric, same_number, overlap = _numbers(claims, rows, g, n)
     # Dates and wording decide only where numbers do not, so only those claims are looked at.
-    dated = np.flatnonzero((~single & (n_numeric < 2))[g])
-    dates = claims["resolved_date"].iloc[rows[dated]]
-    has_date = (dates.astype(str) != "").to_numpy()
-    n_dates = np.bincount(g[dated][has_date], minlength=n)
-    same_date = _distinct(g[dated][has_date], _codes(dates[has_date]), n) == 1
-
-    worded = np.flatnonzero((~single & (n_numeric < 2) & (n_dates < 2))[g])
-    words = claims["value"].iloc[rows[worded]].astype(str).str.strip().str.lower()
-    has_words = (words != "").to_numpy()
-    n_words = np.bincount(g[worded][has_words], minlength=n)
-    same_words = _distinct(g[worded][has_words], _codes(words[has_words]), n) == 1
+    n_dates, same_date = _same_text(claims["resolved_date"], rows, g, n, ~single & (n_numeric < 2))
+    n_words, same_words = _same_text(claims["value"], rows, g, n, ~single & (n_numeric < 2) & (n_dates < 2),
+                                     fold=True)
 
     verdict = np.select(
         [single, n_numeric >= 2, n_dates >= 2, n_words >= 2],
@@ -259,13 +198,13 @@ def _agreement(claims: pd.DataFrame, max_rows: int | None) -> Overview:
     texts = _value_texts(claims.iloc[rows[kept_rows]]).iloc[order]
     first = first_all[several][kept]
     table = pd.DataFrame({
-        "event_id": column_at(claims, "event_id", first),
-        "title": column_at(claims, "title", first),
-        "attribute": column_at(claims, "attribute", first),
+        "event_id": columnar.column_at(claims, "event_id", first),
+        "title": columnar.column_at(claims, "title", first),
+        "attribute": columnar.column_at(claims, "attribute", first),
         "verdict": pd.Series(verdict[kept], dtype="str"),
         "claims": size[kept].astype("int64"),
         "documents": documents[kept].astype("int64"),
-        "values": join_runs(texts, size[kept], "; "),
+        "values": columnar.join_runs(texts, size[kept], "; "),
     }, columns=AGREEMENT_COLUMNS)
     return Overview(table, n, counts)
 
@@ -276,9 +215,9 @@ VALUE_COLUMNS = ["qualifier", "value", "unit", "normalized_value", "normalized_u
 def _value_texts(claims: pd.DataFrame) -> pd.Series:
     """_value_text of every claim, formatted once per distinct value and once per (report, originator)."""
     columns = [c for c in VALUE_COLUMNS if c in claims.columns]
-    head = per_combination(claims, columns, _value_head)
-    source = per_combination(claims, ["document", "originator"],
-                             lambda r: f" ({short_doc(r['document'])}, {r['originator']})")
+    head = columnar.per_combination(claims, columns, _value_head)
+    source = columnar.per_combination(claims, ["document", "originator"],
+                                       lambda r: f" ({short_doc(r['document'])}, {r['originator']})")
     return head + source
 
 
@@ -341,19 +280,19 @@ def _corroboration(claims: pd.DataFrame, max_rows: int | None) -> Overview:
         out = pd.DataFrame([], columns=CORROBORATION_COLUMNS)
         return Overview(out.sort_values(["status", "originators"], ascending=[True, False]).reset_index(drop=True),
                         0, {})
-    codes, first = first_rows(claims["event_id"])
+    codes, first = columnar.first_rows(claims["event_id"])
     n = len(first)
     doc_codes = _codes(claims["document"])
     org_codes = _codes(claims["originator"])
     # The origin (_origin) of each distinct (originator, report), ranked as sorted() orders text.
-    combo, pair_first = first_rows(org_codes * (int(doc_codes.max()) + 2) + doc_codes)
+    combo, pair_first = columnar.first_rows(org_codes * (int(doc_codes.max()) + 2) + doc_codes)
     origins = [_origin(o, d)
                for o, d in zip(claims["originator"].iloc[pair_first], claims["document"].iloc[pair_first], strict=True)]
     names = sorted(set(origins))
     position = {name: i for i, name in enumerate(names)}
     rank = np.array([position[o] for o in origins], dtype=np.int64)[combo]
     width = max(len(names), 1)
-    pairs = unique_sorted(codes.astype(np.int64) * width + rank)  # each event's distinct origins, in order
+    pairs = columnar.unique_sorted(codes.astype(np.int64) * width + rank)  # each event's distinct origins, in order
     per_event = np.bincount(pairs // width, minlength=n)
     docs = _distinct(codes, doc_codes, n)
     # Statuses numbered in their alphabetical order, so sorting numbers sorts as the text does.
@@ -369,13 +308,13 @@ def _corroboration(claims: pd.DataFrame, max_rows: int | None) -> Overview:
     kept = np.zeros(n, dtype=bool)
     kept[order] = True
     their = pairs[kept[pairs // width]]
-    who = join_runs(take_text(names, their % width), per_event[kept], "; ")
+    who = columnar.join_runs(columnar.take_text(names, their % width), per_event[kept], "; ")
     position_of = np.cumsum(kept) - 1  # event number -> its place among the kept, in event order
     out = pd.DataFrame({
-        "event_id": column_at(claims, "event_id", rows),
-        "title": column_at(claims, "title", rows),
-        "event_date": column_at(claims, "event_date", rows),
-        "status": take_text(statuses, status_code[order]),
+        "event_id": columnar.column_at(claims, "event_id", rows),
+        "title": columnar.column_at(claims, "title", rows),
+        "event_date": columnar.column_at(claims, "event_date", rows),
+        "status": columnar.take_text(statuses, status_code[order]),
         "reports": docs[order].astype("int64"),
         "originators": per_event[order].astype("int64"),
         "who": who.iloc[position_of[order]].reset_index(drop=True),

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from . import analysis, basemap, geodesy, labels, lanes, periods
+from . import analysis, basemap, columnar, geodesy, labels, lanes, periods
 from .escaping import html_text, html_texts
 
 TYPE_STYLE = {  # event type -> (colour, marker symbol, legend label)
@@ -86,7 +86,7 @@ EVENT_COLUMNS = ["event_id", "event_type", "title", "event_date", "date_precisio
 def _event_facts(claims: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
     """One row per event (in order of first appearance, as groupby(sort=False) gives them), taken from its
     first claim, with its number of claims; and each claim's row number in that table."""
-    codes, first = analysis.first_rows(claims["event_id"])
+    codes, first = columnar.first_rows(claims["event_id"])
     facts = claims[EVENT_COLUMNS].iloc[first].reset_index(drop=True)
     facts["claims"] = np.bincount(codes, minlength=len(first)).astype("int64")
     return facts, codes
@@ -96,21 +96,21 @@ def _sources_lines(claims: pd.DataFrame, codes: np.ndarray, wanted: np.ndarray, 
     """_sources_line for each wanted event (a boolean per event), without a loop over events."""
     rows = np.flatnonzero(wanted[codes])
     event = codes[rows]
-    docs = analysis.per_distinct(claims["document"].iloc[rows], analysis.short_doc)
-    orgs = analysis.text_of(claims["originator"].iloc[rows])
+    docs = columnar.per_distinct(claims["document"].iloc[rows], analysis.short_doc)
+    orgs = columnar.text_of(claims["originator"].iloc[rows])
     # (report, originator) pairs, deduplicated and sorted per event as sorted() orders tuples of text.
     doc_codes, doc_names = pd.factorize(docs, sort=True)
     org_codes, org_names = pd.factorize(orgs, sort=True)
     width_org = max(len(org_names), 1)
     width = max(len(doc_names), 1) * width_org
-    keys = analysis.unique_sorted(event.astype(np.int64) * width + doc_codes * width_org + org_codes)
+    keys = columnar.unique_sorted(event.astype(np.int64) * width + doc_codes * width_org + org_codes)
     pair_event, pair = np.divmod(keys, width)
     per_event = np.bincount(pair_event, minlength=len(wanted))[wanted]
     rank = np.arange(len(keys)) - np.repeat(np.cumsum(per_event) - per_event, per_event)
     kept = rank < limit
-    texts = (analysis.take_text(doc_names, pair[kept] // width_org) + ": "
-             + analysis.take_text(org_names, pair[kept] % width_org))
-    lines = analysis.join_runs(texts, np.minimum(per_event, limit), "; ")
+    texts = (columnar.take_text(doc_names, pair[kept] // width_org) + ": "
+             + columnar.take_text(org_names, pair[kept] % width_org))
+    lines = columnar.join_runs(texts, np.minimum(per_event, limit), "; ")
     more = per_event > limit
     if more.any():
         lines[more] = lines[more] + "; +" + pd.Series(per_event[more] - limit, dtype="str").to_numpy() + " more"
@@ -120,13 +120,13 @@ def _sources_lines(claims: pd.DataFrame, codes: np.ndarray, wanted: np.ndarray, 
 def _hover(facts: pd.DataFrame, claims: pd.DataFrame, codes: np.ndarray, wanted: np.ndarray) -> pd.Series:
     """Each wanted event's hover text: title, date, place, sources and the number of claims."""
     ev = facts[wanted]
-    place = analysis.text_of(ev["place"])
+    place = columnar.text_of(ev["place"])
     located = (place != "").to_numpy()
     where = pd.Series("", index=range(len(ev)), dtype="str")
     if located.any():
-        precision = analysis.text_of(ev["geo_precision"].iloc[np.flatnonzero(located)])
+        precision = columnar.text_of(ev["geo_precision"].iloc[np.flatnonzero(located)])
         where[located] = ("<br>" + html_texts(place[located]) + " (" + html_texts(precision).to_numpy() + " precision)")
-    hover = ("<b>" + html_texts(analysis.text_of(ev["title"])) + "</b><br>" + _date_labels(ev) + where
+    hover = ("<b>" + html_texts(columnar.text_of(ev["title"])) + "</b><br>" + _date_labels(ev) + where
              + "<br>Sources: " + _sources_lines(claims, codes, wanted) + "<br>"
              + pd.Series(ev["claims"].to_numpy(), dtype="str") + " claim(s)")
     return pd.Series(hover.to_numpy(), index=ev.index, dtype="str")
@@ -399,7 +399,7 @@ def shared_places(located: pd.DataFrame, selected: str | None) -> pd.DataFrame:
         lines = [f"{html_text(d)} · {html_text(t)}" for d, t in zip(head["event_date"], head["title"], strict=True)]
         if len(g) > SHARED_LIST:
             lines.append(f"+{len(g) - SHARED_LIST:,} more")
-        place = html_text(analysis.text_of(g["place"]).iloc[0])
+        place = html_text(columnar.text_of(g["place"]).iloc[0])
         text = (f"<b>{len(g):,} events at {place}</b> ({html_text(g['geo_precision'].iloc[0])} precision)<br>"
                 + "<br>".join(lines) + "<br>Click to select the latest; choose any in the sidebar.")
         # customdata: the event a click selects first, then the others there (a click reads the first).
@@ -459,7 +459,7 @@ def _add_event_cells(fig: go.Figure, hidden: pd.DataFrame, shown: int) -> str:
         if cell.max() + 1 <= MAP_CELL_LIMIT or size >= 16:
             break
         size *= 2
-    g = pd.DataFrame({"cell": cell, "lat": lat, "lon": lon, "place": analysis.text_of(hidden["place"]).to_numpy(),
+    g = pd.DataFrame({"cell": cell, "lat": lat, "lon": lon, "place": columnar.text_of(hidden["place"]).to_numpy(),
                       "type": _type_labels(hidden["event_type"]).to_numpy()})
     cells = g.groupby("cell", sort=True).agg(lat=("lat", "mean"), lon=("lon", "mean"), events=("lat", "size"),
                                              places=("place", "nunique"), place=("place", "first"))
@@ -467,7 +467,7 @@ def _add_event_cells(fig: go.Figure, hidden: pd.DataFrame, shown: int) -> str:
     by_type = g.groupby(["cell", "type"]).size().reset_index(name="n").sort_values(
         ["cell", "n"], ascending=[True, False], kind="stable")
     pieces = by_type["type"].astype("str") + " " + by_type["n"].map("{:,}".format).astype("str")
-    type_lines = analysis.join_runs(pieces, by_type.groupby("cell", sort=True).size().to_numpy(), ", ")
+    type_lines = columnar.join_runs(pieces, by_type.groupby("cell", sort=True).size().to_numpy(), ", ")
     where = [html_text(p) if k == 1 else f"{k} places in this {size:g}° cell"
              for p, k in zip(cells["place"], cells["places"], strict=True)]
     hover = [f"<b>{n:,} more event(s) here, not drawn one by one</b><br>{w}<br>{html_text(t)}"

@@ -9,7 +9,9 @@ import streamlit as st
 
 from . import analysis, keyfacts, loading
 from .escaping import md_escape
-from .ui import Context, span_reference
+from .evidence import quote as quoted
+from .evidence import span_reference
+from .ui import Context
 
 # Verdicts that need an analyst's eye, shown first under the card.
 ATTENTION = (analysis.CONFLICT, analysis.WORDING)
@@ -29,10 +31,7 @@ def evidence_lines(ctx: Context, claims: pd.DataFrame) -> None:
     names = report_names(ctx)
     reports = loading.reports_dir()
     for _, c in claims.iterrows():
-        quote = None
-        if reports:
-            text = loading.report_text(ctx.dataset.documents, c["document"])
-            quote = text[int(c["span_start"]):int(c["span_end"])] if text is not None else None
+        quote = quoted(ctx.dataset.documents, c) if reports else None
         said = keyfacts.reported(c)
         st.markdown(f"**{md_escape(said or c['claim'])}** — {md_escape(keyfacts.source_chain(c, names))}")
         if quote is not None:

@@ -5,7 +5,6 @@ view. Pages get everything through `context()` and never read files themselves.
 """
 from __future__ import annotations
 
-import datetime as dt
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,29 +13,35 @@ import pandas as pd
 import streamlit as st
 from streamlit.logger import get_logger
 
-from . import analysis, exports, filters, focus, holder, keyfacts, links, loading, schema, uploads
+from . import analysis, evidence, exports, filters, focus, holder, links, loading, schema, uploads
 from .escaping import md_escape, without_paths
+from .options import Options, options_for
 
 # URL parameter names: short, because analysts paste these links into chat and tickets.
 P_DOC, P_ORG, P_KIND, P_TYPE, P_SINCE, P_UNTIL, P_EVENT = "doc", "org", "kind", "type", "since", "until", "event"
 P_LAUNCH = "launch"
 MULTI_PARAMS = (P_DOC, P_ORG, P_KIND, P_TYPE)
 P_UPLOAD = "upload"  # the name of this session's uploaded file, while it shows one
+# Bound widgets write their options' displayed text into the URL, so the options are the ids
+# themselves (as the command line takes them), with no format_func: links stay short and exact.
+BOUND = dict(bind="query-params", persist_state="session")
 
 _last_good: dict[str, loading.Dataset] = {}
 _last_good_lock = threading.Lock()
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Context:
-    dataset: loading.Dataset
-    claims: pd.DataFrame  # every claim, flat
-    view: pd.DataFrame  # the claims passing the filters
-    state: filters.FilterState
-    selected_event: str | None
-    key_event: str | None  # the launch in focus (see launchwatch.focus): what the map and history are about
-    descriptions: dict[str, str]
+    """What app.py hands the page for this run. With no valid dataset (errors say why) dataset, claims
+    and view are None: a page calls stop_if_unusable before it reads them."""
     source_label: str
+    dataset: loading.Dataset | None = None
+    claims: pd.DataFrame | None = None  # every claim, flat
+    view: pd.DataFrame | None = None  # the claims passing the filters
+    state: filters.FilterState = field(default_factory=filters.FilterState)
+    selected_event: str | None = None
+    key_event: str | None = None  # the launch in focus (see launchwatch.focus): what the map and history are about
+    descriptions: dict[str, str] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
     launch_why: str = ""  # how the launch in focus was chosen
@@ -56,55 +61,6 @@ class Context:
 
 # The event list offered in the sidebar: a browser list of 200,000 ids would be megabytes on every rerun.
 EVENT_CHOICES = 2_000
-
-
-@dataclass
-class Options:
-    """What the sidebar offers, computed once per dataset (at a million claims this takes seconds)."""
-    documents: list[str]
-    document_labels: dict[str, str]
-    originators: list[str]
-    kinds: list[str]
-    types: list[str]
-    events: pd.DataFrame  # event_id, title, event_date: by date, newest last
-    titles: dict[str, str]
-    dates: dict[str, str]
-    descriptions: dict[str, str]
-    first_date: dt.date
-    last_date: dt.date
-    key_event: str | None
-    launches: pd.DataFrame  # every missile launch, oldest first (focus.launches)
-    document_names: dict[str, str] = field(default_factory=dict)  # label (outlet): what a person reads
-    event_names: dict[str, str] = field(default_factory=dict)  # date at its precision · title
-
-
-def options_for(dataset: loading.Dataset, flat: pd.DataFrame) -> Options:
-    docs = dataset.documents
-    kinds_present = set(flat["originator_kind"].unique())
-    types_present = set(flat["event_type"].unique())
-    ev = dataset.events[dataset.events["event_id"].isin(flat["event_id"].unique())]
-    ev = ev.assign(event_date=ev["date"].dt.strftime("%Y-%m-%d")).sort_values(["date", "event_id"])
-    return Options(
-        documents=list(docs["document_id"]), document_labels=dict(zip(docs["document_id"], docs["label"], strict=True)),
-        originators=sorted(flat["originator"].unique()),
-        kinds=[k for k in schema.ORIGINATOR_KINDS if k in kinds_present],
-        types=[t for t in schema.EVENT_TYPES if t in types_present],
-        events=ev[["event_id", "title", "event_date"]].reset_index(drop=True),
-        titles=dict(zip(ev["event_id"], ev["title"], strict=True)),
-        dates=dict(zip(ev["event_id"], ev["event_date"], strict=True)),
-        descriptions=dict(zip(dataset.events["event_id"], dataset.events["description"], strict=True)),
-        first_date=ev["date"].min().date(), last_date=ev["date"].max().date(),
-        key_event=analysis.key_event_id(dataset.events),
-        launches=focus.launches(dataset.events, dataset.claims, dataset.places),
-        document_names=keyfacts.report_names(docs), event_names=event_names(ev))
-
-
-def event_names(events: pd.DataFrame) -> dict[str, str]:
-    """'07 Nov 2025 · Ballistic missile launch...': how a person finds an event in a list."""
-    pairs = set(zip(events["date"], events["date_precision"], strict=True))
-    dates = {(d, p): keyfacts.date_text(d, p) for d, p in pairs}
-    return {e: f"{dates[(d, p)]} · {t}" for e, d, p, t in
-            zip(events["event_id"], events["date"], events["date_precision"], events["title"], strict=True)}
 
 
 def _stamp(folder: Path) -> tuple:
@@ -330,6 +286,23 @@ def _upload_notice(uploaded: dict | None) -> str | None:
             "bundled data is shown; upload the file again on the Data page to see it.")
 
 
+def _filter_widgets(sb, opts: Options) -> filters.FilterState:
+    """The sidebar's filters, bound to the URL (reports by name, their ids kept in the URL by _report_filter)."""
+    chosen_docs = _report_filter(sb, opts)
+    chosen_orgs = sb.multiselect("Originators", opts.originators, key=P_ORG, placeholder="All originators", **BOUND,
+                                 help="Who a claim is attributed to.")
+    chosen_kinds = sb.multiselect("Kind of source", opts.kinds, key=P_KIND, placeholder="All kinds", **BOUND,
+                                  help="; ".join(f"{k}: {schema.ORIGINATOR_KINDS[k]}" for k in opts.kinds))
+    chosen_types = sb.multiselect("Event types", opts.types, key=P_TYPE, placeholder="All event types", **BOUND)
+    # One under the other: side by side in the sidebar, a date did not fit its box.
+    since = sb.date_input("From", value=None, key=P_SINCE, min_value=links.FIRST_DATE, **BOUND,
+                          max_value=links.LAST_DATE, format="YYYY-MM-DD", help=f"Data starts {opts.first_date}")
+    until = sb.date_input("To", value=None, key=P_UNTIL, min_value=links.FIRST_DATE, **BOUND,
+                          max_value=links.LAST_DATE, format="YYYY-MM-DD", help=f"Data ends {opts.last_date}")
+    return filters.FilterState(tuple(chosen_docs), tuple(chosen_orgs), tuple(chosen_kinds), tuple(chosen_types),
+                               since, until)
+
+
 def sidebar(folder: Path | None = None) -> Context | None:
     folder = folder or loading.data_dir()
     uploaded = st.session_state.get("uploaded_dataset")
@@ -340,30 +313,14 @@ def sidebar(folder: Path | None = None) -> Context | None:
         dataset, flat, opts, errors = load_dataset(folder)
         source_label = f"dataset folder {folder.resolve().name}"
     if dataset is None:
-        return Context(None, None, None, filters.FilterState(), None, None, {}, source_label, errors=errors)
+        return Context(source_label=source_label, errors=errors)
 
     sb = st.sidebar
     sb.markdown("### Filters")
     notices = _link_notices(opts, uploaded)
     st.session_state["_event_ids"] = opts.titles  # what a chart click may select
 
-    # Bound widgets write their options' displayed text into the URL, so the options are the ids
-    # themselves (as the command line takes them), with no format_func: links stay short and exact.
-    # Reports and events are chosen by name, so their widgets keep the URL in step themselves (url_synced).
-    bound = dict(bind="query-params", persist_state="session")
-    chosen_docs = _report_filter(sb, opts)
-    chosen_orgs = sb.multiselect("Originators", opts.originators, key=P_ORG, placeholder="All originators", **bound,
-                                 help="Who a claim is attributed to.")
-    chosen_kinds = sb.multiselect("Kind of source", opts.kinds, key=P_KIND, placeholder="All kinds", **bound,
-                                  help="; ".join(f"{k}: {schema.ORIGINATOR_KINDS[k]}" for k in opts.kinds))
-    chosen_types = sb.multiselect("Event types", opts.types, key=P_TYPE, placeholder="All event types", **bound)
-    # One under the other: side by side in the sidebar, a date did not fit its box.
-    since = sb.date_input("From", value=None, key=P_SINCE, min_value=links.FIRST_DATE, **bound,
-                          max_value=links.LAST_DATE, format="YYYY-MM-DD", help=f"Data starts {opts.first_date}")
-    until = sb.date_input("To", value=None, key=P_UNTIL, min_value=links.FIRST_DATE, **bound,
-                          max_value=links.LAST_DATE, format="YYYY-MM-DD", help=f"Data ends {opts.last_date}")
-    state = filters.FilterState(tuple(chosen_docs), tuple(chosen_orgs), tuple(chosen_kinds), tuple(chosen_types),
-                                since, until)
+    state = _filter_widgets(sb, opts)
     view = filters.apply(flat, state)
 
     chosen_launch = launch_in_focus(sb, opts, notices)
@@ -379,7 +336,8 @@ def sidebar(folder: Path | None = None) -> Context | None:
               width="stretch", disabled=state.is_default and selected is None)
     sb.caption(md_escape(f"Data: {source_label}"))
 
-    return Context(dataset, flat, view, state, selected, chosen_launch.event_id, opts.descriptions, source_label,
+    return Context(source_label=source_label, dataset=dataset, claims=flat, view=view, state=state,
+                   selected_event=selected, key_event=chosen_launch.event_id, descriptions=opts.descriptions,
                    errors=errors, notices=notices, launch_why=chosen_launch.why)
 
 
@@ -466,18 +424,24 @@ def pages() -> list:
 
 
 def context() -> Context:
-    """The context app.py built in this very run (taken, so a later run cannot see a stale one).
-
-    Streamlit runs a page file without app.py while it still assumes the old pages/ folder
-    behaviour: on a new server until st.navigation has been called once (a first visitor opening a
-    deep link such as /timeline), and in AppTest on every rerun. Declaring the navigation and
-    rerunning puts app.py in charge.
-    """
+    """The context app.py built in this very run (taken, so a later run cannot see a stale one)."""
     ctx = st.session_state.pop("_context", None)
     if ctx is None:
-        st.navigation(pages(), position="hidden")
-        st.rerun()
+        _hand_over_to_app()
     return ctx
+
+
+def _hand_over_to_app() -> None:
+    """A page file ran without app.py: declare the navigation and rerun, so app.py runs first.
+
+    Why: the project's layout keeps the pages in pages/, and Streamlit treats that folder as automatic
+    pages until st.navigation has been called once on the server. So a first visitor opening a deep
+    link such as /timeline on a new server (and AppTest, on every rerun) gets the page file alone, with
+    no sidebar and no data. No setting turns the automatic pages off; tests/test_browser.py checks
+    that a first visitor on a deep link gets the full app.
+    """
+    st.navigation(pages(), position="hidden")
+    st.rerun()
 
 
 def header(ctx: Context, title: str) -> None:
@@ -507,18 +471,6 @@ def stop_if_unusable(ctx: Context | None) -> Context:
     return ctx
 
 
-def evidence(ctx: Context, claim_row) -> str | None:
-    """The exact supporting text of a claim, when the reports folder holds the very report it came from."""
-    text = loading.report_text(ctx.dataset.documents, claim_row["document"])
-    if text is None:
-        return None
-    return text[int(claim_row["span_start"]):int(claim_row["span_end"])]
-
-
-def span_reference(claim_row) -> str:
-    return f"{claim_row['document']}.txt, characters {int(claim_row['span_start'])}–{int(claim_row['span_end'])}"
-
-
 def claims_panel(ctx: Context, claims: pd.DataFrame) -> None:
     """Each claim: who said what, in which report, and the supporting text or its reference."""
     reports = loading.reports_dir()
@@ -528,13 +480,13 @@ def claims_panel(ctx: Context, claims: pd.DataFrame) -> None:
         if pd.notna(c["normalized_value"]) and c["unit"] != c["normalized_unit"]:
             norm = f" = {c['normalized_value']:g} {c['normalized_unit']} (converted)"
         via = f" via {c['via']}" if c["via"] else ""
-        quote = evidence(ctx, c) if reports else None
+        quote = evidence.quote(ctx.dataset.documents, c) if reports else None
         source = f"{analysis.short_doc(c['document'])} · {c['originator']}{via}"
         with st.container(border=True):
             st.markdown(f"**{md_escape(c['attribute'].replace('_', ' '))}**"
                         + (f" {md_escape(value)}{md_escape(norm)}" if value else "")
                         + f" — {md_escape(c['claim'])}")
             if quote is not None:
-                st.caption(f"{md_escape(source)}: “{md_escape(quote)}” ({md_escape(span_reference(c))})")
+                st.caption(f"{md_escape(source)}: “{md_escape(quote)}” ({md_escape(evidence.span_reference(c))})")
             else:
-                st.caption(f"{md_escape(source)}; evidence: {md_escape(span_reference(c))}")
+                st.caption(f"{md_escape(source)}; evidence: {md_escape(evidence.span_reference(c))}")

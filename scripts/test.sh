@@ -13,6 +13,16 @@ if ! command -v chromium >/dev/null 2>&1 && [ ! -x /usr/bin/chromium ]; then
     echo "No Chromium found: browser tests will be skipped (install it with: sudo apt-get install chromium)." >&2
   fi
 fi
+# nginx runs deploy/nginx.conf in front of the app in tests/test_proxy.py.
+if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "Installing Debian's nginx for the proxy tests..."
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq && apt-get install -y -qq --no-install-recommends nginx >/dev/null
+  else
+    echo "No nginx found: the proxy tests will be skipped (install it with: sudo apt-get install nginx)." >&2
+  fi
+fi
 python3 -m venv .venv
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
 # The linter first: a finding fails the run before any test starts.

@@ -213,6 +213,25 @@ def test_upload_can_replace_and_bad_files_are_refused(guarded, app_server):
     expect(page.get_by_text(re.compile(r"^4 of 4 events"))).to_be_visible()  # the view is unchanged
 
 
+def test_a_first_visitor_on_a_deep_link_gets_the_full_app(browser):
+    """On a new server the pages/ folder would serve the page file alone: no sidebar, no data
+    (see ui._hand_over_to_app)."""
+    from conftest import AppServer
+
+    server = AppServer()
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    try:
+        g = Guarded(context.new_page())
+        page = open_page(g, server, "sources", "type=missile_launch")
+        assert urlparse(page.url).path == "/sources"
+        expect(page.get_by_role("heading", name="Filters")).to_be_visible()
+        expect(page.get_by_text(re.compile(r"^\d+ of \d+ events.*\(filtered\)"))).to_be_visible()
+        assert g.blocked == []
+    finally:
+        context.close()
+        server.stop()
+
+
 def test_serves_under_a_reverse_proxy_base_path(browser, output_dir):
     from conftest import AppServer
 

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from launchwatch import exports, loading, ui
+from launchwatch import exports, loading, options, ui
 
 TIMEOUT = 60
 PICTURE = "![x](http://hostile.invalid/x.png)"
@@ -93,7 +93,7 @@ def test_a_session_showing_an_upload_names_it_in_the_link():
     flat = exports.flat_claims(dataset)
     at = app()
     at.session_state["uploaded_dataset"] = {"dataset": dataset, "claims": flat, "name": "launches.csv",
-                                            "options": ui.options_for(dataset, flat)}
+                                            "options": options.options_for(dataset, flat)}
     at.run()
     assert not at.exception
     assert at.query_params["upload"] in ("launches.csv", ["launches.csv"])

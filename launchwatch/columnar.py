@@ -1,0 +1,77 @@
+"""Whole-column helpers: per-row text and grouping over a million rows without a Python call per row.
+
+A million claims hold only thousands of distinct values per column: Python-level formatting is done
+once per distinct value and spread back with numpy and pyarrow, so results match the per-row code
+exactly.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+
+def text_of(values) -> pd.Series:
+    """str(v) of every value, as the per-row code wrote it (a missing value reads 'nan')."""
+    return per_distinct(values, str)
+
+
+def per_distinct(values, func) -> pd.Series:
+    """func(v) (a text) for every value, called once per distinct value."""
+    codes, uniques = pd.factorize(pd.Series(values), use_na_sentinel=False)
+    texts = pa.array([func(u) for u in uniques], type=pa.large_string())
+    return pd.Series(pd.array(texts.take(pa.array(codes)), dtype="str"))
+
+
+def combinations(frame: pd.DataFrame, columns: list[str]) -> tuple[np.ndarray, list[dict]]:
+    """Each row's distinct combination of the columns' values (numbered 0, 1, ...), and one row of each as a dict."""
+    codes = np.zeros(len(frame), dtype=np.int64)
+    for col in columns:
+        c, u = pd.factorize(frame[col], use_na_sentinel=False)
+        codes = pd.factorize(codes * max(len(u), 1) + c)[0]  # renumbered at each step, so it never overflows
+    combo, first = first_rows(codes)
+    return combo, frame[columns].iloc[first].to_dict(orient="records")
+
+
+def per_combination(frame: pd.DataFrame, columns: list[str], func) -> pd.Series:
+    """func(row) (a text; row is a dict of the columns) for every row, called once per distinct combination."""
+    combo, rows = combinations(frame, columns)
+    texts = pa.array([func(r) for r in rows], type=pa.large_string())
+    return pd.Series(pd.array(texts.take(pa.array(combo)), dtype="str"))
+
+
+def unique_sorted(keys: np.ndarray) -> np.ndarray:
+    """np.unique for integer keys: hashing first, then sorting only the distinct keys, is much faster."""
+    return np.sort(pd.unique(keys))
+
+
+def take_text(texts, positions) -> pd.Series:
+    """texts[positions] for a short list of texts and many positions, without a Python object per row."""
+    array = pa.array([str(t) for t in texts], type=pa.large_string())
+    return pd.Series(pd.array(array.take(pa.array(np.asarray(positions, dtype=np.int64))), dtype="str"))
+
+
+def column_at(claims: pd.DataFrame, column: str, rows: np.ndarray) -> pd.Series:
+    return claims[column].iloc[rows].reset_index(drop=True).astype("str")
+
+
+def join_runs(pieces, counts, sep: str) -> pd.Series:
+    """Join consecutive runs of pieces: the first counts[0] pieces, then the next counts[1], and so on."""
+    offsets = np.concatenate([[0], np.cumsum(counts, dtype=np.int64)])
+    values = pa.array(pd.Series(pieces, dtype="str").reset_index(drop=True))
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks()
+    lists = pa.LargeListArray.from_arrays(pa.array(offsets, type=pa.int64()), values)
+    return pd.Series(pd.array(pc.binary_join(lists, pa.scalar(sep, type=values.type)), dtype="str"))
+
+
+def first_rows(keys) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's group number (0, 1, ... in order of first appearance) and each group's first row."""
+    codes, _ = pd.factorize(pd.Series(keys), use_na_sentinel=False)
+    if len(codes) == 0:
+        return codes, codes
+    seen = np.maximum.accumulate(codes)
+    # Groups are numbered as they first appear, so a row opens a group exactly when its number is new.
+    first = np.flatnonzero(np.concatenate([[True], codes[1:] > seen[:-1]]))
+    return codes, first

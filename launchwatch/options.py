@@ -1,0 +1,63 @@
+"""What the sidebar offers for a dataset: its reports, originators, kinds, types, events and dates.
+
+Computed once per dataset (at a million claims this takes seconds) and kept with it in the cache;
+no Streamlit here, so it can be tested and timed alone.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from . import analysis, focus, keyfacts, loading, schema
+
+
+@dataclass
+class Options:
+    """What the sidebar offers, computed once per dataset (at a million claims this takes seconds)."""
+    documents: list[str]
+    document_labels: dict[str, str]
+    originators: list[str]
+    kinds: list[str]
+    types: list[str]
+    events: pd.DataFrame  # event_id, title, event_date: by date, newest last
+    titles: dict[str, str]
+    dates: dict[str, str]
+    descriptions: dict[str, str]
+    first_date: dt.date
+    last_date: dt.date
+    key_event: str | None
+    launches: pd.DataFrame  # every missile launch, oldest first (focus.launches)
+    document_names: dict[str, str] = field(default_factory=dict)  # label (outlet): what a person reads
+    event_names: dict[str, str] = field(default_factory=dict)  # date at its precision · title
+
+
+def options_for(dataset: loading.Dataset, flat: pd.DataFrame) -> Options:
+    """The options, from the dataset and its flat claims (exports.flat_claims)."""
+    docs = dataset.documents
+    kinds_present = set(flat["originator_kind"].unique())
+    types_present = set(flat["event_type"].unique())
+    ev = dataset.events[dataset.events["event_id"].isin(flat["event_id"].unique())]
+    ev = ev.assign(event_date=ev["date"].dt.strftime("%Y-%m-%d")).sort_values(["date", "event_id"])
+    return Options(
+        documents=list(docs["document_id"]), document_labels=dict(zip(docs["document_id"], docs["label"], strict=True)),
+        originators=sorted(flat["originator"].unique()),
+        kinds=[k for k in schema.ORIGINATOR_KINDS if k in kinds_present],
+        types=[t for t in schema.EVENT_TYPES if t in types_present],
+        events=ev[["event_id", "title", "event_date"]].reset_index(drop=True),
+        titles=dict(zip(ev["event_id"], ev["title"], strict=True)),
+        dates=dict(zip(ev["event_id"], ev["event_date"], strict=True)),
+        descriptions=dict(zip(dataset.events["event_id"], dataset.events["description"], strict=True)),
+        first_date=ev["date"].min().date(), last_date=ev["date"].max().date(),
+        key_event=analysis.key_event_id(dataset.events),
+        launches=focus.launches(dataset.events, dataset.claims, dataset.places),
+        document_names=keyfacts.report_names(docs), event_names=event_names(ev))
+
+
+def event_names(events: pd.DataFrame) -> dict[str, str]:
+    """'07 Nov 2025 · Ballistic missile launch...': how a person finds an event in a list."""
+    pairs = set(zip(events["date"], events["date_precision"], strict=True))
+    dates = {(d, p): keyfacts.date_text(d, p) for d, p in pairs}
+    return {e: f"{dates[(d, p)]} · {t}" for e, d, p, t in
+            zip(events["event_id"], events["date"], events["date_precision"], events["title"], strict=True)}
