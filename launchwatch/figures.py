@@ -185,7 +185,7 @@ def map_figure(claims: pd.DataFrame, places: pd.DataFrame, descriptions: dict[st
     if thinned:
         notices.append(thinned)
     _add_reference_places(fig, places)
-    basemap.apply_offline_geo(fig)
+    basemap.apply_offline_geo(fig, lon_range=MAP_LON_RANGE)
     fig.update_geos(domain=dict(x=[0, 1], y=[0, 1]))
     _place_labels(fig)
     fig.update_layout(
@@ -203,6 +203,8 @@ def map_figure(claims: pd.DataFrame, places: pd.DataFrame, descriptions: dict[st
 
 # Hover text dark on white at a readable size (the theme's default is pale grey on grey).
 HOVER_LABEL = dict(align="left", bgcolor="white", bordercolor="#566573", font=dict(color="#1b2631", size=13))
+# West far enough that Beijing's label fits between the ring and the map's edge.
+MAP_LON_RANGE = (113.0, 145.5)
 # The map takes the page's width and the screen's height (less the page header), and no more than is
 # needed for its shape; on a phone it is taller than wide, so the legend below it leaves the map room.
 MAP_BOX_STYLE = ("<style>.st-key-map-box{flex:none;height:clamp(300px,min(calc(100vh - 90px),72vw),860px)}"
@@ -533,7 +535,9 @@ def window_range(start: pd.Series, end: pd.Series, event_ids: pd.Series, key_eve
 
 
 def timeline_figure(claims: pd.DataFrame, descriptions: dict[str, str], key_event: str | None,
-                    selected_event: str | None = None, window: str = WINDOWS[0]) -> go.Figure:
+                    selected_event: str | None = None, window: str = WINDOWS[0], highlight: bool = True) -> go.Figure:
+    """The events on one time axis, in one lane per type. With highlight=False the selected event is not
+    enlarged, so the figure (and with it the chart's zoom in the browser) stays the same when it changes."""
     fig = go.Figure()
     if claims.empty:
         return fig
@@ -556,6 +560,22 @@ def timeline_figure(claims: pd.DataFrame, descriptions: dict[str, str], key_even
              for h, e in zip(summary["hover"], summary["event_id"], strict=True)]
     summary["text"] = hover
 
+    _add_timeline_events(fig, summary, selected_event if highlight else None)
+
+    if key_event and key_event in set(summary["event_id"]):
+        k = summary[summary["event_id"] == key_event].iloc[0]
+        fig.add_vline(x=k["start"].to_pydatetime(), line=dict(color="#c0392b", width=2, dash="dot"))
+        fig.add_annotation(x=k["start"].to_pydatetime(), y=1.02, yref="paper", showarrow=False,
+                           text=f"<b>{html_text(periods.label(k['start'], 'day'))}: {html_text(k['title'])}</b>",
+                           font=dict(color="#c0392b", size=12), xanchor="right")
+
+    _timeline_layout(fig, lane_y, shown_range, window)
+    return fig
+
+
+def _add_timeline_events(fig: go.Figure, summary: pd.DataFrame, selected_event: str | None) -> None:
+    """Each event drawn one by one, per type, at its row in its lane: a period as a bar (fainter for
+    "on or before"), and a marker at its middle, or on its day."""
     for event_type, g in summary.groupby("event_type", sort=False):
         colour, symbol, label = TYPE_STYLE.get(event_type, DEFAULT_STYLE)
         spans = g[g["date_precision"] != "day"]
@@ -579,16 +599,6 @@ def timeline_figure(claims: pd.DataFrame, descriptions: dict[str, str], key_even
                                                     for e in g["event_id"]]),
                                   width=_per_point([3 if e == selected_event else 1 for e in g["event_id"]]))),
             customdata=g["event_id"], text=g["text"], hovertemplate=HOVER_TEXT, meta="events"))
-
-    if key_event and key_event in set(summary["event_id"]):
-        k = summary[summary["event_id"] == key_event].iloc[0]
-        fig.add_vline(x=k["start"].to_pydatetime(), line=dict(color="#c0392b", width=2, dash="dot"))
-        fig.add_annotation(x=k["start"].to_pydatetime(), y=1.02, yref="paper", showarrow=False,
-                           text=f"<b>{html_text(periods.label(k['start'], 'day'))}: {html_text(k['title'])}</b>",
-                           font=dict(color="#c0392b", size=12), xanchor="right")
-
-    _timeline_layout(fig, lane_y, shown_range, window)
-    return fig
 
 
 def _timeline_layout(fig: go.Figure, lane_y: dict[str, int], shown_range, window: str) -> None:

@@ -16,7 +16,7 @@ window = st.segmented_control("Time window", figures.WINDOWS, default=figures.WI
                               bind="query-params",
                               help="The first two end just after the launch in focus; 'all' spans every event. "
                                    "Drag on the chart to zoom in: the zoom is kept when you click an event.")
-fig = figures.timeline_figure(ctx.view, ctx.descriptions, ctx.key_event, ctx.selected_event,
+fig = figures.timeline_figure(ctx.view, ctx.descriptions, ctx.key_event, ctx.selected_event, highlight=False,
                               window=window or figures.WINDOWS[0])
 for notice in figures.timeline_notices(ctx.view, ctx.key_event, ctx.selected_event):
     st.info(md_escape(notice), icon=":material/info:")
