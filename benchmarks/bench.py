@@ -23,7 +23,7 @@ len(fig.to_json()) of the map and the timeline: what Streamlit sends the browser
 The baseline is the straightforward way: plotly express over every row of the filtered frame, no
 aggregation (px.scatter_geo of each located claim with its hover data, over the same offline
 outlines; px.scatter of each claim on a date axis), and the sources tables computed group by group
-with pandas (analysis.compare per (event, attribute), a Python loop per event). At sizes where that
+with pandas (verdicts.verdict_rows per (event, attribute), a Python loop per event). At sizes where that
 loop would run for minutes it is timed on the claims of the first 5,000 events and scaled up
 linearly, marked "≈". A step whose runs add up to 30 s is not repeated further.
 
@@ -111,13 +111,13 @@ def ours_figures(flat, state, ds, key, desc, selected):
 
 
 def ours_sources(view, ds, key):
-    from launchwatch import analysis
+    from launchwatch import corroboration, verdicts
 
-    agreement = analysis.agreement_overview(view, SOURCES_SHOWN_ROWS)
-    corroboration = analysis.corroboration_overview(view, SOURCES_SHOWN_ROWS)
+    overview = verdicts.verdict_overview(view, SOURCES_SHOWN_ROWS)
+    events = corroboration.event_origins(view)
     if len(view):
-        analysis.side_by_side(view, key, list(ds.documents["document_id"]))
-    return agreement.total, corroboration.total
+        verdicts.side_by_side(view, key, list(ds.documents["document_id"]))
+    return overview.total, len(events)
 
 
 def baseline_figures(flat, state, ds, key, desc, selected):
@@ -143,39 +143,26 @@ def naive_agreement_table(claims):
     """The group-by-group way: one pandas pass per (event, attribute)."""
     import pandas as pd
 
-    from launchwatch import analysis
+    from launchwatch import verdicts
 
-    rows = []
-    for (event_id, attribute), group in claims.groupby(["event_id", "attribute"], sort=False):
-        if len(group) < 2:
-            continue
-        rows.append({"event_id": event_id, "title": group["title"].iloc[0], "attribute": attribute,
-                     "verdict": analysis.compare(group), "claims": len(group),
-                     "documents": group["document"].nunique(),
-                     "values": "; ".join(analysis._value_text(r) for _, r in group.iterrows())})
-    return pd.DataFrame(rows)
+    tables = [verdicts.verdict_rows(group) for _, group in claims.groupby(["event_id", "attribute"], sort=False)]
+    return pd.concat(tables) if tables else pd.DataFrame()
 
 
 def naive_corroboration(claims):
     import pandas as pd
 
-    from launchwatch import analysis
+    from launchwatch import corroboration
 
-    rows = []
-    for event_id, group in claims.groupby("event_id", sort=False):
-        origins = {f"{analysis.REPORT_ITSELF} ({analysis.short_doc(d)})" if o == analysis.REPORT_ITSELF else o
-                   for o, d in zip(group["originator"], group["document"], strict=True)}
-        docs = group["document"].nunique()
-        rows.append({"event_id": event_id, "status": "corroborated" if docs >= 2 and len(origins) >= 2 else "other",
-                     "who": "; ".join(sorted(origins)), "claims": len(group)})
-    return pd.DataFrame(rows)
+    tables = [corroboration.event_origins(group) for _, group in claims.groupby("event_id", sort=False)]
+    return pd.concat(tables) if tables else pd.DataFrame()
 
 
 def baseline_sources(view, ds, key):
     """Timed on at most NAIVE_GROUP_BUDGET events' claims; returns the factor to scale the time by."""
     import pandas as pd
 
-    from launchwatch import analysis
+    from launchwatch import verdicts
 
     events = pd.unique(view["event_id"])
     factor = 1.0
@@ -185,7 +172,7 @@ def baseline_sources(view, ds, key):
     naive_agreement_table(view)
     naive_corroboration(view)
     if len(view):
-        analysis.side_by_side(view, key, list(ds.documents["document_id"]))
+        verdicts.side_by_side(view, key, list(ds.documents["document_id"]))
     return factor
 
 

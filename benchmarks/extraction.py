@@ -138,9 +138,14 @@ def run(reports, dataset, repeat: int) -> tuple[dict[str, Score], list[float], l
             result = extract(text, ctx)
             runs.append(time.perf_counter() - t0)
         times.append(statistics.median(runs))
-        for attribute, s in score(expected, result.proposals, text).items():
+        for attribute, s in score(expected, result.proposals, text, ctx.originators.organisation).items():
             _add(total[attribute], s)
             lines += [f"  {name}: missed {e.attribute} {e.value!r} at {e.start}-{e.end}" for e in s.missed]
+            lines += [
+                f"  {name}: {e.attribute} {e.value!r} at {e.start}-{e.end} "
+                f"from {p.originator!r}, curated {e.originator!r}"
+                for e, p in s.other_originator
+            ]
             lines += [
                 f"  {name}: WRONG {p.attribute} {p.value!r} at {p.span_start}-{p.span_end} (curated {e.value!r})"
                 for e, p in s.wrong
@@ -153,6 +158,7 @@ def _add(total: Score, s: Score) -> None:
         setattr(total, k, getattr(total, k) + getattr(s, k))
     total.wrong += s.wrong
     total.missed += s.missed
+    total.other_originator += s.other_originator
 
 
 def _pct(a: int, b: int) -> str:

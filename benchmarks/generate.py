@@ -50,12 +50,12 @@ PRECISION_WEIGHTS = {"day": 0.55, "week": 0.13, "month": 0.17, "year": 0.05, "be
 # What claims assert, by event type: launches and firings get ranges and counts, statements content.
 ATTRIBUTE_WEIGHTS = {
     "missile_launch": {"occurred": 3, "date": 2, "time": 1, "origin": 1.5, "direction": 1.5, "range": 1.5,
-                       "missile_type": 1.5, "count": 1, "landing_area": 1, "sequence": 1, "warning": 0.5,
+                       "missile_type": 1.5, "count": 1, "landing_area": 1, "ordinal_in_year": 1, "warning": 0.5,
                        "reaction": 1},
     "artillery_fire": {"occurred": 3, "date": 2, "origin": 1, "direction": 1, "range": 1, "count": 2,
                        "landing_area": 1, "damage": 1, "reaction": 1},
     "_other": {"occurred": 3, "date": 2, "content": 4, "participants": 1, "place": 1, "duration": 0.7,
-               "reaction": 1.5, "sequence": 0.3},
+               "reaction": 1.5, "timing": 0.3},
 }
 
 ORIGINATORS = [  # (name stem, kind): numbered variants make some two hundred distinct originators
@@ -134,6 +134,7 @@ def _documents(rng, n: int) -> tuple[dict, np.ndarray, np.ndarray]:
         "char_length": pa.array(lengths, type=pa.int64()),
         "sha256": _str([hashlib.sha256(d.encode()).hexdigest() for d in ids]),
         "summary": _str(["A synthetic report for the scale benchmark; no such text exists."] * n),
+        "url": _str([""] * n), "reliability": _str(["F"] * n),
     }, ids, lengths
 
 
@@ -299,10 +300,11 @@ def generate(n_claims: int, out: Path, seed: int = 7) -> dict:
         "claim_id": _str([f"C{i:07d}" for i in range(n)]),
         "event_id": _str(event_ids[ev][order]), "document_id": _str(doc_ids[doc][order]),
         "originator": _str(originator[order]), "originator_kind": _str(kind[order]), "via": _str(via[order]),
-        "attribute": _str(attribute[order]), "claim": _str(claim_text[order]), "value": _str(value[order]),
+        "attribute": _str(attribute[order]), "stance": _str(np.full(n, "stated", dtype=object)),
+        "claim": _str(claim_text[order]), "value": _str(value[order]),
         "unit": _str(unit[order]), "qualifier": _str(qualifier[order]),
         "normalized_value": pa.array(norm[order], from_pandas=True), "normalized_unit": _str(norm_unit[order]),
-        "resolved_date": resolved_col,
+        "resolved_date": resolved_col, "resolved_precision": _str(np.full(n, "", dtype=object)),
         "span_start": pa.array(span_start[order]), "span_end": pa.array(span_end[order]),
     }
 

@@ -51,7 +51,8 @@ def map_caption(claims: pd.DataFrame, launch: str | None, uncertainty_km: float 
     else:
         text += " It gives no impact point."
     if len(ranged):
-        text += " A range ring marks every point at a reported distance; its arc over the sea is highlighted."
+        text += (" A range ring marks every point at a reported distance; the orange band is where every claim in "
+                 "view allows the missile to have come down (its constraints are listed below the map).")
     return text + " Distances are geodesic on the WGS84 ellipsoid."
 
 

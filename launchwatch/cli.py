@@ -1,4 +1,4 @@
-"""Command line: `python -m launchwatch validate|export|import`.
+"""Command line: `python -m launchwatch validate|export|verdicts|import`.
 
 Like the dashboard, every command reads the bundled data/ unless LAUNCHWATCH_DATA names another folder.
 """
@@ -9,7 +9,18 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from . import exports, filters, focus, loading
+import pandas as pd
+
+from . import exports, filters, focus, loading, schema, verdicts
+
+# (flag, argument name, flat-table column): one option per sidebar filter, shared by every command
+# that reads the filtered claims (export, verdicts).
+FILTER_OPTIONS = (
+    ("--document", "document", "document"),
+    ("--originator", "originator", "originator"),
+    ("--source-kind", "source_kind", "originator_kind"),
+    ("--event-type", "event_type", "event_type"),
+)
 
 
 def _date(text: str) -> dt.date:
@@ -32,7 +43,8 @@ def cmd_validate(args) -> int:
     return 0
 
 
-def cmd_export(args) -> int:
+def _filtered(args) -> tuple[pd.DataFrame, pd.DataFrame] | int:
+    """The flat claims table and the rows passing the filter options, or an exit status after an error."""
     try:
         dataset = loading.load(args.data)
     except loading.DatasetError as exc:
@@ -40,23 +52,46 @@ def cmd_export(args) -> int:
             print(p, file=sys.stderr)
         return 1
     table = exports.flat_claims(dataset)
-    known = {
-        "--document": (args.document, set(table["document"])),
-        "--originator": (args.originator, set(table["originator"])),
-        "--event-type": (args.event_type, set(table["event_type"])),
-    }
-    for flag, (given, valid) in known.items():
-        unknown = sorted(set(given or ()) - valid)
+    for flag, attr, column in FILTER_OPTIONS:
+        valid = set(table[column])
+        unknown = sorted(set(getattr(args, attr) or ()) - valid)
         if unknown:
             print(f"{flag}: unknown value(s) {', '.join(unknown)}; known: {', '.join(sorted(valid))}", file=sys.stderr)
             return 2
     state = filters.FilterState(
         documents=tuple(args.document or ()), originators=tuple(args.originator or ()),
-        event_types=tuple(args.event_type or ()), since=args.since, until=args.until)
-    chosen = filters.apply(table, state)
+        originator_kinds=tuple(args.source_kind or ()), event_types=tuple(args.event_type or ()),
+        since=args.since, until=args.until)
+    return table, filters.apply(table, state)
+
+
+def cmd_export(args) -> int:
+    got = _filtered(args)
+    if isinstance(got, int):
+        return got
+    table, chosen = got
     data = exports.to_csv_bytes(chosen) if args.format == "csv" else exports.to_geojson_bytes(chosen)
     Path(args.output).write_bytes(data)
     print(f"wrote {len(chosen)} claim(s) of {len(table)} to {args.output}")
+    return 0
+
+
+def cmd_verdicts(args) -> int:
+    got = _filtered(args)
+    if isinstance(got, int):
+        return got
+    table, chosen = got
+    if args.launch is not None:
+        launches = set(table.loc[table["event_type"] == "missile_launch", "event_id"])
+        if args.launch not in launches:
+            print(f"--launch: {args.launch!r} is not a missile launch; list them with "
+                  "`python -m launchwatch launch --list`", file=sys.stderr)
+            return 2
+        chosen = chosen[chosen["event_id"] == args.launch]
+    rows = verdicts.verdict_rows(chosen)
+    data = exports.to_csv_bytes(rows) if args.format == "csv" else verdicts.to_json_bytes(rows)
+    Path(args.output).write_bytes(data)
+    print(f"wrote {len(rows)} verdict row(s) from {len(chosen)} claim(s) to {args.output}")
     return 0
 
 
@@ -116,6 +151,18 @@ def cmd_extract(args) -> int:
     return intake_cli.run_extract(args)
 
 
+def add_filter_options(p: argparse.ArgumentParser) -> None:
+    """The sidebar's filters as options: every command that reads filtered claims takes the same ones."""
+    p.add_argument("--document", action="append", metavar="ID", help="report file name without .txt (repeatable)")
+    p.add_argument("--originator", action="append", metavar="NAME", help="who a claim is attributed to (repeatable)")
+    p.add_argument("--source-kind", action="append", metavar="KIND",
+                   help="kind of source: " + ", ".join(schema.ORIGINATOR_KINDS) + " (repeatable)")
+    p.add_argument("--event-type", action="append", metavar="T", help="event type (repeatable)")
+    p.add_argument("--since", type=_date, metavar="DATE", help="keep events whose period ends on or after DATE")
+    p.add_argument("--until", type=_date, metavar="DATE", help="keep events whose period starts on or before DATE")
+    p.add_argument("--data", metavar="DIR", help="dataset folder (default: $LAUNCHWATCH_DATA or the bundled data/)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m launchwatch", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -126,15 +173,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     e = sub.add_parser("export", help="write the filtered claims as one flat table")
     e.add_argument("--format", choices=("csv", "geojson"), required=True)
-    e.add_argument("--document", action="append", metavar="ID", help="report file name without .txt (repeatable)")
-    e.add_argument("--originator", action="append", metavar="NAME", help="who a claim is attributed to (repeatable)")
-    e.add_argument("--event-type", action="append", metavar="T", help="event type (repeatable)")
-    e.add_argument("--since", type=_date, metavar="DATE", help="keep events whose period ends on or after DATE")
-    e.add_argument("--until", type=_date, metavar="DATE", help="keep events whose period starts on or before DATE")
-    e.add_argument("--data", metavar="DIR", help="dataset folder (default: $LAUNCHWATCH_DATA or the bundled data/)")
+    add_filter_options(e)
     e.add_argument("-o", "--output", required=True, metavar="FILE")
     e.set_defaults(func=cmd_export)
 
+    d = sub.add_parser("verdicts", help="write what the sources say together, one row per (event, fact)")
+    d.add_argument("--format", choices=("csv", "json"), required=True)
+    d.add_argument("--launch", metavar="ID",
+                   help="only this missile launch's facts (its event id); default: every event")
+    add_filter_options(d)
+    d.add_argument("-o", "--output", required=True, metavar="FILE")
+    d.set_defaults(func=cmd_verdicts)
     la = sub.add_parser("launch", help="which launch is in focus (and --list every launch)")
     add_launch_option(la)
     la.add_argument("--list", action="store_true", help="list every missile launch, the one in focus starred")

@@ -9,14 +9,15 @@ import math
 
 import pandas as pd
 
-from . import csvfiles
+from . import aliases, csvfiles
 from .loading import Dataset
 
 EXPORT_COLUMNS = [
     "event_id", "event_date", "date_precision", "event_type", "title", "place", "latitude", "longitude",
-    "geo_precision", "document", "originator", "originator_kind", "via", "attribute", "claim", "value",
-    "unit", "qualifier", "normalized_value", "normalized_unit", "resolved_date", "span_start", "span_end",
-    "claim_id",
+    "geo_precision", "document", "originator", "originator_kind", "via", "organisation", "carried_by",
+    "attribute", "stance", "claim", "value",
+    "unit", "qualifier", "normalized_value", "normalized_unit", "resolved_date", "resolved_precision",
+    "span_start", "span_end", "claim_id",
 ]
 
 
@@ -28,6 +29,9 @@ def flat_claims(ds: Dataset) -> pd.DataFrame:
         places, on="place_id", how="left")
     events["event_date"] = _iso_days(events["date"])
     claims = ds.claims.rename(columns={"document_id": "document"})
+    # Derived through the alias table (data/aliases.csv): who stands behind a name, and behind a via.
+    claims["organisation"] = aliases.organisations_of(claims["originator"], ds.aliases)
+    claims["carried_by"] = aliases.organisations_of(claims["via"], ds.aliases)
     out = claims.merge(events, on="event_id", how="left", validate="many_to_one")
     out["resolved_date"] = _iso_days(out["resolved_date"])
     for col in ("place", "geo_precision", "resolved_date"):

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from . import analysis, basemap, columnar, geodesy, labels, lanes, periods
+from . import analysis, basemap, columnar, geodesy, labels, landing, lanes, periods
 from .escaping import html_text, html_texts
 
 TYPE_STYLE = {  # event type -> (colour, marker symbol, legend label)
@@ -145,7 +145,7 @@ class MapResult:
     rings: list[analysis.RangeRing]
     origin: tuple[float, float] | None
     notices: list[str]
-    east_sea_arcs: dict[float, list[geodesy.Arc]]
+    landing: landing.LandingArea | None = None
 
 
 def map_figure(claims: pd.DataFrame, places: pd.DataFrame, descriptions: dict[str, str],
@@ -157,7 +157,7 @@ def map_figure(claims: pd.DataFrame, places: pd.DataFrame, descriptions: dict[st
         fig.add_trace(trace)
     notices: list[str] = []
     rings: list[analysis.RangeRing] = []
-    east_sea_arcs: dict[float, list[geodesy.Arc]] = {}
+    area = None
     origin = None
 
     key_claims = claims[claims["event_id"] == key_event] if key_event else claims.iloc[0:0]
@@ -171,7 +171,10 @@ def map_figure(claims: pd.DataFrame, places: pd.DataFrame, descriptions: dict[st
                            f"{NOT_IN_VIEW}, where the other reports put it ({first['place']}).")
         rings = analysis.range_rings(key_claims, key_event)
         for ring in rings:
-            east_sea_arcs[ring.radius_km] = _add_ring(fig, ring, origin, base)
+            _add_ring(fig, ring, origin)
+        area = landing.landing_area(key_claims, key_event, origin)
+        if area is not None:
+            _add_landing_band(fig, area, key_event)
         if not rings:
             docs = ", ".join(sorted({analysis.short_doc(d) for d in key_claims["document"]}))
             notices.append(f"No claim in the current selection gives a flight range (reports shown: {docs}), "
@@ -198,7 +201,7 @@ def map_figure(claims: pd.DataFrame, places: pd.DataFrame, descriptions: dict[st
                     itemsizing="constant"),
         clickmode="event+select", dragmode="pan", hoverlabel=HOVER_LABEL,
     )
-    return MapResult(fig, rings, origin, notices, east_sea_arcs)
+    return MapResult(fig, rings, origin, notices, area)
 
 
 # Hover text dark on white at a readable size (the theme's default is pale grey on grey).
@@ -285,8 +288,8 @@ def short_place(name) -> str:
     return str(name).split(",")[0].strip() or str(name)
 
 
-def _add_ring(fig: go.Figure, ring: analysis.RangeRing, origin, base: dict) -> list[geodesy.Arc]:
-    lats, lons, bearings = geodesy.ring(origin, ring.radius_km, points=361)
+def _add_ring(fig: go.Figure, ring: analysis.RangeRing, origin) -> None:
+    lats, lons, _ = geodesy.ring(origin, ring.radius_km, points=361)
     who = "<br>".join(
         f"{html_text(analysis.short_doc(r['document']))}: "
         f"{html_text(' '.join(x for x in [r['qualifier'], r['value'], r['unit']] if x))}"
@@ -297,30 +300,23 @@ def _add_ring(fig: go.Figure, ring: analysis.RangeRing, origin, base: dict) -> l
         customdata=[ring.claims["event_id"].iloc[0]] * len(lats),
         hovertext=f"<b>Reported range {ring.label}</b><br>All points {ring.radius_km:,.0f} km from the origin<br>{who}",
         hovertemplate=HOVER))
-    sea = basemap.over_east_sea(lons, lats, base)
-    arcs = geodesy.runs(sea, bearings)
-    if arcs:
-        seg_lat, seg_lon = [], []
-        for arc in arcs:
-            lat_a, lon_a = _arc_points(origin, ring.radius_km, arc)
-            seg_lat += list(lat_a) + [None]
-            seg_lon += list(lon_a) + [None]
-        span = ", ".join(f"{a.start % 360:.0f}°–{a.end % 360:.0f}°" for a in arcs)
+
+
+def _add_landing_band(fig: go.Figure, area: landing.LandingArea, event_id: str) -> None:
+    """The band of the range ring every claim in view allows, with the claims that shaped it."""
+    shaped = "<br>".join(html_text(f"{c.requires}: {c.claims}" + (f" ({c.approximate})" if c.approximate else ""))
+                         for c in area.constraints)
+    for k, arc in enumerate(area.arcs):
+        lats, lons = landing.band_outline(area, arc)
+        span = f"{arc.start % 360:.0f}°–{arc.end % 360:.0f}°"
         fig.add_trace(go.Scattergeo(
-            lat=seg_lat, lon=seg_lon, mode="lines", line=dict(color=EAST_SEA_ARC_COLOUR, width=6),
-            opacity=0.8, name="Range ring over the East Sea", meta="east-sea-arc",
-            customdata=[ring.claims["event_id"].iloc[0]] * len(seg_lat),
-            hovertext=(f"<b>{ring.label} ring over the East Sea</b><br>Bearings {span} from the origin"
-                       "<br>The reports give direction and distance only: the missile came down"
-                       "<br>somewhere on this arc, not at a reported point."),
+            lat=lats, lon=lons, mode="lines", fill="toself", fillcolor="rgba(230,126,34,0.35)",
+            line=dict(color=EAST_SEA_ARC_COLOUR, width=2), name="Where the claims allow the landing (derived)",
+            meta="landing-band", showlegend=k == 0, customdata=[event_id] * len(lats),
+            hovertext=(f"<b>Landing area the claims allow (derived)</b><br>Bearings {span}, "
+                       f"{area.inner_km:,.0f}–{area.outer_km:,.0f} km from the origin<br>Shaped by:<br>{shaped}"
+                       "<br>No report gives an impact point."),
             hovertemplate=HOVER))
-    return arcs
-
-
-def _arc_points(origin, radius_km: float, arc: geodesy.Arc):
-    count = max(2, int(arc.end - arc.start) + 1)
-    lats, lons = geodesy.fan(origin, radius_km, arc.start, arc.end, count)
-    return list(lats), list(lons)
 
 
 def _add_assumed_path(fig: go.Figure, origin, bearing: float, rings: list[analysis.RangeRing]) -> None:

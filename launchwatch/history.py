@@ -86,11 +86,11 @@ def year_count(claims: pd.DataFrame, key_event: str) -> YearCount | None:
     days = sorted(pd.to_datetime(counted["event_date"]).unique())
     result = YearCount(until.year, until, [pd.Timestamp(d) for d in days],
                        uncounted[["event_id", "title", "event_date", "date_precision", "kind", "why"]])
-    seq = claims[(claims["event_id"] == key_event) & (claims["attribute"] == "sequence")]
+    # Only ordinals counted over the year ("the sixth this year"), not "second since 22 October".
+    seq = claims[(claims["event_id"] == key_event) & (claims["attribute"] == "ordinal_in_year")]
     for _, c in seq.iterrows():
         n = ordinal_value(c["value"])
-        # Only ordinals counted over the year ("the sixth this year"), not "second since 22 October".
-        if n is not None and "year" in str(c["claim"]).lower():
+        if n is not None:
             result.reported.append((n, c["document"], c["originator"]))
     return result
 

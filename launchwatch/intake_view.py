@@ -15,7 +15,7 @@ import streamlit as st
 
 from . import schema
 from .escaping import md_escape
-from .intake import extract
+from .intake import extract, save
 from .intake import table as review_table
 from .intake.highlight import highlighted
 from .intake.reader import MAX_BYTES, ReportError, check_published, read_report
@@ -150,3 +150,43 @@ def add_by_quote(edited: pd.DataFrame) -> None:
     res["frame"] = pd.concat([edited, pd.DataFrame([row])], ignore_index=True).astype(edited.dtypes.to_dict())
     res["editor"] += 1
     st.rerun()
+
+
+def analyst() -> str:
+    """Who saves: the logged-in viewer's email or name when login is on, else 'local'."""
+    user = getattr(st, "user", None)
+    if user is not None and getattr(user, "is_logged_in", False):
+        return str(user.get("email") or user.get("name") or "local")
+    return "local"
+
+
+def plan_from(edited: pd.DataFrame) -> save.Plan:
+    res = st.session_state["intake_result"]
+    m = res["meta"]
+    meta = save.Metadata(published=m["published"], name=res["name"] or "pasted text", title=m["title"],
+                         outlet=m["outlet"], url=m["url"], dateline=m["dateline"], reliability=m["reliability"],
+                         is_publication=m["is_publication"])
+    return save.plan(res["text"], meta, review_table.from_frame(edited))
+
+
+def save_section(edited: pd.DataFrame, store) -> int | None:
+    """What Save would write, the reasons it cannot yet, and the button; returns the change number when saved."""
+    the_plan = plan_from(edited)
+    st.markdown(f"**{len(the_plan.claims)} claim(s)** accepted, with {len(the_plan.events)} new event(s).")
+    for problem in the_plan.problems:
+        st.warning(md_escape(problem), icon=":material/edit_note:")
+    blocked = bool(the_plan.problems) or not the_plan.claims or store is None
+    if store is None:
+        st.info("Saving needs the workspace database; this app reads a folder, which is read-only.",
+                icon=":material/lock:")
+    if not st.button("Save", type="primary", key="intake_save", disabled=blocked):
+        return None
+    try:
+        change = save.save(store, analyst(), st.session_state["intake_result"]["text"], the_plan)
+    except Exception as exc:  # a refused write saves nothing; the analyst sees why
+        st.error(md_escape(f"Nothing was saved: {exc}"), icon=":material/error:")
+        return None
+    st.session_state.pop("intake_result", None)
+    st.success(f"Saved as change {change}: {len(the_plan.claims)} claim(s), attributed to {md_escape(analyst())}.",
+               icon=":material/check_circle:")
+    return change

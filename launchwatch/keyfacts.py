@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from . import analysis, periods
+from . import aliases, periods, verdicts
 
 # The facts an analyst briefs a launch from, in the order a sentence about it runs.
 KEY_FACTS = (
@@ -37,6 +37,11 @@ class Fact:
     def given(self) -> bool:
         return self.verdict is not None
 
+    @property
+    def reports(self) -> int:
+        """Reports that state the value (not counting those saying it was not given)."""
+        return int(self.claims.loc[~not_given(self.claims), "document"].nunique()) if len(self.claims) else 0
+
 
 def date_text(date, precision: str) -> str:
     """A date at its precision: the one place this module takes date labels from."""
@@ -44,9 +49,9 @@ def date_text(date, precision: str) -> str:
 
 
 def independent_origins(claims: pd.DataFrame) -> int:
-    """Distinct originators; an unattributed statement counts once per report that makes it."""
-    return len({f"{o} ({d})" if o == analysis.REPORT_ITSELF else o
-                for o, d in zip(claims["originator"], claims["document"], strict=True)})
+    """Independent origins behind the claims (organisations through the alias table; the reports' own
+    unattributed statements are not an origin): how the verdicts count them."""
+    return len(aliases.origins(claims)) if len(claims) else 0
 
 
 def not_given(claims: pd.DataFrame) -> pd.Series:
@@ -95,16 +100,16 @@ def value_text(claims: pd.DataFrame) -> str:
 
 
 def fact(claims: pd.DataFrame, attribute: str, label: str | None = None) -> Fact:
-    """The fact `attribute` as the given claims (all about one event) state it."""
+    """The fact `attribute` as the given claims (all about one event) state it, judged as the verdicts judge."""
     about = claims[claims["attribute"] == attribute]
     silent = not_given(about)
     given = about[~silent]
     label = label or FACT_LABELS.get(attribute, attribute.replace("_", " ").capitalize())
     if given.empty:
         return Fact(attribute, label, NO_CLAIM, None, 0, int(silent.sum()), about)
-    verdict = analysis.compare(given) if len(given) >= 2 else analysis.SINGLE
-    origins = independent_origins(given)
-    return Fact(attribute, label, value_text(given), verdict, origins, int(silent.sum()), about)
+    said = [c for group in verdicts.fact_groups(given).values() for c in group]
+    return Fact(attribute, label, value_text(given), verdicts.verdict(attribute, said), independent_origins(given),
+                int(silent.sum()), about)
 
 
 def key_facts(view: pd.DataFrame, event_id: str | None) -> list[Fact]:
@@ -126,7 +131,7 @@ def headline(facts: list[Fact]) -> str:
 
 
 def independent_total(view: pd.DataFrame, event_id: str | None) -> tuple[int, int]:
-    """Reports and independent origins carrying the event in view."""
+    """Reports and independent origins (see independent_origins) carrying the event in view."""
     claims = view[view["event_id"] == event_id] if event_id else view.iloc[0:0]
     return int(claims["document"].nunique()), independent_origins(claims)
 
@@ -139,7 +144,7 @@ TABLE_COLUMNS = ["fact", "value", "source", "verdict", "claim_id"]
 def source_chain(row, report_names: dict[str, str]) -> str:
     """Who said it, through whom, in which report: 'South Korea's military via Reuters, in 000 · ...'."""
     via = f" via {row['via']}" if str(row["via"]) not in ("", "nan") else ""
-    report = report_names.get(row["document"], analysis.short_doc(row["document"]))
+    report = report_names.get(row["document"], aliases.short_doc(row["document"]))
     return f"{row['originator']}{via}, in {report}"
 
 
@@ -154,7 +159,7 @@ def claims_table(view: pd.DataFrame, event_id: str, report_names: dict[str, str]
     for attribute in attributes:
         f = fact(claims, attribute)
         silent = not_given(f.claims)
-        verdict = f.verdict or "not given"
+        verdict = f.verdict or verdicts.NOT_GIVEN
         for (_, c), quiet in zip(f.claims.iterrows(), silent, strict=True):
             value = reported(c) or str(c["claim"])
             rows.append({"fact": f.label, "value": f"{value} (says not given)" if quiet else value,
@@ -183,10 +188,12 @@ def by_report(view: pd.DataFrame, event_id: str, report_names: dict[str, str]) -
     rows = []
     for attribute in attributes:
         f = fact(claims, attribute)
-        row = {"fact": f.label, "verdict": f.verdict or "not given"}
+        row = {"fact": f.label, "verdict": f.verdict or verdicts.NOT_GIVEN}
+        silent = not_given(f.claims)
         for doc in docs:
             said = f.claims[f.claims["document"] == doc]
             row[report_names.get(doc, doc)] = " | ".join(
-                f"{reported(c) or c['claim']} [{c['originator']}]" for _, c in said.iterrows()) or "—"
+                (f"says not given [{c['originator']}]" if quiet else f"{reported(c) or c['claim']} [{c['originator']}]")
+                for (_, c), quiet in zip(said.iterrows(), silent[said.index], strict=True)) or "—"
         rows.append(row)
     return pd.DataFrame(rows, columns=["fact", "verdict"] + [report_names.get(d, d) for d in docs])

@@ -12,7 +12,7 @@ import hashlib
 import io
 import math
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -70,6 +70,7 @@ class Dataset:
     places: pd.DataFrame
     claims: pd.DataFrame
     folder: Path | None = None
+    aliases: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=schema.ALIASES.column_names))
 
     def table(self, name: str) -> pd.DataFrame:
         return getattr(self, name)
@@ -260,7 +261,8 @@ def _typed(frame: pd.DataFrame, table: Table, file: str, problems: list[Problem]
     for c in table.columns:
         if c.kind == "int":
             out[c.name] = out[c.name].astype("Int64" if out[c.name].isna().any() else "int64")
-    dup = out[table.key][out[table.key].duplicated(keep="first")]
+    keys = out[table.key] if table.unique_key else out[table.column_names[:2]].agg("\x1f".join, axis=1)
+    dup = out[table.key][keys.duplicated(keep="first")]
     for i, v in dup.items():
         problems.append(Problem(file, i + 1, table.key, f"'{_short(v)}' is used by an earlier row: ids must be unique"))
     return out
@@ -315,6 +317,7 @@ def _check_claims(c: pd.DataFrame, events, documents, file: str, problems: list[
         problems.append(Problem(file, i + 1, "span_end",
                                 f"{int(c.span_end[i])} must be greater than span_start ({int(c.span_start[i])})"))
 
+    _check_stances(c, file, problems)
     units = schema.UNIT_CONVERSIONS
     for i in c.index[(c.normalized_value.notna()) & (c.normalized_unit == "")]:
         problems.append(Problem(file, i + 1, "normalized_unit", "is empty but normalized_value is set"))
@@ -335,6 +338,19 @@ def _check_claims(c: pd.DataFrame, events, documents, file: str, problems: list[
             problems.append(Problem(file, i + 1, "normalized_value",
                                     f"{got} {c.normalized_unit[i]} does not match {c.value[i]} {c.unit[i]} "
                                     f"(expected {expected:.1f} {target})"))
+
+
+def _check_stances(c: pd.DataFrame, file: str, problems: list[Problem]) -> None:
+    """A claim that a value was not given carries no value: it is listed beside a verdict, never compared."""
+    silent = c.stance == "not_given"
+    filled = {"value": c.value != "", "unit": c.unit != "", "normalized_value": c.normalized_value.notna(),
+              "resolved_date": c.resolved_date.notna()}
+    for column, has in filled.items():
+        for i in c.index[silent & has]:
+            problems.append(Problem(file, i + 1, column, "must be empty when stance is not_given (the source "
+                                                         "says the value was not given)"))
+    for i in c.index[(c.resolved_precision != "") & c.resolved_date.isna()]:
+        problems.append(Problem(file, i + 1, "resolved_precision", "is set but resolved_date is empty"))
 
 
 def _check_documents(d: pd.DataFrame, file: str, problems: list[Problem]) -> None:
@@ -378,10 +394,22 @@ def validate(folder: str | os.PathLike | None = None) -> tuple[Dataset | None, l
             for i in typed["events"].index[typed["events"].event_id.isin(orphans)]:
                 problems.append(Problem(names["events"], i + 1, "event_id",
                                         "has no claim: every event needs at least one claim from a source"))
+    aliases = _read_aliases(folder, problems)
     if problems:
         return None, problems
     frames = {k: v.reset_index(drop=True) for k, v in typed.items()}
-    return Dataset(frames["documents"], frames["events"], frames["places"], frames["claims"], folder=folder), []
+    return Dataset(frames["documents"], frames["events"], frames["places"], frames["claims"], folder=folder,
+                   aliases=aliases), []
+
+
+def _read_aliases(folder: Path, problems: list[Problem]) -> pd.DataFrame:
+    """The alias table when the folder has one; without it every originator stands for itself."""
+    table = schema.ALIASES
+    if _find_file(folder, table) is None:
+        return pd.DataFrame(columns=table.column_names)
+    raw = _read_table(folder, table, problems)
+    typed = None if raw is None else _typed(raw, table, _find_file(folder, table).name, problems)
+    return pd.DataFrame(columns=table.column_names) if typed is None else typed.reset_index(drop=True)
 
 
 def load(folder: str | os.PathLike | None = None) -> Dataset:
@@ -455,7 +483,9 @@ def combine(base: Dataset, extra: Dataset, prefix: str = "upload:") -> tuple[Dat
     merged = {t.name: pd.concat([base.table(t.name), extra_tables[t.name]], ignore_index=True) for t in schema.TABLES}
     # The bundled key event stays the case being examined; imported ones become history.
     merged["events"]["key_event"] = list(base.events["key_event"]) + [False] * len(extra.events)
-    return Dataset(merged["documents"], merged["events"], merged["places"], merged["claims"], folder=base.folder), notes
+    aliases = pd.concat([base.aliases, extra.aliases], ignore_index=True).drop_duplicates(["alias", "organisation"])
+    return Dataset(merged["documents"], merged["events"], merged["places"], merged["claims"], folder=base.folder,
+                   aliases=aliases.reset_index(drop=True)), notes
 
 
 def load_table(path: Path, table: Table) -> pd.DataFrame:

@@ -7,14 +7,14 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from . import analysis, keyfacts, loading
+from . import keyfacts, loading, verdicts
 from .escaping import md_escape
 from .evidence import quote as quoted
 from .evidence import span_reference
 from .ui import Context
 
-# Verdicts that need an analyst's eye, shown first under the card.
-ATTENTION = (analysis.CONFLICT, analysis.WORDING)
+# Verdicts that need an analyst's eye, said under the card.
+ATTENTION = (verdicts.CONFLICT, verdicts.WORDING)
 
 
 def launch_in_focus(ctx: Context) -> str | None:
@@ -41,8 +41,8 @@ def evidence_lines(ctx: Context, claims: pd.DataFrame) -> None:
 
 
 # Verdict colours in Streamlit's Markdown: what needs an analyst's eye stands out.
-VERDICT_COLOUR = {analysis.CONFLICT: "red", analysis.WORDING: "orange", analysis.WITHIN_ROUNDING: "blue",
-                  analysis.AGREE: "green", analysis.SINGLE: "gray"}
+VERDICT_COLOUR = {verdicts.CONFLICT: "red", verdicts.WORDING: "orange", verdicts.WITHIN_ROUNDING: "blue",
+                  verdicts.COMPATIBLE: "blue", verdicts.AGREE: "green"}
 # Each fact is a button that opens its evidence: its text is left-aligned and wraps, never cut off.
 CARD_STYLE = ("<style>.st-key-key-facts [data-testid='stPopoverButton']{justify-content:space-between;"
               "text-align:left;padding:0.3rem 0.6rem;min-height:2.2rem}"
@@ -60,7 +60,8 @@ def fact_label(fact: keyfacts.Fact) -> str:
     if not fact.given:
         silent = f" ({fact.not_given} say(s) not given)" if fact.not_given else ""
         return head + f":gray[*{md_escape(keyfacts.NO_CLAIM)}{silent}*]"
-    origins = f"{fact.origins} origin{'s' if fact.origins != 1 else ''}"
+    origins = (f"{fact.origins} independent origin{'s' if fact.origins != 1 else ''}, "
+               f"{fact.reports} report{'s' if fact.reports != 1 else ''}")
     silent = f", {fact.not_given} say(s) not given" if fact.not_given else ""
     colour = VERDICT_COLOUR.get(fact.verdict, "gray")
     return head + f"{md_escape(fact.value)} · :{colour}[{md_escape(fact.verdict)}] · {origins}{silent}"

@@ -11,6 +11,9 @@ UNKNOWN = "unknown"
 
 # Date precision: `date` is the first day of the period, except for `before`, where the sources
 # only say "recently" and `date` is the latest day it can have been (the report's own date).
+# The Admiralty (NATO) scale for a source's reliability; F is what is known of an outlet nobody has graded.
+RELIABILITY_GRADES = ("A", "B", "C", "D", "E", "F")
+
 DATE_PRECISIONS = ("day", "week", "month", "year", "before")
 
 GEO_PRECISIONS = ("site", "city", "county", "province", "sea_area", "country", "region")
@@ -52,11 +55,22 @@ ATTRIBUTES = {
     "duration": "How long it lasted",
     "participants": "Who took part",
     "place": "Where it took place",
-    "sequence": "Its place in a series (e.g. the sixth this year)",
+    "ordinal_in_year": "Its place among that year's events of its kind (e.g. the sixth ballistic launch this year)",
+    "ordinal_since": "Its place in a series since an earlier event (e.g. the second since 22 October)",
+    "timing": "When it happened relative to another event (e.g. after the defense secretary's visit)",
     "warning": "Prior signs or warnings of it",
     "content": "What was said or decided",
     "reaction": "How someone responded to it",
 }
+
+# What a claim does with its attribute: states a value, says the value was not given, or denies it.
+# A claim that a value was not given is listed beside a verdict, never counted for or against it.
+STANCES = {
+    "stated": "The source states the value (or, with no value, the fact itself)",
+    "not_given": "The source says the value was not given (e.g. 'no details about the type or range')",
+    "denied": "The source denies the value or the fact",
+}
+STATED = "stated"
 
 PLACE_KINDS = ("county", "city", "sea_area", "military_base", "country", "region", "site")
 
@@ -78,6 +92,7 @@ class Table:
     key: str
     columns: tuple[Column, ...]
     doc: str = ""
+    unique_key: bool = True  # False: the key may repeat (one alias, several organisations)
 
     @property
     def column_names(self) -> list[str]:
@@ -106,6 +121,10 @@ DOCUMENTS = Table(
         Column("char_length", "int", doc="Length of the report in characters (Unicode code points)"),
         Column("sha256", "str", doc="SHA-256 of the report file's bytes: spans are only valid for this text"),
         Column("summary", "str", doc="What the report covers, in our words"),
+        Column("url", "str", required=False, doc="Where the report was published, as text (never opened by the app)"),
+        Column("reliability", "str", required=False, vocabulary=RELIABILITY_GRADES,
+               doc="The outlet's reliability on the Admiralty scale: A completely reliable ... E unreliable, "
+                   "F reliability cannot be judged"),
     ),
     "One row per source report.",
 )
@@ -143,6 +162,8 @@ CLAIMS = Table(
         Column("via", "str", required=False,
                doc="Intermediary the report cites it through (e.g. The Associated Press)"),
         Column("attribute", "str", vocabulary=tuple(ATTRIBUTES), doc="What the claim asserts"),
+        Column("stance", "str", vocabulary=tuple(STANCES),
+               doc="What the claim does with its attribute: states it, says it was not given, or denies it"),
         Column("claim", "str", doc="The assertion, in our words"),
         Column("value", "str", required=False, doc="Value as reported (number or short term), empty if none"),
         Column("unit", "str", required=False, doc="Unit of the value as reported"),
@@ -150,7 +171,9 @@ CLAIMS = Table(
         Column("normalized_value", "float", required=False, doc="Value in the normalised unit"),
         Column("normalized_unit", "str", required=False, doc="Normalised unit (km for distances)"),
         Column("resolved_date", "date", required=False,
-               doc="For date claims: the calendar day the reported date resolves to"),
+               doc="For date claims: the first day of the period the reported date resolves to"),
+        Column("resolved_precision", "str", required=False, vocabulary=DATE_PRECISIONS,
+               doc="Precision of resolved_date, as an event's date_precision; empty means day"),
         Column("span_start", "int", doc="Start of the supporting text, character offset in the report"),
         Column("span_end", "int", doc="End (exclusive) of the supporting text"),
     ),
@@ -177,6 +200,20 @@ PLACES = Table(
 )
 
 TABLES = (DOCUMENTS, EVENTS, PLACES, CLAIMS)
+
+# Optional: a dataset without it resolves every originator to itself.
+ALIASES = Table(
+    "aliases",
+    "aliases.csv",
+    "alias",
+    (
+        Column("alias", "str", doc="A name a report gives an originator or an intermediary, exactly as in claims.csv"),
+        Column("organisation", "str", doc="The organisation it stands for; an alias naming two has two rows"),
+        Column("basis", "str", doc="Why the name stands for that organisation"),
+    ),
+    "The one place originator aliases live: each name a report uses, resolved to the organisation behind it.",
+    unique_key=False,
+)
 
 # Conversions to the normalised unit. A normalised value is derived; these are the assumptions.
 UNIT_CONVERSIONS = {

@@ -44,8 +44,9 @@ def replace_shared(base: loading.Dataset, extra: loading.Dataset) -> tuple[loadi
     merged["events"]["key_event"] = merged["events"]["event_id"].isin(key)
     notes = [f"{len(shared)} event(s) of the upload were already shown: the upload's version replaced them"
              " (nothing is shown twice)."] if shared else []
+    aliases = pd.concat([base.aliases, extra.aliases], ignore_index=True).drop_duplicates(["alias", "organisation"])
     return loading.Dataset(merged["documents"], merged["events"], merged["places"], merged["claims"],
-                           folder=base.folder), notes
+                           folder=base.folder, aliases=aliases.reset_index(drop=True)), notes
 
 
 def combine(base: loading.Dataset, extra: loading.Dataset, clash: str = REPLACE) -> tuple[loading.Dataset, list[str]]:

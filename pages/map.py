@@ -1,7 +1,7 @@
 """Map: the launch origin, the reported range toward the East Sea, reach, and other located events."""
 import streamlit as st
 
-from launchwatch import analysis, captions, exports, figures, gazetteer, geodesy, history, links, panels, ui
+from launchwatch import analysis, captions, exports, figures, gazetteer, geodesy, history, landing, links, panels, ui
 from launchwatch.escaping import md_escape
 
 ctx = ui.context()
@@ -30,6 +30,9 @@ result = figures.map_figure(ctx.view, places, ctx.descriptions, panels.launch_in
                             assumed_bearing=bearing, selected_event=ctx.selected_event)
 for notice in result.notices:
     notices.info(md_escape(notice), icon=":material/info:")
+off_band = landing.bearing_warning(result.landing, bearing)
+if off_band:
+    notices.warning(md_escape(off_band), icon=":material/warning:")
 st.html(figures.MAP_BOX_STYLE)
 map_box.plotly_chart(result.figure, key="map_chart", on_select=ui.on_chart_select("map_chart"), height="stretch",
                      selection_mode="points", width="stretch", config=figures.PLOTLY_CONFIG)
@@ -37,13 +40,23 @@ map_box.plotly_chart(result.figure, key="map_chart", on_select=ui.on_chart_selec
 st.markdown("#### Selected event")
 panels.selected_event_panel(ctx)
 
+if result.landing is not None:
+    area = result.landing
+    spans = ", ".join(f"{a.start % 360:.0f}°–{a.end % 360:.0f}°" for a in area.arcs) or "none"
+    st.markdown(md_escape(f"Landing area the claims allow (derived): bearings {spans} from the origin, "
+                          f"{area.inner_km:,.0f}–{area.outer_km:,.0f} km. Shaped by:"))
+    st.markdown("\n".join("- " + md_escape(f"{c.requires}: {c.claims}" + (f" — {c.approximate}" if c.approximate
+                                                                              else ""))
+                           for c in area.constraints))
+
 if result.origin is not None:
     st.subheader("Reach from the origin")
     radii = [r.radius_km for r in result.rings]
     reach = analysis.reach_table(places, result.origin, radii)
     if radii:
         st.caption("Geodesic distance and initial bearing from the origin point to each reference place, and whether "
-                   "it lies within each reported range. Derived from the gazetteer's coordinates (see coord_source)"
+                   "it is nearer or farther than each reported distance flown (how far this missile flew, not what it "
+                   "can reach). Derived from the gazetteer's coordinates (see coord_source)"
                    + (f"; the origin is known to ±{uncertainty:g} km, so distances are uncertain by as much."
                       if uncertainty else "."))
     else:
@@ -66,7 +79,8 @@ if result.origin is not None:
         else:
             d = geodesy.distance_km(result.origin, (found.latitude, found.longitude))
             b = geodesy.bearing_deg(result.origin, (found.latitude, found.longitude))
-            reach_text = "; ".join(f"{'within' if d <= r else 'beyond'} the {r:,.0f} km range" for r in radii)
+            reach_text = "; ".join(f"{'nearer' if d <= r else 'farther'} than the {r:,.0f} km the missile flew"
+                                   for r in radii)
             st.markdown(md_escape(
                 f"{found.address}: {d:,.1f} km ({geodesy.km_to_miles(d):,.1f} mi) from the origin, bearing {b:.0f}° "
                 f"({geodesy.compass(b)})" + (f"; {reach_text}" if reach_text else "") + "."))

@@ -1,7 +1,7 @@
 """Sources: what each report says about each event, where they agree and where they conflict."""
 import streamlit as st
 
-from launchwatch import analysis, exports, keyfacts, loading, ui
+from launchwatch import analysis, corroboration, exports, keyfacts, loading, ui, verdicts
 from launchwatch.escaping import md_escape
 
 # Rows sent to the browser per table: a large dataset has hundreds of thousands, which no one reads
@@ -23,36 +23,49 @@ else:
                "and character span.")
 
 st.subheader("Where the sources agree and conflict")
-overview = analysis.agreement_overview(view, SHOWN_ROWS)
-agreement = overview.table
-if agreement.empty:
-    st.caption("No event in the current selection has more than one claim about the same thing.")
+st.caption("One row per fact of an event: only claims about the same fact are compared. A report that says a "
+           "value was not given is listed beside the verdict, never counted for or against it. "
+           "`python -m launchwatch verdicts` writes the same table.")
+table = verdicts.verdict_rows(view)
+if table.empty:
+    st.caption("No claims in the current selection.")
 else:
-    agreement = agreement.sort_values("verdict", key=lambda s: s.map(analysis.VERDICT_ORDER), kind="stable")
+    counts = table["verdict"].value_counts()
     cols = st.columns(4)
-    verdicts = [analysis.CONFLICT, analysis.WITHIN_ROUNDING, analysis.WORDING, analysis.AGREE]
-    for col, verdict in zip(cols, verdicts, strict=True):
-        col.metric(verdict.capitalize(), overview.counts.get(verdict, 0))
-    if overview.capped:
-        st.info(f"The table lists {len(agreement):,} of {overview.total:,} rows, conflicts first; the counts above are "
+    for col, verdict in zip(cols, [verdicts.CONFLICT, verdicts.WITHIN_ROUNDING, verdicts.COMPATIBLE, verdicts.AGREE],
+                            strict=True):
+        col.metric(verdict.capitalize(), int(counts.get(verdict, 0)))
+    shown = table.head(SHOWN_ROWS).copy()
+    if len(table) > len(shown):
+        st.info(f"The table lists {len(shown):,} of {len(table):,} rows, conflicts first; the counts above are "
                 "over every row. Narrow the filters, or download the whole table.", icon=":material/info:")
-        st.download_button("Download every row (CSV)", lambda: exports.to_csv_bytes(analysis.agreement_table(view)),
-                           "launchwatch-agreement.csv", "text/csv", key="agreement-download")
-    st.dataframe(agreement.drop(columns=["event_id"]), width="stretch", hide_index=True,
+    st.download_button("Download the verdicts (CSV)", lambda: exports.to_csv_bytes(table),
+                       "launchwatch-verdicts.csv", "text/csv", key="verdicts-download")
+    shown["not_given"] = [verdicts.not_given_text(r) for r in shown.to_dict(orient="records")]
+    shown["documents"] = shown["documents"].map(lambda d: ", ".join(analysis.short_doc(x) for x in d.split(";") if x))
+    st.dataframe(shown.drop(columns=["event_id", "chain"]), width="stretch", hide_index=True,
                  column_config={"title": st.column_config.TextColumn("event", width="medium", pinned=True),
-                                "values": st.column_config.TextColumn("what each source says", width="large")})
+                                "values": st.column_config.TextColumn("what each source says", width="large"),
+                                "not_given": st.column_config.TextColumn("says it was not given"),
+                                "origins": st.column_config.TextColumn("who stands behind it", width="large")})
+    with st.expander("What the verdicts mean"):
+        st.markdown("\n".join(f"- **{term}**: {meaning}" for term, meaning in verdicts.VERDICTS.items()))
 
 st.subheader("Corroboration")
-st.caption("An event is corroborated when at least two reports and two originators carry it. An unattributed "
-           "statement counts once per report; reports that cite the same wire service are not fully independent.")
-corr = analysis.corroboration_overview(view, SHOWN_ROWS)
-if corr.capped:
-    counts = "; ".join(f"{status}: {n:,}" for status, n in sorted(corr.counts.items()))
-    st.info(f"The table lists the {len(corr.table):,} best corroborated of {corr.total:,} events ({counts}). "
+st.caption("An event is corroborated when at least two independent origins carry it. Names are resolved to "
+           "organisations through the alias table (data/aliases.csv): South Korea's military, South Korean "
+           "military officials and the Joint Chiefs of Staff are one origin. A wire service carries a claim; "
+           "it is not a second origin. Statements a report makes without attribution are listed, not counted.")
+corr = corroboration.event_origins(view)
+if len(corr) > SHOWN_ROWS:
+    st.info(f"The table lists the {SHOWN_ROWS:,} best corroborated of {len(corr):,} events. "
             "Narrow the filters, or download the whole table.", icon=":material/info:")
-    st.download_button("Download every event (CSV)", lambda: exports.to_csv_bytes(analysis.corroboration(view)),
-                       "launchwatch-corroboration.csv", "text/csv", key="corroboration-download")
-st.dataframe(corr.table.drop(columns=["event_id"]), width="stretch", hide_index=True)
+st.download_button("Download the corroboration (CSV)", lambda: exports.to_csv_bytes(corr),
+                   "launchwatch-corroboration.csv", "text/csv", key="corroboration-download")
+st.dataframe(corr.head(SHOWN_ROWS).drop(columns=["event_id"]), width="stretch", hide_index=True,
+             column_config={
+                 "sources": st.column_config.TextColumn("origins, wire services, reports", width="large"),
+                 "chain": st.column_config.TextColumn("chain (organisation, via, in report)", width="large")})
 
 st.subheader("Side by side, by report")
 # The earliest event, and whether the selected or key event is in view, without sorting every claim.

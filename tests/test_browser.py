@@ -114,7 +114,7 @@ def test_changing_a_filter_changes_the_url(guarded, app_server):
     page.keyboard.press("Escape")
     wait_idle(page)
     expect(page).to_have_url(re.compile(r"doc=001_1a0ad8e3a2be4f80"), timeout=30_000)
-    expect(page.get_by_text(re.compile(r"of 23 events and \d+ of 120 claims shown \(filtered\)"))).to_be_visible()
+    expect(page.get_by_text(re.compile(r"of 23 events and \d+ of 122 claims shown \(filtered\)"))).to_be_visible()
 
 
 def test_switching_pages_keeps_the_filters(guarded, app_server):

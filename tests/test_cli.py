@@ -23,7 +23,7 @@ def run(*args, env=None):
 def test_validate_bundled_data():
     r = run("validate")
     assert r.returncode == 0, r.stdout + r.stderr
-    assert "valid (4 documents, 23 events, 120 claims" in r.stdout
+    assert "valid (4 documents, 23 events, 122 claims" in r.stdout
 
 
 def test_validate_lists_every_problem_and_fails(tmp_path):

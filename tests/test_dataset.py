@@ -42,12 +42,13 @@ def test_relative_dates_resolved_against_the_report_date(ds):
 
 def test_range_claims_kept_separately_per_report(ds):
     r = ds.claims[(ds.claims.event_id == "launch-2025-11-07") & (ds.claims.attribute == "range")]
-    by_doc = {d.split("_")[0]: (v, u, n)
-              for d, v, u, n in zip(r.document_id, r.value, r.unit, r.normalized_value, strict=True)}
+    by_doc = {d.split("_")[0]: (v, u, n, s)
+              for d, v, u, n, s in zip(r.document_id, r.value, r.unit, r.normalized_value, r.stance, strict=True)}
     assert by_doc["000"][:2] == ("435", "mi") and by_doc["000"][2] == pytest.approx(700.1, abs=0.1)
     assert by_doc["002"][:2] == ("700", "km") and by_doc["003"][:2] == ("700", "km")
-    # 001 says the officials gave no range: a claim with no number, which draws no ring.
-    assert by_doc["001"][0] == "no details" and pd.isna(by_doc["001"][2])
+    # 001 says the officials gave no range: a claim that the value was not given, which draws no ring.
+    assert by_doc["001"][0] == "" and pd.isna(by_doc["001"][2]) and by_doc["001"][3] == "not_given"
+    assert {v[3] for k, v in by_doc.items() if k != "001"} == {"stated"}
 
 
 def test_visit_conflict_is_recorded(ds):

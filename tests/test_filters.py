@@ -14,9 +14,9 @@ def flat():
 
 
 @pytest.mark.parametrize("state,claims,events", [
-    (filters.FilterState(), 120, 23),
+    (filters.FilterState(), 122, 23),
     (filters.FilterState(documents=(D000,)), 24, 3),
-    (filters.FilterState(documents=(D001,)), 34, None),
+    (filters.FilterState(documents=(D001,)), 35, None),
     (filters.FilterState(originator_kinds=("wire_service",)), None, None),
     (filters.FilterState(event_types=("artillery_fire",)), None, 2),
     (filters.FilterState(since=dt.date(2025, 11, 7), until=dt.date(2025, 11, 7)), None, None),
@@ -34,7 +34,7 @@ def test_document_filter_keeps_only_that_report(flat):
     out = filters.apply(flat, filters.FilterState(documents=(D001,)))
     assert set(out.document) == {D001}
     ranges = out[out.attribute == "range"]  # report 001 says no range was given, and gives no number
-    assert list(ranges.value) == ["no details"] and ranges.normalized_value.isna().all()
+    assert list(ranges.stance) == ["not_given"] and list(ranges.value) == [""] and ranges.normalized_value.isna().all()
 
 
 def test_filters_combine_with_and(flat):

@@ -54,7 +54,7 @@ def counts_text(at):
 def test_map_page_draws_origin_ring_and_outlines():
     at = page("pages/map.py")
     assert at.title[0].value == "Map"
-    assert "23 of 23 events" in counts_text(at) and "120 of 120 claims" in counts_text(at)
+    assert "23 of 23 events" in counts_text(at) and "122 of 122 claims" in counts_text(at)
     fig = figure(at)
     assert traces(fig, "basemap"), "no coastline or border traces"
     origin = traces(fig, "origin")[0]
@@ -63,7 +63,11 @@ def test_map_page_draws_origin_ring_and_outlines():
     assert "700 km (435 mi)" in ring["name"]
     for lat, lon in list(zip(ring["lat"], ring["lon"], strict=True))[::30]:
         assert geodesy.distance_km((40.21, 125.2), (lat, lon)) == pytest.approx(700, abs=0.05)
-    assert traces(fig, "east-sea-arc"), "the ring's arc over the East Sea is not marked"
+    band = traces(fig, "landing-band")
+    assert band, "the landing area the claims allow is not drawn"
+    # Every claim in view shapes it: the East Sea, outside Japan's EEZ, across the country, the range band.
+    for words in ("East Sea", "exclusive economic zone", "North Korea and the sea", "650 to 750 km"):
+        assert words in band[0]["hovertext"], words
     assert not traces(fig, "assumed-path") and not traces(fig, "assumed-end")
     geo = fig["layout"]["geo"]
     for layer in ("showland", "showcoastlines", "showcountries", "showocean", "showlakes", "showrivers"):
@@ -73,7 +77,9 @@ def test_map_page_draws_origin_ring_and_outlines():
 def test_map_page_reach_table():
     at = page("pages/map.py")
     reach = [d.value for d in at.dataframe if "place" in d.value.columns][0].set_index("place")
-    assert reach.loc["Seoul", "within 700 km"] and not reach.loc["Tokyo", "within 700 km"]
+    column = "distance vs the 700 km flown"
+    assert reach.loc["Seoul", column] == "nearer than the distance flown"
+    assert reach.loc["Tokyo", column] == "farther than the distance flown"
     assert len(at.get("download_button")) >= 1
 
 
@@ -127,10 +133,11 @@ def test_sources_page_shows_agreement_and_conflict():
     agreement = at.dataframe[0].value
     rows = {(t, a): v for t, a, v in zip(agreement.title, agreement.attribute, agreement.verdict, strict=True)}
     assert rows[("Ballistic missile launch toward the East Sea", "range")] == "agree within rounding"
-    assert rows[("U.S. defense secretary's visit to South Korea", "date")] == "conflict"
+    # 4 November lies inside both visits: only the length (three days against two) conflicts.
+    assert rows[("U.S. defense secretary's visit to South Korea", "date")] == "compatible"
     assert rows[("U.S. defense secretary's visit to South Korea", "duration")] == "conflict"
     corroboration = at.dataframe[1].value
-    assert set(corroboration.status) >= {"corroborated", "one report"}
+    assert set(corroboration.status) >= {"corroborated", "one origin", "unattributed only"}
 
 
 def test_data_page_table_and_downloads():
@@ -154,7 +161,7 @@ def test_link_seeds_the_sidebar_filters():
     at = app(doc=D001, type="artillery_fire").run()
     assert at.sidebar.multiselect(key="doc").value == [D001]
     assert at.sidebar.multiselect(key="type").value == ["artillery_fire"]
-    assert "of 120 claims** shown (filtered)" in counts_text(at)
+    assert "of 122 claims** shown (filtered)" in counts_text(at)
 
 
 def test_unknown_link_values_are_ignored_with_a_notice():
@@ -223,7 +230,7 @@ def test_map_page_looks_up_a_place_offline():
     at = page("pages/map.py")
     at.text_input(key="lookup").input("Pusan").run()
     text = " ".join(m.value for m in at.markdown)
-    assert "Busan: 654.6 km" in text and "within the 700 km range" in text
+    assert "Busan: 654.6 km" in text and "nearer than the 700 km the missile flew" in text
     at.text_input(key="lookup").input("Atlantis").run()
     assert any("not in the gazetteer" in w.value for w in at.warning)
 

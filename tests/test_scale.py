@@ -7,11 +7,10 @@ import datetime as dt
 import importlib.util
 import re
 
-import numpy as np
 import pandas as pd
 import pytest
 
-from launchwatch import analysis, exports, figures, filters, loading, periods
+from launchwatch import aliases, analysis, corroboration, exports, figures, filters, loading, periods, verdicts
 from launchwatch.escaping import html_text
 
 GENERATE = loading.REPO_ROOT / "benchmarks" / "generate.py"
@@ -179,8 +178,7 @@ def test_no_thinning_or_notice_on_the_bundled_data(bundled):
     assert not traces(fig, "event-counts")
     assert len(set(ids(fig, "events"))) == 23
     assert figures.timeline_notices(flat, key) == []
-    assert analysis.agreement_overview(flat, 1000).capped is False
-    assert analysis.corroboration_overview(flat, 1000).capped is False
+    assert verdicts.verdict_overview(flat, 1000).total == len(verdicts.verdict_rows(flat))
 
 
 # ---------------------------------------------------------------- one row per event, vectorised
@@ -211,106 +209,37 @@ def test_timeline_hover_matches_the_loop_over_groups(big):
     assert any("more" in t for t in got.values())  # some events have more than six sources
 
 
-# ---------------------------------------------------------------- agreement and corroboration
+# ---------------------------------------------------------------- verdicts and corroboration at scale
 
-def _claims(rows):
-    base = {"title": "t", "qualifier": "", "unit": "", "value": "", "normalized_value": np.nan,
-            "normalized_unit": "", "resolved_date": "", "originator": "o"}
-    return pd.DataFrame([{**base, **r} for r in rows])
-
-
-HAND_MADE = _claims([
-    # launch range: 435 miles and about 700 km agree within rounding
-    {"event_id": "launch", "attribute": "range", "document": "000_a", "value": "435", "unit": "mi",
-     "qualifier": "roughly", "normalized_value": 700.1, "normalized_unit": "km", "originator": "JCS"},
-    {"event_id": "launch", "attribute": "range", "document": "003_d", "value": "700", "unit": "km",
-     "qualifier": "about", "normalized_value": 700.0, "normalized_unit": "km", "originator": "JCS"},
-    # a visit's length: three days against two, a conflict
-    {"event_id": "visit", "attribute": "duration", "document": "000_a", "value": "3", "unit": "day",
-     "normalized_value": 3.0, "normalized_unit": "day"},
-    {"event_id": "visit", "attribute": "duration", "document": "001_b", "value": "2", "unit": "day",
-     "normalized_value": 2.0, "normalized_unit": "day"},
-    # the visit's date: 4 November against 3 November
-    {"event_id": "visit", "attribute": "date", "document": "000_a", "value": "November 4",
-     "resolved_date": "2025-11-04"},
-    {"event_id": "visit", "attribute": "date", "document": "001_b", "value": "Monday", "resolved_date": "2025-11-03"},
-    # rounds fired: the same count
-    {"event_id": "artillery", "attribute": "count", "document": "001_b", "value": "10", "unit": "rounds",
-     "normalized_value": 10.0, "normalized_unit": "rounds"},
-    {"event_id": "artillery", "attribute": "count", "document": "002_c", "value": "10", "unit": "rounds",
-     "normalized_value": 10.0, "normalized_unit": "rounds", "originator": "p"},
-    # what was fired: worded differently
-    {"event_id": "launch", "attribute": "missile_type", "document": "000_a", "value": "ballistic missile"},
-    {"event_id": "launch", "attribute": "missile_type", "document": "002_c", "value": "SRBM", "originator": "p"},
-    # one report saying it twice: one source
-    {"event_id": "statement", "attribute": "content", "document": "002_c", "value": "Warns"},
-    {"event_id": "statement", "attribute": "content", "document": "002_c", "value": "warns"},
-    # a single claim: no row
-    {"event_id": "statement", "attribute": "occurred", "document": "002_c"},
-])
-
-
-def test_agreement_table_on_a_hand_made_table():
-    t = analysis.agreement_table(HAND_MADE).set_index(["event_id", "attribute"])
-    assert list(t.index) == [("launch", "range"), ("visit", "duration"), ("visit", "date"), ("artillery", "count"),
-                             ("launch", "missile_type"), ("statement", "content")]
-    assert t.loc[("launch", "range"), "verdict"] == analysis.WITHIN_ROUNDING
-    assert t.loc[("visit", "duration"), "verdict"] == analysis.CONFLICT
-    assert t.loc[("visit", "date"), "verdict"] == analysis.CONFLICT
-    assert t.loc[("artillery", "count"), "verdict"] == analysis.AGREE
-    assert t.loc[("launch", "missile_type"), "verdict"] == analysis.WORDING
-    assert t.loc[("statement", "content"), "verdict"] == analysis.SINGLE
-    assert t.loc[("launch", "range"), "values"] == ("roughly 435 mi = 700.1 km (000, JCS); about 700 km (003, JCS)")
-    assert t.loc[("visit", "date"), "values"] == ("November 4 = 2025-11-04 (000, o); Monday = 2025-11-03 (001, o)")
-    assert list(t["claims"]) == [2] * 6
-    assert t.loc[("statement", "content"), "documents"] == 1
-
-
-def test_agreement_overview_lists_conflicts_first_and_counts_everything():
-    full = analysis.agreement_table(HAND_MADE)
-    overview = analysis.agreement_overview(HAND_MADE, max_rows=3)
-    assert overview.capped and overview.total == 6 and len(overview.table) == 3
+def test_verdict_overview_counts_every_row_and_keeps_conflicts_first(big):
+    _, flat = big
+    full = verdicts.verdict_rows(flat)
+    overview = verdicts.verdict_overview(flat, 500)
+    assert overview.total == len(full) == len(full.drop_duplicates(["event_id", "attribute"]))
     assert overview.counts == full["verdict"].value_counts().to_dict()
-    # The rows the page lists first, kept in the table's own order (the page sorts them).
-    assert sorted(overview.table["verdict"], key=analysis.VERDICT_ORDER.get) == [
-        analysis.CONFLICT, analysis.CONFLICT, analysis.WITHIN_ROUNDING]
-    assert list(overview.table["attribute"]) == ["range", "duration", "date"]
-    keys = list(zip(overview.table.event_id, overview.table.attribute, strict=True))
-    kept = full.set_index(["event_id", "attribute"]).loc[keys]
-    assert list(overview.table["values"]) == list(kept["values"])
+    assert list(overview.table["verdict"]) == list(full["verdict"].head(500))
+    assert list(overview.table["verdict"].map(verdicts.ORDER)) == sorted(overview.table["verdict"].map(verdicts.ORDER))
+    assert {verdicts.AGREE, verdicts.CONFLICT, verdicts.WITHIN_ROUNDING} <= set(full["verdict"])
 
 
-def test_agreement_matches_compare_group_by_group(big):
+def test_verdicts_compare_only_claims_of_one_fact(big):
     _, flat = big
-    table = analysis.agreement_table(flat).set_index(["event_id", "attribute"])
-    some = table.sample(600, random_state=1)
-    for (event_id, attribute), row in some.iterrows():
+    table = verdicts.verdict_rows(flat).set_index(["event_id", "attribute"])
+    for (event_id, attribute), row in table.sample(200, random_state=1).iterrows():
         group = flat[(flat["event_id"] == event_id) & (flat["attribute"] == attribute)]
-        assert row["verdict"] == analysis.compare(group)
-        assert row["claims"] == len(group) and row["documents"] == group["document"].nunique()
-        assert row["values"] == "; ".join(analysis._value_text(r) for _, r in group.iterrows())
-    assert set(table["verdict"]) >= {analysis.AGREE, analysis.CONFLICT, analysis.WITHIN_ROUNDING, analysis.WORDING}
+        said = group[group["stance"] != "not_given"]
+        assert row["documents"].split(";") == list(dict.fromkeys(said["document"]))
 
 
-def _independent_originators(group) -> set[str]:
-    """Distinct originators, where an unattributed statement counts once per report that makes it."""
-    return {f"{analysis.REPORT_ITSELF} ({analysis.short_doc(d)})" if o == analysis.REPORT_ITSELF else o
-            for o, d in zip(group["originator"], group["document"], strict=True)}
-
-
-def test_corroboration_matches_independent_originators(big):
+def test_corroboration_counts_organisations(big):
     _, flat = big
-    table = analysis.corroboration(flat)
+    table = corroboration.event_origins(flat)
     assert table["event_id"].is_unique and len(table) == flat["event_id"].nunique()
-    for _, row in table.set_index("event_id").sample(300, random_state=2).reset_index().iterrows():
+    for _, row in table.sample(100, random_state=2).iterrows():
         group = flat[flat["event_id"] == row["event_id"]]
-        origins = _independent_originators(group)
-        assert row["who"] == "; ".join(sorted(origins))
-        assert row["originators"] == len(origins) and row["reports"] == group["document"].nunique()
-    overview = analysis.corroboration_overview(flat, 100)
-    assert overview.capped and len(overview.table) == 100
-    pd.testing.assert_frame_equal(overview.table, table.head(100))
-    assert sum(overview.counts.values()) == len(table)
+        named = {o for o in group["organisation"] if o != aliases.REPORT_ITSELF}
+        assert row["origins"] == len(named)
+
 
 
 # ---------------------------------------------------------------- the flat table and the filters

@@ -37,7 +37,7 @@ def document_row(document_id: str, *, label: str, outlet: str, reference_date, r
         "document_id": document_id, "label": label, "file_name": f"{document_id}.txt", "outlet": outlet,
         "dateline": schema.UNKNOWN, "published": schema.UNKNOWN, "reference_date": reference_date,
         "reference_date_basis": reference_date_basis, "char_length": char_length, "sha256": EMPTY_SHA256,
-        "summary": summary,
+        "summary": summary, "url": "", "reliability": "F",
     }
 
 
@@ -517,7 +517,8 @@ def assemble(units: list[RowOutput], documents: Callable[[list[RowOutput]], list
                 else:
                     origin[table][at].add(unit.row)
         for claim in unit.claims:
-            tables["claims"].append(claim)
+            # Other formats record what sources state; a claim that a value was not given is ours alone.
+            tables["claims"].append({"stance": schema.STATED, **claim})
             origin["claims"].append({unit.row})
     docs = documents(units)
     for doc in docs:

@@ -28,7 +28,11 @@ from .common import (
 FORMAT = "launchwatch"
 LABEL = "Launchwatch flat claims table"
 COLUMNS = tuple(EXPORT_COLUMNS)
-REQUIRED = tuple(canon(c) for c in COLUMNS)
+# Columns added after the first exports: a file written before them is read with their defaults
+# (every claim stated; day precision where a resolved date is given).
+# organisation and carried_by are derived from the alias table when a dataset is loaded: not read back.
+OPTIONAL = {"stance": schema.STATED, "resolved_precision": "", "organisation": "", "carried_by": ""}
+REQUIRED = tuple(canon(c) for c in COLUMNS if c not in OPTIONAL)
 EXPECTED = ", ".join(EXPORT_COLUMNS)
 
 # A place's kind follows from its precision where the two vocabularies share a word; a province has
@@ -75,6 +79,10 @@ def parse(table: RawTable, data: bytes) -> Parsed:
     seen = _Seen()
     values = {number: {c: unneutralise(Row(number, cells, index).get(canon(c))) for c in EXPORT_COLUMNS}
               for number, cells in table.rows}
+    for get in values.values():
+        for column, default in OPTIONAL.items():
+            if canon(column) not in index:
+                get[column] = default
     refused = _cell_checks(values)
     for number, get in values.items():
         try:

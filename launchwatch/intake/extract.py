@@ -34,7 +34,9 @@ CITY_ZONES = {
     "London": "Europe/London",
 }
 # Only a sentence that goes on about "the missile" carries the previous sentence's "according to".
-_INHERITS = re.compile(r"\s*The (?:missile|projectile)s?\b")
+# "It did not say" and "They added" speak for the same source.
+_INHERITS = re.compile(r"\s*(?:The (?:missile|projectile)s?\b|(?:It|They) (?:did not|didn't|also|said|says|added)\b)")
+_DEFINITE = re.compile(r"(?i)the (\w+)")
 # A line such as "South Korea, Seoul Fri Nov 07 2025": the report's own date, not a claim.
 _PROSE_WORD = re.compile(r"(?<![A-Za-z])[a-z]{4,}")
 # A wire dateline opening a line: "SEOUL, Nov 10 (Newswire) -", "TOKYO (Staff report) —".
@@ -128,10 +130,17 @@ def _findings(plain: str, start: int, end: int, ctx: Context, zone: str) -> list
     return found
 
 
-def _attribution(plain: str, start: int, end: int, ctx: Context, previous: Attribution | None) -> Attribution | None:
+def _attribution(plain: str, start: int, end: int, ctx: Context, previous: Attribution | None,
+                 seen: list[str]) -> Attribution | None:
     own = attribute(plain[start:end], ctx.originators)
     if own is None and previous is not None and previous.explicit and _INHERITS.match(plain, start):
         return Attribution(previous.originator, previous.via, previous.explicit)
+    if own is not None and own.originator not in ctx.originators.kinds:
+        # "the ministry" after "Japan's Ministry of Defense": the last source named with that word.
+        m = _DEFINITE.fullmatch(own.originator)
+        named = [n for n in reversed(seen) if m and re.search(rf"(?i)\b{re.escape(m.group(1))}\b", n)]
+        if named:
+            return Attribution(named[0], own.via, own.explicit)
     return own
 
 
@@ -206,13 +215,14 @@ def extract(text: str, ctx: Context) -> Extraction:
     plain = text.translate(_PLAIN)
     zone = dateline_zone(plain, ctx.dateline)
     proposals: list[Proposal] = []
-    previous, paragraph = None, None
+    previous, paragraph, seen = None, None, []
     for number, start, end in sentences(plain):
         if number != paragraph:
             previous, paragraph = None, number
         found = _findings(plain, start, end, ctx, zone)
-        who = _attribution(plain, start, end, ctx, previous)
+        who = _attribution(plain, start, end, ctx, previous, seen)
         previous = who if who is not None else previous
+        seen += [who.originator] if who is not None else []
         for p in found:
             p.sentence_start, p.sentence_end = start, end
             if who is not None:
@@ -225,9 +235,9 @@ def extract(text: str, ctx: Context) -> Extraction:
 
 
 def _kind(name: str) -> str:
-    from .sources import WIRES, _kind_of
+    from .sources import WIRES, kind_of
 
-    return "wire_service" if name in WIRES.values() else _kind_of(name)
+    return "wire_service" if name in WIRES.values() else kind_of(name)
 
 
 def _warnings(proposals: list[Proposal], text: str) -> list[str]:

@@ -68,6 +68,10 @@ _LANDED = re.compile(
 )
 
 
+# The flight's path over land: "watched it travel about 700 km across the country", "flew over Japan".
+_ACROSS = re.compile(r"\b(?:across|over)\s+(?:the\s+)?(?:country|peninsula|Japan|Korea|North Korea|the East Sea)\b")
+
+
 def find_origin(text: str, start: int, end: int, places: list[PlaceMention]) -> list[Proposal]:
     if not _FIRED.search(text, start, end):
         return []
@@ -91,6 +95,8 @@ def find_direction(text: str, start: int, end: int, places: list[PlaceMention]) 
         if m or own:
             s = p.start - len(m.group(0)) if m else p.start
             found.append(Proposal("direction", p.text, s, p.end, place=p.place_id))
+    for m in _ACROSS.finditer(text, start, end):
+        found.append(Proposal("direction", m.group(0), m.start(), m.end()))
     for m in _COMPASS.finditer(text, start, end):
         if any(p.start <= m.start() < p.end or m.start() <= p.start < m.end() for p in places):
             continue

@@ -11,19 +11,22 @@ from .places import PlaceFinder
 from .sources import Originators
 
 
-def aliases(folder: Path | None) -> dict[str, str]:
-    """alias -> originator from the dataset's aliases.csv when it has one (columns alias, originator)."""
+def alias_table(folder: Path | None) -> dict[str, set[str]]:
+    """name -> the organisations it stands for, from the dataset's aliases.csv (alias, organisation)."""
     path = Path(folder) / "aliases.csv" if folder else None
     if path is None or not path.is_file():
         return {}
     with path.open(newline="", encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
-    return {r["alias"]: r["originator"] for r in rows if r.get("alias") and r.get("originator")}
+    table: dict[str, set[str]] = {}
+    for r in rows:
+        if r.get("alias") and r.get("organisation"):
+            table.setdefault(r["alias"], set()).add(r["organisation"])
+    return table
 
 
 def context(dataset, published: dt.date, dateline: str = "", folder: Path | None = None) -> Context:
     claims = dataset.claims
-    known = dict(zip(claims["originator"], claims["originator_kind"], strict=False))
-    return Context(
-        published, PlaceFinder(dataset.places), dataset.events, Originators(known, aliases(folder)), dateline
-    )
+    known = dict(zip(claims["originator"], claims["originator_kind"], strict=True))
+    table = alias_table(folder if folder is not None else getattr(dataset, "folder", None))
+    return Context(published, PlaceFinder(dataset.places), dataset.events, Originators(known, table), dateline)

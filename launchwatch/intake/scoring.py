@@ -60,6 +60,7 @@ class Score:
     missed: list[Expected] = field(default_factory=list)
     right_proposals: int = 0
     extra: int = 0
+    other_originator: list[tuple[Expected, Proposal]] = field(default_factory=list)
 
 
 def _same_attribute(e: Expected, p: Proposal) -> bool:
@@ -94,8 +95,12 @@ def _overlaps(e: Expected, p: Proposal) -> bool:
     return p.span_start < e.end and e.start < p.span_end
 
 
-def score(expected: list[Expected], proposals: list[Proposal], text: str) -> dict[str, Score]:
-    """Per attribute: the curated claims found, missed and contradicted by the proposals."""
+def score(expected: list[Expected], proposals: list[Proposal], text: str, organisation=None) -> dict[str, Score]:
+    """Per attribute: the curated claims found, missed and contradicted by the proposals.
+
+    Two originators are the same when `organisation` (the alias table's name -> organisation) gives
+    them the same organisation: "South Korea's military" and "South Korea's Joint Chiefs of Staff"."""
+    org = organisation or (lambda name: name)
     scores = {a: Score() for a in SCORED}
     for e in expected:
         s = scores["ordinal_in_year" if e.attribute in _ORDINALS and e.attribute not in scores else e.attribute]
@@ -104,7 +109,10 @@ def score(expected: list[Expected], proposals: list[Proposal], text: str) -> dic
         hits = [p for p in near if same_value(e, p, text)]
         if hits:
             s.hits += 1
-            s.originator_hits += any(p.originator == e.originator for p in hits)
+            same = any(org(p.originator) == org(e.originator) for p in hits)
+            s.originator_hits += same
+            if not same:
+                s.other_originator.append((e, hits[0]))
             s.exact_spans += any((p.span_start, p.span_end) == (e.start, e.end) for p in hits)
         else:
             s.missed.append(e)

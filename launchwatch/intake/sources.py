@@ -46,9 +46,11 @@ _NP = (
     r"analysts?|defen[cs]e|foreign|prime|minister|secretary|president|chiefs|staff|command|joint|national|"
     r"security|council|navy|army|air|force|coast|guard|news|agency)){0,8})"
 )
+# A name up to the next punctuation; initials such as "U.S." keep their dots.
+_NAME = r"(?:(?:[A-Z]\.)+(?=\s*\w)|[^,.;:\"“”]){2,80}?"
 PATTERNS = [
-    ("according", re.compile(r"\baccording\s+to\s+(?P<who>[^,.;:\"“”]{2,80}?)(?=\s*(?:[,.;:\"“”]|$|\bciting\b))")),
-    ("citing", re.compile(r"\bciting\s+(?P<who>[^,.;:\"“”]{2,80}?)(?=\s*(?:[,.;:\"“”]|$))")),
+    ("according", re.compile(rf"\baccording\s+to\s+(?P<who>{_NAME})(?=\s*(?:[,.;:\"“”]|$|\bciting\b))")),
+    ("citing", re.compile(rf"\bciting\s+(?P<who>{_NAME})(?=\s*(?:[,.;:\"“”]|$))")),
     ("quoted", re.compile(r"\bquoted\s+by\s+(?P<who>[^,.;:]{2,60}?)(?=\s*[,.;:])")),
     (
         "by",
@@ -60,6 +62,9 @@ PATTERNS = [
         re.compile(r"[,”\"]\s*(?:said|says|told|added|reported)\s+(?P<who>[^,.;:\"“”]{2,80}?)(?=\s*(?:[,.;]|$))"),
     ),
     ("says", re.compile(rf"{_NP}{_ADVERB}\s+(?:{_SAY})\b")),
+    ("people_at", re.compile(rf"(?P<who>(?:[A-Z][\w.'’-]*\s+)*"
+                             rf"(?:[Aa]nalysts?|[Ee]xperts?|[Rr]esearchers?|[Oo]fficials?)"
+                             rf"\s+(?:at|from|with|of|in)\s+(?:[\w.'’-]+\s+){{0,5}}?[\w.'’-]+)\s+(?:{_SAY})\b")),
 ]
 _ORG_WORDS = re.compile(
     r"(?i)\b(?:military|officials?|spokes\w+|ministry|minister|government|office|intelligence|"
@@ -128,44 +133,56 @@ def _key(name: str) -> str:
 
 
 class Originators:
-    """The known originators (name -> kind) and how a phrase from a report resolves to one of them."""
+    """The known originators (name -> kind), the alias table (name -> organisations), and how a phrase
+    from a report resolves: to the organisation its name stands for when the table gives exactly one,
+    else to the known name, else to the phrase as written."""
 
-    def __init__(self, known: dict[str, str], aliases: dict[str, str] | None = None):
+    def __init__(self, known: dict[str, str], organisations: dict[str, set[str]] | None = None):
+        self.organisations = {n: set(o) for n, o in (organisations or {}).items()}
         self.kinds = dict(known)
-        self._by_key = {_key(n): n for n in known}
-        for alias, name in (aliases or {}).items():
-            if name in known:
-                self._by_key.setdefault(_key(alias), name)
+        for orgs in self.organisations.values():
+            for org in orgs:
+                self.kinds.setdefault(org, kind_of(org))
+        self._by_key = {_key(n): n for n in [*known, *self.organisations]}
+
+    def organisation(self, name: str) -> str:
+        """The one organisation the alias table gives for a name; the name itself otherwise."""
+        orgs = self.organisations.get(name, set())
+        return next(iter(orgs)) if len(orgs) == 1 else name
+
+    def _known(self, key: str) -> str | None:
+        if key in self._by_key:
+            return self._by_key[key]
+        if len([w for w in key.split() if w not in ("of", "in", "and", "the")]) < 2 or not self._by_key:
+            return None
+        best = process.extract(key, list(self._by_key), scorer=fuzz.token_set_ratio, limit=3)
+        top = [b for b in best if b[1] >= _MIN_SCORE and b[1] == best[0][1]]
+        distinct = {self.organisation(self._by_key[b[0]]) for b in top}
+        return distinct.pop() if len(distinct) == 1 else None
 
     def resolve(self, phrase: str) -> tuple[str, str]:
-        """(originator, kind): a known one when the phrase names it unambiguously, else the phrase as written."""
+        """(originator, kind) for a phrase naming a source in a report."""
         wire = _wire(phrase)
         if wire:
             return wire, "wire_service"
         key = _key(phrase)
         if key in _COUNTRIES:
             key = _key(f"{phrase}'s government")
-        if key in self._by_key:
-            name = self._by_key[key]
-            return name, self.kinds[name]
-        if len([w for w in key.split() if w not in ("of", "in", "and", "the")]) >= 2 and self._by_key:
-            best = process.extract(key, list(self._by_key), scorer=fuzz.token_set_ratio, limit=2)
-            top = [b for b in best if b[1] >= _MIN_SCORE]
-            distinct = {self._by_key[b[0]] for b in top if b[1] == top[0][1]} if top else set()
-            if len(distinct) == 1:
-                name = distinct.pop()
-                return name, self.kinds[name]
-        return phrase.replace("’", "'"), _kind_of(phrase)
+        name = self._known(key)
+        if name is None:
+            return phrase.replace("’", "'"), kind_of(phrase)
+        name = self.organisation(name)
+        return name, self.kinds.get(name) or kind_of(name)
 
 
-def _kind_of(phrase: str) -> str:
+def kind_of(phrase: str) -> str:
     rules = [
         ("intelligence", r"intelligence|spy agency"),
         ("military", r"military|chiefs|defen[cs]e|army|navy|command|forces"),
         ("expert", r"experts?|analysts?|researchers?"),
         (
             "government",
-            r"government|minister|president|office|"
+            r"government|minister|president|office|secretary|cabinet|"
             r"spokes\w+|kremlin|ministry|foreign",
         ),
     ]
