@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 from pathlib import Path
 
@@ -151,6 +152,12 @@ def cmd_extract(args) -> int:
     return intake_cli.run_extract(args)
 
 
+def cmd_add(args) -> int:
+    from . import intake_cli
+
+    return intake_cli.run_add(args)
+
+
 def add_filter_options(p: argparse.ArgumentParser) -> None:
     """The sidebar's filters as options: every command that reads filtered claims takes the same ones."""
     p.add_argument("--document", action="append", metavar="ID", help="report file name without .txt (repeatable)")
@@ -205,6 +212,21 @@ def build_parser() -> argparse.ArgumentParser:
     x.add_argument("--data", metavar="DIR", help="dataset folder for events, places and originators (default: bundled)")
     x.add_argument("-o", "--output", metavar="FILE", help="write here instead of printing")
     x.set_defaults(func=cmd_extract)
+
+    a = sub.add_parser("add", help="take a report into the workspace: its text, and the claims proposed from it")
+    a.add_argument("file", help="the report: .txt, .md or a saved .html page")
+    a.add_argument("--published", required=True, type=_date, metavar="YYYY-MM-DD", help="the report's date")
+    a.add_argument("--outlet", default="", help="the publisher (default: unknown)")
+    a.add_argument("--title", default="")
+    a.add_argument("--url", default="", help="where it was published (kept as text)")
+    a.add_argument("--dateline", default="")
+    a.add_argument("--reliability", choices=tuple("ABCDEF"), default="F",
+                   help="the outlet's reliability on the Admiralty scale (default F: cannot be judged)")
+    a.add_argument("--accept-all", action="store_true", help="add every proposal; without it, only list them")
+    a.add_argument("--who", default=os.environ.get("USER") or "local", help="who adds it (default: $USER)")
+    a.add_argument("--db", metavar="URL", help="workspace database (default: $LAUNCHWATCH_DB, else the SQLite file "
+                   "under $LAUNCHWATCH_WORKSPACE or workspace/)")
+    a.set_defaults(func=cmd_add)
     return parser
 
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import sys
 from pathlib import Path
 
 from . import loading
-from .intake import ORDERED, extract
+from .intake import ORDERED, extract, save
 from .intake.reader import ReportError, check_published, read_file
 from .intake.reference import context
 
@@ -17,8 +18,12 @@ from .intake.reference import context
 def proposals_text(rows: list[dict], fmt: str) -> str:
     if fmt == "json":
         return json.dumps(rows, ensure_ascii=False, indent=1) + "\n"
+    return proposals_text_rows(rows, ORDERED)
+
+
+def proposals_text_rows(rows: list[dict], fields: list[str] | None = None) -> str:
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=ORDERED, lineterminator="\n")
+    writer = csv.DictWriter(out, fieldnames=fields or (list(rows[0]) if rows else []), lineterminator="\n")
     writer.writeheader()
     for row in rows:
         # A cell a spreadsheet would run as a formula is written as text.
@@ -49,4 +54,67 @@ def run_extract(args) -> int:
         print(f"wrote {len(rows)} proposal(s) to {args.output}", file=sys.stderr)
     else:
         sys.stdout.write(body)
+    return 0
+
+
+def workspace_url(explicit: str | None) -> str:
+    """The workspace database: --db, else $LAUNCHWATCH_DB, else the SQLite file under $LAUNCHWATCH_WORKSPACE."""
+    url = explicit or os.environ.get("LAUNCHWATCH_DB")
+    if url:
+        return url
+    folder = Path(os.environ.get("LAUNCHWATCH_WORKSPACE") or loading.REPO_ROOT / "workspace")
+    return f"sqlite:///{folder / 'launchwatch.db'}"
+
+
+def open_workspace(url: str):
+    """The workspace, seeded from the bundled dataset (and its report texts) when it is new."""
+    from . import store as store_mod
+
+    if url.startswith("sqlite:///"):
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    ws = store_mod.Store.open(url)
+    if ws.is_empty():
+        dataset = loading.load(loading.BUNDLED_DATA)
+        ws.seed("local", dataset, store_mod.texts_for(dataset, loading.reports_dir()))
+    return ws
+
+
+def _print_plan(the_plan: save.Plan) -> None:
+    rows = [{k: c.get(k, "") for k in ("claim_id", "event_id", "attribute", "value", "unit", "originator", "via",
+                                       "span_start", "span_end")} for c in the_plan.claims]
+    sys.stdout.write(proposals_text_rows(rows))
+    for e in the_plan.events:
+        print(f"new event: {e['event_id']} ({e['event_type']}, {e['date']}, {e['date_precision']})", file=sys.stderr)
+    for p in the_plan.problems:
+        print(f"not added: {p}", file=sys.stderr)
+
+
+def run_add(args) -> int:
+    if os.environ.get("LAUNCHWATCH_DATA") and not args.db:
+        print("error: LAUNCHWATCH_DATA names a dataset folder, which is read-only: unset it, or give --db",
+              file=sys.stderr)
+        return 2
+    try:
+        check_published(args.published)
+        text = read_file(args.file)
+    except ReportError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    ws = open_workspace(workspace_url(args.db))
+    result = extract(text, context(ws.load(), args.published, args.dateline, loading.BUNDLED_DATA))
+    meta = save.Metadata(published=args.published, name=Path(args.file).name, title=args.title, outlet=args.outlet,
+                         url=args.url, dateline=args.dateline, reliability=args.reliability)
+    the_plan = save.plan(text, meta, result.proposals)
+    _print_plan(the_plan)
+    if not args.accept_all:
+        print(f"would add report {the_plan.document['document_id']} with {len(the_plan.claims)} claim(s) and "
+              f"{len(the_plan.events)} new event(s): give --accept-all to add them", file=sys.stderr)
+        return 0
+    try:
+        change = save.save(ws, args.who, text, save.Plan(the_plan.document, the_plan.claims, the_plan.events))
+    except Exception as exc:  # the store refuses a write whole and says why
+        print(f"error: nothing was added: {exc}", file=sys.stderr)
+        return 1
+    print(f"added report {the_plan.document['document_id']} with {len(the_plan.claims)} claim(s) as change "
+          f"{change}, attributed to {args.who}", file=sys.stderr)
     return 0

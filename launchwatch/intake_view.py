@@ -190,3 +190,24 @@ def save_section(edited: pd.DataFrame, store) -> int | None:
     st.success(f"Saved as change {change}: {len(the_plan.claims)} claim(s), attributed to {md_escape(analyst())}.",
                icon=":material/check_circle:")
     return change
+
+
+@st.cache_resource(max_entries=4, ttl=3600)
+def _workspace(url: str):
+    from .intake_cli import open_workspace
+
+    return open_workspace(url)
+
+
+def workspace():
+    """The workspace database saves go to, or None when the app reads a dataset folder (read-only)."""
+    import importlib.util
+    import os
+
+    from .intake_cli import workspace_url
+
+    if os.environ.get("LAUNCHWATCH_DATA") and not os.environ.get("LAUNCHWATCH_DB"):
+        return None
+    if importlib.util.find_spec("launchwatch.store") is None:  # no workspace database in this installation
+        return None
+    return _workspace(workspace_url(None))

@@ -65,7 +65,8 @@ if result.origin is not None:
                  column_config={"distance_km": st.column_config.NumberColumn("distance (km)", format="%.1f"),
                                 "distance_mi": st.column_config.NumberColumn("distance (mi)", format="%.1f"),
                                 "bearing_deg": st.column_config.NumberColumn("bearing (°)", format="%.1f")})
-    st.download_button("Download reach table (CSV)", exports.to_csv_bytes(reach), "launchwatch-reach.csv",
+    # Built when clicked, not on every rerun of every viewer.
+    st.download_button("Download reach table (CSV)", lambda: exports.to_csv_bytes(reach), "launchwatch-reach.csv",
                        "text/csv", key="reach-download")
     query = st.text_input("Distance from the origin to another place", key="lookup", max_chars=100,
                           placeholder="A name or spelling from the gazetteer, e.g. Pusan, Tokyo, Sea of Japan",

@@ -5,7 +5,8 @@
 Starts `streamlit run app.py` on a free 127.0.0.1 port and opens N sessions on its websocket, speaking
 Streamlit's own protocol (the BackMsg and ForwardMsg protobufs the browser sends and receives). Each
 session opens the map page, then asks for N reruns at once, each with different link parameters
-(report, event type, date, selected event, bearing), as the browser does when its address changes.
+(reports, event types, date, bearing), as the browser does when its address changes; with --think,
+each waits a random time around that many seconds before the next, as a reader would.
 
 Measured per rerun, at the client, which does nothing but parse the replies: the time from the rerun
 request to the server's end-of-run message. With no browser drawing on the same cores, this is the
@@ -170,7 +171,7 @@ def percentile(values: list[float], q: float) -> float:
 
 
 async def _session(server_url: str, index: int, reruns: int, timeout: float, start: asyncio.Event,
-                   opened: list, report: Report, seed: int) -> None:
+                   opened: list, report: Report, seed: int, think: float) -> None:
     rng = random.Random(seed * 1000 + index)
     sock = StreamlitSocket(server_url)
     await sock.connect()
@@ -180,6 +181,8 @@ async def _session(server_url: str, index: int, reruns: int, timeout: float, sta
         opened.append(index)
         await start.wait()
         for _ in range(reruns):
+            if think:
+                await asyncio.sleep(rng.uniform(0.5 * think, 1.5 * think))
             params = link_for(rng)
             elapsed, messages = await sock.rerun(urlencode(params, doseq=True), timeout)
             report.reruns.append(elapsed)
@@ -192,11 +195,11 @@ async def _session(server_url: str, index: int, reruns: int, timeout: float, sta
         await sock.close()
 
 
-async def run(server: AppServer, sessions: int, reruns: int, timeout: float, seed: int) -> Report:
+async def run(server: AppServer, sessions: int, reruns: int, timeout: float, seed: int, think: float = 0) -> Report:
     report = Report(sessions)
     start, opened = asyncio.Event(), []
     _bundled_claims()  # before the clock starts: the driver's own work must not count as the server's
-    tasks = [asyncio.create_task(_session(server.url, i, reruns, timeout, start, opened, report, seed))
+    tasks = [asyncio.create_task(_session(server.url, i, reruns, timeout, start, opened, report, seed, think))
              for i in range(sessions)]
     while len(opened) + len(report.errors) < sessions and not all(t.done() for t in tasks):
         await asyncio.sleep(0.05)
@@ -214,6 +217,9 @@ def main(argv: list[str] | None = None) -> Report:
                     help=f"concurrent sessions (default 30, at most {MAX_SESSIONS})")
     ap.add_argument("--reruns", type=int, default=10, help=f"reruns per session (default 10, at most {MAX_RERUNS})")
     ap.add_argument("--timeout", type=float, default=120, help="seconds one rerun may take (default 120)")
+    ap.add_argument("--think", type=float, default=0,
+                    help="mean seconds a session waits between reruns, as a reader does (default 0: none, the "
+                         "worst case, every session asking again the moment its answer arrives)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--json", type=Path, help="also write every measured time to this file")
     args = ap.parse_args(argv)
@@ -222,7 +228,7 @@ def main(argv: list[str] | None = None) -> Report:
     with AppServer() as server:
         # A loop of its own on a thread of its own: callers (pytest) may already run one on theirs.
         worker = threading.Thread(target=lambda: outcome.update(
-            report=asyncio.run(run(server, sessions, reruns, args.timeout, args.seed))))
+            report=asyncio.run(run(server, sessions, reruns, args.timeout, args.seed, args.think))))
         worker.start()
         worker.join()
     report = outcome["report"]

@@ -34,3 +34,8 @@ def test_no_outside_address_in_the_code():
     for path in code:
         for url in re.findall(r"https?://[^\s\"')]+", path.read_text(encoding="utf-8")):
             assert url.startswith(("http://127.0.0.1", "http://localhost")), (path.name, url)
+
+
+def test_no_full_garbage_collection_after_every_run():
+    # It took 40% of the server's CPU with 30 sessions (docs/loadtest.md).
+    assert CONFIG["runner"]["postScriptGC"] is False

@@ -18,6 +18,11 @@ PICTURE = "![tracker](http://hostile.invalid/t.png)"
 SVG = "<svg onload=window.__pwned=3>"
 FORMULA = '=HYPERLINK("http://hostile.invalid","x")'
 EVENT = "artillery-2025-11-03"
+# Bare addresses after a character that is not a word boundary, an address without scheme, a mail
+# address, an emoji and an icon shortcode: each rendered as a link or a picture before the fix.
+AUTOLINKS = "_https://hostile.invalid/a 1https://hostile.invalid/b _www.hostile.invalid someone@hostile.invalid"
+SHORTCODES = ":rocket: :material/rocket_launch:"
+TEMPLATE = "%{customdata} %{lat} %{text}"
 
 
 @pytest.fixture(scope="module")
@@ -35,9 +40,13 @@ def hostile_server(chromium_path, tmp_path_factory):
 
     edit("events.csv", EVENT, {"title": f"{SCRIPT} Artillery {LINK}", "description": f"{IMG} {PICTURE} fired"})
     edit("places.csv", "western-waters", {"name": f"{SVG} Western waters {PICTURE}"})
+    edit("places.csv", "taekwan", {"name": f"Taegwan county (Taekwan) {TEMPLATE}"})
+    edit("documents.csv", "001_1a0ad8e3a2be4f80", {"label": f"{PICTURE} {AUTOLINKS} {SHORTCODES}"})
+    edit("events.csv", "launch-2025-11-07", {"description": f"Launch\n===\n- item {AUTOLINKS} {SHORTCODES}"})
     claims = pd.read_csv(folder / "claims.csv", dtype=str, keep_default_na=False)
     first = claims.index[claims.event_id == EVENT][0]
     claims.loc[first, "originator"] = FORMULA
+    claims.loc[claims.index[claims.event_id == EVENT][1], "originator"] = f"{AUTOLINKS} {SHORTCODES}"
     claims.loc[first, "claim"] = f"{LINK} {SCRIPT}"
     claims.to_csv(folder / "claims.csv", index=False)
     assert loading.validate(folder)[1] == []  # hostile, but valid data
@@ -79,3 +88,66 @@ def test_hostile_formula_is_neutralised_in_the_download(hostile_server):
     flat = exports.flat_claims(loading.load(hostile_server.data_dir))
     text = exports.to_csv_bytes(flat).decode("utf-8")
     assert "'=HYPERLINK" in text and "\n=HYPERLINK" not in text and ",=HYPERLINK" not in text
+
+
+def _no_markup_from_data(g) -> None:
+    page = g.page
+    assert page.evaluate("() => window.__pwned") is None
+    assert page.locator("a[href*='hostile.invalid']").count() == 0
+    assert page.locator("img[src*='hostile.invalid']").count() == 0
+    assert g.blocked == []
+
+
+def test_tooltips_option_labels_and_hover_text_stay_text(browser, hostile_server, output_dir):
+    context = browser.new_context(viewport={"width": 1400, "height": 1200})
+    try:
+        g = Guarded(context.new_page())
+        page = g.page
+        page.goto(hostile_server.url + "/")
+        page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=60_000)
+        expect(page.get_by_text(re.compile(r"\d+ of \d+ events")).first).to_be_visible(timeout=30_000)
+
+        # The Reports filter's help tooltip lists the document labels: hover its icon.
+        reports = page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").first
+        reports.locator("[data-testid='stTooltipHoverTarget']").first.hover()
+        tooltip = page.locator("[data-testid='stTooltipContent']").first
+        expect(tooltip).to_contain_text("![tracker](http")
+        # Read as written (the invisible word joiners that break the patterns aside).
+        shown = tooltip.inner_text().replace("\u2060", "")
+        assert f"{PICTURE} {AUTOLINKS} {SHORTCODES}" in shown
+        assert tooltip.locator("a, img").count() == 0
+        page.mouse.move(5, 5)
+
+        # Option labels: the Originators list holds the hostile originator.
+        originators = page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").nth(1)
+        originators.click()
+        page.keyboard.type("hostile")  # the list is long and drawn lazily: narrow it to the one option
+        option = page.get_by_role("option", name=re.compile("someone@"))
+        expect(option).to_be_visible()
+        assert f"{AUTOLINKS} {SHORTCODES}" in option.inner_text().replace("\u2060", "")
+        page.keyboard.press("Escape")
+
+        # The launch's description: a line break before "===" or "- item" makes no heading and no list.
+        panel = page.get_by_text("Launch === - item", exact=False).first
+        expect(panel).to_be_visible()
+        assert page.locator("[data-testid='stMain'] li", has_text="item").count() == 0
+
+        # Hover the launch origin: its place name holds %{customdata} %{lat}, which must show as written.
+        page.wait_for_selector(".js-plotly-plot .main-svg", timeout=30_000)
+        box = page.evaluate("""() => {
+            const gd = document.querySelector('.js-plotly-plot');
+            const i = gd.data.findIndex(t => t.meta === 'origin');
+            const traces = gd.querySelectorAll('.scatterlayer .trace');
+            const point = traces[i] && traces[i].querySelector('path.point');
+            if (!point) return null;
+            const r = point.getBoundingClientRect();
+            return {x: r.x + r.width / 2, y: r.y + r.height / 2};
+        }""")
+        assert box, "the origin marker was not found"
+        page.mouse.move(box["x"], box["y"])
+        hover = page.locator(".js-plotly-plot .hoverlayer .hovertext").first
+        expect(hover).to_contain_text("%{customdata} %{lat} %{text}")
+        page.screenshot(path=str(output_dir / "screenshots" / "hostile-hover.png"))
+        _no_markup_from_data(g)
+    finally:
+        context.close()

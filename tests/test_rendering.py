@@ -98,3 +98,16 @@ def test_a_session_showing_an_upload_names_it_in_the_link():
     assert not at.exception
     assert at.query_params["upload"] in ("launches.csv", ["launches.csv"])
     assert "no longer loaded" not in " ".join(w.value for w in at.warning)
+
+
+def test_every_rendering_case_in_the_corpus_specification_names_a_test_that_exists():
+    text = (loading.REPO_ROOT / "tests" / "fixtures" / "broken" / "CASES.md").read_text(encoding="utf-8")
+    section = text.split("## Shown to viewers, and served", 1)[1]
+    rows = [line for line in section.splitlines() if line.startswith("| ") and not line.startswith(("| Case", "|---"))]
+    assert len(rows) >= 12
+    for row in rows:
+        tests = [t.strip() for t in row.strip(" |").rsplit("|", 1)[1].split(",")]
+        for test in tests:
+            path, _, name = test.partition("::")
+            source = (loading.REPO_ROOT / path).read_text(encoding="utf-8")
+            assert f"def {name}(" in source, f"CASES.md names {test}, which does not exist"

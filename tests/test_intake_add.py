@@ -1,0 +1,56 @@
+"""`python -m launchwatch add`: a report taken into a workspace database, listed first, added only when told."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from launchwatch import loading
+
+# The workspace database lands with its own change; until then these tests have nothing to write to.
+store = pytest.importorskip("launchwatch.store")
+REPORT = Path(__file__).parent / "fixtures" / "reports" / "wire_followup.txt"
+
+
+def _add(tmp_path, *extra, env_extra=None):
+    env = {"PATH": "/usr/bin:/bin", "LAUNCHWATCH_WORKSPACE": str(tmp_path / "ws"), **(env_extra or {})}
+    return subprocess.run([sys.executable, "-m", "launchwatch", "add", str(REPORT), "--published", "2025-11-10",
+                           "--outlet", "Example Wire", *extra], capture_output=True, text=True, env=env,
+                          cwd=loading.REPO_ROOT)
+
+
+@pytest.fixture
+def workspace(tmp_path):
+    def open_it():
+        return store.Store.open(f"sqlite:///{tmp_path / 'ws' / 'launchwatch.db'}")
+
+    return open_it
+
+
+def test_without_accept_all_it_lists_and_adds_nothing(tmp_path, workspace):
+    done = _add(tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "range,700 km" in done.stdout.replace('"', "") and "give --accept-all" in done.stderr
+    assert not (workspace().load().documents.outlet == "Example Wire").any()
+
+
+def test_accept_all_adds_the_report_and_its_claims_attributed_to_the_analyst(tmp_path, workspace):
+    done = _add(tmp_path, "--accept-all", "--who", "ana@example.org")
+    assert done.returncode == 0, done.stderr
+    data = workspace().load()
+    doc = data.documents[data.documents.outlet == "Example Wire"].iloc[0]
+    assert (str(doc.reference_date)[:10], doc.reliability) == ("2025-11-10", "F")
+    claims = data.claims[data.claims.document_id == doc.document_id]
+    ranges = claims[claims.attribute == "range"]
+    assert list(ranges.normalized_value) == [700.0] and list(ranges.event_id) == ["launch-2025-11-07"]
+    history = workspace().history()
+    assert "ana@example.org" in set(history.astype(str).stack())
+    again = _add(tmp_path, "--accept-all")
+    assert again.returncode == 1 and "already stored" in again.stderr
+
+
+def test_a_dataset_folder_is_read_only(tmp_path):
+    done = _add(tmp_path, "--accept-all", env_extra={"LAUNCHWATCH_DATA": str(loading.BUNDLED_DATA)})
+    assert done.returncode == 2 and "read-only" in done.stderr
