@@ -1,4 +1,4 @@
-"""Command line: `python -m launchwatch validate|export|verdicts|import`.
+"""Command line: `python -m launchwatch validate|export|verdicts|brief|launch|import|extract`.
 
 Like the dashboard, every command reads the bundled data/ unless LAUNCHWATCH_DATA names another folder.
 """
@@ -59,11 +59,15 @@ def _filtered(args) -> tuple[pd.DataFrame, pd.DataFrame] | int:
         if unknown:
             print(f"{flag}: unknown value(s) {', '.join(unknown)}; known: {', '.join(sorted(valid))}", file=sys.stderr)
             return 2
-    state = filters.FilterState(
+    return table, filters.apply(table, filter_state(args))
+
+
+def filter_state(args) -> filters.FilterState:
+    """The filter options as the sidebar's filter state."""
+    return filters.FilterState(
         documents=tuple(args.document or ()), originators=tuple(args.originator or ()),
         originator_kinds=tuple(args.source_kind or ()), event_types=tuple(args.event_type or ()),
         since=args.since, until=args.until)
-    return table, filters.apply(table, state)
 
 
 def cmd_export(args) -> int:
@@ -94,6 +98,12 @@ def cmd_verdicts(args) -> int:
     Path(args.output).write_bytes(data)
     print(f"wrote {len(rows)} verdict row(s) from {len(chosen)} claim(s) to {args.output}")
     return 0
+
+
+def cmd_brief(args) -> int:
+    from . import briefing_cli
+
+    return briefing_cli.run(args, _filtered)
 
 
 def cmd_launch(args) -> int:
@@ -191,6 +201,17 @@ def build_parser() -> argparse.ArgumentParser:
     add_filter_options(d)
     d.add_argument("-o", "--output", required=True, metavar="FILE")
     d.set_defaults(func=cmd_verdicts)
+    b = sub.add_parser("brief", help="write a briefing of a view: HTML (offline, interactive) or PDF (print)")
+    add_launch_option(b)
+    add_filter_options(b)
+    b.add_argument("--event", metavar="ID", help="the selected event (default: none)")
+    b.add_argument("--bearing", type=float, metavar="DEG", help="an assumed bearing from the origin, drawn and "
+                                                               "labelled as an assumption (default: none)")
+    b.add_argument("--app-url", default=None, metavar="URL", help="the app's address, for the link that reopens the "
+                                                                 "view (default: http://localhost:8501/)")
+    b.add_argument("-o", "--output", required=True, metavar="FILE.html|FILE.pdf")
+    b.set_defaults(func=cmd_brief)
+
     la = sub.add_parser("launch", help="which launch is in focus (and --list every launch)")
     add_launch_option(la)
     la.add_argument("--list", action="store_true", help="list every missile launch, the one in focus starred")

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from . import analysis, focus, keyfacts, loading, schema
+from . import analysis, focus, keyfacts, loading, periods, schema
 
 
 @dataclass
@@ -47,7 +47,7 @@ def options_for(dataset: loading.Dataset, flat: pd.DataFrame) -> Options:
         types=[t for t in schema.EVENT_TYPES if t in types_present],
         events=ev[["event_id", "title", "event_date"]].reset_index(drop=True),
         titles=dict(zip(ev["event_id"], ev["title"], strict=True)),
-        dates=dict(zip(ev["event_id"], ev["event_date"], strict=True)),
+        dates=dict(zip(ev["event_id"], periods.labels(ev["date"], ev["date_precision"]), strict=True)),
         descriptions=dict(zip(dataset.events["event_id"], dataset.events["description"], strict=True)),
         first_date=ev["date"].min().date(), last_date=ev["date"].max().date(),
         key_event=analysis.key_event_id(dataset.events),

@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.logger import get_logger
 
-from . import analysis, evidence, exports, filters, focus, holder, links, loading, schema, uploads
+from . import analysis, briefing, evidence, exports, filters, focus, holder, links, loading, schema, uploads
 from .escaping import md_escape, without_paths
 from .options import Options, options_for
 
@@ -336,9 +336,35 @@ def sidebar(folder: Path | None = None) -> Context | None:
               width="stretch", disabled=state.is_default and selected is None)
     sb.caption(md_escape(f"Data: {source_label}"))
 
-    return Context(source_label=source_label, dataset=dataset, claims=flat, view=view, state=state,
-                   selected_event=selected, key_event=chosen_launch.event_id, descriptions=opts.descriptions,
-                   errors=errors, notices=notices, launch_why=chosen_launch.why)
+    ctx = Context(source_label=source_label, dataset=dataset, claims=flat, view=view, state=state,
+                  selected_event=selected, key_event=chosen_launch.event_id, descriptions=opts.descriptions,
+                  errors=errors, notices=notices, launch_why=chosen_launch.why)
+    briefing_control(sb, ctx)
+    return ctx
+
+
+def briefing_view(ctx: Context) -> briefing.View:
+    """The view a briefing is made of: this run's filters, launch in focus, selection and assumed bearing."""
+    bearing = st.session_state.get("bearing")
+    return briefing.View(dataset=ctx.dataset, claims=ctx.claims, state=ctx.state, launch=ctx.key_event,
+                         selected=ctx.selected_event, bearing=float(bearing) if bearing is not None else None,
+                         app_url=st.context.url or briefing.words.DEFAULT_APP_URL)
+
+
+def briefing_control(sb, ctx: Context) -> None:
+    """The sidebar's Briefing: the current view as an offline HTML page or a PDF, made when downloaded."""
+    view = briefing_view(ctx)
+    st.session_state["_briefing_view"] = view  # what the buttons below make, when clicked
+    name = f"launchwatch-briefing-{ctx.key_event or 'view'}"
+    with sb.popover("Briefing", width="stretch", help="The current view (filters, launch in focus, selection) as "
+                    "a page to send, print or paste: map, timeline, key facts, who says what, the sources."):
+        st.download_button("Download HTML (opens offline)", lambda: briefing.html_bytes(view), f"{name}.html",
+                           "text/html", key="briefing-html", width="stretch")
+        if briefing.pdf.available():
+            st.download_button("Download PDF (for print)", lambda: briefing.pdf_bytes(view), f"{name}.pdf",
+                               "application/pdf", key="briefing-pdf", width="stretch")
+        else:
+            st.caption(md_escape(briefing.pdf.MISSING))
 
 
 def _remember_launch() -> None:

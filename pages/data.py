@@ -2,7 +2,7 @@
 and a file upload that loads another dataset for this viewer's session only."""
 import streamlit as st
 
-from launchwatch import exports, keyfacts, ui, uploads
+from launchwatch import exports, keyfacts, periods, ui, uploads
 from launchwatch.escaping import md_escape
 
 ctx = ui.context()
@@ -15,13 +15,14 @@ DATA_COLUMNS = ["title", "event_date", "attribute", "claim", "qualifier", "value
                 "report"]
 
 st.caption("One row per claim, with its event, place and report joined. Sort by clicking a column header. "
-           "The downloads hold every filtered row, exactly as `python -m launchwatch export` writes them.")
+           "Dates are shown at their precision; the downloads hold every filtered row, exactly as "
+           "`python -m launchwatch export` writes them (ISO dates beside their precision).")
 view = ctx.view
 if len(view) > SHOWN_ROWS:
     st.info(f"The table shows the first {SHOWN_ROWS:,} of {len(view):,} filtered claims; the downloads hold all "
             "of them.", icon=":material/table_rows:")
 # Names first and the claim in our words readable; the ids (kept in the downloads) are last, reached by scrolling.
-shown = view.head(SHOWN_ROWS)
+shown = periods.shown_dates(view.head(SHOWN_ROWS))
 shown = shown.assign(report=shown["document"].map(keyfacts.report_names(ctx.dataset.documents)))
 st.dataframe(shown, width="stretch", hide_index=True, height=480, column_order=DATA_COLUMNS + [
                  c for c in shown.columns if c not in DATA_COLUMNS],
