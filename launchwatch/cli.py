@@ -22,6 +22,11 @@ FILTER_OPTIONS = (
     ("--source-kind", "source_kind", "originator_kind"),
     ("--event-type", "event_type", "event_type"),
 )
+# Facts of a launch the sidebar filters by: their values are the schema's terms, present or not.
+LAUNCH_FILTER_OPTIONS = (
+    ("--missile-class", "missile_class", tuple(schema.MISSILE_CLASSES)),
+    ("--outcome", "outcome", schema.OUTCOMES),
+)
 
 
 def _date(text: str) -> dt.date:
@@ -59,6 +64,11 @@ def _filtered(args) -> tuple[pd.DataFrame, pd.DataFrame] | int:
         if unknown:
             print(f"{flag}: unknown value(s) {', '.join(unknown)}; known: {', '.join(sorted(valid))}", file=sys.stderr)
             return 2
+    for flag, attr, terms in LAUNCH_FILTER_OPTIONS:
+        unknown = sorted(set(getattr(args, attr) or ()) - set(terms))
+        if unknown:
+            print(f"{flag}: unknown value(s) {', '.join(unknown)}; known: {', '.join(terms)}", file=sys.stderr)
+            return 2
     return table, filters.apply(table, filter_state(args))
 
 
@@ -67,7 +77,8 @@ def filter_state(args) -> filters.FilterState:
     return filters.FilterState(
         documents=tuple(args.document or ()), originators=tuple(args.originator or ()),
         originator_kinds=tuple(args.source_kind or ()), event_types=tuple(args.event_type or ()),
-        since=args.since, until=args.until)
+        since=args.since, until=args.until, missile_classes=tuple(getattr(args, "missile_class", None) or ()),
+        outcomes=tuple(getattr(args, "outcome", None) or ()))
 
 
 def cmd_export(args) -> int:
@@ -175,9 +186,54 @@ def add_filter_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--source-kind", action="append", metavar="KIND",
                    help="kind of source: " + ", ".join(schema.ORIGINATOR_KINDS) + " (repeatable)")
     p.add_argument("--event-type", action="append", metavar="T", help="event type (repeatable)")
+    p.add_argument("--missile-class", action="append", metavar="C",
+                   help="launches claimed to be of class C: " + ", ".join(schema.MISSILE_CLASSES) + " (repeatable)")
+    p.add_argument("--outcome", action="append", metavar="O",
+                   help="launches whose outcome claim is O: " + ", ".join(schema.OUTCOMES) + " (repeatable)")
     p.add_argument("--since", type=_date, metavar="DATE", help="keep events whose period ends on or after DATE")
     p.add_argument("--until", type=_date, metavar="DATE", help="keep events whose period starts on or before DATE")
     p.add_argument("--data", metavar="DIR", help="dataset folder (default: $LAUNCHWATCH_DATA or the bundled data/)")
+
+
+def _intake_parsers(sub) -> None:
+    """`extract` and `add`: a report's proposed claims, and taking them into the workspace."""
+    x = sub.add_parser("extract", help="propose the claims a report states, one per row, with their spans")
+    x.add_argument("file", help="the report: .txt, .md or a saved .html page")
+    x.add_argument("--published", required=True, type=_date, metavar="YYYY-MM-DD",
+                   help="the report's date: the day it speaks from, against which 'on Friday' or 'last month' resolve")
+    x.add_argument("--dateline", default="", help="the report's dateline, e.g. 'SEOUL' (its city gives the time zone)")
+    x.add_argument("--format", choices=("csv", "json"), default="csv")
+    x.add_argument("--data", metavar="DIR", help="dataset folder for events, places and originators (default: bundled)")
+    x.add_argument("-o", "--output", metavar="FILE", help="write here instead of printing")
+    x.set_defaults(func=cmd_extract)
+    a = sub.add_parser("add", help="take a report into the workspace: its text, and the claims proposed from it")
+    a.add_argument("file", help="the report: .txt, .md or a saved .html page")
+    a.add_argument("--published", required=True, type=_date, metavar="YYYY-MM-DD", help="the report's date")
+    a.add_argument("--outlet", default="", help="the publisher (default: unknown)")
+    a.add_argument("--title", default="")
+    a.add_argument("--url", default="", help="where it was published (kept as text)")
+    a.add_argument("--dateline", default="")
+    a.add_argument("--reliability", choices=tuple("ABCDEF"), default="F",
+                   help="the outlet's reliability on the Admiralty scale (default F: cannot be judged)")
+    a.add_argument("--accept-all", action="store_true", help="add every proposal; without it, only list them")
+    a.add_argument("--who", default=os.environ.get("USER") or "local", help="who adds it (default: $USER)")
+    a.add_argument("--db", metavar="URL", help="workspace database (default: $LAUNCHWATCH_DB, else the SQLite file "
+                   "under $LAUNCHWATCH_WORKSPACE or workspace/)")
+    a.set_defaults(func=cmd_add)
+
+
+def _add_launch_and_import(sub) -> None:
+    la = sub.add_parser("launch", help="which launch is in focus (and --list every launch)")
+    add_launch_option(la)
+    la.add_argument("--list", action="store_true", help="list every missile launch, the one in focus starred")
+    la.add_argument("--data", metavar="DIR", help="dataset folder (default: $LAUNCHWATCH_DATA or the bundled data/)")
+    la.set_defaults(func=cmd_launch)
+
+    i = sub.add_parser("import", help="convert another event file into a dataset folder")
+    i.add_argument("--from", dest="source_format", required=True, choices=("launchwatch", "cns", "acled"))
+    i.add_argument("file")
+    i.add_argument("-o", "--output", required=True, metavar="DIR")
+    i.set_defaults(func=cmd_import)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -212,42 +268,8 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("-o", "--output", required=True, metavar="FILE.html|FILE.pdf")
     b.set_defaults(func=cmd_brief)
 
-    la = sub.add_parser("launch", help="which launch is in focus (and --list every launch)")
-    add_launch_option(la)
-    la.add_argument("--list", action="store_true", help="list every missile launch, the one in focus starred")
-    la.add_argument("--data", metavar="DIR", help="dataset folder (default: $LAUNCHWATCH_DATA or the bundled data/)")
-    la.set_defaults(func=cmd_launch)
-
-    i = sub.add_parser("import", help="convert another event file into a dataset folder")
-    i.add_argument("--from", dest="source_format", required=True, choices=("launchwatch", "cns", "acled"))
-    i.add_argument("file")
-    i.add_argument("-o", "--output", required=True, metavar="DIR")
-    i.set_defaults(func=cmd_import)
-
-    x = sub.add_parser("extract", help="propose the claims a report states, one per row, with their spans")
-    x.add_argument("file", help="the report: .txt, .md or a saved .html page")
-    x.add_argument("--published", required=True, type=_date, metavar="YYYY-MM-DD",
-                   help="the report's date: the day it speaks from, against which 'on Friday' or 'last month' resolve")
-    x.add_argument("--dateline", default="", help="the report's dateline, e.g. 'SEOUL' (its city gives the time zone)")
-    x.add_argument("--format", choices=("csv", "json"), default="csv")
-    x.add_argument("--data", metavar="DIR", help="dataset folder for events, places and originators (default: bundled)")
-    x.add_argument("-o", "--output", metavar="FILE", help="write here instead of printing")
-    x.set_defaults(func=cmd_extract)
-
-    a = sub.add_parser("add", help="take a report into the workspace: its text, and the claims proposed from it")
-    a.add_argument("file", help="the report: .txt, .md or a saved .html page")
-    a.add_argument("--published", required=True, type=_date, metavar="YYYY-MM-DD", help="the report's date")
-    a.add_argument("--outlet", default="", help="the publisher (default: unknown)")
-    a.add_argument("--title", default="")
-    a.add_argument("--url", default="", help="where it was published (kept as text)")
-    a.add_argument("--dateline", default="")
-    a.add_argument("--reliability", choices=tuple("ABCDEF"), default="F",
-                   help="the outlet's reliability on the Admiralty scale (default F: cannot be judged)")
-    a.add_argument("--accept-all", action="store_true", help="add every proposal; without it, only list them")
-    a.add_argument("--who", default=os.environ.get("USER") or "local", help="who adds it (default: $USER)")
-    a.add_argument("--db", metavar="URL", help="workspace database (default: $LAUNCHWATCH_DB, else the SQLite file "
-                   "under $LAUNCHWATCH_WORKSPACE or workspace/)")
-    a.set_defaults(func=cmd_add)
+    _add_launch_and_import(sub)
+    _intake_parsers(sub)
     return parser
 
 

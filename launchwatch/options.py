@@ -29,6 +29,8 @@ class Options:
     last_date: dt.date
     key_event: str | None
     launches: pd.DataFrame  # every missile launch, oldest first (focus.launches)
+    missile_classes: list[str]  # the terms claimed in the data, in the schema's order
+    outcomes: list[str]
     document_names: dict[str, str] = field(default_factory=dict)  # label (outlet): what a person reads
     event_names: dict[str, str] = field(default_factory=dict)  # date at its precision · title
 
@@ -52,7 +54,14 @@ def options_for(dataset: loading.Dataset, flat: pd.DataFrame) -> Options:
         first_date=ev["date"].min().date(), last_date=ev["date"].max().date(),
         key_event=analysis.key_event_id(dataset.events),
         launches=focus.launches(dataset.events, dataset.claims, dataset.places),
+        missile_classes=_claimed(dataset.claims, "missile_class", schema.MISSILE_CLASSES),
+        outcomes=_claimed(dataset.claims, "outcome", schema.OUTCOMES),
         document_names=keyfacts.report_names(docs), event_names=event_names(ev))
+
+
+def _claimed(claims: pd.DataFrame, attribute: str, terms) -> list[str]:
+    present = set(claims.loc[claims["attribute"] == attribute, "value"].unique())
+    return [t for t in terms if t in present]
 
 
 def event_names(events: pd.DataFrame) -> dict[str, str]:

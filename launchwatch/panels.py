@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from . import keyfacts, loading, verdicts
+from . import attributes, keyfacts, loading, verdicts
 from .escaping import md_escape
 from .evidence import quote as quoted
 from .evidence import span_reference
@@ -115,6 +115,9 @@ def selected_event_panel(ctx: Context) -> None:
     st.markdown(f"##### {md_escape(e['title'])}")
     st.caption(md_escape(f"{keyfacts.date_text(e['date'], e['date_precision'])} · "
                          f"{e['event_type'].replace('_', ' ')} · {e['description']}"))
+    facts = attributes.event_facts(ctx.claims, event_id, e["date"])
+    if facts:
+        st.markdown("  \n".join(f"**{md_escape(k.capitalize())}**: {md_escape(v)}" for k, v in facts))
     table = keyfacts.claims_table(ctx.view, event_id, report_names(ctx))
     hidden = int((ctx.claims["event_id"] == event_id).sum()) - len(table)
     if hidden:
