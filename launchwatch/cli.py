@@ -195,6 +195,33 @@ def add_filter_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--data", metavar="DIR", help="dataset folder (default: $LAUNCHWATCH_DATA or the bundled data/)")
 
 
+def _intake_parsers(sub) -> None:
+    """`extract` and `add`: a report's proposed claims, and taking them into the workspace."""
+    x = sub.add_parser("extract", help="propose the claims a report states, one per row, with their spans")
+    x.add_argument("file", help="the report: .txt, .md or a saved .html page")
+    x.add_argument("--published", required=True, type=_date, metavar="YYYY-MM-DD",
+                   help="the report's date: the day it speaks from, against which 'on Friday' or 'last month' resolve")
+    x.add_argument("--dateline", default="", help="the report's dateline, e.g. 'SEOUL' (its city gives the time zone)")
+    x.add_argument("--format", choices=("csv", "json"), default="csv")
+    x.add_argument("--data", metavar="DIR", help="dataset folder for events, places and originators (default: bundled)")
+    x.add_argument("-o", "--output", metavar="FILE", help="write here instead of printing")
+    x.set_defaults(func=cmd_extract)
+    a = sub.add_parser("add", help="take a report into the workspace: its text, and the claims proposed from it")
+    a.add_argument("file", help="the report: .txt, .md or a saved .html page")
+    a.add_argument("--published", required=True, type=_date, metavar="YYYY-MM-DD", help="the report's date")
+    a.add_argument("--outlet", default="", help="the publisher (default: unknown)")
+    a.add_argument("--title", default="")
+    a.add_argument("--url", default="", help="where it was published (kept as text)")
+    a.add_argument("--dateline", default="")
+    a.add_argument("--reliability", choices=tuple("ABCDEF"), default="F",
+                   help="the outlet's reliability on the Admiralty scale (default F: cannot be judged)")
+    a.add_argument("--accept-all", action="store_true", help="add every proposal; without it, only list them")
+    a.add_argument("--who", default=os.environ.get("USER") or "local", help="who adds it (default: $USER)")
+    a.add_argument("--db", metavar="URL", help="workspace database (default: $LAUNCHWATCH_DB, else the SQLite file "
+                   "under $LAUNCHWATCH_WORKSPACE or workspace/)")
+    a.set_defaults(func=cmd_add)
+
+
 def _add_launch_and_import(sub) -> None:
     la = sub.add_parser("launch", help="which launch is in focus (and --list every launch)")
     add_launch_option(la)
@@ -242,31 +269,7 @@ def build_parser() -> argparse.ArgumentParser:
     b.set_defaults(func=cmd_brief)
 
     _add_launch_and_import(sub)
-
-    x = sub.add_parser("extract", help="propose the claims a report states, one per row, with their spans")
-    x.add_argument("file", help="the report: .txt, .md or a saved .html page")
-    x.add_argument("--published", required=True, type=_date, metavar="YYYY-MM-DD",
-                   help="the report's date: the day it speaks from, against which 'on Friday' or 'last month' resolve")
-    x.add_argument("--dateline", default="", help="the report's dateline, e.g. 'SEOUL' (its city gives the time zone)")
-    x.add_argument("--format", choices=("csv", "json"), default="csv")
-    x.add_argument("--data", metavar="DIR", help="dataset folder for events, places and originators (default: bundled)")
-    x.add_argument("-o", "--output", metavar="FILE", help="write here instead of printing")
-    x.set_defaults(func=cmd_extract)
-
-    a = sub.add_parser("add", help="take a report into the workspace: its text, and the claims proposed from it")
-    a.add_argument("file", help="the report: .txt, .md or a saved .html page")
-    a.add_argument("--published", required=True, type=_date, metavar="YYYY-MM-DD", help="the report's date")
-    a.add_argument("--outlet", default="", help="the publisher (default: unknown)")
-    a.add_argument("--title", default="")
-    a.add_argument("--url", default="", help="where it was published (kept as text)")
-    a.add_argument("--dateline", default="")
-    a.add_argument("--reliability", choices=tuple("ABCDEF"), default="F",
-                   help="the outlet's reliability on the Admiralty scale (default F: cannot be judged)")
-    a.add_argument("--accept-all", action="store_true", help="add every proposal; without it, only list them")
-    a.add_argument("--who", default=os.environ.get("USER") or "local", help="who adds it (default: $USER)")
-    a.add_argument("--db", metavar="URL", help="workspace database (default: $LAUNCHWATCH_DB, else the SQLite file "
-                   "under $LAUNCHWATCH_WORKSPACE or workspace/)")
-    a.set_defaults(func=cmd_add)
+    _intake_parsers(sub)
     return parser
 
 
