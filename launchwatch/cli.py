@@ -180,27 +180,7 @@ def add_filter_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--data", metavar="DIR", help="dataset folder (default: $LAUNCHWATCH_DATA or the bundled data/)")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m launchwatch", description=__doc__)
-    sub = parser.add_subparsers(dest="command", required=True)
-
-    v = sub.add_parser("validate", help="list every problem in a dataset folder; exit 1 if any")
-    v.add_argument("data_dir", nargs="?", help="dataset folder (default: $LAUNCHWATCH_DATA or the bundled data/)")
-    v.set_defaults(func=cmd_validate)
-
-    e = sub.add_parser("export", help="write the filtered claims as one flat table")
-    e.add_argument("--format", choices=("csv", "geojson"), required=True)
-    add_filter_options(e)
-    e.add_argument("-o", "--output", required=True, metavar="FILE")
-    e.set_defaults(func=cmd_export)
-
-    d = sub.add_parser("verdicts", help="write what the sources say together, one row per (event, fact)")
-    d.add_argument("--format", choices=("csv", "json"), required=True)
-    d.add_argument("--launch", metavar="ID",
-                   help="only this missile launch's facts (its event id); default: every event")
-    add_filter_options(d)
-    d.add_argument("-o", "--output", required=True, metavar="FILE")
-    d.set_defaults(func=cmd_verdicts)
+def _add_brief(sub) -> None:
     b = sub.add_parser("brief", help="write a briefing of a view: HTML (offline, interactive) or PDF (print)")
     add_launch_option(b)
     add_filter_options(b)
@@ -212,18 +192,9 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("-o", "--output", required=True, metavar="FILE.html|FILE.pdf")
     b.set_defaults(func=cmd_brief)
 
-    la = sub.add_parser("launch", help="which launch is in focus (and --list every launch)")
-    add_launch_option(la)
-    la.add_argument("--list", action="store_true", help="list every missile launch, the one in focus starred")
-    la.add_argument("--data", metavar="DIR", help="dataset folder (default: $LAUNCHWATCH_DATA or the bundled data/)")
-    la.set_defaults(func=cmd_launch)
 
-    i = sub.add_parser("import", help="convert another event file into a dataset folder")
-    i.add_argument("--from", dest="source_format", required=True, choices=("launchwatch", "cns", "acled"))
-    i.add_argument("file")
-    i.add_argument("-o", "--output", required=True, metavar="DIR")
-    i.set_defaults(func=cmd_import)
-
+def _add_intake(sub) -> None:
+    """The report intake's commands: extract (propose claims) and add (into the workspace)."""
     x = sub.add_parser("extract", help="propose the claims a report states, one per row, with their spans")
     x.add_argument("file", help="the report: .txt, .md or a saved .html page")
     x.add_argument("--published", required=True, type=_date, metavar="YYYY-MM-DD",
@@ -248,6 +219,45 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--db", metavar="URL", help="workspace database (default: $LAUNCHWATCH_DB, else the SQLite file "
                    "under $LAUNCHWATCH_WORKSPACE or workspace/)")
     a.set_defaults(func=cmd_add)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m launchwatch", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    v = sub.add_parser("validate", help="list every problem in a dataset folder; exit 1 if any")
+    v.add_argument("data_dir", nargs="?", help="dataset folder (default: $LAUNCHWATCH_DATA or the bundled data/)")
+    v.set_defaults(func=cmd_validate)
+
+    e = sub.add_parser("export", help="write the filtered claims as one flat table")
+    e.add_argument("--format", choices=("csv", "geojson"), required=True)
+    add_filter_options(e)
+    e.add_argument("-o", "--output", required=True, metavar="FILE")
+    e.set_defaults(func=cmd_export)
+
+    d = sub.add_parser("verdicts", help="write what the sources say together, one row per (event, fact)")
+    d.add_argument("--format", choices=("csv", "json"), required=True)
+    d.add_argument("--launch", metavar="ID",
+                   help="only this missile launch's facts (its event id); default: every event")
+    add_filter_options(d)
+    d.add_argument("-o", "--output", required=True, metavar="FILE")
+    d.set_defaults(func=cmd_verdicts)
+
+    _add_brief(sub)
+
+    la = sub.add_parser("launch", help="which launch is in focus (and --list every launch)")
+    add_launch_option(la)
+    la.add_argument("--list", action="store_true", help="list every missile launch, the one in focus starred")
+    la.add_argument("--data", metavar="DIR", help="dataset folder (default: $LAUNCHWATCH_DATA or the bundled data/)")
+    la.set_defaults(func=cmd_launch)
+
+    i = sub.add_parser("import", help="convert another event file into a dataset folder")
+    i.add_argument("--from", dest="source_format", required=True, choices=("launchwatch", "cns", "acled"))
+    i.add_argument("file")
+    i.add_argument("-o", "--output", required=True, metavar="DIR")
+    i.set_defaults(func=cmd_import)
+
+    _add_intake(sub)
     return parser
 
 
