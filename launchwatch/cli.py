@@ -22,6 +22,11 @@ FILTER_OPTIONS = (
     ("--source-kind", "source_kind", "originator_kind"),
     ("--event-type", "event_type", "event_type"),
 )
+# Facts of a launch the sidebar filters by: their values are the schema's terms, present or not.
+LAUNCH_FILTER_OPTIONS = (
+    ("--missile-class", "missile_class", tuple(schema.MISSILE_CLASSES)),
+    ("--outcome", "outcome", schema.OUTCOMES),
+)
 
 
 def _date(text: str) -> dt.date:
@@ -59,6 +64,11 @@ def _filtered(args) -> tuple[pd.DataFrame, pd.DataFrame] | int:
         if unknown:
             print(f"{flag}: unknown value(s) {', '.join(unknown)}; known: {', '.join(sorted(valid))}", file=sys.stderr)
             return 2
+    for flag, attr, terms in LAUNCH_FILTER_OPTIONS:
+        unknown = sorted(set(getattr(args, attr) or ()) - set(terms))
+        if unknown:
+            print(f"{flag}: unknown value(s) {', '.join(unknown)}; known: {', '.join(terms)}", file=sys.stderr)
+            return 2
     return table, filters.apply(table, filter_state(args))
 
 
@@ -67,7 +77,8 @@ def filter_state(args) -> filters.FilterState:
     return filters.FilterState(
         documents=tuple(args.document or ()), originators=tuple(args.originator or ()),
         originator_kinds=tuple(args.source_kind or ()), event_types=tuple(args.event_type or ()),
-        since=args.since, until=args.until)
+        since=args.since, until=args.until, missile_classes=tuple(getattr(args, "missile_class", None) or ()),
+        outcomes=tuple(getattr(args, "outcome", None) or ()))
 
 
 def cmd_export(args) -> int:
@@ -175,6 +186,10 @@ def add_filter_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--source-kind", action="append", metavar="KIND",
                    help="kind of source: " + ", ".join(schema.ORIGINATOR_KINDS) + " (repeatable)")
     p.add_argument("--event-type", action="append", metavar="T", help="event type (repeatable)")
+    p.add_argument("--missile-class", action="append", metavar="C",
+                   help="launches claimed to be of class C: " + ", ".join(schema.MISSILE_CLASSES) + " (repeatable)")
+    p.add_argument("--outcome", action="append", metavar="O",
+                   help="launches whose outcome claim is O: " + ", ".join(schema.OUTCOMES) + " (repeatable)")
     p.add_argument("--since", type=_date, metavar="DATE", help="keep events whose period ends on or after DATE")
     p.add_argument("--until", type=_date, metavar="DATE", help="keep events whose period starts on or before DATE")
     p.add_argument("--data", metavar="DIR", help="dataset folder (default: $LAUNCHWATCH_DATA or the bundled data/)")
