@@ -195,21 +195,8 @@ def add_filter_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--data", metavar="DIR", help="dataset folder (default: $LAUNCHWATCH_DATA or the bundled data/)")
 
 
-def _add_brief(sub) -> None:
-    b = sub.add_parser("brief", help="write a briefing of a view: HTML (offline, interactive) or PDF (print)")
-    add_launch_option(b)
-    add_filter_options(b)
-    b.add_argument("--event", metavar="ID", help="the selected event (default: none)")
-    b.add_argument("--bearing", type=float, metavar="DEG", help="an assumed bearing from the origin, drawn and "
-                                                               "labelled as an assumption (default: none)")
-    b.add_argument("--app-url", default=None, metavar="URL", help="the app's address, for the link that reopens the "
-                                                                 "view (default: http://localhost:8501/)")
-    b.add_argument("-o", "--output", required=True, metavar="FILE.html|FILE.pdf")
-    b.set_defaults(func=cmd_brief)
-
-
-def _add_intake(sub) -> None:
-    """The report intake's commands: extract (propose claims) and add (into the workspace)."""
+def _intake_parsers(sub) -> None:
+    """`extract` and `add`: a report's proposed claims, and taking them into the workspace."""
     x = sub.add_parser("extract", help="propose the claims a report states, one per row, with their spans")
     x.add_argument("file", help="the report: .txt, .md or a saved .html page")
     x.add_argument("--published", required=True, type=_date, metavar="YYYY-MM-DD",
@@ -219,7 +206,6 @@ def _add_intake(sub) -> None:
     x.add_argument("--data", metavar="DIR", help="dataset folder for events, places and originators (default: bundled)")
     x.add_argument("-o", "--output", metavar="FILE", help="write here instead of printing")
     x.set_defaults(func=cmd_extract)
-
     a = sub.add_parser("add", help="take a report into the workspace: its text, and the claims proposed from it")
     a.add_argument("file", help="the report: .txt, .md or a saved .html page")
     a.add_argument("--published", required=True, type=_date, metavar="YYYY-MM-DD", help="the report's date")
@@ -234,6 +220,20 @@ def _add_intake(sub) -> None:
     a.add_argument("--db", metavar="URL", help="workspace database (default: $LAUNCHWATCH_DB, else the SQLite file "
                    "under $LAUNCHWATCH_WORKSPACE or workspace/)")
     a.set_defaults(func=cmd_add)
+
+
+def _add_launch_and_import(sub) -> None:
+    la = sub.add_parser("launch", help="which launch is in focus (and --list every launch)")
+    add_launch_option(la)
+    la.add_argument("--list", action="store_true", help="list every missile launch, the one in focus starred")
+    la.add_argument("--data", metavar="DIR", help="dataset folder (default: $LAUNCHWATCH_DATA or the bundled data/)")
+    la.set_defaults(func=cmd_launch)
+
+    i = sub.add_parser("import", help="convert another event file into a dataset folder")
+    i.add_argument("--from", dest="source_format", required=True, choices=("launchwatch", "cns", "acled"))
+    i.add_argument("file")
+    i.add_argument("-o", "--output", required=True, metavar="DIR")
+    i.set_defaults(func=cmd_import)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -257,22 +257,19 @@ def build_parser() -> argparse.ArgumentParser:
     add_filter_options(d)
     d.add_argument("-o", "--output", required=True, metavar="FILE")
     d.set_defaults(func=cmd_verdicts)
+    b = sub.add_parser("brief", help="write a briefing of a view: HTML (offline, interactive) or PDF (print)")
+    add_launch_option(b)
+    add_filter_options(b)
+    b.add_argument("--event", metavar="ID", help="the selected event (default: none)")
+    b.add_argument("--bearing", type=float, metavar="DEG", help="an assumed bearing from the origin, drawn and "
+                                                               "labelled as an assumption (default: none)")
+    b.add_argument("--app-url", default=None, metavar="URL", help="the app's address, for the link that reopens the "
+                                                                 "view (default: http://localhost:8501/)")
+    b.add_argument("-o", "--output", required=True, metavar="FILE.html|FILE.pdf")
+    b.set_defaults(func=cmd_brief)
 
-    _add_brief(sub)
-
-    la = sub.add_parser("launch", help="which launch is in focus (and --list every launch)")
-    add_launch_option(la)
-    la.add_argument("--list", action="store_true", help="list every missile launch, the one in focus starred")
-    la.add_argument("--data", metavar="DIR", help="dataset folder (default: $LAUNCHWATCH_DATA or the bundled data/)")
-    la.set_defaults(func=cmd_launch)
-
-    i = sub.add_parser("import", help="convert another event file into a dataset folder")
-    i.add_argument("--from", dest="source_format", required=True, choices=("launchwatch", "cns", "acled"))
-    i.add_argument("file")
-    i.add_argument("-o", "--output", required=True, metavar="DIR")
-    i.set_defaults(func=cmd_import)
-
-    _add_intake(sub)
+    _add_launch_and_import(sub)
+    _intake_parsers(sub)
     return parser
 
 
