@@ -43,10 +43,12 @@ else:
                        "launchwatch-verdicts.csv", "text/csv", key="verdicts-download")
     shown["not_given"] = [verdicts.not_given_text(r) for r in shown.to_dict(orient="records")]
     shown["documents"] = shown["documents"].map(lambda d: ", ".join(analysis.short_doc(x) for x in d.split(";") if x))
-    st.dataframe(shown.drop(columns=["event_id", "chain"]), width="stretch", hide_index=True,
+    st.dataframe(shown.drop(columns=["event_id"]), width="stretch", hide_index=True,
                  column_config={"values": st.column_config.TextColumn("what each source says", width="large"),
                                 "not_given": st.column_config.TextColumn("says it was not given"),
-                                "origins": st.column_config.TextColumn("who stands behind it", width="large")})
+                                "origins": st.column_config.TextColumn("who stands behind it", width="large"),
+                                "chain": st.column_config.TextColumn("chain (organisation, via, in report)",
+                                                                     width="large")})
     with st.expander("What the verdicts mean"):
         st.markdown("\n".join(f"- **{term}**: {meaning}" for term, meaning in verdicts.VERDICTS.items()))
 
