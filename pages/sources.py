@@ -42,7 +42,9 @@ else:
                        "launchwatch-verdicts.csv", "text/csv", key="verdicts-download")
     shown["not_given"] = [verdicts.not_given_text(r) for r in shown.to_dict(orient="records")]
     shown["documents"] = shown["documents"].map(lambda d: ", ".join(analysis.short_doc(x) for x in d.split(";") if x))
-    st.dataframe(shown.drop(columns=["event_id"]), width="stretch", hide_index=True,
+    # "Not given" sits beside the verdict it is never counted in.
+    shown = shown[["title", "attribute", "verdict", "not_given", "documents", "values", "origins", "chain"]]
+    st.dataframe(shown, width="stretch", hide_index=True,
                  column_config={"values": st.column_config.TextColumn("what each source says", width="large"),
                                 "not_given": st.column_config.TextColumn("says it was not given"),
                                 "origins": st.column_config.TextColumn("who stands behind it", width="large"),
