@@ -23,6 +23,16 @@ if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then
     echo "No nginx found: the proxy tests will be skipped (install it with: sudo apt-get install nginx)." >&2
   fi
 fi
+# poppler-utils (pdftoppm, pdftotext) reads the PDF briefing in tests/test_briefing_browser.py.
+if ! command -v pdftoppm >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "Installing Debian's poppler-utils for the PDF briefing tests..."
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq && apt-get install -y -qq --no-install-recommends poppler-utils >/dev/null
+  else
+    echo "No pdftoppm found: the PDF briefing test will be skipped (install it with: sudo apt-get install poppler-utils)." >&2
+  fi
+fi
 python3 -m venv .venv
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
 # The linter first: a finding fails the run before any test starts.

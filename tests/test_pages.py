@@ -142,7 +142,7 @@ def test_data_page_table_and_downloads():
     at = page("pages/data.py", type="artillery_fire")
     table = at.dataframe[0].value
     assert set(table.event_type) == {"artillery_fire"} and len(table) > 0
-    labels = [b.proto.label for b in at.get("download_button")]
+    labels = [b.proto.label for b in at.main.get("download_button")]
     assert labels == ["Download CSV", "Download GeoJSON"]
 
 
