@@ -75,7 +75,7 @@ def test_briefing_of_the_bundled_launch(bundled):
     assert facts["range"].verdict == "agree within rounding"
     assert facts["range"].values == ["roughly 435 mi", "about 700 km"]  # as reported, never the conversion
     assert any("000 · " in s for s in facts["range"].sources) and any("002 · " in s for s in facts["range"].sources)
-    assert ("Launch in focus", "07 Nov 2025 · missile launch · Ballistic missile launch toward the East Sea") in b.focus
+    assert ("Launch in focus", "7 Nov 2025 · missile launch · Ballistic missile launch toward the East Sea") in b.focus
     assert list(b.sources["report"]) == ["000", "001", "002", "003"]
     assert list(b.sources["in view"]) == ["yes", "no (filtered out)", "yes", "no (filtered out)"]
     assert b.sources["sha256"].str.fullmatch("[0-9a-f]{64}").all()
