@@ -195,10 +195,8 @@ def add_filter_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--data", metavar="DIR", help="dataset folder (default: $LAUNCHWATCH_DATA or the bundled data/)")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m launchwatch", description=__doc__)
-    sub = parser.add_subparsers(dest="command", required=True)
-
+def _add_reading_commands(sub) -> None:
+    """validate, export and verdicts: the commands that read a dataset and write what it holds."""
     v = sub.add_parser("validate", help="list every problem in a dataset folder; exit 1 if any")
     v.add_argument("data_dir", nargs="?", help="dataset folder (default: $LAUNCHWATCH_DATA or the bundled data/)")
     v.set_defaults(func=cmd_validate)
@@ -216,6 +214,13 @@ def build_parser() -> argparse.ArgumentParser:
     add_filter_options(d)
     d.add_argument("-o", "--output", required=True, metavar="FILE")
     d.set_defaults(func=cmd_verdicts)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m launchwatch", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    _add_reading_commands(sub)
     b = sub.add_parser("brief", help="write a briefing of a view: HTML (offline, interactive) or PDF (print)")
     add_launch_option(b)
     add_filter_options(b)
