@@ -40,8 +40,8 @@ def cmd_validate(args) -> int:
     folder = loading.data_dir(args.data_dir)
     dataset, problems = loading.validate(folder)
     if problems:
-        for p in problems:
-            print(p, file=sys.stdout)
+        for line in loading.problem_lines(problems):
+            print(line, file=sys.stdout)
         print(f"{len(problems)} problem(s) in {folder}", file=sys.stderr)
         return 1
     print(f"{folder}: valid ({len(dataset.documents)} documents, {len(dataset.events)} events, "
@@ -54,8 +54,8 @@ def _filtered(args) -> tuple[pd.DataFrame, pd.DataFrame] | int:
     try:
         dataset = loading.load(args.data)
     except loading.DatasetError as exc:
-        for p in exc.problems:
-            print(p, file=sys.stderr)
+        for line in loading.problem_lines(exc.problems):
+            print(line, file=sys.stderr)
         return 1
     table = exports.flat_claims(dataset)
     for flag, attr, column in FILTER_OPTIONS:
@@ -195,8 +195,51 @@ def add_filter_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--data", metavar="DIR", help="dataset folder (default: $LAUNCHWATCH_DATA or the bundled data/)")
 
 
-def _add_reading_commands(sub) -> None:
-    """validate, export and verdicts: the commands that read a dataset and write what it holds."""
+def _intake_parsers(sub) -> None:
+    """`extract` and `add`: a report's proposed claims, and taking them into the workspace."""
+    x = sub.add_parser("extract", help="propose the claims a report states, one per row, with their spans")
+    x.add_argument("file", help="the report: .txt, .md or a saved .html page")
+    x.add_argument("--published", required=True, type=_date, metavar="YYYY-MM-DD",
+                   help="the report's date: the day it speaks from, against which 'on Friday' or 'last month' resolve")
+    x.add_argument("--dateline", default="", help="the report's dateline, e.g. 'SEOUL' (its city gives the time zone)")
+    x.add_argument("--format", choices=("csv", "json"), default="csv")
+    x.add_argument("--data", metavar="DIR", help="dataset folder for events, places and originators (default: bundled)")
+    x.add_argument("-o", "--output", metavar="FILE", help="write here instead of printing")
+    x.set_defaults(func=cmd_extract)
+    a = sub.add_parser("add", help="take a report into the workspace: its text, and the claims proposed from it")
+    a.add_argument("file", help="the report: .txt, .md or a saved .html page")
+    a.add_argument("--published", required=True, type=_date, metavar="YYYY-MM-DD", help="the report's date")
+    a.add_argument("--outlet", default="", help="the publisher (default: unknown)")
+    a.add_argument("--title", default="")
+    a.add_argument("--url", default="", help="where it was published (kept as text)")
+    a.add_argument("--dateline", default="")
+    a.add_argument("--reliability", choices=tuple("ABCDEF"), default="F",
+                   help="the outlet's reliability on the Admiralty scale (default F: cannot be judged)")
+    a.add_argument("--accept-all", action="store_true", help="add every proposal; without it, only list them")
+    a.add_argument("--who", default=os.environ.get("USER") or "local", help="who adds it (default: $USER)")
+    a.add_argument("--db", metavar="URL", help="workspace database (default: $LAUNCHWATCH_DB, else the SQLite file "
+                   "under $LAUNCHWATCH_WORKSPACE or workspace/)")
+    a.set_defaults(func=cmd_add)
+
+
+def _add_launch_and_import(sub) -> None:
+    la = sub.add_parser("launch", help="which launch is in focus (and --list every launch)")
+    add_launch_option(la)
+    la.add_argument("--list", action="store_true", help="list every missile launch, the one in focus starred")
+    la.add_argument("--data", metavar="DIR", help="dataset folder (default: $LAUNCHWATCH_DATA or the bundled data/)")
+    la.set_defaults(func=cmd_launch)
+
+    i = sub.add_parser("import", help="convert another event file into a dataset folder")
+    i.add_argument("--from", dest="source_format", required=True, choices=("launchwatch", "cns", "acled"))
+    i.add_argument("file")
+    i.add_argument("-o", "--output", required=True, metavar="DIR")
+    i.set_defaults(func=cmd_import)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m launchwatch", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
     v = sub.add_parser("validate", help="list every problem in a dataset folder; exit 1 if any")
     v.add_argument("data_dir", nargs="?", help="dataset folder (default: $LAUNCHWATCH_DATA or the bundled data/)")
     v.set_defaults(func=cmd_validate)
@@ -214,13 +257,6 @@ def _add_reading_commands(sub) -> None:
     add_filter_options(d)
     d.add_argument("-o", "--output", required=True, metavar="FILE")
     d.set_defaults(func=cmd_verdicts)
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m launchwatch", description=__doc__)
-    sub = parser.add_subparsers(dest="command", required=True)
-
-    _add_reading_commands(sub)
     b = sub.add_parser("brief", help="write a briefing of a view: HTML (offline, interactive) or PDF (print)")
     add_launch_option(b)
     add_filter_options(b)
@@ -232,42 +268,8 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("-o", "--output", required=True, metavar="FILE.html|FILE.pdf")
     b.set_defaults(func=cmd_brief)
 
-    la = sub.add_parser("launch", help="which launch is in focus (and --list every launch)")
-    add_launch_option(la)
-    la.add_argument("--list", action="store_true", help="list every missile launch, the one in focus starred")
-    la.add_argument("--data", metavar="DIR", help="dataset folder (default: $LAUNCHWATCH_DATA or the bundled data/)")
-    la.set_defaults(func=cmd_launch)
-
-    i = sub.add_parser("import", help="convert another event file into a dataset folder")
-    i.add_argument("--from", dest="source_format", required=True, choices=("launchwatch", "cns", "acled"))
-    i.add_argument("file")
-    i.add_argument("-o", "--output", required=True, metavar="DIR")
-    i.set_defaults(func=cmd_import)
-
-    x = sub.add_parser("extract", help="propose the claims a report states, one per row, with their spans")
-    x.add_argument("file", help="the report: .txt, .md or a saved .html page")
-    x.add_argument("--published", required=True, type=_date, metavar="YYYY-MM-DD",
-                   help="the report's date: the day it speaks from, against which 'on Friday' or 'last month' resolve")
-    x.add_argument("--dateline", default="", help="the report's dateline, e.g. 'SEOUL' (its city gives the time zone)")
-    x.add_argument("--format", choices=("csv", "json"), default="csv")
-    x.add_argument("--data", metavar="DIR", help="dataset folder for events, places and originators (default: bundled)")
-    x.add_argument("-o", "--output", metavar="FILE", help="write here instead of printing")
-    x.set_defaults(func=cmd_extract)
-
-    a = sub.add_parser("add", help="take a report into the workspace: its text, and the claims proposed from it")
-    a.add_argument("file", help="the report: .txt, .md or a saved .html page")
-    a.add_argument("--published", required=True, type=_date, metavar="YYYY-MM-DD", help="the report's date")
-    a.add_argument("--outlet", default="", help="the publisher (default: unknown)")
-    a.add_argument("--title", default="")
-    a.add_argument("--url", default="", help="where it was published (kept as text)")
-    a.add_argument("--dateline", default="")
-    a.add_argument("--reliability", choices=tuple("ABCDEF"), default="F",
-                   help="the outlet's reliability on the Admiralty scale (default F: cannot be judged)")
-    a.add_argument("--accept-all", action="store_true", help="add every proposal; without it, only list them")
-    a.add_argument("--who", default=os.environ.get("USER") or "local", help="who adds it (default: $USER)")
-    a.add_argument("--db", metavar="URL", help="workspace database (default: $LAUNCHWATCH_DB, else the SQLite file "
-                   "under $LAUNCHWATCH_WORKSPACE or workspace/)")
-    a.set_defaults(func=cmd_add)
+    _add_launch_and_import(sub)
+    _intake_parsers(sub)
     return parser
 
 

@@ -98,7 +98,7 @@ def load_dataset(folder: Path) -> tuple[loading.Dataset | None, pd.DataFrame | N
             _last_good[key] = loaded
         return (*loaded, [])
     except loading.DatasetError as exc:
-        errors = [without_paths(str(p), folder) for p in exc.problems]
+        errors = [without_paths(line, folder) for line in loading.problem_lines(exc.problems)]
         with _last_good_lock:
             good = _last_good.get(key)
         if good:
@@ -115,7 +115,11 @@ def _date_notice(param: str, label: str) -> str | None:
     return links.date_notice(label, st.query_params.get(param))
 
 
-UPLOAD_LIMIT_BYTES = 50 * 1024 * 1024  # the same as server.maxUploadSize in .streamlit/config.toml
+# server.maxUploadSize in .streamlit/config.toml, in the browser's megabytes: it refuses a larger file
+# before sending it, counting 1,000,000 bytes to the megabyte. README.md states the same limit.
+UPLOAD_LIMIT_MB = 50
+UPLOAD_LIMIT_BYTES = UPLOAD_LIMIT_MB * 1_000_000
+UPLOAD_LIMIT_TEXT = f"{UPLOAD_LIMIT_MB} MB ({UPLOAD_LIMIT_BYTES:,} bytes)"
 UPLOAD_TYPES = ["csv", "parquet"]
 
 

@@ -35,7 +35,7 @@ st.caption("A launch history or event file: our own export (CSV or Parquet), an 
 st.radio("Show it", ["add", "replace"], key="upload_mode", horizontal=True,
          format_func={"add": "beside the bundled reports", "replace": "instead of the bundled reports"}.get)
 st.file_uploader("Event file", type=ui.UPLOAD_TYPES, key="upload_file", on_change=ui.process_upload,
-                 help=f"CSV or Parquet, at most {ui.UPLOAD_LIMIT_BYTES // (1024 * 1024)} MB.")
+                 help=f"CSV or Parquet, at most {ui.UPLOAD_LIMIT_TEXT}.")
 report = st.session_state.get("upload_report")
 if report:
     for error in report["errors"]:
