@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import exports, filters, focus, loading, schema, verdicts
+from . import exports, filters, focus, loading, outputs, schema, verdicts
 
 # (flag, argument name, flat-table column): one option per sidebar filter, shared by every command
 # that reads the filtered claims (export, verdicts).
@@ -82,12 +82,17 @@ def filter_state(args) -> filters.FilterState:
 
 
 def cmd_export(args) -> int:
+    try:
+        outputs.check_file(Path(args.output), args.force)
+    except outputs.Refused as exc:
+        print(f"export: {exc}; nothing was written", file=sys.stderr)
+        return 1
     got = _filtered(args)
     if isinstance(got, int):
         return got
     table, chosen = got
     data = exports.to_csv_bytes(chosen) if args.format == "csv" else exports.to_geojson_bytes(chosen)
-    Path(args.output).write_bytes(data)
+    outputs.replace_file(Path(args.output), data)
     print(f"wrote {len(chosen)} claim(s) of {len(table)} to {args.output}")
     return 0
 
@@ -152,7 +157,7 @@ def cmd_import(args) -> int:
     from . import importers
 
     try:
-        result, dataset = importers.import_to_folder(args.source_format, args.file, args.output)
+        result, dataset = importers.import_to_folder(args.source_format, args.file, args.output, args.force)
     except importers.ImportFailed as exc:
         for line in exc.result.report_lines() if exc.result else []:
             print(line)
@@ -233,6 +238,7 @@ def _add_launch_and_import(sub) -> None:
     i.add_argument("--from", dest="source_format", required=True, choices=("launchwatch", "cns", "acled"))
     i.add_argument("file")
     i.add_argument("-o", "--output", required=True, metavar="DIR")
+    i.add_argument("--force", action="store_true", help="replace the dataset in an output folder that is not empty")
     i.set_defaults(func=cmd_import)
 
 
@@ -248,6 +254,7 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--format", choices=("csv", "geojson"), required=True)
     add_filter_options(e)
     e.add_argument("-o", "--output", required=True, metavar="FILE")
+    e.add_argument("--force", action="store_true", help="replace FILE if it exists")
     e.set_defaults(func=cmd_export)
 
     d = sub.add_parser("verdicts", help="write what the sources say together, one row per (event, fact)")

@@ -12,6 +12,13 @@ TIMEOUT = 60
 REPORT = (Path(__file__).parent / "fixtures" / "reports" / "wire_followup.txt").read_text(encoding="utf-8")
 
 
+@pytest.fixture(autouse=True)
+def own_workspace(tmp_path, monkeypatch):
+    """Each test's saves go to a workspace database of its own, never the repository's."""
+    monkeypatch.setenv("LAUNCHWATCH_WORKSPACE", str(tmp_path))
+    return tmp_path
+
+
 def add_page():
     at = AppTest.from_file(str(loading.REPO_ROOT / "app.py"), default_timeout=TIMEOUT).run()
     at.switch_page("pages/add_report.py").run()
@@ -83,9 +90,9 @@ def test_a_quote_not_in_the_report_is_refused():
     assert any("not in the report" in e.value for e in at.error)
 
 
-def test_save_writes_the_report_and_its_accepted_claims_to_the_workspace(tmp_path, monkeypatch):
+def test_save_writes_the_report_and_its_accepted_claims_to_the_workspace(own_workspace):
     store = pytest.importorskip("launchwatch.store")
-    monkeypatch.setenv("LAUNCHWATCH_WORKSPACE", str(tmp_path))
+    tmp_path = own_workspace
     at = propose(add_page(), REPORT)
     assert not at.button(key="intake_save").disabled
     at.button(key="intake_save").click().run()

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import capping, loading
+from .. import capping, loading, outputs
 from ..tables import TooLarge, check_size, limits
 from . import acled, cns, common, native
 from .common import UnrecognisedFile, canon
@@ -127,9 +127,14 @@ def _read_bounded(file) -> bytes:
         raise ImportFailed(f"cannot read {file}: {getattr(exc, 'strerror', None) or exc}") from None
 
 
-def import_to_folder(source_format: str, file, output_dir) -> tuple[ImportResult, loading.Dataset]:
+def import_to_folder(source_format: str, file, output_dir, force: bool = False) -> tuple[ImportResult, loading.Dataset]:
     """The command line's `import`: the file imported and written as a dataset folder, read back.
-    ImportFailed when the folder could not be written (the command line says why)."""
+    ImportFailed when the folder could not be written (the command line says why). A folder that
+    is not empty is written only with force (--force); a symbolic link never."""
+    try:
+        outputs.check_folder(Path(output_dir), force)
+    except outputs.Refused as exc:
+        raise ImportFailed(f"{exc}; nothing was written") from None
     data = _read_bounded(file)
     try:
         result = load_file(data, Path(file).name, source_format)

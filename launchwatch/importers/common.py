@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import cells, csvfiles, loading, schema, tables
+from .. import cells, csvfiles, loading, outputs, schema, tables
 from ..cells import unique_id
 
 # No source text travels with an imported file, so a document's sha256 is that of empty text: it can
@@ -573,10 +573,14 @@ def assemble(units: list[RowOutput], documents: Callable[[list[RowOutput]], list
 
 
 def write_tables(folder: Path, tables: dict[str, list[dict]]) -> None:
+    """The four tables as CSV files in folder, each renamed into place (a link there is replaced, not
+    followed); a Parquet file of the same table is removed, so the folder holds one copy of each."""
     for table in schema.TABLES:
-        with open(folder / table.file, "w", encoding="utf-8", newline="") as fh:
-            rows = ([cells.cell_text(row.get(c)) for c in table.column_names] for row in tables[table.name])
-            csvfiles.write_rows(fh, table.column_names, rows)
+        text = io.StringIO()
+        rows = ([cells.cell_text(row.get(c)) for c in table.column_names] for row in tables[table.name])
+        csvfiles.write_rows(text, table.column_names, rows)
+        outputs.replace_file(folder / table.file, text.getvalue().encode("utf-8"))
+        (folder / (Path(table.file).stem + ".parquet")).unlink(missing_ok=True)
 
 
 def check_tables(tables: dict[str, list[dict]]):
