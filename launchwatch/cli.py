@@ -1,4 +1,4 @@
-"""Command line: `python -m launchwatch validate|export|verdicts|import`.
+"""Command line: `python -m launchwatch validate|export|verdicts|brief|launch|import|extract`.
 
 Like the dashboard, every command reads the bundled data/ unless LAUNCHWATCH_DATA names another folder.
 """
@@ -21,6 +21,11 @@ FILTER_OPTIONS = (
     ("--originator", "originator", "originator"),
     ("--source-kind", "source_kind", "originator_kind"),
     ("--event-type", "event_type", "event_type"),
+)
+# Facts of a launch the sidebar filters by: their values are the schema's terms, present or not.
+LAUNCH_FILTER_OPTIONS = (
+    ("--missile-class", "missile_class", tuple(schema.MISSILE_CLASSES)),
+    ("--outcome", "outcome", schema.OUTCOMES),
 )
 
 
@@ -59,11 +64,21 @@ def _filtered(args) -> tuple[pd.DataFrame, pd.DataFrame] | int:
         if unknown:
             print(f"{flag}: unknown value(s) {', '.join(unknown)}; known: {', '.join(sorted(valid))}", file=sys.stderr)
             return 2
-    state = filters.FilterState(
+    for flag, attr, terms in LAUNCH_FILTER_OPTIONS:
+        unknown = sorted(set(getattr(args, attr) or ()) - set(terms))
+        if unknown:
+            print(f"{flag}: unknown value(s) {', '.join(unknown)}; known: {', '.join(terms)}", file=sys.stderr)
+            return 2
+    return table, filters.apply(table, filter_state(args))
+
+
+def filter_state(args) -> filters.FilterState:
+    """The filter options as the sidebar's filter state."""
+    return filters.FilterState(
         documents=tuple(args.document or ()), originators=tuple(args.originator or ()),
         originator_kinds=tuple(args.source_kind or ()), event_types=tuple(args.event_type or ()),
-        since=args.since, until=args.until)
-    return table, filters.apply(table, state)
+        since=args.since, until=args.until, missile_classes=tuple(getattr(args, "missile_class", None) or ()),
+        outcomes=tuple(getattr(args, "outcome", None) or ()))
 
 
 def cmd_export(args) -> int:
@@ -94,6 +109,12 @@ def cmd_verdicts(args) -> int:
     Path(args.output).write_bytes(data)
     print(f"wrote {len(rows)} verdict row(s) from {len(chosen)} claim(s) to {args.output}")
     return 0
+
+
+def cmd_brief(args) -> int:
+    from . import briefing_cli
+
+    return briefing_cli.run(args, _filtered)
 
 
 def cmd_launch(args) -> int:
@@ -165,9 +186,27 @@ def add_filter_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--source-kind", action="append", metavar="KIND",
                    help="kind of source: " + ", ".join(schema.ORIGINATOR_KINDS) + " (repeatable)")
     p.add_argument("--event-type", action="append", metavar="T", help="event type (repeatable)")
+    p.add_argument("--missile-class", action="append", metavar="C",
+                   help="launches claimed to be of class C: " + ", ".join(schema.MISSILE_CLASSES) + " (repeatable)")
+    p.add_argument("--outcome", action="append", metavar="O",
+                   help="launches whose outcome claim is O: " + ", ".join(schema.OUTCOMES) + " (repeatable)")
     p.add_argument("--since", type=_date, metavar="DATE", help="keep events whose period ends on or after DATE")
     p.add_argument("--until", type=_date, metavar="DATE", help="keep events whose period starts on or before DATE")
     p.add_argument("--data", metavar="DIR", help="dataset folder (default: $LAUNCHWATCH_DATA or the bundled data/)")
+
+
+def _add_launch_and_import(sub) -> None:
+    la = sub.add_parser("launch", help="which launch is in focus (and --list every launch)")
+    add_launch_option(la)
+    la.add_argument("--list", action="store_true", help="list every missile launch, the one in focus starred")
+    la.add_argument("--data", metavar="DIR", help="dataset folder (default: $LAUNCHWATCH_DATA or the bundled data/)")
+    la.set_defaults(func=cmd_launch)
+
+    i = sub.add_parser("import", help="convert another event file into a dataset folder")
+    i.add_argument("--from", dest="source_format", required=True, choices=("launchwatch", "cns", "acled"))
+    i.add_argument("file")
+    i.add_argument("-o", "--output", required=True, metavar="DIR")
+    i.set_defaults(func=cmd_import)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -191,17 +230,18 @@ def build_parser() -> argparse.ArgumentParser:
     add_filter_options(d)
     d.add_argument("-o", "--output", required=True, metavar="FILE")
     d.set_defaults(func=cmd_verdicts)
-    la = sub.add_parser("launch", help="which launch is in focus (and --list every launch)")
-    add_launch_option(la)
-    la.add_argument("--list", action="store_true", help="list every missile launch, the one in focus starred")
-    la.add_argument("--data", metavar="DIR", help="dataset folder (default: $LAUNCHWATCH_DATA or the bundled data/)")
-    la.set_defaults(func=cmd_launch)
+    b = sub.add_parser("brief", help="write a briefing of a view: HTML (offline, interactive) or PDF (print)")
+    add_launch_option(b)
+    add_filter_options(b)
+    b.add_argument("--event", metavar="ID", help="the selected event (default: none)")
+    b.add_argument("--bearing", type=float, metavar="DEG", help="an assumed bearing from the origin, drawn and "
+                                                               "labelled as an assumption (default: none)")
+    b.add_argument("--app-url", default=None, metavar="URL", help="the app's address, for the link that reopens the "
+                                                                 "view (default: http://localhost:8501/)")
+    b.add_argument("-o", "--output", required=True, metavar="FILE.html|FILE.pdf")
+    b.set_defaults(func=cmd_brief)
 
-    i = sub.add_parser("import", help="convert another event file into a dataset folder")
-    i.add_argument("--from", dest="source_format", required=True, choices=("launchwatch", "cns", "acled"))
-    i.add_argument("file")
-    i.add_argument("-o", "--output", required=True, metavar="DIR")
-    i.set_defaults(func=cmd_import)
+    _add_launch_and_import(sub)
 
     x = sub.add_parser("extract", help="propose the claims a report states, one per row, with their spans")
     x.add_argument("file", help="the report: .txt, .md or a saved .html page")

@@ -80,3 +80,12 @@ def without_paths(text: str, *folders) -> str:
             if len(form) > 1:
                 text = text.replace(form.rstrip("/") + "/", name + "/").replace(form.rstrip("/"), name)
     return text
+
+
+def page_text(text) -> str:
+    """Any value, as text in an HTML page we write ourselves (element content or a quoted attribute value).
+
+    `<`, `>`, `&` and both quotes become entities, so a title such as `<script>` is shown, never run.
+    Markdown and spreadsheet-formula characters mean nothing in HTML and are left as they are.
+    """
+    return html.escape(str(text), quote=True)

@@ -24,6 +24,11 @@ TYPE_STYLE = {  # event type -> (colour, marker symbol, legend label)
     "statement": ("#566573", "circle", "Statement"),
     "sanctions": ("#7d6608", "hexagon", "Sanctions"),
     "diplomacy": ("#1f618d", "pentagon", "Diplomacy"),
+    "nuclear_test": ("#641e16", "star-diamond", "Nuclear test"),
+    "satellite_launch": ("#af601a", "triangle-up-open", "Satellite launch"),
+    "cruise_missile_test": ("#a93226", "arrow-right", "Cruise missile test"),
+    "engine_test": ("#6e2c00", "cross", "Engine test"),
+    "other_provocation": ("#4d5656", "circle-x", "Other provocation"),
 }
 DEFAULT_STYLE = ("#34495e", "circle", "Other")
 

@@ -21,6 +21,8 @@ class FilterState:
     event_types: tuple[str, ...] = ()
     since: dt.date | None = None
     until: dt.date | None = None
+    missile_classes: tuple[str, ...] = ()  # events with a missile_class claim of one of these
+    outcomes: tuple[str, ...] = ()  # events with an outcome claim of one of these
 
     @property
     def is_default(self) -> bool:
@@ -42,9 +44,18 @@ def apply(claims: pd.DataFrame, state: FilterState) -> pd.DataFrame:
         mask &= claims["originator_kind"].isin(state.originator_kinds)
     if state.event_types:
         mask &= claims["event_type"].isin(state.event_types)
+    for attribute, chosen in (("missile_class", state.missile_classes), ("outcome", state.outcomes)):
+        if chosen:
+            mask &= claims["event_id"].isin(events_claiming(claims, attribute, chosen))
     if state.since is not None or state.until is not None:
         mask &= periods.overlaps(claims["event_date"], claims["date_precision"], state.since, state.until)
     return claims[mask]
+
+
+def events_claiming(claims: pd.DataFrame, attribute: str, values) -> pd.Series:
+    """Ids of the events that have a claim of `attribute` with one of `values` (a fact about the event)."""
+    said = claims[claims["attribute"] == attribute]
+    return said.loc[said["value"].isin(values), "event_id"].drop_duplicates()
 
 
 def why_empty(claims: pd.DataFrame, state: FilterState) -> list[str]:
@@ -55,6 +66,8 @@ def why_empty(claims: pd.DataFrame, state: FilterState) -> list[str]:
         "originators": "originator(s) " + ", ".join(state.originators),
         "originator_kinds": "kind(s) of source " + ", ".join(state.originator_kinds),
         "event_types": "event type(s) " + ", ".join(state.event_types),
+        "missile_classes": "missile class(es) " + ", ".join(state.missile_classes),
+        "outcomes": "outcome(s) " + ", ".join(state.outcomes),
     }
     for attr, label in checks.items():
         if getattr(state, attr) and apply(claims, FilterState(**{attr: getattr(state, attr)})).empty:

@@ -113,5 +113,5 @@ def same_area(claims: pd.DataFrame, key_event: str, origin: tuple[float, float],
     rows["distance_km"] = [round(geodesy.distance_km(origin, (a, o)), 1)
                            for a, o in zip(rows["latitude"], rows["longitude"], strict=True)]
     rows = rows[rows["distance_km"] <= radius_km]
-    columns = ["event_date", "title", "place", "distance_km", "kind", "event_id"]
+    columns = ["event_date", "date_precision", "title", "place", "distance_km", "kind", "event_id"]
     return rows.sort_values(["distance_km", "event_date"])[columns]

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import cells, schema
+from . import attributes, cells, schema
 from .schema import Column, Table
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -317,6 +317,8 @@ def _check_claims(c: pd.DataFrame, events, documents, file: str, problems: list[
         problems.append(Problem(file, i + 1, "span_end",
                                 f"{int(c.span_end[i])} must be greater than span_start ({int(c.span_start[i])})"))
 
+    for i, why in attributes.categorical_problems(c):
+        problems.append(Problem(file, i + 1, "value", why))
     _check_stances(c, file, problems)
     units = schema.UNIT_CONVERSIONS
     for i in c.index[(c.normalized_value.notna()) & (c.normalized_unit == "")]:

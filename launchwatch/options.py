@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from . import analysis, focus, loading, schema
+from . import analysis, focus, loading, periods, schema
 
 
 @dataclass
@@ -29,6 +29,8 @@ class Options:
     last_date: dt.date
     key_event: str | None
     launches: pd.DataFrame  # every missile launch, oldest first (focus.launches)
+    missile_classes: list[str]  # the terms claimed in the data, in the schema's order
+    outcomes: list[str]
 
 
 def options_for(dataset: loading.Dataset, flat: pd.DataFrame) -> Options:
@@ -45,8 +47,15 @@ def options_for(dataset: loading.Dataset, flat: pd.DataFrame) -> Options:
         types=[t for t in schema.EVENT_TYPES if t in types_present],
         events=ev[["event_id", "title", "event_date"]].reset_index(drop=True),
         titles=dict(zip(ev["event_id"], ev["title"], strict=True)),
-        dates=dict(zip(ev["event_id"], ev["event_date"], strict=True)),
+        dates=dict(zip(ev["event_id"], periods.labels(ev["date"], ev["date_precision"]), strict=True)),
         descriptions=dict(zip(dataset.events["event_id"], dataset.events["description"], strict=True)),
         first_date=ev["date"].min().date(), last_date=ev["date"].max().date(),
         key_event=analysis.key_event_id(dataset.events),
-        launches=focus.launches(dataset.events, dataset.claims, dataset.places))
+        launches=focus.launches(dataset.events, dataset.claims, dataset.places),
+        missile_classes=_claimed(dataset.claims, "missile_class", schema.MISSILE_CLASSES),
+        outcomes=_claimed(dataset.claims, "outcome", schema.OUTCOMES))
+
+
+def _claimed(claims: pd.DataFrame, attribute: str, terms) -> list[str]:
+    present = set(claims.loc[claims["attribute"] == attribute, "value"].unique())
+    return [t for t in terms if t in present]

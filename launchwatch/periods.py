@@ -75,22 +75,31 @@ def drawn(dates: pd.Series, precisions: pd.Series) -> tuple[pd.Series, pd.Series
 
 
 def label(date: pd.Timestamp | str, precision: str) -> str:
-    """The date in words, at its precision: never more precise than the source."""
+    """The date in words, at its precision and never finer: '7 Nov 2025', 'week of 27 Oct 2025', 'Oct 2025',
+    '2019', 'on or before 7 Nov 2025'. Every date the app shows is written by this function."""
     d = pd.Timestamp(date)
-    if precision == "day":
-        return d.strftime("%d %b %Y")
-    if precision == "week":
-        return f"week of {d.strftime('%d %b %Y')}"
-    if precision == "month":
-        return d.strftime("%B %Y") + " (month only)"
-    if precision == "year":
-        return d.strftime("%Y") + " (year only)"
-    if precision == "before":
-        return f"on or before {d.strftime('%d %b %Y')} (no date given)"
-    return d.strftime("%Y-%m-%d")
+    day = f"{d.day} {d.strftime('%b %Y')}"
+    words = {"day": day, "week": f"week of {day}", "month": d.strftime("%b %Y"), "year": d.strftime("%Y"),
+             "before": f"on or before {day}"}
+    return words.get(precision, d.strftime("%Y-%m-%d"))
 
 
 def labels(dates: pd.Series, precisions: pd.Series) -> pd.Series:
     """label() for every row, worked out once per distinct (date, precision)."""
     return per_distinct(dates, precisions,
                         lambda start, precision: [label(d, p) for d, p in zip(start, precision, strict=True)])
+
+
+def shown_dates(table: pd.DataFrame) -> pd.DataFrame:
+    """A claims table for display: its ISO dates (event_date, resolved_date) replaced by their labels."""
+    out = table.copy()
+    if "event_date" in out and "date_precision" in out:
+        out["event_date"] = labels(out["event_date"], out["date_precision"]).to_numpy()
+    if "resolved_date" in out:
+        given = out["resolved_date"].astype(str) != ""
+        precision = out["resolved_precision"] if "resolved_precision" in out else pd.Series("", index=out.index)
+        precision = precision.astype(str).where(precision.astype(str) != "", "day")
+        out["resolved_date"] = out["resolved_date"].astype(str).astype(object)
+        if given.any():
+            out.loc[given, "resolved_date"] = labels(out.loc[given, "resolved_date"], precision[given]).to_numpy()
+    return out

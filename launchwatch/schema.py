@@ -28,6 +28,11 @@ EVENT_TYPES = {
     "statement": "A public statement, remark or reaction",
     "sanctions": "Sanctions imposed or announced",
     "diplomacy": "Talks, offers of talks, or their breakdown",
+    "nuclear_test": "A nuclear explosive test",
+    "satellite_launch": "A satellite or space launch vehicle launch",
+    "cruise_missile_test": "A cruise missile test (when the source lists it apart from missile launches)",
+    "engine_test": "A ground test of a rocket engine or motor",
+    "other_provocation": "Another military provocation (incursion, shelling, seizure, cyber attack...)",
 }
 
 ORIGINATOR_KINDS = {
@@ -38,6 +43,7 @@ ORIGINATOR_KINDS = {
     "media": "Other news media",
     "expert": "Analysts and experts a report cites, named or not",
     "report_itself": "The report states it without attributing it to anyone",
+    "database": "A compiled database of events (the CNS missile test database, CSIS's list)",
 }
 
 # What a claim asserts about its event.
@@ -61,7 +67,27 @@ ATTRIBUTES = {
     "warning": "Prior signs or warnings of it",
     "content": "What was said or decided",
     "reaction": "How someone responded to it",
+    "apogee": "Highest altitude reached (normalised to km)",
+    "outcome": "How the test went: value one of success, failure, unknown",
+    "missile_name": "The missile's name or designation as reported (Hwasong-15, Scud-B)",
+    "missile_class": "The missile's class: value one of the missile classes",
+    "bearing": "Reported direction of flight in degrees from north (normalised unit deg)",
 }
+
+# Terms the value of a categorical attribute is normalised to; the claim's text keeps the wording.
+OUTCOMES = ("success", "failure", "unknown")
+MISSILE_CLASSES = {
+    "SRBM": "Short-range ballistic missile (under 1,000 km)",
+    "MRBM": "Medium-range ballistic missile (1,000-3,000 km)",
+    "IRBM": "Intermediate-range ballistic missile (3,000-5,500 km)",
+    "ICBM": "Intercontinental ballistic missile (over 5,500 km)",
+    "SLBM": "Submarine-launched ballistic missile",
+    "SLV": "Satellite launch vehicle",
+    "cruise": "Cruise missile",
+    "hypersonic": "Hypersonic glide vehicle or manoeuvring re-entry vehicle",
+    "unknown": "Class not known",
+}
+CATEGORICAL = {"outcome": OUTCOMES, "missile_class": tuple(MISSILE_CLASSES)}
 
 # What a claim does with its attribute: states a value, says the value was not given, or denies it.
 # A claim that a value was not given is listed beside a verdict, never counted for or against it.

@@ -5,6 +5,7 @@ view. Pages get everything through `context()` and never read files themselves.
 """
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,14 +14,14 @@ import pandas as pd
 import streamlit as st
 from streamlit.logger import get_logger
 
-from . import analysis, evidence, exports, filters, focus, holder, links, loading, periods, schema
+from . import analysis, attributes, briefing, evidence, exports, filters, focus, holder, links, loading, periods, schema
 from .escaping import md_escape, without_paths
 from .options import Options, options_for
 
 # URL parameter names: short, because analysts paste these links into chat and tickets.
 P_DOC, P_ORG, P_KIND, P_TYPE, P_SINCE, P_UNTIL, P_EVENT = "doc", "org", "kind", "type", "since", "until", "event"
-P_LAUNCH = "launch"
-MULTI_PARAMS = (P_DOC, P_ORG, P_KIND, P_TYPE)
+P_LAUNCH, P_CLASS, P_OUTCOME = "launch", "class", "outcome"
+MULTI_PARAMS = (P_DOC, P_ORG, P_KIND, P_TYPE, P_CLASS, P_OUTCOME)
 P_UPLOAD = "upload"  # the name of this session's uploaded file, while it shows one
 # Bound widgets write their options' displayed text into the URL, so the options are the ids
 # themselves (as the command line takes them), with no format_func: links stay short and exact.
@@ -199,7 +200,8 @@ def _link_notices(opts: Options, uploaded: dict | None) -> list[str]:
     notices = [_upload_notice(uploaded)]
     for param, label, options in ((P_DOC, "report", opts.documents), (P_ORG, "originator", opts.originators),
                                   (P_KIND, "kind of source", opts.kinds), (P_TYPE, "event type", opts.types),
-                                  (P_EVENT, "event", opts.titles)):
+                                  (P_EVENT, "event", opts.titles), (P_CLASS, "missile class", opts.missile_classes),
+                                  (P_OUTCOME, "outcome", opts.outcomes)):
         notices.append(_options_notice(param, label, options))
     for param, label in ((P_SINCE, "'from'"), (P_UNTIL, "'to'")):
         notices.append(_date_notice(param, label))
@@ -237,8 +239,39 @@ def _filter_widgets(sb, opts: Options) -> filters.FilterState:
                             max_value=links.LAST_DATE, format="YYYY-MM-DD", help=f"Data starts {opts.first_date}")
     until = col2.date_input("To", value=None, key=P_UNTIL, min_value=links.FIRST_DATE, **BOUND,
                             max_value=links.LAST_DATE, format="YYYY-MM-DD", help=f"Data ends {opts.last_date}")
+    classes, outcomes = launch_filters(sb, opts)
     return filters.FilterState(tuple(chosen_docs), tuple(chosen_orgs), tuple(chosen_kinds), tuple(chosen_types),
-                               since, until)
+                               since, until, tuple(classes), tuple(outcomes))
+
+
+def launch_filters(sb, opts: Options) -> tuple[list[str], list[str]]:
+    """Missile class and outcome, offered when the data has claims of them (a launch database does)."""
+    classes = outcomes = []
+    if opts.missile_classes:
+        described = "; ".join(f"{k}: {schema.MISSILE_CLASSES[k]}" for k in opts.missile_classes)
+        classes = sb.multiselect("Missile class", opts.missile_classes, key=P_CLASS, placeholder="All classes",
+                                 **BOUND, help=described)
+    if opts.outcomes:
+        outcomes = sb.multiselect("Outcome", opts.outcomes, key=P_OUTCOME, placeholder="All outcomes", **BOUND,
+                                  help="Launches whose source gives this outcome (success, failure or unknown).")
+    return classes, outcomes
+
+
+def on_history_select(chart_key: str, by: str):
+    """A callback for the history view: a clicked bar narrows the dates (and class or outcome) to its launches."""
+    def callback():
+        state = st.session_state.get(chart_key) or {}
+        points = state.get("selection", {}).get("points", [])
+        if not points or not isinstance(points[0].get("customdata"), list):
+            return
+        start, end, category = points[0]["customdata"][:3]
+        st.session_state[P_SINCE] = dt.date.fromisoformat(start)
+        st.session_state[P_UNTIL] = dt.date.fromisoformat(end)
+        param = P_CLASS if by == "missile_class" else P_OUTCOME
+        offered = st.session_state.get("_claimed_terms", {}).get(param, ())
+        if category in offered:
+            st.session_state[param] = [category]
+    return callback
 
 
 def sidebar(folder: Path | None = None) -> Context | None:
@@ -257,6 +290,7 @@ def sidebar(folder: Path | None = None) -> Context | None:
     sb.markdown("### Filters")
     notices = _link_notices(opts, uploaded)
     st.session_state["_event_ids"] = opts.titles  # what a chart click may select
+    st.session_state["_claimed_terms"] = {P_CLASS: opts.missile_classes, P_OUTCOME: opts.outcomes}
 
     state = _filter_widgets(sb, opts)
     view = filters.apply(flat, state)
@@ -277,9 +311,35 @@ def sidebar(folder: Path | None = None) -> Context | None:
               width="stretch", disabled=state.is_default and selected is None)
     sb.caption(md_escape(f"Data: {source_label}"))
 
-    return Context(source_label=source_label, dataset=dataset, claims=flat, view=view, state=state,
-                   selected_event=selected, key_event=chosen_launch.event_id, descriptions=opts.descriptions,
-                   errors=errors, notices=notices, launch_why=chosen_launch.why)
+    ctx = Context(source_label=source_label, dataset=dataset, claims=flat, view=view, state=state,
+                  selected_event=selected, key_event=chosen_launch.event_id, descriptions=opts.descriptions,
+                  errors=errors, notices=notices, launch_why=chosen_launch.why)
+    briefing_control(sb, ctx)
+    return ctx
+
+
+def briefing_view(ctx: Context) -> briefing.View:
+    """The view a briefing is made of: this run's filters, launch in focus, selection and assumed bearing."""
+    bearing = st.session_state.get("bearing")
+    return briefing.View(dataset=ctx.dataset, claims=ctx.claims, state=ctx.state, launch=ctx.key_event,
+                         selected=ctx.selected_event, bearing=float(bearing) if bearing is not None else None,
+                         app_url=st.context.url or briefing.words.DEFAULT_APP_URL)
+
+
+def briefing_control(sb, ctx: Context) -> None:
+    """The sidebar's Briefing: the current view as an offline HTML page or a PDF, made when downloaded."""
+    view = briefing_view(ctx)
+    st.session_state["_briefing_view"] = view  # what the buttons below make, when clicked
+    name = f"launchwatch-briefing-{ctx.key_event or 'view'}"
+    with sb.popover("Briefing", width="stretch", help="The current view (filters, launch in focus, selection) as "
+                    "a page to send, print or paste: map, timeline, key facts, who says what, the sources."):
+        st.download_button("Download HTML (opens offline)", lambda: briefing.html_bytes(view), f"{name}.html",
+                           "text/html", key="briefing-html", width="stretch")
+        if briefing.pdf.available():
+            st.download_button("Download PDF (for print)", lambda: briefing.pdf_bytes(view), f"{name}.pdf",
+                               "application/pdf", key="briefing-pdf", width="stretch")
+        else:
+            st.caption(md_escape(briefing.pdf.MISSING))
 
 
 def _remember_launch() -> None:
@@ -452,6 +512,9 @@ def selected_event_panel(ctx: Context) -> None:
     st.caption(md_escape(f"{periods.label(e['date'], e['date_precision'])} · {e['event_type'].replace('_', ' ')}"))
     st.markdown(md_escape(e["description"]))
     st.caption("Date: " + md_escape(e["date_basis"]))
+    facts = attributes.event_facts(ctx.claims, event_id, e["date"])
+    if facts:
+        st.markdown("  \n".join(f"**{md_escape(k.capitalize())}**: {md_escape(v)}" for k, v in facts))
     shown = ctx.view[ctx.view["event_id"] == event_id]
     hidden = int((ctx.claims["event_id"] == event_id).sum()) - len(shown)
     if hidden:

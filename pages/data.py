@@ -2,7 +2,7 @@
 and a file upload that loads another dataset for this viewer's session only."""
 import streamlit as st
 
-from launchwatch import exports, ui
+from launchwatch import exports, periods, ui
 from launchwatch.escaping import md_escape
 
 ctx = ui.context()
@@ -13,12 +13,13 @@ ctx = ui.stop_if_unusable(ctx)
 SHOWN_ROWS = 5_000
 
 st.caption("One row per claim, with its event, place and report joined. Sort by clicking a column header. "
-           "The downloads hold every filtered row, exactly as `python -m launchwatch export` writes them.")
+           "Dates are shown at their precision; the downloads hold every filtered row, exactly as "
+           "`python -m launchwatch export` writes them (ISO dates beside their precision).")
 view = ctx.view
 if len(view) > SHOWN_ROWS:
     st.info(f"The table shows the first {SHOWN_ROWS:,} of {len(view):,} filtered claims; the downloads hold all "
             "of them.", icon=":material/table_rows:")
-st.dataframe(view.head(SHOWN_ROWS), width="stretch", hide_index=True, height=480)
+st.dataframe(periods.shown_dates(view.head(SHOWN_ROWS)), width="stretch", hide_index=True, height=480)
 c1, c2 = st.columns(2)
 # Files are built only when a button is clicked (a callable), not on every rerun of the page.
 c1.download_button("Download CSV", lambda: exports.to_csv_bytes(view), "launchwatch-claims.csv", "text/csv",

@@ -1,7 +1,7 @@
 """Map: the launch origin, the reported range toward the East Sea, reach, and other located events."""
 import streamlit as st
 
-from launchwatch import analysis, captions, exports, figures, gazetteer, geodesy, history, landing, links, ui
+from launchwatch import analysis, captions, exports, figures, gazetteer, geodesy, history, landing, links, periods, ui
 from launchwatch.escaping import md_escape
 
 ctx = ui.context()
@@ -108,6 +108,6 @@ if ctx.key_event:
     nearby = history.same_area(ctx.view, ctx.key_event, result.origin) if result.origin else None
     if nearby is not None and len(nearby):
         st.markdown(f"**Earlier launches within 50 km of the origin: {len(nearby)}**")
-        st.dataframe(nearby.drop(columns=["event_id"]), width="stretch", hide_index=True)
+        st.dataframe(periods.shown_dates(nearby.drop(columns=["event_id"])), width="stretch", hide_index=True)
     elif result.origin:
         st.caption("No earlier launch in the data shown lies within 50 km of the origin.")

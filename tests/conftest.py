@@ -108,3 +108,28 @@ def guarded(browser):
     g = Guarded(page)
     yield g
     context.close()
+
+
+# ---------------------------------------------------------------- databases for the store's tests
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    """A throwaway PostgreSQL cluster (see tests/pgcluster.py), or a skip saying how to install one."""
+    import pgcluster
+
+    if pgcluster.bindir() is None:
+        message = "no PostgreSQL server programs: " + pgcluster.INSTALL_HINT
+        if os.environ.get("CI"):
+            pytest.fail(message + " (CI must run the PostgreSQL tests, not skip them)")
+        pytest.skip(message)
+    cluster = pgcluster.Cluster().start()
+    yield cluster
+    cluster.destroy()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path) -> str:
+    """An empty database of each engine: an SQLite file, then a new database on the test cluster."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'workspace.db'}"
+    return request.getfixturevalue("pg_cluster").new_database()

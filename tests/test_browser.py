@@ -247,6 +247,7 @@ def test_map_with_an_assumed_bearing_and_a_selection(guarded, app_server, output
     end = [t for t in traces if t["meta"] == "assumed-end"][0]
     assert "ASSUMED" in end["name"] and "95°" in [t for t in traces if t["meta"] == "assumed-path"][0]["name"]
     assert geodesy.distance_km((40.21, 125.2), (end["lat"][0], end["lon"][0])) == pytest.approx(700, abs=0.1)
+    assert [t for t in traces if t["meta"] == "landing-band"], "the landing band the claims allow is not drawn"
     page.wait_for_selector(".js-plotly-plot .scattergeo path.point", timeout=30_000)
     page.set_viewport_size({"width": 1280, "height": 900})
     # Committed as docs/map.png: no event is selected, so no report text is quoted in the picture.

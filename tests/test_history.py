@@ -48,7 +48,8 @@ def test_a_salvo_counts_once_and_history_adds_to_the_count():
     combined, _ = loading.combine(base, imported.dataset)
     flat = exports.flat_claims(combined)
     y = history.year_count(flat, KEY)
-    assert y.computed == 2  # three CNS rows of 22 Oct 2025 are one salvo, on a day already counted
+    # Three CNS rows fired at 23:10 UTC on 22 Oct 2025 are one salvo, on 23 Oct in Pyongyang: one more day.
+    assert [d.strftime("%Y-%m-%d") for d in y.ballistic_days] == ["2025-10-22", "2025-10-23", "2025-11-07"]
 
 
 def test_same_area_finds_earlier_launches_near_the_origin(flat):

@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from launchwatch import exports, importers, loading, schema
+from launchwatch import attributes, exports, importers, loading, schema
 from launchwatch.importers import acled, common
 
 REPO = Path(__file__).resolve().parent.parent
@@ -87,7 +87,7 @@ def test_cns_output_validates(cns, tmp_path):
 
 def test_cns_dates_two_digit_years_and_month_only(cns):
     ds = cns.dataset
-    expected = {"cns-1": ("1984-04-09", "day"), "cns-2": ("1984-09-01", "month"), "cns-3": ("2025-10-22", "day"),
+    expected = {"cns-1": ("1984-04-09", "day"), "cns-2": ("1984-09-01", "month"), "cns-3": ("2025-10-23", "day"),
                 "cns-6": ("2025-11-07", "day"), "cns-9": ("1998-08-01", "month"), "cns-10": ("2006-07-05", "day")}
     for event_id, (date, precision) in expected.items():
         e = event(ds, event_id)
@@ -112,8 +112,10 @@ def test_two_digit_year_pivot():
 
 def test_cns_salvo_is_one_event_per_missile(cns):
     ds = cns.dataset
-    salvo = ds.events[ds.events.date == pd.Timestamp("2025-10-22")]
+    # Fired at 23:10 UTC on 22 October: 08:10 on 23 October in Pyongyang, the event's local date.
+    salvo = ds.events[ds.events.date == pd.Timestamp("2025-10-23")]
     assert sorted(salvo.event_id) == ["cns-3", "cns-4", "cns-5"]
+    assert "08:10 on 23 Oct 2025 in Pyongyang" in event(ds, "cns-3").date_basis
     assert salvo.place_id.nunique() == 1
     assert all("One of 3 missiles the file lists for 22-Oct-25." in d for d in salvo.description)
     assert "One of" not in event(ds, "cns-1").description
@@ -125,14 +127,13 @@ def test_cns_distances(cns):
     assert (about.value, about.unit, about.qualifier, about.normalized_value, about.normalized_unit) == \
         ("450", "km", "about", 450.0, "km")
     thousand = claims_of(ds, "cns-9", "range")
-    assert len(thousand) == 2  # one per cited source
+    assert len(thousand) == 1  # one claim by the database, whatever it cites
     t = thousand.iloc[0]
     assert (t.value, t.unit, t.qualifier, t.normalized_value) == ("1,000", "km", "", 1000.0)
     span = claims_of(ds, "cns-11", "range").iloc[0]
     assert (span.value, span.unit, span.normalized_unit) == ("450-500 km", "", "")
     assert math.isnan(span.normalized_value)
-    apogee = claims_of(ds, "cns-6", "content")
-    apogee = apogee[apogee.claim.str.startswith("Apogee:")].iloc[0]
+    apogee = claims_of(ds, "cns-6", "apogee").iloc[0]
     assert (apogee.value, apogee.unit, apogee.qualifier, apogee.normalized_value) == ("100", "km", "about", 100.0)
 
 
@@ -150,12 +151,13 @@ def test_cns_unknown_is_never_filled_in(cns):
     ds = cns.dataset
     bare = event(ds, "cns-2")
     assert bare.place_id == ""
-    assert set(claims_of(ds, "cns-2").attribute) == {"occurred", "date", "missile_type"}
-    assert set(claims_of(ds, "cns-2").originator) == {"the report itself"}
-    assert set(claims_of(ds, "cns-2").originator_kind) == {"report_itself"}
+    assert set(claims_of(ds, "cns-2").attribute) == {"occurred", "date", "missile_type", "missile_class"}
+    assert set(claims_of(ds, "cns-2").originator) == {"CNS North Korea Missile Test Database"}
+    assert set(claims_of(ds, "cns-2").originator_kind) == {"database"}
+    assert claims_of(ds, "cns-2").claim.str.endswith("(CNS cites no source).").all()
     # cns-5 gives neither distance nor outcome: no claim about them at all.
     assert claims_of(ds, "cns-5", "range").empty
-    assert claims_of(ds, "cns-5", "content").empty
+    assert claims_of(ds, "cns-5", "outcome").empty
     assert event(ds, "cns-11").place_id == ""  # half a coordinate places nothing
     for table in (ds.claims, ds.events, ds.places):
         for column in table.columns:
@@ -182,15 +184,54 @@ def test_cns_places_and_document(cns):
     assert (c.span_start, c.span_end) == (9, 10)  # data row 10
 
 
-def test_cns_originator_kinds(cns):
-    kinds = dict(zip(cns.dataset.claims.originator, cns.dataset.claims.originator_kind, strict=True))
-    assert kinds["ROK Joint Chiefs of Staff"] == "military"
-    assert kinds["Japan Ministry of Defense, press release"] == "military"
-    assert kinds["Ministry of National Defense (ROK)"] == "military"
-    assert kinds["Yonhap News Agency"] == "media"
+def test_cns_row_is_one_source_citing_documents(cns):
+    claims = cns.dataset.claims
+    # The database is the originator; the row's citations are the references of each of its claims.
+    assert set(zip(claims.originator, claims.originator_kind, strict=True)) == {
+        ("CNS North Korea Missile Test Database", "database")}
+    occurred = claims_of(cns.dataset, "cns-3", "occurred").claim.iloc[0]
+    assert "CNS cites: ROK Joint Chiefs of Staff; Yonhap News Agency" in occurred
+    assert claims.groupby(["event_id", "attribute"]).size().max() == 1
+
+
+@pytest.mark.parametrize("cell, expected", [
+    ("A; B", ["A", "B"]),
+    ("A\nB\r\nC", ["A", "B", "C"]),
+    ("A;\n\nA; Unknown", ["A"]),
+    ("", []),
+])
+def test_citations_split_on_semicolons_and_line_breaks(cell, expected):
+    assert common.split_sources(cell) == expected
+
+
+@pytest.mark.parametrize("citation, kind", [
+    ("ROK Joint Chiefs of Staff", "military"),
+    ("Japan Ministry of Defense, press release", "military"),
+    ("Ministry of National Defense (ROK)", "military"),
+    ("Yonhap News Agency", "media"),
     # A headline that mentions the military does not make the newspaper a military source.
-    assert kinds['Associated Press, "North Korea fires missile, military says"'] == "media"
-    assert common.originator_kind("Ministry of Foreign Affairs of Japan") == "government"
+    ('Associated Press, "North Korea fires missile, military says"', "media"),
+    ("Ministry of Foreign Affairs of Japan", "government"),
+])
+def test_originator_kinds_of_citations(citation, kind):
+    assert common.originator_kind(citation) == kind
+
+
+@pytest.mark.parametrize("text, term", [
+    ("Success", "success"), ("Fail", "failure"), ("Failure", "failure"), ("partial failure", "failure"),
+    ("Unknown", "unknown"), ("", "unknown"), ("exploded shortly after launch", "unknown"),
+])
+def test_outcome_wording_is_normalised(text, term):
+    assert attributes.outcome(text) == term
+
+
+@pytest.mark.parametrize("texts, term", [
+    (("SRBM", "Scud-B"), "SRBM"), (("ICBM", "Hwasong-15"), "ICBM"), (("", "Hwasong-12"), "IRBM"),
+    (("SLBM", "Pukguksong-1"), "SLBM"), (("Satellite Launch Vehicle", "Unha-3"), "SLV"),
+    (("Cruise missile", ""), "cruise"), (("", "Nodong"), "MRBM"), (("", "some new missile"), "unknown"),
+])
+def test_missile_class_from_type_and_name(texts, term):
+    assert attributes.missile_class(*texts) == term
 
 
 def test_cns_latin1_keeps_accented_text(tmp_path):
@@ -200,8 +241,9 @@ def test_cns_latin1_keeps_accented_text(tmp_path):
         (3, "Date 'Déc-17' is not a date in a form this importer reads (such as 9-Apr-84, Sep-84 or 1984-04-09)")]
     assert len(result.notes) == 1 and "Latin-1" in result.notes[0] and "not UTF-8" in result.notes[0]
     ds = written(result, tmp_path / "out")
-    assert set(ds.claims.originator) == {"Süddeutsche Zeitung, 7. März 2017",
-                                         "Le Monde, « La Corée du Nord tire quatre missiles », 7 mars 2017"}
+    cited = " ".join(ds.claims.claim)
+    assert "Süddeutsche Zeitung, 7. März 2017" in cited
+    assert "Le Monde, « La Corée du Nord tire quatre missiles », 7 mars 2017" in cited
     assert set(claims_of(ds, "cns-1", "landing_area").value) == {"Mer du Japon (zone économique exclusive japonaise)"}
     assert "données très incertaines" in event(ds, "cns-1").description
 
@@ -508,7 +550,7 @@ def test_semicolon_csv_and_utf16():
     utf16 = raw("cns_latin1.csv").decode("latin-1").encode("utf-16")
     r = importers.load_file(utf16, "unicode.csv")
     assert (r.source_format, r.imported) == ("cns", 2) and "UTF-16" in r.notes[0]
-    assert "Süddeutsche Zeitung, 7. März 2017" in set(r.dataset.claims.originator)
+    assert "Süddeutsche Zeitung, 7. März 2017" in " ".join(r.dataset.claims.claim)
 
 
 def test_import_to_folder_says_why_in_its_error_and_prints_nothing(tmp_path, capsys):

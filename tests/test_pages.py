@@ -142,7 +142,7 @@ def test_data_page_table_and_downloads():
     at = page("pages/data.py", type="artillery_fire")
     table = at.dataframe[0].value
     assert set(table.event_type) == {"artillery_fire"} and len(table) > 0
-    labels = [b.proto.label for b in at.get("download_button")]
+    labels = [b.proto.label for b in at.main.get("download_button")]
     assert labels == ["Download CSV", "Download GeoJSON"]
 
 
@@ -246,3 +246,12 @@ def test_a_dataset_broken_while_serving_keeps_the_last_good_version(tmp_path, mo
     assert any("400.21 is outside -90..90" in e.value for e in at.error)
     assert any("last valid version is shown" in w.value for w in at.warning)
     assert "23 of 23 events" in counts_text(at) and at.get("plotly_chart")
+
+
+def test_map_warns_when_the_assumed_bearing_leaves_the_landing_area():
+    at = page("pages/map.py", bearing="152")
+    assert any("152° lies outside the landing area the claims allow" in w.value for w in at.warning)
+    text = " ".join(m.value for m in at.markdown)
+    assert "Landing area the claims allow (derived): bearings 66°–96°" in text
+    at = page("pages/map.py", bearing="80")
+    assert not any("outside the landing area" in w.value for w in at.warning)

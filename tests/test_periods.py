@@ -57,11 +57,11 @@ def test_timeline_draws_the_period(date, precision, start, end):
 
 
 @pytest.mark.parametrize("date,precision,text", [
-    ("2025-11-07", "day", "07 Nov 2025"),
-    ("2025-11-03", "week", "week of 03 Nov 2025"),
-    ("2025-11-01", "month", "November 2025 (month only)"),
-    ("2025-01-01", "year", "2025 (year only)"),
-    ("2025-11-07", "before", "on or before 07 Nov 2025 (no date given)"),
+    ("2025-11-07", "day", "7 Nov 2025"),
+    ("2025-11-03", "week", "week of 3 Nov 2025"),
+    ("2025-10-01", "month", "Oct 2025"),
+    ("2019-01-01", "year", "2019"),
+    ("2025-11-07", "before", "on or before 7 Nov 2025"),
 ])
 def test_label_never_says_more_than_the_precision(date, precision, text):
     assert periods.label(date, precision) == text

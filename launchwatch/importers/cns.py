@@ -1,8 +1,10 @@
 """Exports of the James Martin CNS North Korea Missile Test Database: one row per missile fired.
 
 Each row becomes a missile_launch event, placed at the facility when the file gives its coordinates,
-with claims attributed to each citation in Source(s). The imported file is the one document; as it
-has no running text, a claim's span is its row: span (n-1, n) is data row n. See docs/importers.md.
+with claims attributed to the database, whose citations in Source(s) are the claims' references. The
+event is on the local date in North Korea when a UTC launch time makes it another day. The imported
+file is the one document; as it has no running text, a claim's span is its row: span (n-1, n) is
+data row n. See docs/importers.md.
 """
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from .. import attributes
 from .common import (
     Measure,
     Parsed,
@@ -23,7 +26,6 @@ from .common import (
     RowError,
     RowOutput,
     canon,
-    cited,
     event_row,
     file_digest,
     is_unknown,
@@ -33,6 +35,7 @@ from .common import (
     place_row,
     row_file_document,
     slug,
+    split_sources,
 )
 
 FORMAT = "cns"
@@ -48,6 +51,7 @@ EXPECTED = ", ".join(COLUMNS)
 ALIASES = {"distance traveled": "distance travelled", "sources": "source(s)", "source (s)": "source(s)"}
 
 OUTLET = "James Martin Center for Nonproliferation Studies (CNS)"
+DATABASE = "CNS North Korea Missile Test Database"
 
 
 def _known(text: str) -> str:
@@ -194,6 +198,8 @@ def _event(launch: _Launch, event_id: str, place_id: str, name: str, salvos: Cou
         basis += f"; two-digit year read as {when.date.year} (00-49 -> 20xx, 50-99 -> 19xx)"
     if when.precision == "month":
         basis += "; only the month is given"
+    day, local_note = _local_day(launch)
+    basis += local_note
     described = launch.what if launch.what != "Missile" else "missile of unstated type"
     site = f" from {launch.site}" if launch.site else ""
     description = [f"CNS row {n}: {described} launched{site} on {raw_date}."]
@@ -203,35 +209,60 @@ def _event(launch: _Launch, event_id: str, place_id: str, name: str, salvos: Cou
     if launch.info:
         description.append(launch.info)
     return event_row(event_id, "missile_launch", title=f"{launch.what} launch, {raw_date}",
-                     description=" ".join(description), date=when.date, date_precision=when.precision,
+                     description=" ".join(description), date=day, date_precision=when.precision,
                      date_basis=basis, place_id=place_id)
 
 
+def _local_day(launch: _Launch) -> tuple:
+    """The launch's date in Pyongyang: the file's dates are UTC, like its launch times."""
+    hm = attributes.parse_time(launch.time) if launch.when.precision == "day" else None
+    if hm is None:
+        return launch.when.date, ""
+    local = attributes.to_local(launch.when.date, hm[0], hm[1], "UTC")
+    if local.date() == launch.when.date:
+        return launch.when.date, ""
+    return local.date(), (f"; launched {launch.time} UTC, {local:%H:%M} on {local:%d %b %Y} in Pyongyang: "
+                          "the event is on that local date")
+
+
 def _claims(launch: _Launch, claims: RowClaims) -> None:
-    """What each source the row cites says, one claim per attribute the row gives."""
+    """What the database says, one claim per attribute the row gives.
+
+    A row is one source, the database, citing documents: its citations are the references of each
+    claim (named in the claim's text), not originators who would each seem to agree with the others.
+    """
     what, status, when = launch.what, launch.status, launch.when
+    refs = split_sources(launch.sources)
+    cites = f" (CNS cites: {'; '.join(refs)})" if refs else " (CNS cites no source)"
+    claim = functools.partial(_claim, claims, cites)
     noted = [x for x in (what if what != "Missile" else "", f"CNS status: {status}" if status else "") if x]
-    took_place = "A missile launch took place" + (f" ({'; '.join(noted)})" if noted else "") + "."
-    month_only = " (month only)." if when.precision == "month" else "."
-    for who, kind in cited(launch.sources):
-        claim = functools.partial(claims.add, who, kind)
-        claim("occurred", took_place, value=status)
-        claim("date", f"Launch date: {launch.raw_date}" + month_only, value=launch.raw_date,
-              resolved=when.date if when.precision == "day" else None)
-        if launch.time:
-            claim("time", f"Launch time: {launch.time} UTC.", value=launch.time, unit="UTC")
-        if launch.site:
-            claim("origin", f"Launch site: {launch.site}.", value=launch.facility or launch.location)
-        if launch.missile_name or launch.missile_type:
-            claim("missile_type", f"Missile: {what}.", value=launch.missile_name or launch.missile_type)
-        if launch.agency:
-            claim("participants", f"Launched by: {launch.agency}.", value=launch.agency)
-        if launch.distance:
-            claim("range", f"Distance travelled: {launch.distance.raw}.", measure=launch.distance)
-        if launch.landing:
-            claim("landing_area", f"Landing location: {launch.landing}.", value=launch.landing)
-        if launch.apogee:
-            # There is no apogee attribute; a content claim keeps the figure without calling it a range.
-            claim("content", f"Apogee: {launch.apogee.raw}.", measure=launch.apogee)
-        if launch.outcome:
-            claim("content", f"Test outcome: {launch.outcome}.", value=launch.outcome)
+    claim("occurred", "A missile launch took place" + (f" ({'; '.join(noted)})" if noted else ""), value=status)
+    month_only = " (month only)" if when.precision == "month" else ""
+    claim("date", f"Launch date: {launch.raw_date}{month_only}", value=launch.raw_date,
+          resolved=when.date if when.precision == "day" else None)
+    if launch.time:
+        claim("time", f"Launch time: {launch.time} UTC", value=launch.time, unit="UTC")
+    if launch.site:
+        claim("origin", f"Launch site: {launch.site}", value=launch.facility or launch.location)
+    if launch.missile_name or launch.missile_type:
+        claim("missile_type", f"Missile: {what}", value=launch.missile_name or launch.missile_type)
+    if launch.missile_name:
+        claim("missile_name", f"Missile name: {launch.missile_name}", value=launch.missile_name)
+    if launch.missile_name or launch.missile_type:
+        term = attributes.missile_class(launch.missile_type, launch.missile_name)
+        claim("missile_class", f"Missile type: {launch.missile_type or launch.missile_name} (class {term})",
+              value=term)
+    if launch.agency:
+        claim("participants", f"Launched by: {launch.agency}", value=launch.agency)
+    if launch.distance:
+        claim("range", f"Distance travelled: {launch.distance.raw}", measure=launch.distance)
+    if launch.landing:
+        claim("landing_area", f"Landing location: {launch.landing}", value=launch.landing)
+    if launch.apogee:
+        claim("apogee", f"Apogee: {launch.apogee.raw}", measure=launch.apogee)
+    if launch.outcome:
+        claim("outcome", f"Test outcome: {launch.outcome}", value=attributes.outcome(launch.outcome))
+
+
+def _claim(claims: RowClaims, cites: str, attribute: str, text: str, **kwargs) -> None:
+    claims.add(DATABASE, "database", attribute, text + cites + ".", **kwargs)

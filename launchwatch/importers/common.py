@@ -430,8 +430,9 @@ def cited(raw: str) -> list[tuple[str, str]]:
 
 
 def split_sources(raw: str) -> list[str]:
+    """The citations of a cell, separated by ';' or by line breaks (both occur in the CNS export)."""
     seen: list[str] = []
-    for part in raw.split(";"):
+    for part in re.split(r"[;\r\n]+", raw):
         part = " ".join(part.split())
         if part and not is_unknown(part) and part not in seen:
             seen.append(part)

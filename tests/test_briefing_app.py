@@ -1,0 +1,46 @@
+"""The sidebar's Briefing control on every page offers the current view as HTML and PDF."""
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from launchwatch import briefing, loading
+
+HTML, PDF = "Download HTML (opens offline)", "Download PDF (for print)"
+
+
+def _run(path: str, **query) -> AppTest:
+    at = AppTest.from_file(str(loading.REPO_ROOT / "app.py"), default_timeout=60)
+    for k, v in query.items():
+        at.query_params[k] = v
+    at.run()
+    if path != "pages/map.py":
+        at.switch_page(path).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _offered(at: AppTest) -> list[str]:
+    return [b.proto.label for b in at.sidebar.get("download_button")]
+
+
+@pytest.mark.parametrize("path", ["pages/map.py", "pages/timeline.py", "pages/sources.py", "pages/data.py"])
+def test_every_page_offers_the_briefing(path, monkeypatch):
+    monkeypatch.setenv("LAUNCHWATCH_CHROMIUM", "/bin/true")  # a present, runnable Chromium as far as the app can tell
+    at = _run(path, doc="002_54364550e8723fb3")
+    assert _offered(at) == [HTML, PDF]
+
+
+def test_without_chromium_the_app_says_so_and_offers_the_html(monkeypatch):
+    monkeypatch.setenv("LAUNCHWATCH_CHROMIUM", "/nonexistent/chromium")
+    at = _run("pages/map.py")
+    assert _offered(at) == [HTML]
+    assert any("PDF needs Chromium" in c.value for c in at.sidebar.caption)
+
+
+def test_the_briefing_is_of_the_view_the_sidebar_holds():
+    at = _run("pages/timeline.py", doc="002_54364550e8723fb3", event="hegseth-visit-2025-11")
+    view = at.session_state["_briefing_view"]
+    b = briefing.build(view)
+    assert b.filters_text == "report 002"
+    assert ("Selected event", "03 Nov 2025 · visit · U.S. defense secretary's visit to South Korea") in b.focus
+    assert b.link.endswith("?doc=002_54364550e8723fb3&launch=launch-2025-11-07&event=hegseth-visit-2025-11")
+    assert b"report 002" in briefing.html_bytes(view)
