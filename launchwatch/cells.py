@@ -49,6 +49,17 @@ def invisible_in(text: str) -> str | None:
     return None if m is None else f"U+{ord(m.group()):04X}"
 
 
+def unique_id(base: str, taken: set[str]) -> str:
+    """`base`, or `base-2`, `base-3`...: the first not yet taken, which is then taken. Ids made from a
+    source's own (by a slug that drops case and punctuation) are unique by construction this way."""
+    candidate, n = base, 2
+    while candidate in taken:
+        candidate = f"{base}-{n}"
+        n += 1
+    taken.add(candidate)
+    return candidate
+
+
 def _float_text(v: float) -> str:
     if math.isnan(v):
         return ""

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import exports, filters, focus, loading, schema, verdicts
+from . import exports, filters, focus, loading, outputs, schema, verdicts
 
 # (flag, argument name, flat-table column): one option per sidebar filter, shared by every command
 # that reads the filtered claims (export, verdicts).
@@ -40,8 +40,8 @@ def cmd_validate(args) -> int:
     folder = loading.data_dir(args.data_dir)
     dataset, problems = loading.validate(folder)
     if problems:
-        for p in problems:
-            print(p, file=sys.stdout)
+        for line in loading.problem_lines(problems):
+            print(line, file=sys.stdout)
         print(f"{len(problems)} problem(s) in {folder}", file=sys.stderr)
         return 1
     print(f"{folder}: valid ({len(dataset.documents)} documents, {len(dataset.events)} events, "
@@ -54,8 +54,8 @@ def _filtered(args) -> tuple[pd.DataFrame, pd.DataFrame] | int:
     try:
         dataset = loading.load(args.data)
     except loading.DatasetError as exc:
-        for p in exc.problems:
-            print(p, file=sys.stderr)
+        for line in loading.problem_lines(exc.problems):
+            print(line, file=sys.stderr)
         return 1
     table = exports.flat_claims(dataset)
     for flag, attr, column in FILTER_OPTIONS:
@@ -82,12 +82,17 @@ def filter_state(args) -> filters.FilterState:
 
 
 def cmd_export(args) -> int:
+    try:
+        outputs.check_file(Path(args.output), args.force)
+    except outputs.Refused as exc:
+        print(f"export: {exc}; nothing was written", file=sys.stderr)
+        return 1
     got = _filtered(args)
     if isinstance(got, int):
         return got
     table, chosen = got
     data = exports.to_csv_bytes(chosen) if args.format == "csv" else exports.to_geojson_bytes(chosen)
-    Path(args.output).write_bytes(data)
+    outputs.replace_file(Path(args.output), data)
     print(f"wrote {len(chosen)} claim(s) of {len(table)} to {args.output}")
     return 0
 
@@ -152,7 +157,7 @@ def cmd_import(args) -> int:
     from . import importers
 
     try:
-        result, dataset = importers.import_to_folder(args.source_format, args.file, args.output)
+        result, dataset = importers.import_to_folder(args.source_format, args.file, args.output, args.force)
     except importers.ImportFailed as exc:
         for line in exc.result.report_lines() if exc.result else []:
             print(line)
@@ -195,6 +200,33 @@ def add_filter_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--data", metavar="DIR", help="dataset folder (default: $LAUNCHWATCH_DATA or the bundled data/)")
 
 
+def _intake_parsers(sub) -> None:
+    """`extract` and `add`: a report's proposed claims, and taking them into the workspace."""
+    x = sub.add_parser("extract", help="propose the claims a report states, one per row, with their spans")
+    x.add_argument("file", help="the report: .txt, .md or a saved .html page")
+    x.add_argument("--published", required=True, type=_date, metavar="YYYY-MM-DD",
+                   help="the report's date: the day it speaks from, against which 'on Friday' or 'last month' resolve")
+    x.add_argument("--dateline", default="", help="the report's dateline, e.g. 'SEOUL' (its city gives the time zone)")
+    x.add_argument("--format", choices=("csv", "json"), default="csv")
+    x.add_argument("--data", metavar="DIR", help="dataset folder for events, places and originators (default: bundled)")
+    x.add_argument("-o", "--output", metavar="FILE", help="write here instead of printing")
+    x.set_defaults(func=cmd_extract)
+    a = sub.add_parser("add", help="take a report into the workspace: its text, and the claims proposed from it")
+    a.add_argument("file", help="the report: .txt, .md or a saved .html page")
+    a.add_argument("--published", required=True, type=_date, metavar="YYYY-MM-DD", help="the report's date")
+    a.add_argument("--outlet", default="", help="the publisher (default: unknown)")
+    a.add_argument("--title", default="")
+    a.add_argument("--url", default="", help="where it was published (kept as text)")
+    a.add_argument("--dateline", default="")
+    a.add_argument("--reliability", choices=tuple("ABCDEF"), default="F",
+                   help="the outlet's reliability on the Admiralty scale (default F: cannot be judged)")
+    a.add_argument("--accept-all", action="store_true", help="add every proposal; without it, only list them")
+    a.add_argument("--who", default=os.environ.get("USER") or "local", help="who adds it (default: $USER)")
+    a.add_argument("--db", metavar="URL", help="workspace database (default: $LAUNCHWATCH_DB, else the SQLite file "
+                   "under $LAUNCHWATCH_WORKSPACE or workspace/)")
+    a.set_defaults(func=cmd_add)
+
+
 def _add_launch_and_import(sub) -> None:
     la = sub.add_parser("launch", help="which launch is in focus (and --list every launch)")
     add_launch_option(la)
@@ -206,6 +238,7 @@ def _add_launch_and_import(sub) -> None:
     i.add_argument("--from", dest="source_format", required=True, choices=("launchwatch", "cns", "acled"))
     i.add_argument("file")
     i.add_argument("-o", "--output", required=True, metavar="DIR")
+    i.add_argument("--force", action="store_true", help="replace the dataset in an output folder that is not empty")
     i.set_defaults(func=cmd_import)
 
 
@@ -221,6 +254,7 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--format", choices=("csv", "geojson"), required=True)
     add_filter_options(e)
     e.add_argument("-o", "--output", required=True, metavar="FILE")
+    e.add_argument("--force", action="store_true", help="replace FILE if it exists")
     e.set_defaults(func=cmd_export)
 
     d = sub.add_parser("verdicts", help="write what the sources say together, one row per (event, fact)")
@@ -242,31 +276,7 @@ def build_parser() -> argparse.ArgumentParser:
     b.set_defaults(func=cmd_brief)
 
     _add_launch_and_import(sub)
-
-    x = sub.add_parser("extract", help="propose the claims a report states, one per row, with their spans")
-    x.add_argument("file", help="the report: .txt, .md or a saved .html page")
-    x.add_argument("--published", required=True, type=_date, metavar="YYYY-MM-DD",
-                   help="the report's date: the day it speaks from, against which 'on Friday' or 'last month' resolve")
-    x.add_argument("--dateline", default="", help="the report's dateline, e.g. 'SEOUL' (its city gives the time zone)")
-    x.add_argument("--format", choices=("csv", "json"), default="csv")
-    x.add_argument("--data", metavar="DIR", help="dataset folder for events, places and originators (default: bundled)")
-    x.add_argument("-o", "--output", metavar="FILE", help="write here instead of printing")
-    x.set_defaults(func=cmd_extract)
-
-    a = sub.add_parser("add", help="take a report into the workspace: its text, and the claims proposed from it")
-    a.add_argument("file", help="the report: .txt, .md or a saved .html page")
-    a.add_argument("--published", required=True, type=_date, metavar="YYYY-MM-DD", help="the report's date")
-    a.add_argument("--outlet", default="", help="the publisher (default: unknown)")
-    a.add_argument("--title", default="")
-    a.add_argument("--url", default="", help="where it was published (kept as text)")
-    a.add_argument("--dateline", default="")
-    a.add_argument("--reliability", choices=tuple("ABCDEF"), default="F",
-                   help="the outlet's reliability on the Admiralty scale (default F: cannot be judged)")
-    a.add_argument("--accept-all", action="store_true", help="add every proposal; without it, only list them")
-    a.add_argument("--who", default=os.environ.get("USER") or "local", help="who adds it (default: $USER)")
-    a.add_argument("--db", metavar="URL", help="workspace database (default: $LAUNCHWATCH_DB, else the SQLite file "
-                   "under $LAUNCHWATCH_WORKSPACE or workspace/)")
-    a.set_defaults(func=cmd_add)
+    _intake_parsers(sub)
     return parser
 
 

@@ -5,13 +5,14 @@ the trace's point indices are.
 """
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from . import analysis, basemap, columnar, geodesy, landing, periods
+from . import analysis, basemap, columnar, geodesy, labels, landing, lanes, periods
 from .escaping import html_text, html_texts
 
 TYPE_STYLE = {  # event type -> (colour, marker symbol, legend label)
@@ -170,7 +171,9 @@ def map_figure(claims: pd.DataFrame, places: pd.DataFrame, descriptions: dict[st
         origin = (float(first["latitude"]), float(first["longitude"]))
         place_row = places[places["name"] == first["place"]]
         uncertainty = float(place_row["uncertainty_km"].iloc[0]) if len(place_row) else 0.0
-        _add_origin(fig, key_claims, origin, uncertainty)
+        if not _add_origin(fig, key_claims, origin, uncertainty):
+            notices.append(f"No claim in the current selection names the launch origin: it is drawn greyed, as "
+                           f"{NOT_IN_VIEW}, where the other reports put it ({first['place']}).")
         rings = analysis.range_rings(key_claims, key_event)
         for ring in rings:
             _add_ring(fig, ring, origin)
@@ -190,38 +193,92 @@ def map_figure(claims: pd.DataFrame, places: pd.DataFrame, descriptions: dict[st
     if thinned:
         notices.append(thinned)
     _add_reference_places(fig, places)
-    basemap.apply_offline_geo(fig)
+    basemap.apply_offline_geo(fig, lon_range=MAP_LON_RANGE)
+    fig.update_geos(domain=dict(x=[0, 1], y=[0, 1]))
+    _place_labels(fig)
     fig.update_layout(
-        height=530, margin=dict(l=0, r=0, t=36, b=0),
-        title=dict(text="Launch origin, reported range and related events", x=0.01, font=dict(size=16)),
-        # Below the map, so it hides no part of it (the geo domain leaves it the bottom fifth).
-        legend=dict(orientation="h", x=0, y=0.19, xanchor="left", yanchor="top", font=dict(size=11),
+        # No title inside the figure: the page titles it, so the mode bar never covers it on a phone.
+        # No height: the page sizes the chart to the screen.
+        autosize=True, margin=dict(l=0, r=0, t=0, b=0),
+        # Below the map (the margin grows to fit it at any width), so it hides no part of the map; only what
+        # can be seen at the opening zoom is listed.
+        legend=dict(orientation="h", x=0, y=0, xanchor="left", yanchor="top", font=dict(size=12),
                     itemsizing="constant"),
-        clickmode="event+select", dragmode="pan", hoverlabel=dict(align="left"),
+        clickmode="event+select", dragmode="pan", hoverlabel=HOVER_LABEL,
     )
     return MapResult(fig, rings, origin, notices, area)
 
 
-def _add_origin(fig: go.Figure, key_claims: pd.DataFrame, origin, uncertainty_km: float) -> None:
+# Hover text dark on white at a readable size (the theme's default is pale grey on grey).
+HOVER_LABEL = dict(align="left", bgcolor="white", bordercolor="#566573", font=dict(color="#1b2631", size=13))
+# West far enough that Beijing's label fits between the ring and the map's edge.
+MAP_LON_RANGE = (113.0, 145.5)
+# The map takes the page's width and the screen's height (less the page header), and no more than is
+# needed for its shape; on a phone it is taller than wide, so the legend below it leaves the map room.
+MAP_BOX_STYLE = ("<style>.st-key-map-box{flex:none;height:clamp(300px,min(calc(100vh - 90px),72vw),860px)}"
+                 "@media (max-width:640px){.st-key-map-box{height:clamp(380px,125vw,640px)}}</style>")
+LABELLED = ("origin", "origin-not-in-view", "assumed-end", "reference")
+
+
+def _place_labels(fig: go.Figure) -> None:
+    """Put each text label on the side of its point where it covers no ring, marker or other label."""
+    obstacle_lon, obstacle_lat, wanted = [], [], []
+    for i, trace in enumerate(fig.data):
+        if trace.type != "scattergeo" or trace.meta in ("basemap", "origin-uncertainty") or trace.lat is None:
+            continue
+        obstacle_lon += list(trace.lon)
+        obstacle_lat += list(trace.lat)
+        if trace.meta in LABELLED and trace.text is not None:
+            points = zip(trace.lon, trace.lat, trace.text, strict=True)
+            wanted += [(i, k, lon, lat, text) for k, (lon, lat, text) in enumerate(points)]
+    if not wanted:
+        return
+    lons = np.array([np.nan if v is None else v for v in obstacle_lon], dtype=float)
+    lats = np.array([np.nan if v is None else v for v in obstacle_lat], dtype=float)
+    geo = fig.layout.geo
+    positions = labels.place([(lon, lat, html.unescape(str(text))) for _, _, lon, lat, text in wanted], lons, lats,
+                             tuple(geo.lonaxis.range), tuple(geo.lataxis.range))
+    per_trace: dict[int, list[str]] = {}
+    for (i, _, _, _, _), position in zip(wanted, positions, strict=True):
+        per_trace.setdefault(i, []).append(position)
+    for i, chosen in per_trace.items():
+        fig.data[i].textposition = chosen if len(chosen) > 1 else chosen[0]
+
+
+ORIGIN_COLOUR = "#c0392b"
+UNNAMED_COLOUR = "#95a5a6"  # an origin no claim in view gives: greyed, and labelled so
+NOT_IN_VIEW = "not in the selected reports"
+
+
+def _add_origin(fig: go.Figure, key_claims: pd.DataFrame, origin, uncertainty_km: float) -> bool:
+    """Draw the launch origin; returns whether a claim in view names it (else it is drawn greyed)."""
     first = key_claims.iloc[0]
     named = analysis.origin_claims(key_claims, first["event_id"])
-    who = _sources_line(named) if len(named) else "no origin claim in the current selection"
+    given = len(named) > 0
+    colour = ORIGIN_COLOUR if given else UNNAMED_COLOUR
+    who = _sources_line(named) if given else f"no claim in view names it: the origin is {NOT_IN_VIEW}"
     if uncertainty_km > 0:
         lats, lons, _ = geodesy.ring(origin, uncertainty_km, points=73)
+        # Too small to see at the opening zoom, so it is not in the legend; its hover says what it is.
         fig.add_trace(go.Scattergeo(
-            lat=lats, lon=lons, mode="lines", line=dict(color="#c0392b", width=1, dash="dot"),
-            fill="toself", fillcolor="rgba(192,57,43,0.12)", name=f"Origin area (±{uncertainty_km:g} km)",
-            hoverinfo="skip", meta="origin-uncertainty", customdata=[first["event_id"]] * len(lats)))
+            lat=lats, lon=lons, mode="lines", line=dict(color=colour, width=1, dash="dot"),
+            fill="toself", fillcolor="rgba(192,57,43,0.12)" if given else "rgba(149,165,166,0.12)",
+            name=f"Origin area (±{uncertainty_km:g} km)", hoverinfo="skip", meta="origin-uncertainty",
+            showlegend=False, customdata=[first["event_id"]] * len(lats)))
+    short = short_place(first["place"])
+    text = f"{short} (origin)" if given else f"{short}: origin {NOT_IN_VIEW}"
     fig.add_trace(go.Scattergeo(
-        lat=[origin[0]], lon=[origin[1]], mode="markers+text",
-        text=[html_text(short_place(first["place"])) + " (origin)"],
-        textposition="middle left", textfont=dict(size=12, color="#922b21"),
-        marker=dict(symbol="triangle-up", size=16, color="#c0392b", line=dict(color="white", width=1.5)),
-        name=f"Launch origin ({first['geo_precision']})", meta="origin", customdata=[first["event_id"]],
+        lat=[origin[0]], lon=[origin[1]], mode="markers+text", text=[html_text(text)],
+        textposition="middle left", textfont=dict(size=12, color="#922b21" if given else "#626567"),
+        marker=dict(symbol="triangle-up" if given else "triangle-up-open", size=16, color=colour,
+                    line=dict(color="white" if given else colour, width=1.5)),
+        name=f"Launch origin ({html_text(first['geo_precision'])})" if given else f"Launch origin: {NOT_IN_VIEW}",
+        meta="origin" if given else "origin-not-in-view", customdata=[first["event_id"]],
         hovertext=[f"<b>Launch origin: {html_text(first['place'])}</b><br>{origin[0]:.2f}° N, {origin[1]:.2f}° E — "
                    f"{html_text(precision_phrase(first['geo_precision']))}<br>±{uncertainty_km:g} km"
                    f"<br>Named by: {who}"],
         hovertemplate=HOVER))
+    return given
 
 
 def precision_phrase(geo_precision) -> str:
@@ -307,7 +364,8 @@ def _add_events(fig: go.Figure, claims: pd.DataFrame, descriptions: dict[str, st
     _add_shared_places(fig, located[at_place > 1], selected)
     for event_type, g in located[at_place == 1].groupby("event_type", sort=False):
         colour, symbol, label = TYPE_STYLE.get(event_type, DEFAULT_STYLE)
-        hover = [h + "<br>" + _wrap(descriptions.get(e, "")) for h, e in zip(g["hover"], g["event_id"], strict=True)]
+        # Short: what, when, where, who. The description is one click away, in the selected-event panel.
+        hover = list(g["hover"])
         sizes = _per_point([18 if e == selected else 12 for e in g["event_id"]])
         fig.add_trace(go.Scattergeo(
             lat=g["latitude"], lon=g["longitude"], mode="markers",
@@ -463,8 +521,24 @@ def choose_timeline_events(facts: pd.DataFrame, start: pd.Series, end: pd.Series
     return drawn
 
 
+WINDOWS = ("3 weeks", "4 months", "all")  # before the launch in focus, and everything
+
+
+def window_range(start: pd.Series, end: pd.Series, event_ids: pd.Series, key_event: str | None, window: str):
+    """The time axis range of a window the page offers, anchored on the launch (not on the view's edge)."""
+    lo, hi = timeline_window(start, end, event_ids, key_event)
+    if window == WINDOWS[1]:
+        return hi - pd.Timedelta(days=3) - pd.DateOffset(months=4), hi
+    if window == WINDOWS[2]:
+        pad = max((end.max() - start.min()) / 40, pd.Timedelta(days=2))
+        return start.min() - pad, end.max() + pad
+    return lo, hi
+
+
 def timeline_figure(claims: pd.DataFrame, descriptions: dict[str, str], key_event: str | None,
-                    selected_event: str | None = None) -> go.Figure:
+                    selected_event: str | None = None, window: str = WINDOWS[0], highlight: bool = True) -> go.Figure:
+    """The events on one time axis, in one lane per type. With highlight=False the selected event is not
+    enlarged, so the figure (and with it the chart's zoom in the browser) stays the same when it changes."""
     fig = go.Figure()
     if claims.empty:
         return fig
@@ -474,18 +548,20 @@ def timeline_figure(claims: pd.DataFrame, descriptions: dict[str, str], key_even
     order = [TYPE_STYLE[t][2] for t in TYPE_STYLE if t in labels] + sorted(
         {v for k, v in labels.items() if k not in TYPE_STYLE})
     # The opening window and the lanes are those of every event, drawn one by one or not.
-    window = timeline_window(start, end, facts["event_id"], key_event)
+    shown_range = window_range(start, end, facts["event_id"], key_event, window)
     drawn = choose_timeline_events(facts, start, end, key_event, selected_event)
+    lane_y = {label: i for i, label in enumerate(reversed(order))}
     summary = facts.assign(start=start, end=end, lane=facts["event_type"].map(labels))
+    summary["y"] = summary["lane"].map(lane_y).to_numpy() + lanes.spread(summary["lane"], start, end)
     if not drawn.all():
-        _add_month_counts(fig, summary[~drawn])
+        _add_month_counts(fig, summary[~drawn], lane_y)
         summary = summary[drawn]
     summary = summary.assign(hover=_hover(facts, claims, codes, drawn))
     hover = [h + "<br>" + _wrap(descriptions.get(e, ""))
              for h, e in zip(summary["hover"], summary["event_id"], strict=True)]
     summary["text"] = hover
 
-    _add_timeline_events(fig, summary, selected_event)
+    _add_timeline_events(fig, summary, selected_event if highlight else None)
 
     if key_event and key_event in set(summary["event_id"]):
         k = summary[summary["event_id"] == key_event].iloc[0]
@@ -494,42 +570,30 @@ def timeline_figure(claims: pd.DataFrame, descriptions: dict[str, str], key_even
                            text=f"<b>{html_text(periods.label(k['start'], 'day'))}: {html_text(k['title'])}</b>",
                            font=dict(color="#c0392b", size=12), xanchor="right")
 
-    fig.update_layout(
-        height=max(360, 62 * len(order) + 150), margin=dict(l=10, r=10, t=60, b=30),
-        title=dict(text="Event timeline (drag to zoom, double-click for everything)", x=0.01, font=dict(size=16)),
-        barmode="overlay", clickmode="event+select", dragmode="zoom", hovermode="closest", showlegend=False,
-        hoverlabel=dict(align="left"),
-        yaxis=dict(categoryorder="array", categoryarray=list(reversed(order)), title=None, fixedrange=True),
-        xaxis=dict(type="date", range=list(window), title=None, showgrid=True,
-                   rangeslider=dict(visible=True, thickness=0.07),
-                   rangeselector=dict(buttons=[
-                       dict(count=3, label="3 weeks", step="day", stepmode="backward"),
-                       dict(count=4, label="4 months", step="month", stepmode="backward"),
-                       dict(step="all", label="all")])),
-    )
+    _timeline_layout(fig, lane_y, shown_range, window)
     return fig
 
 
 def _add_timeline_events(fig: go.Figure, summary: pd.DataFrame, selected_event: str | None) -> None:
-    """Each event drawn one by one, per type: a period as a bar (fainter for "on or before"), and a
-    marker at its middle, or on its day."""
+    """Each event drawn one by one, per type, at its row in its lane: a period as a bar (fainter for
+    "on or before"), and a marker at its middle, or on its day."""
     for event_type, g in summary.groupby("event_type", sort=False):
         colour, symbol, label = TYPE_STYLE.get(event_type, DEFAULT_STYLE)
         spans = g[g["date_precision"] != "day"]
         if len(spans):
             fig.add_trace(go.Bar(
-                base=spans["start"], x=(spans["end"] - spans["start"]).dt.total_seconds() * 1000, y=spans["lane"],
+                base=spans["start"], x=(spans["end"] - spans["start"]).dt.total_seconds() * 1000, y=spans["y"],
                 orientation="h",
                 marker=dict(color=colour, opacity=_per_point([0.25 if p == "before" else 0.45
                                                               for p in spans["date_precision"]]),
                             line=dict(color=colour, width=1)),
-                width=0.5, name=f"{label} (period)", legendgroup=event_type, showlegend=False,
+                width=lanes.ROW_STEP * 0.8, name=f"{label} (period)", legendgroup=event_type, showlegend=False,
                 customdata=spans["event_id"], text=spans["text"], hovertemplate=HOVER_TEXT,
                 textposition="none", meta="event-span"))
         mid = g["start"] + (g["end"] - g["start"]) / 2
         mid = mid.where(g["date_precision"] != "day", g["start"])
         fig.add_trace(go.Scatter(
-            x=mid, y=g["lane"], mode="markers", legendgroup=event_type, name=label,
+            x=mid, y=g["y"], mode="markers", legendgroup=event_type, name=label,
             marker=dict(symbol=symbol, size=_per_point([18 if e == selected_event else 11 for e in g["event_id"]]),
                         color=colour,
                         line=dict(color=_per_point(["#f1c40f" if e == selected_event else "white"
@@ -538,7 +602,23 @@ def _add_timeline_events(fig: go.Figure, summary: pd.DataFrame, selected_event: 
             customdata=g["event_id"], text=g["text"], hovertemplate=HOVER_TEXT, meta="events"))
 
 
-def _add_month_counts(fig: go.Figure, hidden: pd.DataFrame) -> None:
+def _timeline_layout(fig: go.Figure, lane_y: dict[str, int], shown_range, window: str) -> None:
+    fig.update_layout(
+        height=max(360, 80 * len(lane_y) + 110), margin=dict(l=10, r=10, t=40, b=30),
+        # The same revision for every run in one window: a zoom or pan survives a click that reruns the page.
+        uirevision=window,
+        barmode="overlay", clickmode="event+select", dragmode="zoom", hovermode="closest", showlegend=False,
+        hoverlabel=HOVER_LABEL,
+        yaxis=dict(tickmode="array", tickvals=list(lane_y.values()), ticktext=list(lane_y.keys()), title=None,
+                   range=[-0.6, len(lane_y) - 0.4], fixedrange=True, showgrid=False, zeroline=False),
+        xaxis=dict(type="date", range=list(shown_range), title=None, showgrid=True,
+                   rangeslider=dict(visible=True, thickness=0.07)),
+    )
+    for y in list(lane_y.values())[1:]:
+        fig.add_hline(y=y - 0.5, line=dict(color="rgba(120,140,160,0.25)", width=1))
+
+
+def _add_month_counts(fig: go.Figure, hidden: pd.DataFrame, lane_y: dict[str, int]) -> None:
     """The events not drawn one by one, counted per lane and calendar month of their date."""
     month = _parse_dates(hidden["event_date"]).to_numpy().astype("datetime64[M]").astype(np.int64)
     lane_codes, lanes = pd.factorize(hidden["lane"])
@@ -550,7 +630,7 @@ def _add_month_counts(fig: go.Figure, hidden: pd.DataFrame) -> None:
     lane = np.asarray(lanes, dtype=object)[cells // width]
     months = pd.DatetimeIndex((cells % width + first_month).astype("datetime64[M]").astype("datetime64[ns]"))
     fig.add_trace(go.Scatter(
-        x=months + pd.Timedelta(days=14), y=lane, mode="markers",
+        x=months + pd.Timedelta(days=14), y=[lane_y[x] for x in lane], mode="markers",
         marker=dict(symbol="circle", size=(5 + 13 * np.sqrt(n / n.max())).round(1),
                     color="rgba(86,101,115,0.3)", line=dict(color="#566573", width=1)),
         text=[f"<b>{k:,} more {html_text(name)} event(s) in {m}</b>, not drawn one by one"

@@ -30,7 +30,8 @@ def report_input() -> tuple[bytes | str | None, str]:
     """The report as pasted or uploaded, and its name for messages."""
     how = st.radio("Report", ["Paste the text", "Upload a file"], horizontal=True, key="intake_how")
     if how == "Paste the text":
-        pasted = st.text_area("Report text", key="intake_paste", height=220, max_chars=MAX_BYTES,
+        # No max_chars: a cut paste would lose text silently; read_report refuses an oversized one instead.
+        pasted = st.text_area("Report text", key="intake_paste", height=220,
                               help="Plain text. Markup in it is shown as text, never run.")
         return (pasted or None), "the pasted text"
     upload = st.file_uploader("Report file (.txt, .md or a saved .html page)", type=UPLOAD_TYPES, key="intake_file")

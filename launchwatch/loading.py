@@ -9,15 +9,15 @@ from __future__ import annotations
 import csv
 import functools
 import hashlib
-import io
 import math
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from . import attributes, cells, schema
+from . import attributes, capping, cells, schema, tables
 from .schema import Column, Table
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -25,8 +25,9 @@ BUNDLED_DATA = REPO_ROOT / "data"
 
 # Half the Earth's circumference: no flight range or distance between two points can exceed it.
 MAX_DISTANCE_KM = 20_040.0
-MAX_FILE_BYTES = 512 * 1024 * 1024
 # Dates are held as nanosecond timestamps, which span only these days.
+# Past this many malformed rows in one file, the rest are counted, not each held as a problem.
+MAX_ROW_PROBLEMS = 1_000
 MIN_DATE = pd.Timestamp.min.ceil("D")
 MAX_DATE = pd.Timestamp.max.floor("D")
 
@@ -55,6 +56,12 @@ class Problem:
         return ", ".join(where) + ": " + self.message
 
 
+def problem_lines(problems: list[Problem]) -> list[str]:
+    """The problems as lines a person can read: a few of each kind, then how many more (see capping)."""
+    kinds = [f"{p.file}|{p.column}|{capping.kind_of(p.message)}" for p in problems]
+    return capping.capped([str(p) for p in problems], kinds)
+
+
 class DatasetError(Exception):
     def __init__(self, problems: list[Problem]):
         self.problems = problems
@@ -81,12 +88,29 @@ class Dataset:
 def _find_file(folder: Path, table: Table) -> Path | None:
     for suffix in (".csv", ".parquet"):
         p = folder / (Path(table.file).stem + suffix)
-        if p.exists():
+        if p.exists() or p.is_symlink():
             return p
     return None
 
 
-def _read_csv_text(raw: bytes, name: str, problems: list[Problem]) -> pd.DataFrame | None:
+def _ambiguous(folder: Path, table: Table) -> Problem | None:
+    both = [folder / (Path(table.file).stem + suffix) for suffix in (".csv", ".parquet")]
+    if all(p.exists() for p in both):
+        return Problem(both[0].name, None, None, f"and {both[1].name} are both in the folder: keep one, so that "
+                                                 "it is clear which is read")
+    return None
+
+
+def _decode(raw: bytes, name: str, problems: list[Problem]) -> str | None:
+    """CSV bytes as text: a dataset folder's files are UTF-8, with or without a byte-order mark."""
+    what = tables.not_text(raw[:8])
+    if what in ("UTF-16", "UTF-32"):
+        problems.append(Problem(name, None, None, f"is {what} text (it starts with a {what} byte-order mark): "
+                                                  f"{what} is not supported; save the file as UTF-8"))
+        return None
+    if what:
+        problems.append(Problem(name, None, None, what))
+        return None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -100,24 +124,66 @@ def _read_csv_text(raw: bytes, name: str, problems: list[Problem]) -> pd.DataFra
     if not text.strip():
         problems.append(Problem(name, None, None, "is empty: expected a header line and rows"))
         return None
+    return text
+
+
+def _row_problem(name: str, i: int, record: list[str], header: list[str]) -> Problem | None:
+    if not any(cell.strip() for cell in record):
+        return None
+    if len(record) != len(header):
+        return Problem(name, i, None, f"has {len(record)} fields, expected {len(header)} as in the header")
+    at = tables.oversized(record)
+    if at is not None:
+        return Problem(name, i, header[at], tables.oversized_message(len(record[at])))
+    return None
+
+
+def _read_csv_text(raw: bytes, name: str, problems: list[Problem]) -> pd.DataFrame | None:
+    text = _decode(raw, name, problems)
+    if text is None:
+        return None
     # The csv module reports ragged rows with their line numbers, which pandas' fast parser does not.
+    found, bad = len(problems), 0
+    kept: list[tuple[int, list[str]]] = []
     try:
-        rows = list(csv.reader(io.StringIO(text, newline="")))
+        records = tables.csv_records(text, tables.limits())
+        header = next(records)
+        for i, record in enumerate(records, start=1):
+            problem = _row_problem(name, i, record, header)
+            if problem:
+                bad += 1  # the file is refused: its rows are no longer kept, and past a number not listed
+                if bad <= MAX_ROW_PROBLEMS:
+                    problems.append(problem)
+            elif not bad and any(cell.strip() for cell in record):
+                kept.append((i - 1, record))
     except csv.Error as exc:
         problems.append(Problem(name, None, None, f"is not valid CSV: {exc}"))
         return None
-    header, body = rows[0], rows[1:]
-    bad = False
-    for i, r in enumerate(body, start=1):
-        if len(r) != len(header) and any(cell.strip() for cell in r):
-            problems.append(Problem(name, i, None, f"has {len(r)} fields, expected {len(header)} as in the header"))
-            bad = True
+    except tables.TooLarge as exc:
+        del problems[found:]  # the rows read so far are not the point: the file is too large to read
+        problems.append(Problem(name, None, None, str(exc)))
+        return None
+    if bad > MAX_ROW_PROBLEMS:
+        problems.append(Problem(name, None, None, f"has {bad - MAX_ROW_PROBLEMS:,} more rows with a wrong number "
+                                                  "of fields or an over-long cell, not listed one by one"))
     if bad:
         return None
     # Blank lines hold no row, but they keep their place in the index so that every problem's
     # row number is the one an analyst counts in the file.
-    kept = [(i, r) for i, r in enumerate(body) if any(cell.strip() for cell in r)]
     return pd.DataFrame([r for _, r in kept], columns=header, index=[i for i, _ in kept], dtype=object)
+
+
+def _read_parquet(path: Path, problems: list[Problem]) -> pd.DataFrame | None:
+    try:
+        frame = tables.parquet_frame(path, tables.limits())
+    except tables.TooLarge as exc:
+        problems.append(Problem(path.name, None, None, str(exc)))
+        return None
+    except Exception as exc:  # noqa: BLE001 - pyarrow raises several types for a corrupt file
+        problems.append(Problem(path.name, None, None, f"is not a readable Parquet file: {exc}"))
+        return None
+    # Validate Parquet cells as text too, so one set of rules serves both formats.
+    return pd.DataFrame({c: cells.column_text(frame[c]) for c in frame.columns}, index=frame.index)
 
 
 def _read_table(folder: Path, table: Table, problems: list[Problem]) -> pd.DataFrame | None:
@@ -126,20 +192,20 @@ def _read_table(folder: Path, table: Table, problems: list[Problem]) -> pd.DataF
         problems.append(Problem(table.file, None, None, f"missing from {folder}: expected {table.file} (or .parquet)"))
         return None
     name = path.name
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        problems.append(Problem(name, None, None, f"is {size} bytes, over the {MAX_FILE_BYTES}-byte limit"))
-        return None
-    if path.suffix == ".parquet":
-        try:
-            frame = pd.read_parquet(path)
-        except Exception as exc:  # pyarrow raises several types for a corrupt file
-            problems.append(Problem(name, None, None, f"is not a readable Parquet file: {exc}"))
-            return None
-        # Validate Parquet cells as text too, so one set of rules serves both formats.
-        return pd.DataFrame({c: cells.column_text(frame[c]) for c in frame.columns}, index=frame.index)
     try:
+        info = path.stat()
+        if not (stat.S_ISREG(info.st_mode) or stat.S_ISDIR(info.st_mode)):
+            # Reading a FIFO would wait for a writer for ever; a device or socket is no table either.
+            problems.append(Problem(name, None, None, "is not a regular file (a FIFO, socket or device): "
+                                                      "expected a CSV or Parquet file"))
+            return None
+        tables.check_size(info.st_size, tables.limits())
+        if path.suffix == ".parquet":
+            return _read_parquet(path, problems)
         raw = path.read_bytes()
+    except tables.TooLarge as exc:
+        problems.append(Problem(name, None, None, str(exc)))
+        return None
     except OSError as exc:
         problems.append(Problem(name, None, None, f"cannot be read: {exc.strerror or exc}"))
         return None
@@ -377,12 +443,15 @@ def validate(folder: str | os.PathLike | None = None) -> tuple[Dataset | None, l
     if not folder.is_dir():
         return None, [Problem(str(folder), None, None, "is not a folder")]
     typed: dict[str, pd.DataFrame | None] = {}
+    names = {t.name: (_find_file(folder, t) or Path(t.file)).name for t in schema.TABLES}
     for table in schema.TABLES:
+        ambiguous = _ambiguous(folder, table)
+        if ambiguous:
+            problems.append(ambiguous)
+            typed[table.name] = None
+            continue
         raw = _read_table(folder, table, problems)
-        path = _find_file(folder, table)
-        name = path.name if path else table.file
-        typed[table.name] = None if raw is None else _typed(raw, table, name, problems)
-    names = {t.name: (_find_file(folder, t).name if _find_file(folder, t) else t.file) for t in schema.TABLES}
+        typed[table.name] = None if raw is None else _typed(raw, table, names[table.name], problems)
     if typed["places"] is not None:
         _check_places(typed["places"], names["places"], problems)
     if typed["documents"] is not None:
@@ -471,7 +540,9 @@ def combine(base: Dataset, extra: Dataset, prefix: str = "upload:") -> tuple[Dat
     for table in schema.TABLES:
         theirs = extra.table(table.name).copy()
         clash = set(theirs[table.key]) & set(base.table(table.name)[table.key])
-        renamed[table.name] = {k: prefix + k for k in clash}
+        # A new name may itself be taken (an uploaded id can already read 'upload:...'): never reuse one.
+        taken = set(theirs[table.key]) | set(base.table(table.name)[table.key])
+        renamed[table.name] = {k: cells.unique_id(prefix + k, taken) for k in sorted(clash)}
         if clash:
             notes.append(f"{len(clash)} {table.name} id(s) in both datasets: "
                          f"the imported ones are shown as '{prefix}…'")

@@ -6,11 +6,11 @@ no Streamlit here, so it can be tested and timed alone.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
-from . import analysis, focus, loading, periods, schema
+from . import analysis, focus, keyfacts, loading, periods, schema
 
 
 @dataclass
@@ -31,6 +31,8 @@ class Options:
     launches: pd.DataFrame  # every missile launch, oldest first (focus.launches)
     missile_classes: list[str]  # the terms claimed in the data, in the schema's order
     outcomes: list[str]
+    document_names: dict[str, str] = field(default_factory=dict)  # label (outlet): what a person reads
+    event_names: dict[str, str] = field(default_factory=dict)  # date at its precision · title
 
 
 def options_for(dataset: loading.Dataset, flat: pd.DataFrame) -> Options:
@@ -53,9 +55,18 @@ def options_for(dataset: loading.Dataset, flat: pd.DataFrame) -> Options:
         key_event=analysis.key_event_id(dataset.events),
         launches=focus.launches(dataset.events, dataset.claims, dataset.places),
         missile_classes=_claimed(dataset.claims, "missile_class", schema.MISSILE_CLASSES),
-        outcomes=_claimed(dataset.claims, "outcome", schema.OUTCOMES))
+        outcomes=_claimed(dataset.claims, "outcome", schema.OUTCOMES),
+        document_names=keyfacts.report_names(docs), event_names=event_names(ev))
 
 
 def _claimed(claims: pd.DataFrame, attribute: str, terms) -> list[str]:
     present = set(claims.loc[claims["attribute"] == attribute, "value"].unique())
     return [t for t in terms if t in present]
+
+
+def event_names(events: pd.DataFrame) -> dict[str, str]:
+    """'07 Nov 2025 · Ballistic missile launch...': how a person finds an event in a list."""
+    pairs = set(zip(events["date"], events["date_precision"], strict=True))
+    dates = {(d, p): keyfacts.date_text(d, p) for d, p in pairs}
+    return {e: f"{dates[(d, p)]} · {t}" for e, d, p, t in
+            zip(events["event_id"], events["date"], events["date_precision"], events["title"], strict=True)}

@@ -14,7 +14,19 @@ import pandas as pd
 import streamlit as st
 from streamlit.logger import get_logger
 
-from . import analysis, attributes, briefing, evidence, exports, filters, focus, holder, links, loading, periods, schema
+from . import (
+    analysis,
+    briefing,
+    evidence,
+    exports,
+    filters,
+    focus,
+    holder,
+    links,
+    loading,
+    schema,
+    uploads,
+)
 from .escaping import md_escape, without_paths
 from .options import Options, options_for
 
@@ -98,7 +110,7 @@ def load_dataset(folder: Path) -> tuple[loading.Dataset | None, pd.DataFrame | N
             _last_good[key] = loaded
         return (*loaded, [])
     except loading.DatasetError as exc:
-        errors = [without_paths(str(p), folder) for p in exc.problems]
+        errors = [without_paths(line, folder) for line in loading.problem_lines(exc.problems)]
         with _last_good_lock:
             good = _last_good.get(key)
         if good:
@@ -115,7 +127,11 @@ def _date_notice(param: str, label: str) -> str | None:
     return links.date_notice(label, st.query_params.get(param))
 
 
-UPLOAD_LIMIT_BYTES = 50 * 1024 * 1024  # the same as server.maxUploadSize in .streamlit/config.toml
+# server.maxUploadSize in .streamlit/config.toml, in the browser's megabytes: it refuses a larger file
+# before sending it, counting 1,000,000 bytes to the megabyte. README.md states the same limit.
+UPLOAD_LIMIT_MB = 50
+UPLOAD_LIMIT_BYTES = UPLOAD_LIMIT_MB * 1_000_000
+UPLOAD_LIMIT_TEXT = f"{UPLOAD_LIMIT_MB} MB ({UPLOAD_LIMIT_BYTES:,} bytes)"
 UPLOAD_TYPES = ["csv", "parquet"]
 
 
@@ -147,21 +163,37 @@ def process_upload() -> None:
     if result.dataset is None:
         report["errors"].append("No row could be imported, so the view is unchanged.")
         return
-    dataset, notes = result.dataset, []
+    st.session_state["upload_imported"] = result.dataset
+    report["lines"] += _show_upload(result.dataset, report["name"])
+    base = load_dataset(loading.data_dir())[0]
+    if st.session_state.get("upload_mode", "add") == "add" and base is not None:
+        report["shared"] = len(uploads.shared_events(base, result.dataset))
+
+
+def _show_upload(imported: loading.Dataset, name: str) -> list[str]:
+    """Show the imported dataset, beside the bundled one or instead of it; returns the notes to list."""
+    dataset, notes = imported, []
     if st.session_state.get("upload_mode", "add") == "add":
         base = load_dataset(loading.data_dir())[0]
         if base is not None:
-            dataset, notes = loading.combine(base, result.dataset)
-    report["lines"] += notes
+            dataset, notes = uploads.combine(base, imported, st.session_state.get("upload_clash", uploads.REPLACE))
     flat = exports.flat_claims(dataset)
     st.session_state["uploaded_dataset"] = {"dataset": dataset, "claims": flat, "options": options_for(dataset, flat),
-                                            "name": report["name"]}
+                                            "name": name}
     reset_filters()
     select_event(None)
+    return notes
+
+
+def reshow_upload() -> None:
+    """on_change of the choice for events already shown: the same upload, combined the other way."""
+    imported, report = st.session_state.get("upload_imported"), st.session_state.get("upload_report")
+    if imported is not None and report:
+        report["clash_notes"] = _show_upload(imported, report["name"])
 
 
 def drop_upload() -> None:
-    for key in ("uploaded_dataset", "upload_report"):
+    for key in ("uploaded_dataset", "upload_report", "upload_imported"):
         st.session_state.pop(key, None)
     st.query_params.pop(P_UPLOAD, None)
     reset_filters()
@@ -196,6 +228,54 @@ def on_chart_select(chart_key: str):
     return callback
 
 
+def url_seed(param: str, known, multi: bool) -> None:
+    """Take the widget's value from the link when the link asks for something it did not hold before.
+
+    The widget shows names, so it is not bound to the URL (a bound widget writes what it shows): the
+    ids go in and out of the URL here instead. The last ids written are remembered so that a page
+    switch, which clears the URL, is not read as the link asking for nothing.
+    """
+    given = [v for v in st.query_params.get_all(param) if v]
+    if not given or given == st.session_state.get(f"_url_{param}"):
+        return
+    wanted = [v for v in given if v in known]
+    st.session_state[param] = wanted if multi else (wanted[0] if wanted else None)
+    st.session_state[f"_url_{param}"] = given
+
+
+def url_write(param: str, ids: list[str]) -> None:
+    """Put the chosen ids in the URL (none: the parameter is left out), so a copied link reproduces the view."""
+    ids = [str(i) for i in ids]
+    if ids:
+        if st.query_params.get_all(param) != ids:
+            st.query_params[param] = ids
+    elif param in st.query_params:
+        del st.query_params[param]
+    st.session_state[f"_url_{param}"] = ids
+
+
+def _report_filter(sb, opts: Options) -> list[str]:
+    """Reports chosen by label and outlet (typing '001' finds report 001 alone); their ids go in the URL."""
+    url_seed(P_DOC, opts.documents, multi=True)
+    names = opts.document_names or opts.document_labels
+    chosen = sb.multiselect("Reports", opts.documents, key=P_DOC, placeholder="All reports", persist_state="session",
+                            format_func=lambda d: md_escape(names.get(d, d)),
+                            help="Show only claims carried by these reports (label and outlet).")
+    url_write(P_DOC, chosen)
+    return chosen
+
+
+def _event_choice(sb, opts: Options, choices: list[str]) -> str | None:
+    """The selected event, chosen by date and title; its id goes in the URL."""
+    url_seed(P_EVENT, opts.titles, multi=False)
+    names = opts.event_names or opts.titles
+    selected = sb.selectbox("Event", choices, index=None, key=P_EVENT, persist_state="session",
+                            format_func=lambda e: md_escape(names.get(e, e)),
+                            placeholder="Click an event on the map or timeline", label_visibility="collapsed")
+    url_write(P_EVENT, [selected] if selected else [])
+    return selected
+
+
 def _link_notices(opts: Options, uploaded: dict | None) -> list[str]:
     notices = [_upload_notice(uploaded)]
     for param, label, options in ((P_DOC, "report", opts.documents), (P_ORG, "originator", opts.originators),
@@ -225,20 +305,18 @@ def _upload_notice(uploaded: dict | None) -> str | None:
 
 
 def _filter_widgets(sb, opts: Options) -> filters.FilterState:
-    """The sidebar's filters, bound to the URL."""
-    chosen_docs = sb.multiselect("Reports", opts.documents, key=P_DOC, placeholder="All reports", **BOUND,
-                                 help="Show only claims carried by these reports: " + "; ".join(
-                                     md_escape(f"{d}: {opts.document_labels.get(d, d)}") for d in opts.documents))
+    """The sidebar's filters, bound to the URL (reports by name, their ids kept in the URL by _report_filter)."""
+    chosen_docs = _report_filter(sb, opts)
     chosen_orgs = sb.multiselect("Originators", opts.originators, key=P_ORG, placeholder="All originators", **BOUND,
                                  help="Who a claim is attributed to.")
     chosen_kinds = sb.multiselect("Kind of source", opts.kinds, key=P_KIND, placeholder="All kinds", **BOUND,
                                   help="; ".join(f"{k}: {schema.ORIGINATOR_KINDS[k]}" for k in opts.kinds))
     chosen_types = sb.multiselect("Event types", opts.types, key=P_TYPE, placeholder="All event types", **BOUND)
-    col1, col2 = sb.columns(2)
-    since = col1.date_input("From", value=None, key=P_SINCE, min_value=links.FIRST_DATE, **BOUND,
-                            max_value=links.LAST_DATE, format="YYYY-MM-DD", help=f"Data starts {opts.first_date}")
-    until = col2.date_input("To", value=None, key=P_UNTIL, min_value=links.FIRST_DATE, **BOUND,
-                            max_value=links.LAST_DATE, format="YYYY-MM-DD", help=f"Data ends {opts.last_date}")
+    # One under the other: side by side in the sidebar, a date did not fit its box.
+    since = sb.date_input("From", value=None, key=P_SINCE, min_value=links.FIRST_DATE, **BOUND,
+                          max_value=links.LAST_DATE, format="YYYY-MM-DD", help=f"Data starts {opts.first_date}")
+    until = sb.date_input("To", value=None, key=P_UNTIL, min_value=links.FIRST_DATE, **BOUND,
+                          max_value=links.LAST_DATE, format="YYYY-MM-DD", help=f"Data ends {opts.last_date}")
     classes, outcomes = launch_filters(sb, opts)
     return filters.FilterState(tuple(chosen_docs), tuple(chosen_orgs), tuple(chosen_kinds), tuple(chosen_types),
                                since, until, tuple(classes), tuple(outcomes))
@@ -303,10 +381,7 @@ def sidebar(folder: Path | None = None) -> Context | None:
         # The newest events, plus whatever the link or a click asks for, so a selection is never lost.
         wanted = [e for e in (st.query_params.get(P_EVENT), st.session_state.get(P_EVENT)) if e in opts.titles]
         choices = list(dict.fromkeys(choices[-EVENT_CHOICES:] + wanted))
-    selected = sb.selectbox("Event", choices, index=None, key=P_EVENT, **BOUND,
-                            placeholder="Click an event on the map or timeline", label_visibility="collapsed")
-    if selected:
-        sb.caption(md_escape(f"{opts.dates.get(selected, '')} · {opts.titles.get(selected, selected)}"))
+    selected = _event_choice(sb, opts, choices)
     sb.button("Reset filters and selection", on_click=lambda: (reset_filters(), select_event(None)),
               width="stretch", disabled=state.is_default and selected is None)
     sb.caption(md_escape(f"Data: {source_label}"))
@@ -491,32 +566,3 @@ def claims_panel(ctx: Context, claims: pd.DataFrame) -> None:
                 st.caption(f"{md_escape(source)}: “{md_escape(quote)}” ({md_escape(evidence.span_reference(c))})")
             else:
                 st.caption(f"{md_escape(source)}; evidence: {md_escape(evidence.span_reference(c))}")
-
-
-def selected_event_panel(ctx: Context) -> None:
-    """The selected event's claims; with nothing selected, those of the launch in focus."""
-    event_id = ctx.selected_event or ctx.launch
-    if not event_id:
-        st.markdown("#### Selected event")
-        st.caption("Click an event on the map or the timeline, or choose one in the sidebar, to see its claims here.")
-        return
-    if not ctx.selected_event:
-        st.caption("Launch in focus (click an event on the map or the timeline to see another's claims here):")
-    ev = ctx.dataset.events[ctx.dataset.events["event_id"] == event_id]
-    if ev.empty:
-        st.caption("The selected event is not in this dataset.")
-        return
-    e = ev.iloc[0]
-
-    st.markdown(f"##### {md_escape(e['title'])}")
-    st.caption(md_escape(f"{periods.label(e['date'], e['date_precision'])} · {e['event_type'].replace('_', ' ')}"))
-    st.markdown(md_escape(e["description"]))
-    st.caption("Date: " + md_escape(e["date_basis"]))
-    facts = attributes.event_facts(ctx.claims, event_id, e["date"])
-    if facts:
-        st.markdown("  \n".join(f"**{md_escape(k.capitalize())}**: {md_escape(v)}" for k, v in facts))
-    shown = ctx.view[ctx.view["event_id"] == event_id]
-    hidden = int((ctx.claims["event_id"] == event_id).sum()) - len(shown)
-    if hidden:
-        st.caption(f"{hidden} more claim(s) about this event are hidden by the filters.")
-    claims_panel(ctx, shown)

@@ -1,20 +1,37 @@
 """Map: the launch origin, the reported range toward the East Sea, reach, and other located events."""
 import streamlit as st
 
-from launchwatch import analysis, captions, exports, figures, gazetteer, geodesy, history, landing, links, periods, ui
+from launchwatch import (
+    analysis,
+    captions,
+    exports,
+    figures,
+    gazetteer,
+    geodesy,
+    history,
+    landing,
+    links,
+    panels,
+    periods,
+    ui,
+)
 from launchwatch.escaping import md_escape
 
 ctx = ui.context()
 ui.header(ctx, "Map")
 ctx = ui.stop_if_unusable(ctx)
 
+panels.key_facts_card(ctx)
+
 places = gazetteer.with_reference(ctx.dataset.places)
 uncertainty = gazetteer.uncertainty_of(places, ctx.view, ctx.launch)
+st.markdown("#### Launch origin, reported range and related events")
 st.caption(md_escape(captions.map_caption(ctx.view, ctx.launch, uncertainty)))
-
+notices, map_box = st.container(), st.container(key="map-box")
 bearing_notice = links.bearing_notice(st.query_params.get("bearing"))
 if bearing_notice:
-    st.warning(md_escape(bearing_notice), icon=":material/link_off:")
+    notices.warning(md_escape(bearing_notice), icon=":material/link_off:")
+# Drawn below the map but read before it is built: the bearing from the link is there on the first run.
 bearing = st.number_input(
     "Assumed bearing from the origin, degrees (optional, drawn as an assumption)",
     min_value=links.BEARING_MIN, max_value=links.BEARING_MAX,
@@ -22,21 +39,19 @@ bearing = st.number_input(
     placeholder="No bearing: none is reported",
     help="The reports give no bearing. Enter one to see where a flight of the reported range on that bearing "
          "would end; it is drawn dashed and labelled as an assumption.")
-
-result = figures.map_figure(ctx.view, places, ctx.descriptions, ctx.key_event,
+result = figures.map_figure(ctx.view, places, ctx.descriptions, panels.launch_in_focus(ctx),
                             assumed_bearing=bearing, selected_event=ctx.selected_event)
 for notice in result.notices:
-    st.info(md_escape(notice), icon=":material/info:")
+    notices.info(md_escape(notice), icon=":material/info:")
 off_band = landing.bearing_warning(result.landing, bearing)
 if off_band:
-    st.warning(md_escape(off_band), icon=":material/warning:")
+    notices.warning(md_escape(off_band), icon=":material/warning:")
+st.html(figures.MAP_BOX_STYLE)
+map_box.plotly_chart(result.figure, key="map_chart", on_select=ui.on_chart_select("map_chart"), height="stretch",
+                     selection_mode="points", width="stretch", config=figures.PLOTLY_CONFIG)
 
-left, right = st.columns([2.6, 1], gap="small")
-with left:
-    st.plotly_chart(result.figure, key="map_chart", on_select=ui.on_chart_select("map_chart"),
-                    selection_mode="points", width="stretch", config=figures.PLOTLY_CONFIG)
-with right:
-    ui.selected_event_panel(ctx)
+st.markdown("#### Selected event")
+panels.selected_event_panel(ctx)
 
 if result.landing is not None:
     area = result.landing

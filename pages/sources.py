@@ -1,7 +1,7 @@
 """Sources: what each report says about each event, where they agree and where they conflict."""
 import streamlit as st
 
-from launchwatch import analysis, corroboration, exports, loading, ui, verdicts
+from launchwatch import analysis, corroboration, exports, keyfacts, loading, ui, verdicts
 from launchwatch.escaping import md_escape
 
 # Rows sent to the browser per table: a large dataset has hundreds of thousands, which no one reads
@@ -44,7 +44,8 @@ else:
     shown["not_given"] = [verdicts.not_given_text(r) for r in shown.to_dict(orient="records")]
     shown["documents"] = shown["documents"].map(lambda d: ", ".join(analysis.short_doc(x) for x in d.split(";") if x))
     st.dataframe(shown.drop(columns=["event_id", "chain"]), width="stretch", hide_index=True,
-                 column_config={"values": st.column_config.TextColumn("what each source says", width="large"),
+                 column_config={"title": st.column_config.TextColumn("event", width="medium", pinned=True),
+                                "values": st.column_config.TextColumn("what each source says", width="large"),
                                 "not_given": st.column_config.TextColumn("says it was not given"),
                                 "origins": st.column_config.TextColumn("who stands behind it", width="large")})
     with st.expander("What the verdicts mean"):
@@ -79,8 +80,11 @@ if earliest is not None:
     claims = view[event_ids == event_id]
     st.markdown(f"**{md_escape(claims['title'].iloc[0])}** — choose another event in the sidebar's "
                 "*Selected event*.")
-    documents = list(ctx.dataset.documents["document_id"])
-    table = verdicts.side_by_side(claims, event_id, documents)
-    st.dataframe(table, width="stretch")
+    table = keyfacts.by_report(claims, event_id, keyfacts.report_names(ctx.dataset.documents))
+    # The fact and verdict stay in view while the reports' columns scroll; each report's column is readable.
+    st.dataframe(table, width="stretch", hide_index=True,
+                 column_config={"fact": st.column_config.TextColumn("fact", width="small", pinned=True),
+                                "verdict": st.column_config.TextColumn("verdict", width="small", pinned=True),
+                                **{c: st.column_config.TextColumn(c, width="medium") for c in table.columns[2:]}})
     with st.expander(f"Evidence for the {len(claims)} claim(s) about this event"):
         ui.claims_panel(ctx, claims)

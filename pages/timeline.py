@@ -1,7 +1,7 @@
 """Timeline: every event on one time axis, with its date precision visible."""
 import streamlit as st
 
-from launchwatch import figures, launch_history, ui
+from launchwatch import figures, launch_history, panels, ui
 from launchwatch.escaping import md_escape
 
 ctx = ui.context()
@@ -26,18 +26,21 @@ if len(launches) >= launch_history.HISTORY_MIN_LAUNCHES:
                "the class or outcome, where the data claims one) to its launches; reset in the sidebar.")
     st.subheader("Events by type")
 
-fig = figures.timeline_figure(ctx.view, ctx.descriptions, ctx.key_event, ctx.selected_event)
+window = st.segmented_control("Time window", figures.WINDOWS, default=figures.WINDOWS[0], key="window",
+                              bind="query-params",
+                              help="The first two end just after the launch in focus; 'all' spans every event. "
+                                   "Drag on the chart to zoom in: the zoom is kept when you click an event.")
+fig = figures.timeline_figure(ctx.view, ctx.descriptions, ctx.key_event, ctx.selected_event, highlight=False,
+                              window=window or figures.WINDOWS[0])
 for notice in figures.timeline_notices(ctx.view, ctx.key_event, ctx.selected_event):
     st.info(md_escape(notice), icon=":material/info:")
 hidden = figures.timeline_hidden_count(ctx.view, ctx.key_event)
-if hidden:
+if hidden and (window or figures.WINDOWS[0]) == figures.WINDOWS[0]:
     st.info(f"The chart opens on the three weeks before the launch; {hidden:,} event(s) lie outside that window. "
-            "Choose 'all' above the chart, drag the range slider, or double-click the chart to see them.",
+            "Choose 'all' above the chart, or drag the range slider below it, to see them.",
             icon=":material/swap_horiz:")
 
-left, right = st.columns([2.6, 1], gap="small")
-with left:
-    st.plotly_chart(fig, key="timeline_chart", on_select=ui.on_chart_select("timeline_chart"),
-                    selection_mode="points", width="stretch", config=figures.PLOTLY_CONFIG)
-with right:
-    ui.selected_event_panel(ctx)
+st.plotly_chart(fig, key="timeline_chart", on_select=ui.on_chart_select("timeline_chart"),
+                selection_mode="points", width="stretch", config=figures.PLOTLY_CONFIG)
+st.markdown("#### Selected event")
+panels.selected_event_panel(ctx)

@@ -6,7 +6,7 @@ import shutil
 import pandas as pd
 import pytest
 
-from launchwatch import cli, exports, filters, loading
+from launchwatch import cli, exports, filters, loading, periods
 from launchwatch.briefing import View, build, offline, page, words
 
 D000, D002 = "000_b1a128df4d4dce34", "002_54364550e8723fb3"
@@ -75,7 +75,8 @@ def test_briefing_of_the_bundled_launch(bundled):
     assert facts["range"].verdict == "agree within rounding"
     assert facts["range"].values == ["roughly 435 mi", "about 700 km"]  # as reported, never the conversion
     assert any("000 · " in s for s in facts["range"].sources) and any("002 · " in s for s in facts["range"].sources)
-    assert ("Launch in focus", "07 Nov 2025 · missile launch · Ballistic missile launch toward the East Sea") in b.focus
+    day = periods.label("2025-11-07", "day")  # dates are worded as everywhere else in the app
+    assert ("Launch in focus", f"{day} · missile launch · Ballistic missile launch toward the East Sea") in b.focus
     assert list(b.sources["report"]) == ["000", "001", "002", "003"]
     assert list(b.sources["in view"]) == ["yes", "no (filtered out)", "yes", "no (filtered out)"]
     assert b.sources["sha256"].str.fullmatch("[0-9a-f]{64}").all()

@@ -11,13 +11,18 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
 import shutil
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
 from launchwatch import csvfiles, exports, importers, loading, schema
@@ -225,6 +230,44 @@ def remove(name: str) -> Callable[[Path], None]:
     return lambda folder: (folder / name).unlink()
 
 
+def also_parquet(name: str) -> Callable[[Path], None]:
+    """The table as Parquet beside its CSV file: which one is the dataset?"""
+    def edit(folder: Path) -> None:
+        pd.read_csv(folder / name, dtype=str, keep_default_na=False).to_parquet(folder / (Path(name).stem + ".parquet"))
+    return edit
+
+
+def fifo(name: str) -> Callable[[Path], None]:
+    def edit(folder: Path) -> None:
+        (folder / name).unlink()
+        os.mkfifo(folder / name)
+    return edit
+
+
+def workbook() -> bytes:
+    """The start of what a spreadsheet saves as .xlsx: a ZIP archive holding the workbook's parts."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as z:
+        z.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types/>')
+        z.writestr("xl/workbook.xml", '<?xml version="1.0"?><workbook/>')
+    return buffer.getvalue()
+
+
+def repeated_parquet(rows: int, **columns: str) -> bytes:
+    """`rows` copies of one row, dictionary-encoded: a few kilobytes on disk, whatever `rows` is."""
+    arrays = [pa.DictionaryArray.from_arrays(np.zeros(rows, dtype="int32"), pa.array([v])) for v in columns.values()]
+    buffer = io.BytesIO()
+    pq.write_table(pa.table(arrays, names=list(columns)), buffer)
+    return buffer.getvalue()
+
+
+def too_many_csv_lines(name: str, lines: int) -> Callable[[Path], None]:
+    def edit(folder: Path) -> None:
+        header = (folder / name).read_text(encoding="utf-8").split("\n", 1)[0]
+        (folder / name).write_text(header + "\n" + "x\n" * lines, encoding="utf-8")
+    return edit
+
+
 LARGE_ROWS = 200_000
 LARGE_BAD_ROW = 199_997
 
@@ -392,6 +435,30 @@ FOLDER_CASES = [
                round_trip("launch-2025-11-07", "title", "'-1 day' strike")),
     FolderCase("leading_apostrophes", set_cell("events.csv", 1, "title", "''Hwasong'"),
                round_trip("launch-2025-11-07", "title", "''Hwasong'")),
+    # which file, and what it is
+    FolderCase("csv_and_parquet_events", also_parquet("events.csv")),
+    FolderCase("csv_and_parquet_claims", also_parquet("claims.csv")),
+    FolderCase("fifo_places", fifo("places.csv")),
+    FolderCase("workbook_as_claims_csv", replace_file("claims.csv", workbook)),
+    FolderCase("utf32_bom_events", reencode("events.csv", "utf-32")),
+    FolderCase("utf32_be_bom_places", lambda f: (f / "places.csv").write_bytes(
+        b"\x00\x00\xfe\xff" + (f / "places.csv").read_text(encoding="utf-8").encode("utf-32-be"))),
+    # numbers, dates and ids a reader could take for others
+    FolderCase("underscore_in_number", set_cell("claims.csv", 1, "span_end", "1_50")),
+    FolderCase("fullwidth_digits_latitude", set_cell("places.csv", 1, "latitude", "\uff14\uff10.21")),
+    FolderCase("arabic_indic_digits_char_length", set_cell("documents.csv", 1, "char_length", "\u0664\u0663\u0665")),
+    FolderCase("fullwidth_digits_date", set_cell("events.csv", 1, "date", "\uff12\uff10\uff12\uff15-11-07")),
+    FolderCase("whole_number_beyond_2_53", set_cell("documents.csv", 1, "char_length", "9007199254740993")),
+    FolderCase("date_with_impossible_time", set_cell("events.csv", 1, "date", "2025-11-07T99:99")),
+    FolderCase("zero_width_claim_id", set_cell("claims.csv", 2, "claim_id", "C000-01\u200b")),
+    FolderCase("zero_width_event_reference", set_cell("claims.csv", 1, "event_id", "launch-2025-11-07\u2060")),
+    FolderCase("nbsp_in_place_id", set_cell("places.csv", 1, "place_id", "tae\u00a0kwan")),
+    # the work bounded
+    FolderCase("megabyte_cell_in_claims", set_cell("claims.csv", 5, "claim", "y" * 1_000_000)),
+    FolderCase("parquet_rows_over_limit", claims_as_parquet_from(lambda: repeated_parquet(2_000_001, claim_id="X"))),
+    FolderCase("parquet_decodes_over_limit",
+               claims_as_parquet_from(lambda: repeated_parquet(1_000_000, claim="z" * 600))),
+    FolderCase("csv_rows_over_limit", too_many_csv_lines("claims.csv", 2_000_001)),
     FolderCase("utf8_bom_and_crlf", lambda f: (f / "events.csv").write_bytes(
         b"\xef\xbb\xbf" + (f / "events.csv").read_bytes().replace(b"\n", b"\r\n")), loads_unchanged),
 ]
@@ -454,6 +521,37 @@ def edited_import(name: str, old: str, new: str, count: int = 1) -> Callable[[],
     return data
 
 
+def edited_many(name: str, *edits: tuple[str, str], encoding: str = "utf-8") -> Callable[[], bytes]:
+    def data() -> bytes:
+        text = (IMPORTS / name).read_text(encoding="utf-8")
+        for old, new in edits:
+            assert old in text, old
+            text = text.replace(old, new, 1)
+        return text.encode(encoding)
+    return data
+
+
+def header_and_lines(name: str, lines: int) -> Callable[[], bytes]:
+    return lambda: (IMPORTS / name).read_bytes().split(b"\n", 1)[0] + b"\n" + b"x\n" * lines
+
+
+def parquet_with_columns(names: list[str]) -> Callable[[], bytes]:
+    def data() -> bytes:
+        frame = pd.read_csv(IMPORTS / "launchwatch_flat.csv", dtype=str, keep_default_na=False)
+        table = pa.table([pa.array(frame[c]) for c in frame.columns] + [pa.array(frame["title"])],
+                         names=list(frame.columns) + names)
+        buffer = io.BytesIO()
+        pq.write_table(table, buffer)
+        return buffer.getvalue()
+    return data
+
+
+def event_ids(*ids: str) -> Callable[[importers.ImportResult], None]:
+    def check(result: importers.ImportResult) -> None:
+        assert set(ids) <= set(result.dataset.events.event_id), sorted(result.dataset.events.event_id)
+    return check
+
+
 def flat_parquet(row: int, column: str, value: str) -> Callable[[], bytes]:
     def data() -> bytes:
         frame = pd.read_csv(IMPORTS / "launchwatch_flat.csv", dtype=str, keep_default_na=False)
@@ -507,6 +605,77 @@ class ImportCase:
 
 
 IMPORT_CASES = [
+    # the header
+    ImportCase("cns_duplicated_header", edited_import("cns_utf8.csv", "Launch Agency/Authority", "date"),
+               "cns.csv", None),
+    ImportCase("acled_duplicated_header", edited_import("acled_sample.csv", "source_scale", "Notes"),
+               "acled.csv", None),
+    ImportCase("flat_duplicated_header", edited_import("launchwatch_flat.csv", ",via,", ",title,"), "flat.csv", None),
+    ImportCase("flat_parquet_duplicated_header", parquet_with_columns(["title"]), "flat.parquet", None),
+    # what the file is
+    ImportCase("cns_utf32_bom", edited_many("cns_utf8.csv", encoding="utf-32"), "cns32.csv", None,
+               lambda r: r.notes[0] == "cns32.csv is UTF-32 text and was decoded as such" or pytest.fail(r.notes)),
+    ImportCase("acled_workbook_named_csv", workbook, "acled.csv", "acled"),
+    ImportCase("flat_workbook_named_csv", workbook, "claims.csv", None),
+    # the work bounded
+    ImportCase("flat_parquet_million_rows", lambda: repeated_parquet(1_000_000, event_id="x", claim="y"),
+               "flat.parquet", None),
+    ImportCase("flat_parquet_decodes_over_limit", lambda: repeated_parquet(150_000, title="z" * 4000),
+               "flat.parquet", None),
+    ImportCase("cns_rows_over_limit", header_and_lines("cns_utf8.csv", 200_001), "cns.csv", "cns"),
+    ImportCase("acled_rows_over_limit", header_and_lines("acled_sample.csv", 200_001), "acled.csv", "acled"),
+    ImportCase("cns_megabyte_cell", edited_import("cns_utf8.csv", "Part of an early test series.", "y" * 1_000_000),
+               "cns.csv", "cns"),
+    ImportCase("acled_megabyte_cell",
+               edited_import("acled_sample.csv", "On 7 November 2025, the", "On 7 November 2025, " + "y" * 1_000_000),
+               "acled.csv", "acled"),
+    ImportCase("flat_megabyte_cell", edited_import("launchwatch_flat.csv", FLAT_CLAIM_1, "y" * 1_000_000),
+               "flat.csv", None),
+    # numbers and dates a reader could take for others
+    ImportCase("cns_underscore_latitude", edited_import("cns_utf8.csv", ",40.85,", ",4_0.85,"), "cns.csv", "cns"),
+    ImportCase("cns_fullwidth_date", edited_import("cns_utf8.csv", "\n1,9-Apr-84,", "\n1,\uff19-Apr-84,"),
+               "cns.csv", "cns"),
+    ImportCase("cns_fullwidth_distance", edited_import("cns_utf8.csv", ",~700 km,", ",~\uff17\uff10\uff10 km,"),
+               "cns.csv", "cns"),
+    ImportCase("cns_underscore_distance", edited_import("cns_utf8.csv", ",~350 km,", ",~3_50 km,"), "cns.csv", "cns"),
+    ImportCase("cns_impossible_time", edited_import("cns_utf8.csv", "\n6,2025-11-07,", "\n6,2025-11-07 24:30,"),
+               "cns.csv", "cns"),
+    ImportCase("acled_fullwidth_latitude", edited_import("acled_sample.csv", ",40.2167,", ",\uff14\uff10.2167,"),
+               "acled.csv", "acled"),
+    ImportCase("acled_underscore_time_precision", edited_import("acled_sample.csv", ",2025,1,", ",2025,0_1,"),
+               "acled.csv", "acled"),
+    ImportCase("acled_impossible_time", edited_import("acled_sample.csv", ",2025-11-05,", ",2025-11-05T99:99,"),
+               "acled.csv", "acled"),
+    ImportCase("flat_underscore_span", edited_import("launchwatch_flat.csv", ",81,150,C000-01", ",81,1_50,C000-01"),
+               "flat.csv", None),
+    ImportCase("flat_fullwidth_latitude", edited_import("launchwatch_flat.csv", ",40.21,", ",\uff14\uff10.21,"),
+               "flat.csv", None),
+    ImportCase("flat_span_beyond_2_53",
+               edited_import("launchwatch_flat.csv", ",81,150,C000-01", ",81,9007199254740993,C000-01"),
+               "flat.csv", None),
+    ImportCase("flat_impossible_time",
+               edited_import("launchwatch_flat.csv", ",2025-11-07,day,", ",2025-11-07T99:99,day,"),
+               "flat.csv", None),
+    # ids
+    ImportCase("cns_ids_differ_in_case", edited_many("cns_utf8.csv", ("\n1,9-Apr-84", "\nA,9-Apr-84"),
+                                                     ("\n2,Sep-84", "\na,Sep-84")), "cns.csv", "cns",
+               event_ids("cns-a", "cns-a-2")),
+    ImportCase("cns_ids_slug_collide", edited_many("cns_utf8.csv", ("\n3,22-Oct-25", "\nB.1,22-Oct-25"),
+                                                   ("\n4,22-Oct-25", "\nb-1,22-Oct-25")), "cns.csv", "cns",
+               event_ids("cns-b-1", "cns-b-1-2")),
+    ImportCase("cns_f1_like_row_id", edited_many("cns_utf8.csv", ("\n1,9-Apr-84", "\nrow-10,9-Apr-84"),
+                                                 ("\n10,5-Jul-06", "\n11,5-Jul-06")), "cns.csv", "cns",
+               event_ids("cns-row-10", "cns-row-10-2", "cns-row-11")),
+    ImportCase("acled_ids_differ_in_case", edited_import("acled_sample.csv", "PRK101,", "prk102,"),
+               "acled.csv", "acled",
+               event_ids("acled-prk102", "acled-prk102-2")),
+    ImportCase("acled_non_latin_ids", edited_many("acled_sample.csv", ("PRK101,", "\ubd81\uc870\uc1201,"),
+                                                  ("PRK102,", "\ub0a8\uc870\uc1201,")), "acled.csv", "acled",
+               event_ids("acled-1", "acled-1-2")),
+    ImportCase("acled_zero_width_id", edited_import("acled_sample.csv", "PRK102,", "PRK101\u200b,"),
+               "acled.csv", "acled"),
+    ImportCase("flat_zero_width_claim_id", edited_import("launchwatch_flat.csv", ",C000-02", ",C000-01\u200b"),
+               "flat.csv", None),
     ImportCase("cns_lone_cr", edited_import("cns_utf8.csv", "Part of an early test series.",
                                             '"Part of an early\rtest series."'), "cns.csv", "cns",
                description_holds("cns-1", "Part of an early\rtest series.")),

@@ -91,14 +91,19 @@ def test_report_001_alone_draws_no_ring_and_says_why(guarded, app_server):
     expect(page.get_by_text("No claim in the current selection gives a flight range")).to_be_visible()
     traces = plot_data(page)
     assert not [t for t in traces if t["meta"] == "range-ring"]
-    assert [t for t in traces if t["meta"] == "origin"]  # the launch is still there, from 001's claims
+    # The launch is still there, from 001's claims; 001 does not name its origin, so it is greyed and said.
+    assert [t for t in traces if t["meta"] == "origin-not-in-view"]
+    assert not [t for t in traces if t["meta"] == "origin"]
+    expect(page.get_by_text("No claim in the current selection names the launch origin")).to_be_visible()
 
 
 def test_link_with_filters_opens_with_them_applied(guarded, app_server):
     page = open_page(guarded, app_server, "data", f"doc={D003}&type=missile_launch")
     text = counts(page)
     assert text.startswith("2 of 23 events"), text  # 7 Nov and 22 Oct launches, as report 003 tells them
-    expect(page.locator("[data-testid='stSidebar']").get_by_text(D003)).to_be_visible()
+    # The report is shown by its label, its id only in the URL.
+    expect(page.locator("[data-testid='stSidebar']").get_by_text("003 · launch and reactions")).to_be_visible()
+    expect(page.locator("[data-testid='stSidebar']").get_by_text(D003)).to_have_count(0)
 
 
 def test_changing_a_filter_changes_the_url(guarded, app_server):
@@ -115,7 +120,8 @@ def test_changing_a_filter_changes_the_url(guarded, app_server):
 def test_switching_pages_keeps_the_filters(guarded, app_server):
     page = open_page(guarded, app_server, "data", f"doc={D001}")
     # The widget must hold the link's value before we navigate, or there is nothing to carry over.
-    expect(page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").first).to_contain_text(D001)
+    expect(page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").first).to_contain_text(
+        "001 · launch, artillery fire and stalled talks")
     before = counts(page)
     page.locator("[data-testid='stSidebarNav']").get_by_role("link", name="Timeline").click()
     expect(page.get_by_role("heading", name="Timeline", exact=True)).to_be_visible(timeout=30_000)
@@ -133,6 +139,7 @@ def test_unknown_link_value_is_ignored_with_a_notice(guarded, app_server):
 
 def _click_point(page, chart_index: int, event_id: str):
     """Click the marker that plotly drew for an event (found through its customdata)."""
+    page.locator(".js-plotly-plot").nth(chart_index).scroll_into_view_if_needed()
     box = page.evaluate("""([i, id]) => {
         const gd = document.querySelectorAll('.js-plotly-plot')[i];
         for (const [t, trace] of gd.data.entries()) {
@@ -263,4 +270,6 @@ def test_clicking_an_event_on_the_map_shows_its_claims(guarded, app_server):
     _click_point(page, 0, "lee-xi-summit")
     expect(page).to_have_url(re.compile(r"event=lee-xi-summit"), timeout=30_000)
     expect(page.get_by_role("heading", name="Lee–Xi summit in Gyeongju")).to_be_visible(timeout=30_000)
-    expect(page.get_by_text(re.compile(r"^place Gyeongju"))).to_be_visible()
+    # Its claims: one compact table grouped by fact, the quoted evidence on demand.
+    expect(page.locator("[data-testid='stMain'] [data-testid='stDataFrame']").last).to_be_visible()
+    expect(page.get_by_text("Select rows (the box at a row's left) to read the quoted evidence.")).to_be_visible()

@@ -20,10 +20,16 @@ def test_xsrf_protection_stays_on_and_viewers_see_no_stack_traces():
     assert CONFIG["client"]["showErrorDetails"] == "none"
 
 
-def test_upload_limit_matches_the_app():
+def test_upload_limit_and_its_wording_agree_with_the_server_and_the_readme():
     from launchwatch import ui
 
-    assert CONFIG["server"]["maxUploadSize"] * 1024 * 1024 == ui.UPLOAD_LIMIT_BYTES
+    # The browser refuses a file over maxUploadSize millions of bytes before sending it.
+    assert CONFIG["server"]["maxUploadSize"] == ui.UPLOAD_LIMIT_MB
+    assert CONFIG["server"]["maxUploadSize"] * 1_000_000 == ui.UPLOAD_LIMIT_BYTES
+    assert ui.UPLOAD_LIMIT_TEXT == "50 MB (50,000,000 bytes)"
+    readme = " ".join((loading.REPO_ROOT / "README.md").read_text(encoding="utf-8").split())
+    assert "limited to 50 MB (50,000,000 bytes" in readme
+    assert "MiB" not in readme
 
 
 def test_no_outside_address_in_the_code():

@@ -83,3 +83,12 @@ def test_report_text_is_never_markup_in_the_highlighted_view(hostile):
     unescaped_open = sum(1 for i, ch in enumerate(md) if ch == "[" and (i == 0 or md[i - 1] != "\\"))
     assert unescaped_open == ours
     assert "<script>" not in md and "](" not in md.replace("\\]", "")
+
+
+def test_a_proposal_that_cannot_be_stored_starts_rejected_and_says_what_it_needs():
+    from launchwatch.intake.table import from_frame, to_frame
+
+    frame = to_frame([_p(event_id="launch-2025-11-07"), _p(event_type="", event_date="")], TEXT)
+    assert list(frame.accept) == [True, False]
+    assert "attach it to an event" in frame.note.iloc[1]
+    assert [p.event_id for p in from_frame(frame)] == ["launch-2025-11-07"]

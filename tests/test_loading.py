@@ -133,3 +133,41 @@ def test_row_numbers_count_blank_lines(copy):
     (copy / "events.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     found = messages(copy)
     assert any(m.startswith("events.csv, row 4 (line 5), column 'date': '2025-13-45'") for m in found), found
+
+
+def _renamed(dataset: loading.Dataset, ids: dict[str, str]) -> loading.Dataset:
+    """The dataset with some event ids changed, every reference following."""
+    events, claims = dataset.events.copy(), dataset.claims.copy()
+    events["event_id"] = events.event_id.replace(ids)
+    claims["event_id"] = claims.event_id.replace(ids)
+    return loading.Dataset(dataset.documents, events, dataset.places, claims)
+
+
+@pytest.mark.parametrize("already", [
+    {"artillery-2025-11-03": "upload:launch-2025-11-07"},
+    {"artillery-2025-11-03": "upload:launch-2025-11-07", "artillery-2025-11-01": "upload:launch-2025-11-07-2"},
+])
+def test_beside_mode_renames_a_shared_id_to_one_no_one_holds(already):
+    base = loading.load()
+    extra = _renamed(base, already)  # the upload already holds ids of the form the renaming makes
+    combined, notes = loading.combine(base, extra)
+    assert combined.events.event_id.is_unique and combined.claims.claim_id.is_unique
+    assert len(combined.events) == 2 * len(base.events) and len(combined.claims) == 2 * len(base.claims)
+    # Each imported claim still points at its own event: the one its title names.
+    titles = combined.events.set_index("event_id").title
+    imported = combined.claims.iloc[len(base.claims):]
+    originals = extra.claims.set_index("claim_id").event_id.map(extra.events.set_index("event_id").title)
+    for claim_id, event_id in zip(imported.claim_id, imported.event_id, strict=True):
+        assert titles[event_id] == originals[claim_id.removeprefix("upload:")]
+    assert set(already.values()) <= set(combined.events.event_id)
+    assert notes
+
+
+def test_thousands_of_ragged_rows_are_counted_not_each_held(copy):
+    header = (copy / "claims.csv").read_text(encoding="utf-8").split("\n", 1)[0]
+    (copy / "claims.csv").write_text(header + "\n" + "a,b\n" * 50_000, encoding="utf-8")
+    _, problems = loading.validate(copy)
+    ragged = [p for p in problems if p.file == "claims.csv"]
+    assert len(ragged) == loading.MAX_ROW_PROBLEMS + 1
+    assert str(ragged[-1]) == ("claims.csv: has 49,000 more rows with a wrong number of fields or an over-long "
+                               "cell, not listed one by one")

@@ -3,12 +3,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from launchwatch import loading
 
 TIMEOUT = 60
 REPORT = (Path(__file__).parent / "fixtures" / "reports" / "wire_followup.txt").read_text(encoding="utf-8")
+
+
+@pytest.fixture(autouse=True)
+def own_workspace(tmp_path, monkeypatch):
+    """Each test's saves go to a workspace database of its own, never the repository's."""
+    monkeypatch.setenv("LAUNCHWATCH_WORKSPACE", str(tmp_path))
+    return tmp_path
 
 
 def add_page():
@@ -45,9 +53,15 @@ def test_without_the_report_date_nothing_is_proposed():
     assert any("report's date" in e.value for e in at.error)
 
 
-def test_an_empty_paste_is_refused_with_a_message():
-    at = propose(add_page(), "   ")
-    assert any("empty" in e.value for e in at.error)
+@pytest.mark.parametrize(("text", "message"), [
+    ("   ", "empty"),
+    ("North Korea fired a missile on Friday. " * 130_000, "more than a report"),  # about 5 MB
+    ("\x00\x01\x02 junk " * 100, "binary"),
+])
+def test_bad_pastes_are_refused_with_a_message_and_nothing_proposed(text, message):
+    at = propose(add_page(), text)
+    assert any(message in e.value for e in at.error)
+    assert "intake_result" not in at.session_state
 
 
 def test_report_text_with_markup_is_escaped_in_the_marked_text():
@@ -74,3 +88,17 @@ def test_a_quote_not_in_the_report_is_refused():
     at.text_input(key="intake_quote_text").set_value("the summit in Gyeongju was postponed")
     at.button(key="FormSubmitter:intake_quote-Add the claim").click().run()
     assert any("not in the report" in e.value for e in at.error)
+
+
+def test_save_writes_the_report_and_its_accepted_claims_to_the_workspace(own_workspace):
+    store = pytest.importorskip("launchwatch.store")
+    tmp_path = own_workspace
+    at = propose(add_page(), REPORT)
+    assert not at.button(key="intake_save").disabled
+    at.button(key="intake_save").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("Saved as change" in s.value for s in at.success)
+    data = store.Store.open(f"sqlite:///{tmp_path / 'launchwatch.db'}").load()
+    stored = data.claims[data.claims.document_id.str.startswith("r-")]
+    assert {"range", "date", "origin"} <= set(stored.attribute)
+    assert set(stored[stored.attribute == "range"].event_id) == {"launch-2025-11-07"}

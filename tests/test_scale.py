@@ -152,7 +152,7 @@ def test_timeline_thins_events_and_says_so(big):
     assert len(fig.to_json()) < 2 * 1024 * 1024
     # The lanes and the opening window are those of every event, not only those drawn.
     assert fig.layout.xaxis.range[1] > fig.layout.xaxis.range[0]
-    assert len(fig.layout.yaxis.categoryarray) == ds.events["event_type"].nunique()
+    assert len(fig.layout.yaxis.ticktext) == ds.events["event_type"].nunique()
 
 
 def test_timeline_draws_the_window_it_opens_on_first(big):

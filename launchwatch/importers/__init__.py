@@ -14,7 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import loading
+from .. import capping, loading, outputs
+from ..tables import TooLarge, check_size, limits
 from . import acled, cns, common, native
 from .common import UnrecognisedFile, canon
 
@@ -44,9 +45,11 @@ class ImportResult:
     def report_lines(self) -> list[str]:
         label = FORMATS[self.source_format].LABEL
         lines = [f"{self.file_label} ({label}): {self.summary}"]
-        lines += [f"  rejected row {row}: {reason}" for row, reason in self.rejections]
+        lines += capping.capped([f"  rejected row {row}: {reason}" for row, reason in self.rejections],
+                                [capping.kind_of(reason) for _, reason in self.rejections], indent="  ")
         lines += [f"  note: {note}" for note in self.notes]
-        lines += [f"  imported row {row} with a caveat: {message}" for row, message in self.warnings]
+        lines += capping.capped([f"  imported row {row} with a caveat: {message}" for row, message in self.warnings],
+                                [capping.kind_of(message) for _, message in self.warnings], indent="  ")
         return lines
 
 
@@ -78,8 +81,10 @@ def load_file(data: bytes, filename_hint: str, source_format: str | None = None)
     name = common.display_name(filename_hint)
     if source_format is not None and source_format not in FORMATS:
         raise ValueError(f"unknown source format '{source_format}': expected one of {', '.join(FORMATS)}")
-    if len(data) > loading.MAX_FILE_BYTES:
-        raise UnrecognisedFile(f"{name}: is {len(data)} bytes, over the {loading.MAX_FILE_BYTES}-byte limit")
+    try:
+        check_size(len(data), limits(imported=True))
+    except TooLarge as exc:
+        raise UnrecognisedFile(f"{name}: {exc}") from None
     table = common.read_table(data, name)
     shown = ", ".join(table.header[:8]) + (", ..." if len(table.header) > 8 else "")
     if source_format is None:
@@ -116,16 +121,20 @@ def _read_bounded(file) -> bytes:
         if not path.is_file():
             raise OSError(f"{file} is not a file")
         size = path.stat().st_size
-        if size > loading.MAX_FILE_BYTES:
-            raise OSError(f"{file} is {size} bytes, over the {loading.MAX_FILE_BYTES}-byte limit")
+        check_size(size, limits(imported=True))
         return path.read_bytes()
-    except OSError as exc:
-        raise ImportFailed(f"cannot read {file}: {exc.strerror or exc}") from None
+    except (OSError, TooLarge) as exc:
+        raise ImportFailed(f"cannot read {file}: {getattr(exc, 'strerror', None) or exc}") from None
 
 
-def import_to_folder(source_format: str, file, output_dir) -> tuple[ImportResult, loading.Dataset]:
+def import_to_folder(source_format: str, file, output_dir, force: bool = False) -> tuple[ImportResult, loading.Dataset]:
     """The command line's `import`: the file imported and written as a dataset folder, read back.
-    ImportFailed when the folder could not be written (the command line says why)."""
+    ImportFailed when the folder could not be written (the command line says why). A folder that
+    is not empty is written only with force (--force); a symbolic link never."""
+    try:
+        outputs.check_folder(Path(output_dir), force)
+    except outputs.Refused as exc:
+        raise ImportFailed(f"{exc}; nothing was written") from None
     data = _read_bounded(file)
     try:
         result = load_file(data, Path(file).name, source_format)

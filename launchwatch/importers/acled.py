@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from ..cells import invisible_in, to_number, unique_id
 from .common import (
     Parsed,
     ParsedDate,
@@ -95,9 +96,8 @@ def event_type(acled_type: str, sub_type: str, notes: str) -> str:
 
 
 def _code(raw: str, column: str, allowed) -> int:
-    try:
-        value = float(raw)
-    except ValueError:
+    value = to_number(raw)
+    if value is None:
         value = float("nan")
     if not value.is_integer() or int(value) not in allowed:
         shown = f"'{raw}'" if raw else "empty"
@@ -106,11 +106,8 @@ def _code(raw: str, column: str, allowed) -> int:
 
 
 def _year_of(text: str) -> int | None:
-    try:
-        value = float(text)
-    except ValueError:
-        return None
-    return int(value) if value.is_integer() else None
+    value = to_number(text)
+    return int(value) if value is not None and value.is_integer() else None
 
 
 def parse(table: RawTable, data: bytes) -> Parsed:
@@ -121,6 +118,7 @@ def parse(table: RawTable, data: bytes) -> Parsed:
     rejections = list(table.rejections)
     ids_seen: dict[str, int] = {}
     places = PlaceIds()
+    event_ids: set[str] = set()
     for number, cells in table.rows:
         row = Row(number, cells, index)
         try:
@@ -132,6 +130,8 @@ def parse(table: RawTable, data: bytes) -> Parsed:
         out = RowOutput(number)
         place_id = _place(row, gp, lat, lon, table.name, places, out)
         event = _event(row, when, tp, ours, place_id)
+        # Ids made from ACLED's by a slug can meet (PRK1/prk1, non-Latin ids): never reuse one.
+        event["event_id"] = unique_id(event["event_id"], event_ids)
         out.events.append(event)
         _claims(row, when, tp, gp, RowClaims(event["event_id"], doc_id, number, out.claims))
         outputs.append(out)
@@ -153,6 +153,9 @@ def _read(row: Row, ids_seen: dict[str, int]) -> tuple[ParsedDate, int, int, tup
         if not get(column):
             raise RowError(f"{column} is empty: a value is required")
     acled_id = get("event_id_cnty")
+    if invisible := invisible_in(acled_id):
+        raise RowError(f"event_id_cnty '{acled_id}' holds an invisible character ({invisible}): an id must "
+                       "be visible text, so that two ids that look alike are one id")
     if acled_id in ids_seen:
         raise RowError(f"event_id_cnty '{acled_id}' is already used by row {ids_seen[acled_id]}")
     when = parse_date(get("event_date"), "event_date", numeric_dmy=True)

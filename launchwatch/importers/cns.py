@@ -15,6 +15,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .. import attributes
+from ..cells import unique_id
 from .common import (
     Measure,
     Parsed,
@@ -71,13 +72,14 @@ def parse(table: RawTable, data: bytes) -> Parsed:
     rejections = list(table.rejections)
     warnings: list[tuple[int, str]] = []
     places = PlaceIds()
+    event_ids: set[str] = set()  # ids made from F1 by a slug can meet (A/a, B.1/b-1): never reuse one
     for row in rows:
         try:
             launch = _read(row, warnings)
         except RowError as exc:
             rejections.append((row.number, str(exc)))
             continue
-        event_id = _event_id(row, f1_counts)
+        event_id = unique_id(_event_id(row, f1_counts), event_ids)
         out = RowOutput(row.number)
         place_id = _place(launch, table.name, places, out)
         out.events.append(_event(launch, event_id, place_id, table.name, salvos))
@@ -173,7 +175,7 @@ def _point(row: Row, warnings: list[tuple[int, str]]) -> tuple[float, float] | N
 
 def _event_id(row: Row, f1_counts: Counter) -> str:
     f1 = row.get("f1")
-    if f1 and f1_counts[f1] == 1 and re.fullmatch(r"[A-Za-z0-9_.-]+", f1):
+    if f1 and f1_counts[f1] == 1 and re.fullmatch(r"[A-Za-z0-9_.-]+", f1, re.ASCII):
         return f"cns-{slug(f1)}"
     return f"cns-row-{row.number}"
 

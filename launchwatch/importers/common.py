@@ -23,7 +23,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import cells, csvfiles, loading, schema
+from .. import cells, csvfiles, loading, outputs, schema, tables
+from ..cells import unique_id
 
 # No source text travels with an imported file, so a document's sha256 is that of empty text: it can
 # never match a report on disk, and the app will not draw spans over some unrelated text.
@@ -82,7 +83,7 @@ class PlaceIds:
 
     def get(self, key: tuple, base: str) -> str:
         if key not in self._ids:
-            self._ids[key] = unique_place_id(base, self._taken)
+            self._ids[key] = unique_id(base, self._taken)
         return self._ids[key]
 
 # The flat table and ACLED give only a precision word, not a radius, so each word gets one fixed
@@ -149,11 +150,12 @@ class RawTable:
 
 def decode_text(data: bytes, name: str) -> tuple[str, str | None]:
     """Decode CSV bytes: UTF-8 (BOM or not) first, then the single-byte Western encodings."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    wide = tables.not_text(data[:4])
+    if wide in ("UTF-16", "UTF-32"):
         try:
-            return data.decode("utf-16"), f"{name} is UTF-16 text and was decoded as such"
+            return data.decode(wide.lower()), f"{name} is {wide} text and was decoded as such"
         except UnicodeDecodeError:
-            raise UnrecognisedFile(f"{name}: starts like UTF-16 text but does not decode as UTF-16; "
+            raise UnrecognisedFile(f"{name}: starts like {wide} text but does not decode as {wide}; "
                                    "expected a CSV file in UTF-8 or Latin-1") from None
     if b"\x00" in data:
         raise UnrecognisedFile(f"{name}: contains NUL bytes, so it is binary data, not a CSV text file "
@@ -208,37 +210,66 @@ def _rows_from_records(name: str, header: list[str], records) -> RawTable:
         if len(record) != width:
             rejections.append((number, f"has {len(record)} fields, expected {width} as in the header"))
             continue
+        at = tables.oversized(record)
+        if at is not None:
+            rejections.append((number, f"column '{header[at]}' {tables.oversized_message(len(record[at]))}"))
+            continue
         rows.append((number, [str(c) for c in record]))
     return RawTable(name, header, rows, read, last, rejections)
+
+
+def _check_header(header: list[str], name: str) -> None:
+    seen: dict[str, str] = {}
+    for h in header:
+        if canon(h) and canon(h) in seen:
+            raise UnrecognisedFile(f"{name}: the header names the column '{h}' twice (as '{seen[canon(h)]}' and "
+                                   f"'{h}'): each column must appear once, so that no value is taken from the "
+                                   "wrong one")
+        seen[canon(h)] = h
+
+
+def _parquet_table(data: bytes, name: str) -> RawTable:
+    try:
+        frame = tables.parquet_frame(io.BytesIO(data), tables.limits(imported=True))
+    except tables.TooLarge as exc:
+        raise UnrecognisedFile(f"{name}: {exc}") from None
+    except Exception as exc:  # noqa: BLE001 - pyarrow raises several types for a damaged file
+        raise UnrecognisedFile(f"{name}: starts like Parquet but cannot be read: {exc}") from None
+    header = [str(c) for c in frame.columns]
+    _check_header(header, name)
+    records = zip(*(cells.column_text(frame[c]) for c in frame.columns), strict=True) if len(frame.columns) else []
+    return _rows_from_records(name, header, records)
+
+
+def _csv_table(data: bytes, name: str) -> RawTable:
+    text, note = decode_text(data, name)
+    try:
+        records = tables.csv_records(text, tables.limits(imported=True), _delimiter(text))
+        first = next(records, None)
+        if not first or not any(c.strip() for c in first):
+            raise UnrecognisedFile(f"{name}: the first line is empty; expected a header row naming the columns")
+        header = [h.replace("\ufeff", "").strip() for h in first]
+        _check_header(header, name)
+        table = _rows_from_records(name, header, records)
+    except csv.Error as exc:
+        raise UnrecognisedFile(f"{name}: is not readable as CSV: {exc}") from None
+    except tables.TooLarge as exc:
+        raise UnrecognisedFile(f"{name}: {exc}; split the file, or raise the limit") from None
+    if note:
+        table.notes.append(note)
+    return table
 
 
 def read_table(data: bytes, name: str) -> RawTable:
     """The header and data rows of a CSV or Parquet file held in memory."""
     if not data.strip():
         raise UnrecognisedFile(f"{name}: is empty; expected a CSV or Parquet file with a header row and data rows")
-    if data[:4] == b"PK\x03\x04" or data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        raise UnrecognisedFile(f"{name}: is a spreadsheet workbook or ZIP archive, not a table file; "
-                               "save the sheet as CSV (UTF-8) and import that")
-    if data[:4] == b"PAR1":
-        try:
-            frame = pd.read_parquet(io.BytesIO(data))
-        except Exception as exc:  # pyarrow raises several types for a damaged file
-            raise UnrecognisedFile(f"{name}: starts like Parquet but cannot be read: {exc}") from None
-        header = [str(c) for c in frame.columns]
-        records = zip(*(cells.column_text(frame[c]) for c in frame.columns), strict=True) if len(frame.columns) else []
-        return _rows_from_records(name, header, records)
-    text, note = decode_text(data, name)
-    try:
-        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text)))
-    except csv.Error as exc:
-        raise UnrecognisedFile(f"{name}: is not readable as CSV: {exc}") from None
-    if not records or not any(c.strip() for c in records[0]):
-        raise UnrecognisedFile(f"{name}: the first line is empty; expected a header row naming the columns")
-    header = [h.replace("\ufeff", "").strip() for h in records[0]]
-    table = _rows_from_records(name, header, records[1:])
-    if note:
-        table.notes.append(note)
-    return table
+    what = tables.not_text(data[:8])
+    if what and what.startswith("is "):
+        raise UnrecognisedFile(f"{name}: {what}")
+    if data.startswith(tables.PARQUET_MAGIC):
+        return _parquet_table(data, name)
+    return _csv_table(data, name)
 
 
 class Row:
@@ -291,12 +322,20 @@ def _calendar(column: str, raw: str, y: int, m: int, d: int) -> dt.date:
         raise RowError(f"{column} '{raw}' is not a calendar date") from None
 
 
-_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2})?)?")
-_ISO_MONTH = re.compile(r"(\d{4})-(\d{1,2})")
-_DAY_MON_YEAR = re.compile(r"(\d{1,2})[-\s/.]*([A-Za-z]{3,9}\.?)[-\s/.,]*(\d{4}|\d{2})")
-_MON_DAY_YEAR = re.compile(r"([A-Za-z]{3,9}\.?)\s+(\d{1,2}),?\s+(\d{4})")
-_MON_YEAR = re.compile(r"([A-Za-z]{3,9}\.?)[-\s/.,]*(\d{4}|\d{2})")
-_NUMERIC_DMY = re.compile(r"(\d{1,2})-(\d{1,2})-(\d{4})")
+# re.ASCII: \d is 0-9 only, so full-width or other scripts' digits are refused, not read as numbers.
+_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?)?", re.ASCII)
+_ISO_MONTH = re.compile(r"(\d{4})-(\d{1,2})", re.ASCII)
+_DAY_MON_YEAR = re.compile(r"(\d{1,2})[-\s/.]*([A-Za-z]{3,9}\.?)[-\s/.,]*(\d{4}|\d{2})", re.ASCII)
+_MON_DAY_YEAR = re.compile(r"([A-Za-z]{3,9}\.?)\s+(\d{1,2}),?\s+(\d{4})", re.ASCII)
+_MON_YEAR = re.compile(r"([A-Za-z]{3,9}\.?)[-\s/.,]*(\d{4}|\d{2})", re.ASCII)
+_NUMERIC_DMY = re.compile(r"(\d{1,2})-(\d{1,2})-(\d{4})", re.ASCII)
+
+
+def _iso_day(column: str, raw: str, m: re.Match) -> dt.date:
+    day = _calendar(column, raw, int(m[1]), int(m[2]), int(m[3]))
+    if m[4] is not None and not (int(m[4]) <= 23 and int(m[5]) <= 59 and int(m[6] or 0) <= 59):
+        raise RowError(f"{column} '{raw}' has an impossible time of day")
+    return day
 
 
 def parse_date(raw: str, column: str, *, month_only: bool = False, numeric_dmy: bool = False) -> ParsedDate:
@@ -322,7 +361,7 @@ def _parse_date(raw: str, column: str, *, month_only: bool = False, numeric_dmy:
     if not text:
         raise RowError(f"{column} is empty")
     if m := _ISO.fullmatch(text):
-        return ParsedDate(_calendar(column, raw, int(m[1]), int(m[2]), int(m[3])), "day", False)
+        return ParsedDate(_iso_day(column, raw, m), "day", False)
     if numeric_dmy and (m := _NUMERIC_DMY.fullmatch(text)):
         return ParsedDate(_calendar(column, raw, int(m[3]), int(m[2]), int(m[1])), "day", False)
     if (m := _DAY_MON_YEAR.fullmatch(text)) and _month(m[2]):
@@ -346,10 +385,9 @@ def parse_coordinate(raw: str, column: str, limit: float) -> float:
     if text[-1:].upper() in ("N", "S", "E", "W"):
         sign = -1.0 if text[-1].upper() in ("S", "W") else 1.0
         text = text[:-1].rstrip().rstrip("\u00b0").strip()
-    try:
-        value = sign * float(text)
-    except ValueError:
-        raise RowError(f"{column} '{raw}' is not a decimal number of degrees") from None
+    if not cells.NUMBER.fullmatch(text):
+        raise RowError(f"{column} '{raw}' is not a decimal number of degrees")
+    value = sign * float(text)
     if not math.isfinite(value) or not -limit <= value <= limit:
         raise RowError(f"{column} {raw.strip()} is outside -{limit:g}..{limit:g}")
     return value
@@ -380,7 +418,9 @@ _UNITS = {
 _MEASURE = re.compile(
     r"(?P<q>~|approx\.?|approximately|about|around|roughly|some|over|more than|>|<|less than|under|up to)?\s*"
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(?P<unit>[A-Za-z][A-Za-z. ]*?)?\.?",
-    re.IGNORECASE)
+    re.IGNORECASE | re.ASCII)
+# Digits a reader could take for a number that is not written in 0-9, or grouped as Python would (4_35).
+_ODD_NUMBER = re.compile(r"(?![0-9])\d|[0-9]_[0-9]")
 
 
 def parse_measure(raw: str, column: str) -> Measure | None:
@@ -389,6 +429,9 @@ def parse_measure(raw: str, column: str) -> Measure | None:
     text = " ".join(raw.split())
     if is_unknown(text):
         return None
+    if odd := _ODD_NUMBER.search(text):
+        raise RowError(f"{column} '{text}' holds '{odd.group()}', which is not how a number is written here: use "
+                       "the digits 0-9, with no underscores")
     m = _MEASURE.fullmatch(text)
     unit = _UNITS.get((m["unit"] or "").lower().strip()) if m else None
     if not m or not unit:
@@ -530,10 +573,14 @@ def assemble(units: list[RowOutput], documents: Callable[[list[RowOutput]], list
 
 
 def write_tables(folder: Path, tables: dict[str, list[dict]]) -> None:
+    """The four tables as CSV files in folder, each renamed into place (a link there is replaced, not
+    followed); a Parquet file of the same table is removed, so the folder holds one copy of each."""
     for table in schema.TABLES:
-        with open(folder / table.file, "w", encoding="utf-8", newline="") as fh:
-            rows = ([cells.cell_text(row.get(c)) for c in table.column_names] for row in tables[table.name])
-            csvfiles.write_rows(fh, table.column_names, rows)
+        text = io.StringIO()
+        rows = ([cells.cell_text(row.get(c)) for c in table.column_names] for row in tables[table.name])
+        csvfiles.write_rows(text, table.column_names, rows)
+        outputs.replace_file(folder / table.file, text.getvalue().encode("utf-8"))
+        (folder / (Path(table.file).stem + ".parquet")).unlink(missing_ok=True)
 
 
 def check_tables(tables: dict[str, list[dict]]):
@@ -549,7 +596,7 @@ def check_tables(tables: dict[str, list[dict]]):
 def _unwritable(unit: RowOutput) -> str | None:
     """Why a row's values cannot go into a dataset file the loader can read back, or None. The loader
     refuses such a file whole, naming no row, so the row has to be refused before it is written."""
-    limit = csv.field_size_limit()
+    limit = tables.MAX_CELL_CHARS
     for table, rows in (("events", unit.events), ("places", unit.places), ("claims", unit.claims)):
         for row in rows:
             for column, value in row.items():
@@ -592,12 +639,3 @@ def build(parsed: Parsed):
         units = [u for u in units if u.row not in refused]
         rejections.extend(refused.items())
     raise RuntimeError("the imported rows still fail the dataset check after repeated rejections")
-
-
-def unique_place_id(base: str, taken: set[str]) -> str:
-    candidate, n = base, 2
-    while candidate in taken:
-        candidate = f"{base}-{n}"
-        n += 1
-    taken.add(candidate)
-    return candidate

@@ -105,22 +105,27 @@ def _claim_row(p: Proposal, claim_id: str, event_id: str, document: str) -> dict
     return {k: v for k, v in row.items() if k in schema.CLAIMS.column_names}
 
 
+def problem(p: Proposal) -> str | None:
+    """Why a proposal cannot be stored as it stands, or None when it can."""
+    if attribute_name(p.attribute) is None:
+        return f"the dataset has no attribute '{p.attribute}'"
+    if p.originator_kind not in schema.ORIGINATOR_KINDS:
+        return f"choose the kind of originator for '{p.originator}'"
+    if not p.event_id and not (p.event_type in schema.EVENT_TYPES and p.event_date):
+        return "attach it to an event (none of its type and date, and no date to make one)"
+    return None
+
+
 def claim_rows(proposals: list[Proposal], document: str) -> tuple[list[dict], list[dict], list[str]]:
     """The claims and new events that accepted proposals become, and why any could not be taken."""
     claims, events, problems = [], {}, []
     for n, p in enumerate(proposals, start=1):
-        where = f"proposal {n} ({p.attribute} {p.value!r} at {p.span_start}-{p.span_end})"
-        if attribute_name(p.attribute) is None:
-            problems.append(f"{where}: the dataset has no attribute '{p.attribute}'")
-            continue
-        if p.originator_kind not in schema.ORIGINATOR_KINDS:
-            problems.append(f"{where}: choose the kind of originator for '{p.originator}'")
+        why = problem(p)
+        if why:
+            problems.append(f"proposal {n} ({p.attribute} {p.value!r} at {p.span_start}-{p.span_end}): {why}")
             continue
         event_id = p.event_id
         if not event_id:
-            if not (p.event_type in schema.EVENT_TYPES and p.event_date):
-                problems.append(f"{where}: attach it to an event (none of its type and date, and no date to make one)")
-                continue
             new = _new_event(p, document)
             event_id = events.setdefault(new["event_id"], new)["event_id"]
         claims.append(_claim_row(p, f"{document}-{len(claims) + 1:02d}", event_id, document))

@@ -6,6 +6,7 @@ import math
 import pandas as pd
 
 from .proposal import ORDERED, Proposal
+from .review import problem
 
 # What the table shows, in order; span offsets and the quote last, read-only on the page.
 EDITABLE = ["accept", "attribute", "value", "unit", "normalized_value", "normalized_unit", "qualifier", "stance",
@@ -21,7 +22,10 @@ def to_frame(proposals: list[Proposal], text: str) -> pd.DataFrame:
         row = {k: getattr(p, k) for k in ORDERED}
         value = row["normalized_value"]
         row["normalized_value"] = "" if value is None else str(value)
-        row["accept"] = True
+        why = problem(p)
+        # A proposal that cannot be stored as it stands starts rejected, saying what it needs.
+        row["accept"] = why is None
+        row["note"] = "; ".join(x for x in (row["note"], f"to accept it, {why}" if why else "") if x)
         row["quote"] = text[p.span_start:p.span_end]
         rows.append(row)
     frame = pd.DataFrame(rows, columns=COLUMNS)

@@ -1,0 +1,139 @@
+"""The panels a person reads first: the key facts card of the launch in focus and the selected event's claims.
+
+Streamlit drawing only; what the facts are is worked out in `keyfacts`, without Streamlit.
+"""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from . import attributes, keyfacts, loading, verdicts
+from .escaping import md_escape
+from .evidence import quote as quoted
+from .evidence import span_reference
+from .ui import Context
+
+# Verdicts that need an analyst's eye, said under the card.
+ATTENTION = (verdicts.CONFLICT, verdicts.WORDING)
+
+
+def launch_in_focus(ctx: Context) -> str | None:
+    """The launch the map and the key facts are about: the one place this is decided for the pages."""
+    return ctx.launch
+
+
+def report_names(ctx: Context) -> dict[str, str]:
+    return keyfacts.report_names(ctx.dataset.documents)
+
+
+def evidence_lines(ctx: Context, claims: pd.DataFrame) -> None:
+    """Each claim's source chain, value and the exact supporting text (or where it is)."""
+    names = report_names(ctx)
+    reports = loading.reports_dir()
+    for _, c in claims.iterrows():
+        quote = quoted(ctx.dataset.documents, c) if reports else None
+        said = keyfacts.reported(c)
+        st.markdown(f"**{md_escape(said or c['claim'])}** — {md_escape(keyfacts.source_chain(c, names))}")
+        if quote is not None:
+            st.caption(f"“{md_escape(quote)}” ({md_escape(span_reference(c))})")
+        else:
+            st.caption(f"{md_escape(c['claim'])} (evidence: {md_escape(span_reference(c))})")
+
+
+# Verdict colours in Streamlit's Markdown: what needs an analyst's eye stands out.
+VERDICT_COLOUR = {verdicts.CONFLICT: "red", verdicts.WORDING: "orange", verdicts.WITHIN_ROUNDING: "blue",
+                  verdicts.COMPATIBLE: "blue", verdicts.AGREE: "green"}
+# Each fact is a button that opens its evidence: its text is left-aligned and wraps, never cut off.
+CARD_STYLE = ("<style>.st-key-key-facts [data-testid='stPopoverButton']{justify-content:space-between;"
+              "text-align:left;padding:0.3rem 0.6rem;min-height:2.2rem}"
+              ".st-key-key-facts [data-testid='stPopoverButton'] *{white-space:normal;overflow:visible;"
+              "text-overflow:clip}"
+              ".st-key-key-facts [data-testid='stPopoverButton'] > div{justify-content:space-between;width:100%}"
+              ".st-key-key-facts [data-testid='stPopoverButton'] > div > div:first-child{flex:1;"
+              "justify-content:flex-start;text-align:left}"
+              ".st-key-key-facts h4{padding:0.1rem 0}</style>")
+
+
+def fact_label(fact: keyfacts.Fact) -> str:
+    """One line: the fact, its value at the precision given, its verdict and independent origins (Markdown)."""
+    head = f"**{md_escape(fact.label)}:** "
+    if not fact.given:
+        silent = f" ({fact.not_given} say(s) not given)" if fact.not_given else ""
+        return head + f":gray[*{md_escape(keyfacts.NO_CLAIM)}{silent}*]"
+    origins = (f"{fact.origins} independent origin{'s' if fact.origins != 1 else ''}, "
+               f"{fact.reports} report{'s' if fact.reports != 1 else ''}")
+    silent = f", {fact.not_given} say(s) not given" if fact.not_given else ""
+    colour = VERDICT_COLOUR.get(fact.verdict, "gray")
+    return head + f"{md_escape(fact.value)} · :{colour}[{md_escape(fact.verdict)}] · {origins}{silent}"
+
+
+def _fact_button(ctx: Context, fact: keyfacts.Fact) -> None:
+    with st.popover(fact_label(fact), width="stretch", disabled=fact.claims.empty):
+        st.markdown(f"**{md_escape(fact.label)}**: the {len(fact.claims)} claim(s) in view")
+        evidence_lines(ctx, fact.claims)
+
+
+def key_facts_card(ctx: Context) -> None:
+    """When, what, from where, how far, toward where, who says so, and where the sources disagree."""
+    event_id = launch_in_focus(ctx)
+    ev = ctx.dataset.events[ctx.dataset.events["event_id"] == event_id] if event_id else ctx.dataset.events.iloc[0:0]
+    if ev.empty:
+        return
+    e = ev.iloc[0]
+    facts = keyfacts.key_facts(ctx.view, event_id)
+    docs, origins = keyfacts.independent_total(ctx.view, event_id)
+    st.html(CARD_STYLE)
+    with st.container(border=True, key="key-facts", gap="small"):
+        st.markdown(f"**{md_escape(e['title'])}** · "
+                    + md_escape(f"per {docs} report(s) and {origins} independent origin(s) in view"))
+        if docs == 0:
+            st.caption("No claim about this launch is in the current selection: its key facts are not shown.")
+            return
+        st.markdown(f"#### {md_escape(keyfacts.headline(facts))}")
+        left, right = st.columns(2, gap="small")
+        for i, fact in enumerate(facts):
+            with left if i < (len(facts) + 1) // 2 else right:
+                _fact_button(ctx, fact)
+        flagged = [f for f in facts if f.verdict in ATTENTION]
+        st.caption(md_escape("Sources differ on: " + "; ".join(f"{f.label.lower()} ({f.verdict})" for f in flagged)
+                             + ". " if flagged else "") + "Click a fact for its claims and quoted evidence.")
+
+
+def selected_event_panel(ctx: Context) -> None:
+    """The selected event: its title and date, then its claims as one compact table grouped by fact."""
+    event_id = ctx.selected_event or ctx.launch
+    if not event_id:
+        st.caption("Click an event on the map or the timeline, or choose one in the sidebar, to see its claims here.")
+        return
+    if not ctx.selected_event:
+        st.caption("Launch in focus (click an event on the map or the timeline to see another's claims here):")
+    ev = ctx.dataset.events[ctx.dataset.events["event_id"] == event_id]
+    if ev.empty:
+        st.caption("The selected event is not in this dataset.")
+        return
+    e = ev.iloc[0]
+    st.markdown(f"##### {md_escape(e['title'])}")
+    st.caption(md_escape(f"{keyfacts.date_text(e['date'], e['date_precision'])} · "
+                         f"{e['event_type'].replace('_', ' ')} · {e['description']}"))
+    facts = attributes.event_facts(ctx.claims, event_id, e["date"])
+    if facts:
+        st.markdown("  \n".join(f"**{md_escape(k.capitalize())}**: {md_escape(v)}" for k, v in facts))
+    table = keyfacts.claims_table(ctx.view, event_id, report_names(ctx))
+    hidden = int((ctx.claims["event_id"] == event_id).sum()) - len(table)
+    if hidden:
+        st.caption(f"{hidden} more claim(s) about this event are hidden by the filters.")
+    if table.empty:
+        return
+    picked = st.dataframe(
+        table.drop(columns=["claim_id"]), hide_index=True, width="stretch", key=f"claims-{event_id}",
+        on_select="rerun", selection_mode="multi-row", height=min(36 * (len(table) + 1) + 3, 420),
+        column_config={"fact": st.column_config.TextColumn("fact", width="small"),
+                       "value": st.column_config.TextColumn("value", width="medium"),
+                       "source": st.column_config.TextColumn("source chain", width="large"),
+                       "verdict": st.column_config.TextColumn("verdict", width="small")})
+    rows = list(getattr(getattr(picked, "selection", None), "rows", []) or [])
+    if rows:
+        chosen = ctx.view[ctx.view["claim_id"].isin(table["claim_id"].iloc[rows])]
+        evidence_lines(ctx, chosen)
+    else:
+        st.caption("Select rows (the box at a row's left) to read the quoted evidence.")

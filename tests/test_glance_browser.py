@@ -1,0 +1,190 @@
+"""What only a browser shows of the launch at first glance: the key facts card and the map on a desktop
+and on a phone, evidence a click away, the timeline's zoom and clicks, choosing by name, and a
+re-uploaded export. The pictures taken here are the ones committed to docs/ (after being looked at)."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from conftest import Guarded
+from playwright.sync_api import expect
+from test_browser import D001, IDLE, _click_point, counts, open_page, query, wait_idle
+
+from launchwatch import exports, loading
+
+pytestmark = pytest.mark.browser
+
+DESKTOP = {"width": 1440, "height": 900}
+PHONE = {"width": 390, "height": 844}
+PHONE_AGENT = ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+               "Version/17.0 Mobile/15E148 Safari/604.1")
+CARD = ".st-key-key-facts"
+MAP = ".st-key-map-box .js-plotly-plot"
+
+
+@pytest.fixture
+def phone(browser):
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, user_agent=PHONE_AGENT,
+                                  service_workers="block")
+    g = Guarded(context.new_page())
+    yield g
+    context.close()
+
+
+def box(page, selector):
+    return page.locator(selector).first.bounding_box()
+
+
+def test_desktop_key_facts_first_then_a_map_the_width_of_the_page(guarded, app_server, output_dir):
+    page = guarded.page
+    page.set_viewport_size(DESKTOP)
+    open_page(guarded, app_server)
+    card = page.locator(CARD)
+    expect(card).to_be_visible()
+    for fact in ("When:", "Time of day:", "How many:", "What:", "From:", "How far:", "Toward:", "Came down:"):
+        expect(card.get_by_text(fact, exact=True)).to_be_visible()
+    expect(card.get_by_text("agree within rounding")).to_be_visible()
+    assert box(page, CARD)["y"] < 300  # it opens the page
+    page.wait_for_selector(f"{MAP} .scattergeo path.point", timeout=30_000)
+    main = box(page, "[data-testid='stMainBlockContainer']")
+    chart = box(page, MAP)
+    assert chart["width"] > 0.9 * (main["width"] - 64) and chart["height"] <= DESKTOP["height"]
+    page.screenshot(path=str(output_dir / "screenshots" / "glance-desktop-top.png"))
+    page.locator(MAP).scroll_into_view_if_needed()
+    page.screenshot(path=str(output_dir / "screenshots" / "glance-desktop-map.png"))
+    assert guarded.blocked == []
+
+
+def test_phone_reads_the_card_and_the_map_with_the_sidebar_closed(phone, app_server, output_dir):
+    page = open_page(phone, app_server)
+    expect(page.locator("[data-testid='stSidebar']")).to_have_attribute("data-collapsed", "true")
+    expect(page.locator("[data-testid='stSidebar']")).not_to_be_visible()
+    card = page.locator(CARD)
+    expect(card).to_be_visible()
+    assert box(page, CARD)["x"] >= 0 and box(page, CARD)["width"] <= PHONE["width"]
+    page.screenshot(path=str(output_dir / "screenshots" / "glance-phone-top.png"))
+    page.wait_for_selector(f"{MAP} .scattergeo path.point", timeout=30_000)
+    page.locator(MAP).scroll_into_view_if_needed()
+    # Every label on the map lies inside the map: none is cut at an edge (Beijing was).
+    frame = page.locator(f"{MAP} .geo .bg rect, {MAP} .geolayer .bg").first.bounding_box() or box(page, MAP)
+    texts = page.locator(f"{MAP} .scattergeo text")
+    assert texts.count() >= 5
+    for i in range(texts.count()):
+        t = texts.nth(i).bounding_box()
+        if t and t["width"]:
+            assert t["x"] >= frame["x"] - 1 and t["x"] + t["width"] <= frame["x"] + frame["width"] + 1, \
+                texts.nth(i).text_content()
+    assert page.locator(f"{MAP} .gtitle").count() == 0  # no chart title for the toolbar to cover
+    page.screenshot(path=str(output_dir / "screenshots" / "glance-phone-map.png"))
+    assert phone.blocked == []
+
+
+def test_a_fact_opens_its_claims_and_evidence(guarded, app_server):
+    page = open_page(guarded, app_server)
+    page.locator(CARD).get_by_role("button", name=re.compile("How far:")).click()
+    dialog = page.locator("[data-testid='stPopoverBody']")
+    expect(dialog.get_by_text("the 4 claim(s) in view")).to_be_visible()
+    expect(dialog.get_by_text(re.compile(r"roughly 435 mi")).first).to_be_visible()
+    # The quoted text when the reports folder holds the report, else where it is.
+    expect(dialog.get_by_text(re.compile(r"characters \d+–\d+")).first).to_be_visible()
+
+
+def test_the_card_follows_the_filter_and_the_origin_is_said_not_given(guarded, app_server):
+    page = open_page(guarded, app_server, query=f"doc={D001}")
+    expect(page.locator(CARD).get_by_role("button", name=re.compile("From:"))).to_contain_text(
+        "not in the selected reports")
+    expect(page.locator(CARD).get_by_role("button", name=re.compile("How far:"))).to_contain_text("not given")
+
+
+def test_typing_a_report_number_and_enter_chooses_that_report_alone(guarded, app_server):
+    page = open_page(guarded, app_server)
+    box_ = page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").first
+    box_.click()
+    page.keyboard.type("001")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+    expect(page).to_have_url(re.compile(f"doc={D001}"), timeout=30_000)
+    wait_idle(page)
+    assert query(page)["doc"] == [D001]
+    expect(box_).to_contain_text("001 · launch, artillery fire and stalled talks")
+
+
+def test_date_boxes_are_wide_enough_to_read(guarded, app_server):
+    page = open_page(guarded, app_server)
+    dates = page.locator("[data-testid='stSidebar'] [data-testid='stDateInput']")
+    expect(dates).to_have_count(2)
+    for i in range(2):
+        assert dates.nth(i).bounding_box()["width"] >= 200
+
+
+def test_selected_event_claims_are_one_compact_table_with_evidence_on_demand(guarded, app_server):
+    page = open_page(guarded, app_server, query="event=launch-2025-11-07")
+    table = page.locator("[data-testid='stMain'] [data-testid='stDataFrame']").first
+    expect(table).to_be_visible()
+    assert table.bounding_box()["height"] <= 430
+    height = page.evaluate("document.querySelector('[data-testid=stMain]').scrollHeight")
+    assert height < 5000, height  # was 11,800 px with a card per claim
+    table.scroll_into_view_if_needed()
+    b = table.bounding_box()
+    page.mouse.click(b["x"] + 12, b["y"] + 35 + 18)  # the first row's selection box
+    expect(page.get_by_text(re.compile(r"characters \d+–\d+")).first).to_be_visible(timeout=30_000)
+
+
+def _x_range(page):
+    return page.evaluate("() => document.querySelector('.js-plotly-plot')._fullLayout.xaxis.range.slice()")
+
+
+def test_timeline_keeps_the_zoom_when_an_event_is_clicked(guarded, app_server):
+    page = open_page(guarded, app_server, "timeline")
+    page.wait_for_selector(".js-plotly-plot .scatterlayer path.point", timeout=30_000)
+    # A drag on the chart, as a person zooms.
+    page.locator(".js-plotly-plot").first.scroll_into_view_if_needed()
+    area = page.locator(".js-plotly-plot .nsewdrag").first.bounding_box()
+    y = area["y"] + area["height"] * 0.5
+    page.mouse.move(area["x"] + area["width"] * 0.4, y)
+    page.mouse.down()
+    page.mouse.move(area["x"] + area["width"] * 0.85, y, steps=8)
+    page.mouse.up()
+    page.wait_for_function("() => document.querySelector('.js-plotly-plot')._fullLayout.xaxis.range[0]"
+                           " > '2025-10-25'", timeout=30_000)
+    zoomed = _x_range(page)
+    _click_point(page, 0, "artillery-2025-11-03")  # inside the zoomed range
+    expect(page).to_have_url(re.compile(r"event=artillery-2025-11-03"), timeout=30_000)
+    wait_idle(page)
+    expect(page.get_by_role("heading", name="Artillery fire into the western waters (Monday)")).to_be_visible()
+    assert _x_range(page)[0][:10] == zoomed[0][:10] and _x_range(page)[1][:10] == zoomed[1][:10]
+
+
+def test_in_the_all_window_a_click_selects_the_event_under_the_pointer(guarded, app_server):
+    page = open_page(guarded, app_server, "timeline", "window=all")
+    page.wait_for_selector(".js-plotly-plot .scatterlayer path.point", timeout=30_000)
+    _click_point(page, 0, "lee-xi-summit")
+    expect(page).to_have_url(re.compile(r"event=lee-xi-summit"), timeout=30_000)
+    wait_idle(page)
+    expect(page.get_by_role("heading", name="Lee–Xi summit in Gyeongju")).to_be_visible()
+
+
+def test_three_weeks_after_all_shows_the_run_up_to_the_launch(guarded, app_server):
+    page = open_page(guarded, app_server, "timeline", "window=all")
+    page.locator("[data-testid='stButtonGroup'] button").filter(has_text="3 weeks").click()
+    wait_idle(page)
+    # The opening window is the default: the link no longer names a window.
+    expect(page).not_to_have_url(re.compile(r"window="), timeout=30_000)
+    page.wait_for_function("() => document.querySelector('.js-plotly-plot')._fullLayout.xaxis.range[1]"
+                           ".startsWith('2025-11-11')", timeout=30_000)
+    assert _x_range(page)[0].startswith("2025-10-18")
+
+
+def test_reuploading_the_export_is_recognised_and_duplicates_nothing(guarded, app_server, tmp_path):
+    dataset = loading.load(loading.data_dir())
+    export = tmp_path / "launchwatch-claims.csv"
+    export.write_bytes(exports.to_csv_bytes(exports.flat_claims(dataset)))
+    page = open_page(guarded, app_server, "data")
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(export))
+    expect(page.get_by_text(re.compile(r"23 event\(s\) in this file are already shown"))).to_be_visible(timeout=30_000)
+    wait_idle(page)
+    assert counts(page).startswith("23 of 23 events")
+    page.get_by_text("load beside them, renamed").click()
+    wait_idle(page)
+    expect(page.get_by_text(re.compile(r"^46 of 46 events"))).to_be_visible(timeout=30_000)
+    assert page.locator(IDLE).count() == 1
