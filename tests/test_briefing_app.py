@@ -2,7 +2,7 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from launchwatch import briefing, loading
+from launchwatch import briefing, loading, periods
 
 HTML, PDF = "Download HTML (opens offline)", "Download PDF (for print)"
 
@@ -41,6 +41,7 @@ def test_the_briefing_is_of_the_view_the_sidebar_holds():
     view = at.session_state["_briefing_view"]
     b = briefing.build(view)
     assert b.filters_text == "report 002"
-    assert ("Selected event", "03 Nov 2025 · visit · U.S. defense secretary's visit to South Korea") in b.focus
+    visit = periods.label("2025-11-03", "day")
+    assert ("Selected event", f"{visit} · visit · U.S. defense secretary's visit to South Korea") in b.focus
     assert b.link.endswith("?doc=002_54364550e8723fb3&launch=launch-2025-11-07&event=hegseth-visit-2025-11")
     assert b"report 002" in briefing.html_bytes(view)
