@@ -26,6 +26,8 @@ BUNDLED_DATA = REPO_ROOT / "data"
 # Half the Earth's circumference: no flight range or distance between two points can exceed it.
 MAX_DISTANCE_KM = 20_040.0
 # Dates are held as nanosecond timestamps, which span only these days.
+# Past this many malformed rows in one file, the rest are counted, not each held as a problem.
+MAX_ROW_PROBLEMS = 1_000
 MIN_DATE = pd.Timestamp.min.ceil("D")
 MAX_DATE = pd.Timestamp.max.floor("D")
 
@@ -141,7 +143,7 @@ def _read_csv_text(raw: bytes, name: str, problems: list[Problem]) -> pd.DataFra
     if text is None:
         return None
     # The csv module reports ragged rows with their line numbers, which pandas' fast parser does not.
-    found = len(problems)
+    found, bad = len(problems), 0
     kept: list[tuple[int, list[str]]] = []
     try:
         records = tables.csv_records(text, tables.limits())
@@ -149,8 +151,10 @@ def _read_csv_text(raw: bytes, name: str, problems: list[Problem]) -> pd.DataFra
         for i, record in enumerate(records, start=1):
             problem = _row_problem(name, i, record, header)
             if problem:
-                problems.append(problem)
-            elif any(cell.strip() for cell in record):
+                bad += 1  # the file is refused: its rows are no longer kept, and past a number not listed
+                if bad <= MAX_ROW_PROBLEMS:
+                    problems.append(problem)
+            elif not bad and any(cell.strip() for cell in record):
                 kept.append((i - 1, record))
     except csv.Error as exc:
         problems.append(Problem(name, None, None, f"is not valid CSV: {exc}"))
@@ -159,7 +163,10 @@ def _read_csv_text(raw: bytes, name: str, problems: list[Problem]) -> pd.DataFra
         del problems[found:]  # the rows read so far are not the point: the file is too large to read
         problems.append(Problem(name, None, None, str(exc)))
         return None
-    if len(problems) > found:
+    if bad > MAX_ROW_PROBLEMS:
+        problems.append(Problem(name, None, None, f"has {bad - MAX_ROW_PROBLEMS:,} more rows with a wrong number "
+                                                  "of fields or an over-long cell, not listed one by one"))
+    if bad:
         return None
     # Blank lines hold no row, but they keep their place in the index so that every problem's
     # row number is the one an analyst counts in the file.

@@ -161,3 +161,13 @@ def test_beside_mode_renames_a_shared_id_to_one_no_one_holds(already):
         assert titles[event_id] == originals[claim_id.removeprefix("upload:")]
     assert set(already.values()) <= set(combined.events.event_id)
     assert notes
+
+
+def test_thousands_of_ragged_rows_are_counted_not_each_held(copy):
+    header = (copy / "claims.csv").read_text(encoding="utf-8").split("\n", 1)[0]
+    (copy / "claims.csv").write_text(header + "\n" + "a,b\n" * 50_000, encoding="utf-8")
+    _, problems = loading.validate(copy)
+    ragged = [p for p in problems if p.file == "claims.csv"]
+    assert len(ragged) == loading.MAX_ROW_PROBLEMS + 1
+    assert str(ragged[-1]) == ("claims.csv: has 49,000 more rows with a wrong number of fields or an over-long "
+                               "cell, not listed one by one")
