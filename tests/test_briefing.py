@@ -73,8 +73,9 @@ def test_briefing_of_the_bundled_launch(bundled):
     assert b.filters_text == "reports 000 and 002"
     facts = {f.attribute: f for f in b.facts}
     assert facts["range"].verdict == "agree within rounding"
-    assert facts["range"].values == ["roughly 435 mi", "about 700 km"]  # as reported, never the conversion
-    assert any("000 · " in s for s in facts["range"].sources) and any("002 · " in s for s in facts["range"].sources)
+    assert facts["range"].value == "roughly 435 mi; about 700 km"  # as reported, never the conversion
+    html = page.render(b)
+    assert "South Korea&#x27;s military, in 000" in html and "South Korea&#x27;s military, in 002" in html
     day = periods.label("2025-11-07", "day")  # dates are worded as everywhere else in the app
     assert ("Launch in focus", f"{day} · missile launch · Ballistic missile launch toward the East Sea") in b.focus
     assert list(b.sources["report"]) == ["000", "001", "002", "003"]
@@ -91,7 +92,7 @@ def test_derived_values_are_marked_derived_and_the_bearing_assumed(bundled):
     assert any(d.startswith("Origin point 40.21, 125.20") for d in derived)
     assert any("ASSUMED by the analyst" in d for d in derived)
     assert "<td class='assumed'>80° from the origin: ASSUMED by the analyst, not reported" in html
-    assert not [f for f in b.facts if "= 700" in " ".join(f.values)]  # a conversion is never shown as reported
+    assert not [f for f in b.facts if "= 700" in f.value]  # a conversion is never shown as reported
 
 
 def test_without_an_assumed_bearing_none_is_drawn_or_mentioned(bundled):

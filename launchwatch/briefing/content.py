@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 import pandas as pd
 import plotly.graph_objects as go
 
-from .. import analysis, evidence, figures, filters, gazetteer, landing, loading, periods, verdicts
-from . import facts, words
+from .. import analysis, evidence, figures, filters, gazetteer, keyfacts, landing, loading, periods, verdicts
+from . import words
 
 
 @dataclass(kw_only=True)
@@ -55,7 +55,8 @@ class Briefing:
     link: str
     counts: str
     focus: list[tuple[str, str]]  # (what, text): the launch in focus, the selected event, the assumed bearing
-    facts: list[facts.Fact]
+    facts: list[keyfacts.Fact]  # the key facts card's facts of the launch in focus
+    report_names: dict[str, str]  # document id -> label (outlet): how a reader names a report
     map_figure: go.Figure
     timeline_figure: go.Figure
     map_notes: list[str]
@@ -86,7 +87,8 @@ def build(v: View) -> Briefing:
         link=words.view_link(v.app_url, v.state, v.launch, v.selected, v.bearing),
         counts=(f"{view['event_id'].nunique()} of {v.claims['event_id'].nunique()} events and "
                 f"{len(view)} of {len(v.claims)} claims in view"),
-        focus=_focus_lines(v, events), facts=facts.key_facts(view, v.launch),
+        focus=_focus_lines(v, events), facts=keyfacts.key_facts(view, v.launch),
+        report_names=keyfacts.report_names(v.dataset.documents),
         map_figure=result.figure, timeline_figure=timeline,
         map_notes=[*result.notices, *filter(None, [landing.bearing_warning(result.landing, v.bearing)])],
         agreements=agreements(view), evidence=chains, sources=sources(v.dataset.documents, view),
@@ -191,10 +193,26 @@ def _derived(v: View, view: pd.DataFrame, result, places: pd.DataFrame) -> list[
         out.append(landing_text(result.landing))
     if v.bearing is not None:
         out.append(f"Assumed path on bearing {v.bearing:g}°: ASSUMED by the analyst, its end point derived from it")
-    for f in facts.key_facts(view, v.launch):
-        out += [f"{f.label}: {d}" for d in f.derived]
+    launch = view[view["event_id"] == v.launch] if v.launch else view.iloc[0:0]
+    out += [d for d in dict.fromkeys(derived_of(r) for _, r in launch.iterrows()) if d]
     docs = v.dataset.documents
     out += [f"Report {analysis.short_doc(d)} dated {r:%Y-%m-%d}: {b}" for d, r, b in
             zip(docs["document_id"], docs["reference_date"], docs["reference_date_basis"], strict=True)
             if d in set(view["document"])]
     return out
+
+
+def _present(v) -> bool:
+    return v is not None and not (isinstance(v, float) and v != v) and str(v) not in ("", "nan", "NaT", "None")
+
+
+def derived_of(row) -> str | None:
+    """What was computed from a claim's value: a unit conversion, or a relative date resolved."""
+    what = str(row["attribute"]).replace("_", " ")
+    said = " ".join(str(row[c]) for c in ("qualifier", "value", "unit") if _present(row[c]))
+    if _present(row["normalized_value"]) and str(row["unit"]) != str(row["normalized_unit"]):
+        return f"{what}: {said} = {float(row['normalized_value']):g} {row['normalized_unit']} (converted)"
+    if _present(row.get("resolved_date")) and str(row["value"]) != str(row["resolved_date"]):
+        when = periods.label(row["resolved_date"], row.get("resolved_precision") or "day")
+        return f"{what}: '{row['value']}' = {when} (resolved against the report's date)"
+    return None

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from .. import figures
+from .. import figures, keyfacts, verdicts
 from ..escaping import page_text as esc
 from . import offline
 from .content import Briefing
@@ -54,17 +54,24 @@ def _assumed_class(what: str) -> str:
 
 
 def _facts(b: Briefing) -> str:
-    if not b.facts:
-        return "<h2>Key facts</h2><p>No claim in view about the launch in focus.</p>"
+    """The key facts card's facts: each value as reported, its verdict, who gives it, who says it was not given."""
     rows = "".join(
-        f"<tr><td>{esc(f.label)}</td><td>{esc(' / '.join(f.values))}</td>"
-        f"<td{' class=conflict' if f.verdict == 'conflict' else ''}>{esc(f.verdict)}</td>"
-        f"<td>{esc('; '.join(f.sources))}" + (f"<br><span class='meta'>{esc(f.not_given)}</span>" if f.not_given
-                                               else "") + f"</td><td>{esc(f.origins)}</td></tr>" for f in b.facts)
+        f"<tr><td>{esc(f.label)}</td><td>{esc(f.value)}</td>"
+        f"<td{' class=conflict' if f.verdict == verdicts.CONFLICT else ''}>{esc(f.verdict or '—')}</td>"
+        f"<td>{esc(_fact_sources(f, b.report_names))}</td><td>{f.origins}</td></tr>" for f in b.facts)
     return ("<h2>Key facts of the launch in focus</h2><p class='meta'>Each value as its source worded it, at the "
-            "precision given; conversions are listed under Derived.</p>"
-            "<table><tr><th>fact</th><th>as reported</th><th>verdict</th><th>sources (report · originator)</th>"
-            f"<th>who stands behind it</th></tr>{rows}</table>")
+            "precision given; conversions are listed under Derived. A report saying a value was not given is "
+            "listed beside the verdict, never counted for or against it.</p>"
+            "<table><tr><th>fact</th><th>as reported</th><th>verdict</th><th>sources</th>"
+            f"<th>independent origins</th></tr>{rows}</table>")
+
+
+def _fact_sources(f: keyfacts.Fact, names: dict[str, str]) -> str:
+    silent = keyfacts.not_given(f.claims)
+    said = [keyfacts.source_chain(c, names) for (_, c), quiet in zip(f.claims.iterrows(), silent, strict=True)
+            if not quiet]
+    quiet = [keyfacts.source_chain(c, names) for (_, c), q in zip(f.claims.iterrows(), silent, strict=True) if q]
+    return "; ".join(dict.fromkeys(said)) + (f" (not given, says: {'; '.join(quiet)})" if quiet else "")
 
 
 def figure_html(fig: go.Figure, div_id: str, static: bool) -> str:
