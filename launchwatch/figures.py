@@ -6,6 +6,7 @@ the trace's point indices are.
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -216,7 +217,7 @@ MAP_LON_RANGE = (113.0, 145.5)
 # The map takes the page's width and the screen's height (less the page header), and no more than is
 # needed for its shape; on a phone it is taller than wide, so the legend below it leaves the map room.
 MAP_BOX_STYLE = ("<style>.st-key-map-box{flex:none;height:clamp(300px,min(calc(100vh - 90px),72vw),860px)}"
-                 "@media (max-width:640px){.st-key-map-box{height:clamp(380px,125vw,640px)}}</style>")
+                 "@media (max-width:640px){.st-key-map-box{height:clamp(340px,105vw,560px)}}</style>")
 LABELLED = ("origin", "origin-not-in-view", "assumed-end", "reference")
 
 
@@ -265,7 +266,8 @@ def _add_origin(fig: go.Figure, key_claims: pd.DataFrame, origin, uncertainty_km
             fill="toself", fillcolor="rgba(192,57,43,0.12)" if given else "rgba(149,165,166,0.12)",
             name=f"Origin area (±{uncertainty_km:g} km)", hoverinfo="skip", meta="origin-uncertainty",
             showlegend=False, customdata=[first["event_id"]] * len(lats)))
-    short = short_place(first["place"])
+    # Without its parenthesised spelling: the label stays short enough to sit clear of the ring on a phone.
+    short = re.sub(r"\s*\([^)]*\)", "", short_place(first["place"])).strip() or short_place(first["place"])
     text = f"{short} (origin)" if given else f"{short}: origin {NOT_IN_VIEW}"
     fig.add_trace(go.Scattergeo(
         lat=[origin[0]], lon=[origin[1]], mode="markers+text", text=[html_text(text)],

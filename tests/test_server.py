@@ -70,3 +70,14 @@ def test_a_clear_cache_sent_over_the_websocket_does_not_reload_the_dataset(data_
         log = "".join(server.log)
     assert outcome["line"] and "of 23 events" in outcome["line"]
     assert log.count("Loaded dataset") == 1, log
+
+
+@pytest.mark.browser  # starts a server: not in the quick suite
+def test_the_server_load_driver_checks_every_rerun(capsys):
+    # scripts/serverload.py at a size CI's two cores carry; the full size is in docs/loadtest.md.
+    report = _serverload().main(["--sessions", "4", "--reruns", "3"])
+    assert report.errors == [], report.errors
+    assert len(report.reruns) == 12 and len(report.opens) == 4
+    assert report.cpu_per_rerun > 0
+    with capsys.disabled():
+        print("\n" + report.summary())
