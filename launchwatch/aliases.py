@@ -6,6 +6,8 @@ itself. Corroboration counts independent origins (organisations), not names, rep
 """
 from __future__ import annotations
 
+import functools
+
 import pandas as pd
 
 REPORT_ITSELF = "the report itself"
@@ -22,26 +24,34 @@ def organisations_of(names: pd.Series, aliases: pd.DataFrame) -> pd.Series:
     return pd.Series(pd.array(resolved, dtype="str").take(codes), index=names.index, dtype="str")
 
 
-def split(organisations: str) -> list[str]:
-    return [o for o in str(organisations).split(SEPARATOR) if o]
+@functools.lru_cache(maxsize=65536)
+def split(organisations: str) -> tuple[str, ...]:
+    return tuple(o for o in str(organisations).split(SEPARATOR) if o)
+
+
+class Chain(list):
+    """The distinct links of some claims, as chain_links gives them: pass it on instead of the claims to
+    work them out once for several texts."""
 
 
 def short_doc(document_id: str) -> str:
     return str(document_id).split("_", 1)[0]
 
 
-def chain_links(claims) -> list[tuple[str, str, str, str]]:
+def chain_links(claims) -> Chain:
     """Distinct (organisation, name used, via, document) links of the claims, in document order.
 
     claims: rows of the flat claims table, as a DataFrame or as records with those fields."""
+    if isinstance(claims, Chain):
+        return claims
     if isinstance(claims, pd.DataFrame):
         claims = list(claims[["originator", "organisation", "carried_by", "document"]].itertuples(index=False))
     links = set()
     for c in claims:
         name, orgs, via, doc = c.originator, c.organisation, c.carried_by, c.document
-        for org in split(orgs) or [str(name)]:
+        for org in split(orgs) or (str(name),):
             links.add((org, str(name), str(via) if _present(via) else "", str(doc)))
-    return sorted(links, key=lambda k: (k[3], k[0], k[2], k[1]))
+    return Chain(sorted(links, key=lambda k: (k[3], k[0], k[2], k[1])))
 
 
 def chain_text(claims) -> str:

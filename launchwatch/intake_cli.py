@@ -57,17 +57,31 @@ def run_extract(args) -> int:
     return 0
 
 
-def workspace_url(explicit: str | None) -> str:
-    """The workspace database: --db, else $LAUNCHWATCH_DB, else the SQLite file under $LAUNCHWATCH_WORKSPACE."""
-    url = explicit or os.environ.get("LAUNCHWATCH_DB")
-    if url:
-        return url
-    folder = Path(os.environ.get("LAUNCHWATCH_WORKSPACE") or loading.REPO_ROOT / "workspace")
-    return f"sqlite:///{folder / 'launchwatch.db'}"
+def workspace_url(explicit: str | None) -> str | None:
+    """The workspace database `add` writes to: --db, else the data source in force for the app
+    (launchwatch.sources when this installation has it); None when that source is a read-only folder."""
+    if explicit:
+        return explicit
+    try:
+        from . import sources
+    except ImportError:
+        if os.environ.get("LAUNCHWATCH_DATA"):
+            return None
+        url = os.environ.get("LAUNCHWATCH_DB")
+        folder = Path(os.environ.get("LAUNCHWATCH_WORKSPACE") or loading.REPO_ROOT / "workspace")
+        return url or f"sqlite:///{folder / 'launchwatch.db'}"
+    source = sources.resolve()
+    return None if source.read_only else source.location
 
 
 def open_workspace(url: str):
-    """The workspace, seeded from the bundled dataset (and its report texts) when it is new."""
+    """The workspace, made and seeded from the bundled dataset (and its report texts) when it is new."""
+    try:
+        from . import sources
+    except ImportError:
+        sources = None
+    if sources is not None:
+        return sources.open_store(sources.Source("database", url, "--db"))
     from . import store as store_mod
 
     if url.startswith("sqlite:///"):
@@ -90,9 +104,10 @@ def _print_plan(the_plan: save.Plan) -> None:
 
 
 def run_add(args) -> int:
-    if os.environ.get("LAUNCHWATCH_DATA") and not args.db:
-        print("error: LAUNCHWATCH_DATA names a dataset folder, which is read-only: unset it, or give --db",
-              file=sys.stderr)
+    url = workspace_url(args.db)
+    if url is None:
+        print("error: LAUNCHWATCH_DATA opens a dataset folder read-only: unset it to work in the workspace "
+              "database, or give --db", file=sys.stderr)
         return 2
     try:
         check_published(args.published)
@@ -100,7 +115,7 @@ def run_add(args) -> int:
     except ReportError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    ws = open_workspace(workspace_url(args.db))
+    ws = open_workspace(url)
     result = extract(text, context(ws.load(), args.published, args.dateline, loading.BUNDLED_DATA))
     meta = save.Metadata(published=args.published, name=Path(args.file).name, title=args.title, outlet=args.outlet,
                          url=args.url, dateline=args.dateline, reliability=args.reliability)

@@ -202,13 +202,7 @@ def _workspace(url: str):
 
 def workspace():
     """The workspace database saves go to, or None when the app reads a dataset folder (read-only)."""
-    import importlib.util
-    import os
-
     from .intake_cli import workspace_url
 
-    if os.environ.get("LAUNCHWATCH_DATA") and not os.environ.get("LAUNCHWATCH_DB"):
-        return None
-    if importlib.util.find_spec("launchwatch.store") is None:  # no workspace database in this installation
-        return None
-    return _workspace(workspace_url(None))
+    url = workspace_url(None)
+    return None if url is None else _workspace(url)

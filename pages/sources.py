@@ -26,28 +26,31 @@ st.subheader("Where the sources agree and conflict")
 st.caption("One row per fact of an event: only claims about the same fact are compared. A report that says a "
            "value was not given is listed beside the verdict, never counted for or against it. "
            "`python -m launchwatch verdicts` writes the same table.")
-table = verdicts.verdict_rows(view)
-if table.empty:
+found = verdicts.verdict_overview(view, SHOWN_ROWS)
+if found.table.empty:
     st.caption("No claims in the current selection.")
 else:
-    counts = table["verdict"].value_counts()
     cols = st.columns(4)
     for col, verdict in zip(cols, [verdicts.CONFLICT, verdicts.WITHIN_ROUNDING, verdicts.COMPATIBLE, verdicts.AGREE],
                             strict=True):
-        col.metric(verdict.capitalize(), int(counts.get(verdict, 0)))
-    shown = table.head(SHOWN_ROWS).copy()
-    if len(table) > len(shown):
-        st.info(f"The table lists {len(shown):,} of {len(table):,} rows, conflicts first; the counts above are "
+        col.metric(verdict.capitalize(), int(found.counts.get(verdict, 0)))
+    shown = found.table.copy()
+    if found.total > len(shown):
+        st.info(f"The table lists {len(shown):,} of {found.total:,} rows, conflicts first; the counts above are "
                 "over every row. Narrow the filters, or download the whole table.", icon=":material/info:")
-    st.download_button("Download the verdicts (CSV)", lambda: exports.to_csv_bytes(table),
+    st.download_button("Download the verdicts (CSV)", lambda: exports.to_csv_bytes(verdicts.verdict_rows(view)),
                        "launchwatch-verdicts.csv", "text/csv", key="verdicts-download")
     shown["not_given"] = [verdicts.not_given_text(r) for r in shown.to_dict(orient="records")]
     shown["documents"] = shown["documents"].map(lambda d: ", ".join(analysis.short_doc(x) for x in d.split(";") if x))
-    st.dataframe(shown.drop(columns=["event_id", "chain"]), width="stretch", hide_index=True,
+    # "Not given" sits beside the verdict it is never counted in.
+    shown = shown[["title", "attribute", "verdict", "not_given", "documents", "values", "origins", "chain"]]
+    st.dataframe(shown, width="stretch", hide_index=True,
                  column_config={"title": st.column_config.TextColumn("event", width="medium", pinned=True),
                                 "values": st.column_config.TextColumn("what each source says", width="large"),
                                 "not_given": st.column_config.TextColumn("says it was not given"),
-                                "origins": st.column_config.TextColumn("who stands behind it", width="large")})
+                                "origins": st.column_config.TextColumn("who stands behind it", width="large"),
+                                "chain": st.column_config.TextColumn("chain (organisation, via, in report)",
+                                                                     width="large")})
     with st.expander("What the verdicts mean"):
         st.markdown("\n".join(f"- **{term}**: {meaning}" for term, meaning in verdicts.VERDICTS.items()))
 
@@ -56,13 +59,14 @@ st.caption("An event is corroborated when at least two independent origins carry
            "organisations through the alias table (data/aliases.csv): South Korea's military, South Korean "
            "military officials and the Joint Chiefs of Staff are one origin. A wire service carries a claim; "
            "it is not a second origin. Statements a report makes without attribution are listed, not counted.")
-corr = corroboration.event_origins(view)
-if len(corr) > SHOWN_ROWS:
-    st.info(f"The table lists the {SHOWN_ROWS:,} best corroborated of {len(corr):,} events. "
+corr = corroboration.overview(view, SHOWN_ROWS)
+if corr.total > len(corr.table):
+    counts = "; ".join(f"{status}: {n:,}" for status, n in sorted(corr.counts.items()))
+    st.info(f"The table lists the {len(corr.table):,} best corroborated of {corr.total:,} events ({counts}). "
             "Narrow the filters, or download the whole table.", icon=":material/info:")
-st.download_button("Download the corroboration (CSV)", lambda: exports.to_csv_bytes(corr),
+st.download_button("Download the corroboration (CSV)", lambda: exports.to_csv_bytes(corroboration.event_origins(view)),
                    "launchwatch-corroboration.csv", "text/csv", key="corroboration-download")
-st.dataframe(corr.head(SHOWN_ROWS).drop(columns=["event_id"]), width="stretch", hide_index=True,
+st.dataframe(corr.table.drop(columns=["event_id"]), width="stretch", hide_index=True,
              column_config={
                  "sources": st.column_config.TextColumn("origins, wire services, reports", width="large"),
                  "chain": st.column_config.TextColumn("chain (organisation, via, in report)", width="large")})

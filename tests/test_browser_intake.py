@@ -56,3 +56,44 @@ def test_report_text_with_script_and_markdown_links_is_shown_as_text(guarded, ap
     # The proposal's passage is marked, and its row number shown beside it.
     expect(view.get_by_text(re.compile(r"^about 640 km$"))).to_be_visible()
     assert guarded.blocked == []
+
+
+NEVER_SEEN = ("TOKYO (Test Wire) - North Korea's missile launch on Friday flew about 450 km, Japan's Ministry of "
+              "Defense said on Monday, less than other estimates. The missile was fired toward the Sea of Japan.")
+
+
+@pytest.fixture(scope="module")
+def own_server(chromium_path, tmp_path_factory):
+    """An app of this test's own, on a workspace of its own: saving here changes no other test's data."""
+    from conftest import AppServer
+
+    pytest.importorskip("launchwatch.sources", reason="the app reads the workspace database with launchwatch.sources")
+
+    server = AppServer(extra_env={"LAUNCHWATCH_WORKSPACE": str(tmp_path_factory.mktemp("intake-ws"))})
+    yield server
+    server.stop()
+
+
+def test_a_report_never_seen_is_saved_and_its_claims_show_on_every_page(browser, own_server):
+    from conftest import Guarded
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
+    guarded = Guarded(context.new_page())
+    page = open_add_page(guarded, own_server)
+    propose(page, NEVER_SEEN, "2025-11-10")
+    expect(page.locator(".st-key-intake_text_view")).to_contain_text("about 450 km", timeout=30_000)
+    page.get_by_role("button", name="Save").click()
+    wait_idle(page)
+    expect(page.get_by_text(re.compile(r"Saved as change \d+"))).to_be_visible(timeout=30_000)
+    nav = page.locator("[data-testid='stSidebarNav']")
+    nav.get_by_text("Sources", exact=True).click()
+    wait_idle(page)
+    # The sources tables are canvas grids: their cells are read from the grid's accessible table.
+    cells = page.locator("[data-testid='stMain'] [role='gridcell']")
+    expect(cells.filter(has_text=re.compile(r"\b450 km")).first).to_be_attached(timeout=30_000)
+    expect(cells.filter(has_text="Japan's Ministry of Defense").first).to_be_attached()
+    nav.get_by_text("Data", exact=True).click()
+    wait_idle(page)
+    expect(page.get_by_text(re.compile(r"\d+ of \d+ claims"))).to_be_visible(timeout=30_000)
+    assert guarded.blocked == []
+    context.close()

@@ -8,7 +8,7 @@ import sys
 import pandas as pd
 import pytest
 
-from launchwatch import exports, loading, verdicts
+from launchwatch import aliases, exports, loading, verdicts
 from launchwatch.verdicts import AGREE, COMPATIBLE, CONFLICT, NOT_GIVEN, SINGLE, STATEMENTS, WITHIN_ROUNDING, WORDING
 
 KEY = "launch-2025-11-07"
@@ -182,3 +182,57 @@ def test_sources_page_shows_the_same_rows():
     assert list(shown["verdict"]) == list(expected["verdict"])
     launch = shown[(shown["title"] == "Ballistic missile launch toward the East Sea") & (shown["attribute"] == "range")]
     assert list(launch["not_given"]) == ["001: no range given"]
+
+
+# ---------------------------------------------------------------- alias chains
+
+@pytest.mark.parametrize("name,organisations", [
+    ("South Korea's military", "South Korea's Joint Chiefs of Staff"),
+    ("South Korean military officials", "South Korea's Joint Chiefs of Staff"),
+    ("South Korea's Joint Chiefs of Staff", "South Korea's Joint Chiefs of Staff"),  # not listed: itself
+    ("military officials in Seoul and Tokyo", "South Korea's Joint Chiefs of Staff; Japan's Ministry of Defense"),
+    ("Japan's prime minister (Sanae Takaichi)", "Japan's government"),
+    ("the report itself", "the report itself"),
+    ("", ""),
+])
+def test_alias_resolution(name, organisations):
+    table = loading.load().aliases
+    assert list(aliases.organisations_of(pd.Series([name]), table)) == [organisations]
+
+
+def _chain_rows(rows):
+    return pd.DataFrame([dict(zip(("originator", "organisation", "carried_by", "document"), r, strict=True))
+                         for r in rows])
+
+
+@pytest.mark.parametrize("rows,summary", [
+    # four names of one military, two wire services, four reports: one origin
+    ([("South Korea's military", "South Korea's Joint Chiefs of Staff", "", "000_a"),
+      ("South Korean military officials", "South Korea's Joint Chiefs of Staff", "Reuters", "001_b"),
+      ("South Korea's military", "South Korea's Joint Chiefs of Staff", "The Associated Press", "002_c"),
+      ("South Korea's Joint Chiefs of Staff", "South Korea's Joint Chiefs of Staff", "", "003_d")],
+     "1 origin (South Korea's Joint Chiefs of Staff), carried by 2 wire services (Reuters; The Associated Press), "
+     "in 4 reports"),
+    # the report itself is listed, never counted
+    ([("the report itself", "the report itself", "", "000_a"),
+      ("the report itself", "the report itself", "", "003_d")], "0 origins, in 2 reports; unattributed in 000, 003"),
+    # one name for two organisations: two origins
+    ([("military officials in Seoul and Tokyo",
+       "South Korea's Joint Chiefs of Staff; Japan's Ministry of Defense", "Reuters", "000_a")],
+     "2 origins (Japan's Ministry of Defense; South Korea's Joint Chiefs of Staff), carried by 1 wire service "
+     "(Reuters), in 1 report"),
+])
+def test_origin_counts(rows, summary):
+    assert aliases.origin_summary(_chain_rows(rows)) == summary
+
+
+def test_the_chain_shows_organisation_name_via_and_report():
+    text = aliases.chain_text(_chain_rows([
+        ("South Korean military officials", "South Korea's Joint Chiefs of Staff", "Reuters", "001_b")]))
+    assert text == "South Korea's Joint Chiefs of Staff (as \"South Korean military officials\") via Reuters in 001"
+
+
+def test_every_alias_is_a_name_the_claims_use():
+    ds = loading.load()
+    used = set(ds.claims["originator"]) | set(ds.claims["via"])
+    assert set(ds.aliases["alias"]) <= used
