@@ -300,7 +300,8 @@ def _report_filter(sb, opts: Options) -> list[str]:
     url_seed(P_DOC, opts.documents, multi=True)
     names = opts.document_names or opts.document_labels
     chosen = sb.multiselect("Reports", opts.documents, key=P_DOC, placeholder="All reports", persist_state="session",
-                            format_func=lambda d: md_escape(names.get(d, d)),
+                            # Shown as plain text in the list and the chosen tags (no Markdown), so not escaped.
+                            format_func=lambda d: str(names.get(d, d)),
                             help="Show only claims carried by these reports (label and outlet).")
     url_write(P_DOC, chosen)
     return chosen
@@ -311,7 +312,7 @@ def _event_choice(sb, opts: Options, choices: list[str]) -> str | None:
     url_seed(P_EVENT, opts.titles, multi=False)
     names = opts.event_names or opts.titles
     selected = sb.selectbox("Event", choices, index=None, key=P_EVENT, persist_state="session",
-                            format_func=lambda e: md_escape(names.get(e, e)),
+                            format_func=lambda e: str(names.get(e, e)),
                             placeholder="Click an event on the map or timeline", label_visibility="collapsed")
     url_write(P_EVENT, [selected] if selected else [])
     return selected

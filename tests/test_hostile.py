@@ -137,9 +137,11 @@ def test_tooltips_option_labels_and_hover_text_stay_text(browser, hostile_server
 
         # Hover the launch origin: its place name holds %{customdata} %{lat}, which must show as written.
         page.wait_for_selector(".js-plotly-plot .main-svg", timeout=30_000)
+        page.locator(".js-plotly-plot").first.scroll_into_view_if_needed()
         box = page.evaluate("""() => {
             const gd = document.querySelector('.js-plotly-plot');
-            const i = gd.data.findIndex(t => t.meta === 'origin');
+            // Drawn greyed when no claim in view names the origin, with the same hover text.
+            const i = gd.data.findIndex(t => t.meta === 'origin' || t.meta === 'origin-not-in-view');
             const traces = gd.querySelectorAll('.scatterlayer .trace');
             const point = traces[i] && traces[i].querySelector('path.point');
             if (!point) return null;

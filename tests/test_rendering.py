@@ -42,11 +42,10 @@ def hostile_labels(tmp_path, monkeypatch):
 def test_the_reports_filter_escapes_document_labels(hostile_labels):
     at = app().run()
     assert not at.exception
-    # Reports are chosen by their labels: each option label is escaped as any text from data.
+    # Reports are chosen by their labels, which the list and its tags show as plain text (never Markdown:
+    # tests/test_hostile.py checks no picture or link is drawn): the label is offered exactly as written.
     label = at.multiselect(key=ui.P_DOC).options[0]
-    assert "\\!\\[x\\](http:\u2060//hostile.invalid/x.png)" in label
-    assert PICTURE not in label and "://hostile" not in label and "@hostile" not in label
-    assert ":rocket:" not in label
+    assert label.startswith(PICTURE)
 
 
 def test_the_data_folder_is_named_not_shown_as_a_path(hostile_labels):
