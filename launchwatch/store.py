@@ -561,6 +561,9 @@ class Store:
     def load(self) -> loading.Dataset:
         return self.load_with_counter()[1]
 
+    def aliases(self) -> pd.DataFrame:
+        return self._read(lambda conn: self._frame(conn, schema.ALIASES))
+
     def changes_since(self, counter: int) -> Delta:
         """Every row written after change `counter` (claims with their status), and the new counter."""
         def run(conn):

@@ -6,11 +6,13 @@ view. Pages get everything through `context()` and never read files themselves.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+import sqlalchemy as sa
 import streamlit as st
 from streamlit.logger import get_logger
 
@@ -25,7 +27,10 @@ from . import (
     links,
     loading,
     schema,
+    sources,
+    store,
     uploads,
+    workspace,
 )
 from .escaping import md_escape, without_paths
 from .options import Options, options_for
@@ -118,6 +123,42 @@ def load_dataset(folder: Path) -> tuple[loading.Dataset | None, pd.DataFrame | N
         return None, None, None, errors
 
 
+def _build(dataset: loading.Dataset) -> tuple[loading.Dataset, pd.DataFrame, Options]:
+    flat = exports.flat_claims(dataset)
+    return dataset, flat, options_for(dataset, flat)
+
+
+def load_workspace(source: sources.Source):
+    """The workspace database's dataset, current to its change counter; if the database fails, the last
+    good one, read-only, with one message saying what is wrong."""
+    try:
+        live = workspace.live(source.location, lambda: sources.open_store(source), _build)
+        if live.held is None:
+            with st.spinner("Loading the workspace…"):
+                loaded = live.current()
+        else:
+            loaded = live.current()
+        with _last_good_lock:
+            _last_good[source.location] = loaded
+        return (*loaded, [])
+    except (store.StoreError, loading.DatasetError) as exc:
+        db = sa.make_url(source.location).database if source.location.startswith("sqlite") else None
+        message = without_paths(str(exc), os.path.dirname(db) if db else None)
+        with _last_good_lock:
+            good = _last_good.get(source.location)
+        if good:
+            return (*good, [message + ". Showing the data last read, read-only; nothing saved is lost."])
+        return None, None, None, [message]
+
+
+def load_source(folder: Path | None = None):
+    """(dataset, flat claims, options, errors, label) from the data source in force (see sources)."""
+    source = sources.Source("folder", str(folder), "the page") if folder else sources.resolve()
+    if source.read_only:
+        return (*load_dataset(Path(source.location)), source.label())
+    return (*load_workspace(source), source.label())
+
+
 def _options_notice(param: str, label: str, options) -> str | None:
     """A URL value the widget will drop (it only accepts known options): say so instead of hiding it."""
     return links.options_notice(label, st.query_params.get_all(param), options)
@@ -165,7 +206,7 @@ def process_upload() -> None:
         return
     st.session_state["upload_imported"] = result.dataset
     report["lines"] += _show_upload(result.dataset, report["name"])
-    base = load_dataset(loading.data_dir())[0]
+    base = load_source()[0]
     if st.session_state.get("upload_mode", "add") == "add" and base is not None:
         report["shared"] = len(uploads.shared_events(base, result.dataset))
 
@@ -174,7 +215,7 @@ def _show_upload(imported: loading.Dataset, name: str) -> list[str]:
     """Show the imported dataset, beside the bundled one or instead of it; returns the notes to list."""
     dataset, notes = imported, []
     if st.session_state.get("upload_mode", "add") == "add":
-        base = load_dataset(loading.data_dir())[0]
+        base = load_source()[0]
         if base is not None:
             dataset, notes = uploads.combine(base, imported, st.session_state.get("upload_clash", uploads.REPLACE))
     flat = exports.flat_claims(dataset)
@@ -354,14 +395,12 @@ def on_history_select(chart_key: str, by: str):
 
 
 def sidebar(folder: Path | None = None) -> Context | None:
-    folder = folder or loading.data_dir()
     uploaded = st.session_state.get("uploaded_dataset")
     if uploaded is not None:
         dataset, flat, opts, errors = uploaded["dataset"], uploaded["claims"], uploaded["options"], []
         source_label = f"uploaded file {uploaded['name']} (this session only)"
     else:
-        dataset, flat, opts, errors = load_dataset(folder)
-        source_label = f"dataset folder {folder.resolve().name}"
+        dataset, flat, opts, errors, source_label = load_source(folder)
     if dataset is None:
         return Context(source_label=source_label, errors=errors)
 

@@ -110,6 +110,19 @@ def guarded(browser):
     context.close()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def private_workspace(tmp_path_factory):
+    """The app's default workspace database lives in a folder of the test run's own, never in the repository."""
+    folder = tmp_path_factory.mktemp("workspace")
+    old = os.environ.get("LAUNCHWATCH_WORKSPACE")
+    os.environ["LAUNCHWATCH_WORKSPACE"] = str(folder)
+    yield folder
+    if old is None:
+        os.environ.pop("LAUNCHWATCH_WORKSPACE", None)
+    else:
+        os.environ["LAUNCHWATCH_WORKSPACE"] = old
+
+
 # ---------------------------------------------------------------- databases for the store's tests
 
 @pytest.fixture(scope="session")

@@ -84,7 +84,7 @@ def test_after_a_restart_a_session_that_held_an_upload_is_told_it_is_gone():
     warnings = " ".join(w.value for w in at.warning)
     assert "uploaded file 'launches.csv' is no longer loaded" in warnings
     assert "upload" not in at.query_params
-    assert "dataset folder" in shown_text(at)
+    assert "workspace database" in shown_text(at)  # the default data source, not the upload
 
 
 def test_a_session_showing_an_upload_names_it_in_the_link():

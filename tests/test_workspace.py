@@ -1,0 +1,130 @@
+"""A server keeps the workspace's dataset current by applying only what changed, and keeps serving the
+last good data, read-only, when the database fails."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+import sqlalchemy as sa
+
+from launchwatch import loading, schema, sources, store, ui, workspace
+
+REPORT = "Seoul, 2 Dec 2026. The military said the missile flew about 300 km and fell into the sea."
+
+
+def _same(a: loading.Dataset, b: loading.Dataset) -> None:
+    for t in (*schema.TABLES, schema.ALIASES):
+        pd.testing.assert_frame_equal(a.table(t.name), b.table(t.name), check_exact=True)
+
+
+def _claim(cid: str, doc: str = "ws-report") -> dict:
+    start = REPORT.index("flew about 300 km")
+    return {"claim_id": cid, "event_id": "launch-2025-11-07", "document_id": doc, "originator": "the military",
+            "originator_kind": "military", "attribute": "range", "stance": schema.STATED, "claim": "About 300 km.",
+            "value": "300", "unit": "km", "qualifier": "about", "normalized_value": 300.0, "normalized_unit": "km",
+            "span_start": start, "span_end": start + len("flew about 300 km")}
+
+
+def _document(doc: str = "ws-report") -> dict:
+    return {"document_id": doc, "label": doc, "file_name": doc + ".txt", "outlet": "unknown", "dateline": "Seoul",
+            "published": "2026-12-02", "reference_date": "2026-12-02", "reference_date_basis": "dateline",
+            "summary": "written for the tests"}
+
+
+@pytest.fixture
+def two_sessions(db_url):
+    """A server's Live view of a seeded workspace, and another session's own connection to it."""
+    mine = store.Store.open(db_url)
+    mine.seed("local", loading.load(loading.BUNDLED_DATA))
+    live = workspace.Live(mine, lambda ds: ds)
+    return live, store.Store.open(db_url)
+
+
+def test_a_change_by_another_session_is_applied_without_a_full_reload(two_sessions):
+    live, other = two_sessions
+    live.current()
+    other.add_report("ana", _document(), REPORT, [_claim("W-1")])
+    other.retract_claim("ana", "C000-01", "wrong event")
+    seen = live.current()
+    assert (live.full_loads, live.delta_loads) == (1, 1)
+    assert "W-1" in set(seen.claims.claim_id) and "C000-01" not in set(seen.claims.claim_id)
+    _same(seen, other.load())
+    assert live.current() is seen  # nothing new: nothing read
+
+
+def test_an_edited_claim_stays_in_its_place(two_sessions):
+    live, other = two_sessions
+    other.add_report("ana", _document(), REPORT, [_claim("W-1"), _claim("W-2")])
+    live.current()
+    other.save_text("ana", "ws-report", "Update. " + REPORT)  # re-anchors both claims: rows change in place
+    _same(live.current(), other.load())
+
+
+def test_a_corrupt_database_file_is_one_clear_message(tmp_path):
+    db = tmp_path / "launchwatch.db"
+    db.write_bytes(b"this is not a database file at all" * 100)
+    source = sources.Source("database", f"sqlite:///{db}", "LAUNCHWATCH_DB")
+    dataset, _flat, _opts, errors = ui.load_workspace(source)
+    assert dataset is None
+    assert len(errors) == 1 and "not a readable SQLite database" in errors[0]
+    assert str(tmp_path) not in errors[0]
+
+
+def test_a_newer_schema_keeps_the_last_good_data(tmp_path):
+    url = f"sqlite:///{tmp_path / 'launchwatch.db'}"
+    source = sources.Source("database", url, "LAUNCHWATCH_DB")
+    first = ui.load_workspace(source)
+    assert first[0] is not None and first[3] == []
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(sa.text("INSERT INTO workspace_version VALUES (99, 'later', 'newer')"))
+    workspace._LIVE.pop(url)  # as a restarted server would
+    again = ui.load_workspace(source)
+    assert again[0] is first[0]
+    assert len(again[3]) == 1 and "newer than this Launchwatch understands" in again[3][0]
+    assert "nothing saved is lost" in again[3][0]
+
+
+def test_a_locked_database_refuses_the_write_whole_and_takes_it_later(tmp_path, monkeypatch):
+    monkeypatch.setattr(store, "BUSY_TIMEOUT_MS", 200)
+    monkeypatch.setattr(store, "WRITE_ATTEMPTS", 2)
+    url = f"sqlite:///{tmp_path / 'launchwatch.db'}"
+    ws = store.Store.open(url)
+    ws.seed("local", loading.load(loading.BUNDLED_DATA))
+    blocker = sa.create_engine(url).raw_connection()
+    blocker.execute("BEGIN EXCLUSIVE")
+    try:
+        with pytest.raises(store.Unavailable, match="stayed locked.*nothing was saved"):
+            ws.add_report("ana", _document(), REPORT, [_claim("W-1")])
+    finally:
+        blocker.rollback()
+        blocker.close()
+    assert "W-1" not in set(ws.load().claims.claim_id)
+    ws.add_report("ana", _document(), REPORT, [_claim("W-1")])
+    assert "W-1" in set(ws.load().claims.claim_id)
+
+
+def test_a_read_only_database_is_read_and_a_write_is_refused(tmp_path):
+    path = tmp_path / "launchwatch.db"
+    store.Store.open(f"sqlite:///{path}").seed("local", loading.load(loading.BUNDLED_DATA))
+    ro = store.Store(store.make_engine(f"sqlite:///file:{path}?mode=ro&uri=true"))
+    assert len(ro.load().claims) == len(loading.load(loading.BUNDLED_DATA).claims)
+    with pytest.raises(store.Unavailable, match="read-only.*nothing was saved"):
+        ro.add_report("ana", _document(), REPORT, [_claim("W-1")])
+
+
+def test_postgresql_going_away_keeps_the_last_good_data_and_comes_back(pg_cluster):
+    url = pg_cluster.new_database()
+    source = sources.Source("database", url, "LAUNCHWATCH_DB")
+    first = ui.load_workspace(source)
+    assert first[0] is not None
+    pg_cluster.stop()
+    try:
+        during = ui.load_workspace(source)
+        assert during[0] is first[0]
+        assert len(during[3]) == 1 and "cannot be reached" in during[3][0]
+        with pytest.raises(store.Unavailable, match="nothing was saved"):
+            workspace._LIVE[url].store.add_report("ana", _document(), REPORT, [_claim("W-1")])
+    finally:
+        pg_cluster.restart()
+    after = ui.load_workspace(source)
+    assert after[3] == [] and len(after[0].claims) == len(first[0].claims)
