@@ -3,6 +3,7 @@
 Entry point: page setup, navigation over pages/, and the shared sidebar filters. The pages only
 draw; all logic is in the launchwatch package.
 """
+
 import streamlit as st
 
 from launchwatch import ui

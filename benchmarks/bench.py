@@ -29,6 +29,7 @@ linearly, marked "≈". A step whose runs add up to 30 s is not repeated further
 
 The Markdown table is printed and written to benchmarks/RESULTS.md.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -68,13 +69,15 @@ def peak_mb() -> float:
 
 # ---------------------------------------------------------------- datasets
 
+
 def dataset_folder(size: int, storage: str) -> Path:
     from benchmarks import generate
 
     folder = OUTPUT / str(size)
     manifest = folder / "manifest.json"
-    fresh = (manifest.exists()
-             and json.loads(manifest.read_text()).get("generator_version") == generate.GENERATOR_VERSION)
+    fresh = (
+        manifest.exists() and json.loads(manifest.read_text()).get("generator_version") == generate.GENERATOR_VERSION
+    )
     if not fresh:
         print(f"generating {size:,} claims into {folder} ...", file=sys.stderr, flush=True)
         generate.generate(size, folder)
@@ -98,6 +101,7 @@ def dataset_folder(size: int, storage: str) -> Path:
 
 
 # ---------------------------------------------------------------- the two approaches
+
 
 def ours_figures(flat, state, ds, key, desc, selected):
     from launchwatch import figures, filters
@@ -129,13 +133,27 @@ def baseline_figures(flat, state, ds, key, desc, selected):
     view = filters.apply(flat, state)
     hover = ["event_date", "document", "originator", "attribute", "claim"]
     located = view[view["latitude"].notna()]
-    fig_map = px.scatter_geo(located, lat="latitude", lon="longitude", color="event_type", hover_name="title",
-                             hover_data=hover, custom_data=["event_id"])
+    fig_map = px.scatter_geo(
+        located,
+        lat="latitude",
+        lon="longitude",
+        color="event_type",
+        hover_name="title",
+        hover_data=hover,
+        custom_data=["event_id"],
+    )
     for trace in basemap.outline_traces(basemap.load_basemap()):
         fig_map.add_trace(trace)
     basemap.apply_offline_geo(fig_map)
-    fig_timeline = px.scatter(view.assign(day=pd.to_datetime(view["event_date"])), x="day", y="event_type",
-                              color="event_type", hover_name="title", hover_data=hover, custom_data=["event_id"])
+    fig_timeline = px.scatter(
+        view.assign(day=pd.to_datetime(view["event_date"])),
+        x="day",
+        y="event_type",
+        color="event_type",
+        hover_name="title",
+        hover_data=hover,
+        custom_data=["event_id"],
+    )
     return view, fig_map, fig_timeline, []
 
 
@@ -178,6 +196,7 @@ def baseline_sources(view, ds, key):
 
 # ---------------------------------------------------------------- one size, one approach, one process
 
+
 def worker(size: int, approach: str, storage: str, repeat: int) -> dict:
     import gc
 
@@ -210,11 +229,22 @@ def worker(size: int, approach: str, storage: str, repeat: int) -> dict:
     dates = located.drop_duplicates("event_id").set_index("event_id")["event_date"]
     selected = min(counts.index, key=lambda e: (counts[e], dates[e], e))
 
-    scenarios = {"all": filters.FilterState(),
-                 "filtered": filters.FilterState(event_types=FILTERED_TYPES, since=FILTERED_SINCE)}
-    out = {"size": size, "approach": approach, "storage": storage, "claims": len(flat),
-           "events": int(ds.events.shape[0]), "load_s": load_s, "flat_s": flat_s, "after_load_mb": after_load_mb,
-           "loadavg_start": os.getloadavg()[0], "scenarios": {}}
+    scenarios = {
+        "all": filters.FilterState(),
+        "filtered": filters.FilterState(event_types=FILTERED_TYPES, since=FILTERED_SINCE),
+    }
+    out = {
+        "size": size,
+        "approach": approach,
+        "storage": storage,
+        "claims": len(flat),
+        "events": int(ds.events.shape[0]),
+        "load_s": load_s,
+        "flat_s": flat_s,
+        "after_load_mb": after_load_mb,
+        "loadavg_start": os.getloadavg()[0],
+        "scenarios": {},
+    }
     for name, state in scenarios.items():
         fig_times, src_times, fig_cpu, src_cpu, factor = [], [], [], [], 1.0
         for _ in range(repeat):
@@ -235,12 +265,19 @@ def worker(size: int, approach: str, storage: str, repeat: int) -> dict:
         map_json, timeline_json = fig_map.to_json(), fig_timeline.to_json()
         json_s = time.perf_counter() - t
         out["scenarios"][name] = {
-            "view_claims": len(view), "view_events": int(view["event_id"].nunique()),
-            "runs": len(fig_times), "figures_s": min(fig_times), "sources_s": min(src_times),
-            "figures_cpu_s": statistics.median(fig_cpu), "sources_cpu_s": statistics.median(src_cpu),
-            "sources_scaled": factor > 1.0, "json_s": json_s,
-            "map_bytes": len(map_json), "timeline_bytes": len(timeline_json),
-            "map_points": _points(fig_map), "timeline_points": _points(fig_timeline),
+            "view_claims": len(view),
+            "view_events": int(view["event_id"].nunique()),
+            "runs": len(fig_times),
+            "figures_s": min(fig_times),
+            "sources_s": min(src_times),
+            "figures_cpu_s": statistics.median(fig_cpu),
+            "sources_cpu_s": statistics.median(src_cpu),
+            "sources_scaled": factor > 1.0,
+            "json_s": json_s,
+            "map_bytes": len(map_json),
+            "timeline_bytes": len(timeline_json),
+            "map_points": _points(fig_map),
+            "timeline_points": _points(fig_timeline),
             "selected_drawn": selected in map_json if name == "all" else None,
             "key_drawn": (key in map_json and key in timeline_json) if name == "all" else None,
             "notices": notices,
@@ -262,6 +299,7 @@ def _points(fig) -> int:
 
 # ---------------------------------------------------------------- the table
 
+
 def fmt_s(x: float, scaled: bool = False) -> str:
     text = f"{x:.2f}" if x < 10 else f"{x:.0f}"
     return ("≈" + text) if scaled else text
@@ -272,8 +310,10 @@ def fmt_kb(n: int) -> str:
 
 
 def table(results: list[dict]) -> str:
-    head = ("| claims | approach | load (s) | filter change: figures (s), all / filtered | sources (s), all / filtered "
-            "| map JSON | timeline JSON | peak memory (MB) |\n|---:|---|---:|---:|---:|---:|---:|---:|")
+    head = (
+        "| claims | approach | load (s) | filter change: figures (s), all / filtered | sources (s), all / filtered "
+        "| map JSON | timeline JSON | peak memory (MB) |\n|---:|---|---:|---:|---:|---:|---:|---:|"
+    )
     rows = []
     for r in results:
         a, f = r["scenarios"]["all"], r["scenarios"]["filtered"]
@@ -281,21 +321,26 @@ def table(results: list[dict]) -> str:
             f"| {r['size']:,} | {r['approach']} | {r['load_s']:.1f} "
             f"| {fmt_s(a['figures_s'])} / {fmt_s(f['figures_s'])} "
             f"| {fmt_s(a['sources_s'], a['sources_scaled'])} / {fmt_s(f['sources_s'], f['sources_scaled'])} "
-            f"| {fmt_kb(a['map_bytes'])} | {fmt_kb(a['timeline_bytes'])} | {r['peak_mb']:,.0f} |")
+            f"| {fmt_kb(a['map_bytes'])} | {fmt_kb(a['timeline_bytes'])} | {r['peak_mb']:,.0f} |"
+        )
     return head + "\n" + "\n".join(rows)
 
 
 def detail(results: list[dict]) -> str:
-    lines = ["| claims | approach | events | flat table (s) | peak after load (MB) | view all / filtered (claims) "
-             "| markers on map / timeline (all) | CPU s figures / sources (all, median) | to_json (s) | load average |",
-             "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    lines = [
+        "| claims | approach | events | flat table (s) | peak after load (MB) | view all / filtered (claims) "
+        "| markers on map / timeline (all) | CPU s figures / sources (all, median) | to_json (s) | load average |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
     for r in results:
         a, f = r["scenarios"]["all"], r["scenarios"]["filtered"]
-        lines.append(f"| {r['size']:,} | {r['approach']} | {r['events']:,} | {r['flat_s']:.2f} "
-                     f"| {r['after_load_mb']:,.0f} "
-                     f"| {a['view_claims']:,} / {f['view_claims']:,} | {a['map_points']:,} / {a['timeline_points']:,} "
-                     f"| {fmt_s(a['figures_cpu_s'])} / {fmt_s(a['sources_cpu_s'], a['sources_scaled'])} "
-                     f"| {a['json_s']:.2f} | {r['loadavg_start']:.1f}–{r['loadavg_end']:.1f} |")
+        lines.append(
+            f"| {r['size']:,} | {r['approach']} | {r['events']:,} | {r['flat_s']:.2f} "
+            f"| {r['after_load_mb']:,.0f} "
+            f"| {a['view_claims']:,} / {f['view_claims']:,} | {a['map_points']:,} / {a['timeline_points']:,} "
+            f"| {fmt_s(a['figures_cpu_s'])} / {fmt_s(a['sources_cpu_s'], a['sources_scaled'])} "
+            f"| {a['json_s']:.2f} | {r['loadavg_start']:.1f}–{r['loadavg_end']:.1f} |"
+        )
     return "\n".join(lines)
 
 
@@ -307,10 +352,12 @@ def verdicts(results: list[dict]) -> list[str]:
         worst_figures = max(s["figures_s"] for s in r["scenarios"].values())
         worst_sources = max(s["sources_s"] for s in r["scenarios"].values())
         payload = max(max(s["map_bytes"], s["timeline_bytes"]) for s in r["scenarios"].values()) / 1024 / 1024
-        checks = [f"figures {worst_figures:.2f} s {'≤' if worst_figures <= TARGET_REBUILD_S else '>'} 1 s",
-                  f"sources {worst_sources:.2f} s {'≤' if worst_sources <= TARGET_REBUILD_S else '>'} 1 s",
-                  f"largest figure {payload:.2f} MB {'≤' if payload <= TARGET_PAYLOAD_MB else '>'} 2 MB",
-                  f"peak {r['peak_mb']:,.0f} MB {'≤' if r['peak_mb'] <= TARGET_PEAK_MB else '>'} 2,048 MB"]
+        checks = [
+            f"figures {worst_figures:.2f} s {'≤' if worst_figures <= TARGET_REBUILD_S else '>'} 1 s",
+            f"sources {worst_sources:.2f} s {'≤' if worst_sources <= TARGET_REBUILD_S else '>'} 1 s",
+            f"largest figure {payload:.2f} MB {'≤' if payload <= TARGET_PAYLOAD_MB else '>'} 2 MB",
+            f"peak {r['peak_mb']:,.0f} MB {'≤' if r['peak_mb'] <= TARGET_PEAK_MB else '>'} 2,048 MB",
+        ]
         out.append(f"- {r['size']:,} claims: " + "; ".join(checks))
     return out
 
@@ -318,26 +365,35 @@ def verdicts(results: list[dict]) -> list[str]:
 def machine() -> str:
     cpus = os.cpu_count()
     try:
-        mem_gb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1024 ** 3
+        mem_gb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1024**3
     except (ValueError, OSError):
         mem_gb = float("nan")
     import pandas as pd
     import plotly
     import pyarrow
 
-    return (f"{cpus} cores, {mem_gb:.0f} GB RAM, {platform.system()} {platform.machine()}, Python "
-            f"{platform.python_version()}, pandas {pd.__version__}, plotly {plotly.__version__}, "
-            f"pyarrow {pyarrow.__version__}")
+    return (
+        f"{cpus} cores, {mem_gb:.0f} GB RAM, {platform.system()} {platform.machine()}, Python "
+        f"{platform.python_version()}, pandas {pd.__version__}, plotly {plotly.__version__}, "
+        f"pyarrow {pyarrow.__version__}"
+    )
 
 
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--sizes", default=",".join(str(s) for s in DEFAULT_SIZES),
-                   help="comma-separated claim counts (default 10000,100000,1000000)")
+    p.add_argument(
+        "--sizes",
+        default=",".join(str(s) for s in DEFAULT_SIZES),
+        help="comma-separated claim counts (default 10000,100000,1000000)",
+    )
     p.add_argument("--repeat", type=int, default=7, help="timed runs per filter change; the best is reported")
     p.add_argument("--no-baseline", action="store_true", help="only our figures, not plotly express")
-    p.add_argument("--storage", choices=("parquet", "csv"), default="parquet",
-                   help="dataset files the loader reads (csv: the same tables converted)")
+    p.add_argument(
+        "--storage",
+        choices=("parquet", "csv"),
+        default="parquet",
+        help="dataset files the loader reads (csv: the same tables converted)",
+    )
     p.add_argument("--output", type=Path, default=RESULTS, help="Markdown file for the table")
     p.add_argument("--worker", nargs=2, metavar=("SIZE", "APPROACH"), help=argparse.SUPPRESS)
     a = p.parse_args(argv)
@@ -353,43 +409,64 @@ def main(argv=None) -> int:
         dataset_folder(size, a.storage)  # generate once, outside the timed processes
         for approach in approaches:
             print(f"{size:,} claims, {approach} ...", file=sys.stderr, flush=True)
-            proc = subprocess.run([sys.executable, __file__, "--worker", str(size), approach, "--storage", a.storage,
-                                   "--repeat", str(a.repeat)], capture_output=True, text=True, cwd=ROOT)
+            proc = subprocess.run(
+                [
+                    sys.executable,
+                    __file__,
+                    "--worker",
+                    str(size),
+                    approach,
+                    "--storage",
+                    a.storage,
+                    "--repeat",
+                    str(a.repeat),
+                ],
+                capture_output=True,
+                text=True,
+                cwd=ROOT,
+            )
             if proc.returncode != 0:
                 print(proc.stderr, file=sys.stderr)
                 return proc.returncode
             results.append(json.loads(proc.stdout.strip().splitlines()[-1]))
 
     when = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
-    report = "\n".join([
-        "# Launchwatch at scale: measured",
-        "",
-        f"Measured {when} with `python benchmarks/bench.py"
-        + (f" --sizes {a.sizes}" if a.sizes != ",".join(str(s) for s in DEFAULT_SIZES) else "")
-        + (" --no-baseline" if a.no_baseline else "") + (f" --storage {a.storage}" if a.storage != "parquet" else "")
-        + f"` (best of {a.repeat} runs) on {machine()}. See docs/performance.md for what is measured and why.",
-        "",
-        table(results),
-        "",
-        "Targets at every size (ours): a filter change rebuilds in under 1 s, each figure's JSON stays under 2 MB,"
-        " peak memory stays under 2 GB.",
-        "",
-        *verdicts(results),
-        "",
-        "Details: events in the dataset, time to build the flat claims table after loading, peak memory right after"
-        " `loading.load` (the loader's own peak), the claims in each view, event markers drawn (ours thins and counts"
-        " the rest; plotly express draws every claim), the CPU seconds the process spent on a filter change (median),"
-        " the time to serialise both figures, and the 1-minute load average while it ran (other work on the machine"
-        " slows every wall-clock number).",
-        "",
-        detail(results),
-        "",
-        "Notices the figures gave, at the largest size (ours, everything shown):",
-        "",
-        *[f"- {n}" for r in results[-len(approaches):] if r["approach"] == "ours"
-          for n in r["scenarios"]["all"]["notices"]],
-        "",
-    ])
+    report = "\n".join(
+        [
+            "# Launchwatch at scale: measured",
+            "",
+            f"Measured {when} with `python benchmarks/bench.py"
+            + (f" --sizes {a.sizes}" if a.sizes != ",".join(str(s) for s in DEFAULT_SIZES) else "")
+            + (" --no-baseline" if a.no_baseline else "")
+            + (f" --storage {a.storage}" if a.storage != "parquet" else "")
+            + f"` (best of {a.repeat} runs) on {machine()}. See docs/performance.md for what is measured and why.",
+            "",
+            table(results),
+            "",
+            "Targets at every size (ours): a filter change rebuilds in under 1 s, each figure's JSON stays under 2 MB,"
+            " peak memory stays under 2 GB.",
+            "",
+            *verdicts(results),
+            "",
+            "Details: events in the dataset, time to build the flat claims table after loading, peak memory right after"
+            " `loading.load` (the loader's own peak), the claims in each view, event markers drawn (ours thins and"
+            " counts the rest; plotly express draws every claim), the CPU seconds the process spent on a filter change"
+            " (median), the time to serialise both figures, and the 1-minute load average while it ran (other work"
+            " on the machine slows every wall-clock number).",
+            "",
+            detail(results),
+            "",
+            "Notices the figures gave, at the largest size (ours, everything shown):",
+            "",
+            *[
+                f"- {n}"
+                for r in results[-len(approaches) :]
+                if r["approach"] == "ours"
+                for n in r["scenarios"]["all"]["notices"]
+            ],
+            "",
+        ]
+    )
     print(report)
     a.output.write_text(report)
     print(f"written to {a.output}", file=sys.stderr)

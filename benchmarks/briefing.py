@@ -8,6 +8,7 @@ Times, best of --repeat runs (work by other programs only ever adds to a run): b
 headless Chromium (a fresh Chromium per PDF, as the app starts one per download). Targets: HTML
 under 3 s, PDF under 10 s. Also prints the sizes and the machine's load average.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -41,8 +42,10 @@ def main() -> None:
     t_build, made = best(lambda: build(view), args.repeat)
     t_page, html = best(lambda: page.render(made), args.repeat)
     t_html, _ = best(lambda: page.render(build(view)).encode("utf-8"), args.repeat)
-    print(f"machine: {os.cpu_count()} cores, {platform.system()} {platform.machine()}, Python "
-          f"{platform.python_version()}; load average {os.getloadavg()[0]:.1f}")
+    print(
+        f"machine: {os.cpu_count()} cores, {platform.system()} {platform.machine()}, Python "
+        f"{platform.python_version()}; load average {os.getloadavg()[0]:.1f}"
+    )
     print(f"bundled case: {len(dataset.events)} events, {len(dataset.claims)} claims, best of {args.repeat}")
     print(f"content (build)       {t_build:6.2f} s")
     print(f"HTML page (render)    {t_page:6.2f} s")

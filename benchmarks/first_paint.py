@@ -8,6 +8,7 @@ navigation start until the page's first plotly figure has drawn its points and t
 Filter change: on the map page, choosing report 001 in the sidebar until the script is idle again and
 the map shows the new view. Prints medians and the ratio; docs/performance.md records a run.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -53,8 +54,11 @@ def filter_change(browser, url: str) -> float:
         page.keyboard.type("001")
         start = time.perf_counter()
         page.keyboard.press("Enter")
-        page.wait_for_function("() => { const gd = document.querySelector('.st-key-map-box .js-plotly-plot');"
-                               " return gd && gd.data.some(t => t.meta === 'origin-not-in-view'); }", timeout=60_000)
+        page.wait_for_function(
+            "() => { const gd = document.querySelector('.st-key-map-box .js-plotly-plot');"
+            " return gd && gd.data.some(t => t.meta === 'origin-not-in-view'); }",
+            timeout=60_000,
+        )
         page.wait_for_selector(IDLE, timeout=60_000)
         return time.perf_counter() - start
     finally:

@@ -13,6 +13,7 @@ the real reports, so the map draws its ring at every size.
 Everything is drawn with numpy from one seed, so a size always gives the same files. The output
 passes `python -m launchwatch validate`.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -42,44 +43,126 @@ KEY_ATTRIBUTES = ["range", "range", "range", "occurred", "origin", "date", "dire
 
 # Shares of events by type, close to the bundled reports (statements and diplomacy dominate).
 TYPE_WEIGHTS = {
-    "statement": 0.27, "diplomacy": 0.14, "missile_launch": 0.14, "artillery_fire": 0.09, "visit": 0.09,
-    "summit": 0.08, "meeting": 0.08, "military_parade": 0.04, "sanctions": 0.07,
+    "statement": 0.27,
+    "diplomacy": 0.14,
+    "missile_launch": 0.14,
+    "artillery_fire": 0.09,
+    "visit": 0.09,
+    "summit": 0.08,
+    "meeting": 0.08,
+    "military_parade": 0.04,
+    "sanctions": 0.07,
 }
 PRECISION_WEIGHTS = {"day": 0.55, "week": 0.13, "month": 0.17, "year": 0.05, "before": 0.10}
 
 # What claims assert, by event type: launches and firings get ranges and counts, statements content.
 ATTRIBUTE_WEIGHTS = {
-    "missile_launch": {"occurred": 3, "date": 2, "time": 1, "origin": 1.5, "direction": 1.5, "range": 1.5,
-                       "missile_type": 1.5, "count": 1, "landing_area": 1, "ordinal_in_year": 1, "warning": 0.5,
-                       "reaction": 1},
-    "artillery_fire": {"occurred": 3, "date": 2, "origin": 1, "direction": 1, "range": 1, "count": 2,
-                       "landing_area": 1, "damage": 1, "reaction": 1},
-    "_other": {"occurred": 3, "date": 2, "content": 4, "participants": 1, "place": 1, "duration": 0.7,
-               "reaction": 1.5, "timing": 0.3},
+    "missile_launch": {
+        "occurred": 3,
+        "date": 2,
+        "time": 1,
+        "origin": 1.5,
+        "direction": 1.5,
+        "range": 1.5,
+        "missile_type": 1.5,
+        "count": 1,
+        "landing_area": 1,
+        "ordinal_in_year": 1,
+        "warning": 0.5,
+        "reaction": 1,
+    },
+    "artillery_fire": {
+        "occurred": 3,
+        "date": 2,
+        "origin": 1,
+        "direction": 1,
+        "range": 1,
+        "count": 2,
+        "landing_area": 1,
+        "damage": 1,
+        "reaction": 1,
+    },
+    "_other": {
+        "occurred": 3,
+        "date": 2,
+        "content": 4,
+        "participants": 1,
+        "place": 1,
+        "duration": 0.7,
+        "reaction": 1.5,
+        "timing": 0.3,
+    },
 }
 
 ORIGINATORS = [  # (name stem, kind): numbered variants make some two hundred distinct originators
-    ("South Korea's Joint Chiefs of Staff", "military"), ("Japan's Ministry of Defense", "military"),
-    ("U.S. Indo-Pacific Command", "military"), ("South Korea's military", "military"),
-    ("Japan's government", "government"), ("North Korea's government", "government"),
-    ("South Korea's presidential office", "government"), ("U.S. State Department", "government"),
-    ("Kremlin spokesman", "government"), ("China's foreign ministry", "government"),
-    ("South Korean intelligence", "intelligence"), ("U.S. intelligence officials", "intelligence"),
-    ("The Associated Press", "wire_service"), ("Reuters", "wire_service"), ("Yonhap", "wire_service"),
-    ("RIA Novosti", "wire_service"), ("KCNA", "media"), ("NHK", "media"), ("a regional newspaper", "media"),
-    ("unnamed experts", "expert"), ("a missile analyst", "expert"), ("a think-tank researcher", "expert"),
+    ("South Korea's Joint Chiefs of Staff", "military"),
+    ("Japan's Ministry of Defense", "military"),
+    ("U.S. Indo-Pacific Command", "military"),
+    ("South Korea's military", "military"),
+    ("Japan's government", "government"),
+    ("North Korea's government", "government"),
+    ("South Korea's presidential office", "government"),
+    ("U.S. State Department", "government"),
+    ("Kremlin spokesman", "government"),
+    ("China's foreign ministry", "government"),
+    ("South Korean intelligence", "intelligence"),
+    ("U.S. intelligence officials", "intelligence"),
+    ("The Associated Press", "wire_service"),
+    ("Reuters", "wire_service"),
+    ("Yonhap", "wire_service"),
+    ("RIA Novosti", "wire_service"),
+    ("KCNA", "media"),
+    ("NHK", "media"),
+    ("a regional newspaper", "media"),
+    ("unnamed experts", "expert"),
+    ("a missile analyst", "expert"),
+    ("a think-tank researcher", "expert"),
 ]
-PLACE_KINDS = [("city", "city", 15.0), ("county", "county", 20.0), ("military_base", "site", 3.0),
-               ("site", "site", 2.0), ("sea_area", "sea_area", 150.0), ("region", "region", 120.0)]
-REFERENCE_CITIES = [("Seoul", 37.57, 126.98), ("Tokyo", 35.68, 139.69), ("Pyongyang", 39.03, 125.75),
-                    ("Busan", 35.18, 129.08), ("Beijing", 39.90, 116.40), ("Vladivostok", 43.12, 131.89)]
+PLACE_KINDS = [
+    ("city", "city", 15.0),
+    ("county", "county", 20.0),
+    ("military_base", "site", 3.0),
+    ("site", "site", 2.0),
+    ("sea_area", "sea_area", 150.0),
+    ("region", "region", 120.0),
+]
+REFERENCE_CITIES = [
+    ("Seoul", 37.57, 126.98),
+    ("Tokyo", 35.68, 139.69),
+    ("Pyongyang", 39.03, 125.75),
+    ("Busan", 35.18, 129.08),
+    ("Beijing", 39.90, 116.40),
+    ("Vladivostok", 43.12, 131.89),
+]
 RANGE_UNITS = [("km", 1.0), ("mi", 1.609344), ("nmi", 1.852)]
-MONTHS = np.array(["January", "February", "March", "April", "May", "June", "July", "August", "September",
-                   "October", "November", "December"], dtype=object)
-TYPE_LABELS = {"missile_launch": "Missile launch", "artillery_fire": "Artillery fire",
-               "military_parade": "Military parade", "visit": "Official visit", "summit": "Summit",
-               "meeting": "Meeting of officials", "statement": "Public statement", "sanctions": "Sanctions",
-               "diplomacy": "Talks"}
+MONTHS = np.array(
+    [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ],
+    dtype=object,
+)
+TYPE_LABELS = {
+    "missile_launch": "Missile launch",
+    "artillery_fire": "Artillery fire",
+    "military_parade": "Military parade",
+    "visit": "Official visit",
+    "summit": "Summit",
+    "meeting": "Meeting of officials",
+    "statement": "Public statement",
+    "sanctions": "Sanctions",
+    "diplomacy": "Talks",
+}
 QUALIFIERS = np.array(["", "about", "roughly", "approximately", "at least", "suspected"], dtype=object)
 
 
@@ -108,11 +191,14 @@ def _places(rng, n: int) -> dict:
     for j, (name, la, lo) in enumerate(REFERENCE_CITIES, start=1):
         ids[j], names[j], kinds[j], lat[j], lon[j] = name.lower(), name, 0, la, lo
     reference = np.zeros(n, dtype=bool)
-    reference[1:1 + len(REFERENCE_CITIES)] = True
+    reference[1 : 1 + len(REFERENCE_CITIES)] = True
     return {
-        "place_id": _str(ids), "name": _str(names), "aliases": _str([""] * n),
+        "place_id": _str(ids),
+        "name": _str(names),
+        "aliases": _str([""] * n),
         "kind": _str([PLACE_KINDS[k][0] for k in kinds]),
-        "latitude": pa.array(lat), "longitude": pa.array(lon),
+        "latitude": pa.array(lat),
+        "longitude": pa.array(lon),
         "geo_precision": _str([PLACE_KINDS[k][1] for k in kinds]),
         "uncertainty_km": pa.array([PLACE_KINDS[k][2] for k in kinds]),
         "reference": pa.array(reference),
@@ -126,16 +212,25 @@ def _documents(rng, n: int) -> tuple[dict, np.ndarray, np.ndarray]:
     lengths = rng.integers(200_000, 2_000_000, n)
     ref = KEY_DATE - rng.integers(0, 60, n).astype("timedelta64[D]")
     published = [str(d) if i % 3 else "unknown" for i, d in enumerate(ref)]
-    return {
-        "document_id": _str(ids), "label": _str([f"{d[:3]} · synthetic report {d[:3]}" for d in ids]),
-        "file_name": _str([f"{d}.txt" for d in ids]), "outlet": _str(["unknown"] * n),
-        "dateline": _str(["unknown"] * n), "published": _str(published), "reference_date": _dates(ref),
-        "reference_date_basis": _str(["synthetic: the report's own date"] * n),
-        "char_length": pa.array(lengths, type=pa.int64()),
-        "sha256": _str([hashlib.sha256(d.encode()).hexdigest() for d in ids]),
-        "summary": _str(["A synthetic report for the scale benchmark; no such text exists."] * n),
-        "url": _str([""] * n), "reliability": _str(["F"] * n),
-    }, ids, lengths
+    return (
+        {
+            "document_id": _str(ids),
+            "label": _str([f"{d[:3]} · synthetic report {d[:3]}" for d in ids]),
+            "file_name": _str([f"{d}.txt" for d in ids]),
+            "outlet": _str(["unknown"] * n),
+            "dateline": _str(["unknown"] * n),
+            "published": _str(published),
+            "reference_date": _dates(ref),
+            "reference_date_basis": _str(["synthetic: the report's own date"] * n),
+            "char_length": pa.array(lengths, type=pa.int64()),
+            "sha256": _str([hashlib.sha256(d.encode()).hexdigest() for d in ids]),
+            "summary": _str(["A synthetic report for the scale benchmark; no such text exists."] * n),
+            "url": _str([""] * n),
+            "reliability": _str(["F"] * n),
+        },
+        ids,
+        lengths,
+    )
 
 
 def _snap(dates: np.ndarray, precision: np.ndarray) -> np.ndarray:
@@ -191,14 +286,23 @@ def generate(n_claims: int, out: Path, seed: int = 7) -> dict:
     key_event = np.zeros(n_events, dtype=bool)
     key_event[0] = True
     titles[0] = "Ballistic missile launch toward the East Sea"
-    descriptions = ("Synthetic event for the scale benchmark: " + labels
-                    + np.where(located, " reported near a named place, as several sources put it.",
-                               " with no place named in the reports.").astype(object))
+    descriptions = (
+        "Synthetic event for the scale benchmark: "
+        + labels
+        + np.where(
+            located, " reported near a named place, as several sources put it.", " with no place named in the reports."
+        ).astype(object)
+    )
     events = {
-        "event_id": _str(event_ids), "event_type": _str(types), "title": _str(titles),
-        "description": _str(descriptions), "date": _dates(dates), "date_precision": _str(precision),
-        "date_basis": _str(np.where(precision == "day", "synthetic: stated as a day",
-                                    "synthetic: known only to its " + precision)),
+        "event_id": _str(event_ids),
+        "event_type": _str(types),
+        "title": _str(titles),
+        "description": _str(descriptions),
+        "date": _dates(dates),
+        "date_precision": _str(precision),
+        "date_basis": _str(
+            np.where(precision == "day", "synthetic: stated as a day", "synthetic: known only to its " + precision)
+        ),
         "place_id": _str(event_place),
         "place_basis": _str(np.where(located, "synthetic: named in the reports", "")),
         "key_event": pa.array(key_event),
@@ -212,15 +316,16 @@ def generate(n_claims: int, out: Path, seed: int = 7) -> dict:
     for group, weights in ATTRIBUTE_WEIGHTS.items():
         rows = ev_type == group if group != "_other" else ~np.isin(ev_type, ["missile_launch", "artillery_fire"])
         attribute[rows] = _choice(rng, weights, int(rows.sum()))
-    attribute[:len(KEY_ATTRIBUTES)] = KEY_ATTRIBUTES
+    attribute[: len(KEY_ATTRIBUTES)] = KEY_ATTRIBUTES
 
     # Originators: stems with numbered variants; "the report itself" for about half, as in the reports.
     stem = rng.integers(0, len(ORIGINATORS), n)
     variant = rng.integers(0, 9, n)
     org_names = np.array([o for o, _ in ORIGINATORS], dtype=object)
     org_kinds = np.array([k for _, k in ORIGINATORS], dtype=object)
-    originator = np.where(variant == 0, org_names[stem],
-                          org_names[stem] + " (source " + variant.astype(str).astype(object) + ")")
+    originator = np.where(
+        variant == 0, org_names[stem], org_names[stem] + " (source " + variant.astype(str).astype(object) + ")"
+    )
     kind = org_kinds[stem].copy()
     itself = rng.random(n) < 0.45
     originator = np.where(itself, "the report itself", originator)
@@ -281,38 +386,73 @@ def generate(n_claims: int, out: Path, seed: int = 7) -> dict:
     value[date_rows] = MONTHS[months.astype(np.int64) % 12] + " " + day_of_month.astype(str).astype(object)
 
     mt_rows = np.flatnonzero(attribute == "missile_type")
-    value[mt_rows] = rng.choice(np.array(["short-range ballistic missile", "cruise missile", "hypersonic missile",
-                                          "SRBM", "unidentified ballistic missile"], dtype=object), len(mt_rows))
+    value[mt_rows] = rng.choice(
+        np.array(
+            [
+                "short-range ballistic missile",
+                "cruise missile",
+                "hypersonic missile",
+                "SRBM",
+                "unidentified ballistic missile",
+            ],
+            dtype=object,
+        ),
+        len(mt_rows),
+    )
     dir_rows = np.flatnonzero(attribute == "direction")
-    value[dir_rows] = rng.choice(np.array(["toward the East Sea", "east", "into the Yellow Sea", "north-east"],
-                                          dtype=object), len(dir_rows))
+    value[dir_rows] = rng.choice(
+        np.array(["toward the East Sea", "east", "into the Yellow Sea", "north-east"], dtype=object), len(dir_rows)
+    )
 
     phrase = np.array([a.replace("_", " ") for a in schema.ATTRIBUTES], dtype=object)
     attr_index = {a: i for i, a in enumerate(schema.ATTRIBUTES)}
     attr_codes = np.fromiter((attr_index[a] for a in attribute), dtype=np.int64, count=n)
-    claim_text = (originator + " gives the " + phrase[attr_codes] + " of the " + np.char.lower(
-        labels[ev].astype(str)).astype(object) + np.where(value != "", ": " + value, "").astype(object) + ".")
+    claim_text = (
+        originator
+        + " gives the "
+        + phrase[attr_codes]
+        + " of the "
+        + np.char.lower(labels[ev].astype(str)).astype(object)
+        + np.where(value != "", ": " + value, "").astype(object)
+        + "."
+    )
 
     # Reports list their claims in reading order, one report after another, as the bundled files do.
     order = np.lexsort((ev, doc))
     resolved_col = pa.array(resolved[order], type=pa.date32())
     claims = {
         "claim_id": _str([f"C{i:07d}" for i in range(n)]),
-        "event_id": _str(event_ids[ev][order]), "document_id": _str(doc_ids[doc][order]),
-        "originator": _str(originator[order]), "originator_kind": _str(kind[order]), "via": _str(via[order]),
-        "attribute": _str(attribute[order]), "stance": _str(np.full(n, "stated", dtype=object)),
-        "claim": _str(claim_text[order]), "value": _str(value[order]),
-        "unit": _str(unit[order]), "qualifier": _str(qualifier[order]),
-        "normalized_value": pa.array(norm[order], from_pandas=True), "normalized_unit": _str(norm_unit[order]),
-        "resolved_date": resolved_col, "resolved_precision": _str(np.full(n, "", dtype=object)),
-        "span_start": pa.array(span_start[order]), "span_end": pa.array(span_end[order]),
+        "event_id": _str(event_ids[ev][order]),
+        "document_id": _str(doc_ids[doc][order]),
+        "originator": _str(originator[order]),
+        "originator_kind": _str(kind[order]),
+        "via": _str(via[order]),
+        "attribute": _str(attribute[order]),
+        "stance": _str(np.full(n, "stated", dtype=object)),
+        "claim": _str(claim_text[order]),
+        "value": _str(value[order]),
+        "unit": _str(unit[order]),
+        "qualifier": _str(qualifier[order]),
+        "normalized_value": pa.array(norm[order], from_pandas=True),
+        "normalized_unit": _str(norm_unit[order]),
+        "resolved_date": resolved_col,
+        "resolved_precision": _str(np.full(n, "", dtype=object)),
+        "span_start": pa.array(span_start[order]),
+        "span_end": pa.array(span_end[order]),
     }
 
     for name, columns in (("documents", documents), ("events", events), ("places", places), ("claims", claims)):
         pq.write_table(pa.table(columns), out / f"{name}.parquet", compression="zstd")
-    manifest = {"generator_version": GENERATOR_VERSION, "seed": seed, "claims": int(n), "events": int(n_events),
-                "places": n_places, "documents": n_docs, "located_events": int(located.sum()),
-                "range_claims": int(len(rng_rows))}
+    manifest = {
+        "generator_version": GENERATOR_VERSION,
+        "seed": seed,
+        "claims": int(n),
+        "events": int(n_events),
+        "places": n_places,
+        "documents": n_docs,
+        "located_events": int(located.sum()),
+        "range_claims": int(len(rng_rows)),
+    }
     (out / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n")
     return manifest
 

@@ -6,6 +6,7 @@ Prints the best of --repeat runs, in seconds, for: the page's verdict table (eve
 first 1,000 rows written), every verdict row (what `python -m launchwatch verdicts` writes), the page's
 corroboration table, and every corroboration row; and the process's peak memory.
 """
+
 from __future__ import annotations
 
 import argparse

@@ -4,6 +4,7 @@ travelled (organisation, via a wire service, in a report).
 The alias table (data/aliases.csv) is the one place aliases live. A name it does not list stands for
 itself. Corroboration counts independent origins (organisations), not names, reports or wire services.
 """
+
 from __future__ import annotations
 
 import functools
@@ -76,8 +77,10 @@ def origin_summary(claims) -> str:
     found = sorted({org for org, *_ in links if org != REPORT_ITSELF})
     wires = sorted({via for _, _, via, _ in links if via})
     reports = sorted({doc for *_, doc in links})
-    unattributed = sorted({doc for org, _, _, doc in links if org == REPORT_ITSELF}
-                          - {doc for org, _, _, doc in links if org != REPORT_ITSELF})
+    unattributed = sorted(
+        {doc for org, _, _, doc in links if org == REPORT_ITSELF}
+        - {doc for org, _, _, doc in links if org != REPORT_ITSELF}
+    )
     text = _count(len(found), "origin", "origins") + (f" ({SEPARATOR.join(found)})" if found else "")
     if wires:
         text += f", carried by {_count(len(wires), 'wire service', 'wire services')} ({SEPARATOR.join(wires)})"

@@ -1,4 +1,5 @@
 """Reported ranges and reach; the verdicts live in verdicts.py, corroboration in corroboration.py."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ def short_doc(document_id: str) -> str:
 
 # ---------------------------------------------------------------- reported ranges
 
+
 @dataclass
 class RangeRing:
     radius_km: float  # drawn to the nearest km
@@ -28,8 +30,12 @@ class RangeRing:
 
 def range_rings(claims: pd.DataFrame, event_id: str) -> list[RangeRing]:
     """One ring per distinct reported range of an event (to the nearest km), with the claims behind it."""
-    r = claims[(claims["event_id"] == event_id) & (claims["attribute"] == "range")
-               & (claims["normalized_unit"] == "km") & claims["normalized_value"].notna()]
+    r = claims[
+        (claims["event_id"] == event_id)
+        & (claims["attribute"] == "range")
+        & (claims["normalized_unit"] == "km")
+        & claims["normalized_value"].notna()
+    ]
     rings = []
     for radius, group in r.groupby(r["normalized_value"].round(0)):
         rings.append(RangeRing(float(radius), group))
@@ -64,9 +70,16 @@ def reach_table(places: pd.DataFrame, origin: tuple[float, float], ranges_km: li
     for p in ref.itertuples():
         d = geodesy.distance_km(origin, (p.latitude, p.longitude))
         b = geodesy.bearing_deg(origin, (p.latitude, p.longitude))
-        row = {"place": p.name, "kind": p.kind, "latitude": p.latitude, "longitude": p.longitude,
-               "distance_km": round(d, 1), "distance_mi": round(geodesy.km_to_miles(d), 1),
-               "bearing_deg": round(b, 1), "direction": geodesy.compass(b)}
+        row = {
+            "place": p.name,
+            "kind": p.kind,
+            "latitude": p.latitude,
+            "longitude": p.longitude,
+            "distance_km": round(d, 1),
+            "distance_mi": round(geodesy.km_to_miles(d), 1),
+            "bearing_deg": round(b, 1),
+            "direction": geodesy.compass(b),
+        }
         for r in ranges_km:
             row[flown_column(r)] = flown_comparison(d, r)
         row["coord_source"] = p.coord_source

@@ -6,6 +6,7 @@ again with other whitespace or quote marks, the quote is looked for instead, com
 differences ignored, and the context decides between several matches. A claim whose quote is found
 nowhere is orphaned: it keeps its old offsets and is flagged, never moved to a guess.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -17,11 +18,25 @@ REANCHORED = "reanchored"  # the quote was found elsewhere and the offsets follo
 ORPHANED = "orphaned"  # the quote is not in the text: the offsets are kept but no longer trusted
 
 # Marks that a re-saved text often swaps for one another.
-_SAME = str.maketrans({
-    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "`": "'",
-    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
-    "\u2013": "-", "\u2014": "-", "\u2212": "-", "\u00a0": " ",
-})
+_SAME = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "`": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u201f": '"',
+        "\u2033": '"',
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2212": "-",
+        "\u00a0": " ",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -40,7 +55,7 @@ class Anchor:
 
 def quote(text: str, start: int, end: int, context: int = CONTEXT) -> Quote:
     """The quote selector for text[start:end]."""
-    return Quote(text[start:end], text[max(0, start - context):start], text[end:end + context])
+    return Quote(text[start:end], text[max(0, start - context) : start], text[end : end + context])
 
 
 def _normalised(text: str) -> tuple[str, list[int]]:
@@ -74,7 +89,7 @@ def _context_score(norm: str, at: int, length: int, q: Quote) -> int:
     """How many characters of the prefix and suffix agree next to a match (nearest first)."""
     before, after = _loose(q.prefix), _loose(q.suffix)
     left = norm[:at].rstrip()
-    right = norm[at + length:].lstrip()
+    right = norm[at + length :].lstrip()
     score = 0
     for a, b in zip(reversed(left), reversed(before), strict=False):
         if a != b:

@@ -5,6 +5,7 @@ alike), and the pages read an event's facts back from its claims through `event_
 North Korea's clock: Asia/Pyongyang was UTC+9, UTC+8:30 from 15 August 2015 to 4 May 2018, then
 UTC+9 again; zoneinfo holds that history, so a UTC time turns into the local time it really was.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -93,8 +94,9 @@ def event_facts(claims: pd.DataFrame, event_id: str, event_date=None) -> list[tu
         if rows.empty:
             continue
         said = []
-        for value, unit, norm, norm_unit in zip(rows["value"], rows["unit"], rows["normalized_value"],
-                                                rows["normalized_unit"], strict=True):
+        for value, unit, norm, norm_unit in zip(
+            rows["value"], rows["unit"], rows["normalized_value"], rows["normalized_unit"], strict=True
+        ):
             if attribute == "time":
                 text = time_label(event_date, value, unit)
             elif pd.notna(norm) and norm_unit:
@@ -113,6 +115,8 @@ def categorical_problems(claims: pd.DataFrame) -> list[tuple[int, str]]:
     found = []
     for attribute, terms in schema.CATEGORICAL.items():
         bad = claims[(claims["attribute"] == attribute) & ~claims["value"].isin(terms)]
-        found += [(i, f"'{v}' is not a {attribute.replace('_', ' ')}: one of {', '.join(terms)}")
-                  for i, v in bad["value"].items()]
+        found += [
+            (i, f"'{v}' is not a {attribute.replace('_', ' ')}: one of {', '.join(terms)}")
+            for i, v in bad["value"].items()
+        ]
     return found

@@ -5,6 +5,7 @@ built-in layer; offline the fetch fails and the whole map stays blank. So every 
 switched off and land, coastlines and borders are drawn as ordinary traces from
 data/basemap/east_asia_50m.json (Natural Earth 1:50m, public domain; see scripts/build_basemap.py).
 """
+
 from __future__ import annotations
 
 import functools
@@ -41,7 +42,7 @@ def _joined(lines: list[list[list[float]]]) -> tuple[np.ndarray, np.ndarray]:
     for line, size in zip(lines, sizes, strict=True):
         if size > 1:
             xy = np.asarray(line, dtype=float)
-            lons[at:at + size - 1], lats[at:at + size - 1] = xy[:, 0], xy[:, 1]
+            lons[at : at + size - 1], lats[at : at + size - 1] = xy[:, 0], xy[:, 1]
         at += size
     return lons, lats
 
@@ -53,21 +54,38 @@ def outline_traces(base: dict) -> list[go.Scattergeo]:
     border_lon, border_lat = _joined(base["borders"])
     common = dict(mode="lines", hoverinfo="skip", showlegend=False, meta="basemap")
     return [
-        go.Scattergeo(lon=land_lon, lat=land_lat, fill="toself", fillcolor=LAND_COLOUR,
-                      line=dict(width=0, color=LAND_COLOUR), name="land", **common),
-        go.Scattergeo(lon=coast_lon, lat=coast_lat, line=dict(width=0.8, color=COAST_COLOUR), name="coastline",
-                      **common),
-        go.Scattergeo(lon=border_lon, lat=border_lat, line=dict(width=1, color=BORDER_COLOUR, dash="dot"),
-                      name="border", **common),
+        go.Scattergeo(
+            lon=land_lon,
+            lat=land_lat,
+            fill="toself",
+            fillcolor=LAND_COLOUR,
+            line=dict(width=0, color=LAND_COLOUR),
+            name="land",
+            **common,
+        ),
+        go.Scattergeo(
+            lon=coast_lon, lat=coast_lat, line=dict(width=0.8, color=COAST_COLOUR), name="coastline", **common
+        ),
+        go.Scattergeo(
+            lon=border_lon, lat=border_lat, line=dict(width=1, color=BORDER_COLOUR, dash="dot"), name="border", **common
+        ),
     ]
 
 
 def apply_offline_geo(fig: go.Figure, lon_range=(115.5, 145.5), lat_range=(32.0, 47.3)) -> None:
     # Any show* layer, or a locationmode on a trace, makes plotly.js request topojson from its CDN.
     fig.update_geos(
-        showland=False, showocean=False, showlakes=False, showrivers=False, showcountries=False,
-        showcoastlines=False, showsubunits=False, showframe=False,
-        bgcolor=SEA_COLOUR, projection_type="mercator", domain=dict(x=[0, 1], y=[0.2, 1]),
+        showland=False,
+        showocean=False,
+        showlakes=False,
+        showrivers=False,
+        showcountries=False,
+        showcoastlines=False,
+        showsubunits=False,
+        showframe=False,
+        bgcolor=SEA_COLOUR,
+        projection_type="mercator",
+        domain=dict(x=[0, 1], y=[0.2, 1]),
         lonaxis=dict(range=list(lon_range), showgrid=True, gridcolor="rgba(120,140,160,0.25)", dtick=5),
         lataxis=dict(range=list(lat_range), showgrid=True, gridcolor="rgba(120,140,160,0.25)", dtick=5),
     )

@@ -1,4 +1,5 @@
 """`python -m launchwatch brief`: a briefing of a view, written as HTML or PDF (by the file's suffix)."""
+
 from __future__ import annotations
 
 import sys
@@ -15,15 +16,22 @@ def _view(args, dataset: loading.Dataset) -> briefing.View | str:
     table = focus.launches(dataset.events, dataset.claims, dataset.places)
     chosen = focus.resolve(table, args.launch)
     if args.launch and chosen.event_id != args.launch:
-        return (f"--launch: {args.launch!r} is not a missile launch; list them with "
-                "`python -m launchwatch launch --list`")
+        return (
+            f"--launch: {args.launch!r} is not a missile launch; list them with `python -m launchwatch launch --list`"
+        )
     if args.event and args.event not in set(dataset.events["event_id"]):
         return f"--event: {args.event!r} is not an event of the dataset"
     if args.bearing is not None and links.bearing_notice(str(args.bearing)):
         return f"--bearing: {args.bearing:g} is outside {links.BEARING_MIN:g} to {links.BEARING_MAX:g} degrees"
-    return briefing.View(dataset=dataset, claims=exports.flat_claims(dataset), state=cli.filter_state(args),
-                         launch=chosen.event_id, selected=args.event, bearing=args.bearing,
-                         app_url=args.app_url or words.DEFAULT_APP_URL)
+    return briefing.View(
+        dataset=dataset,
+        claims=exports.flat_claims(dataset),
+        state=cli.filter_state(args),
+        launch=chosen.event_id,
+        selected=args.event,
+        bearing=args.bearing,
+        app_url=args.app_url or words.DEFAULT_APP_URL,
+    )
 
 
 def run(args, validate) -> int:

@@ -6,6 +6,7 @@ their order, then one line says how many more rows have that same problem; past 
 says how many other lines were left out. Two problems are of one kind when they differ only in the
 values they quote and the numbers they give (the row, the value).
 """
+
 from __future__ import annotations
 
 import re

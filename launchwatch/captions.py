@@ -4,6 +4,7 @@ A caption says what the data does and does not give for the launch in focus (how
 is known, which directions and ranges are claimed, whether a landing point is given), never what the
 bundled case happened to hold.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -51,8 +52,10 @@ def map_caption(claims: pd.DataFrame, launch: str | None, uncertainty_km: float 
     else:
         text += " It gives no impact point."
     if len(ranged):
-        text += (" A range ring marks every point at a reported distance; the orange band is where every claim in "
-                 "view allows the missile to have come down (its constraints are listed below the map).")
+        text += (
+            " A range ring marks every point at a reported distance; the orange band is where every claim in "
+            "view allows the missile to have come down (its constraints are listed below the map)."
+        )
     return text + " Distances are geodesic on the WGS84 ellipsoid."
 
 

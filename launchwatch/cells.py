@@ -5,6 +5,7 @@ Parquet file, a row an importer builds), so one float is written one way everywh
 as the integer it is (435.0 -> "435"), any other float by `repr` (exact, round-trips), a missing
 value as "". The loader then judges the text, whatever format it came from.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -19,8 +20,9 @@ MAX_SAFE_WHOLE = 2**53 - 1
 # A number as written in a data file: ASCII digits only, so that `4_35` (Python's digit grouping)
 # and full-width digits such as `４３５` are refused instead of read as 435. Thousands commas are
 # removed before matching; inf matches so that it can be refused as not finite.
-NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?|[+-]?(?:inf|infinity)",
-                    re.IGNORECASE | re.ASCII)
+NUMBER = re.compile(
+    r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?|[+-]?(?:inf|infinity)", re.IGNORECASE | re.ASCII
+)
 
 # Characters that show nothing (controls, zero-width and other format characters, line and paragraph
 # separators, and every space but the ASCII one): two ids differing only by these look the same.
@@ -28,7 +30,8 @@ INVISIBLE = re.compile(
     "[\x00-\x1f\x7f-\xa0\xad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u1680\u180e"
     "\u2000-\u200f\u2028-\u202f\u205f-\u2064\u2066-\u206f\u3000\ufeff\ufff9-\ufffb"
     "\U000110bd\U000110cd\U00013430-\U00013438\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
-    "\U000e0001\U000e0020-\U000e007f]")
+    "\U000e0001\U000e0020-\U000e007f]"
+)
 
 
 def number_text(text: str) -> str | None:

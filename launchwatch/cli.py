@@ -2,6 +2,7 @@
 
 Like the dashboard, every command reads the bundled data/ unless LAUNCHWATCH_DATA names another folder.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -44,8 +45,10 @@ def cmd_validate(args) -> int:
             print(line, file=sys.stdout)
         print(f"{len(problems)} problem(s) in {folder}", file=sys.stderr)
         return 1
-    print(f"{folder}: valid ({len(dataset.documents)} documents, {len(dataset.events)} events, "
-          f"{len(dataset.claims)} claims, {len(dataset.places)} places)")
+    print(
+        f"{folder}: valid ({len(dataset.documents)} documents, {len(dataset.events)} events, "
+        f"{len(dataset.claims)} claims, {len(dataset.places)} places)"
+    )
     return 0
 
 
@@ -75,10 +78,15 @@ def _filtered(args) -> tuple[pd.DataFrame, pd.DataFrame] | int:
 def filter_state(args) -> filters.FilterState:
     """The filter options as the sidebar's filter state."""
     return filters.FilterState(
-        documents=tuple(args.document or ()), originators=tuple(args.originator or ()),
-        originator_kinds=tuple(args.source_kind or ()), event_types=tuple(args.event_type or ()),
-        since=args.since, until=args.until, missile_classes=tuple(getattr(args, "missile_class", None) or ()),
-        outcomes=tuple(getattr(args, "outcome", None) or ()))
+        documents=tuple(args.document or ()),
+        originators=tuple(args.originator or ()),
+        originator_kinds=tuple(args.source_kind or ()),
+        event_types=tuple(args.event_type or ()),
+        since=args.since,
+        until=args.until,
+        missile_classes=tuple(getattr(args, "missile_class", None) or ()),
+        outcomes=tuple(getattr(args, "outcome", None) or ()),
+    )
 
 
 def cmd_export(args) -> int:
@@ -105,8 +113,11 @@ def cmd_verdicts(args) -> int:
     if args.launch is not None:
         launches = set(table.loc[table["event_type"] == "missile_launch", "event_id"])
         if args.launch not in launches:
-            print(f"--launch: {args.launch!r} is not a missile launch; list them with "
-                  "`python -m launchwatch launch --list`", file=sys.stderr)
+            print(
+                f"--launch: {args.launch!r} is not a missile launch; list them with "
+                "`python -m launchwatch launch --list`",
+                file=sys.stderr,
+            )
             return 2
         chosen = chosen[chosen["event_id"] == args.launch]
     rows = verdicts.verdict_rows(chosen)
@@ -133,8 +144,11 @@ def cmd_launch(args) -> int:
     table = focus.launches(dataset.events, dataset.claims, dataset.places)
     chosen = focus.resolve(table, args.launch)
     if args.launch and chosen.event_id != args.launch:
-        print(f"--launch: {args.launch!r} is not a missile launch in {dataset.folder}; "
-              f"known: {len(table)} launch(es), list them with --list", file=sys.stderr)
+        print(
+            f"--launch: {args.launch!r} is not a missile launch in {dataset.folder}; "
+            f"known: {len(table)} launch(es), list them with --list",
+            file=sys.stderr,
+        )
         return 2
     if args.list:
         for row in table.itertuples():
@@ -149,8 +163,12 @@ def cmd_launch(args) -> int:
 
 def add_launch_option(parser: argparse.ArgumentParser) -> None:
     """`--launch ID`: the launch in focus, resolved as the app resolves its `launch` link parameter."""
-    parser.add_argument("--launch", metavar="ID", help="a missile launch's event id (default: the key event, else "
-                                                       "the latest launch with a reported range, else the latest)")
+    parser.add_argument(
+        "--launch",
+        metavar="ID",
+        help="a missile launch's event id (default: the key event, else "
+        "the latest launch with a reported range, else the latest)",
+    )
 
 
 def cmd_import(args) -> int:
@@ -167,8 +185,10 @@ def cmd_import(args) -> int:
         return 1
     for line in result.report_lines():
         print(line)
-    print(f"wrote {Path(args.output)}: {len(dataset.documents)} document(s), {len(dataset.events)} event(s), "
-          f"{len(dataset.places)} place(s), {len(dataset.claims)} claim(s)")
+    print(
+        f"wrote {Path(args.output)}: {len(dataset.documents)} document(s), {len(dataset.events)} event(s), "
+        f"{len(dataset.places)} place(s), {len(dataset.claims)} claim(s)"
+    )
     return 0
 
 
@@ -188,13 +208,25 @@ def add_filter_options(p: argparse.ArgumentParser) -> None:
     """The sidebar's filters as options: every command that reads filtered claims takes the same ones."""
     p.add_argument("--document", action="append", metavar="ID", help="report file name without .txt (repeatable)")
     p.add_argument("--originator", action="append", metavar="NAME", help="who a claim is attributed to (repeatable)")
-    p.add_argument("--source-kind", action="append", metavar="KIND",
-                   help="kind of source: " + ", ".join(schema.ORIGINATOR_KINDS) + " (repeatable)")
+    p.add_argument(
+        "--source-kind",
+        action="append",
+        metavar="KIND",
+        help="kind of source: " + ", ".join(schema.ORIGINATOR_KINDS) + " (repeatable)",
+    )
     p.add_argument("--event-type", action="append", metavar="T", help="event type (repeatable)")
-    p.add_argument("--missile-class", action="append", metavar="C",
-                   help="launches claimed to be of class C: " + ", ".join(schema.MISSILE_CLASSES) + " (repeatable)")
-    p.add_argument("--outcome", action="append", metavar="O",
-                   help="launches whose outcome claim is O: " + ", ".join(schema.OUTCOMES) + " (repeatable)")
+    p.add_argument(
+        "--missile-class",
+        action="append",
+        metavar="C",
+        help="launches claimed to be of class C: " + ", ".join(schema.MISSILE_CLASSES) + " (repeatable)",
+    )
+    p.add_argument(
+        "--outcome",
+        action="append",
+        metavar="O",
+        help="launches whose outcome claim is O: " + ", ".join(schema.OUTCOMES) + " (repeatable)",
+    )
     p.add_argument("--since", type=_date, metavar="DATE", help="keep events whose period ends on or after DATE")
     p.add_argument("--until", type=_date, metavar="DATE", help="keep events whose period starts on or before DATE")
     p.add_argument("--data", metavar="DIR", help="dataset folder (default: $LAUNCHWATCH_DATA or the bundled data/)")
@@ -204,8 +236,13 @@ def _intake_parsers(sub) -> None:
     """`extract` and `add`: a report's proposed claims, and taking them into the workspace."""
     x = sub.add_parser("extract", help="propose the claims a report states, one per row, with their spans")
     x.add_argument("file", help="the report: .txt, .md or a saved .html page")
-    x.add_argument("--published", required=True, type=_date, metavar="YYYY-MM-DD",
-                   help="the report's date: the day it speaks from, against which 'on Friday' or 'last month' resolve")
+    x.add_argument(
+        "--published",
+        required=True,
+        type=_date,
+        metavar="YYYY-MM-DD",
+        help="the report's date: the day it speaks from, against which 'on Friday' or 'last month' resolve",
+    )
     x.add_argument("--dateline", default="", help="the report's dateline, e.g. 'SEOUL' (its city gives the time zone)")
     x.add_argument("--format", choices=("csv", "json"), default="csv")
     x.add_argument("--data", metavar="DIR", help="dataset folder for events, places and originators (default: bundled)")
@@ -218,12 +255,20 @@ def _intake_parsers(sub) -> None:
     a.add_argument("--title", default="")
     a.add_argument("--url", default="", help="where it was published (kept as text)")
     a.add_argument("--dateline", default="")
-    a.add_argument("--reliability", choices=tuple("ABCDEF"), default="F",
-                   help="the outlet's reliability on the Admiralty scale (default F: cannot be judged)")
+    a.add_argument(
+        "--reliability",
+        choices=tuple("ABCDEF"),
+        default="F",
+        help="the outlet's reliability on the Admiralty scale (default F: cannot be judged)",
+    )
     a.add_argument("--accept-all", action="store_true", help="add every proposal; without it, only list them")
     a.add_argument("--who", default=os.environ.get("USER") or "local", help="who adds it (default: $USER)")
-    a.add_argument("--db", metavar="URL", help="workspace database (default: $LAUNCHWATCH_DB, else the SQLite file "
-                   "under $LAUNCHWATCH_WORKSPACE or workspace/)")
+    a.add_argument(
+        "--db",
+        metavar="URL",
+        help="workspace database (default: $LAUNCHWATCH_DB, else the SQLite file "
+        "under $LAUNCHWATCH_WORKSPACE or workspace/)",
+    )
     a.set_defaults(func=cmd_add)
 
 
@@ -259,8 +304,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     d = sub.add_parser("verdicts", help="write what the sources say together, one row per (event, fact)")
     d.add_argument("--format", choices=("csv", "json"), required=True)
-    d.add_argument("--launch", metavar="ID",
-                   help="only this missile launch's facts (its event id); default: every event")
+    d.add_argument(
+        "--launch", metavar="ID", help="only this missile launch's facts (its event id); default: every event"
+    )
     add_filter_options(d)
     d.add_argument("-o", "--output", required=True, metavar="FILE")
     d.set_defaults(func=cmd_verdicts)
@@ -268,10 +314,18 @@ def build_parser() -> argparse.ArgumentParser:
     add_launch_option(b)
     add_filter_options(b)
     b.add_argument("--event", metavar="ID", help="the selected event (default: none)")
-    b.add_argument("--bearing", type=float, metavar="DEG", help="an assumed bearing from the origin, drawn and "
-                                                               "labelled as an assumption (default: none)")
-    b.add_argument("--app-url", default=None, metavar="URL", help="the app's address, for the link that reopens the "
-                                                                 "view (default: http://localhost:8501/)")
+    b.add_argument(
+        "--bearing",
+        type=float,
+        metavar="DEG",
+        help="an assumed bearing from the origin, drawn and labelled as an assumption (default: none)",
+    )
+    b.add_argument(
+        "--app-url",
+        default=None,
+        metavar="URL",
+        help="the app's address, for the link that reopens the view (default: http://localhost:8501/)",
+    )
     b.add_argument("-o", "--output", required=True, metavar="FILE.html|FILE.pdf")
     b.set_defaults(func=cmd_brief)
 

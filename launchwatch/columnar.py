@@ -4,6 +4,7 @@ A million claims hold only thousands of distinct values per column: Python-level
 once per distinct value and spread back with numpy and pyarrow, so results match the per-row code
 exactly.
 """
+
 from __future__ import annotations
 
 import numpy as np

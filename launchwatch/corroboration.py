@@ -4,6 +4,7 @@ An origin is an organisation (resolved through the alias table), not a name, a r
 service: four reports that all cite South Korea's Joint Chiefs of Staff are one origin. Statements a
 report makes without attribution are listed, never counted as an origin.
 """
+
 from __future__ import annotations
 
 import functools
@@ -55,9 +56,14 @@ def overview(claims: pd.DataFrame, max_rows: int | None) -> Overview:
 def _row(status: str, group: list, links: aliases.Chain) -> dict:
     first = group[0]
     return {
-        "event_id": first.event_id, "title": str(first.title), "date": _label(first.event_date, first.date_precision),
-        "status": status, "origins": len(aliases.origins(links)), "reports": len({c.document for c in group}),
-        "sources": aliases.origin_summary(links), "chain": aliases.chain_text(links),
+        "event_id": first.event_id,
+        "title": str(first.title),
+        "date": _label(first.event_date, first.date_precision),
+        "status": status,
+        "origins": len(aliases.origins(links)),
+        "reports": len({c.document for c in group}),
+        "sources": aliases.origin_summary(links),
+        "chain": aliases.chain_text(links),
     }
 
 

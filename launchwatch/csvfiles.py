@@ -10,6 +10,7 @@ mark, before such a cell, and before a cell that already starts with an apostrop
 leading apostrophe when reading such a file back (`unneutralise`) is always right, and the round
 trip is exact both ways. Dataset folders are not marked: the loader reads them verbatim.
 """
+
 from __future__ import annotations
 
 import csv

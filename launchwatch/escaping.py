@@ -17,6 +17,7 @@ What `md_escape` guarantees (tests/test_escaping.py holds the table of cases):
   an emoji or icon. An invisible word joiner (U+2060) after a `:` or `@` that text follows, and inside `www.`, breaks
   those patterns and leaves the text reading the same.
 """
+
 from __future__ import annotations
 
 import html
@@ -65,8 +66,11 @@ def html_text(text) -> str:
 
 def html_texts(texts: pd.Series) -> pd.Series:
     """html_text for a column of strings at once (a million hover texts would take seconds one by one)."""
-    return (texts.str.replace("&", "&amp;", regex=False).str.replace("<", "&lt;", regex=False)
-            .str.replace(">", "&gt;", regex=False))
+    return (
+        texts.str.replace("&", "&amp;", regex=False)
+        .str.replace("<", "&lt;", regex=False)
+        .str.replace(">", "&gt;", regex=False)
+    )
 
 
 def without_paths(text: str, *folders) -> str:

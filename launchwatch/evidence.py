@@ -1,5 +1,6 @@
 """Where a claim's supporting text is: its report and character span, and the text itself when the
 reports folder holds the very report the span was taken from (checked by SHA-256 in loading)."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -17,4 +18,4 @@ def quote(documents: pd.DataFrame, claim_row) -> str | None:
     text = loading.report_text(documents, claim_row["document"])
     if text is None:
         return None
-    return text[int(claim_row["span_start"]):int(claim_row["span_end"])]
+    return text[int(claim_row["span_start"]) : int(claim_row["span_end"])]

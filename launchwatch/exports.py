@@ -2,6 +2,7 @@
 
 The dashboard's downloads and `python -m launchwatch export` both write through here.
 """
+
 from __future__ import annotations
 
 import json
@@ -13,20 +14,45 @@ from . import aliases, csvfiles
 from .loading import Dataset
 
 EXPORT_COLUMNS = [
-    "event_id", "event_date", "date_precision", "event_type", "title", "place", "latitude", "longitude",
-    "geo_precision", "document", "originator", "originator_kind", "via", "organisation", "carried_by",
-    "attribute", "stance", "claim", "value",
-    "unit", "qualifier", "normalized_value", "normalized_unit", "resolved_date", "resolved_precision",
-    "span_start", "span_end", "claim_id",
+    "event_id",
+    "event_date",
+    "date_precision",
+    "event_type",
+    "title",
+    "place",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "document",
+    "originator",
+    "originator_kind",
+    "via",
+    "organisation",
+    "carried_by",
+    "attribute",
+    "stance",
+    "claim",
+    "value",
+    "unit",
+    "qualifier",
+    "normalized_value",
+    "normalized_unit",
+    "resolved_date",
+    "resolved_precision",
+    "span_start",
+    "span_end",
+    "claim_id",
 ]
 
 
 def flat_claims(ds: Dataset) -> pd.DataFrame:
     places = ds.places.rename(columns={"name": "place"})[
-        ["place_id", "place", "latitude", "longitude", "geo_precision"]]
+        ["place_id", "place", "latitude", "longitude", "geo_precision"]
+    ]
     # Only the event columns the table keeps: every column joined is copied once per claim.
     events = ds.events[["event_id", "event_type", "title", "date", "date_precision", "place_id"]].merge(
-        places, on="place_id", how="left")
+        places, on="place_id", how="left"
+    )
     events["event_date"] = _iso_days(events["date"])
     claims = ds.claims.rename(columns={"document_id": "document"})
     # Derived through the alias table (data/aliases.csv): who stands behind a name, and behind a via.
@@ -69,11 +95,13 @@ def to_geojson_dict(table: pd.DataFrame) -> dict:
     features = []
     for row in located.to_dict(orient="records"):
         props = {k: _json_value(v) for k, v in row.items()}
-        features.append({
-            "type": "Feature",
-            "geometry": {"type": "Point", "coordinates": [props["longitude"], props["latitude"]]},
-            "properties": props,
-        })
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [props["longitude"], props["latitude"]]},
+                "properties": props,
+            }
+        )
     return {"type": "FeatureCollection", "features": features}
 
 

@@ -3,6 +3,7 @@
 Figures carry each event's id in `customdata`, so a click on any trace selects the event, whatever
 the trace's point indices are.
 """
+
 from __future__ import annotations
 
 import html
@@ -85,8 +86,17 @@ def _wrap(text: str, width: int = 70) -> str:
 
 # ---------------------------------------------------------------- one row per event, vectorised
 
-EVENT_COLUMNS = ["event_id", "event_type", "title", "event_date", "date_precision", "place", "latitude", "longitude",
-                 "geo_precision"]
+EVENT_COLUMNS = [
+    "event_id",
+    "event_type",
+    "title",
+    "event_date",
+    "date_precision",
+    "place",
+    "latitude",
+    "longitude",
+    "geo_precision",
+]
 
 
 def _event_facts(claims: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
@@ -114,8 +124,11 @@ def _sources_lines(claims: pd.DataFrame, codes: np.ndarray, wanted: np.ndarray, 
     per_event = np.bincount(pair_event, minlength=len(wanted))[wanted]
     rank = np.arange(len(keys)) - np.repeat(np.cumsum(per_event) - per_event, per_event)
     kept = rank < limit
-    texts = (columnar.take_text(doc_names, pair[kept] // width_org) + ": "
-             + columnar.take_text(org_names, pair[kept] % width_org))
+    texts = (
+        columnar.take_text(doc_names, pair[kept] // width_org)
+        + ": "
+        + columnar.take_text(org_names, pair[kept] % width_org)
+    )
     lines = columnar.join_runs(texts, np.minimum(per_event, limit), "; ")
     more = per_event > limit
     if more.any():
@@ -131,10 +144,19 @@ def _hover(facts: pd.DataFrame, claims: pd.DataFrame, codes: np.ndarray, wanted:
     where = pd.Series("", index=range(len(ev)), dtype="str")
     if located.any():
         precision = columnar.text_of(ev["geo_precision"].iloc[np.flatnonzero(located)])
-        where[located] = ("<br>" + html_texts(place[located]) + " (" + html_texts(precision).to_numpy() + " precision)")
-    hover = ("<b>" + html_texts(columnar.text_of(ev["title"])) + "</b><br>" + _date_labels(ev) + where
-             + "<br>Sources: " + _sources_lines(claims, codes, wanted) + "<br>"
-             + pd.Series(ev["claims"].to_numpy(), dtype="str") + " claim(s)")
+        where[located] = "<br>" + html_texts(place[located]) + " (" + html_texts(precision).to_numpy() + " precision)"
+    hover = (
+        "<b>"
+        + html_texts(columnar.text_of(ev["title"]))
+        + "</b><br>"
+        + _date_labels(ev)
+        + where
+        + "<br>Sources: "
+        + _sources_lines(claims, codes, wanted)
+        + "<br>"
+        + pd.Series(ev["claims"].to_numpy(), dtype="str")
+        + " claim(s)"
+    )
     return pd.Series(hover.to_numpy(), index=ev.index, dtype="str")
 
 
@@ -145,6 +167,7 @@ def _date_labels(ev: pd.DataFrame) -> pd.Series:
 
 # ---------------------------------------------------------------- the map
 
+
 @dataclass
 class MapResult:
     figure: go.Figure
@@ -154,40 +177,22 @@ class MapResult:
     landing: landing.LandingArea | None = None
 
 
-def map_figure(claims: pd.DataFrame, places: pd.DataFrame, descriptions: dict[str, str],
-               key_event: str | None, assumed_bearing: float | None = None,
-               selected_event: str | None = None, base: dict | None = None) -> MapResult:
+def map_figure(
+    claims: pd.DataFrame,
+    places: pd.DataFrame,
+    descriptions: dict[str, str],
+    key_event: str | None,
+    assumed_bearing: float | None = None,
+    selected_event: str | None = None,
+    base: dict | None = None,
+) -> MapResult:
     base = base if base is not None else basemap.load_basemap()
     fig = go.Figure()
     for trace in basemap.outline_traces(base):
         fig.add_trace(trace)
-    notices: list[str] = []
-    rings: list[analysis.RangeRing] = []
-    area = None
-    origin = None
-
     key_claims = claims[claims["event_id"] == key_event] if key_event else claims.iloc[0:0]
-    if len(key_claims) and pd.notna(key_claims["latitude"].iloc[0]):
-        first = key_claims.iloc[0]
-        origin = (float(first["latitude"]), float(first["longitude"]))
-        place_row = places[places["name"] == first["place"]]
-        uncertainty = float(place_row["uncertainty_km"].iloc[0]) if len(place_row) else 0.0
-        if not _add_origin(fig, key_claims, origin, uncertainty):
-            notices.append(f"No claim in the current selection names the launch origin: it is drawn greyed, as "
-                           f"{NOT_IN_VIEW}, where the other reports put it ({first['place']}).")
-        rings = analysis.range_rings(key_claims, key_event)
-        for ring in rings:
-            _add_ring(fig, ring, origin)
-        area = landing.landing_area(key_claims, key_event, origin)
-        if area is not None:
-            _add_landing_band(fig, area, key_event)
-        if not rings:
-            docs = ", ".join(sorted({analysis.short_doc(d) for d in key_claims["document"]}))
-            notices.append(f"No claim in the current selection gives a flight range (reports shown: {docs}), "
-                           "so no range ring is drawn.")
-        if assumed_bearing is not None and rings:
-            _add_assumed_path(fig, origin, assumed_bearing, rings)
-    elif key_event:
+    origin, rings, area, notices = _add_launch(fig, key_claims, key_event, places, assumed_bearing)
+    if origin is None and key_event:
         notices.append("The launch itself is not in the current selection, so its origin and range are not drawn.")
 
     thinned = _add_events(fig, claims, descriptions, exclude=key_event, selected=selected_event)
@@ -200,14 +205,53 @@ def map_figure(claims: pd.DataFrame, places: pd.DataFrame, descriptions: dict[st
     fig.update_layout(
         # No title inside the figure: the page titles it, so the mode bar never covers it on a phone.
         # No height: the page sizes the chart to the screen.
-        autosize=True, margin=dict(l=0, r=0, t=0, b=0),
+        autosize=True,
+        margin=dict(l=0, r=0, t=0, b=0),
         # Below the map (the margin grows to fit it at any width), so it hides no part of the map; only what
         # can be seen at the opening zoom is listed.
-        legend=dict(orientation="h", x=0, y=0, xanchor="left", yanchor="top", font=dict(size=12),
-                    itemsizing="constant"),
-        clickmode="event+select", dragmode="pan", hoverlabel=HOVER_LABEL,
+        legend=dict(
+            orientation="h", x=0, y=0, xanchor="left", yanchor="top", font=dict(size=12), itemsizing="constant"
+        ),
+        clickmode="event+select",
+        dragmode="pan",
+        hoverlabel=HOVER_LABEL,
     )
     return MapResult(fig, rings, origin, notices, area)
+
+
+def _add_launch(fig, key_claims: pd.DataFrame, key_event, places: pd.DataFrame, assumed_bearing):
+    """The launch in focus: its origin, range rings, landing band and any assumed path, with the notices
+    that say what the claims in view do not give."""
+    notices: list[str] = []
+    rings: list[analysis.RangeRing] = []
+    area = None
+    origin = None
+
+    if len(key_claims) and pd.notna(key_claims["latitude"].iloc[0]):
+        first = key_claims.iloc[0]
+        origin = (float(first["latitude"]), float(first["longitude"]))
+        place_row = places[places["name"] == first["place"]]
+        uncertainty = float(place_row["uncertainty_km"].iloc[0]) if len(place_row) else 0.0
+        if not _add_origin(fig, key_claims, origin, uncertainty):
+            notices.append(
+                f"No claim in the current selection names the launch origin: it is drawn greyed, as "
+                f"{NOT_IN_VIEW}, where the other reports put it ({first['place']})."
+            )
+        rings = analysis.range_rings(key_claims, key_event)
+        for ring in rings:
+            _add_ring(fig, ring, origin)
+        area = landing.landing_area(key_claims, key_event, origin)
+        if area is not None:
+            _add_landing_band(fig, area, key_event)
+        if not rings:
+            docs = ", ".join(sorted({analysis.short_doc(d) for d in key_claims["document"]}))
+            notices.append(
+                f"No claim in the current selection gives a flight range (reports shown: {docs}), "
+                "so no range ring is drawn."
+            )
+        if assumed_bearing is not None and rings:
+            _add_assumed_path(fig, origin, assumed_bearing, rings)
+    return origin, rings, area, notices
 
 
 # Hover text dark on white at a readable size (the theme's default is pale grey on grey).
@@ -216,8 +260,10 @@ HOVER_LABEL = dict(align="left", bgcolor="white", bordercolor="#566573", font=di
 MAP_LON_RANGE = (113.0, 145.5)
 # The map takes the page's width and the screen's height (less the page header), and no more than is
 # needed for its shape; on a phone it is taller than wide, so the legend below it leaves the map room.
-MAP_BOX_STYLE = ("<style>.st-key-map-box{flex:none;height:clamp(300px,min(calc(100vh - 90px),72vw),860px)}"
-                 "@media (max-width:640px){.st-key-map-box{height:clamp(340px,105vw,560px)}}</style>")
+MAP_BOX_STYLE = (
+    "<style>.st-key-map-box{flex:none;height:clamp(300px,min(calc(100vh - 90px),72vw),860px)}"
+    "@media (max-width:640px){.st-key-map-box{height:clamp(340px,105vw,560px)}}</style>"
+)
 LABELLED = ("origin", "origin-not-in-view", "assumed-end", "reference")
 
 
@@ -237,8 +283,13 @@ def _place_labels(fig: go.Figure) -> None:
     lons = np.array([np.nan if v is None else v for v in obstacle_lon], dtype=float)
     lats = np.array([np.nan if v is None else v for v in obstacle_lat], dtype=float)
     geo = fig.layout.geo
-    positions = labels.place([(lon, lat, html.unescape(str(text))) for _, _, lon, lat, text in wanted], lons, lats,
-                             tuple(geo.lonaxis.range), tuple(geo.lataxis.range))
+    positions = labels.place(
+        [(lon, lat, html.unescape(str(text))) for _, _, lon, lat, text in wanted],
+        lons,
+        lats,
+        tuple(geo.lonaxis.range),
+        tuple(geo.lataxis.range),
+    )
     per_trace: dict[int, list[str]] = {}
     for (i, _, _, _, _), position in zip(wanted, positions, strict=True):
         per_trace.setdefault(i, []).append(position)
@@ -261,25 +312,49 @@ def _add_origin(fig: go.Figure, key_claims: pd.DataFrame, origin, uncertainty_km
     if uncertainty_km > 0:
         lats, lons, _ = geodesy.ring(origin, uncertainty_km, points=73)
         # Too small to see at the opening zoom, so it is not in the legend; its hover says what it is.
-        fig.add_trace(go.Scattergeo(
-            lat=lats, lon=lons, mode="lines", line=dict(color=colour, width=1, dash="dot"),
-            fill="toself", fillcolor="rgba(192,57,43,0.12)" if given else "rgba(149,165,166,0.12)",
-            name=f"Origin area (±{uncertainty_km:g} km)", hoverinfo="skip", meta="origin-uncertainty",
-            showlegend=False, customdata=[first["event_id"]] * len(lats)))
+        fig.add_trace(
+            go.Scattergeo(
+                lat=lats,
+                lon=lons,
+                mode="lines",
+                line=dict(color=colour, width=1, dash="dot"),
+                fill="toself",
+                fillcolor="rgba(192,57,43,0.12)" if given else "rgba(149,165,166,0.12)",
+                name=f"Origin area (±{uncertainty_km:g} km)",
+                hoverinfo="skip",
+                meta="origin-uncertainty",
+                showlegend=False,
+                customdata=[first["event_id"]] * len(lats),
+            )
+        )
     # Without its parenthesised spelling: the label stays short enough to sit clear of the ring on a phone.
     short = re.sub(r"\s*\([^)]*\)", "", short_place(first["place"])).strip() or short_place(first["place"])
     text = f"{short} (origin)" if given else f"{short}: origin {NOT_IN_VIEW}"
-    fig.add_trace(go.Scattergeo(
-        lat=[origin[0]], lon=[origin[1]], mode="markers+text", text=[html_text(text)],
-        textposition="middle left", textfont=dict(size=12, color="#922b21" if given else "#626567"),
-        marker=dict(symbol="triangle-up" if given else "triangle-up-open", size=16, color=colour,
-                    line=dict(color="white" if given else colour, width=1.5)),
-        name=f"Launch origin ({html_text(first['geo_precision'])})" if given else f"Launch origin: {NOT_IN_VIEW}",
-        meta="origin" if given else "origin-not-in-view", customdata=[first["event_id"]],
-        hovertext=[f"<b>Launch origin: {html_text(first['place'])}</b><br>{origin[0]:.2f}° N, {origin[1]:.2f}° E — "
-                   f"{html_text(precision_phrase(first['geo_precision']))}<br>±{uncertainty_km:g} km"
-                   f"<br>Named by: {who}"],
-        hovertemplate=HOVER))
+    fig.add_trace(
+        go.Scattergeo(
+            lat=[origin[0]],
+            lon=[origin[1]],
+            mode="markers+text",
+            text=[html_text(text)],
+            textposition="middle left",
+            textfont=dict(size=12, color="#922b21" if given else "#626567"),
+            marker=dict(
+                symbol="triangle-up" if given else "triangle-up-open",
+                size=16,
+                color=colour,
+                line=dict(color="white" if given else colour, width=1.5),
+            ),
+            name=f"Launch origin ({html_text(first['geo_precision'])})" if given else f"Launch origin: {NOT_IN_VIEW}",
+            meta="origin" if given else "origin-not-in-view",
+            customdata=[first["event_id"]],
+            hovertext=[
+                f"<b>Launch origin: {html_text(first['place'])}</b><br>{origin[0]:.2f}° N, {origin[1]:.2f}° E — "
+                f"{html_text(precision_phrase(first['geo_precision']))}<br>±{uncertainty_km:g} km"
+                f"<br>Named by: {who}"
+            ],
+            hovertemplate=HOVER,
+        )
+    )
     return given
 
 
@@ -300,53 +375,99 @@ def _add_ring(fig: go.Figure, ring: analysis.RangeRing, origin) -> None:
     who = "<br>".join(
         f"{html_text(analysis.short_doc(r['document']))}: "
         f"{html_text(' '.join(x for x in [r['qualifier'], r['value'], r['unit']] if x))}"
-        f" = {r['normalized_value']:g} km ({html_text(r['originator'])})" for _, r in ring.claims.iterrows())
-    fig.add_trace(go.Scattergeo(
-        lat=lats, lon=lons, mode="lines", line=dict(color=RING_COLOUR, width=2),
-        name=f"Reported range {ring.label}", meta="range-ring",
-        customdata=[ring.claims["event_id"].iloc[0]] * len(lats),
-        hovertext=f"<b>Reported range {ring.label}</b><br>All points {ring.radius_km:,.0f} km from the origin<br>{who}",
-        hovertemplate=HOVER))
+        f" = {r['normalized_value']:g} km ({html_text(r['originator'])})"
+        for _, r in ring.claims.iterrows()
+    )
+    fig.add_trace(
+        go.Scattergeo(
+            lat=lats,
+            lon=lons,
+            mode="lines",
+            line=dict(color=RING_COLOUR, width=2),
+            name=f"Reported range {ring.label}",
+            meta="range-ring",
+            customdata=[ring.claims["event_id"].iloc[0]] * len(lats),
+            hovertext=(
+                f"<b>Reported range {ring.label}</b><br>All points {ring.radius_km:,.0f} km from the origin<br>{who}"
+            ),
+            hovertemplate=HOVER,
+        )
+    )
 
 
 def _add_landing_band(fig: go.Figure, area: landing.LandingArea, event_id: str) -> None:
     """The band of the range ring every claim in view allows, with the claims that shaped it."""
-    shaped = "<br>".join(html_text(f"{c.requires}: {c.claims}" + (f" ({c.approximate})" if c.approximate else ""))
-                         for c in area.constraints)
+    shaped = "<br>".join(
+        html_text(f"{c.requires}: {c.claims}" + (f" ({c.approximate})" if c.approximate else ""))
+        for c in area.constraints
+    )
     for k, arc in enumerate(area.arcs):
         lats, lons = landing.band_outline(area, arc)
         span = f"{arc.start % 360:.0f}°–{arc.end % 360:.0f}°"
-        fig.add_trace(go.Scattergeo(
-            lat=lats, lon=lons, mode="lines", fill="toself", fillcolor="rgba(230,126,34,0.35)",
-            line=dict(color=EAST_SEA_ARC_COLOUR, width=2), name="Where the claims allow the landing (derived)",
-            meta="landing-band", showlegend=k == 0, customdata=[event_id] * len(lats),
-            hovertext=(f"<b>Landing area the claims allow (derived)</b><br>Bearings {span}, "
-                       f"{area.inner_km:,.0f}–{area.outer_km:,.0f} km from the origin<br>Shaped by:<br>{shaped}"
-                       "<br>No report gives an impact point."),
-            hovertemplate=HOVER))
+        fig.add_trace(
+            go.Scattergeo(
+                lat=lats,
+                lon=lons,
+                mode="lines",
+                fill="toself",
+                fillcolor="rgba(230,126,34,0.35)",
+                line=dict(color=EAST_SEA_ARC_COLOUR, width=2),
+                name="Where the claims allow the landing (derived)",
+                meta="landing-band",
+                showlegend=k == 0,
+                customdata=[event_id] * len(lats),
+                hovertext=(
+                    f"<b>Landing area the claims allow (derived)</b><br>Bearings {span}, "
+                    f"{area.inner_km:,.0f}–{area.outer_km:,.0f} km from the origin<br>Shaped by:<br>{shaped}"
+                    "<br>No report gives an impact point."
+                ),
+                hovertemplate=HOVER,
+            )
+        )
 
 
 def _add_assumed_path(fig: go.Figure, origin, bearing: float, rings: list[analysis.RangeRing]) -> None:
     for ring in rings:
         lats, lons = geodesy.path(origin, bearing, ring.radius_km)
-        label = (f"ASSUMED path: bearing {bearing:.0f}° ({geodesy.compass(bearing)}), "
-                 f"{ring.radius_km:,.0f} km from the origin")
-        fig.add_trace(go.Scattergeo(
-            lat=lats, lon=lons, mode="lines", line=dict(color=ASSUMED_COLOUR, width=2, dash="dash"),
-            name=f"ASSUMED path {bearing:.0f}°, {ring.radius_km:,.0f} km (not reported)", meta="assumed-path",
-            hovertext=f"{html_text(label)}<br>Entered by the analyst, not reported", hovertemplate=HOVER))
-        fig.add_trace(go.Scattergeo(
-            lat=[lats[-1]], lon=[lons[-1]], mode="markers+text", text=["assumed end"],
-            textposition="bottom center", textfont=dict(color=ASSUMED_COLOUR, size=11),
-            marker=dict(symbol="x-open", size=13, color=ASSUMED_COLOUR, line=dict(width=2)),
-            name="ASSUMED end point (derived)", meta="assumed-end",
-            hovertext=[f"<b>Assumed end point (derived)</b><br>{lats[-1]:.2f}° N, {lons[-1]:.2f}° E"
-                       f"<br>{html_text(label)}<br>No source reports an impact point."],
-            hovertemplate=HOVER))
+        label = (
+            f"ASSUMED path: bearing {bearing:.0f}° ({geodesy.compass(bearing)}), "
+            f"{ring.radius_km:,.0f} km from the origin"
+        )
+        fig.add_trace(
+            go.Scattergeo(
+                lat=lats,
+                lon=lons,
+                mode="lines",
+                line=dict(color=ASSUMED_COLOUR, width=2, dash="dash"),
+                name=f"ASSUMED path {bearing:.0f}°, {ring.radius_km:,.0f} km (not reported)",
+                meta="assumed-path",
+                hovertext=f"{html_text(label)}<br>Entered by the analyst, not reported",
+                hovertemplate=HOVER,
+            )
+        )
+        fig.add_trace(
+            go.Scattergeo(
+                lat=[lats[-1]],
+                lon=[lons[-1]],
+                mode="markers+text",
+                text=["assumed end"],
+                textposition="bottom center",
+                textfont=dict(color=ASSUMED_COLOUR, size=11),
+                marker=dict(symbol="x-open", size=13, color=ASSUMED_COLOUR, line=dict(width=2)),
+                name="ASSUMED end point (derived)",
+                meta="assumed-end",
+                hovertext=[
+                    f"<b>Assumed end point (derived)</b><br>{lats[-1]:.2f}° N, {lons[-1]:.2f}° E"
+                    f"<br>{html_text(label)}<br>No source reports an impact point."
+                ],
+                hovertemplate=HOVER,
+            )
+        )
 
 
-def _add_events(fig: go.Figure, claims: pd.DataFrame, descriptions: dict[str, str], exclude: str | None,
-                selected: str | None) -> str | None:
+def _add_events(
+    fig: go.Figure, claims: pd.DataFrame, descriptions: dict[str, str], exclude: str | None, selected: str | None
+) -> str | None:
     """Draw the located events; returns a notice when not all of them could be drawn one by one."""
     if claims.empty:
         return None
@@ -369,17 +490,33 @@ def _add_events(fig: go.Figure, claims: pd.DataFrame, descriptions: dict[str, st
         # Short: what, when, where, who. The description is one click away, in the selected-event panel.
         hover = list(g["hover"])
         sizes = _per_point([18 if e == selected else 12 for e in g["event_id"]])
-        fig.add_trace(go.Scattergeo(
-            lat=g["latitude"], lon=g["longitude"], mode="markers",
-            marker=dict(symbol=symbol, size=sizes, color=colour, line=dict(color="white", width=1)),
-            name=label, meta="events", customdata=g["event_id"], text=hover,
-            hovertemplate=HOVER_TEXT))
+        fig.add_trace(
+            go.Scattergeo(
+                lat=g["latitude"],
+                lon=g["longitude"],
+                mode="markers",
+                marker=dict(symbol=symbol, size=sizes, color=colour, line=dict(color="white", width=1)),
+                name=label,
+                meta="events",
+                customdata=g["event_id"],
+                text=hover,
+                hovertemplate=HOVER_TEXT,
+            )
+        )
     if selected and selected in set(located["event_id"]):
         row = located[located["event_id"] == selected].iloc[0]
-        fig.add_trace(go.Scattergeo(
-            lat=[row["latitude"]], lon=[row["longitude"]], mode="markers",
-            marker=dict(symbol="circle-open", size=28, color="#f1c40f", line=dict(width=3)),
-            name="Selected event", meta="selected", customdata=[selected], hoverinfo="skip"))
+        fig.add_trace(
+            go.Scattergeo(
+                lat=[row["latitude"]],
+                lon=[row["longitude"]],
+                mode="markers",
+                marker=dict(symbol="circle-open", size=28, color="#f1c40f", line=dict(width=3)),
+                name="Selected event",
+                meta="selected",
+                customdata=[selected],
+                hoverinfo="skip",
+            )
+        )
     return notice
 
 
@@ -405,8 +542,11 @@ def shared_places(located: pd.DataFrame, selected: str | None) -> pd.DataFrame:
         if len(g) > SHARED_LIST:
             lines.append(f"+{len(g) - SHARED_LIST:,} more")
         place = html_text(columnar.text_of(g["place"]).iloc[0])
-        text = (f"<b>{len(g):,} events at {place}</b> ({html_text(g['geo_precision'].iloc[0])} precision)<br>"
-                + "<br>".join(lines) + "<br>Click to select the latest; choose any in the sidebar.")
+        text = (
+            f"<b>{len(g):,} events at {place}</b> ({html_text(g['geo_precision'].iloc[0])} precision)<br>"
+            + "<br>".join(lines)
+            + "<br>Click to select the latest; choose any in the sidebar."
+        )
         # customdata: the event a click selects first, then the others there (a click reads the first).
         rows.append({"latitude": lat, "longitude": lon, "events": len(g), "event_ids": ids, "text": text})
     return pd.DataFrame(rows)
@@ -416,13 +556,26 @@ def _add_shared_places(fig: go.Figure, located: pd.DataFrame, selected: str | No
     table = shared_places(located, selected)
     if table.empty:
         return
-    fig.add_trace(go.Scattergeo(
-        lat=table["latitude"], lon=table["longitude"], mode="markers+text",
-        text=table["events"].map("{:,}".format), textfont=dict(size=10, color="white"),
-        marker=dict(symbol="circle", size=(16 + 4 * np.sqrt(table["events"])).round(1), color="#7b241c",
-                    line=dict(color="white", width=1.5)),
-        name="Several events at one place (count)", meta="shared-places", customdata=list(table["event_ids"]),
-        hovertext=table["text"], hovertemplate=HOVER))
+    fig.add_trace(
+        go.Scattergeo(
+            lat=table["latitude"],
+            lon=table["longitude"],
+            mode="markers+text",
+            text=table["events"].map("{:,}".format),
+            textfont=dict(size=10, color="white"),
+            marker=dict(
+                symbol="circle",
+                size=(16 + 4 * np.sqrt(table["events"])).round(1),
+                color="#7b241c",
+                line=dict(color="white", width=1.5),
+            ),
+            name="Several events at one place (count)",
+            meta="shared-places",
+            customdata=list(table["event_ids"]),
+            hovertext=table["text"],
+            hovertemplate=HOVER,
+        )
+    )
 
 
 def _type_labels(event_types: pd.Series) -> pd.Series:
@@ -455,6 +608,29 @@ def choose_map_events(located: pd.DataFrame, selected: str | None) -> np.ndarray
     return drawn
 
 
+def _cell_hover(g: pd.DataFrame, cells: pd.DataFrame, size: float) -> list[str]:
+    """Each grid cell's hover text: how many events, where, and of which types."""
+    # Per cell, its types by number of events: "Statement 120, Talks 60, ...".
+    by_type = (
+        g.groupby(["cell", "type"])
+        .size()
+        .reset_index(name="n")
+        .sort_values(["cell", "n"], ascending=[True, False], kind="stable")
+    )
+    pieces = by_type["type"].astype("str") + " " + by_type["n"].map("{:,}".format).astype("str")
+    type_lines = columnar.join_runs(pieces, by_type.groupby("cell", sort=True).size().to_numpy(), ", ")
+    where = [
+        html_text(p) if k == 1 else f"{k} places in this {size:g}° cell"
+        for p, k in zip(cells["place"], cells["places"], strict=True)
+    ]
+    hover = [
+        f"<b>{n:,} more event(s) here, not drawn one by one</b><br>{w}<br>{html_text(t)}"
+        "<br>Narrow the filters to draw them."
+        for n, w, t in zip(cells["events"], where, type_lines, strict=True)
+    ]
+    return hover
+
+
 def _add_event_cells(fig: go.Figure, hidden: pd.DataFrame, shown: int) -> str:
     """Count the events not drawn one by one in grey circles, one per grid cell; returns the notice."""
     lat, lon = hidden["latitude"].to_numpy(), hidden["longitude"].to_numpy()
@@ -464,46 +640,73 @@ def _add_event_cells(fig: go.Figure, hidden: pd.DataFrame, shown: int) -> str:
         if cell.max() + 1 <= MAP_CELL_LIMIT or size >= 16:
             break
         size *= 2
-    g = pd.DataFrame({"cell": cell, "lat": lat, "lon": lon, "place": columnar.text_of(hidden["place"]).to_numpy(),
-                      "type": _type_labels(hidden["event_type"]).to_numpy()})
-    cells = g.groupby("cell", sort=True).agg(lat=("lat", "mean"), lon=("lon", "mean"), events=("lat", "size"),
-                                             places=("place", "nunique"), place=("place", "first"))
-    # Per cell, its types by number of events: "Statement 120, Talks 60, ...".
-    by_type = g.groupby(["cell", "type"]).size().reset_index(name="n").sort_values(
-        ["cell", "n"], ascending=[True, False], kind="stable")
-    pieces = by_type["type"].astype("str") + " " + by_type["n"].map("{:,}".format).astype("str")
-    type_lines = columnar.join_runs(pieces, by_type.groupby("cell", sort=True).size().to_numpy(), ", ")
-    where = [html_text(p) if k == 1 else f"{k} places in this {size:g}° cell"
-             for p, k in zip(cells["place"], cells["places"], strict=True)]
-    hover = [f"<b>{n:,} more event(s) here, not drawn one by one</b><br>{w}<br>{html_text(t)}"
-             "<br>Narrow the filters to draw them." for n, w, t in zip(cells["events"], where, type_lines, strict=True)]
-    fig.add_trace(go.Scattergeo(
-        lat=cells["lat"].round(3), lon=cells["lon"].round(3), mode="markers",
-        marker=dict(size=(8 + 22 * np.sqrt(cells["events"] / cells["events"].max())).round(1),
-                    color="rgba(86,101,115,0.35)", line=dict(color="#566573", width=1)),
-        name="Events not drawn one by one (grey: count here)", meta="event-cells", text=hover,
-        hovertemplate=HOVER_TEXT))
+    g = pd.DataFrame(
+        {
+            "cell": cell,
+            "lat": lat,
+            "lon": lon,
+            "place": columnar.text_of(hidden["place"]).to_numpy(),
+            "type": _type_labels(hidden["event_type"]).to_numpy(),
+        }
+    )
+    cells = g.groupby("cell", sort=True).agg(
+        lat=("lat", "mean"),
+        lon=("lon", "mean"),
+        events=("lat", "size"),
+        places=("place", "nunique"),
+        place=("place", "first"),
+    )
+    hover = _cell_hover(g, cells, size)
+    fig.add_trace(
+        go.Scattergeo(
+            lat=cells["lat"].round(3),
+            lon=cells["lon"].round(3),
+            mode="markers",
+            marker=dict(
+                size=(8 + 22 * np.sqrt(cells["events"] / cells["events"].max())).round(1),
+                color="rgba(86,101,115,0.35)",
+                line=dict(color="#566573", width=1),
+            ),
+            name="Events not drawn one by one (grey: count here)",
+            meta="event-cells",
+            text=hover,
+            hovertemplate=HOVER_TEXT,
+        )
+    )
     total = shown + len(hidden)
-    return (f"The map draws {shown:,} of the {total:,} located events one by one: the selected event if any, "
-            f"then those with the most claims (then the most recent), at most {MAP_EVENTS_PER_PLACE} at any one place. "
-            f"The other {len(hidden):,} are counted in grey circles, one per {size:g}° cell; narrow the filters "
-            "(event type, report, dates) to draw them one by one.")
+    return (
+        f"The map draws {shown:,} of the {total:,} located events one by one: the selected event if any, "
+        f"then those with the most claims (then the most recent), at most {MAP_EVENTS_PER_PLACE} at any one place. "
+        f"The other {len(hidden):,} are counted in grey circles, one per {size:g}° cell; narrow the filters "
+        "(event type, report, dates) to draw them one by one."
+    )
 
 
 def _add_reference_places(fig: go.Figure, places: pd.DataFrame) -> None:
     cities = places[places["reference"] & (places["kind"] == "city")]
-    fig.add_trace(go.Scattergeo(
-        lat=cities["latitude"], lon=cities["longitude"], mode="markers+text",
-        text=[html_text(n) for n in cities["name"]],
-        textposition="top center", textfont=dict(size=10, color="#444"),
-        marker=dict(size=5, color="#555"), name="Reference cities", meta="reference", hoverinfo="skip",
-        showlegend=False))
+    fig.add_trace(
+        go.Scattergeo(
+            lat=cities["latitude"],
+            lon=cities["longitude"],
+            mode="markers+text",
+            text=[html_text(n) for n in cities["name"]],
+            textposition="top center",
+            textfont=dict(size=10, color="#444"),
+            marker=dict(size=5, color="#555"),
+            name="Reference cities",
+            meta="reference",
+            hoverinfo="skip",
+            showlegend=False,
+        )
+    )
 
 
 # ---------------------------------------------------------------- the timeline
 
-def choose_timeline_events(facts: pd.DataFrame, start: pd.Series, end: pd.Series, key_event: str | None,
-                           selected_event: str | None) -> np.ndarray:
+
+def choose_timeline_events(
+    facts: pd.DataFrame, start: pd.Series, end: pd.Series, key_event: str | None, selected_event: str | None
+) -> np.ndarray:
     """Which events the timeline draws one by one (a boolean per row).
 
     All of them up to TIMELINE_EVENT_LIMIT. Beyond it: the key event and the selected event, then the
@@ -537,8 +740,14 @@ def window_range(start: pd.Series, end: pd.Series, event_ids: pd.Series, key_eve
     return lo, hi
 
 
-def timeline_figure(claims: pd.DataFrame, descriptions: dict[str, str], key_event: str | None,
-                    selected_event: str | None = None, window: str = WINDOWS[0], highlight: bool = True) -> go.Figure:
+def timeline_figure(
+    claims: pd.DataFrame,
+    descriptions: dict[str, str],
+    key_event: str | None,
+    selected_event: str | None = None,
+    window: str = WINDOWS[0],
+    highlight: bool = True,
+) -> go.Figure:
     """The events on one time axis, in one lane per type. With highlight=False the selected event is not
     enlarged, so the figure (and with it the chart's zoom in the browser) stays the same when it changes."""
     fig = go.Figure()
@@ -548,7 +757,8 @@ def timeline_figure(claims: pd.DataFrame, descriptions: dict[str, str], key_even
     start, end = periods.drawn(facts["event_date"], facts["date_precision"])
     labels = {t: TYPE_STYLE.get(t, DEFAULT_STYLE)[2] for t in facts["event_type"].unique()}
     order = [TYPE_STYLE[t][2] for t in TYPE_STYLE if t in labels] + sorted(
-        {v for k, v in labels.items() if k not in TYPE_STYLE})
+        {v for k, v in labels.items() if k not in TYPE_STYLE}
+    )
     # The opening window and the lanes are those of every event, drawn one by one or not.
     shown_range = window_range(start, end, facts["event_id"], key_event, window)
     drawn = choose_timeline_events(facts, start, end, key_event, selected_event)
@@ -559,8 +769,9 @@ def timeline_figure(claims: pd.DataFrame, descriptions: dict[str, str], key_even
         _add_month_counts(fig, summary[~drawn], lane_y)
         summary = summary[drawn]
     summary = summary.assign(hover=_hover(facts, claims, codes, drawn))
-    hover = [h + "<br>" + _wrap(descriptions.get(e, ""))
-             for h, e in zip(summary["hover"], summary["event_id"], strict=True)]
+    hover = [
+        h + "<br>" + _wrap(descriptions.get(e, "")) for h, e in zip(summary["hover"], summary["event_id"], strict=True)
+    ]
     summary["text"] = hover
 
     _add_timeline_events(fig, summary, selected_event if highlight else None)
@@ -568,9 +779,15 @@ def timeline_figure(claims: pd.DataFrame, descriptions: dict[str, str], key_even
     if key_event and key_event in set(summary["event_id"]):
         k = summary[summary["event_id"] == key_event].iloc[0]
         fig.add_vline(x=k["start"].to_pydatetime(), line=dict(color="#c0392b", width=2, dash="dot"))
-        fig.add_annotation(x=k["start"].to_pydatetime(), y=1.02, yref="paper", showarrow=False,
-                           text=f"<b>{html_text(periods.label(k['start'], 'day'))}: {html_text(k['title'])}</b>",
-                           font=dict(color="#c0392b", size=12), xanchor="right")
+        fig.add_annotation(
+            x=k["start"].to_pydatetime(),
+            y=1.02,
+            yref="paper",
+            showarrow=False,
+            text=f"<b>{html_text(periods.label(k['start'], 'day'))}: {html_text(k['title'])}</b>",
+            font=dict(color="#c0392b", size=12),
+            xanchor="right",
+        )
 
     _timeline_layout(fig, lane_y, shown_range, window)
     return fig
@@ -583,38 +800,83 @@ def _add_timeline_events(fig: go.Figure, summary: pd.DataFrame, selected_event: 
         colour, symbol, label = TYPE_STYLE.get(event_type, DEFAULT_STYLE)
         spans = g[g["date_precision"] != "day"]
         if len(spans):
-            fig.add_trace(go.Bar(
-                base=spans["start"], x=(spans["end"] - spans["start"]).dt.total_seconds() * 1000, y=spans["y"],
-                orientation="h",
-                marker=dict(color=colour, opacity=_per_point([0.25 if p == "before" else 0.45
-                                                              for p in spans["date_precision"]]),
-                            line=dict(color=colour, width=1)),
-                width=lanes.ROW_STEP * 0.8, name=f"{label} (period)", legendgroup=event_type, showlegend=False,
-                customdata=spans["event_id"], text=spans["text"], hovertemplate=HOVER_TEXT,
-                textposition="none", meta="event-span"))
+            fig.add_trace(
+                go.Bar(
+                    base=spans["start"],
+                    x=(spans["end"] - spans["start"]).dt.total_seconds() * 1000,
+                    y=spans["y"],
+                    orientation="h",
+                    marker=dict(
+                        color=colour,
+                        opacity=_per_point([0.25 if p == "before" else 0.45 for p in spans["date_precision"]]),
+                        line=dict(color=colour, width=1),
+                    ),
+                    width=lanes.ROW_STEP * 0.8,
+                    name=f"{label} (period)",
+                    legendgroup=event_type,
+                    showlegend=False,
+                    customdata=spans["event_id"],
+                    text=spans["text"],
+                    hovertemplate=HOVER_TEXT,
+                    textposition="none",
+                    meta="event-span",
+                )
+            )
         mid = g["start"] + (g["end"] - g["start"]) / 2
         mid = mid.where(g["date_precision"] != "day", g["start"])
-        fig.add_trace(go.Scatter(
-            x=mid, y=g["y"], mode="markers", legendgroup=event_type, name=label,
-            marker=dict(symbol=symbol, size=_per_point([18 if e == selected_event else 11 for e in g["event_id"]]),
-                        color=colour,
-                        line=dict(color=_per_point(["#f1c40f" if e == selected_event else "white"
-                                                    for e in g["event_id"]]),
-                                  width=_per_point([3 if e == selected_event else 1 for e in g["event_id"]]))),
-            customdata=g["event_id"], text=g["text"], hovertemplate=HOVER_TEXT, meta="events"))
+        fig.add_trace(
+            go.Scatter(
+                x=mid,
+                y=g["y"],
+                mode="markers",
+                legendgroup=event_type,
+                name=label,
+                marker=dict(
+                    symbol=symbol,
+                    size=_per_point([18 if e == selected_event else 11 for e in g["event_id"]]),
+                    color=colour,
+                    line=dict(
+                        color=_per_point(["#f1c40f" if e == selected_event else "white" for e in g["event_id"]]),
+                        width=_per_point([3 if e == selected_event else 1 for e in g["event_id"]]),
+                    ),
+                ),
+                customdata=g["event_id"],
+                text=g["text"],
+                hovertemplate=HOVER_TEXT,
+                meta="events",
+            )
+        )
 
 
 def _timeline_layout(fig: go.Figure, lane_y: dict[str, int], shown_range, window: str) -> None:
     fig.update_layout(
-        height=max(360, 80 * len(lane_y) + 110), margin=dict(l=10, r=10, t=40, b=30),
+        height=max(360, 80 * len(lane_y) + 110),
+        margin=dict(l=10, r=10, t=40, b=30),
         # The same revision for every run in one window: a zoom or pan survives a click that reruns the page.
         uirevision=window,
-        barmode="overlay", clickmode="event+select", dragmode="zoom", hovermode="closest", showlegend=False,
+        barmode="overlay",
+        clickmode="event+select",
+        dragmode="zoom",
+        hovermode="closest",
+        showlegend=False,
         hoverlabel=HOVER_LABEL,
-        yaxis=dict(tickmode="array", tickvals=list(lane_y.values()), ticktext=list(lane_y.keys()), title=None,
-                   range=[-0.6, len(lane_y) - 0.4], fixedrange=True, showgrid=False, zeroline=False),
-        xaxis=dict(type="date", range=list(shown_range), title=None, showgrid=True,
-                   rangeslider=dict(visible=True, thickness=0.07)),
+        yaxis=dict(
+            tickmode="array",
+            tickvals=list(lane_y.values()),
+            ticktext=list(lane_y.keys()),
+            title=None,
+            range=[-0.6, len(lane_y) - 0.4],
+            fixedrange=True,
+            showgrid=False,
+            zeroline=False,
+        ),
+        xaxis=dict(
+            type="date",
+            range=list(shown_range),
+            title=None,
+            showgrid=True,
+            rangeslider=dict(visible=True, thickness=0.07),
+        ),
     )
     for y in list(lane_y.values())[1:]:
         fig.add_hline(y=y - 0.5, line=dict(color="rgba(120,140,160,0.25)", width=1))
@@ -631,14 +893,27 @@ def _add_month_counts(fig: go.Figure, hidden: pd.DataFrame, lane_y: dict[str, in
     n = counts[cells]
     lane = np.asarray(lanes, dtype=object)[cells // width]
     months = pd.DatetimeIndex((cells % width + first_month).astype("datetime64[M]").astype("datetime64[ns]"))
-    fig.add_trace(go.Scatter(
-        x=months + pd.Timedelta(days=14), y=[lane_y[x] for x in lane], mode="markers",
-        marker=dict(symbol="circle", size=(5 + 13 * np.sqrt(n / n.max())).round(1),
-                    color="rgba(86,101,115,0.3)", line=dict(color="#566573", width=1)),
-        text=[f"<b>{k:,} more {html_text(name)} event(s) in {m}</b>, not drawn one by one"
-              "<br>Narrow the filters to draw them."
-              for k, name, m in zip(n, lane, months.strftime("%B %Y"), strict=True)],
-        hovertemplate=HOVER_TEXT, name="Events not drawn one by one", meta="event-counts"))
+    fig.add_trace(
+        go.Scatter(
+            x=months + pd.Timedelta(days=14),
+            y=[lane_y[x] for x in lane],
+            mode="markers",
+            marker=dict(
+                symbol="circle",
+                size=(5 + 13 * np.sqrt(n / n.max())).round(1),
+                color="rgba(86,101,115,0.3)",
+                line=dict(color="#566573", width=1),
+            ),
+            text=[
+                f"<b>{k:,} more {html_text(name)} event(s) in {m}</b>, not drawn one by one"
+                "<br>Narrow the filters to draw them."
+                for k, name, m in zip(n, lane, months.strftime("%B %Y"), strict=True)
+            ],
+            hovertemplate=HOVER_TEXT,
+            name="Events not drawn one by one",
+            meta="event-counts",
+        )
+    )
 
 
 def _parse_dates(texts: pd.Series) -> pd.Series:
@@ -648,17 +923,20 @@ def _parse_dates(texts: pd.Series) -> pd.Series:
     return pd.Series(parsed.to_numpy()[codes], index=texts.index)
 
 
-def timeline_notices(claims: pd.DataFrame, key_event: str | None = None,
-                     selected_event: str | None = None) -> list[str]:
+def timeline_notices(
+    claims: pd.DataFrame, key_event: str | None = None, selected_event: str | None = None
+) -> list[str]:
     """What the timeline could not draw one by one, for the page to say."""
     events = int(claims["event_id"].nunique()) if len(claims) else 0
     if events <= TIMELINE_EVENT_LIMIT:
         return []
     hidden = events - TIMELINE_EVENT_LIMIT
-    return [f"The timeline draws {TIMELINE_EVENT_LIMIT:,} of {events:,} events one by one: the key event and the "
-            "selected event if any, then the events in the three weeks it opens on, then those with the most claims "
-            f"(then the most recent). The other {hidden:,} are counted per month as grey circles on their type's lane; "
-            "narrow the filters (event type, report, dates) to draw them one by one."]
+    return [
+        f"The timeline draws {TIMELINE_EVENT_LIMIT:,} of {events:,} events one by one: the key event and the "
+        "selected event if any, then the events in the three weeks it opens on, then those with the most claims "
+        f"(then the most recent). The other {hidden:,} are counted per month as grey circles on their type's lane; "
+        "narrow the filters (event type, report, dates) to draw them one by one."
+    ]
 
 
 def timeline_window(start: pd.Series, end: pd.Series, event_ids: pd.Series, key_event: str | None):
@@ -681,5 +959,10 @@ def timeline_hidden_count(claims: pd.DataFrame, key_event: str | None) -> int:
 
 
 # No logo link, no cloud export: the mode bar offers only what works offline.
-PLOTLY_CONFIG = {"displaylogo": False, "scrollZoom": True, "showLink": False, "showSendToCloud": False,
-                 "modeBarButtonsToRemove": ["sendDataToCloud", "lasso2d", "select2d"]}
+PLOTLY_CONFIG = {
+    "displaylogo": False,
+    "scrollZoom": True,
+    "showLink": False,
+    "showSendToCloud": False,
+    "modeBarButtonsToRemove": ["sendDataToCloud", "lasso2d", "select2d"],
+}

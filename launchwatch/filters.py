@@ -3,6 +3,7 @@
 The dashboard, the command line's export and the tests all filter through `apply`, so a link, a
 download and an export of the same filters always hold the same rows.
 """
+
 from __future__ import annotations
 
 import datetime as dt

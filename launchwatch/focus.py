@@ -4,6 +4,7 @@ Any `missile_launch` event can be in focus. When none is asked for, the dataset'
 it is a launch), else the latest launch that has a reported range, else the latest launch. The app
 (URL parameter `launch`) and the command line (`--launch ID`) both resolve it here, so they agree.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -33,17 +34,21 @@ def launches(events: pd.DataFrame, claims: pd.DataFrame, places: pd.DataFrame | 
     if places is not None and len(ev):
         names = dict(zip(places["place_id"], places["name"], strict=True))
         site = ev["place_id"].map(names).fillna("").astype("str")
-    out = pd.DataFrame({
-        "event_id": ev["event_id"].astype("str").to_numpy(),
-        "date": ev["date"].to_numpy(),
-        "title": ev["title"].astype("str").to_numpy(),
-        "site": site.to_numpy(),
-        "key_event": ev["key_event"].astype(bool).to_numpy(),
-        "has_range": ev["event_id"].isin(set(ranged)).to_numpy(),
-    })
+    out = pd.DataFrame(
+        {
+            "event_id": ev["event_id"].astype("str").to_numpy(),
+            "date": ev["date"].to_numpy(),
+            "title": ev["title"].astype("str").to_numpy(),
+            "site": site.to_numpy(),
+            "key_event": ev["key_event"].astype(bool).to_numpy(),
+            "has_range": ev["event_id"].isin(set(ranged)).to_numpy(),
+        }
+    )
     days = [_date_text(d, p) for d, p in zip(pd.DatetimeIndex(out["date"]), ev["date_precision"], strict=True)]
-    out["label"] = [f"{d} · {t}" + (f" · {s}" if s and s not in t else "")
-                    for d, t, s in zip(days, out["title"], out["site"], strict=True)]
+    out["label"] = [
+        f"{d} · {t}" + (f" · {s}" if s and s not in t else "")
+        for d, t, s in zip(days, out["title"], out["site"], strict=True)
+    ]
     return out
 
 
@@ -78,9 +83,11 @@ def resolve(table: pd.DataFrame, requested: str | None) -> Focus:
         return fallback
     if requested in set(table["event_id"]):
         return Focus(requested, "chosen")
-    return Focus(fallback.event_id, fallback.why,
-                 notice=f"The launch {requested!r} is not a missile launch in this dataset; showing "
-                        f"{fallback.why} instead.")
+    return Focus(
+        fallback.event_id,
+        fallback.why,
+        notice=f"The launch {requested!r} is not a missile launch in this dataset; showing {fallback.why} instead.",
+    )
 
 
 def resolve_dataset(dataset, requested: str | None = None) -> Focus:

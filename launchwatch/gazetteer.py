@@ -3,6 +3,7 @@
 geopy's geocoders all call a web service, which analysts on a closed network do not have. This class
 answers the same `geocode` call from places.csv, so code written for geopy works offline.
 """
+
 from __future__ import annotations
 
 import functools

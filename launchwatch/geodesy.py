@@ -3,6 +3,7 @@
 Everything here is exact geodesy on the ellipsoid (Karney's method, as geopy uses it), not a
 flat-map approximation: a 700 km ring drawn on the map is 700 km from the origin at every point.
 """
+
 from __future__ import annotations
 
 import functools
@@ -39,14 +40,16 @@ def ring(origin: tuple[float, float], radius_km: float, points: int = 361) -> tu
     return lats, lons, np.linspace(0.0, 360.0, points)
 
 
-def fan(origin: tuple[float, float], radius_km: float, start: float, end: float,
-        points: int) -> tuple[np.ndarray, np.ndarray]:
+def fan(
+    origin: tuple[float, float], radius_km: float, start: float, end: float, points: int
+) -> tuple[np.ndarray, np.ndarray]:
     """Points at radius_km from origin, at bearings from start to end (degrees, may pass 360)."""
     return _fan(float(origin[0]), float(origin[1]), float(radius_km), float(start), float(end), points)
 
 
-def path(origin: tuple[float, float], bearing: float, dist_km: float,
-         points: int = 61) -> tuple[np.ndarray, np.ndarray]:
+def path(
+    origin: tuple[float, float], bearing: float, dist_km: float, points: int = 61
+) -> tuple[np.ndarray, np.ndarray]:
     """Points along the geodesic from origin on a bearing, out to dist_km."""
     return _line(float(origin[0]), float(origin[1]), float(bearing), float(dist_km), points)
 
@@ -54,8 +57,9 @@ def path(origin: tuple[float, float], bearing: float, dist_km: float,
 # Every viewer's map draws the same few rings on every rerun: each is worked out once (a 361-point ring
 # takes 0.1 s). The arrays are read-only, so no caller can change what the next one gets.
 @functools.lru_cache(maxsize=256)
-def _fan(lat: float, lon: float, radius_km: float, start: float, end: float,
-         points: int) -> tuple[np.ndarray, np.ndarray]:
+def _fan(
+    lat: float, lon: float, radius_km: float, start: float, end: float, points: int
+) -> tuple[np.ndarray, np.ndarray]:
     # The same solution as geopy's destination(), without its per-point objects.
     out = [Geodesic.WGS84.Direct(lat, lon, b % 360.0, radius_km * 1000.0) for b in np.linspace(start, end, points)]
     return _frozen([o["lat2"] for o in out]), _frozen([_lon180(o["lon2"]) for o in out])
@@ -90,6 +94,7 @@ def km_to_miles(km: float) -> float:
 @dataclass(frozen=True)
 class Arc:
     """A contiguous run of a ring's bearings, [start, end] in degrees clockwise (may wrap past 360)."""
+
     start: float
     end: float
 

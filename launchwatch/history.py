@@ -4,6 +4,7 @@ A report may say a launch is "the sixth ballistic missile launch this year". Wit
 loaded beside the reports, the same count can be computed from the data; the page shows both and
 the difference, and never replaces one with the other.
 """
+
 from __future__ import annotations
 
 import re
@@ -14,10 +15,34 @@ import pandas as pd
 
 from . import geodesy
 
-ORDINALS = {w: i for i, w in enumerate(
-    ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
-     "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth",
-     "nineteenth", "twentieth"], start=1)}
+ORDINALS = {
+    w: i
+    for i, w in enumerate(
+        [
+            "first",
+            "second",
+            "third",
+            "fourth",
+            "fifth",
+            "sixth",
+            "seventh",
+            "eighth",
+            "ninth",
+            "tenth",
+            "eleventh",
+            "twelfth",
+            "thirteenth",
+            "fourteenth",
+            "fifteenth",
+            "sixteenth",
+            "seventeenth",
+            "eighteenth",
+            "nineteenth",
+            "twentieth",
+        ],
+        start=1,
+    )
+}
 
 # North Korea's "hypersonic" missiles fly on ballistic boosters, and Seoul counts them as ballistic.
 _BALLISTIC = re.compile(r"\b(?:SRBMs?|MRBMs?|IRBMs?|ICBMs?|SLBMs?|ballistic|hypersonic)\b", re.I)
@@ -56,8 +81,11 @@ def launches(claims: pd.DataFrame) -> pd.DataFrame:
     # thousands of launches: no Python call per event).
     said = ml[ml["attribute"].isin(["missile_type", "occurred"])]
     said_text = (said["claim"].astype(str) + " " + said["value"].astype(str)).groupby(said["event_id"]).agg(" ".join)
-    out = ml.drop_duplicates("event_id").set_index("event_id")[
-        ["title", "event_date", "date_precision", "latitude", "longitude", "place"]].copy()
+    out = (
+        ml.drop_duplicates("event_id")
+        .set_index("event_id")[["title", "event_date", "date_precision", "latitude", "longitude", "place"]]
+        .copy()
+    )
     text = out["title"].astype(str) + " " + said_text.reindex(out.index).fillna("")
     ballistic = text.str.contains(_BALLISTIC)
     other = text.str.contains(_NOT_BALLISTIC)
@@ -81,11 +109,17 @@ def year_count(claims: pd.DataFrame, key_event: str) -> YearCount | None:
     exact = same_year["date_precision"] == "day"
     counted = same_year[exact & (same_year["kind"] == "ballistic")]
     uncounted = same_year[~(exact & (same_year["kind"] == "ballistic"))].copy()
-    uncounted["why"] = [("date known only to the " + p) if p != "day" else f"type {k}"
-                        for p, k in zip(uncounted["date_precision"], uncounted["kind"], strict=True)]
+    uncounted["why"] = [
+        ("date known only to the " + p) if p != "day" else f"type {k}"
+        for p, k in zip(uncounted["date_precision"], uncounted["kind"], strict=True)
+    ]
     days = sorted(pd.to_datetime(counted["event_date"]).unique())
-    result = YearCount(until.year, until, [pd.Timestamp(d) for d in days],
-                       uncounted[["event_id", "title", "event_date", "date_precision", "kind", "why"]])
+    result = YearCount(
+        until.year,
+        until,
+        [pd.Timestamp(d) for d in days],
+        uncounted[["event_id", "title", "event_date", "date_precision", "kind", "why"]],
+    )
     # Only ordinals counted over the year ("the sixth this year"), not "second since 22 October".
     seq = claims[(claims["event_id"] == key_event) & (claims["attribute"] == "ordinal_in_year")]
     for _, c in seq.iterrows():
@@ -95,23 +129,33 @@ def year_count(claims: pd.DataFrame, key_event: str) -> YearCount | None:
     return result
 
 
-def same_area(claims: pd.DataFrame, key_event: str, origin: tuple[float, float],
-              radius_km: float = 50.0) -> pd.DataFrame:
+def same_area(
+    claims: pd.DataFrame, key_event: str, origin: tuple[float, float], radius_km: float = 50.0
+) -> pd.DataFrame:
     """Earlier launches whose place lies within radius_km of the origin, nearest first."""
     table = launches(claims)
-    key_date = pd.Timestamp(table.loc[table["event_id"] == key_event, "event_date"].iloc[0]) \
-        if (table["event_id"] == key_event).any() else None
+    key_date = (
+        pd.Timestamp(table.loc[table["event_id"] == key_event, "event_date"].iloc[0])
+        if (table["event_id"] == key_event).any()
+        else None
+    )
     rows = table[(table["event_id"] != key_event) & table["latitude"].notna()].copy()
     if key_date is not None:
         rows = rows[pd.to_datetime(rows["event_date"]) < key_date]
     # A spherical first pass keeps the exact ellipsoidal distance for the few candidates nearby.
     lat1, lon1 = np.radians(origin[0]), np.radians(origin[1])
     lat2, lon2 = np.radians(rows["latitude"].astype(float)), np.radians(rows["longitude"].astype(float))
-    rough = 2 * 6371.0 * np.arcsin(np.sqrt(np.sin((lat2 - lat1) / 2) ** 2
-                                           + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2))
+    rough = (
+        2
+        * 6371.0
+        * np.arcsin(
+            np.sqrt(np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2)
+        )
+    )
     rows = rows[rough <= radius_km * 1.01 + 1].copy()
-    rows["distance_km"] = [round(geodesy.distance_km(origin, (a, o)), 1)
-                           for a, o in zip(rows["latitude"], rows["longitude"], strict=True)]
+    rows["distance_km"] = [
+        round(geodesy.distance_km(origin, (a, o)), 1) for a, o in zip(rows["latitude"], rows["longitude"], strict=True)
+    ]
     rows = rows[rows["distance_km"] <= radius_km]
     columns = ["event_date", "date_precision", "title", "place", "distance_km", "kind", "event_id"]
     return rows.sort_values(["distance_km", "event_date"])[columns]

@@ -6,6 +6,7 @@ waits for a reload (seconds at 200,000 claims). Nothing a client sends reaches t
 replaced when its key changes (a dataset file's size or time, later the workspace database's change
 counter), and the least recently used goes when more than `size` are held.
 """
+
 from __future__ import annotations
 
 import logging

@@ -94,8 +94,23 @@ def open_workspace(url: str):
 
 
 def _print_plan(the_plan: save.Plan) -> None:
-    rows = [{k: c.get(k, "") for k in ("claim_id", "event_id", "attribute", "value", "unit", "originator", "via",
-                                       "span_start", "span_end")} for c in the_plan.claims]
+    rows = [
+        {
+            k: c.get(k, "")
+            for k in (
+                "claim_id",
+                "event_id",
+                "attribute",
+                "value",
+                "unit",
+                "originator",
+                "via",
+                "span_start",
+                "span_end",
+            )
+        }
+        for c in the_plan.claims
+    ]
     sys.stdout.write(proposals_text_rows(rows))
     for e in the_plan.events:
         print(f"new event: {e['event_id']} ({e['event_type']}, {e['date']}, {e['date_precision']})", file=sys.stderr)
@@ -106,8 +121,11 @@ def _print_plan(the_plan: save.Plan) -> None:
 def run_add(args) -> int:
     url = workspace_url(args.db)
     if url is None:
-        print("error: LAUNCHWATCH_DATA opens a dataset folder read-only: unset it to work in the workspace "
-              "database, or give --db", file=sys.stderr)
+        print(
+            "error: LAUNCHWATCH_DATA opens a dataset folder read-only: unset it to work in the workspace "
+            "database, or give --db",
+            file=sys.stderr,
+        )
         return 2
     try:
         check_published(args.published)
@@ -117,19 +135,32 @@ def run_add(args) -> int:
         return 2
     ws = open_workspace(url)
     result = extract(text, context(ws.load(), args.published, args.dateline, loading.BUNDLED_DATA))
-    meta = save.Metadata(published=args.published, name=Path(args.file).name, title=args.title, outlet=args.outlet,
-                         url=args.url, dateline=args.dateline, reliability=args.reliability)
+    meta = save.Metadata(
+        published=args.published,
+        name=Path(args.file).name,
+        title=args.title,
+        outlet=args.outlet,
+        url=args.url,
+        dateline=args.dateline,
+        reliability=args.reliability,
+    )
     the_plan = save.plan(text, meta, result.proposals)
     _print_plan(the_plan)
     if not args.accept_all:
-        print(f"would add report {the_plan.document['document_id']} with {len(the_plan.claims)} claim(s) and "
-              f"{len(the_plan.events)} new event(s): give --accept-all to add them", file=sys.stderr)
+        print(
+            f"would add report {the_plan.document['document_id']} with {len(the_plan.claims)} claim(s) and "
+            f"{len(the_plan.events)} new event(s): give --accept-all to add them",
+            file=sys.stderr,
+        )
         return 0
     try:
         change = save.save(ws, args.who, text, save.Plan(the_plan.document, the_plan.claims, the_plan.events))
     except Exception as exc:  # the store refuses a write whole and says why
         print(f"error: nothing was added: {exc}", file=sys.stderr)
         return 1
-    print(f"added report {the_plan.document['document_id']} with {len(the_plan.claims)} claim(s) as change "
-          f"{change}, attributed to {args.who}", file=sys.stderr)
+    print(
+        f"added report {the_plan.document['document_id']} with {len(the_plan.claims)} claim(s) as change "
+        f"{change}, attributed to {args.who}",
+        file=sys.stderr,
+    )
     return 0

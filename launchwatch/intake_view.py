@@ -5,6 +5,7 @@ Streamlit); this module holds widgets and session state. Every string from a rep
 that Streamlit would read as Markdown goes through md_escape; the report itself is shown through
 intake.highlight, which escapes every piece of it.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -31,8 +32,9 @@ def report_input() -> tuple[bytes | str | None, str]:
     how = st.radio("Report", ["Paste the text", "Upload a file"], horizontal=True, key="intake_how")
     if how == "Paste the text":
         # No max_chars: a cut paste would lose text silently; read_report refuses an oversized one instead.
-        pasted = st.text_area("Report text", key="intake_paste", height=220,
-                              help="Plain text. Markup in it is shown as text, never run.")
+        pasted = st.text_area(
+            "Report text", key="intake_paste", height=220, help="Plain text. Markup in it is shown as text, never run."
+        )
         return (pasted or None), "the pasted text"
     upload = st.file_uploader("Report file (.txt, .md or a saved .html page)", type=UPLOAD_TYPES, key="intake_file")
     if upload is None:
@@ -51,13 +53,22 @@ def metadata() -> dict:
         "url": c1.text_input("URL", key="intake_url", help="Kept as text; the app never opens it."),
         "dateline": c2.text_input("Dateline", key="intake_dateline", help="e.g. SEOUL: its city gives the time zone."),
     }
-    meta["published"] = c1.date_input("Report's date (required)", value=None, key="intake_date",
-                                      max_value=dt.date.today(), format="YYYY-MM-DD",
-                                      help="The day the report speaks from: 'on Friday' and 'last month' "
-                                           "count from it.")
+    meta["published"] = c1.date_input(
+        "Report's date (required)",
+        value=None,
+        key="intake_date",
+        max_value=dt.date.today(),
+        format="YYYY-MM-DD",
+        help="The day the report speaks from: 'on Friday' and 'last month' count from it.",
+    )
     meta["is_publication"] = c2.checkbox("This is the report's publication date", value=True, key="intake_is_pub")
-    meta["reliability"] = c2.selectbox("Outlet's reliability (Admiralty scale)", list(RELIABILITY), index=5,
-                                       key="intake_reliability", format_func=lambda g: f"{g}: {RELIABILITY[g]}")
+    meta["reliability"] = c2.selectbox(
+        "Outlet's reliability (Admiralty scale)",
+        list(RELIABILITY),
+        index=5,
+        key="intake_reliability",
+        format_func=lambda g: f"{g}: {RELIABILITY[g]}",
+    )
     return meta
 
 
@@ -75,9 +86,15 @@ def propose(raw, name: str, meta: dict, dataset) -> None:
     st.session_state.pop("intake_error", None)
     result = extract(text, context(dataset, meta["published"], meta["dateline"]))
     key = hashlib.sha256(f"{meta['published']}\n{text}".encode()).hexdigest()[:12]
-    st.session_state["intake_result"] = {"text": text, "name": name, "meta": dict(meta), "key": key,
-                                         "frame": review_table.to_frame(result.proposals, text),
-                                         "warnings": result.warnings, "editor": 0}
+    st.session_state["intake_result"] = {
+        "text": text,
+        "name": name,
+        "meta": dict(meta),
+        "key": key,
+        "frame": review_table.to_frame(result.proposals, text),
+        "warnings": result.warnings,
+        "editor": 0,
+    }
 
 
 def _options(values, limit: int = 2_000):
@@ -90,15 +107,24 @@ def _column_config(dataset) -> dict:
     cc = st.column_config
     events = _options(dataset.events["event_id"])
     choose = {
-        "attribute": ATTRIBUTE_CHOICES, "stance": ["stated", "not_given", "denied"],
-        "date_precision": ["", *schema.DATE_PRECISIONS], "event_precision": ["", *schema.DATE_PRECISIONS],
-        "originator_kind": ["", *schema.ORIGINATOR_KINDS], "event_type": ["", *schema.EVENT_TYPES],
+        "attribute": ATTRIBUTE_CHOICES,
+        "stance": ["stated", "not_given", "denied"],
+        "date_precision": ["", *schema.DATE_PRECISIONS],
+        "event_precision": ["", *schema.DATE_PRECISIONS],
+        "originator_kind": ["", *schema.ORIGINATOR_KINDS],
+        "event_type": ["", *schema.EVENT_TYPES],
     }
     config = {name: cc.SelectboxColumn(name.replace("_", " "), options=opts) for name, opts in choose.items()}
     config["accept"] = cc.CheckboxColumn("accept", default=True)
-    config["event_id"] = (cc.SelectboxColumn("event", options=events, help="An existing event; empty for a new one "
-                                             "of the type and date in the next columns") if events else
-                          cc.TextColumn("event", help="An existing event's id; empty for a new one"))
+    config["event_id"] = (
+        cc.SelectboxColumn(
+            "event",
+            options=events,
+            help="An existing event; empty for a new one of the type and date in the next columns",
+        )
+        if events
+        else cc.TextColumn("event", help="An existing event's id; empty for a new one")
+    )
     config["originator"] = cc.TextColumn("originator", help="A known originator's name, or a new one as written")
     return config
 
@@ -116,9 +142,16 @@ def review(dataset) -> pd.DataFrame | None:
     st.caption("Each marked passage carries the number of its row. Untick a row to reject it; edit any cell.")
     left, right = st.columns([2, 3])
     with right:
-        edited = st.data_editor(res["frame"], key=f"intake_editor_{res['key']}_{res['editor']}", hide_index=True,
-                                column_config=_column_config(dataset), disabled=review_table.READ_ONLY,
-                                num_rows="fixed", width="stretch", height=460)
+        edited = st.data_editor(
+            res["frame"],
+            key=f"intake_editor_{res['key']}_{res['editor']}",
+            hide_index=True,
+            column_config=_column_config(dataset),
+            disabled=review_table.READ_ONLY,
+            num_rows="fixed",
+            width="stretch",
+            height=460,
+        )
     with left, st.container(height=460, key="intake_text_view"):
         st.markdown(highlighted(res["text"], review_table.spans(edited)))
     return edited
@@ -138,16 +171,26 @@ def add_by_quote(edited: pd.DataFrame) -> None:
         return
     found = find_quote(res["text"], quote)
     if found is None:
-        st.error("That passage is not in the report's text, exactly or closely: paste it from the text shown.",
-                 icon=":material/search_off:")
+        st.error(
+            "That passage is not in the report's text, exactly or closely: paste it from the text shown.",
+            icon=":material/search_off:",
+        )
         return
-    passage = res["text"][found.start:found.end]
+    passage = res["text"][found.start : found.end]
     if not found.exact:
         res["notice"] = f"Not found exactly: the closest passage ({found.score:.0f}% alike) was taken: '{passage}'."
     row = {c: "" for c in review_table.COLUMNS} | {
-        "accept": True, "attribute": attribute, "value": value or passage, "stance": "stated",
-        "originator": "the report itself", "originator_kind": "report_itself", "span_start": found.start,
-        "span_end": found.end, "quote": passage, "note": "added by the analyst"}
+        "accept": True,
+        "attribute": attribute,
+        "value": value or passage,
+        "stance": "stated",
+        "originator": "the report itself",
+        "originator_kind": "report_itself",
+        "span_start": found.start,
+        "span_end": found.end,
+        "quote": passage,
+        "note": "added by the analyst",
+    }
     res["frame"] = pd.concat([edited, pd.DataFrame([row])], ignore_index=True).astype(edited.dtypes.to_dict())
     res["editor"] += 1
     st.rerun()
@@ -164,9 +207,16 @@ def analyst() -> str:
 def plan_from(edited: pd.DataFrame) -> save.Plan:
     res = st.session_state["intake_result"]
     m = res["meta"]
-    meta = save.Metadata(published=m["published"], name=res["name"] or "pasted text", title=m["title"],
-                         outlet=m["outlet"], url=m["url"], dateline=m["dateline"], reliability=m["reliability"],
-                         is_publication=m["is_publication"])
+    meta = save.Metadata(
+        published=m["published"],
+        name=res["name"] or "pasted text",
+        title=m["title"],
+        outlet=m["outlet"],
+        url=m["url"],
+        dateline=m["dateline"],
+        reliability=m["reliability"],
+        is_publication=m["is_publication"],
+    )
     return save.plan(res["text"], meta, review_table.from_frame(edited))
 
 
@@ -178,8 +228,9 @@ def save_section(edited: pd.DataFrame, store) -> int | None:
         st.warning(md_escape(problem), icon=":material/edit_note:")
     blocked = bool(the_plan.problems) or not the_plan.claims or store is None
     if store is None:
-        st.info("Saving needs the workspace database; this app reads a folder, which is read-only.",
-                icon=":material/lock:")
+        st.info(
+            "Saving needs the workspace database; this app reads a folder, which is read-only.", icon=":material/lock:"
+        )
     if not st.button("Save", type="primary", key="intake_save", disabled=blocked):
         return None
     try:
@@ -188,8 +239,10 @@ def save_section(edited: pd.DataFrame, store) -> int | None:
         st.error(md_escape(f"Nothing was saved: {exc}"), icon=":material/error:")
         return None
     st.session_state.pop("intake_result", None)
-    st.success(f"Saved as change {change}: {len(the_plan.claims)} claim(s), attributed to {md_escape(analyst())}.",
-               icon=":material/check_circle:")
+    st.success(
+        f"Saved as change {change}: {len(the_plan.claims)} claim(s), attributed to {md_escape(analyst())}.",
+        icon=":material/check_circle:",
+    )
     return change
 
 

@@ -5,6 +5,7 @@ worded it, at the precision they gave (about 700 km stays "about 700 km"), with 
 the sources that give it and how many independent origins stand behind it. A claim saying the value
 was not given is shown beside the verdict, never counted for or against it.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -15,8 +16,14 @@ from . import aliases, periods, verdicts
 
 # The facts an analyst briefs a launch from, in the order a sentence about it runs.
 KEY_FACTS = (
-    ("date", "When"), ("time", "Time of day"), ("count", "How many"), ("missile_type", "What"),
-    ("origin", "From"), ("range", "How far"), ("direction", "Toward"), ("landing_area", "Came down"),
+    ("date", "When"),
+    ("time", "Time of day"),
+    ("count", "How many"),
+    ("missile_type", "What"),
+    ("origin", "From"),
+    ("range", "How far"),
+    ("direction", "Toward"),
+    ("landing_area", "Came down"),
 )
 FACT_LABELS = dict(KEY_FACTS)
 NOT_GIVEN_VALUES = {"no details", "not given", "not stated", "not disclosed", "unknown"}
@@ -108,8 +115,15 @@ def fact(claims: pd.DataFrame, attribute: str, label: str | None = None) -> Fact
     if given.empty:
         return Fact(attribute, label, NO_CLAIM, None, 0, int(silent.sum()), about)
     said = [c for group in verdicts.fact_groups(given).values() for c in group]
-    return Fact(attribute, label, value_text(given), verdicts.verdict(attribute, said), independent_origins(given),
-                int(silent.sum()), about)
+    return Fact(
+        attribute,
+        label,
+        value_text(given),
+        verdicts.verdict(attribute, said),
+        independent_origins(given),
+        int(silent.sum()),
+        about,
+    )
 
 
 def key_facts(view: pd.DataFrame, event_id: str | None) -> list[Fact]:
@@ -121,12 +135,13 @@ def key_facts(view: pd.DataFrame, event_id: str | None) -> list[Fact]:
 def headline(facts: list[Fact]) -> str:
     """The facts in one line, in briefing order, leaving out what no claim in view gives."""
     parts = {f.attribute: f.value.split("; ")[0] for f in facts if f.given}
-    pieces = [" ".join(p for p in (parts.get("date"), parts.get("time")) if p),
-              " ".join(p for p in (parts.get("count"), f"({parts['missile_type']})" if "missile_type" in parts else "")
-                       if p),
-              f"from {parts['origin']}" if "origin" in parts else "",
-              parts.get("range", ""),
-              f"toward {parts['direction']}" if "direction" in parts else ""]
+    pieces = [
+        " ".join(p for p in (parts.get("date"), parts.get("time")) if p),
+        " ".join(p for p in (parts.get("count"), f"({parts['missile_type']})" if "missile_type" in parts else "") if p),
+        f"from {parts['origin']}" if "origin" in parts else "",
+        parts.get("range", ""),
+        f"toward {parts['direction']}" if "direction" in parts else "",
+    ]
     return " · ".join(p for p in pieces if p)
 
 
@@ -162,10 +177,15 @@ def claims_table(view: pd.DataFrame, event_id: str, report_names: dict[str, str]
         verdict = f.verdict or verdicts.NOT_GIVEN
         for (_, c), quiet in zip(f.claims.iterrows(), silent, strict=True):
             value = reported(c) or str(c["claim"])
-            rows.append({"fact": f.label, "value": f"{value} (says not given)" if quiet else value,
-                         "source": source_chain(c, report_names),
-                         "verdict": verdict if not quiet else "not given (beside the verdict)",
-                         "claim_id": c["claim_id"]})
+            rows.append(
+                {
+                    "fact": f.label,
+                    "value": f"{value} (says not given)" if quiet else value,
+                    "source": source_chain(c, report_names),
+                    "verdict": verdict if not quiet else "not given (beside the verdict)",
+                    "claim_id": c["claim_id"],
+                }
+            )
     return pd.DataFrame(rows, columns=TABLE_COLUMNS)
 
 
@@ -192,8 +212,16 @@ def by_report(view: pd.DataFrame, event_id: str, report_names: dict[str, str]) -
         silent = not_given(f.claims)
         for doc in docs:
             said = f.claims[f.claims["document"] == doc]
-            row[report_names.get(doc, doc)] = " | ".join(
-                (f"says not given [{c['originator']}]" if quiet else f"{reported(c) or c['claim']} [{c['originator']}]")
-                for (_, c), quiet in zip(said.iterrows(), silent[said.index], strict=True)) or "—"
+            row[report_names.get(doc, doc)] = (
+                " | ".join(
+                    (
+                        f"says not given [{c['originator']}]"
+                        if quiet
+                        else f"{reported(c) or c['claim']} [{c['originator']}]"
+                    )
+                    for (_, c), quiet in zip(said.iterrows(), silent[said.index], strict=True)
+                )
+                or "—"
+            )
         rows.append(row)
     return pd.DataFrame(rows, columns=["fact", "verdict"] + [report_names.get(d, d) for d in docs])

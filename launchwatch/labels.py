@@ -5,6 +5,7 @@ of the way. So each label's box is estimated (in degrees of longitude and Mercat
 map's opening zoom) for each position, and the position whose box covers the fewest drawn points
 and stays inside the map is chosen. Labels placed earlier count as obstacles for later ones.
 """
+
 from __future__ import annotations
 
 import math
@@ -13,8 +14,14 @@ import numpy as np
 
 # Preferred first: beside the point reads most naturally; diagonals are the last resort.
 POSITIONS = {
-    "middle right": (1, 0), "middle left": (-1, 0), "top center": (0, 1), "bottom center": (0, -1),
-    "top right": (1, 1), "top left": (-1, 1), "bottom right": (1, -1), "bottom left": (-1, -1),
+    "middle right": (1, 0),
+    "middle left": (-1, 0),
+    "top center": (0, 1),
+    "bottom center": (0, -1),
+    "top right": (1, 1),
+    "top left": (-1, 1),
+    "bottom right": (1, -1),
+    "bottom left": (-1, -1),
 }
 # A 10-12 px label character at the opening zoom, and its line height, in degrees (a phone's
 # narrower map makes them larger: these sit between the desktop and the phone figures).
@@ -47,8 +54,13 @@ def _cost(box, xs: np.ndarray, ys: np.ndarray, boxes: list, bounds) -> float:
     return covered + 25 * overlaps + 100 * outside
 
 
-def place(labels: list[tuple[float, float, str]], obstacle_lons, obstacle_lats,
-          lon_range: tuple[float, float], lat_range: tuple[float, float]) -> list[str]:
+def place(
+    labels: list[tuple[float, float, str]],
+    obstacle_lons,
+    obstacle_lats,
+    lon_range: tuple[float, float],
+    lat_range: tuple[float, float],
+) -> list[str]:
     """A plotly textposition for each (lon, lat, text), in order; earlier labels claim their space first."""
     xs = np.asarray(obstacle_lons, dtype=float)
     ys = mercator_y(obstacle_lats)

@@ -13,6 +13,7 @@ labelled with the claims that impose it:
 The band drawn on the map is every (bearing, distance) for which all the constraints in force hold.
 A filter that leaves fewer claims in view leaves fewer constraints, and a wider band.
 """
+
 from __future__ import annotations
 
 import functools
@@ -34,9 +35,16 @@ EAST_QUADRANT = (45.0, 135.0)  # "toward the east": bearings from north-east to 
 # Points on Japan's islands that pick out Japan's outlines among the shipped land polygons (which carry
 # no country names): the four main islands and the islands off its East Sea coast.
 JAPAN_ANCHORS = {
-    "Honshu": (139.69, 35.68), "Hokkaido": (142.5, 43.5), "Kyushu": (130.8, 32.8), "Shikoku": (133.5, 33.75),
-    "Sado": (138.4, 38.05), "Oki": (133.28, 36.25), "Tsushima (south)": (129.27, 34.2),
-    "Tsushima (north)": (129.37, 34.5), "Okushiri": (139.48, 42.15), "Rishiri": (141.23, 45.18),
+    "Honshu": (139.69, 35.68),
+    "Hokkaido": (142.5, 43.5),
+    "Kyushu": (130.8, 32.8),
+    "Shikoku": (133.5, 33.75),
+    "Sado": (138.4, 38.05),
+    "Oki": (133.28, 36.25),
+    "Tsushima (south)": (129.27, 34.2),
+    "Tsushima (north)": (129.37, 34.5),
+    "Okushiri": (139.48, 42.15),
+    "Rishiri": (141.23, 45.18),
     "Rebun": (141.02, 45.36),
 }
 
@@ -68,6 +76,7 @@ class LandingArea:
 
 # ---------------------------------------------------------------- constraints from claims
 
+
 def constraints(claims: pd.DataFrame, event_id: str) -> list[Constraint]:
     """The constraints the event's stated claims in view impose, range first; none without a range."""
     ev = claims[(claims["event_id"] == event_id) & (claims["stance"] == "stated")]
@@ -75,47 +84,78 @@ def constraints(claims: pd.DataFrame, event_id: str) -> list[Constraint]:
     if band is None:
         return []
     ranges = ev[(ev["attribute"] == "range") & ev["normalized_value"].notna()]
-    found = [Constraint(RANGE, f"a flight of {band[0]:,.0f} to {band[1]:,.0f} km", _who(ranges),
-                        "the reported ranges with their rounding (about 700 km: 650 to 750 km)")]
+    found = [
+        Constraint(
+            RANGE,
+            f"a flight of {band[0]:,.0f} to {band[1]:,.0f} km",
+            _who(ranges),
+            "the reported ranges with their rounding (about 700 km: 650 to 750 km)",
+        )
+    ]
+    for kind, wording, rows, assumption in _read_from_words(ev):
+        if len(rows):
+            found.append(Constraint(kind, wording, _who(rows), assumption))
+    return found
+
+
+def _read_from_words(ev: pd.DataFrame) -> list[tuple[str, str, pd.DataFrame, str]]:
+    """The constraints read from the claims' words: (kind, wording, the claims imposing it, assumption)."""
     value = ev["value"].astype(str).str.lower()
     text = ev["claim"].astype(str).str.lower()
     direction = ev["attribute"] == "direction"
-    east_sea = ev[direction & value.str.contains("east sea|east coast", regex=True)]
-    if len(east_sea):
-        found.append(Constraint(EAST_SEA, "an end point in the East Sea", _who(east_sea),
-                                "the East Sea outline is our own drawing (data/basemap/README.md); 'the sea off "
-                                "its east coast' is read as the East Sea"))
-    east = ev[direction & value.isin(["east", "eastward", "to the east", "towards the east", "toward the east"])]
-    if len(east):
-        found.append(Constraint(EASTWARD, "a bearing between 45° and 135° (toward the east)", _who(east),
-                                "'toward the east' read as the quadrant from north-east to south-east"))
-    eez = ev[(ev["attribute"] == "landing_area") & text.str.contains("economic zone|eez", regex=True)
-             & value.str.contains("outside|far from", regex=True)]
-    if len(eez):
-        found.append(Constraint(OUTSIDE_EEZ, "an end point outside Japan's exclusive economic zone", _who(eez),
-                                "Japan's EEZ approximated as within 200 nmi (geodesic) of Japan's coast and "
-                                "nearer it than any other coast; 'far from' is read as outside, no further"))
-    across = ev[(ev["attribute"] == "direction") & value.str.contains("across the country")]
-    if len(across):
-        found.append(Constraint(ACROSS, "a flight path over North Korea and the sea only", _who(across),
-                                "'the country' read as North Korea; its land bounded by the shipped borders"))
-    return found
+    eastward = ["east", "eastward", "to the east", "towards the east", "toward the east"]
+    outside = (ev["attribute"] == "landing_area") & text.str.contains("economic zone|eez", regex=True)
+    return [
+        (
+            EAST_SEA,
+            "an end point in the East Sea",
+            ev[direction & value.str.contains("east sea|east coast", regex=True)],
+            "the East Sea outline is our own drawing (data/basemap/README.md); 'the sea off "
+            "its east coast' is read as the East Sea",
+        ),
+        (
+            EASTWARD,
+            "a bearing between 45° and 135° (toward the east)",
+            ev[direction & value.isin(eastward)],
+            "'toward the east' read as the quadrant from north-east to south-east",
+        ),
+        (
+            OUTSIDE_EEZ,
+            "an end point outside Japan's exclusive economic zone",
+            ev[outside & value.str.contains("outside|far from", regex=True)],
+            "Japan's EEZ approximated as within 200 nmi (geodesic) of Japan's coast and "
+            "nearer it than any other coast; 'far from' is read as outside, no further",
+        ),
+        (
+            ACROSS,
+            "a flight path over North Korea and the sea only",
+            ev[direction & value.str.contains("across the country")],
+            "'the country' read as North Korea; its land bounded by the shipped borders",
+        ),
+    ]
 
 
 def range_band(claims: pd.DataFrame) -> tuple[float, float] | None:
     """The distances the stated range claims allow: the hull of their rounding bands (in km)."""
-    r = claims[(claims["attribute"] == "range") & (claims["stance"] == "stated")
-               & (claims["normalized_unit"] == "km") & claims["normalized_value"].notna()]
+    r = claims[
+        (claims["attribute"] == "range")
+        & (claims["stance"] == "stated")
+        & (claims["normalized_unit"] == "km")
+        & claims["normalized_value"].notna()
+    ]
     if r.empty:
         return None
-    bands = [verdicts.rounding_band(v, u, float(n))
-             for v, u, n in zip(r["value"], r["unit"], r["normalized_value"], strict=True)]
+    bands = [
+        verdicts.rounding_band(v, u, float(n))
+        for v, u, n in zip(r["value"], r["unit"], r["normalized_value"], strict=True)
+    ]
     return min(lo for lo, _ in bands), max(hi for _, hi in bands)
 
 
 def _who(rows: pd.DataFrame) -> str:
-    pairs = dict.fromkeys(f"{aliases.short_doc(d)} ({o})"
-                          for d, o in zip(rows["document"], rows["originator"], strict=True))
+    pairs = dict.fromkeys(
+        f"{aliases.short_doc(d)} ({o})" for d, o in zip(rows["document"], rows["originator"], strict=True)
+    )
     return ", ".join(pairs)
 
 
@@ -126,8 +166,9 @@ RADIUS_STEP_KM = 10.0  # at most this far between the distances tested, inner an
 PATH_STEP_KM = 10.0
 
 
-def landing_area(claims: pd.DataFrame, event_id: str, origin: tuple[float, float],
-                 path: str | None = None) -> LandingArea | None:
+def landing_area(
+    claims: pd.DataFrame, event_id: str, origin: tuple[float, float], path: str | None = None
+) -> LandingArea | None:
     """The constraints in force and the bearings where the whole range band satisfies all of them;
     None when no range is stated in view (no band can be drawn without a distance)."""
     found = constraints(claims, event_id)
@@ -140,8 +181,9 @@ def landing_area(claims: pd.DataFrame, event_id: str, origin: tuple[float, float
 
 
 @functools.lru_cache(maxsize=32)
-def _allowed_arcs(origin: tuple[float, float], inner: float, outer: float, kinds: tuple[str, ...],
-                  path: str | None) -> list[geodesy.Arc]:
+def _allowed_arcs(
+    origin: tuple[float, float], inner: float, outer: float, kinds: tuple[str, ...], path: str | None
+) -> list[geodesy.Arc]:
     geo = geography(path)
     bearings = np.arange(0.0, 360.0 + BEARING_STEP / 2, BEARING_STEP)
     count = max(2, int(np.ceil((outer - inner) / RADIUS_STEP_KM)) + 1)
@@ -199,18 +241,23 @@ def bearing_warning(area: LandingArea | None, bearing: float | None) -> str | No
     if area is None or bearing is None or area.allows_bearing(bearing):
         return None
     if not area.arcs:
-        return (f"No bearing satisfies every claim in view, so the assumed {bearing:.0f}° cannot either: "
-                f"{area.shaped_by}.")
+        return (
+            f"No bearing satisfies every claim in view, so the assumed {bearing:.0f}° cannot either: {area.shaped_by}."
+        )
     spans = ", ".join(f"{a.start % 360:.0f}°–{a.end % 360:.0f}°" for a in area.arcs)
-    return (f"The assumed bearing {bearing:.0f}° lies outside the landing area the claims allow "
-            f"(bearings {spans}): {area.shaped_by}.")
+    return (
+        f"The assumed bearing {bearing:.0f}° lies outside the landing area the claims allow "
+        f"(bearings {spans}): {area.shaped_by}."
+    )
 
 
 # ---------------------------------------------------------------- the shipped geography, as tests on points
 
+
 @dataclass(frozen=True)
 class Geography:
     """What the constraints test points against, derived once from the shipped outlines."""
+
     east_sea: list
     land: list
     japan_coast: np.ndarray  # (n, 2) lon, lat: every vertex of Japan's outlines
@@ -224,8 +271,9 @@ def geography(path: str | None = None) -> Geography:
     base = basemap.load_basemap(path)
     japan = _japan_polygons(base["land"])
     japan_coast = np.array([pt for i in japan for ring in base["land"][i] for pt in ring], dtype=float)
-    other_coast = np.array([pt for i, p in enumerate(base["land"]) if i not in japan for ring in p for pt in ring],
-                           dtype=float)
+    other_coast = np.array(
+        [pt for i, p in enumerate(base["land"]) if i not in japan for ring in p for pt in ring], dtype=float
+    )
     south, north = _korean_borders(base["borders"])
     return Geography(base["east_sea"], base["land"], japan_coast, other_coast, south, north)
 
@@ -283,8 +331,16 @@ def over_north_korea_or_sea(lats, lons, geo: Geography) -> np.ndarray:
     """Over the sea, or over land between the inter-Korean line and North Korea's northern border."""
     lats = np.asarray(lats, dtype=float)
     lons = np.asarray(lons, dtype=float)
-    on_land = np.concatenate([basemap.point_in_polygons(lons[i:i + 1024], lats[i:i + 1024], geo.land)
-                              for i in range(0, len(lats), 1024)]) if len(lats) else np.zeros(0, dtype=bool)
+    on_land = (
+        np.concatenate(
+            [
+                basemap.point_in_polygons(lons[i : i + 1024], lats[i : i + 1024], geo.land)
+                for i in range(0, len(lats), 1024)
+            ]
+        )
+        if len(lats)
+        else np.zeros(0, dtype=bool)
+    )
     south = np.interp(lons, geo.south_line[:, 0], geo.south_line[:, 1])
     north = np.interp(lons, geo.north_line[:, 0], geo.north_line[:, 1])
     korea = (lons >= geo.north_line[0, 0]) & (lons <= geo.north_line[-1, 0])

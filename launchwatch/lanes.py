@@ -5,6 +5,7 @@ whose last event ended at least a minimum gap before them; the gap is a small sh
 time span, so events that would overlap at the "all" zoom are apart too. Each event's offset from its
 lane's centre line is returned: a click then lands on the event under the pointer, not its neighbour.
 """
+
 from __future__ import annotations
 
 import numpy as np

@@ -4,6 +4,7 @@ A widget bound to the URL silently drops a value it cannot take (an unknown opti
 range, a number that is not one or is out of range): the viewer would see another view than the link's
 author and never know. Every such value gets a notice naming it instead.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -18,8 +19,10 @@ BEARING_MIN, BEARING_MAX = 0.0, 359.9
 def options_notice(label: str, given: list[str], options) -> str | None:
     unknown = [v for v in given if v and v not in options]
     if unknown:
-        return (f"The link asked for {label} {', '.join(repr(u) for u in unknown)}, which this dataset does not "
-                "have; ignored.")
+        return (
+            f"The link asked for {label} {', '.join(repr(u) for u in unknown)}, which this dataset does not "
+            "have; ignored."
+        )
     return None
 
 

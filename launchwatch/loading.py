@@ -4,6 +4,7 @@ Every problem found is collected (not just the first), each naming the file, the
 what was expected, so an analyst can fix a file in one pass. A dataset with any problem is refused
 whole: no row is dropped silently.
 """
+
 from __future__ import annotations
 
 import csv
@@ -85,6 +86,7 @@ class Dataset:
 
 # ---------------------------------------------------------------- reading raw tables
 
+
 def _find_file(folder: Path, table: Table) -> Path | None:
     for suffix in (".csv", ".parquet"):
         p = folder / (Path(table.file).stem + suffix)
@@ -96,8 +98,12 @@ def _find_file(folder: Path, table: Table) -> Path | None:
 def _ambiguous(folder: Path, table: Table) -> Problem | None:
     both = [folder / (Path(table.file).stem + suffix) for suffix in (".csv", ".parquet")]
     if all(p.exists() for p in both):
-        return Problem(both[0].name, None, None, f"and {both[1].name} are both in the folder: keep one, so that "
-                                                 "it is clear which is read")
+        return Problem(
+            both[0].name,
+            None,
+            None,
+            f"and {both[1].name} are both in the folder: keep one, so that it is clear which is read",
+        )
     return None
 
 
@@ -105,8 +111,15 @@ def _decode(raw: bytes, name: str, problems: list[Problem]) -> str | None:
     """CSV bytes as text: a dataset folder's files are UTF-8, with or without a byte-order mark."""
     what = tables.not_text(raw[:8])
     if what in ("UTF-16", "UTF-32"):
-        problems.append(Problem(name, None, None, f"is {what} text (it starts with a {what} byte-order mark): "
-                                                  f"{what} is not supported; save the file as UTF-8"))
+        problems.append(
+            Problem(
+                name,
+                None,
+                None,
+                f"is {what} text (it starts with a {what} byte-order mark): "
+                f"{what} is not supported; save the file as UTF-8",
+            )
+        )
         return None
     if what:
         problems.append(Problem(name, None, None, what))
@@ -115,8 +128,14 @@ def _decode(raw: bytes, name: str, problems: list[Problem]) -> str | None:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        problems.append(Problem(name, None, None, f"not UTF-8 text: byte {exc.start} (line {line}) cannot be decoded; "
-                                                  "save the file as UTF-8"))
+        problems.append(
+            Problem(
+                name,
+                None,
+                None,
+                f"not UTF-8 text: byte {exc.start} (line {line}) cannot be decoded; save the file as UTF-8",
+            )
+        )
         return None
     if "\x00" in text:
         problems.append(Problem(name, None, None, "contains NUL bytes: this is not a CSV text file"))
@@ -164,8 +183,15 @@ def _read_csv_text(raw: bytes, name: str, problems: list[Problem]) -> pd.DataFra
         problems.append(Problem(name, None, None, str(exc)))
         return None
     if bad > MAX_ROW_PROBLEMS:
-        problems.append(Problem(name, None, None, f"has {bad - MAX_ROW_PROBLEMS:,} more rows with a wrong number "
-                                                  "of fields or an over-long cell, not listed one by one"))
+        problems.append(
+            Problem(
+                name,
+                None,
+                None,
+                f"has {bad - MAX_ROW_PROBLEMS:,} more rows with a wrong number "
+                "of fields or an over-long cell, not listed one by one",
+            )
+        )
     if bad:
         return None
     # Blank lines hold no row, but they keep their place in the index so that every problem's
@@ -196,8 +222,11 @@ def _read_table(folder: Path, table: Table, problems: list[Problem]) -> pd.DataF
         info = path.stat()
         if not (stat.S_ISREG(info.st_mode) or stat.S_ISDIR(info.st_mode)):
             # Reading a FIFO would wait for a writer for ever; a device or socket is no table either.
-            problems.append(Problem(name, None, None, "is not a regular file (a FIFO, socket or device): "
-                                                      "expected a CSV or Parquet file"))
+            problems.append(
+                Problem(
+                    name, None, None, "is not a regular file (a FIFO, socket or device): expected a CSV or Parquet file"
+                )
+            )
             return None
         tables.check_size(info.st_size, tables.limits())
         if path.suffix == ".parquet":
@@ -225,8 +254,15 @@ def _strings(present: pd.Series, col: Column, problems: list[tuple[int, str]]) -
             problems.append((i, f"'{_short(v)}' is not one of: {', '.join(col.vocabulary)}"))
     if col.identifier:
         for i, v in present[present.str.contains(cells.INVISIBLE)].items():
-            problems.append((i, (f"'{_short(v)}' holds an invisible character ({cells.invisible_in(v)}): an id "
-                                 "must be visible text, so that two ids that look alike are one id")))
+            problems.append(
+                (
+                    i,
+                    (
+                        f"'{_short(v)}' holds an invisible character ({cells.invisible_in(v)}): an id "
+                        "must be visible text, so that two ids that look alike are one id"
+                    ),
+                )
+            )
 
 
 def _numbers(raw: pd.Series, present: pd.Series, col: Column, problems: list[tuple[int, str]]) -> pd.Series:
@@ -247,8 +283,15 @@ def _numbers(raw: pd.Series, present: pd.Series, col: Column, problems: list[tup
         # Beyond 2**53 a float (which the text passes through) no longer holds every whole number.
         huge = ok.index[ok.abs() > cells.MAX_SAFE_WHOLE]
         for i in huge:
-            problems.append((i, (f"'{_short(present[i])}' is too large: whole numbers here lie within "
-                                 f"-{cells.MAX_SAFE_WHOLE}..{cells.MAX_SAFE_WHOLE}")))
+            problems.append(
+                (
+                    i,
+                    (
+                        f"'{_short(present[i])}' is too large: whole numbers here lie within "
+                        f"-{cells.MAX_SAFE_WHOLE}..{cells.MAX_SAFE_WHOLE}"
+                    ),
+                )
+            )
         out[huge] = float("nan")
     return out
 
@@ -261,8 +304,9 @@ def _dates(raw: pd.Series, present: pd.Series, problems: list[tuple[int, str]]) 
     # Such a date is real but cannot be held as a nanosecond timestamp: refuse it rather than fail.
     outside = dates.notna() & ((dates < MIN_DATE) | (dates > MAX_DATE))
     for i in dates.index[outside]:
-        problems.append((i, (f"'{present[i]}' is outside the dates that can be handled "
-                             f"({MIN_DATE.date()} to {MAX_DATE.date()})")))
+        problems.append(
+            (i, (f"'{present[i]}' is outside the dates that can be handled ({MIN_DATE.date()} to {MAX_DATE.date()})"))
+        )
     out = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
     out[dates.index] = dates.where(~outside).astype("datetime64[ns]")
     return out
@@ -310,8 +354,9 @@ def _typed(frame: pd.DataFrame, table: Table, file: str, problems: list[Problem]
     header = [str(c) for c in frame.columns]
     doubled = [c for c in dict.fromkeys(header) if header.count(c) > 1]
     for c in doubled:
-        problems.append(Problem(file, None, c, f"is named {header.count(c)} times in the header: "
-                                               "each column must appear once"))
+        problems.append(
+            Problem(file, None, c, f"is named {header.count(c)} times in the header: each column must appear once")
+        )
     if doubled:
         return None
     missing = [c for c in table.column_names if c not in frame.columns]
@@ -319,8 +364,14 @@ def _typed(frame: pd.DataFrame, table: Table, file: str, problems: list[Problem]
     for c in missing:
         problems.append(Problem(file, None, c, "is missing: expected columns " + ", ".join(table.column_names)))
     for c in extra:
-        problems.append(Problem(file, None, str(c), "is not a column of this table (check its spelling): expected "
-                                + ", ".join(table.column_names)))
+        problems.append(
+            Problem(
+                file,
+                None,
+                str(c),
+                "is not a column of this table (check its spelling): expected " + ", ".join(table.column_names),
+            )
+        )
     if missing or extra:
         return None
     out = pd.DataFrame({c.name: _convert_column(frame, c, file, problems) for c in table.columns})
@@ -336,14 +387,16 @@ def _typed(frame: pd.DataFrame, table: Table, file: str, problems: list[Problem]
 
 # ---------------------------------------------------------------- cross-table validation
 
+
 def _check_places(p: pd.DataFrame, file: str, problems: list[Problem]) -> None:
     for i in p.index[(p.latitude < -90) | (p.latitude > 90)]:
         problems.append(Problem(file, i + 1, "latitude", f"{p.latitude[i]} is outside -90..90"))
     for i in p.index[(p.longitude < -180) | (p.longitude > 180)]:
         problems.append(Problem(file, i + 1, "longitude", f"{p.longitude[i]} is outside -180..180"))
     for i in p.index[(p.uncertainty_km < 0) | (p.uncertainty_km > MAX_DISTANCE_KM)]:
-        problems.append(Problem(file, i + 1, "uncertainty_km",
-                                f"{p.uncertainty_km[i]} is outside 0..{MAX_DISTANCE_KM:.0f} km"))
+        problems.append(
+            Problem(file, i + 1, "uncertainty_km", f"{p.uncertainty_km[i]} is outside 0..{MAX_DISTANCE_KM:.0f} km")
+        )
 
 
 def _check_events(e: pd.DataFrame, places: pd.DataFrame | None, file: str, problems: list[Problem]) -> None:
@@ -371,18 +424,35 @@ def _check_claims(c: pd.DataFrame, events, documents, file: str, problems: list[
         lengths = dict(zip(documents.document_id, documents.char_length.astype("float64"), strict=True))
         known = c.document_id.isin(set(lengths))
         for i in c.index[~known]:
-            problems.append(Problem(file, i + 1, "document_id",
-                                    f"'{_short(c.document_id[i])}' is not a document_id in documents"))
+            problems.append(
+                Problem(file, i + 1, "document_id", f"'{_short(c.document_id[i])}' is not a document_id in documents")
+            )
         doc_len = c.document_id.map(lengths).astype("float64")
         for i in c.index[known & (c.span_end > doc_len)]:
-            problems.append(Problem(file, i + 1, "span_end", f"{int(c.span_end[i])} is past the end of the document "
-                                                             f"({int(doc_len[i])} characters)"))
+            problems.append(
+                Problem(
+                    file,
+                    i + 1,
+                    "span_end",
+                    f"{int(c.span_end[i])} is past the end of the document ({int(doc_len[i])} characters)",
+                )
+            )
     for i in c.index[c.span_start < 0]:
         problems.append(Problem(file, i + 1, "span_start", f"{int(c.span_start[i])} is negative"))
     for i in c.index[c.span_end <= c.span_start]:
-        problems.append(Problem(file, i + 1, "span_end",
-                                f"{int(c.span_end[i])} must be greater than span_start ({int(c.span_start[i])})"))
+        problems.append(
+            Problem(
+                file,
+                i + 1,
+                "span_end",
+                f"{int(c.span_end[i])} must be greater than span_start ({int(c.span_start[i])})",
+            )
+        )
+    _check_values(c, file, problems)
 
+
+def _check_values(c: pd.DataFrame, file: str, problems: list[Problem]) -> None:
+    """The claims' values: known terms, stances, units and conversions that match what was reported."""
     for i, why in attributes.categorical_problems(c):
         problems.append(Problem(file, i + 1, "value", why))
     _check_stances(c, file, problems)
@@ -391,8 +461,14 @@ def _check_claims(c: pd.DataFrame, events, documents, file: str, problems: list[
         problems.append(Problem(file, i + 1, "normalized_unit", "is empty but normalized_value is set"))
     distance = c.normalized_unit == "km"
     for i in c.index[distance & ((c.normalized_value < 0) | (c.normalized_value > MAX_DISTANCE_KM))]:
-        problems.append(Problem(file, i + 1, "normalized_value",
-                                f"{c.normalized_value[i]} km is not a possible distance (0..{MAX_DISTANCE_KM:.0f} km)"))
+        problems.append(
+            Problem(
+                file,
+                i + 1,
+                "normalized_value",
+                f"{c.normalized_value[i]} km is not a possible distance (0..{MAX_DISTANCE_KM:.0f} km)",
+            )
+        )
     convertible = c.unit.isin(list(units)) & (c.value != "")
     for i in c.index[convertible]:
         target, factor = units[c.unit[i]]
@@ -403,20 +479,36 @@ def _check_claims(c: pd.DataFrame, events, documents, file: str, problems: list[
             continue
         got = c.normalized_value[i]
         if c.normalized_unit[i] != target or not (abs(got - expected) <= max(0.05, 0.001 * expected)):
-            problems.append(Problem(file, i + 1, "normalized_value",
-                                    f"{got} {c.normalized_unit[i]} does not match {c.value[i]} {c.unit[i]} "
-                                    f"(expected {expected:.1f} {target})"))
+            problems.append(
+                Problem(
+                    file,
+                    i + 1,
+                    "normalized_value",
+                    f"{got} {c.normalized_unit[i]} does not match {c.value[i]} {c.unit[i]} "
+                    f"(expected {expected:.1f} {target})",
+                )
+            )
 
 
 def _check_stances(c: pd.DataFrame, file: str, problems: list[Problem]) -> None:
     """A claim that a value was not given carries no value: it is listed beside a verdict, never compared."""
     silent = c.stance == "not_given"
-    filled = {"value": c.value != "", "unit": c.unit != "", "normalized_value": c.normalized_value.notna(),
-              "resolved_date": c.resolved_date.notna()}
+    filled = {
+        "value": c.value != "",
+        "unit": c.unit != "",
+        "normalized_value": c.normalized_value.notna(),
+        "resolved_date": c.resolved_date.notna(),
+    }
     for column, has in filled.items():
         for i in c.index[silent & has]:
-            problems.append(Problem(file, i + 1, column, "must be empty when stance is not_given (the source "
-                                                         "says the value was not given)"))
+            problems.append(
+                Problem(
+                    file,
+                    i + 1,
+                    column,
+                    "must be empty when stance is not_given (the source says the value was not given)",
+                )
+            )
     for i in c.index[(c.resolved_precision != "") & c.resolved_date.isna()]:
         problems.append(Problem(file, i + 1, "resolved_precision", "is set but resolved_date is empty"))
 
@@ -425,16 +517,19 @@ def _check_documents(d: pd.DataFrame, file: str, problems: list[Problem]) -> Non
     for i in d.index[d.char_length < 0]:
         problems.append(Problem(file, i + 1, "char_length", f"{int(d.char_length[i])} is negative"))
     for i in d.index[(d.published != schema.UNKNOWN) & ~d.published.str.fullmatch(r"\d{4}-\d{2}-\d{2}")]:
-        problems.append(Problem(file, i + 1, "published",
-                                f"'{_short(d.published[i])}' is neither YYYY-MM-DD nor 'unknown'"))
+        problems.append(
+            Problem(file, i + 1, "published", f"'{_short(d.published[i])}' is neither YYYY-MM-DD nor 'unknown'")
+        )
     for i in d.index[d.file_name.map(lambda n: Path(n).name != n or n in (".", ".."))]:
-        problems.append(Problem(file, i + 1, "file_name",
-                                f"'{_short(d.file_name[i])}' must be a bare file name, with no folder"))
+        problems.append(
+            Problem(file, i + 1, "file_name", f"'{_short(d.file_name[i])}' must be a bare file name, with no folder")
+        )
     for i in d.index[~d.sha256.str.fullmatch(r"[0-9a-f]{64}")]:
         problems.append(Problem(file, i + 1, "sha256", "expected 64 lowercase hexadecimal digits"))
 
 
 # ---------------------------------------------------------------- public API
+
 
 def validate(folder: str | os.PathLike | None = None) -> tuple[Dataset | None, list[Problem]]:
     """Read and check a dataset folder. Returns the dataset (None if any problem) and every problem."""
@@ -463,14 +558,21 @@ def validate(folder: str | os.PathLike | None = None) -> tuple[Dataset | None, l
         if typed["events"] is not None:
             orphans = set(typed["events"].event_id) - set(typed["claims"].event_id)
             for i in typed["events"].index[typed["events"].event_id.isin(orphans)]:
-                problems.append(Problem(names["events"], i + 1, "event_id",
-                                        "has no claim: every event needs at least one claim from a source"))
+                problems.append(
+                    Problem(
+                        names["events"],
+                        i + 1,
+                        "event_id",
+                        "has no claim: every event needs at least one claim from a source",
+                    )
+                )
     aliases = _read_aliases(folder, problems)
     if problems:
         return None, problems
     frames = {k: v.reset_index(drop=True) for k, v in typed.items()}
-    return Dataset(frames["documents"], frames["events"], frames["places"], frames["claims"], folder=folder,
-                   aliases=aliases), []
+    return Dataset(
+        frames["documents"], frames["events"], frames["places"], frames["claims"], folder=folder, aliases=aliases
+    ), []
 
 
 def _read_aliases(folder: Path, problems: list[Problem]) -> pd.DataFrame:
@@ -492,6 +594,7 @@ def load(folder: str | os.PathLike | None = None) -> Dataset:
 
 
 # ---------------------------------------------------------------- the reports' text
+
 
 def reports_dir() -> Path | None:
     """Folder holding the source reports, when configured ($LAUNCHWATCH_REPORTS, else ../shared/seeds)."""
@@ -544,8 +647,9 @@ def combine(base: Dataset, extra: Dataset, prefix: str = "upload:") -> tuple[Dat
         taken = set(theirs[table.key]) | set(base.table(table.name)[table.key])
         renamed[table.name] = {k: cells.unique_id(prefix + k, taken) for k in sorted(clash)}
         if clash:
-            notes.append(f"{len(clash)} {table.name} id(s) in both datasets: "
-                         f"the imported ones are shown as '{prefix}…'")
+            notes.append(
+                f"{len(clash)} {table.name} id(s) in both datasets: the imported ones are shown as '{prefix}…'"
+            )
         extra_tables[table.name] = theirs
     refs = {"events": [("place_id", "places")], "claims": [("event_id", "events"), ("document_id", "documents")]}
     for name, frame in extra_tables.items():
@@ -557,8 +661,14 @@ def combine(base: Dataset, extra: Dataset, prefix: str = "upload:") -> tuple[Dat
     # The bundled key event stays the case being examined; imported ones become history.
     merged["events"]["key_event"] = list(base.events["key_event"]) + [False] * len(extra.events)
     aliases = pd.concat([base.aliases, extra.aliases], ignore_index=True).drop_duplicates(["alias", "organisation"])
-    return Dataset(merged["documents"], merged["events"], merged["places"], merged["claims"], folder=base.folder,
-                   aliases=aliases.reset_index(drop=True)), notes
+    return Dataset(
+        merged["documents"],
+        merged["events"],
+        merged["places"],
+        merged["claims"],
+        folder=base.folder,
+        aliases=aliases.reset_index(drop=True),
+    ), notes
 
 
 def load_table(path: Path, table: Table) -> pd.DataFrame:

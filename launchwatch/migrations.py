@@ -11,6 +11,7 @@ file, and one short list is easier to read than a revision graph for a schema th
 - A column that `schema` defines and the database lacks is added (empty for the rows already there)
   and the addition recorded; nothing is ever dropped.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -47,46 +48,65 @@ def data_tables() -> tuple[schema.Table, ...]:
 def _data_table(md: sa.MetaData, table: schema.Table) -> sa.Table:
     # A table whose key may repeat (an alias of two organisations) is keyed by its row's position.
     keyed = getattr(table, "unique_key", True)
-    cols = [sa.Column(c.name, _TYPES[c.kind](), primary_key=keyed and c.name == table.key,
-                      nullable=c.name != table.key) for c in table.columns]
-    cols += [sa.Column(ORDER, _ID, nullable=False, index=not keyed, primary_key=not keyed),
-             sa.Column(CHANGE, _ID, nullable=False, index=True)]
+    cols = [
+        sa.Column(c.name, _TYPES[c.kind](), primary_key=keyed and c.name == table.key, nullable=c.name != table.key)
+        for c in table.columns
+    ]
+    cols += [
+        sa.Column(ORDER, _ID, nullable=False, index=not keyed, primary_key=not keyed),
+        sa.Column(CHANGE, _ID, nullable=False, index=True),
+    ]
     if table.name == "claims":
-        cols += [sa.Column(STATUS, sa.Text, nullable=False, server_default=ACTIVE),
-                 sa.Column(REASON, sa.Text), sa.Column(SUPERSEDED_BY, sa.Text)]
+        cols += [
+            sa.Column(STATUS, sa.Text, nullable=False, server_default=ACTIVE),
+            sa.Column(REASON, sa.Text),
+            sa.Column(SUPERSEDED_BY, sa.Text),
+        ]
         cols += [sa.Column(name, sa.Text) for name in QUOTE_COLUMNS]
     return sa.Table(table.name, md, *cols)
 
 
 def metadata() -> sa.MetaData:
     md = sa.MetaData()
-    sa.Table("workspace_version", md,
-             sa.Column("version", sa.Integer, primary_key=True),
-             sa.Column("applied_at", sa.Text, nullable=False),
-             sa.Column("description", sa.Text, nullable=False))
+    sa.Table(
+        "workspace_version",
+        md,
+        sa.Column("version", sa.Integer, primary_key=True),
+        sa.Column("applied_at", sa.Text, nullable=False),
+        sa.Column("description", sa.Text, nullable=False),
+    )
     # One row per write transaction: its number is the change counter, and it says who and when.
-    sa.Table("changes", md,
-             sa.Column("change_id", _ID, primary_key=True, autoincrement=True),
-             sa.Column("at", sa.Text, nullable=False),
-             sa.Column("who", sa.Text, nullable=False),
-             sa.Column("summary", sa.Text, nullable=False))
+    sa.Table(
+        "changes",
+        md,
+        sa.Column("change_id", _ID, primary_key=True, autoincrement=True),
+        sa.Column("at", sa.Text, nullable=False),
+        sa.Column("who", sa.Text, nullable=False),
+        sa.Column("summary", sa.Text, nullable=False),
+    )
     # One row per row written: what was done to it, why, and the row as it was before.
-    sa.Table("history", md,
-             sa.Column("change_id", _ID, nullable=False, index=True),
-             sa.Column("table_name", sa.Text, nullable=False),
-             sa.Column("row_key", sa.Text, nullable=False),
-             sa.Column("action", sa.Text, nullable=False),
-             sa.Column("reason", sa.Text),
-             sa.Column("before", sa.Text),
-             sa.Index("history_row", "table_name", "row_key"))
+    sa.Table(
+        "history",
+        md,
+        sa.Column("change_id", _ID, nullable=False, index=True),
+        sa.Column("table_name", sa.Text, nullable=False),
+        sa.Column("row_key", sa.Text, nullable=False),
+        sa.Column("action", sa.Text, nullable=False),
+        sa.Column("reason", sa.Text),
+        sa.Column("before", sa.Text),
+        sa.Index("history_row", "table_name", "row_key"),
+    )
     # Every text a report was saved with; the newest version is the one its claims point into.
-    sa.Table("report_texts", md,
-             sa.Column("document_id", sa.Text, primary_key=True),
-             sa.Column("version", sa.Integer, primary_key=True),
-             sa.Column("text", sa.Text, nullable=False),
-             sa.Column("sha256", sa.Text, nullable=False),
-             sa.Column("char_length", sa.BigInteger, nullable=False),
-             sa.Column(CHANGE, _ID, nullable=False))
+    sa.Table(
+        "report_texts",
+        md,
+        sa.Column("document_id", sa.Text, primary_key=True),
+        sa.Column("version", sa.Integer, primary_key=True),
+        sa.Column("text", sa.Text, nullable=False),
+        sa.Column("sha256", sa.Text, nullable=False),
+        sa.Column("char_length", sa.BigInteger, nullable=False),
+        sa.Column(CHANGE, _ID, nullable=False),
+    )
     for table in data_tables():
         _data_table(md, table)
     return md
@@ -101,9 +121,7 @@ def _create_v1(conn: sa.Connection, md: sa.MetaData) -> None:
 
 
 # Ordered: (number, what it does, function). Append; never edit or reorder a released one.
-MIGRATIONS = (
-    (1, "create the workspace tables", _create_v1),
-)
+MIGRATIONS = ((1, "create the workspace tables", _create_v1),)
 
 
 def current_version(conn: sa.Connection) -> int | None:
@@ -132,8 +150,10 @@ def upgrade(conn: sa.Connection) -> list[str]:
     md = metadata()
     version = current_version(conn)
     if version is not None and version > SCHEMA_VERSION:
-        raise NewerSchema(f"the workspace database has schema version {version}, newer than this Launchwatch "
-                          f"understands ({SCHEMA_VERSION}): update Launchwatch; the database was left as it is")
+        raise NewerSchema(
+            f"the workspace database has schema version {version}, newer than this Launchwatch "
+            f"understands ({SCHEMA_VERSION}): update Launchwatch; the database was left as it is"
+        )
     done = []
     version_table = md.tables["workspace_version"]
     for number, description, step in MIGRATIONS:

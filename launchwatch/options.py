@@ -3,6 +3,7 @@
 Computed once per dataset (at a million claims this takes seconds) and kept with it in the cache;
 no Streamlit here, so it can be tested and timed alone.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -16,6 +17,7 @@ from . import analysis, focus, keyfacts, loading, periods, schema
 @dataclass
 class Options:
     """What the sidebar offers, computed once per dataset (at a million claims this takes seconds)."""
+
     documents: list[str]
     document_labels: dict[str, str]
     originators: list[str]
@@ -43,7 +45,8 @@ def options_for(dataset: loading.Dataset, flat: pd.DataFrame) -> Options:
     ev = dataset.events[dataset.events["event_id"].isin(flat["event_id"].unique())]
     ev = ev.assign(event_date=ev["date"].dt.strftime("%Y-%m-%d")).sort_values(["date", "event_id"])
     return Options(
-        documents=list(docs["document_id"]), document_labels=dict(zip(docs["document_id"], docs["label"], strict=True)),
+        documents=list(docs["document_id"]),
+        document_labels=dict(zip(docs["document_id"], docs["label"], strict=True)),
         originators=sorted(flat["originator"].unique()),
         kinds=[k for k in schema.ORIGINATOR_KINDS if k in kinds_present],
         types=[t for t in schema.EVENT_TYPES if t in types_present],
@@ -51,12 +54,15 @@ def options_for(dataset: loading.Dataset, flat: pd.DataFrame) -> Options:
         titles=dict(zip(ev["event_id"], ev["title"], strict=True)),
         dates=dict(zip(ev["event_id"], periods.labels(ev["date"], ev["date_precision"]), strict=True)),
         descriptions=dict(zip(dataset.events["event_id"], dataset.events["description"], strict=True)),
-        first_date=ev["date"].min().date(), last_date=ev["date"].max().date(),
+        first_date=ev["date"].min().date(),
+        last_date=ev["date"].max().date(),
         key_event=analysis.key_event_id(dataset.events),
         launches=focus.launches(dataset.events, dataset.claims, dataset.places),
         missile_classes=_claimed(dataset.claims, "missile_class", schema.MISSILE_CLASSES),
         outcomes=_claimed(dataset.claims, "outcome", schema.OUTCOMES),
-        document_names=keyfacts.report_names(docs), event_names=event_names(ev))
+        document_names=keyfacts.report_names(docs),
+        event_names=event_names(ev),
+    )
 
 
 def _claimed(claims: pd.DataFrame, attribute: str, terms) -> list[str]:
@@ -68,5 +74,9 @@ def event_names(events: pd.DataFrame) -> dict[str, str]:
     """'07 Nov 2025 · Ballistic missile launch...': how a person finds an event in a list."""
     pairs = set(zip(events["date"], events["date_precision"], strict=True))
     dates = {(d, p): keyfacts.date_text(d, p) for d, p in pairs}
-    return {e: f"{dates[(d, p)]} · {t}" for e, d, p, t in
-            zip(events["event_id"], events["date"], events["date_precision"], events["title"], strict=True)}
+    return {
+        e: f"{dates[(d, p)]} · {t}"
+        for e, d, p, t in zip(
+            events["event_id"], events["date"], events["date_precision"], events["title"], strict=True
+        )
+    }

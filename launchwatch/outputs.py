@@ -4,6 +4,7 @@ never through a symbolic link, which could point anywhere (the bundled data/, a 
 A file is written to a temporary name beside it and then renamed over the target: the rename
 replaces a link itself rather than following it, and a reader never sees half a file.
 """
+
 from __future__ import annotations
 
 import os

@@ -2,6 +2,7 @@
 
 Streamlit drawing only; what the facts are is worked out in `keyfacts`, without Streamlit.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -41,17 +42,24 @@ def evidence_lines(ctx: Context, claims: pd.DataFrame) -> None:
 
 
 # Verdict colours in Streamlit's Markdown: what needs an analyst's eye stands out.
-VERDICT_COLOUR = {verdicts.CONFLICT: "red", verdicts.WORDING: "orange", verdicts.WITHIN_ROUNDING: "blue",
-                  verdicts.COMPATIBLE: "blue", verdicts.AGREE: "green"}
+VERDICT_COLOUR = {
+    verdicts.CONFLICT: "red",
+    verdicts.WORDING: "orange",
+    verdicts.WITHIN_ROUNDING: "blue",
+    verdicts.COMPATIBLE: "blue",
+    verdicts.AGREE: "green",
+}
 # Each fact is a button that opens its evidence: its text is left-aligned and wraps, never cut off.
-CARD_STYLE = ("<style>.st-key-key-facts [data-testid='stPopoverButton']{justify-content:space-between;"
-              "text-align:left;padding:0.3rem 0.6rem;min-height:2.2rem}"
-              ".st-key-key-facts [data-testid='stPopoverButton'] *{white-space:normal;overflow:visible;"
-              "text-overflow:clip}"
-              ".st-key-key-facts [data-testid='stPopoverButton'] > div{justify-content:space-between;width:100%}"
-              ".st-key-key-facts [data-testid='stPopoverButton'] > div > div:first-child{flex:1;"
-              "justify-content:flex-start;text-align:left}"
-              ".st-key-key-facts h4{padding:0.1rem 0}</style>")
+CARD_STYLE = (
+    "<style>.st-key-key-facts [data-testid='stPopoverButton']{justify-content:space-between;"
+    "text-align:left;padding:0.3rem 0.6rem;min-height:2.2rem}"
+    ".st-key-key-facts [data-testid='stPopoverButton'] *{white-space:normal;overflow:visible;"
+    "text-overflow:clip}"
+    ".st-key-key-facts [data-testid='stPopoverButton'] > div{justify-content:space-between;width:100%}"
+    ".st-key-key-facts [data-testid='stPopoverButton'] > div > div:first-child{flex:1;"
+    "justify-content:flex-start;text-align:left}"
+    ".st-key-key-facts h4{padding:0.1rem 0}</style>"
+)
 
 
 def fact_label(fact: keyfacts.Fact) -> str:
@@ -60,8 +68,10 @@ def fact_label(fact: keyfacts.Fact) -> str:
     if not fact.given:
         silent = f" ({fact.not_given} say(s) not given)" if fact.not_given else ""
         return head + f":gray[*{md_escape(keyfacts.NO_CLAIM)}{silent}*]"
-    origins = (f"{fact.origins} independent origin{'s' if fact.origins != 1 else ''}, "
-               f"{fact.reports} report{'s' if fact.reports != 1 else ''}")
+    origins = (
+        f"{fact.origins} independent origin{'s' if fact.origins != 1 else ''}, "
+        f"{fact.reports} report{'s' if fact.reports != 1 else ''}"
+    )
     silent = f", {fact.not_given} say(s) not given" if fact.not_given else ""
     colour = VERDICT_COLOUR.get(fact.verdict, "gray")
     return head + f"{md_escape(fact.value)} · :{colour}[{md_escape(fact.verdict)}] · {origins}{silent}"
@@ -84,8 +94,10 @@ def key_facts_card(ctx: Context) -> None:
     docs, origins = keyfacts.independent_total(ctx.view, event_id)
     st.html(CARD_STYLE)
     with st.container(border=True, key="key-facts", gap="small"):
-        st.markdown(f"**{md_escape(e['title'])}** · "
-                    + md_escape(f"per {docs} report(s) and {origins} independent origin(s) in view"))
+        st.markdown(
+            f"**{md_escape(e['title'])}** · "
+            + md_escape(f"per {docs} report(s) and {origins} independent origin(s) in view")
+        )
         if docs == 0:
             st.caption("No claim about this launch is in the current selection: its key facts are not shown.")
             return
@@ -95,8 +107,14 @@ def key_facts_card(ctx: Context) -> None:
             with left if i < (len(facts) + 1) // 2 else right:
                 _fact_button(ctx, fact)
         flagged = [f for f in facts if f.verdict in ATTENTION]
-        st.caption(md_escape("Sources differ on: " + "; ".join(f"{f.label.lower()} ({f.verdict})" for f in flagged)
-                             + ". " if flagged else "") + "Click a fact for its claims and quoted evidence.")
+        st.caption(
+            md_escape(
+                "Sources differ on: " + "; ".join(f"{f.label.lower()} ({f.verdict})" for f in flagged) + ". "
+                if flagged
+                else ""
+            )
+            + "Click a fact for its claims and quoted evidence."
+        )
 
 
 def selected_event_panel(ctx: Context) -> None:
@@ -113,8 +131,12 @@ def selected_event_panel(ctx: Context) -> None:
         return
     e = ev.iloc[0]
     st.markdown(f"##### {md_escape(e['title'])}")
-    st.caption(md_escape(f"{keyfacts.date_text(e['date'], e['date_precision'])} · "
-                         f"{e['event_type'].replace('_', ' ')} · {e['description']}"))
+    st.caption(
+        md_escape(
+            f"{keyfacts.date_text(e['date'], e['date_precision'])} · "
+            f"{e['event_type'].replace('_', ' ')} · {e['description']}"
+        )
+    )
     facts = attributes.event_facts(ctx.claims, event_id, e["date"])
     if facts:
         st.markdown("  \n".join(f"**{md_escape(k.capitalize())}**: {md_escape(v)}" for k, v in facts))
@@ -125,12 +147,20 @@ def selected_event_panel(ctx: Context) -> None:
     if table.empty:
         return
     picked = st.dataframe(
-        table.drop(columns=["claim_id"]), hide_index=True, width="stretch", key=f"claims-{event_id}",
-        on_select="rerun", selection_mode="multi-row", height=min(36 * (len(table) + 1) + 3, 420),
-        column_config={"fact": st.column_config.TextColumn("fact", width="small"),
-                       "value": st.column_config.TextColumn("value", width="medium"),
-                       "source": st.column_config.TextColumn("source chain", width="large"),
-                       "verdict": st.column_config.TextColumn("verdict", width="small")})
+        table.drop(columns=["claim_id"]),
+        hide_index=True,
+        width="stretch",
+        key=f"claims-{event_id}",
+        on_select="rerun",
+        selection_mode="multi-row",
+        height=min(36 * (len(table) + 1) + 3, 420),
+        column_config={
+            "fact": st.column_config.TextColumn("fact", width="small"),
+            "value": st.column_config.TextColumn("value", width="medium"),
+            "source": st.column_config.TextColumn("source chain", width="large"),
+            "verdict": st.column_config.TextColumn("verdict", width="small"),
+        },
+    )
     rows = list(getattr(getattr(picked, "selection", None), "rows", []) or [])
     if rows:
         chosen = ctx.view[ctx.view["claim_id"].isin(table["claim_id"].iloc[rows])]

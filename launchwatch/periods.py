@@ -5,6 +5,7 @@ whole month or year; "before" is any time up to and including the date. The filt
 the hover texts all ask this module, so an event is never inside a range in one place and outside it
 in another.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -30,8 +31,9 @@ def _distinct(dates: pd.Series, precisions: pd.Series) -> tuple[np.ndarray, pd.S
     return codes, start, precision
 
 
-def per_distinct(dates: pd.Series, precisions: pd.Series,
-                 work: Callable[[pd.Series, pd.Series], pd.Series | list]) -> pd.Series:
+def per_distinct(
+    dates: pd.Series, precisions: pd.Series, work: Callable[[pd.Series, pd.Series], pd.Series | list]
+) -> pd.Series:
     """work(parsed dates, precisions), computed once per distinct (date, precision), for every row."""
     codes, start, precision = _distinct(dates, precisions)
     return pd.Series(np.asarray(work(start, precision))[codes], index=dates.index)
@@ -53,6 +55,7 @@ def first_day(start: pd.Series, precisions: pd.Series) -> pd.Series:
 
 def overlaps(dates: pd.Series, precisions: pd.Series, since, until) -> pd.Series:
     """Whether each event's period overlaps [since, until] (either may be None: no bound)."""
+
     def work(start: pd.Series, precision: pd.Series) -> pd.Series:
         keep = pd.Series(True, index=start.index)
         if since is not None:
@@ -70,8 +73,10 @@ def drawn(dates: pd.Series, precisions: pd.Series) -> tuple[pd.Series, pd.Series
     codes, start, precision = _distinct(dates, precisions)
     end = (last_day(start, precision) + pd.Timedelta(days=1)).mask(precision == "day", start)
     start = start.mask(precision == "before", start - pd.Timedelta(days=BEFORE_DRAWN_DAYS))
-    return (pd.Series(start.to_numpy()[codes], index=dates.index, name="event_date"),
-            pd.Series(end.to_numpy()[codes], index=dates.index, name="event_date"))
+    return (
+        pd.Series(start.to_numpy()[codes], index=dates.index, name="event_date"),
+        pd.Series(end.to_numpy()[codes], index=dates.index, name="event_date"),
+    )
 
 
 def label(date: pd.Timestamp | str, precision: str) -> str:
@@ -79,15 +84,21 @@ def label(date: pd.Timestamp | str, precision: str) -> str:
     '2019', 'on or before 7 Nov 2025'. Every date the app shows is written by this function."""
     d = pd.Timestamp(date)
     day = f"{d.day} {d.strftime('%b %Y')}"
-    words = {"day": day, "week": f"week of {day}", "month": d.strftime("%b %Y"), "year": d.strftime("%Y"),
-             "before": f"on or before {day}"}
+    words = {
+        "day": day,
+        "week": f"week of {day}",
+        "month": d.strftime("%b %Y"),
+        "year": d.strftime("%Y"),
+        "before": f"on or before {day}",
+    }
     return words.get(precision, d.strftime("%Y-%m-%d"))
 
 
 def labels(dates: pd.Series, precisions: pd.Series) -> pd.Series:
     """label() for every row, worked out once per distinct (date, precision)."""
-    return per_distinct(dates, precisions,
-                        lambda start, precision: [label(d, p) for d, p in zip(start, precision, strict=True)])
+    return per_distinct(
+        dates, precisions, lambda start, precision: [label(d, p) for d, p in zip(start, precision, strict=True)]
+    )
 
 
 def shown_dates(table: pd.DataFrame) -> pd.DataFrame:

@@ -3,6 +3,7 @@
 One place defines what a valid dataset is, so the loader, the importers, the command line and
 data/README.md all agree. A column is described once, with its type and whether it may be empty.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -148,9 +149,14 @@ DOCUMENTS = Table(
         Column("sha256", "str", doc="SHA-256 of the report file's bytes: spans are only valid for this text"),
         Column("summary", "str", doc="What the report covers, in our words"),
         Column("url", "str", required=False, doc="Where the report was published, as text (never opened by the app)"),
-        Column("reliability", "str", required=False, vocabulary=RELIABILITY_GRADES,
-               doc="The outlet's reliability on the Admiralty scale: A completely reliable ... E unreliable, "
-                   "F reliability cannot be judged"),
+        Column(
+            "reliability",
+            "str",
+            required=False,
+            vocabulary=RELIABILITY_GRADES,
+            doc="The outlet's reliability on the Admiralty scale: A completely reliable ... E unreliable, "
+            "F reliability cannot be judged",
+        ),
     ),
     "One row per source report.",
 )
@@ -167,8 +173,9 @@ EVENTS = Table(
         Column("date", "date", doc="YYYY-MM-DD; first day of the period for week/month/year"),
         Column("date_precision", "str", vocabulary=DATE_PRECISIONS, doc="How precisely the date is known"),
         Column("date_basis", "str", doc="How the date was resolved from the reports"),
-        Column("place_id", "str", required=False, identifier=True,
-               doc="Place in places.csv, empty when no place is named"),
+        Column(
+            "place_id", "str", required=False, identifier=True, doc="Place in places.csv, empty when no place is named"
+        ),
         Column("place_basis", "str", required=False, doc="How the place was found: named in which report, or inferred"),
         Column("key_event", "bool", doc="The event the case is about (drawn prominently)"),
     ),
@@ -185,21 +192,35 @@ CLAIMS = Table(
         Column("document_id", "str", doc="Report that carries the claim", identifier=True),
         Column("originator", "str", doc="Who the claim is attributed to; 'the report itself' when unattributed"),
         Column("originator_kind", "str", vocabulary=tuple(ORIGINATOR_KINDS), doc="Kind of source"),
-        Column("via", "str", required=False,
-               doc="Intermediary the report cites it through (e.g. The Associated Press)"),
+        Column(
+            "via", "str", required=False, doc="Intermediary the report cites it through (e.g. The Associated Press)"
+        ),
         Column("attribute", "str", vocabulary=tuple(ATTRIBUTES), doc="What the claim asserts"),
-        Column("stance", "str", vocabulary=tuple(STANCES),
-               doc="What the claim does with its attribute: states it, says it was not given, or denies it"),
+        Column(
+            "stance",
+            "str",
+            vocabulary=tuple(STANCES),
+            doc="What the claim does with its attribute: states it, says it was not given, or denies it",
+        ),
         Column("claim", "str", doc="The assertion, in our words"),
         Column("value", "str", required=False, doc="Value as reported (number or short term), empty if none"),
         Column("unit", "str", required=False, doc="Unit of the value as reported"),
         Column("qualifier", "str", required=False, doc="Hedge as reported: about, roughly, suspected, likely..."),
         Column("normalized_value", "float", required=False, doc="Value in the normalised unit"),
         Column("normalized_unit", "str", required=False, doc="Normalised unit (km for distances)"),
-        Column("resolved_date", "date", required=False,
-               doc="For date claims: the first day of the period the reported date resolves to"),
-        Column("resolved_precision", "str", required=False, vocabulary=DATE_PRECISIONS,
-               doc="Precision of resolved_date, as an event's date_precision; empty means day"),
+        Column(
+            "resolved_date",
+            "date",
+            required=False,
+            doc="For date claims: the first day of the period the reported date resolves to",
+        ),
+        Column(
+            "resolved_precision",
+            "str",
+            required=False,
+            vocabulary=DATE_PRECISIONS,
+            doc="Precision of resolved_date, as an event's date_precision; empty means day",
+        ),
         Column("span_start", "int", doc="Start of the supporting text, character offset in the report"),
         Column("span_end", "int", doc="End (exclusive) of the supporting text"),
     ),

@@ -7,6 +7,7 @@
 4. the SQLite file `launchwatch.db` in `LAUNCHWATCH_WORKSPACE` (default `workspace/` in the
    repository, git-ignored), created and seeded from the bundled `data/` on first start.
 """
+
 from __future__ import annotations
 
 import os
@@ -49,7 +50,8 @@ class Source:
         return ReadOnlySource(
             f"LAUNCHWATCH_DATA opens the folder {Path(self.location).name} read-only, so nothing can be saved: "
             "unset LAUNCHWATCH_DATA to work in the workspace database (or `python -m launchwatch db init "
-            "--from` that folder to copy it there)")
+            "--from` that folder to copy it there)"
+        )
 
 
 def _secrets_files() -> list[Path]:
@@ -69,10 +71,14 @@ def secrets_url(files: list[Path] | None = None) -> str | None:
             return str(section["url"])
         dialect = section.get("dialect", "postgresql")
         driver = section.get("driver") or ("psycopg" if dialect == "postgresql" else None)
-        return sa.URL.create(f"{dialect}+{driver}" if driver else dialect, username=section.get("username"),
-                             password=section.get("password"), host=section.get("host"),
-                             port=section.get("port"), database=section.get("database")
-                             ).render_as_string(hide_password=False)
+        return sa.URL.create(
+            f"{dialect}+{driver}" if driver else dialect,
+            username=section.get("username"),
+            password=section.get("password"),
+            host=section.get("host"),
+            port=section.get("port"),
+            database=section.get("database"),
+        ).render_as_string(hide_password=False)
     return None
 
 

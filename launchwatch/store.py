@@ -27,6 +27,7 @@ be brought up to date without reading a million rows again. `report_text`, `clai
 `anchor_states` and `export(folder)` (a folder `validate` accepts, with `history.csv` and the
 texts under `reports/`) complete it.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -74,6 +75,7 @@ def _tables() -> dict[str, schema.Table]:
 
 
 # ---------------------------------------------------------------- engine
+
 
 def make_engine(url: str | sa.URL) -> sa.Engine:
     url = sa.make_url(url)
@@ -133,6 +135,7 @@ def _now() -> str:
 
 # ---------------------------------------------------------------- rows: checking and converting
 
+
 def _cell(value) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
@@ -144,8 +147,9 @@ def checked_frame(table: schema.Table, rows: list[dict], what: str) -> pd.DataFr
     unknown = sorted({k for r in rows for k in r} - set(table.column_names))
     if unknown:
         raise StoreError(f"{what}: unknown column(s) {', '.join(unknown)}; expected {', '.join(table.column_names)}")
-    text = pd.DataFrame([[_cell(r.get(c)) for c in table.column_names] for r in rows],
-                        columns=table.column_names, dtype=object)
+    text = pd.DataFrame(
+        [[_cell(r.get(c)) for c in table.column_names] for r in rows], columns=table.column_names, dtype=object
+    )
     problems: list[loading.Problem] = []
     typed = loading._typed(text, table, what, problems)
     if problems or typed is None:
@@ -188,16 +192,18 @@ def _typed_columns(table: schema.Table, columns: list[str], rows: list) -> pd.Da
             if c.kind == "int":
                 out[c.name] = out[c.name].astype("Int64" if out[c.name].isna().any() else "int64")
     frame = pd.DataFrame(out)
-    for extra in columns[len(table.columns):]:
+    for extra in columns[len(table.columns) :]:
         frame[extra] = raw[extra].to_numpy()
     return frame
 
 
 # ---------------------------------------------------------------- the write door
 
+
 @dataclass
 class Delta:
     """Rows written after a change: typed as the loader types them, with their status (claims)."""
+
     counter: int
     rows: dict[str, pd.DataFrame]
 
@@ -211,17 +217,28 @@ class Tx:
 
     def _history(self, table: str, keys: list[str], action: str, reason: str | None, before=None) -> None:
         befores = before or [None] * len(keys)
-        self.conn.execute(self.md.tables["history"].insert(), [
-            {"change_id": self.change_id, "table_name": table, "row_key": k, "action": action, "reason": reason,
-             "before": None if b is None else json.dumps(b, default=str, ensure_ascii=False)}
-            for k, b in zip(keys, befores, strict=False)])
+        self.conn.execute(
+            self.md.tables["history"].insert(),
+            [
+                {
+                    "change_id": self.change_id,
+                    "table_name": table,
+                    "row_key": k,
+                    "action": action,
+                    "reason": reason,
+                    "before": None if b is None else json.dumps(b, default=str, ensure_ascii=False),
+                }
+                for k, b in zip(keys, befores, strict=False)
+            ],
+        )
 
     def _next_order(self, table: str) -> int:
         t = self.md.tables[table]
         return (self.conn.execute(sa.select(sa.func.max(t.c[ORDER]))).scalar() or 0) + 1
 
-    def insert(self, table: schema.Table, frame: pd.DataFrame, extra: list[dict] | None = None,
-               action: str = "added") -> list[str]:
+    def insert(
+        self, table: schema.Table, frame: pd.DataFrame, extra: list[dict] | None = None, action: str = "added"
+    ) -> list[str]:
         """Insert typed rows; a key already stored is refused (nothing is overwritten)."""
         if frame.empty:
             return []
@@ -229,8 +246,10 @@ class Tx:
         t = self.md.tables[table.name]
         taken = _existing(self.conn, t, table.key, set(keys)) if table.unique_key else set()
         if taken:
-            raise StoreError(f"{table.file}: {table.key} {', '.join(sorted(taken)[:5])} already stored: "
-                             "ids must be unique (supersede a claim to change it)")
+            raise StoreError(
+                f"{table.file}: {table.key} {', '.join(sorted(taken)[:5])} already stored: "
+                "ids must be unique (supersede a claim to change it)"
+            )
         rows = _db_rows(frame, table)
         start = self._next_order(table.name)
         for n, row in enumerate(rows):
@@ -238,7 +257,7 @@ class Tx:
             if extra:
                 row.update(extra[n])
         for i in range(0, len(rows), 20_000):
-            self.conn.execute(t.insert(), rows[i:i + 20_000])
+            self.conn.execute(t.insert(), rows[i : i + 20_000])
         if len(keys) <= 10_000:  # a seed of a whole dataset is one 'seeded' line, not a line per row
             self._history(table.name, keys, action, None)
         return keys
@@ -264,7 +283,7 @@ def _existing(conn: sa.Connection, t: sa.Table, column: str, values: set[str]) -
     found: set[str] = set()
     values = sorted(values)
     for i in range(0, len(values), 10_000):
-        chunk = values[i:i + 10_000]
+        chunk = values[i : i + 10_000]
         found |= set(conn.execute(sa.select(t.c[column]).where(t.c[column].in_(chunk))).scalars())
     return found
 
@@ -282,8 +301,10 @@ def _check_references(tx: Tx, frames: dict[str, pd.DataFrame]) -> None:
             here = set(frames[target][key]) if target in frames else set()
             missing = named - here - _existing(tx.conn, tx.md.tables[target], key, named - here)
             if missing:
-                raise StoreError(f"{_tables()[name].file}: column '{column}': "
-                                 f"{', '.join(sorted(missing)[:5])} is not a {key} in {target}")
+                raise StoreError(
+                    f"{_tables()[name].file}: column '{column}': "
+                    f"{', '.join(sorted(missing)[:5])} is not a {key} in {target}"
+                )
 
 
 def _quotes(claims: pd.DataFrame, texts: dict[str, str]) -> list[dict]:
@@ -296,17 +317,31 @@ def _quotes(claims: pd.DataFrame, texts: dict[str, str]) -> list[dict]:
             out.append(dict.fromkeys(migrations.QUOTE_COLUMNS))
             continue
         if not (0 <= start < end <= len(text)):
-            raise StoreError(f"claims.csv: claim '{cid}': span {start}-{end} is not within its report's text "
-                             f"({len(text)} characters)")
+            raise StoreError(
+                f"claims.csv: claim '{cid}': span {start}-{end} is not within its report's text "
+                f"({len(text)} characters)"
+            )
         q = anchoring.quote(text, int(start), int(end))
-        out.append({"quote_exact": q.exact, "quote_prefix": q.prefix, "quote_suffix": q.suffix,
-                    "anchor_status": anchoring.ANCHORED})
+        out.append(
+            {
+                "quote_exact": q.exact,
+                "quote_prefix": q.prefix,
+                "quote_suffix": q.suffix,
+                "anchor_status": anchoring.ANCHORED,
+            }
+        )
     return out
 
 
 def _text_row(document_id: str, version: int, text: str, change_id: int) -> dict:
-    return {"document_id": document_id, "version": version, "text": text, "char_length": len(text),
-            "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(), CHANGE: change_id}
+    return {
+        "document_id": document_id,
+        "version": version,
+        "text": text,
+        "char_length": len(text),
+        "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        CHANGE: change_id,
+    }
 
 
 class Store:
@@ -358,7 +393,7 @@ class Store:
             except sa.exc.OperationalError as exc:
                 if not _transient(exc) or attempt == WRITE_ATTEMPTS - 1:
                     raise Unavailable(describe_failure(exc, self.describe()) + "; nothing was saved") from exc
-                time.sleep(0.05 * 2 ** attempt * (1 + random.random()))
+                time.sleep(0.05 * 2**attempt * (1 + random.random()))
             except sa.exc.DBAPIError as exc:
                 raise Unavailable(describe_failure(exc, self.describe()) + "; nothing was saved") from exc
 
@@ -368,12 +403,22 @@ class Store:
                 # Change numbers then commit in the order they are taken, so none is missed by a reader.
                 conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": _LOCK_KEY})
             changes = self.md.tables["changes"]
-            change_id = conn.execute(changes.insert().values(at=_now(), who=who, summary=summary)
-                                     .returning(changes.c.change_id)).scalar_one()
+            change_id = conn.execute(
+                changes.insert().values(at=_now(), who=who, summary=summary).returning(changes.c.change_id)
+            ).scalar_one()
             return fn(Tx(self, conn, change_id))
 
-    def add(self, who: str, summary: str, *, documents=(), events=(), places=(), claims=(),
-            texts: dict[str, str] | None = None) -> int:
+    def add(
+        self,
+        who: str,
+        summary: str,
+        *,
+        documents=(),
+        events=(),
+        places=(),
+        claims=(),
+        texts: dict[str, str] | None = None,
+    ) -> int:
         """Add rows to any tables (and report texts) in one transaction; returns the change number."""
         texts = dict(texts or {})
         given = {"documents": documents, "events": events, "places": places, "claims": claims}
@@ -384,8 +429,11 @@ class Store:
                 d["sha256"] = hashlib.sha256(text.encode("utf-8")).hexdigest()
                 d["char_length"] = len(text)
         given["documents"] = docs
-        frames = {name: checked_frame(_tables()[name], list(rows), _tables()[name].file)
-                  for name, rows in given.items() if rows}
+        frames = {
+            name: checked_frame(_tables()[name], list(rows), _tables()[name].file)
+            for name, rows in given.items()
+            if rows
+        }
         unknown = set(texts) - {d.get("document_id") for d in docs}
         if unknown:
             raise StoreError(f"texts given for {', '.join(sorted(unknown))}, which are not among the documents added")
@@ -407,9 +455,15 @@ class Store:
 
     def add_report(self, who: str, document: dict, text: str, claims=(), events=(), places=()) -> int:
         """A report, its text and the claims accepted from it (with any new events and places), all or nothing."""
-        return self.add(who, f"report {document.get('document_id')} with {len(claims)} claim(s)",
-                        documents=[document], events=events, places=places, claims=claims,
-                        texts={document.get("document_id"): text})
+        return self.add(
+            who,
+            f"report {document.get('document_id')} with {len(claims)} claim(s)",
+            documents=[document],
+            events=events,
+            places=places,
+            claims=claims,
+            texts={document.get("document_id"): text},
+        )
 
     def add_claims(self, who: str, claims, events=()) -> int:
         return self.add(who, f"{len(claims)} claim(s) added", claims=claims, events=events)
@@ -424,6 +478,7 @@ class Store:
                 raise StoreError(f"claim '{claim_id}' is already {tx.claim_status(claim_id)}")
             tx.update("claims", claim_id, {STATUS: RETRACTED, REASON: reason.strip()}, "retracted", reason.strip())
             return tx.change_id
+
         return self.write(who, f"claim {claim_id} retracted", run)
 
     def supersede_claim(self, who: str, claim_id: str, new_claim: dict, reason: str) -> int:
@@ -438,11 +493,21 @@ class Store:
             _check_references(tx, {"claims": frame})
             doc = str(frame.document_id.iloc[0])
             text = self._text(tx.conn, doc)
-            tx.insert(_tables()["claims"], frame, extra=_quotes(frame, {doc: text} if text is not None else {}),
-                      action=f"added, superseding {claim_id}")
-            tx.update("claims", claim_id, {STATUS: SUPERSEDED, REASON: reason.strip(),
-                                           SUPERSEDED_BY: str(frame.claim_id.iloc[0])}, "superseded", reason.strip())
+            tx.insert(
+                _tables()["claims"],
+                frame,
+                extra=_quotes(frame, {doc: text} if text is not None else {}),
+                action=f"added, superseding {claim_id}",
+            )
+            tx.update(
+                "claims",
+                claim_id,
+                {STATUS: SUPERSEDED, REASON: reason.strip(), SUPERSEDED_BY: str(frame.claim_id.iloc[0])},
+                "superseded",
+                reason.strip(),
+            )
             return tx.change_id
+
         return self.write(who, f"claim {claim_id} superseded by {new_claim.get('claim_id')}", run)
 
     def save_text(self, who: str, document_id: str, text: str) -> list[str]:
@@ -451,33 +516,57 @@ class Store:
 
     def _save_text(self, tx: Tx, document_id: str, text: str) -> list[str]:
         texts = self.md.tables["report_texts"]
-        version = tx.conn.execute(sa.select(sa.func.max(texts.c.version))
-                                  .where(texts.c.document_id == document_id)).scalar() or 0
+        version = (
+            tx.conn.execute(sa.select(sa.func.max(texts.c.version)).where(texts.c.document_id == document_id)).scalar()
+            or 0
+        )
         row = _text_row(document_id, version + 1, text, tx.change_id)
         tx.conn.execute(texts.insert(), [row])
-        tx.update("documents", document_id, {"sha256": row["sha256"], "char_length": row["char_length"]},
-                  "text saved again", None)
+        tx.update(
+            "documents",
+            document_id,
+            {"sha256": row["sha256"], "char_length": row["char_length"]},
+            "text saved again",
+            None,
+        )
         claims = self.md.tables["claims"]
-        found = tx.conn.execute(sa.select(claims.c.claim_id, claims.c.span_start, claims.c.span_end,
-                                          claims.c.quote_exact, claims.c.quote_prefix, claims.c.quote_suffix)
-                                .where(claims.c.document_id == document_id, claims.c[STATUS] == ACTIVE)
-                                .where(claims.c.quote_exact.is_not(None))).all()
+        found = tx.conn.execute(
+            sa.select(
+                claims.c.claim_id,
+                claims.c.span_start,
+                claims.c.span_end,
+                claims.c.quote_exact,
+                claims.c.quote_prefix,
+                claims.c.quote_suffix,
+            )
+            .where(claims.c.document_id == document_id, claims.c[STATUS] == ACTIVE)
+            .where(claims.c.quote_exact.is_not(None))
+        ).all()
         orphaned = []
         for cid, start, end, exact, prefix, suffix in found:
             where = anchoring.anchor(text, start, end, anchoring.Quote(exact, prefix or "", suffix or ""))
             if where.status == anchoring.ORPHANED:
                 orphaned.append(cid)
-                tx.update("claims", cid, {"anchor_status": anchoring.ORPHANED}, "orphaned",
-                          "its quote is not in the report's new text")
+                tx.update(
+                    "claims",
+                    cid,
+                    {"anchor_status": anchoring.ORPHANED},
+                    "orphaned",
+                    "its quote is not in the report's new text",
+                )
             elif (where.start, where.end) != (start, end) or where.status == anchoring.REANCHORED:
-                tx.update("claims", cid, {"span_start": where.start, "span_end": where.end,
-                                          "anchor_status": anchoring.REANCHORED}, "re-anchored",
-                          f"quote found at {where.start}-{where.end} in the report's new text")
+                tx.update(
+                    "claims",
+                    cid,
+                    {"span_start": where.start, "span_end": where.end, "anchor_status": anchoring.REANCHORED},
+                    "re-anchored",
+                    f"quote found at {where.start}-{where.end} in the report's new text",
+                )
         return orphaned
 
-    def seed(self, who: str, dataset: loading.Dataset, texts: dict[str, str] | None = None,
-             force: bool = False) -> int:
+    def seed(self, who: str, dataset: loading.Dataset, texts: dict[str, str] | None = None, force: bool = False) -> int:
         """Fill the workspace from a dataset (one transaction); refuses a non-empty one unless `force`."""
+
         def run(tx: Tx) -> int:
             if not self._empty(tx.conn) and not force:
                 raise StoreError(f"{self.describe()} already holds a dataset: give --force to add this one to it")
@@ -488,12 +577,14 @@ class Store:
                 tx.insert(_tables()[name], frames[name], action="seeded")
             kept = {d: t for d, t in (texts or {}).items() if d in set(frames["documents"].document_id)}
             if kept:
-                tx.conn.execute(self.md.tables["report_texts"].insert(),
-                                [_text_row(d, 1, t, tx.change_id) for d, t in kept.items()])
+                tx.conn.execute(
+                    self.md.tables["report_texts"].insert(), [_text_row(d, 1, t, tx.change_id) for d, t in kept.items()]
+                )
             tx.insert(_tables()["claims"], frames["claims"], extra=_quotes(frames["claims"], kept), action="seeded")
             tx.insert(schema.ALIASES, dataset.aliases, action="seeded")
             tx._history("workspace", ["*"], "seeded", f"{len(frames['claims'])} claims from {dataset.folder}")
             return tx.change_id
+
         return self.write(who, f"seeded from {dataset.folder}", run)
 
     def _retire_all(self, tx: Tx) -> None:
@@ -505,8 +596,10 @@ class Store:
     # ------------------------------------------------------------ reading
 
     def _empty(self, conn: sa.Connection) -> bool:
-        return all(conn.execute(sa.select(sa.func.count()).select_from(self.md.tables[t.name])).scalar() == 0
-                   for t in schema.TABLES)
+        return all(
+            conn.execute(sa.select(sa.func.count()).select_from(self.md.tables[t.name])).scalar() == 0
+            for t in schema.TABLES
+        )
 
     def _read(self, fn, isolation: bool = False):
         try:
@@ -528,8 +621,7 @@ class Store:
 
     def _frame(self, conn: sa.Connection, table: schema.Table, where=None, with_status=False) -> pd.DataFrame:
         t = self.md.tables[table.name]
-        cols = [sa.cast(t.c[c.name], sa.Text).label(c.name) if c.kind == "date" else t.c[c.name]
-                for c in table.columns]
+        cols = [sa.cast(t.c[c.name], sa.Text).label(c.name) if c.kind == "date" else t.c[c.name] for c in table.columns]
         extra = [t.c[STATUS]] if with_status and table.name == "claims" else []
         query = sa.select(*cols, *extra).order_by(t.c[ORDER])
         if where is not None:
@@ -551,8 +643,9 @@ class Store:
             active = (lambda t: t.c[STATUS] == ACTIVE) if table.name == "claims" else None
             frames[table.name] = self._frame(conn, table, active)
         aliases = self._frame(conn, schema.ALIASES)
-        return counter, loading.Dataset(frames["documents"], frames["events"], frames["places"], frames["claims"],
-                                        aliases=aliases)
+        return counter, loading.Dataset(
+            frames["documents"], frames["events"], frames["places"], frames["claims"], aliases=aliases
+        )
 
     def load_with_counter(self) -> tuple[int, loading.Dataset]:
         """The active dataset and the change it is current to, read in one snapshot."""
@@ -566,33 +659,45 @@ class Store:
 
     def changes_since(self, counter: int) -> Delta:
         """Every row written after change `counter` (claims with their status), and the new counter."""
+
         def run(conn):
             changes = self.md.tables["changes"]
             now = conn.execute(sa.select(sa.func.max(changes.c.change_id))).scalar() or 0
-            rows = {t.name: self._frame(conn, t, lambda tab: tab.c[CHANGE] > counter, with_status=True)
-                    for t in migrations.data_tables()}
+            rows = {
+                t.name: self._frame(conn, t, lambda tab: tab.c[CHANGE] > counter, with_status=True)
+                for t in migrations.data_tables()
+            }
             return Delta(now, rows)
+
         return self._read(run, isolation=True)
 
     def _text(self, conn: sa.Connection, document_id: str) -> str | None:
         t = self.md.tables["report_texts"]
-        return conn.execute(sa.select(t.c.text).where(t.c.document_id == document_id)
-                            .order_by(t.c.version.desc()).limit(1)).scalar()
+        return conn.execute(
+            sa.select(t.c.text).where(t.c.document_id == document_id).order_by(t.c.version.desc()).limit(1)
+        ).scalar()
 
     def report_text(self, document_id: str) -> str | None:
         """The newest text stored for a report, or None."""
         return self._read(lambda conn: self._text(conn, document_id))
 
     def texts(self) -> dict[str, str]:
-        return {d: self.report_text(d) for d in self._read(lambda c: list(
-            c.execute(sa.select(self.md.tables["report_texts"].c.document_id).distinct()).scalars()))}
+        return {
+            d: self.report_text(d)
+            for d in self._read(
+                lambda c: list(c.execute(sa.select(self.md.tables["report_texts"].c.document_id).distinct()).scalars())
+            )
+        }
 
     def claim_history(self, claim_id: str) -> pd.DataFrame:
         """What happened to a claim, oldest first: when, who, what, why."""
         h, ch = self.md.tables["history"], self.md.tables["changes"]
-        query = (sa.select(ch.c.at, ch.c.who, h.c.action, h.c.reason, h.c.change_id)
-                 .join(ch, ch.c.change_id == h.c.change_id)
-                 .where(h.c.table_name == "claims", h.c.row_key == claim_id).order_by(h.c.change_id))
+        query = (
+            sa.select(ch.c.at, ch.c.who, h.c.action, h.c.reason, h.c.change_id)
+            .join(ch, ch.c.change_id == h.c.change_id)
+            .where(h.c.table_name == "claims", h.c.row_key == claim_id)
+            .order_by(h.c.change_id)
+        )
         rows = self._read(lambda conn: conn.execute(query).all())
         return pd.DataFrame([tuple(r) for r in rows], columns=["at", "who", "action", "reason", "change"])
 
@@ -601,18 +706,22 @@ class Store:
         c = self.md.tables["claims"]
         query = sa.select(c.c.claim_id, c.c[STATUS], c.c[REASON], c.c[SUPERSEDED_BY], c.c.anchor_status)
         rows = self._read(lambda conn: conn.execute(query.order_by(c.c[ORDER])).all())
-        return pd.DataFrame([tuple(r) for r in rows], columns=["claim_id", "status", "reason", "superseded_by",
-                                                                 "anchor_status"])
+        return pd.DataFrame(
+            [tuple(r) for r in rows], columns=["claim_id", "status", "reason", "superseded_by", "anchor_status"]
+        )
 
     def history(self) -> pd.DataFrame:
         """Every row-level change, oldest first, with who and when."""
         h, ch = self.md.tables["history"], self.md.tables["changes"]
-        query = (sa.select(h.c.change_id, ch.c.at, ch.c.who, h.c.table_name, h.c.row_key, h.c.action,
-                           h.c.reason, h.c.before).join(ch, ch.c.change_id == h.c.change_id)
-                 .order_by(h.c.change_id, h.c.table_name, h.c.row_key))
+        query = (
+            sa.select(h.c.change_id, ch.c.at, ch.c.who, h.c.table_name, h.c.row_key, h.c.action, h.c.reason, h.c.before)
+            .join(ch, ch.c.change_id == h.c.change_id)
+            .order_by(h.c.change_id, h.c.table_name, h.c.row_key)
+        )
         rows = self._read(lambda conn: conn.execute(query).all())
-        return pd.DataFrame([tuple(r) for r in rows], columns=["change", "at", "who", "table", "row_key", "action",
-                                                                 "reason", "before"])
+        return pd.DataFrame(
+            [tuple(r) for r in rows], columns=["change", "at", "who", "table", "row_key", "action", "reason", "before"]
+        )
 
     def export(self, folder: str | Path) -> loading.Dataset:
         """Write the active dataset as a folder `validate` accepts, with history.csv, claim_states.csv and reports/."""

@@ -15,6 +15,7 @@ The row limits are checked from a Parquet file's metadata before it is read, and
 read, so no more than the limit is ever held. A single cell longer than MAX_CELL_CHARS refuses its
 row only, named by its number.
 """
+
 from __future__ import annotations
 
 import csv
@@ -34,8 +35,7 @@ MAX_CELL_CHARS = 131_072
 # then refused by row. Its own limit is global, so it is raised here once, to the file size limit.
 csv.field_size_limit(2**31 - 1)
 
-_DEFAULTS = {"LAUNCHWATCH_MAX_TABLE_MB": 512, "LAUNCHWATCH_MAX_ROWS": 2_000_000,
-             "LAUNCHWATCH_MAX_IMPORT_ROWS": 200_000}
+_DEFAULTS = {"LAUNCHWATCH_MAX_TABLE_MB": 512, "LAUNCHWATCH_MAX_ROWS": 2_000_000, "LAUNCHWATCH_MAX_IMPORT_ROWS": 200_000}
 
 # Magic numbers of formats that are not CSV text, and byte-order marks CSV text must not start with.
 WORKBOOK_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
@@ -74,8 +74,10 @@ def limits(imported: bool = False) -> Limits:
 
 def check_size(size: int, limit: Limits, what: str = "is") -> None:
     if size > limit.table_bytes:
-        raise TooLarge(f"{what} {size:,} bytes, over the limit of {limit.table_bytes:,} bytes "
-                       f"(LAUNCHWATCH_MAX_TABLE_MB={limit.table_bytes // 1_000_000})")
+        raise TooLarge(
+            f"{what} {size:,} bytes, over the limit of {limit.table_bytes:,} bytes "
+            f"(LAUNCHWATCH_MAX_TABLE_MB={limit.table_bytes // 1_000_000})"
+        )
 
 
 def _too_many_rows(count: str, limit: Limits) -> TooLarge:
@@ -85,8 +87,7 @@ def _too_many_rows(count: str, limit: Limits) -> TooLarge:
 def not_text(head: bytes) -> str | None:
     """What a file is, from its first bytes, when that is not CSV text a reader can take as such."""
     if head.startswith(WORKBOOK_MAGIC):
-        return ("is a spreadsheet workbook (or a ZIP archive), not CSV text: save the sheet as CSV (UTF-8) "
-                "and use that")
+        return "is a spreadsheet workbook (or a ZIP archive), not CSV text: save the sheet as CSV (UTF-8) and use that"
     if head.startswith(UTF32_BOMS):
         return "UTF-32"
     if head.startswith(UTF16_BOMS):
@@ -95,6 +96,7 @@ def not_text(head: bytes) -> str | None:
 
 
 # ---------------------------------------------------------------- Parquet
+
 
 def _decoded_bytes(table: pa.Table) -> int:
     total = 0
@@ -125,6 +127,7 @@ def parquet_frame(source, limit: Limits) -> pd.DataFrame:
 
 
 # ---------------------------------------------------------------- CSV
+
 
 def csv_records(text: str, limit: Limits, delimiter: str = ",") -> Iterator[list[str]]:
     """The header and then each record of CSV text, stopping with TooLarge past the row limit (blank

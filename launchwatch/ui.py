@@ -3,6 +3,7 @@
 Filter state lives in the URL (widgets bound to query parameters), so a copied link reproduces the
 view. Pages get everything through `context()` and never read files themselves.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -52,6 +53,7 @@ _last_good_lock = threading.Lock()
 class Context:
     """What app.py hands the page for this run. With no valid dataset (errors say why) dataset, claims
     and view are None: a page calls stop_if_unusable before it reads them."""
+
     source_label: str
     dataset: loading.Dataset | None = None
     claims: pd.DataFrame | None = None  # every claim, flat
@@ -219,8 +221,12 @@ def _show_upload(imported: loading.Dataset, name: str) -> list[str]:
         if base is not None:
             dataset, notes = uploads.combine(base, imported, st.session_state.get("upload_clash", uploads.REPLACE))
     flat = exports.flat_claims(dataset)
-    st.session_state["uploaded_dataset"] = {"dataset": dataset, "claims": flat, "options": options_for(dataset, flat),
-                                            "name": name}
+    st.session_state["uploaded_dataset"] = {
+        "dataset": dataset,
+        "claims": flat,
+        "options": options_for(dataset, flat),
+        "name": name,
+    }
     reset_filters()
     select_event(None)
     return notes
@@ -257,6 +263,7 @@ def on_chart_select(chart_key: str):
 
     It runs before the rerun, so the bound selectbox (and with it the URL) takes the new value.
     """
+
     def callback():
         state = st.session_state.get(chart_key)
         points = (state or {}).get("selection", {}).get("points", []) if state else []
@@ -266,6 +273,7 @@ def on_chart_select(chart_key: str):
             if event_id in st.session_state.get("_event_ids", ()):
                 st.session_state[P_EVENT] = event_id
                 return
+
     return callback
 
 
@@ -299,10 +307,16 @@ def _report_filter(sb, opts: Options) -> list[str]:
     """Reports chosen by label and outlet (typing '001' finds report 001 alone); their ids go in the URL."""
     url_seed(P_DOC, opts.documents, multi=True)
     names = opts.document_names or opts.document_labels
-    chosen = sb.multiselect("Reports", opts.documents, key=P_DOC, placeholder="All reports", persist_state="session",
-                            # Shown as plain text in the list and the chosen tags (no Markdown), so not escaped.
-                            format_func=lambda d: str(names.get(d, d)),
-                            help="Show only claims carried by these reports (label and outlet).")
+    chosen = sb.multiselect(
+        "Reports",
+        opts.documents,
+        key=P_DOC,
+        placeholder="All reports",
+        persist_state="session",
+        # Shown as plain text in the list and the chosen tags (no Markdown), so not escaped.
+        format_func=lambda d: str(names.get(d, d)),
+        help="Show only claims carried by these reports (label and outlet).",
+    )
     url_write(P_DOC, chosen)
     return chosen
 
@@ -311,19 +325,31 @@ def _event_choice(sb, opts: Options, choices: list[str]) -> str | None:
     """The selected event, chosen by date and title; its id goes in the URL."""
     url_seed(P_EVENT, opts.titles, multi=False)
     names = opts.event_names or opts.titles
-    selected = sb.selectbox("Event", choices, index=None, key=P_EVENT, persist_state="session",
-                            format_func=lambda e: str(names.get(e, e)),
-                            placeholder="Click an event on the map or timeline", label_visibility="collapsed")
+    selected = sb.selectbox(
+        "Event",
+        choices,
+        index=None,
+        key=P_EVENT,
+        persist_state="session",
+        format_func=lambda e: str(names.get(e, e)),
+        placeholder="Click an event on the map or timeline",
+        label_visibility="collapsed",
+    )
     url_write(P_EVENT, [selected] if selected else [])
     return selected
 
 
 def _link_notices(opts: Options, uploaded: dict | None) -> list[str]:
     notices = [_upload_notice(uploaded)]
-    for param, label, options in ((P_DOC, "report", opts.documents), (P_ORG, "originator", opts.originators),
-                                  (P_KIND, "kind of source", opts.kinds), (P_TYPE, "event type", opts.types),
-                                  (P_EVENT, "event", opts.titles), (P_CLASS, "missile class", opts.missile_classes),
-                                  (P_OUTCOME, "outcome", opts.outcomes)):
+    for param, label, options in (
+        (P_DOC, "report", opts.documents),
+        (P_ORG, "originator", opts.originators),
+        (P_KIND, "kind of source", opts.kinds),
+        (P_TYPE, "event type", opts.types),
+        (P_EVENT, "event", opts.titles),
+        (P_CLASS, "missile class", opts.missile_classes),
+        (P_OUTCOME, "outcome", opts.outcomes),
+    ):
         notices.append(_options_notice(param, label, options))
     for param, label in ((P_SINCE, "'from'"), (P_UNTIL, "'to'")):
         notices.append(_date_notice(param, label))
@@ -341,27 +367,65 @@ def _upload_notice(uploaded: dict | None) -> str | None:
     if not marked:
         return None
     del st.query_params[P_UPLOAD]
-    return (f"The uploaded file {marked!r} is no longer loaded: uploads are kept only by the session that "
-            "made them, and the server has restarted since, or this link was opened in another session. The "
-            "bundled data is shown; upload the file again on the Data page to see it.")
+    return (
+        f"The uploaded file {marked!r} is no longer loaded: uploads are kept only by the session that "
+        "made them, and the server has restarted since, or this link was opened in another session. The "
+        "bundled data is shown; upload the file again on the Data page to see it."
+    )
 
 
 def _filter_widgets(sb, opts: Options) -> filters.FilterState:
     """The sidebar's filters, bound to the URL (reports by name, their ids kept in the URL by _report_filter)."""
     chosen_docs = _report_filter(sb, opts)
-    chosen_orgs = sb.multiselect("Originators", opts.originators, key=P_ORG, placeholder="All originators", **BOUND,
-                                 help="Who a claim is attributed to.")
-    chosen_kinds = sb.multiselect("Kind of source", opts.kinds, key=P_KIND, placeholder="All kinds", **BOUND,
-                                  help="; ".join(f"{k}: {schema.ORIGINATOR_KINDS[k]}" for k in opts.kinds))
+    chosen_orgs = sb.multiselect(
+        "Originators",
+        opts.originators,
+        key=P_ORG,
+        placeholder="All originators",
+        **BOUND,
+        help="Who a claim is attributed to.",
+    )
+    chosen_kinds = sb.multiselect(
+        "Kind of source",
+        opts.kinds,
+        key=P_KIND,
+        placeholder="All kinds",
+        **BOUND,
+        help="; ".join(f"{k}: {schema.ORIGINATOR_KINDS[k]}" for k in opts.kinds),
+    )
     chosen_types = sb.multiselect("Event types", opts.types, key=P_TYPE, placeholder="All event types", **BOUND)
     # One under the other: side by side in the sidebar, a date did not fit its box.
-    since = sb.date_input("From", value=None, key=P_SINCE, min_value=links.FIRST_DATE, **BOUND,
-                          max_value=links.LAST_DATE, format="YYYY-MM-DD", help=f"Data starts {opts.first_date}")
-    until = sb.date_input("To", value=None, key=P_UNTIL, min_value=links.FIRST_DATE, **BOUND,
-                          max_value=links.LAST_DATE, format="YYYY-MM-DD", help=f"Data ends {opts.last_date}")
+    since = sb.date_input(
+        "From",
+        value=None,
+        key=P_SINCE,
+        min_value=links.FIRST_DATE,
+        **BOUND,
+        max_value=links.LAST_DATE,
+        format="YYYY-MM-DD",
+        help=f"Data starts {opts.first_date}",
+    )
+    until = sb.date_input(
+        "To",
+        value=None,
+        key=P_UNTIL,
+        min_value=links.FIRST_DATE,
+        **BOUND,
+        max_value=links.LAST_DATE,
+        format="YYYY-MM-DD",
+        help=f"Data ends {opts.last_date}",
+    )
     classes, outcomes = launch_filters(sb, opts)
-    return filters.FilterState(tuple(chosen_docs), tuple(chosen_orgs), tuple(chosen_kinds), tuple(chosen_types),
-                               since, until, tuple(classes), tuple(outcomes))
+    return filters.FilterState(
+        tuple(chosen_docs),
+        tuple(chosen_orgs),
+        tuple(chosen_kinds),
+        tuple(chosen_types),
+        since,
+        until,
+        tuple(classes),
+        tuple(outcomes),
+    )
 
 
 def launch_filters(sb, opts: Options) -> tuple[list[str], list[str]]:
@@ -369,16 +433,24 @@ def launch_filters(sb, opts: Options) -> tuple[list[str], list[str]]:
     classes = outcomes = []
     if opts.missile_classes:
         described = "; ".join(f"{k}: {schema.MISSILE_CLASSES[k]}" for k in opts.missile_classes)
-        classes = sb.multiselect("Missile class", opts.missile_classes, key=P_CLASS, placeholder="All classes",
-                                 **BOUND, help=described)
+        classes = sb.multiselect(
+            "Missile class", opts.missile_classes, key=P_CLASS, placeholder="All classes", **BOUND, help=described
+        )
     if opts.outcomes:
-        outcomes = sb.multiselect("Outcome", opts.outcomes, key=P_OUTCOME, placeholder="All outcomes", **BOUND,
-                                  help="Launches whose source gives this outcome (success, failure or unknown).")
+        outcomes = sb.multiselect(
+            "Outcome",
+            opts.outcomes,
+            key=P_OUTCOME,
+            placeholder="All outcomes",
+            **BOUND,
+            help="Launches whose source gives this outcome (success, failure or unknown).",
+        )
     return classes, outcomes
 
 
 def on_history_select(chart_key: str, by: str):
     """A callback for the history view: a clicked bar narrows the dates (and class or outcome) to its launches."""
+
     def callback():
         state = st.session_state.get(chart_key) or {}
         points = state.get("selection", {}).get("points", [])
@@ -391,6 +463,7 @@ def on_history_select(chart_key: str, by: str):
         offered = st.session_state.get("_claimed_terms", {}).get(param, ())
         if category in offered:
             st.session_state[param] = [category]
+
     return callback
 
 
@@ -422,13 +495,27 @@ def sidebar(folder: Path | None = None) -> Context | None:
         wanted = [e for e in (st.query_params.get(P_EVENT), st.session_state.get(P_EVENT)) if e in opts.titles]
         choices = list(dict.fromkeys(choices[-EVENT_CHOICES:] + wanted))
     selected = _event_choice(sb, opts, choices)
-    sb.button("Reset filters and selection", on_click=lambda: (reset_filters(), select_event(None)),
-              width="stretch", disabled=state.is_default and selected is None)
+    sb.button(
+        "Reset filters and selection",
+        on_click=lambda: (reset_filters(), select_event(None)),
+        width="stretch",
+        disabled=state.is_default and selected is None,
+    )
     sb.caption(md_escape(f"Data: {source_label}"))
 
-    ctx = Context(source_label=source_label, dataset=dataset, claims=flat, view=view, state=state,
-                  selected_event=selected, key_event=chosen_launch.event_id, descriptions=opts.descriptions,
-                  errors=errors, notices=notices, launch_why=chosen_launch.why)
+    ctx = Context(
+        source_label=source_label,
+        dataset=dataset,
+        claims=flat,
+        view=view,
+        state=state,
+        selected_event=selected,
+        key_event=chosen_launch.event_id,
+        descriptions=opts.descriptions,
+        errors=errors,
+        notices=notices,
+        launch_why=chosen_launch.why,
+    )
     briefing_control(sb, ctx)
     return ctx
 
@@ -436,9 +523,15 @@ def sidebar(folder: Path | None = None) -> Context | None:
 def briefing_view(ctx: Context) -> briefing.View:
     """The view a briefing is made of: this run's filters, launch in focus, selection and assumed bearing."""
     bearing = st.session_state.get("bearing")
-    return briefing.View(dataset=ctx.dataset, claims=ctx.claims, state=ctx.state, launch=ctx.key_event,
-                         selected=ctx.selected_event, bearing=float(bearing) if bearing is not None else None,
-                         app_url=st.context.url or briefing.words.DEFAULT_APP_URL)
+    return briefing.View(
+        dataset=ctx.dataset,
+        claims=ctx.claims,
+        state=ctx.state,
+        launch=ctx.key_event,
+        selected=ctx.selected_event,
+        bearing=float(bearing) if bearing is not None else None,
+        app_url=st.context.url or briefing.words.DEFAULT_APP_URL,
+    )
 
 
 def briefing_control(sb, ctx: Context) -> None:
@@ -446,13 +539,29 @@ def briefing_control(sb, ctx: Context) -> None:
     view = briefing_view(ctx)
     st.session_state["_briefing_view"] = view  # what the buttons below make, when clicked
     name = f"launchwatch-briefing-{ctx.key_event or 'view'}"
-    with sb.popover("Briefing", width="stretch", help="The current view (filters, launch in focus, selection) as "
-                    "a page to send, print or paste: map, timeline, key facts, who says what, the sources."):
-        st.download_button("Download HTML (opens offline)", lambda: briefing.html_bytes(view), f"{name}.html",
-                           "text/html", key="briefing-html", width="stretch")
+    with sb.popover(
+        "Briefing",
+        width="stretch",
+        help="The current view (filters, launch in focus, selection) as "
+        "a page to send, print or paste: map, timeline, key facts, who says what, the sources.",
+    ):
+        st.download_button(
+            "Download HTML (opens offline)",
+            lambda: briefing.html_bytes(view),
+            f"{name}.html",
+            "text/html",
+            key="briefing-html",
+            width="stretch",
+        )
         if briefing.pdf.available():
-            st.download_button("Download PDF (for print)", lambda: briefing.pdf_bytes(view), f"{name}.pdf",
-                               "application/pdf", key="briefing-pdf", width="stretch")
+            st.download_button(
+                "Download PDF (for print)",
+                lambda: briefing.pdf_bytes(view),
+                f"{name}.pdf",
+                "application/pdf",
+                key="briefing-pdf",
+                width="stretch",
+            )
         else:
             st.caption(md_escape(briefing.pdf.MISSING))
 
@@ -484,10 +593,16 @@ def launch_in_focus(sb, opts: Options, notices: list[str]) -> focus.Focus:
         ids = list(dict.fromkeys(ids[-EVENT_CHOICES:] + [chosen.event_id]))
     labels = dict(zip(table["event_id"], table["label"], strict=True))
     sb.markdown("### Launch in focus")
-    sb.selectbox("Launch in focus", ids, key=P_LAUNCH, format_func=lambda e: md_escape(labels.get(e, e)),
-                 label_visibility="collapsed", on_change=_remember_launch,
-                 help="Any missile launch: type a date (YYYY-MM-DD), a name or a site to find it. The map's origin, "
-                      "range rings and reach table, and the launch's history, follow it.")
+    sb.selectbox(
+        "Launch in focus",
+        ids,
+        key=P_LAUNCH,
+        format_func=lambda e: md_escape(labels.get(e, e)),
+        label_visibility="collapsed",
+        on_change=_remember_launch,
+        help="Any missile launch: type a date (YYYY-MM-DD), a name or a site to find it. The map's origin, "
+        "range rings and reach table, and the launch's history, follow it.",
+    )
     sb.caption(md_escape(f"{chosen.why.capitalize()}; {len(table):,} launch(es) in the data."))
     if st.session_state.get("_launch_chosen"):
         st.query_params[P_LAUNCH] = chosen.event_id
@@ -572,12 +687,16 @@ def header(ctx: Context, title: str) -> None:
     if ctx.dataset is None:
         return
     shown_claims, total_claims = len(ctx.view), len(ctx.claims)
-    st.markdown(f"**{ctx.events_shown} of {ctx.events_total} events** and **{shown_claims} of {total_claims} claims** "
-                "shown" + ("" if ctx.state.is_default else " (filtered)"))
+    st.markdown(
+        f"**{ctx.events_shown} of {ctx.events_total} events** and **{shown_claims} of {total_claims} claims** "
+        "shown" + ("" if ctx.state.is_default else " (filtered)")
+    )
     if ctx.view.empty:
         reasons = filters.why_empty(ctx.claims, ctx.state)
-        st.info(md_escape("Nothing matches the current filters: " + "; ".join(reasons) + "."),
-                icon=":material/filter_alt_off:")
+        st.info(
+            md_escape("Nothing matches the current filters: " + "; ".join(reasons) + "."),
+            icon=":material/filter_alt_off:",
+        )
         st.button("Reset filters", on_click=reset_filters, key=f"reset-empty-{title}")
 
 
@@ -599,9 +718,11 @@ def claims_panel(ctx: Context, claims: pd.DataFrame) -> None:
         quote = evidence.quote(ctx.dataset.documents, c) if reports else None
         source = f"{analysis.short_doc(c['document'])} · {c['originator']}{via}"
         with st.container(border=True):
-            st.markdown(f"**{md_escape(c['attribute'].replace('_', ' '))}**"
-                        + (f" {md_escape(value)}{md_escape(norm)}" if value else "")
-                        + f" — {md_escape(c['claim'])}")
+            st.markdown(
+                f"**{md_escape(c['attribute'].replace('_', ' '))}**"
+                + (f" {md_escape(value)}{md_escape(norm)}" if value else "")
+                + f" — {md_escape(c['claim'])}"
+            )
             if quote is not None:
                 st.caption(f"{md_escape(source)}: “{md_escape(quote)}” ({md_escape(evidence.span_reference(c))})")
             else:

@@ -5,6 +5,7 @@ the upload either replaces the events it shares (the default: nothing is shown t
 beside them, its copies renamed so that no id collides. Linking events with different ids that are
 the same launch is another matter (the launch-linking work), not done here.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -13,8 +14,10 @@ from . import loading, schema
 
 REPLACE = "replace"
 BESIDE = "beside"
-CLASH_CHOICES = {REPLACE: "replace the events already shown (no duplicates)",
-                 BESIDE: "load beside them, renamed 'upload:…'"}
+CLASH_CHOICES = {
+    REPLACE: "replace the events already shown (no duplicates)",
+    BESIDE: "load beside them, renamed 'upload:…'",
+}
 
 
 def shared_events(base: loading.Dataset, extra: loading.Dataset) -> list[str]:
@@ -42,11 +45,23 @@ def replace_shared(base: loading.Dataset, extra: loading.Dataset) -> tuple[loadi
     # The shown dataset's key event stays the case examined, also when the upload replaces it.
     key = set(base.events.loc[base.events["key_event"].astype(bool), "event_id"])
     merged["events"]["key_event"] = merged["events"]["event_id"].isin(key)
-    notes = [f"{len(shared)} event(s) of the upload were already shown: the upload's version replaced them"
-             " (nothing is shown twice)."] if shared else []
+    notes = (
+        [
+            f"{len(shared)} event(s) of the upload were already shown: the upload's version replaced them"
+            " (nothing is shown twice)."
+        ]
+        if shared
+        else []
+    )
     aliases = pd.concat([base.aliases, extra.aliases], ignore_index=True).drop_duplicates(["alias", "organisation"])
-    return loading.Dataset(merged["documents"], merged["events"], merged["places"], merged["claims"],
-                           folder=base.folder, aliases=aliases.reset_index(drop=True)), notes
+    return loading.Dataset(
+        merged["documents"],
+        merged["events"],
+        merged["places"],
+        merged["claims"],
+        folder=base.folder,
+        aliases=aliases.reset_index(drop=True),
+    ), notes
 
 
 def combine(base: loading.Dataset, extra: loading.Dataset, clash: str = REPLACE) -> tuple[loading.Dataset, list[str]]:

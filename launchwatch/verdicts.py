@@ -5,6 +5,7 @@ reports that say the value was not given beside the verdict (never counted for o
 who stands behind the claims (origins, wire services, reports). The sources page, the key facts and
 `python -m launchwatch verdicts` all build their rows with `verdict_rows`. Rules: docs/verdicts.md.
 """
+
 from __future__ import annotations
 
 import json
@@ -27,7 +28,7 @@ STATEMENTS = "separate statements"
 
 VERDICTS = {
     CONFLICT: "The values cannot all be true: numbers whose rounding bands do not overlap, periods that "
-              "cannot both hold, or a statement against a denial",
+    "cannot both hold, or a statement against a denial",
     WITHIN_ROUNDING: "The numbers differ but each lies within the other's rounding (435 miles and about 700 km)",
     COMPATIBLE: "The periods differ but can all be true (a day inside a visit, a month containing a day)",
     WORDING: "The values are worded differently and are not compared further (East Sea, east)",
@@ -37,8 +38,9 @@ VERDICTS = {
     STATEMENTS: "Different things said (quotes, reactions): each stands alone and none is counted as agreement",
 }
 # The order the sources page lists verdicts in: what needs an analyst's eye first.
-ORDER = {v: i for i, v in enumerate([CONFLICT, WITHIN_ROUNDING, COMPATIBLE, WORDING, AGREE, SINGLE, NOT_GIVEN,
-                                     STATEMENTS])}
+ORDER = {
+    v: i for i, v in enumerate([CONFLICT, WITHIN_ROUNDING, COMPATIBLE, WORDING, AGREE, SINGLE, NOT_GIVEN, STATEMENTS])
+}
 
 # Attributes that record what someone said rather than a value of the event: never compared.
 STATEMENT_ATTRIBUTES = frozenset({"content", "reaction"})
@@ -46,15 +48,31 @@ STATEMENT_ATTRIBUTES = frozenset({"content", "reaction"})
 COLUMNS = ["event_id", "title", "attribute", "verdict", "documents", "values", "not_given", "origins", "chain"]
 
 # The claim fields the rules read, in this order (a plain tuple per claim: a million claims are read once).
-FIELDS = ("event_id", "title", "attribute", "stance", "document", "originator", "organisation", "carried_by",
-          "claim", "value", "unit", "qualifier", "normalized_value", "normalized_unit", "resolved_date",
-          "resolved_precision")
+FIELDS = (
+    "event_id",
+    "title",
+    "attribute",
+    "stance",
+    "document",
+    "originator",
+    "organisation",
+    "carried_by",
+    "claim",
+    "value",
+    "unit",
+    "qualifier",
+    "normalized_value",
+    "normalized_unit",
+    "resolved_date",
+    "resolved_precision",
+)
 Claim = namedtuple("Claim", FIELDS)
 
 
 @dataclass
 class Overview:
     """The rows a page lists (at most max_rows, conflicts first) and what every row adds up to."""
+
     table: pd.DataFrame
     total: int
     counts: dict[str, int]
@@ -72,8 +90,9 @@ def verdict_overview(claims: pd.DataFrame, max_rows: int | None) -> Overview:
     groups = fact_groups(claims)
     durations = _longest_durations(groups)
     keys = list(groups)
-    spans = claim_periods((c.resolved_date, c.resolved_precision) for group in groups.values() for c in group
-                          if _present(c.resolved_date))
+    spans = claim_periods(
+        (c.resolved_date, c.resolved_precision) for group in groups.values() for c in group if _present(c.resolved_date)
+    )
     found = [verdict(attr, _said(groups[(ev, attr)]), durations.get(ev, 1.0), spans) for ev, attr in keys]
     order = sorted(range(len(keys)), key=lambda i: ORDER[found[i]])
     kept = order if max_rows is None else order[:max_rows]
@@ -102,7 +121,10 @@ def _row(group: list[Claim], found: str) -> dict:
     said = _said(group)
     first = group[0]
     return {
-        "event_id": first.event_id, "title": str(first.title), "attribute": first.attribute, "verdict": found,
+        "event_id": first.event_id,
+        "title": str(first.title),
+        "attribute": first.attribute,
+        "verdict": found,
         "documents": ";".join(dict.fromkeys(str(c.document) for c in said)),
         "values": "; ".join(dict.fromkeys(value_text(c._asdict()) for c in said)),
         "not_given": ";".join(dict.fromkeys(str(c.document) for c in group if c.stance == "not_given")),
@@ -137,6 +159,7 @@ def verdict(attribute: str, said: list[Claim], duration_days: float = 1.0, spans
 
 # ---------------------------------------------------------------- numbers and their rounding
 
+
 def implied_half_step(value: str, unit_factor: float = 1.0) -> float:
     """Half the last significant unit of a number as written: '700' -> 50, '435' -> 0.5, '7.5' -> 0.05.
 
@@ -152,7 +175,7 @@ def implied_half_step(value: str, unit_factor: float = 1.0) -> float:
         stripped = digits.lstrip("0") or "0"
         trailing = len(stripped) - len(stripped.rstrip("0"))
         # Trailing zeros of a single-digit number ("700") are taken as rounding, not precision.
-        step = 10.0 ** trailing if stripped != "0" else 1.0
+        step = 10.0**trailing if stripped != "0" else 1.0
     return step / 2 * unit_factor
 
 
@@ -172,6 +195,7 @@ def compare_numbers(values: list[tuple[str, str, float]]) -> str:
 
 
 # ---------------------------------------------------------------- dates as periods
+
 
 def claim_period(date, precision) -> tuple[pd.Timestamp, pd.Timestamp]:
     """The first and last day a resolved date stands for (empty precision: a day); 'before' has no first day."""
@@ -201,7 +225,7 @@ def compare_periods(periods: list[tuple[pd.Timestamp, pd.Timestamp]], duration_d
         return AGREE
     slack = pd.Timedelta(days=max(float(duration_days), 1.0) - 1)
     for i, (s1, e1) in enumerate(periods):
-        for s2, e2 in periods[i + 1:]:
+        for s2, e2 in periods[i + 1 :]:
             if s2 > e1 + slack or s1 > e2 + slack:
                 return CONFLICT
     return COMPATIBLE
@@ -220,6 +244,7 @@ def _longest_durations(groups: dict[tuple[str, str], list[Claim]]) -> dict[str, 
 
 
 # ---------------------------------------------------------------- how a value is shown
+
 
 def value_text(r: dict) -> str:
     """'roughly 435 mi = 700.1 km (000, South Korea's military)', or 'denied: ...' for a denial."""

@@ -6,6 +6,7 @@ a million is one row read, not a million. Held at module level, like `holder.Hol
 clear-cache message cannot evict it. When the database fails, the last good dataset is kept and the
 error says why; nothing is lost, since every write is one transaction.
 """
+
 from __future__ import annotations
 
 import threading
@@ -21,8 +22,11 @@ def _merge(frame: pd.DataFrame, changed: pd.DataFrame, key: str) -> pd.DataFrame
     """frame with each changed row replaced in place, dropped when no longer active, or appended."""
     if changed.empty:
         return frame
-    active = (changed[migrations.STATUS] == migrations.ACTIVE).to_numpy() if migrations.STATUS in changed \
+    active = (
+        (changed[migrations.STATUS] == migrations.ACTIVE).to_numpy()
+        if migrations.STATUS in changed
         else np.ones(len(changed), bool)
+    )
     changed = changed[[c for c in frame.columns]]
     pos = pd.Index(frame[key]).get_indexer(changed[key])
     out = frame.copy()
@@ -42,8 +46,13 @@ def _merge(frame: pd.DataFrame, changed: pd.DataFrame, key: str) -> pd.DataFrame
 def apply(dataset: loading.Dataset, delta: store.Delta, aliases: pd.DataFrame | None = None) -> loading.Dataset:
     """The dataset with the delta's rows applied (the alias table, which has no unique key, comes whole)."""
     frames = {t.name: _merge(dataset.table(t.name), delta.rows[t.name], t.key) for t in schema.TABLES}
-    return loading.Dataset(frames["documents"], frames["events"], frames["places"], frames["claims"],
-                           aliases=dataset.aliases if aliases is None else aliases)
+    return loading.Dataset(
+        frames["documents"],
+        frames["events"],
+        frames["places"],
+        frames["claims"],
+        aliases=dataset.aliases if aliases is None else aliases,
+    )
 
 
 @dataclass

@@ -1,4 +1,5 @@
 """Add a report: paste or upload a report, review the claims proposed from it, and save them."""
+
 import streamlit as st
 
 from launchwatch import intake_view, ui
@@ -7,8 +8,10 @@ from launchwatch.escaping import md_escape
 ctx = ui.context()
 st.title("Add a report")
 ctx = ui.stop_if_unusable(ctx)
-st.caption("Paste a report or upload it, give the report's date, and review the claims proposed from its text. "
-           "Nothing is stored until you save.")
+st.caption(
+    "Paste a report or upload it, give the report's date, and review the claims proposed from its text. "
+    "Nothing is stored until you save."
+)
 
 raw, name = intake_view.report_input()
 meta = intake_view.metadata()

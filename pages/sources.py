@@ -1,4 +1,5 @@
 """Sources: what each report says about each event, where they agree and where they conflict."""
+
 import streamlit as st
 
 from launchwatch import analysis, corroboration, exports, keyfacts, loading, ui, verdicts
@@ -15,61 +16,96 @@ view = ctx.view
 
 reports = loading.reports_dir()
 if reports:
-    st.caption(md_escape(
-        f"Evidence is quoted from the reports in the folder {reports.name} (checked against each report's "
-        "SHA-256)."))
+    st.caption(
+        md_escape(
+            f"Evidence is quoted from the reports in the folder {reports.name} (checked against each report's SHA-256)."
+        )
+    )
 else:
-    st.caption("The reports folder is not configured (set LAUNCHWATCH_REPORTS): evidence is given as a file name "
-               "and character span.")
+    st.caption(
+        "The reports folder is not configured (set LAUNCHWATCH_REPORTS): evidence is given as a file name "
+        "and character span."
+    )
 
 st.subheader("Where the sources agree and conflict")
-st.caption("One row per fact of an event: only claims about the same fact are compared. A report that says a "
-           "value was not given is listed beside the verdict, never counted for or against it. "
-           "`python -m launchwatch verdicts` writes the same table.")
+st.caption(
+    "One row per fact of an event: only claims about the same fact are compared. A report that says a "
+    "value was not given is listed beside the verdict, never counted for or against it. "
+    "`python -m launchwatch verdicts` writes the same table."
+)
 found = verdicts.verdict_overview(view, SHOWN_ROWS)
 if found.table.empty:
     st.caption("No claims in the current selection.")
 else:
     cols = st.columns(4)
-    for col, verdict in zip(cols, [verdicts.CONFLICT, verdicts.WITHIN_ROUNDING, verdicts.COMPATIBLE, verdicts.AGREE],
-                            strict=True):
+    for col, verdict in zip(
+        cols, [verdicts.CONFLICT, verdicts.WITHIN_ROUNDING, verdicts.COMPATIBLE, verdicts.AGREE], strict=True
+    ):
         col.metric(verdict.capitalize(), int(found.counts.get(verdict, 0)))
     shown = found.table.copy()
     if found.total > len(shown):
-        st.info(f"The table lists {len(shown):,} of {found.total:,} rows, conflicts first; the counts above are "
-                "over every row. Narrow the filters, or download the whole table.", icon=":material/info:")
-    st.download_button("Download the verdicts (CSV)", lambda: exports.to_csv_bytes(verdicts.verdict_rows(view)),
-                       "launchwatch-verdicts.csv", "text/csv", key="verdicts-download")
+        st.info(
+            f"The table lists {len(shown):,} of {found.total:,} rows, conflicts first; the counts above are "
+            "over every row. Narrow the filters, or download the whole table.",
+            icon=":material/info:",
+        )
+    st.download_button(
+        "Download the verdicts (CSV)",
+        lambda: exports.to_csv_bytes(verdicts.verdict_rows(view)),
+        "launchwatch-verdicts.csv",
+        "text/csv",
+        key="verdicts-download",
+    )
     shown["not_given"] = [verdicts.not_given_text(r) for r in shown.to_dict(orient="records")]
     shown["documents"] = shown["documents"].map(lambda d: ", ".join(analysis.short_doc(x) for x in d.split(";") if x))
     # "Not given" sits beside the verdict it is never counted in.
     shown = shown[["title", "attribute", "verdict", "not_given", "documents", "values", "origins", "chain"]]
-    st.dataframe(shown, width="stretch", hide_index=True,
-                 column_config={"title": st.column_config.TextColumn("event", width="medium", pinned=True),
-                                "values": st.column_config.TextColumn("what each source says", width="large"),
-                                "not_given": st.column_config.TextColumn("says it was not given"),
-                                "origins": st.column_config.TextColumn("who stands behind it", width="large"),
-                                "chain": st.column_config.TextColumn("chain (organisation, via, in report)",
-                                                                     width="large")})
+    st.dataframe(
+        shown,
+        width="stretch",
+        hide_index=True,
+        column_config={
+            "title": st.column_config.TextColumn("event", width="medium", pinned=True),
+            "values": st.column_config.TextColumn("what each source says", width="large"),
+            "not_given": st.column_config.TextColumn("says it was not given"),
+            "origins": st.column_config.TextColumn("who stands behind it", width="large"),
+            "chain": st.column_config.TextColumn("chain (organisation, via, in report)", width="large"),
+        },
+    )
     with st.expander("What the verdicts mean"):
         st.markdown("\n".join(f"- **{term}**: {meaning}" for term, meaning in verdicts.VERDICTS.items()))
 
 st.subheader("Corroboration")
-st.caption("An event is corroborated when at least two independent origins carry it. Names are resolved to "
-           "organisations through the alias table (data/aliases.csv): South Korea's military, South Korean "
-           "military officials and the Joint Chiefs of Staff are one origin. A wire service carries a claim; "
-           "it is not a second origin. Statements a report makes without attribution are listed, not counted.")
+st.caption(
+    "An event is corroborated when at least two independent origins carry it. Names are resolved to "
+    "organisations through the alias table (data/aliases.csv): South Korea's military, South Korean "
+    "military officials and the Joint Chiefs of Staff are one origin. A wire service carries a claim; "
+    "it is not a second origin. Statements a report makes without attribution are listed, not counted."
+)
 corr = corroboration.overview(view, SHOWN_ROWS)
 if corr.total > len(corr.table):
     counts = "; ".join(f"{status}: {n:,}" for status, n in sorted(corr.counts.items()))
-    st.info(f"The table lists the {len(corr.table):,} best corroborated of {corr.total:,} events ({counts}). "
-            "Narrow the filters, or download the whole table.", icon=":material/info:")
-st.download_button("Download the corroboration (CSV)", lambda: exports.to_csv_bytes(corroboration.event_origins(view)),
-                   "launchwatch-corroboration.csv", "text/csv", key="corroboration-download")
-st.dataframe(corr.table.drop(columns=["event_id"]), width="stretch", hide_index=True,
-             column_config={
-                 "sources": st.column_config.TextColumn("origins, wire services, reports", width="large"),
-                 "chain": st.column_config.TextColumn("chain (organisation, via, in report)", width="large")})
+    st.info(
+        f"The table lists the {len(corr.table):,} best corroborated of {corr.total:,} events ({counts}). "
+        "Narrow the filters, or download the whole table.",
+        icon=":material/info:",
+    )
+st.download_button(
+    "Download the corroboration (CSV)",
+    lambda: exports.to_csv_bytes(corroboration.event_origins(view)),
+    "launchwatch-corroboration.csv",
+    "text/csv",
+    key="corroboration-download",
+)
+st.dataframe(
+    corr.table.drop(columns=["event_id"]),
+    width="stretch",
+    hide_index=True,
+    column_config={
+        "sources": st.column_config.TextColumn("origins, wire services, reports", width="large"),
+        "chain": st.column_config.TextColumn("chain (organisation, via, in report)", width="large"),
+    },
+)
 
 st.subheader("Side by side, by report")
 # The earliest event, and whether the selected or key event is in view, without sorting every claim.
@@ -82,13 +118,18 @@ if earliest is not None:
         st.caption("The selected event has no claims under the current filters.")
     event_id = default or earliest
     claims = view[event_ids == event_id]
-    st.markdown(f"**{md_escape(claims['title'].iloc[0])}** — choose another event in the sidebar's "
-                "*Selected event*.")
+    st.markdown(f"**{md_escape(claims['title'].iloc[0])}** — choose another event in the sidebar's *Selected event*.")
     table = keyfacts.by_report(claims, event_id, keyfacts.report_names(ctx.dataset.documents))
     # The fact and verdict stay in view while the reports' columns scroll; each report's column is readable.
-    st.dataframe(table, width="stretch", hide_index=True,
-                 column_config={"fact": st.column_config.TextColumn("fact", width="small", pinned=True),
-                                "verdict": st.column_config.TextColumn("verdict", width="small", pinned=True),
-                                **{c: st.column_config.TextColumn(c, width="medium") for c in table.columns[2:]}})
+    st.dataframe(
+        table,
+        width="stretch",
+        hide_index=True,
+        column_config={
+            "fact": st.column_config.TextColumn("fact", width="small", pinned=True),
+            "verdict": st.column_config.TextColumn("verdict", width="small", pinned=True),
+            **{c: st.column_config.TextColumn(c, width="medium") for c in table.columns[2:]},
+        },
+    )
     with st.expander(f"Evidence for the {len(claims)} claim(s) about this event"):
         ui.claims_panel(ctx, claims)

@@ -117,6 +117,7 @@ MIN_SEA_FRAGMENT_AREA = 0.05
 # TopoJSON decoding
 # --------------------------------------------------------------------------
 
+
 def decode_arcs(topology: dict) -> list[np.ndarray]:
     """Return every arc as an (n, 2) array of absolute lon/lat."""
     transform = topology.get("transform")
@@ -162,6 +163,7 @@ def polygons_of(geometry: dict) -> list[list[list[int]]]:
 # --------------------------------------------------------------------------
 # Geometry helpers
 # --------------------------------------------------------------------------
+
 
 def simplify_arc(coords: np.ndarray, tolerance: float) -> np.ndarray:
     if len(coords) <= 2:
@@ -257,6 +259,7 @@ def lines_to_json(lines: list[LineString]) -> list[list[list[float]]]:
 # Building the basemap
 # --------------------------------------------------------------------------
 
+
 def build(topology: dict) -> dict:
     region = box(*BBOX)
     raw_arcs = decode_arcs(topology)
@@ -264,10 +267,7 @@ def build(topology: dict) -> dict:
     # Arcs far outside the region cannot influence the clipped output, so
     # they are kept as-is; simplifying only nearby ones keeps the run quick.
     near_region = (BBOX[0] - 5, BBOX[1] - 5, BBOX[2] + 5, BBOX[3] + 5)
-    arcs = [
-        simplify_arc(a, SIMPLIFY_TOLERANCE_DEG) if arc_bounds_intersect(a, near_region) else a
-        for a in raw_arcs
-    ]
+    arcs = [simplify_arc(a, SIMPLIFY_TOLERANCE_DEG) if arc_bounds_intersect(a, near_region) else a for a in raw_arcs]
 
     # Which countries use each arc decides what it is: used by one country it
     # is a coastline, shared by two it is a land border.
@@ -379,8 +379,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  land:       {len(basemap['land'])} polygons, {count_points(basemap['land'], 2)} points")
     print(f"  coastlines: {len(basemap['coastlines'])} lines, {count_points(basemap['coastlines'], 1)} points")
     print(f"  borders:    {len(basemap['borders'])} lines, {count_points(basemap['borders'], 1)} points")
-    print(f"  east_sea:   {len(basemap['east_sea'])} polygons, {count_points(basemap['east_sea'], 2)} points, "
-          f"{basemap['meta']['east_sea_fragments_dropped']} small fragments dropped")
+    print(
+        f"  east_sea:   {len(basemap['east_sea'])} polygons, {count_points(basemap['east_sea'], 2)} points, "
+        f"{basemap['meta']['east_sea_fragments_dropped']} small fragments dropped"
+    )
     print("  border pairs: " + "; ".join(basemap["meta"]["border_country_pairs"]))
     return 0
 

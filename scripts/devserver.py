@@ -6,6 +6,7 @@ tests import it through tests/conftest.py.
 Nothing here imports Streamlit: the server is a child process, so its memory can be measured apart
 from the process that drives it.
 """
+
 from __future__ import annotations
 
 import os
@@ -54,8 +55,15 @@ def process_cpu_seconds(pid: int) -> float:
 class AppServer:
     """`streamlit run app.py` bound to 127.0.0.1; use as a context manager or call stop()."""
 
-    def __init__(self, data_dir: Path | None = None, extra_env: dict | None = None, root: Path = REPO_ROOT,
-                 startup_timeout: float = 90, extra_args: tuple[str, ...] = (), base_path: str = ""):
+    def __init__(
+        self,
+        data_dir: Path | None = None,
+        extra_env: dict | None = None,
+        root: Path = REPO_ROOT,
+        startup_timeout: float = 90,
+        extra_args: tuple[str, ...] = (),
+        base_path: str = "",
+    ):
         self.port = free_port()
         self.data_dir = data_dir
         # Behind a reverse proxy the app lives under a path; every URL the caller builds starts here.
@@ -65,10 +73,32 @@ class AppServer:
             env["LAUNCHWATCH_DATA"] = str(data_dir)
         # `python -m streamlit` execs no wrapper, so this pid is the server whose memory is measured.
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(self.port),
-             "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
-             "--server.fileWatcherType", "none", "--server.baseUrlPath", base_path, *extra_args],
-            cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                "app.py",
+                "--server.port",
+                str(self.port),
+                "--server.address",
+                "127.0.0.1",
+                "--server.headless",
+                "true",
+                "--browser.gatherUsageStats",
+                "false",
+                "--server.fileWatcherType",
+                "none",
+                "--server.baseUrlPath",
+                base_path,
+                *extra_args,
+            ],
+            cwd=root,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
         self.pid = self.proc.pid
         self.log: list[str] = []
         lines: queue.Queue = queue.Queue()

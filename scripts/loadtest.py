@@ -29,6 +29,7 @@ memory is sampled from /proc (VmRSS) throughout and its VmHWM read at the end; t
 server and of the browser while the sessions act shows which of them the machine's cores went to.
 Exit status 1 if anything went wrong. `main()` returns the report (tests/test_load.py uses it).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -55,11 +56,20 @@ from devserver import AppServer, process_cpu_seconds  # noqa: E402
 
 from launchwatch import analysis, exports, figures, filters, loading  # noqa: E402
 
-CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--disable-quic", "--no-first-run", "--disable-dev-shm-usage",
-                  # Every session is a foreground viewer: none may be throttled for being one of many.
-                  "--disable-renderer-backgrounding", "--disable-background-timer-throttling",
-                  "--disable-backgrounding-occluded-windows"]
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+    # Every session is a foreground viewer: none may be throttled for being one of many.
+    "--disable-renderer-backgrounding",
+    "--disable-background-timer-throttling",
+    "--disable-backgrounding-occluded-windows",
+]
 SERVER_HOST = "127.0.0.1"  # the only host a session may reach
 PAGES = {"map": "Map", "timeline": "Timeline", "sources": "Sources", "data": "Data"}
 DOCUMENTS = ("000_b1a128df4d4dce34", "001_1a0ad8e3a2be4f80", "002_54364550e8723fb3", "003_e4aa5e055945f245")
@@ -179,6 +189,7 @@ PAGE_SCRIPT = r"""
 @dataclass(frozen=True)
 class ViewState:
     """What one session asks the app for: a page and the URL's parameters."""
+
     page: str = "map"
     docs: tuple[str, ...] = ()
     types: tuple[str, ...] = ()
@@ -187,9 +198,13 @@ class ViewState:
     bearing: int | None = None  # map page only: the widget lives there
 
     def params(self) -> dict[str, list[str]]:
-        p = {"doc": list(self.docs), "type": list(self.types), "since": [self.since] if self.since else [],
-             "event": [self.event] if self.event else [],
-             "bearing": [str(self.bearing)] if self.bearing is not None and self.page == "map" else []}
+        p = {
+            "doc": list(self.docs),
+            "type": list(self.types),
+            "since": [self.since] if self.since else [],
+            "event": [self.event] if self.event else [],
+            "bearing": [str(self.bearing)] if self.bearing is not None and self.page == "map" else [],
+        }
         return {k: v for k, v in p.items() if v}
 
     def link(self) -> str:
@@ -220,20 +235,36 @@ class Oracle:
     def expect(self, s: ViewState) -> dict:
         if s in self._cache:
             return self._cache[s]
-        state = filters.FilterState(documents=s.docs, event_types=s.types,
-                                    since=pd.Timestamp(s.since).date() if s.since else None)
+        state = filters.FilterState(
+            documents=s.docs, event_types=s.types, since=pd.Timestamp(s.since).date() if s.since else None
+        )
         view = filters.apply(self.flat, state)
-        counts = (f"{view['event_id'].nunique()} of {self.flat['event_id'].nunique()} events and "
-                  f"{len(view)} of {len(self.flat)} claims shown" + ("" if state.is_default else " (filtered)"))
+        counts = (
+            f"{view['event_id'].nunique()} of {self.flat['event_id'].nunique()} events and "
+            f"{len(view)} of {len(self.flat)} claims shown" + ("" if state.is_default else " (filtered)")
+        )
         plot = None
         if s.page == "map":
-            fig = figures.map_figure(view, self.dataset.places, self.descriptions, self.key_event,
-                                     assumed_bearing=s.bearing, selected_event=s.event).figure
+            fig = figures.map_figure(
+                view,
+                self.dataset.places,
+                self.descriptions,
+                self.key_event,
+                assumed_bearing=s.bearing,
+                selected_event=s.event,
+            ).figure
             selected = [t for t in fig.data if t.meta == "selected"]
-            plot = {"assumed": [t.name for t in fig.data if t.meta == "assumed-path"],
-                    "selected": list(selected[0].customdata)[0] if selected else None}
-        exp = {"counts": counts, "heading": PAGES[s.page], "params": s.params(), "plot": plot,
-               "caption": f"{self._dates[s.event]} · {self._titles[s.event]}" if s.event else None}
+            plot = {
+                "assumed": [t.name for t in fig.data if t.meta == "assumed-path"],
+                "selected": list(selected[0].customdata)[0] if selected else None,
+            }
+        exp = {
+            "counts": counts,
+            "heading": PAGES[s.page],
+            "params": s.params(),
+            "plot": plot,
+            "caption": f"{self._dates[s.event]} · {self._titles[s.event]}" if s.event else None,
+        }
         self._cache[s] = exp
         return exp
 
@@ -244,10 +275,14 @@ class Oracle:
             # Keep the launch in view half the time: only then are its range rings and a bearing drawn.
             types = tuple(sorted(types[1:] + ("missile_launch",)))
         page = page or rng.choice(list(PAGES))
-        return ViewState(page=page, docs=docs, types=types,
-                         since=rng.choice(self.dates) if rng.random() < 0.2 else None,
-                         event=rng.choice(self.event_ids) if rng.random() < 0.7 else None,
-                         bearing=rng.randrange(0, 360) if page == "map" and rng.random() < 0.7 else None)
+        return ViewState(
+            page=page,
+            docs=docs,
+            types=types,
+            since=rng.choice(self.dates) if rng.random() < 0.2 else None,
+            event=rng.choice(self.event_ids) if rng.random() < 0.7 else None,
+            bearing=rng.randrange(0, 360) if page == "map" and rng.random() < 0.7 else None,
+        )
 
     def next_state(self, rng: random.Random, s: ViewState) -> ViewState:
         """A change a viewer makes: one or two of page, reports, types, date, event, bearing."""
@@ -326,13 +361,15 @@ class Report:
             if not xs:
                 return "none measured"
             return f"p50 {percentile(xs, 50):.2f} s, p95 {percentile(xs, 95):.2f} s, max {max(xs):.2f} s (n={len(xs)})"
+
         kinds = ", ".join(f"{k} {n}" for k, n in sorted(self.error_kinds.items()))
         cpu = self.cpu_s
         lines = [
             f"sessions: {self.sessions}, all showing their first link after {self.arrival_s:.0f} s, then "
             f"{self.duration_s:.0f} s of actions; actions: {self.actions}, "
             f"checks passed: {sum(r.checks_passed for r in self.results)}, errors: {len(self.errors)}"
-            + (f" ({kinds})" if kinds else "") + ("" if self.warmed_up else ", cold server"),
+            + (f" ({kinds})" if kinds else "")
+            + ("" if self.warmed_up else ", cold server"),
             f"rerun latency: {stats(self.rerun_latencies)}",
             f"load latency (a link opened from scratch): {stats(self.load_latencies)}",
             f"server RSS: {self.memory_mb['start']:.0f} MB started, {self.memory_mb['idle']:.0f} MB just before the "
@@ -346,8 +383,10 @@ class Report:
         ]
         warnings = [f"session {r.index}: {w}" for r in self.results for w in r.warnings]
         if warnings:
-            lines.append(f"warnings: {len(warnings)} page change(s) left the address bar without some of the "
-                         "session's parameters, though the page showed them (see docs/loadtest.md)")
+            lines.append(
+                f"warnings: {len(warnings)} page change(s) left the address bar without some of the "
+                "session's parameters, though the page showed them (see docs/loadtest.md)"
+            )
             lines += [f"  WARNING {w}" for w in warnings[:5]]
         lines += [f"  ERROR {e}" for e in self.errors[:30]]
         if len(self.errors) > 30:
@@ -356,16 +395,31 @@ class Report:
 
     def to_json(self) -> dict:
         rerun, load = self.rerun_latencies, self.load_latencies
-        return {"sessions": self.sessions, "arrival_s": self.arrival_s, "duration_s": self.duration_s,
-                "actions": self.actions,
-                "warmed_up": self.warmed_up, "errors": self.errors, "error_kinds": self.error_kinds,
-                "warnings": [f"session {r.index}: {w}" for r in self.results for w in r.warnings],
-                "rerun_s": {"p50": percentile(rerun, 50), "p95": percentile(rerun, 95), "max": max(rerun, default=None),
-                            "n": len(rerun)},
-                "load_s": {"p50": percentile(load, 50), "p95": percentile(load, 95), "max": max(load, default=None),
-                           "n": len(load)},
-                "server_memory_mb": self.memory_mb, "cpu_s": self.cpu_s,
-                "results": [asdict(r) for r in self.results]}
+        return {
+            "sessions": self.sessions,
+            "arrival_s": self.arrival_s,
+            "duration_s": self.duration_s,
+            "actions": self.actions,
+            "warmed_up": self.warmed_up,
+            "errors": self.errors,
+            "error_kinds": self.error_kinds,
+            "warnings": [f"session {r.index}: {w}" for r in self.results for w in r.warnings],
+            "rerun_s": {
+                "p50": percentile(rerun, 50),
+                "p95": percentile(rerun, 95),
+                "max": max(rerun, default=None),
+                "n": len(rerun),
+            },
+            "load_s": {
+                "p50": percentile(load, 50),
+                "p95": percentile(load, 95),
+                "max": max(load, default=None),
+                "n": len(load),
+            },
+            "server_memory_mb": self.memory_mb,
+            "cpu_s": self.cpu_s,
+            "results": [asdict(r) for r in self.results],
+        }
 
 
 def percentile(xs: list[float], q: float) -> float | None:
@@ -430,8 +484,17 @@ def find_chromium() -> str | None:
 
 
 class Session:
-    def __init__(self, index: int, browser, base_url: str, oracle: Oracle, shared: dict[int, dict],
-                 seed: int, action_timeout: float, think: float):
+    def __init__(
+        self,
+        index: int,
+        browser,
+        base_url: str,
+        oracle: Oracle,
+        shared: dict[int, dict],
+        seed: int,
+        action_timeout: float,
+        think: float,
+    ):
         self.index, self.browser, self.base_url, self.oracle = index, browser, base_url, oracle
         self.shared = shared  # every session's current expectation, to tell a leak from a plain wrong screen
         self.rng = random.Random(seed * 1000 + index)
@@ -463,11 +526,13 @@ class Session:
             try:
                 if delay:
                     await asyncio.sleep(delay)
-                context = await self.browser.new_context(viewport={"width": 1280, "height": 800},
-                                                         service_workers="block")
+                context = await self.browser.new_context(
+                    viewport={"width": 1280, "height": 800}, service_workers="block"
+                )
                 await context.route("**/*", self._route)
-                await context.route_web_socket(lambda url: urlparse(url).hostname != SERVER_HOST,
-                                               self._foreign_websocket)
+                await context.route_web_socket(
+                    lambda url: urlparse(url).hostname != SERVER_HOST, self._foreign_websocket
+                )
                 await context.add_init_script(PAGE_SCRIPT)
                 self.page = await context.new_page()
                 self.page.on("pageerror", lambda e: self.error("javascript", f"JavaScript error: {e}"))
@@ -524,7 +589,8 @@ class Session:
             """link => { const lw = window.__lw; lw.t0 = performance.now(); lw.core = null;
                          history.pushState(null, '', link); dispatchEvent(new PopStateEvent('popstate'));
                          return lw.finished; }""",
-            target.link())
+            target.link(),
+        )
         await self._check(target, finished_before=before, kind="rerun")
 
     async def _reset(self) -> None:
@@ -534,7 +600,8 @@ class Session:
         button = sidebar.get_by_role("button", name="Reset filters and selection")
         await button.wait_for(timeout=self.timeout_ms)
         before = await self.page.evaluate(
-            "() => { const lw = window.__lw; lw.t0 = performance.now(); lw.core = null; return lw.finished; }")
+            "() => { const lw = window.__lw; lw.t0 = performance.now(); lw.core = null; return lw.finished; }"
+        )
         await button.click(timeout=self.timeout_ms)
         await self._check(target, finished_before=before, kind="rerun")
 
@@ -544,35 +611,48 @@ class Session:
         self.shared[self.index] = self.oracle.expect(target)
 
     async def _check(self, target: ViewState, finished_before: int, kind: str) -> None:
-        exp = {**self.oracle.expect(target), "finishedBefore": finished_before, "settleMs": SETTLE_MS,
-               "pageChange": kind == "rerun" and target.page != self.previous.page}
+        exp = {
+            **self.oracle.expect(target),
+            "finishedBefore": finished_before,
+            "settleMs": SETTLE_MS,
+            "pageChange": kind == "rerun" and target.page != self.previous.page,
+        }
         try:
-            handle = await self.page.wait_for_function("exp => window.__lwProbe(exp)", arg=exp, polling="raf",
-                                                       timeout=self.timeout_ms)
+            handle = await self.page.wait_for_function(
+                "exp => window.__lwProbe(exp)", arg=exp, polling="raf", timeout=self.timeout_ms
+            )
             answer = await handle.json_value()
         except Exception as exc:  # noqa: BLE001
             try:
                 obs = await self.page.evaluate("() => window.__lwObserve ? window.__lwObserve() : null")
             except Exception:  # noqa: BLE001
                 obs = None
-            self.error("timeout", f"{kind} {target.link()} (from {self.previous.link()}): no answer in "
-                                      f"{self.timeout_ms / 1000:g} s ({type(exc).__name__}); expected "
-                                      f"{exp['counts']!r}; page showed {_brief(obs)}")
+            self.error(
+                "timeout",
+                f"{kind} {target.link()} (from {self.previous.link()}): no answer in "
+                f"{self.timeout_ms / 1000:g} s ({type(exc).__name__}); expected "
+                f"{exp['counts']!r}; page showed {_brief(obs)}",
+            )
             return
         if answer["ok"]:
             self.result.checks_passed += 1
             for w in answer["warnings"]:
-                self.result.warnings.append(f"{kind} {target.link()} (from {self.previous.link()}): {w}; "
-                                            f"the address bar showed {answer['obs']['params']}")
+                self.result.warnings.append(
+                    f"{kind} {target.link()} (from {self.previous.link()}): {w}; "
+                    f"the address bar showed {answer['obs']['params']}"
+                )
             latencies = self.result.rerun_latencies if kind == "rerun" else self.result.load_latencies
             latencies.append(answer["latency"] / 1000)
             return
         obs = answer["obs"]
-        message = (f"{kind} {target.link()} (from {self.previous.link()}): wrong {', '.join(answer['problems'])}; "
-                   f"expected {exp['counts']!r}")
+        message = (
+            f"{kind} {target.link()} (from {self.previous.link()}): wrong {', '.join(answer['problems'])}; "
+            f"expected {exp['counts']!r}"
+        )
         if exp["caption"]:
             message += f" / {exp['caption']!r}"
         message += f"; page showed {_brief(obs)}"
+
         def shows(e):
             return obs["counts"] == [e["counts"]] and obs["captions"] == ([e["caption"]] if e["caption"] else [])
 
@@ -600,8 +680,21 @@ def _exc(exc: BaseException) -> str:
 def _brief(obs: dict | None) -> str:
     if not obs:
         return "nothing (no page script)"
-    keep = ("state", "connection", "finished", "sinceAction", "counts", "heading", "captions", "params", "plot",
-            "exceptions", "errors", "dialogs", "urls")
+    keep = (
+        "state",
+        "connection",
+        "finished",
+        "sinceAction",
+        "counts",
+        "heading",
+        "captions",
+        "params",
+        "plot",
+        "exceptions",
+        "errors",
+        "dialogs",
+        "urls",
+    )
     return json.dumps({k: obs.get(k) for k in keep}, ensure_ascii=False)[:1200]
 
 
@@ -624,9 +717,20 @@ class Window:
         return self.deadline
 
 
-async def _drive(server: AppServer, oracle: Oracle, sessions: int, duration: float, max_actions: int,
-                 seed: int, action_timeout: float, think: float, chromium: str, warm_up: bool, ramp: float,
-                 probe: dict) -> list[SessionResult]:
+async def _drive(
+    server: AppServer,
+    oracle: Oracle,
+    sessions: int,
+    duration: float,
+    max_actions: int,
+    seed: int,
+    action_timeout: float,
+    think: float,
+    chromium: str,
+    warm_up: bool,
+    ramp: float,
+    probe: dict,
+) -> list[SessionResult]:
     from playwright.async_api import async_playwright
 
     browser_cpu = BrowserCpu(exclude=server.pid)
@@ -648,8 +752,9 @@ async def _drive(server: AppServer, oracle: Oracle, sessions: int, duration: flo
                 context = await browser.new_context(service_workers="block")
                 page = await context.new_page()
                 await page.goto(server.url + "/", timeout=action_timeout * 1000)
-                await page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']",
-                                             timeout=action_timeout * 1000)
+                await page.wait_for_selector(
+                    "[data-testid='stApp'][data-test-script-state='notRunning']", timeout=action_timeout * 1000
+                )
                 await page.get_by_text("of 23 events").first.wait_for(timeout=action_timeout * 1000)
                 await context.close()
             probe["idle_kb"] = probe["peak_kb"] = server.memory_kb().get("VmRSS", 0)
@@ -663,12 +768,16 @@ async def _drive(server: AppServer, oracle: Oracle, sessions: int, duration: flo
 
             sampler = asyncio.create_task(sample())
             shared: dict[int, dict] = {}
-            runners = [Session(i, browser, server.url, oracle, shared, seed, action_timeout, think)
-                       for i in range(sessions)]
+            runners = [
+                Session(i, browser, server.url, oracle, shared, seed, action_timeout, think) for i in range(sessions)
+            ]
             window = Window(sessions, duration, window_opened)
             try:
-                return list(await asyncio.gather(*(r.run(window, max_actions, ramp * i / max(1, sessions))
-                                                   for i, r in enumerate(runners))))
+                return list(
+                    await asyncio.gather(
+                        *(r.run(window, max_actions, ramp * i / max(1, sessions)) for i, r in enumerate(runners))
+                    )
+                )
             finally:
                 sampler.cancel()
                 probe.setdefault("started", probe["arrival"])
@@ -684,9 +793,18 @@ async def _drive(server: AppServer, oracle: Oracle, sessions: int, duration: flo
             await browser.close()
 
 
-def run(sessions: int = 20, duration: float = 60, max_actions: int = 1000, seed: int = 1, action_timeout: float = 120,
-        think: float = 0.5, chromium: str | None = None, data_dir: Path | None = None, warm_up: bool = True,
-        ramp: float = 0.0) -> Report:
+def run(
+    sessions: int = 20,
+    duration: float = 60,
+    max_actions: int = 1000,
+    seed: int = 1,
+    action_timeout: float = 120,
+    think: float = 0.5,
+    chromium: str | None = None,
+    data_dir: Path | None = None,
+    warm_up: bool = True,
+    ramp: float = 0.0,
+) -> Report:
     chromium = chromium or find_chromium()
     if chromium is None:
         raise SystemExit("no Chromium at /usr/bin/chromium (set LAUNCHWATCH_CHROMIUM or pass --chromium)")
@@ -694,8 +812,22 @@ def run(sessions: int = 20, duration: float = 60, max_actions: int = 1000, seed:
     oracle = Oracle(data_dir)
     with AppServer(data_dir=data_dir) as server:
         probe: dict = {"peak_kb": 0, "start_kb": server.memory_kb().get("VmRSS", 0)}
-        results = asyncio.run(_drive(server, oracle, sessions, duration, max_actions, seed, action_timeout, think,
-                                     chromium, warm_up, ramp, probe))
+        results = asyncio.run(
+            _drive(
+                server,
+                oracle,
+                sessions,
+                duration,
+                max_actions,
+                seed,
+                action_timeout,
+                think,
+                chromium,
+                warm_up,
+                ramp,
+                probe,
+            )
+        )
         hwm = server.memory_kb().get("VmHWM", 0)
         exited = server.proc.poll()
     server_errors = []
@@ -703,39 +835,72 @@ def run(sessions: int = 20, duration: float = 60, max_actions: int = 1000, seed:
         server_errors.append(f"the server exited during the run (status {exited})")
     tracebacks = [i for i, line in enumerate(server.log) if line.startswith("Traceback")]
     for i in tracebacks[:5]:
-        server_errors.append("server log: " + " ".join(x.strip() for x in server.log[i:i + 12])[-600:])
-    cpu = {"server": probe["server_cpu_end"] - probe["server_cpu_start"],
-           "browser": probe["browser_cpu"],
-           "script": probe["script_cpu"],
-           "available": probe["elapsed"] * (os.cpu_count() or 1)}
-    memory = {"start": probe["start_kb"] / 1024, "idle": probe["idle_kb"] / 1024, "peak": probe["peak_kb"] / 1024,
-              "hwm": hwm / 1024}
+        server_errors.append("server log: " + " ".join(x.strip() for x in server.log[i : i + 12])[-600:])
+    cpu = {
+        "server": probe["server_cpu_end"] - probe["server_cpu_start"],
+        "browser": probe["browser_cpu"],
+        "script": probe["script_cpu"],
+        "available": probe["elapsed"] * (os.cpu_count() or 1),
+    }
+    memory = {
+        "start": probe["start_kb"] / 1024,
+        "idle": probe["idle_kb"] / 1024,
+        "peak": probe["peak_kb"] / 1024,
+        "hwm": hwm / 1024,
+    }
     return Report(sessions, probe["elapsed"], results, memory, cpu, server_errors, warm_up, probe["arrival_s"])
 
 
 def main(argv: list[str] | None = None) -> Report:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sessions", type=int, default=20, help="concurrent viewers (default 20)")
-    ap.add_argument("--duration", type=float, default=60,
-                    help="seconds of actions once every session shows its first link (default 60)")
+    ap.add_argument(
+        "--duration",
+        type=float,
+        default=60,
+        help="seconds of actions once every session shows its first link (default 60)",
+    )
     ap.add_argument("--max-actions", type=int, default=1000, help="per session, counting its first link (default 1000)")
-    ap.add_argument("--think", type=float, default=0.5,
-                    help="mean pause between a session's actions, in seconds (uniform 0 to twice this; default 0.5)")
-    ap.add_argument("--action-timeout", type=float, default=120,
-                    help="seconds an action may take before it counts as an error (default 120)")
-    ap.add_argument("--ramp", type=float, default=0,
-                    help="spread the sessions' first links over this many seconds (default 0: all at once)")
+    ap.add_argument(
+        "--think",
+        type=float,
+        default=0.5,
+        help="mean pause between a session's actions, in seconds (uniform 0 to twice this; default 0.5)",
+    )
+    ap.add_argument(
+        "--action-timeout",
+        type=float,
+        default=120,
+        help="seconds an action may take before it counts as an error (default 120)",
+    )
+    ap.add_argument(
+        "--ramp",
+        type=float,
+        default=0,
+        help="spread the sessions' first links over this many seconds (default 0: all at once)",
+    )
     ap.add_argument("--seed", type=int, default=1, help="the sessions' links and actions follow from it")
     ap.add_argument("--chromium", help="Chromium executable (default /usr/bin/chromium)")
-    ap.add_argument("--cold", action="store_true",
-                    help="no warm-up visit: the sessions are the server's first viewers, all arriving at once")
+    ap.add_argument(
+        "--cold",
+        action="store_true",
+        help="no warm-up visit: the sessions are the server's first viewers, all arriving at once",
+    )
     ap.add_argument("--json", type=Path, help="also write the full report, per session, to this file")
     args = ap.parse_args(argv)
     if args.sessions < 1 or args.duration < 0 or args.max_actions < 1:
         ap.error("--sessions and --max-actions must be at least 1, --duration at least 0")
-    report = run(sessions=args.sessions, duration=args.duration, max_actions=args.max_actions, seed=args.seed,
-                 action_timeout=args.action_timeout, think=args.think, chromium=args.chromium, warm_up=not args.cold,
-                 ramp=args.ramp)
+    report = run(
+        sessions=args.sessions,
+        duration=args.duration,
+        max_actions=args.max_actions,
+        seed=args.seed,
+        action_timeout=args.action_timeout,
+        think=args.think,
+        chromium=args.chromium,
+        warm_up=not args.cold,
+        ramp=args.ramp,
+    )
     print(report.summary(), flush=True)
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)

@@ -15,6 +15,7 @@ read from /proc, divided by the number of reruns. Each rerun's "N of 23 events" 
 against the session's own filters. Bounded: --sessions at most 60, --reruns at most 50, --timeout per
 rerun. `main()` returns the report; tests/test_serverload.py uses it at a small size.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -55,7 +56,7 @@ class StreamlitSocket:
     async def connect(self) -> None:
         if not self.ws_url.startswith("ws://127.0.0.1:"):
             raise ValueError("this driver only talks to a server on 127.0.0.1")
-        self.ws = await websockets.connect(self.ws_url, subprotocols=["streamlit"], max_size=2 ** 28)
+        self.ws = await websockets.connect(self.ws_url, subprotocols=["streamlit"], max_size=2**28)
 
     async def close(self) -> None:
         if self.ws is not None:
@@ -114,10 +115,12 @@ def counts_line(messages: list[ForwardMsg]) -> str | None:
 def link_for(rng: random.Random) -> dict:
     # Every parameter every time: a bound widget keeps its value when the link leaves its parameter out,
     # so a link that names them all determines what the session must show.
-    return {"doc": rng.sample(DOCUMENTS, rng.randint(1, len(DOCUMENTS))),
-            "type": rng.sample(TYPES, rng.randint(1, len(TYPES))),
-            "since": rng.choice(["2025-01-01", "2025-10-01", "2025-11-01", "2025-11-05"]),
-            "bearing": str(rng.choice([80, 95, 110]))}
+    return {
+        "doc": rng.sample(DOCUMENTS, rng.randint(1, len(DOCUMENTS))),
+        "type": rng.sample(TYPES, rng.randint(1, len(TYPES))),
+        "since": rng.choice(["2025-01-01", "2025-10-01", "2025-11-01", "2025-11-05"]),
+        "bearing": str(rng.choice([80, 95, 110])),
+    }
 
 
 def expected_counts(params: dict) -> str:
@@ -157,10 +160,12 @@ class Report:
     errors: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
-        return (f"{self.sessions} sessions, {len(self.reruns)} reruns in {self.wall_s:.1f} s: "
-                f"server-side rerun p50 {percentile(self.reruns, 50):.2f} s, p95 {percentile(self.reruns, 95):.2f} s; "
-                f"open p50 {percentile(self.opens, 50):.2f} s; "
-                f"server CPU {self.cpu_per_rerun:.3f} s per rerun; errors {len(self.errors)}")
+        return (
+            f"{self.sessions} sessions, {len(self.reruns)} reruns in {self.wall_s:.1f} s: "
+            f"server-side rerun p50 {percentile(self.reruns, 50):.2f} s, p95 {percentile(self.reruns, 95):.2f} s; "
+            f"open p50 {percentile(self.opens, 50):.2f} s; "
+            f"server CPU {self.cpu_per_rerun:.3f} s per rerun; errors {len(self.errors)}"
+        )
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -172,8 +177,17 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
 
 
-async def _session(server_url: str, index: int, reruns: int, timeout: float, start: asyncio.Event,
-                   opened: list, report: Report, seed: int, think: float) -> None:
+async def _session(
+    server_url: str,
+    index: int,
+    reruns: int,
+    timeout: float,
+    start: asyncio.Event,
+    opened: list,
+    report: Report,
+    seed: int,
+    think: float,
+) -> None:
     rng = random.Random(seed * 1000 + index)
     sock = StreamlitSocket(server_url)
     await sock.connect()
@@ -204,8 +218,10 @@ async def run(server: AppServer, sessions: int, reruns: int, timeout: float, see
     start, opened = asyncio.Event(), []
     if CHECK[0]:
         _bundled_claims()  # before the clock starts: the driver's own work must not count as the server's
-    tasks = [asyncio.create_task(_session(server.url, i, reruns, timeout, start, opened, report, seed, think))
-             for i in range(sessions)]
+    tasks = [
+        asyncio.create_task(_session(server.url, i, reruns, timeout, start, opened, report, seed, think))
+        for i in range(sessions)
+    ]
     while len(opened) + len(report.errors) < sessions and not all(t.done() for t in tasks):
         await asyncio.sleep(0.05)
     cpu0, t0 = process_cpu_seconds(server.pid), time.perf_counter()
@@ -218,25 +234,37 @@ async def run(server: AppServer, sessions: int, reruns: int, timeout: float, see
 
 def main(argv: list[str] | None = None) -> Report:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--sessions", type=int, default=30,
-                    help=f"concurrent sessions (default 30, at most {MAX_SESSIONS})")
+    ap.add_argument(
+        "--sessions", type=int, default=30, help=f"concurrent sessions (default 30, at most {MAX_SESSIONS})"
+    )
     ap.add_argument("--reruns", type=int, default=10, help=f"reruns per session (default 10, at most {MAX_RERUNS})")
     ap.add_argument("--timeout", type=float, default=120, help="seconds one rerun may take (default 120)")
-    ap.add_argument("--think", type=float, default=0,
-                    help="mean seconds a session waits between reruns, as a reader does (default 0: none, the "
-                         "worst case, every session asking again the moment its answer arrives)")
+    ap.add_argument(
+        "--think",
+        type=float,
+        default=0,
+        help="mean seconds a session waits between reruns, as a reader does (default 0: none, the "
+        "worst case, every session asking again the moment its answer arrives)",
+    )
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--json", type=Path, help="also write every measured time to this file")
-    ap.add_argument("--app-root", type=Path, default=ROOT,
-                    help="run the app of another checkout, to compare a change with what came before")
+    ap.add_argument(
+        "--app-root",
+        type=Path,
+        default=ROOT,
+        help="run the app of another checkout, to compare a change with what came before",
+    )
     args = ap.parse_args(argv)
     sessions, reruns = min(args.sessions, MAX_SESSIONS), min(args.reruns, MAX_RERUNS)
     CHECK[0] = args.app_root.resolve() == ROOT.resolve()
     outcome = {}
     with AppServer(root=args.app_root) as server:
         # A loop of its own on a thread of its own: callers (pytest) may already run one on theirs.
-        worker = threading.Thread(target=lambda: outcome.update(
-            report=asyncio.run(run(server, sessions, reruns, args.timeout, args.seed, args.think))))
+        worker = threading.Thread(
+            target=lambda: outcome.update(
+                report=asyncio.run(run(server, sessions, reruns, args.timeout, args.seed, args.think))
+            )
+        )
         worker.start()
         worker.join()
     report = outcome["report"]
@@ -244,8 +272,18 @@ def main(argv: list[str] | None = None) -> Report:
     for e in report.errors[:20]:
         print("  error:", e)
     if args.json:
-        args.json.write_text(json.dumps({"summary": report.summary(), "reruns": report.reruns, "opens": report.opens,
-                                         "cpu_per_rerun": report.cpu_per_rerun, "errors": report.errors}, indent=1))
+        args.json.write_text(
+            json.dumps(
+                {
+                    "summary": report.summary(),
+                    "reruns": report.reruns,
+                    "opens": report.opens,
+                    "cpu_per_rerun": report.cpu_per_rerun,
+                    "errors": report.errors,
+                },
+                indent=1,
+            )
+        )
     return report
 
 

@@ -1,4 +1,5 @@
 """Shared fixtures: the reports folder, a running app, and a Chromium page that may only talk to 127.0.0.1."""
+
 from __future__ import annotations
 
 import os
@@ -19,8 +20,16 @@ if str(ROOT / "scripts") not in sys.path:
 from devserver import AppServer  # noqa: E402
 
 OUTPUT = ROOT / "test-output"
-CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--disable-quic", "--no-first-run", "--disable-dev-shm-usage"]
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+]
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
 
 
@@ -29,8 +38,10 @@ def reports_dir() -> Path:
     """The source reports, found as the app finds them (loading.reports_dir)."""
     folder = loading.reports_dir()
     if folder is None:
-        pytest.skip("the source reports were not found (set LAUNCHWATCH_REPORTS to their folder; by default "
-                    "shared/seeds beside the repository): span checks against the text need them")
+        pytest.skip(
+            "the source reports were not found (set LAUNCHWATCH_REPORTS to their folder; by default "
+            "shared/seeds beside the repository): span checks against the text need them"
+        )
     return folder
 
 
@@ -124,6 +135,7 @@ def private_workspace(tmp_path_factory):
 
 
 # ---------------------------------------------------------------- databases for the store's tests
+
 
 @pytest.fixture(scope="session")
 def pg_cluster():

@@ -1,6 +1,7 @@
 """A throwaway PostgreSQL cluster for the tests and benchmarks: its own directory, a free port on
 127.0.0.1, started with initdb/pg_ctl as the `postgres` user (both refuse to run as root), stopped
 at the end. Debian's `postgresql` package provides the programs (scripts/test.sh installs it)."""
+
 from __future__ import annotations
 
 import glob
@@ -50,14 +51,50 @@ class Cluster:
         if os.geteuid() == 0:
             shutil.chown(self.data, "postgres", "postgres")
             shutil.chown(self.root, "postgres", "postgres")
-        subprocess.run(_as_postgres([str(self.bin / "initdb"), "-D", str(self.data), "-A", "trust", "-U", "postgres",
-                                     "--no-sync", "-E", "UTF8", "--locale=C.UTF-8"]),
-                       check=True, capture_output=True, text=True)
-        options = (f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off "
-                   "-c synchronous_commit=off -c full_page_writes=off -c max_connections=100")
-        subprocess.run(_as_postgres([str(self.bin / "pg_ctl"), "-D", str(self.data), "-o", options,
-                                     "-l", str(self.root / "log"), "-w", "-t", "60", "start"]),
-                       check=True, capture_output=True, text=True)
+        subprocess.run(
+            _as_postgres(
+                [
+                    str(self.bin / "initdb"),
+                    "-D",
+                    str(self.data),
+                    "-A",
+                    "trust",
+                    "-U",
+                    "postgres",
+                    "--no-sync",
+                    "-E",
+                    "UTF8",
+                    "--locale=C.UTF-8",
+                ]
+            ),
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        options = (
+            f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off "
+            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=100"
+        )
+        subprocess.run(
+            _as_postgres(
+                [
+                    str(self.bin / "pg_ctl"),
+                    "-D",
+                    str(self.data),
+                    "-o",
+                    options,
+                    "-l",
+                    str(self.root / "log"),
+                    "-w",
+                    "-t",
+                    "60",
+                    "start",
+                ]
+            ),
+            check=True,
+            capture_output=True,
+            text=True,
+        )
         return self
 
     def url(self, database: str = "postgres") -> str:
@@ -76,15 +113,36 @@ class Cluster:
 
     def stop(self, mode: str = "fast") -> None:
         if self.data.exists():
-            subprocess.run(_as_postgres([str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", mode, "-w", "stop"]),
-                           capture_output=True, check=False)
+            subprocess.run(
+                _as_postgres([str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", mode, "-w", "stop"]),
+                capture_output=True,
+                check=False,
+            )
 
     def restart(self) -> None:
-        options = (f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off "
-                   "-c synchronous_commit=off -c full_page_writes=off")
-        subprocess.run(_as_postgres([str(self.bin / "pg_ctl"), "-D", str(self.data), "-o", options,
-                                     "-l", str(self.root / "log"), "-w", "-t", "60", "start"]),
-                       check=True, capture_output=True)
+        options = (
+            f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off "
+            "-c synchronous_commit=off -c full_page_writes=off"
+        )
+        subprocess.run(
+            _as_postgres(
+                [
+                    str(self.bin / "pg_ctl"),
+                    "-D",
+                    str(self.data),
+                    "-o",
+                    options,
+                    "-l",
+                    str(self.root / "log"),
+                    "-w",
+                    "-t",
+                    "60",
+                    "start",
+                ]
+            ),
+            check=True,
+            capture_output=True,
+        )
 
     def destroy(self) -> None:
         self.stop("immediate")

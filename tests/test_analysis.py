@@ -1,4 +1,5 @@
 """Range rings and reach, on the bundled data."""
+
 import pytest
 
 from launchwatch import analysis, exports, loading

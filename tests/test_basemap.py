@@ -1,4 +1,5 @@
 """The shipped outlines: present, where the land and the East Sea really are, and drawn offline."""
+
 import numpy as np
 import plotly.graph_objects as go
 import pytest
@@ -16,19 +17,24 @@ def test_file_is_small_and_sourced(base):
     assert "Natural Earth" in base["meta"]["source"]
 
 
-@pytest.mark.parametrize("name,lat,lon", [("Seoul", 37.57, 126.98), ("Pyongyang", 39.04, 125.76),
-                                          ("Tokyo", 35.68, 139.65), ("Taegwan", 40.21, 125.20)])
+@pytest.mark.parametrize(
+    "name,lat,lon",
+    [("Seoul", 37.57, 126.98), ("Pyongyang", 39.04, 125.76), ("Tokyo", 35.68, 139.65), ("Taegwan", 40.21, 125.20)],
+)
 def test_cities_are_on_land(base, name, lat, lon):
     assert basemap.point_in_polygons([lon], [lat], base["land"])[0], name
 
 
-@pytest.mark.parametrize("lat,lon,expected", [
-    (39.8, 133.4, True),    # 700 km due east of Taegwan
-    (38.0, 131.0, True),
-    (36.0, 124.0, False),   # Yellow Sea
-    (36.0, 142.5, False),   # Pacific, east of Japan
-    (37.57, 126.98, False),  # Seoul, on land
-])
+@pytest.mark.parametrize(
+    "lat,lon,expected",
+    [
+        (39.8, 133.4, True),  # 700 km due east of Taegwan
+        (38.0, 131.0, True),
+        (36.0, 124.0, False),  # Yellow Sea
+        (36.0, 142.5, False),  # Pacific, east of Japan
+        (37.57, 126.98, False),  # Seoul, on land
+    ],
+)
 def test_east_sea(base, lat, lon, expected):
     assert bool(basemap.over_east_sea([lon], [lat], base)[0]) is expected
 
@@ -52,8 +58,16 @@ def test_every_builtin_geo_layer_is_off():
     fig = go.Figure()
     basemap.apply_offline_geo(fig)
     geo = fig.layout.geo
-    for layer in ("showland", "showocean", "showlakes", "showrivers", "showcountries", "showcoastlines",
-                  "showsubunits", "showframe"):
+    for layer in (
+        "showland",
+        "showocean",
+        "showlakes",
+        "showrivers",
+        "showcountries",
+        "showcoastlines",
+        "showsubunits",
+        "showframe",
+    ):
         assert getattr(geo, layer) is False, layer
 
 
@@ -69,23 +83,27 @@ def test_ulleungdo_is_land_not_sea(base):
     assert not basemap.over_east_sea([lon], [lat], base)[0]
 
 
-@pytest.mark.parametrize("name,lat,lon", [
-    ("Seto Inland Sea", 34.3, 133.5),
-    ("Volcano Bay, Pacific side of Hokkaido", 42.3, 140.6),
-    ("Mutsu Bay", 41.0, 140.8),
-    ("Tatar Strait north of the 50 N limit", 51.0, 141.2),
-    ("Sea of Okhotsk", 47.0, 145.0),
-    ("Korea Bay", 39.0, 124.0),
-    ("East China Sea", 32.5, 126.5),
-])
+@pytest.mark.parametrize(
+    "name,lat,lon",
+    [
+        ("Seto Inland Sea", 34.3, 133.5),
+        ("Volcano Bay, Pacific side of Hokkaido", 42.3, 140.6),
+        ("Mutsu Bay", 41.0, 140.8),
+        ("Tatar Strait north of the 50 N limit", 51.0, 141.2),
+        ("Sea of Okhotsk", 47.0, 145.0),
+        ("Korea Bay", 39.0, 124.0),
+        ("East China Sea", 32.5, 126.5),
+    ],
+)
 def test_neighbouring_waters_are_not_east_sea(base, name, lat, lon):
     # Each is water next to one of the outline's land-crossing edges: a
     # vertex moved into the sea would let that water leak into the East Sea.
     assert not basemap.over_east_sea([lon], [lat], base)[0], name
 
 
-@pytest.mark.parametrize("name,lat,lon", [("Korea Strait off Busan", 35.0, 129.3),
-                                          ("Peter the Great Gulf", 42.8, 131.8)])
+@pytest.mark.parametrize(
+    "name,lat,lon", [("Korea Strait off Busan", 35.0, 129.3), ("Peter the Great Gulf", 42.8, 131.8)]
+)
 def test_edges_of_the_east_sea_are_included(base, name, lat, lon):
     assert basemap.over_east_sea([lon], [lat], base)[0], name
 

@@ -1,4 +1,5 @@
 """The briefing's content: filters in words, the link back, hostile text escaped, derived marked, offline."""
+
 import datetime as dt
 import re
 import shutil
@@ -18,33 +19,55 @@ FORMULA = '=HYPERLINK("http://hostile.invalid","x")'
 HOSTILE_EVENT = "artillery-2025-11-03"
 
 
-@pytest.mark.parametrize("state, expected", [
-    (filters.FilterState(), "no filter: every report, originator, kind of source, event type and date"),
-    (filters.FilterState(documents=(D000,)), "report 000"),
-    (filters.FilterState(documents=(D000, D002)), "reports 000 and 002"),
-    (filters.FilterState(documents=(D000, "001_x", D002)), "reports 000, 001 and 002"),
-    (filters.FilterState(documents=(D000, D002), originators=("South Korea's Joint Chiefs of Staff",)),
-     "reports 000 and 002; originator: South Korea's Joint Chiefs of Staff"),
-    (filters.FilterState(event_types=("missile_launch", "artillery_fire")),
-     "event type: missile launch or artillery fire"),
-    (filters.FilterState(originator_kinds=("military",)), "kind of source: military"),
-    (filters.FilterState(since=dt.date(2025, 11, 1), until=dt.date(2025, 11, 7)),
-     "events from 2025-11-01 to 2025-11-07"),
-    (filters.FilterState(since=dt.date(2025, 11, 1)), "events from 2025-11-01 on"),
-    (filters.FilterState(until=dt.date(2025, 11, 7)), "events up to 2025-11-07"),
-])
+@pytest.mark.parametrize(
+    "state, expected",
+    [
+        (filters.FilterState(), "no filter: every report, originator, kind of source, event type and date"),
+        (filters.FilterState(documents=(D000,)), "report 000"),
+        (filters.FilterState(documents=(D000, D002)), "reports 000 and 002"),
+        (filters.FilterState(documents=(D000, "001_x", D002)), "reports 000, 001 and 002"),
+        (
+            filters.FilterState(documents=(D000, D002), originators=("South Korea's Joint Chiefs of Staff",)),
+            "reports 000 and 002; originator: South Korea's Joint Chiefs of Staff",
+        ),
+        (
+            filters.FilterState(event_types=("missile_launch", "artillery_fire")),
+            "event type: missile launch or artillery fire",
+        ),
+        (filters.FilterState(originator_kinds=("military",)), "kind of source: military"),
+        (
+            filters.FilterState(since=dt.date(2025, 11, 1), until=dt.date(2025, 11, 7)),
+            "events from 2025-11-01 to 2025-11-07",
+        ),
+        (filters.FilterState(since=dt.date(2025, 11, 1)), "events from 2025-11-01 on"),
+        (filters.FilterState(until=dt.date(2025, 11, 7)), "events up to 2025-11-07"),
+    ],
+)
 def test_filters_in_words(state, expected):
     assert words.filters_in_words(state) == expected
 
 
-@pytest.mark.parametrize("state, launch, selected, bearing, expected", [
-    (filters.FilterState(), None, None, None, "http://localhost:8501/"),
-    (filters.FilterState(), LAUNCH, None, None, f"http://localhost:8501/?launch={LAUNCH}"),
-    (filters.FilterState(documents=(D000, D002)), LAUNCH, "visit-x", 80.0,
-     f"http://localhost:8501/?doc={D000}&doc={D002}&launch={LAUNCH}&event=visit-x&bearing=80"),
-    (filters.FilterState(originators=("South Korea's JCS",), since=dt.date(2025, 11, 1)), None, None, None,
-     "http://localhost:8501/?org=South+Korea%27s+JCS&since=2025-11-01"),
-])
+@pytest.mark.parametrize(
+    "state, launch, selected, bearing, expected",
+    [
+        (filters.FilterState(), None, None, None, "http://localhost:8501/"),
+        (filters.FilterState(), LAUNCH, None, None, f"http://localhost:8501/?launch={LAUNCH}"),
+        (
+            filters.FilterState(documents=(D000, D002)),
+            LAUNCH,
+            "visit-x",
+            80.0,
+            f"http://localhost:8501/?doc={D000}&doc={D002}&launch={LAUNCH}&event=visit-x&bearing=80",
+        ),
+        (
+            filters.FilterState(originators=("South Korea's JCS",), since=dt.date(2025, 11, 1)),
+            None,
+            None,
+            None,
+            "http://localhost:8501/?org=South+Korea%27s+JCS&since=2025-11-01",
+        ),
+    ],
+)
 def test_link_reopens_the_view_with_the_apps_parameters(state, launch, selected, bearing, expected):
     assert words.view_link(words.DEFAULT_APP_URL, state, launch, selected, bearing) == expected
 
@@ -140,7 +163,7 @@ def hostile(tmp_path_factory):
 def test_hostile_text_stays_text_in_the_html(hostile):
     dataset, flat = hostile
     html = page.render(build(View(dataset=dataset, claims=flat, launch=LAUNCH, selected=HOSTILE_EVENT)))
-    body = html[html.index("</head>"):]
+    body = html[html.index("</head>") :]
     assert "<script>window" not in html and "<img src" not in html
     assert "&lt;script&gt;window.__pwned = 1&lt;/script&gt; Launch **bold** [click](" in body
     assert "=HYPERLINK(&quot;" in body  # a formula is text in a page
@@ -166,12 +189,15 @@ def test_cli_writes_html_for_the_same_filters_as_export(tmp_path, capsys):
     assert f"?doc={D000}&amp;doc={D002}&amp;launch={LAUNCH}" in html
 
 
-@pytest.mark.parametrize("argv, message", [
-    (["--document", "nope"], "--document: unknown value(s) nope"),
-    (["--launch", "visit-2025-11-04"], "--launch: 'visit-2025-11-04' is not a missile launch"),
-    (["--event", "nope"], "--event: 'nope' is not an event"),
-    (["--bearing", "400"], "--bearing: 400 is outside 0 to 359.9 degrees"),
-])
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["--document", "nope"], "--document: unknown value(s) nope"),
+        (["--launch", "visit-2025-11-04"], "--launch: 'visit-2025-11-04' is not a missile launch"),
+        (["--event", "nope"], "--event: 'nope' is not an event"),
+        (["--bearing", "400"], "--bearing: 400 is outside 0 to 359.9 degrees"),
+    ],
+)
 def test_cli_refuses_what_it_cannot_brief(tmp_path, capsys, argv, message):
     assert cli.main(["brief", *argv, "-o", str(tmp_path / "b.html")]) == 2
     assert message in capsys.readouterr().err

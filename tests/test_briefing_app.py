@@ -1,4 +1,5 @@
 """The sidebar's Briefing control on every page offers the current view as HTML and PDF."""
+
 import pytest
 from streamlit.testing.v1 import AppTest
 

@@ -1,4 +1,5 @@
 """The briefing as a reader gets it: the HTML opened from disk with no network, and the PDF on paper."""
+
 import datetime as dt
 import shutil
 import subprocess
@@ -16,8 +17,10 @@ pytestmark = pytest.mark.browser
 def test_html_opens_offline_with_its_figures_drawn_and_hostile_text_inert(browser, hostile, tmp_path):  # noqa: F811
     dataset, flat = hostile
     file = tmp_path / "briefing.html"
-    file.write_text(page.render(build(View(dataset=dataset, claims=flat, launch=LAUNCH, selected=HOSTILE_EVENT,
-                                           bearing=80.0))), encoding="utf-8")
+    file.write_text(
+        page.render(build(View(dataset=dataset, claims=flat, launch=LAUNCH, selected=HOSTILE_EVENT, bearing=80.0))),
+        encoding="utf-8",
+    )
     context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
     requested, problems, dialogs = [], [], []
 
@@ -40,8 +43,10 @@ def test_html_opens_offline_with_its_figures_drawn_and_hostile_text_inert(browse
             expect(p.locator(f"{figure} .modebar")).to_have_count(1)  # interactive: plotly's tools are there
         assert p.locator("#briefing-map g.trace.scattergeo").count() > 5  # outlines, origin, rings, events
         assert p.locator("#briefing-timeline g.trace").count() > 3
-        expect(p.locator("h1")).to_have_text(f"Briefing: {SCRIPT} Launch **bold** [click](http://hostile.invalid/"
-                                             "phish) ![t](http://hostile.invalid/t.png)")
+        expect(p.locator("h1")).to_have_text(
+            f"Briefing: {SCRIPT} Launch **bold** [click](http://hostile.invalid/"
+            "phish) ![t](http://hostile.invalid/t.png)"
+        )
         p.screenshot(path=str(tmp_path / "briefing.png"), full_page=False)
         assert p.evaluate("window.__pwned") is None
         assert p.locator("body img, body iframe").count() == 0
@@ -61,18 +66,35 @@ def test_pdf_renders_with_its_figures(chromium_path, output_dir, tmp_path, monke
     monkeypatch.setenv("LAUNCHWATCH_CHROMIUM", chromium_path)
     monkeypatch.setenv("LAUNCHWATCH_REPORTS", str(tmp_path))  # no reports: span references only
     dataset = loading.load()
-    data = pdf.render(build(View(dataset=dataset, claims=exports.flat_claims(dataset), launch=LAUNCH,
-                                 made_at=dt.datetime(2025, 11, 8, tzinfo=dt.UTC))))
+    data = pdf.render(
+        build(
+            View(
+                dataset=dataset,
+                claims=exports.flat_claims(dataset),
+                launch=LAUNCH,
+                made_at=dt.datetime(2025, 11, 8, tzinfo=dt.UTC),
+            )
+        )
+    )
     assert data.startswith(b"%PDF-")
     (tmp_path / "b.pdf").write_bytes(data)
-    subprocess.run([_pdftoppm(), "-r", "60", "-png", str(tmp_path / "b.pdf"), str(output_dir / "briefing-page")],
-                   check=True, timeout=120)
+    subprocess.run(
+        [_pdftoppm(), "-r", "60", "-png", str(tmp_path / "b.pdf"), str(output_dir / "briefing-page")],
+        check=True,
+        timeout=120,
+    )
     pages = sorted(output_dir.glob("briefing-page-*.png"))
     assert len(pages) >= 3
-    text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "b.pdf"), "-"], capture_output=True, text=True,
-                          check=True, timeout=60).stdout
-    for expected in ("Briefing: Ballistic missile launch toward the East Sea", "Key facts of the launch in focus",
-                     "Timeline", "What was derived", "characters"):
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(tmp_path / "b.pdf"), "-"], capture_output=True, text=True, check=True, timeout=60
+    ).stdout
+    for expected in (
+        "Briefing: Ballistic missile launch toward the East Sea",
+        "Key facts of the launch in focus",
+        "Timeline",
+        "What was derived",
+        "characters",
+    ):
         assert expected in text, expected
     from PIL import Image
 

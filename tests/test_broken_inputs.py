@@ -7,6 +7,7 @@ are the bundled dataset with one fault written in at test time, so they follow t
 that cannot be written as an edit (odd encodings, binary junk, a damaged Parquet file) are committed
 in tests/fixtures/broken/.
 """
+
 from __future__ import annotations
 
 import csv
@@ -41,6 +42,7 @@ MARKDOWN_LINK = "[click](http://example.invalid)"
 
 # ---------------------------------------------------------------- CASES.md
 
+
 @dataclass(frozen=True)
 class Listed:
     name: str
@@ -59,7 +61,7 @@ def read_cases_md() -> dict[str, Listed]:
     listed: dict[str, Listed] = {}
     lines = (BROKEN / "CASES.md").read_text(encoding="utf-8").splitlines()
     start = next(i for i, line in enumerate(lines) if line.startswith("| Case |"))
-    for line in lines[start + 2:]:
+    for line in lines[start + 2 :]:
         if not line.startswith("| `"):
             continue
         name, wrong, outcome, expected = _cells(line)
@@ -87,6 +89,7 @@ def matches(expected: str, actual: str) -> bool:
 
 # ---------------------------------------------------------------- editing a copy of the bundled dataset
 
+
 def read_table(folder: Path, name: str) -> tuple[list[str], list[list[str]]]:
     with open(folder / name, encoding="utf-8", newline="") as fh:
         rows = list(csv.reader(fh))
@@ -102,20 +105,24 @@ def write_table(folder: Path, name: str, header: list[str], rows: list[list[str]
 
 def set_cell(name: str, row: int, column: str, value: str) -> Callable[[Path], None]:
     """Data row `row` (1-based, as the loader counts) gets `value` in `column`."""
+
     def edit(folder: Path) -> None:
         header, rows = read_table(folder, name)
         rows[row - 1][header.index(column)] = value
         write_table(folder, name, header, rows)
+
     return edit
 
 
 def set_cell_quoted(name: str, row: int, column: str, value: str) -> Callable[[Path], None]:
     """As set_cell, every cell quoted: a lone CR in a value is then inside quotes, as a spreadsheet writes it."""
+
     def edit(folder: Path) -> None:
         header, rows = read_table(folder, name)
         rows[row - 1][header.index(column)] = value
         with open(folder / name, "w", encoding="utf-8", newline="") as fh:
             csv.writer(fh, lineterminator="\n", quoting=csv.QUOTE_ALL).writerows([header, *rows])
+
     return edit
 
 
@@ -123,15 +130,18 @@ def set_cells(name: str, row: int, **values: str) -> Callable[[Path], None]:
     def edit(folder: Path) -> None:
         for column, value in values.items():
             set_cell(name, row, column, value)(folder)
+
     return edit
 
 
 def copy_row(name: str, row: int, to: int) -> Callable[[Path], None]:
     """Insert a copy of data row `row` so that it becomes data row `to`."""
+
     def edit(folder: Path) -> None:
         header, rows = read_table(folder, name)
         rows.insert(to - 1, list(rows[row - 1]))
         write_table(folder, name, header, rows)
+
     return edit
 
 
@@ -140,6 +150,7 @@ def rename_column(name: str, old: str, new: str) -> Callable[[Path], None]:
         header, rows = read_table(folder, name)
         header[header.index(old)] = new
         write_table(folder, name, header, rows)
+
     return edit
 
 
@@ -147,7 +158,8 @@ def drop_column(name: str, column: str) -> Callable[[Path], None]:
     def edit(folder: Path) -> None:
         header, rows = read_table(folder, name)
         i = header.index(column)
-        write_table(folder, name, header[:i] + header[i + 1:], [r[:i] + r[i + 1:] for r in rows])
+        write_table(folder, name, header[:i] + header[i + 1 :], [r[:i] + r[i + 1 :] for r in rows])
+
     return edit
 
 
@@ -155,12 +167,14 @@ def add_column(name: str, column: str, value: str) -> Callable[[Path], None]:
     def edit(folder: Path) -> None:
         header, rows = read_table(folder, name)
         write_table(folder, name, header + [column], [r + [value] for r in rows])
+
     return edit
 
 
 def replace_file(name: str, content: bytes | Callable[[], bytes]) -> Callable[[Path], None]:
     def edit(folder: Path) -> None:
         (folder / name).write_bytes(content() if callable(content) else content)
+
     return edit
 
 
@@ -172,21 +186,25 @@ def header_only(name: str) -> Callable[[Path], None]:
     def edit(folder: Path) -> None:
         header, _ = read_table(folder, name)
         write_table(folder, name, header, [])
+
     return edit
 
 
 def reencode(name: str, encoding: str) -> Callable[[Path], None]:
     def edit(folder: Path) -> None:
         (folder / name).write_bytes((folder / name).read_text(encoding="utf-8").encode(encoding))
+
     return edit
 
 
 def edit_lines(name: str, change: Callable[[list[str]], None]) -> Callable[[Path], None]:
     """Edit the raw lines of a file, for faults a CSV writer would never write (ragged rows, stray quotes)."""
+
     def edit(folder: Path) -> None:
         lines = (folder / name).read_text(encoding="utf-8").splitlines()
         change(lines)
         (folder / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
+
     return edit
 
 
@@ -218,6 +236,7 @@ def claims_as_parquet_from(content: Callable[[], bytes]) -> Callable[[Path], Non
     def edit(folder: Path) -> None:
         (folder / "claims.csv").unlink()
         (folder / "claims.parquet").write_bytes(content())
+
     return edit
 
 
@@ -232,8 +251,10 @@ def remove(name: str) -> Callable[[Path], None]:
 
 def also_parquet(name: str) -> Callable[[Path], None]:
     """The table as Parquet beside its CSV file: which one is the dataset?"""
+
     def edit(folder: Path) -> None:
         pd.read_csv(folder / name, dtype=str, keep_default_na=False).to_parquet(folder / (Path(name).stem + ".parquet"))
+
     return edit
 
 
@@ -241,6 +262,7 @@ def fifo(name: str) -> Callable[[Path], None]:
     def edit(folder: Path) -> None:
         (folder / name).unlink()
         os.mkfifo(folder / name)
+
     return edit
 
 
@@ -265,6 +287,7 @@ def too_many_csv_lines(name: str, lines: int) -> Callable[[Path], None]:
     def edit(folder: Path) -> None:
         header = (folder / name).read_text(encoding="utf-8").split("\n", 1)[0]
         (folder / name).write_text(header + "\n" + "x\n" * lines, encoding="utf-8")
+
     return edit
 
 
@@ -289,6 +312,7 @@ def large_claims(folder: Path) -> None:
 
 # ---------------------------------------------------------------- checks for the cases that must load
 
+
 def title_of(ds: loading.Dataset, event_id: str) -> str:
     return ds.events.set_index("event_id").title[event_id]
 
@@ -303,28 +327,36 @@ def check_formula_title(ds: loading.Dataset) -> None:
     assert not any(v.startswith("=") for r in exported for v in r.values())
 
 
-def verbatim(table: str, key: str, column: str, text: str,
-             flat_column: str | None = None) -> Callable[[loading.Dataset], None]:
+def verbatim(
+    table: str, key: str, column: str, text: str, flat_column: str | None = None
+) -> Callable[[loading.Dataset], None]:
     """The value loads as written and, when the flat table carries it, is exported as written."""
+
     def check(ds: loading.Dataset) -> None:
         assert ds.table(table).set_index(table_key(table))[column][key] == text
         if flat_column:
             exported = csv.DictReader(io.StringIO(exports.to_csv_bytes(exports.flat_claims(ds)).decode("utf-8")))
             assert text in {r[flat_column] for r in exported}
+
     return check
 
 
 def round_trip(event_id: str, column: str, text: str) -> Callable[[loading.Dataset], None]:
     """The value loads as written, and the CSV export, imported again, gives it back exactly."""
+
     def check(ds: loading.Dataset) -> None:
         assert ds.events.set_index("event_id")[column][event_id] == text
         exported = exports.to_csv_bytes(exports.flat_claims(ds))
-        assert all(not cell.startswith(csvfiles.FORMULA_START)
-                   for row in csv.reader(io.StringIO(exported.decode("utf-8"), newline="")) for cell in row)
+        assert all(
+            not cell.startswith(csvfiles.FORMULA_START)
+            for row in csv.reader(io.StringIO(exported.decode("utf-8"), newline=""))
+            for cell in row
+        )
         again = importers.load_file(exported, "export.csv")
         assert again.rejected == 0, again.report_lines()
         assert again.dataset.events.set_index("event_id")[column][event_id] == text
         assert len(again.dataset.claims) == len(ds.claims)
+
     return check
 
 
@@ -344,6 +376,7 @@ def unknown_unit_kept(ds: loading.Dataset) -> None:
 
 
 # ---------------------------------------------------------------- the folder cases
+
 
 @dataclass(frozen=True)
 class FolderCase:
@@ -419,30 +452,58 @@ FOLDER_CASES = [
     FolderCase("bool_not_true_false", set_cell("events.csv", 1, "key_event", "yes")),
     # valid, however hostile
     FolderCase("formula_in_title", set_cell("events.csv", 1, "title", FORMULA), check_formula_title),
-    FolderCase("script_in_title", set_cell("events.csv", 1, "title", SCRIPT),
-               verbatim("events", "launch-2025-11-07", "title", SCRIPT, "title")),
-    FolderCase("img_in_description", set_cell("events.csv", 1, "description", IMG),
-               verbatim("events", "launch-2025-11-07", "description", IMG)),
-    FolderCase("markdown_link_in_place", set_cell("places.csv", 1, "name", MARKDOWN_LINK),
-               verbatim("places", "taekwan", "name", MARKDOWN_LINK, "place")),
-    FolderCase("markdown_link_in_originator", set_cell("claims.csv", 1, "originator", MARKDOWN_LINK),
-               verbatim("claims", "C000-01", "originator", MARKDOWN_LINK, "originator")),
-    FolderCase("lone_cr_in_quoted_title", set_cell_quoted("events.csv", 1, "title", "Launch\r=1+1 at dawn"),
-               round_trip("launch-2025-11-07", "title", "Launch\r=1+1 at dawn")),
-    FolderCase("lone_cr_in_quoted_description", set_cell_quoted("events.csv", 2, "description", "One\rtwo\r\nthree"),
-               verbatim("events", "artillery-2025-11-03", "description", "One\rtwo\r\nthree")),
-    FolderCase("leading_apostrophe_formula", set_cell("events.csv", 1, "title", "'-1 day' strike"),
-               round_trip("launch-2025-11-07", "title", "'-1 day' strike")),
-    FolderCase("leading_apostrophes", set_cell("events.csv", 1, "title", "''Hwasong'"),
-               round_trip("launch-2025-11-07", "title", "''Hwasong'")),
+    FolderCase(
+        "script_in_title",
+        set_cell("events.csv", 1, "title", SCRIPT),
+        verbatim("events", "launch-2025-11-07", "title", SCRIPT, "title"),
+    ),
+    FolderCase(
+        "img_in_description",
+        set_cell("events.csv", 1, "description", IMG),
+        verbatim("events", "launch-2025-11-07", "description", IMG),
+    ),
+    FolderCase(
+        "markdown_link_in_place",
+        set_cell("places.csv", 1, "name", MARKDOWN_LINK),
+        verbatim("places", "taekwan", "name", MARKDOWN_LINK, "place"),
+    ),
+    FolderCase(
+        "markdown_link_in_originator",
+        set_cell("claims.csv", 1, "originator", MARKDOWN_LINK),
+        verbatim("claims", "C000-01", "originator", MARKDOWN_LINK, "originator"),
+    ),
+    FolderCase(
+        "lone_cr_in_quoted_title",
+        set_cell_quoted("events.csv", 1, "title", "Launch\r=1+1 at dawn"),
+        round_trip("launch-2025-11-07", "title", "Launch\r=1+1 at dawn"),
+    ),
+    FolderCase(
+        "lone_cr_in_quoted_description",
+        set_cell_quoted("events.csv", 2, "description", "One\rtwo\r\nthree"),
+        verbatim("events", "artillery-2025-11-03", "description", "One\rtwo\r\nthree"),
+    ),
+    FolderCase(
+        "leading_apostrophe_formula",
+        set_cell("events.csv", 1, "title", "'-1 day' strike"),
+        round_trip("launch-2025-11-07", "title", "'-1 day' strike"),
+    ),
+    FolderCase(
+        "leading_apostrophes",
+        set_cell("events.csv", 1, "title", "''Hwasong'"),
+        round_trip("launch-2025-11-07", "title", "''Hwasong'"),
+    ),
     # which file, and what it is
     FolderCase("csv_and_parquet_events", also_parquet("events.csv")),
     FolderCase("csv_and_parquet_claims", also_parquet("claims.csv")),
     FolderCase("fifo_places", fifo("places.csv")),
     FolderCase("workbook_as_claims_csv", replace_file("claims.csv", workbook)),
     FolderCase("utf32_bom_events", reencode("events.csv", "utf-32")),
-    FolderCase("utf32_be_bom_places", lambda f: (f / "places.csv").write_bytes(
-        b"\x00\x00\xfe\xff" + (f / "places.csv").read_text(encoding="utf-8").encode("utf-32-be"))),
+    FolderCase(
+        "utf32_be_bom_places",
+        lambda f: (f / "places.csv").write_bytes(
+            b"\x00\x00\xfe\xff" + (f / "places.csv").read_text(encoding="utf-8").encode("utf-32-be")
+        ),
+    ),
     # numbers, dates and ids a reader could take for others
     FolderCase("underscore_in_number", set_cell("claims.csv", 1, "span_end", "1_50")),
     FolderCase("fullwidth_digits_latitude", set_cell("places.csv", 1, "latitude", "\uff14\uff10.21")),
@@ -456,11 +517,17 @@ FOLDER_CASES = [
     # the work bounded
     FolderCase("megabyte_cell_in_claims", set_cell("claims.csv", 5, "claim", "y" * 1_000_000)),
     FolderCase("parquet_rows_over_limit", claims_as_parquet_from(lambda: repeated_parquet(2_000_001, claim_id="X"))),
-    FolderCase("parquet_decodes_over_limit",
-               claims_as_parquet_from(lambda: repeated_parquet(1_000_000, claim="z" * 600))),
+    FolderCase(
+        "parquet_decodes_over_limit", claims_as_parquet_from(lambda: repeated_parquet(1_000_000, claim="z" * 600))
+    ),
     FolderCase("csv_rows_over_limit", too_many_csv_lines("claims.csv", 2_000_001)),
-    FolderCase("utf8_bom_and_crlf", lambda f: (f / "events.csv").write_bytes(
-        b"\xef\xbb\xbf" + (f / "events.csv").read_bytes().replace(b"\n", b"\r\n")), loads_unchanged),
+    FolderCase(
+        "utf8_bom_and_crlf",
+        lambda f: (f / "events.csv").write_bytes(
+            b"\xef\xbb\xbf" + (f / "events.csv").read_bytes().replace(b"\n", b"\r\n")
+        ),
+        loads_unchanged,
+    ),
 ]
 
 
@@ -513,11 +580,13 @@ def test_folder_case(case, bundled_copy):
 
 # ---------------------------------------------------------------- the importer cases
 
+
 def edited_import(name: str, old: str, new: str, count: int = 1) -> Callable[[], bytes]:
     def data() -> bytes:
         text = (IMPORTS / name).read_text(encoding="utf-8")
         assert text.count(old) >= count
         return text.replace(old, new, count).encode("utf-8")
+
     return data
 
 
@@ -528,6 +597,7 @@ def edited_many(name: str, *edits: tuple[str, str], encoding: str = "utf-8") -> 
             assert old in text, old
             text = text.replace(old, new, 1)
         return text.encode(encoding)
+
     return data
 
 
@@ -538,17 +608,20 @@ def header_and_lines(name: str, lines: int) -> Callable[[], bytes]:
 def parquet_with_columns(names: list[str]) -> Callable[[], bytes]:
     def data() -> bytes:
         frame = pd.read_csv(IMPORTS / "launchwatch_flat.csv", dtype=str, keep_default_na=False)
-        table = pa.table([pa.array(frame[c]) for c in frame.columns] + [pa.array(frame["title"])],
-                         names=list(frame.columns) + names)
+        table = pa.table(
+            [pa.array(frame[c]) for c in frame.columns] + [pa.array(frame["title"])], names=list(frame.columns) + names
+        )
         buffer = io.BytesIO()
         pq.write_table(table, buffer)
         return buffer.getvalue()
+
     return data
 
 
 def event_ids(*ids: str) -> Callable[[importers.ImportResult], None]:
     def check(result: importers.ImportResult) -> None:
         assert set(ids) <= set(result.dataset.events.event_id), sorted(result.dataset.events.event_id)
+
     return check
 
 
@@ -559,6 +632,7 @@ def flat_parquet(row: int, column: str, value: str) -> Callable[[], bytes]:
         buffer = io.BytesIO()
         frame.to_parquet(buffer, index=False)
         return buffer.getvalue()
+
     return data
 
 
@@ -575,13 +649,16 @@ def acled_junk_kept(result: importers.ImportResult) -> None:
 
 
 def claim_kept(claim_id: str, text: str) -> Callable[[importers.ImportResult], None]:
-    return lambda result: result.dataset.claims.set_index("claim_id").claim[claim_id] == text or pytest.fail(
-        repr(result.dataset.claims.set_index("claim_id").claim[claim_id]))
+    return lambda result: (
+        result.dataset.claims.set_index("claim_id").claim[claim_id] == text
+        or pytest.fail(repr(result.dataset.claims.set_index("claim_id").claim[claim_id]))
+    )
 
 
 def description_holds(event_id: str, text: str) -> Callable[[importers.ImportResult], None]:
     def check(result: importers.ImportResult) -> None:
         assert text in result.dataset.events.set_index("event_id").description[event_id]
+
     return check
 
 
@@ -589,6 +666,7 @@ def claims_kept(texts: dict[str, str]) -> Callable[[importers.ImportResult], Non
     def check(result: importers.ImportResult) -> None:
         claims = result.dataset.claims.set_index("claim_id").claim
         assert {k: claims[k] for k in texts} == texts
+
     return check
 
 
@@ -606,117 +684,250 @@ class ImportCase:
 
 IMPORT_CASES = [
     # the header
-    ImportCase("cns_duplicated_header", edited_import("cns_utf8.csv", "Launch Agency/Authority", "date"),
-               "cns.csv", None),
-    ImportCase("acled_duplicated_header", edited_import("acled_sample.csv", "source_scale", "Notes"),
-               "acled.csv", None),
+    ImportCase(
+        "cns_duplicated_header", edited_import("cns_utf8.csv", "Launch Agency/Authority", "date"), "cns.csv", None
+    ),
+    ImportCase(
+        "acled_duplicated_header", edited_import("acled_sample.csv", "source_scale", "Notes"), "acled.csv", None
+    ),
     ImportCase("flat_duplicated_header", edited_import("launchwatch_flat.csv", ",via,", ",title,"), "flat.csv", None),
     ImportCase("flat_parquet_duplicated_header", parquet_with_columns(["title"]), "flat.parquet", None),
     # what the file is
-    ImportCase("cns_utf32_bom", edited_many("cns_utf8.csv", encoding="utf-32"), "cns32.csv", None,
-               lambda r: r.notes[0] == "cns32.csv is UTF-32 text and was decoded as such" or pytest.fail(r.notes)),
+    ImportCase(
+        "cns_utf32_bom",
+        edited_many("cns_utf8.csv", encoding="utf-32"),
+        "cns32.csv",
+        None,
+        lambda r: r.notes[0] == "cns32.csv is UTF-32 text and was decoded as such" or pytest.fail(r.notes),
+    ),
     ImportCase("acled_workbook_named_csv", workbook, "acled.csv", "acled"),
     ImportCase("flat_workbook_named_csv", workbook, "claims.csv", None),
     # the work bounded
-    ImportCase("flat_parquet_million_rows", lambda: repeated_parquet(1_000_000, event_id="x", claim="y"),
-               "flat.parquet", None),
-    ImportCase("flat_parquet_decodes_over_limit", lambda: repeated_parquet(150_000, title="z" * 4000),
-               "flat.parquet", None),
+    ImportCase(
+        "flat_parquet_million_rows", lambda: repeated_parquet(1_000_000, event_id="x", claim="y"), "flat.parquet", None
+    ),
+    ImportCase(
+        "flat_parquet_decodes_over_limit", lambda: repeated_parquet(150_000, title="z" * 4000), "flat.parquet", None
+    ),
     ImportCase("cns_rows_over_limit", header_and_lines("cns_utf8.csv", 200_001), "cns.csv", "cns"),
     ImportCase("acled_rows_over_limit", header_and_lines("acled_sample.csv", 200_001), "acled.csv", "acled"),
-    ImportCase("cns_megabyte_cell", edited_import("cns_utf8.csv", "Part of an early test series.", "y" * 1_000_000),
-               "cns.csv", "cns"),
-    ImportCase("acled_megabyte_cell",
-               edited_import("acled_sample.csv", "On 7 November 2025, the", "On 7 November 2025, " + "y" * 1_000_000),
-               "acled.csv", "acled"),
-    ImportCase("flat_megabyte_cell", edited_import("launchwatch_flat.csv", FLAT_CLAIM_1, "y" * 1_000_000),
-               "flat.csv", None),
+    ImportCase(
+        "cns_megabyte_cell",
+        edited_import("cns_utf8.csv", "Part of an early test series.", "y" * 1_000_000),
+        "cns.csv",
+        "cns",
+    ),
+    ImportCase(
+        "acled_megabyte_cell",
+        edited_import("acled_sample.csv", "On 7 November 2025, the", "On 7 November 2025, " + "y" * 1_000_000),
+        "acled.csv",
+        "acled",
+    ),
+    ImportCase(
+        "flat_megabyte_cell", edited_import("launchwatch_flat.csv", FLAT_CLAIM_1, "y" * 1_000_000), "flat.csv", None
+    ),
     # numbers and dates a reader could take for others
     ImportCase("cns_underscore_latitude", edited_import("cns_utf8.csv", ",40.85,", ",4_0.85,"), "cns.csv", "cns"),
-    ImportCase("cns_fullwidth_date", edited_import("cns_utf8.csv", "\n1,9-Apr-84,", "\n1,\uff19-Apr-84,"),
-               "cns.csv", "cns"),
-    ImportCase("cns_fullwidth_distance", edited_import("cns_utf8.csv", ",~700 km,", ",~\uff17\uff10\uff10 km,"),
-               "cns.csv", "cns"),
+    ImportCase(
+        "cns_fullwidth_date", edited_import("cns_utf8.csv", "\n1,9-Apr-84,", "\n1,\uff19-Apr-84,"), "cns.csv", "cns"
+    ),
+    ImportCase(
+        "cns_fullwidth_distance",
+        edited_import("cns_utf8.csv", ",~700 km,", ",~\uff17\uff10\uff10 km,"),
+        "cns.csv",
+        "cns",
+    ),
     ImportCase("cns_underscore_distance", edited_import("cns_utf8.csv", ",~350 km,", ",~3_50 km,"), "cns.csv", "cns"),
-    ImportCase("cns_impossible_time", edited_import("cns_utf8.csv", "\n6,2025-11-07,", "\n6,2025-11-07 24:30,"),
-               "cns.csv", "cns"),
-    ImportCase("acled_fullwidth_latitude", edited_import("acled_sample.csv", ",40.2167,", ",\uff14\uff10.2167,"),
-               "acled.csv", "acled"),
-    ImportCase("acled_underscore_time_precision", edited_import("acled_sample.csv", ",2025,1,", ",2025,0_1,"),
-               "acled.csv", "acled"),
-    ImportCase("acled_impossible_time", edited_import("acled_sample.csv", ",2025-11-05,", ",2025-11-05T99:99,"),
-               "acled.csv", "acled"),
-    ImportCase("flat_underscore_span", edited_import("launchwatch_flat.csv", ",81,150,C000-01", ",81,1_50,C000-01"),
-               "flat.csv", None),
-    ImportCase("flat_fullwidth_latitude", edited_import("launchwatch_flat.csv", ",40.21,", ",\uff14\uff10.21,"),
-               "flat.csv", None),
-    ImportCase("flat_span_beyond_2_53",
-               edited_import("launchwatch_flat.csv", ",81,150,C000-01", ",81,9007199254740993,C000-01"),
-               "flat.csv", None),
-    ImportCase("flat_impossible_time",
-               edited_import("launchwatch_flat.csv", ",2025-11-07,day,", ",2025-11-07T99:99,day,"),
-               "flat.csv", None),
+    ImportCase(
+        "cns_impossible_time",
+        edited_import("cns_utf8.csv", "\n6,2025-11-07,", "\n6,2025-11-07 24:30,"),
+        "cns.csv",
+        "cns",
+    ),
+    ImportCase(
+        "acled_fullwidth_latitude",
+        edited_import("acled_sample.csv", ",40.2167,", ",\uff14\uff10.2167,"),
+        "acled.csv",
+        "acled",
+    ),
+    ImportCase(
+        "acled_underscore_time_precision",
+        edited_import("acled_sample.csv", ",2025,1,", ",2025,0_1,"),
+        "acled.csv",
+        "acled",
+    ),
+    ImportCase(
+        "acled_impossible_time",
+        edited_import("acled_sample.csv", ",2025-11-05,", ",2025-11-05T99:99,"),
+        "acled.csv",
+        "acled",
+    ),
+    ImportCase(
+        "flat_underscore_span",
+        edited_import("launchwatch_flat.csv", ",81,150,C000-01", ",81,1_50,C000-01"),
+        "flat.csv",
+        None,
+    ),
+    ImportCase(
+        "flat_fullwidth_latitude",
+        edited_import("launchwatch_flat.csv", ",40.21,", ",\uff14\uff10.21,"),
+        "flat.csv",
+        None,
+    ),
+    ImportCase(
+        "flat_span_beyond_2_53",
+        edited_import("launchwatch_flat.csv", ",81,150,C000-01", ",81,9007199254740993,C000-01"),
+        "flat.csv",
+        None,
+    ),
+    ImportCase(
+        "flat_impossible_time",
+        edited_import("launchwatch_flat.csv", ",2025-11-07,day,", ",2025-11-07T99:99,day,"),
+        "flat.csv",
+        None,
+    ),
     # ids
-    ImportCase("cns_ids_differ_in_case", edited_many("cns_utf8.csv", ("\n1,9-Apr-84", "\nA,9-Apr-84"),
-                                                     ("\n2,Sep-84", "\na,Sep-84")), "cns.csv", "cns",
-               event_ids("cns-a", "cns-a-2")),
-    ImportCase("cns_ids_slug_collide", edited_many("cns_utf8.csv", ("\n3,22-Oct-25", "\nB.1,22-Oct-25"),
-                                                   ("\n4,22-Oct-25", "\nb-1,22-Oct-25")), "cns.csv", "cns",
-               event_ids("cns-b-1", "cns-b-1-2")),
-    ImportCase("cns_f1_like_row_id", edited_many("cns_utf8.csv", ("\n1,9-Apr-84", "\nrow-10,9-Apr-84"),
-                                                 ("\n10,5-Jul-06", "\n11,5-Jul-06")), "cns.csv", "cns",
-               event_ids("cns-row-10", "cns-row-10-2", "cns-row-11")),
-    ImportCase("acled_ids_differ_in_case", edited_import("acled_sample.csv", "PRK101,", "prk102,"),
-               "acled.csv", "acled",
-               event_ids("acled-prk102", "acled-prk102-2")),
-    ImportCase("acled_non_latin_ids", edited_many("acled_sample.csv", ("PRK101,", "\ubd81\uc870\uc1201,"),
-                                                  ("PRK102,", "\ub0a8\uc870\uc1201,")), "acled.csv", "acled",
-               event_ids("acled-1", "acled-1-2")),
-    ImportCase("acled_zero_width_id", edited_import("acled_sample.csv", "PRK102,", "PRK101\u200b,"),
-               "acled.csv", "acled"),
-    ImportCase("flat_zero_width_claim_id", edited_import("launchwatch_flat.csv", ",C000-02", ",C000-01\u200b"),
-               "flat.csv", None),
-    ImportCase("cns_lone_cr", edited_import("cns_utf8.csv", "Part of an early test series.",
-                                            '"Part of an early\rtest series."'), "cns.csv", "cns",
-               description_holds("cns-1", "Part of an early\rtest series.")),
-    ImportCase("acled_lone_cr",
-               edited_import("acled_sample.csv", "On 7 November 2025, the", "On 7 November 2025,\r=the"),
-               "acled.csv", "acled", description_holds("acled-prk101", "On 7 November 2025,\r=the")),
-    ImportCase("flat_lone_cr", edited_import("launchwatch_flat.csv", FLAT_CLAIM_1, '"Launched\r=1+1\rat dawn"'),
-               "flat.csv", None, claim_kept("C000-01", "Launched\r=1+1\rat dawn")),
-    ImportCase("flat_parquet_lone_cr", flat_parquet(1, "claim", "Launched\r\r-1 at dawn"), "flat.parquet", None,
-               claim_kept("C000-01", "Launched\r\r-1 at dawn")),
-    ImportCase("flat_apostrophes", edited_import("launchwatch_flat.csv", FLAT_CLAIM_1, "'=1+1 was text"),
-               "flat.csv", None, claim_kept("C000-01", "=1+1 was text")),
-    ImportCase("flat_apostrophe_kept", edited_import("launchwatch_flat.csv", FLAT_CLAIM_1, "'tis said"),
-               "flat.csv", None, claim_kept("C000-01", "'tis said")),
-    ImportCase("flat_parquet_apostrophes", flat_parquet(1, "claim", "''=1+1"), "flat.parquet", None,
-               claim_kept("C000-01", "'=1+1")),
+    ImportCase(
+        "cns_ids_differ_in_case",
+        edited_many("cns_utf8.csv", ("\n1,9-Apr-84", "\nA,9-Apr-84"), ("\n2,Sep-84", "\na,Sep-84")),
+        "cns.csv",
+        "cns",
+        event_ids("cns-a", "cns-a-2"),
+    ),
+    ImportCase(
+        "cns_ids_slug_collide",
+        edited_many("cns_utf8.csv", ("\n3,22-Oct-25", "\nB.1,22-Oct-25"), ("\n4,22-Oct-25", "\nb-1,22-Oct-25")),
+        "cns.csv",
+        "cns",
+        event_ids("cns-b-1", "cns-b-1-2"),
+    ),
+    ImportCase(
+        "cns_f1_like_row_id",
+        edited_many("cns_utf8.csv", ("\n1,9-Apr-84", "\nrow-10,9-Apr-84"), ("\n10,5-Jul-06", "\n11,5-Jul-06")),
+        "cns.csv",
+        "cns",
+        event_ids("cns-row-10", "cns-row-10-2", "cns-row-11"),
+    ),
+    ImportCase(
+        "acled_ids_differ_in_case",
+        edited_import("acled_sample.csv", "PRK101,", "prk102,"),
+        "acled.csv",
+        "acled",
+        event_ids("acled-prk102", "acled-prk102-2"),
+    ),
+    ImportCase(
+        "acled_non_latin_ids",
+        edited_many("acled_sample.csv", ("PRK101,", "\ubd81\uc870\uc1201,"), ("PRK102,", "\ub0a8\uc870\uc1201,")),
+        "acled.csv",
+        "acled",
+        event_ids("acled-1", "acled-1-2"),
+    ),
+    ImportCase(
+        "acled_zero_width_id", edited_import("acled_sample.csv", "PRK102,", "PRK101\u200b,"), "acled.csv", "acled"
+    ),
+    ImportCase(
+        "flat_zero_width_claim_id",
+        edited_import("launchwatch_flat.csv", ",C000-02", ",C000-01\u200b"),
+        "flat.csv",
+        None,
+    ),
+    ImportCase(
+        "cns_lone_cr",
+        edited_import("cns_utf8.csv", "Part of an early test series.", '"Part of an early\rtest series."'),
+        "cns.csv",
+        "cns",
+        description_holds("cns-1", "Part of an early\rtest series."),
+    ),
+    ImportCase(
+        "acled_lone_cr",
+        edited_import("acled_sample.csv", "On 7 November 2025, the", "On 7 November 2025,\r=the"),
+        "acled.csv",
+        "acled",
+        description_holds("acled-prk101", "On 7 November 2025,\r=the"),
+    ),
+    ImportCase(
+        "flat_lone_cr",
+        edited_import("launchwatch_flat.csv", FLAT_CLAIM_1, '"Launched\r=1+1\rat dawn"'),
+        "flat.csv",
+        None,
+        claim_kept("C000-01", "Launched\r=1+1\rat dawn"),
+    ),
+    ImportCase(
+        "flat_parquet_lone_cr",
+        flat_parquet(1, "claim", "Launched\r\r-1 at dawn"),
+        "flat.parquet",
+        None,
+        claim_kept("C000-01", "Launched\r\r-1 at dawn"),
+    ),
+    ImportCase(
+        "flat_apostrophes",
+        edited_import("launchwatch_flat.csv", FLAT_CLAIM_1, "'=1+1 was text"),
+        "flat.csv",
+        None,
+        claim_kept("C000-01", "=1+1 was text"),
+    ),
+    ImportCase(
+        "flat_apostrophe_kept",
+        edited_import("launchwatch_flat.csv", FLAT_CLAIM_1, "'tis said"),
+        "flat.csv",
+        None,
+        claim_kept("C000-01", "'tis said"),
+    ),
+    ImportCase(
+        "flat_parquet_apostrophes",
+        flat_parquet(1, "claim", "''=1+1"),
+        "flat.parquet",
+        None,
+        claim_kept("C000-01", "'=1+1"),
+    ),
     ImportCase("cns_junk_rows", fixture("cns_junk.csv"), "cns_junk.csv", "cns", cns_junk_kept),
     ImportCase("cns_wrong_header", fixture("cns_wrong_header.csv"), "cns_wrong_header.csv", "cns"),
     ImportCase("cns_binary", fixture("junk.bin"), "cns.csv", "cns"),
     ImportCase("cns_empty", lambda: b"", "cns.csv", "cns"),
-    ImportCase("cns_utf16_no_bom", lambda: (IMPORTS / "cns_utf8.csv").read_text(encoding="utf-8").encode("utf-16-le"),
-               "cns16.csv", None),
-    ImportCase("cns_date_beyond_timestamps", edited_import("cns_utf8.csv", ",9-Apr-84,", ",31-Dec-9999,"),
-               "cns_utf8.csv", "cns"),
-    ImportCase("cns_oversized_cell", edited_import("cns_utf8.csv", "Part of an early test series.", "y" * 131_000),
-               "cns_utf8.csv", "cns"),
+    ImportCase(
+        "cns_utf16_no_bom",
+        lambda: (IMPORTS / "cns_utf8.csv").read_text(encoding="utf-8").encode("utf-16-le"),
+        "cns16.csv",
+        None,
+    ),
+    ImportCase(
+        "cns_date_beyond_timestamps",
+        edited_import("cns_utf8.csv", ",9-Apr-84,", ",31-Dec-9999,"),
+        "cns_utf8.csv",
+        "cns",
+    ),
+    ImportCase(
+        "cns_oversized_cell",
+        edited_import("cns_utf8.csv", "Part of an early test series.", "y" * 131_000),
+        "cns_utf8.csv",
+        "cns",
+    ),
     ImportCase("acled_junk_rows", fixture("acled_junk.csv"), "acled_junk.csv", "acled", acled_junk_kept),
     ImportCase("acled_wrong_header", fixture("acled_wrong_header.csv"), "acled_wrong_header.csv", "acled"),
     ImportCase("acled_binary", fixture("junk.bin"), "acled.csv", "acled"),
     ImportCase("acled_empty", lambda: b" \r\n\n  ", "acled.csv", "acled"),
-    ImportCase("acled_date_beyond_timestamps",
-               edited_import("acled_sample.csv", "07 November 2025", "07 November 9999"), "acled_sample.csv", "acled"),
+    ImportCase(
+        "acled_date_beyond_timestamps",
+        edited_import("acled_sample.csv", "07 November 2025", "07 November 9999"),
+        "acled_sample.csv",
+        "acled",
+    ),
     ImportCase("json_upload", fixture("claims_nested.json"), "claims.json", None),
     ImportCase("corrupt_parquet_upload", fixture("claims_corrupt.parquet"), "claims.parquet", None),
     ImportCase("flat_parquet_nul", flat_parquet(1, "claim", "North Korea\x00fired"), "flat.parquet", None),
     ImportCase("flat_parquet_oversized_title", flat_parquet(7, "title", "z" * 140_000), "flat.parquet", None),
-    ImportCase("flat_date_beyond_timestamps",
-               edited_import("launchwatch_flat.csv", ",2025-11-07,day,", ",2262-04-12,day,"),
-               "launchwatch_flat.csv", "launchwatch"),
-    ImportCase("flat_span_huge", edited_import("launchwatch_flat.csv", ",81,150,C000-01", ",81,1e23,C000-01"),
-               "launchwatch_flat.csv", "launchwatch"),
+    ImportCase(
+        "flat_date_beyond_timestamps",
+        edited_import("launchwatch_flat.csv", ",2025-11-07,day,", ",2262-04-12,day,"),
+        "launchwatch_flat.csv",
+        "launchwatch",
+    ),
+    ImportCase(
+        "flat_span_huge",
+        edited_import("launchwatch_flat.csv", ",81,150,C000-01", ",81,1e23,C000-01"),
+        "launchwatch_flat.csv",
+        "launchwatch",
+    ),
 ]
 
 
@@ -742,14 +953,24 @@ def test_import_case(case):
 
 # ---------------------------------------------------------------- the table itself
 
+
 def test_every_case_is_listed_once_and_every_listed_case_exists():
     names = [c.name for c in FOLDER_CASES] + [c.name for c in IMPORT_CASES]
     assert len(names) == len(set(names))
-    assert sorted(names) == sorted(LISTED), (set(names) ^ set(LISTED))
+    assert sorted(names) == sorted(LISTED), set(names) ^ set(LISTED)
     assert len(names) >= 30
 
 
 def test_committed_fixtures_are_all_used():
-    used = {"junk.bin", "places_latin1.csv", "events_utf16le.csv", "claims_nested.json", "claims_corrupt.parquet",
-            "cns_junk.csv", "cns_wrong_header.csv", "acled_junk.csv", "acled_wrong_header.csv"}
+    used = {
+        "junk.bin",
+        "places_latin1.csv",
+        "events_utf16le.csv",
+        "claims_nested.json",
+        "claims_corrupt.parquet",
+        "cns_junk.csv",
+        "cns_wrong_header.csv",
+        "acled_junk.csv",
+        "acled_wrong_header.csv",
+    }
     assert {p.name for p in BROKEN.iterdir()} == used | {"CASES.md"}

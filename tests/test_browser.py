@@ -1,5 +1,6 @@
 """What only a browser shows: the map drawn, filters applied, the URL carrying the state, no request
 leaving this machine. Chromium is Debian's; every request to another host is blocked and recorded."""
+
 from __future__ import annotations
 
 import re
@@ -40,13 +41,18 @@ def counts(page) -> str:
 
 def plot_data(page, index=0):
     """The figure as plotly.js holds it in the page (its traces' data)."""
-    page.wait_for_function("i => document.querySelectorAll('.js-plotly-plot')[i] && "
-                           "document.querySelectorAll('.js-plotly-plot')[i].data", arg=index, timeout=30_000)
-    return page.evaluate("i => document.querySelectorAll('.js-plotly-plot')[i].data.map(t => "
-                         "({meta: t.meta || null, name: t.name || null, lat: t.lat ? Array.from(t.lat) : null, "
-                         "lon: t.lon ? Array.from(t.lon) : null, "
-                         "customdata: t.customdata ? Array.from(t.customdata) : null}))",
-                         index)
+    page.wait_for_function(
+        "i => document.querySelectorAll('.js-plotly-plot')[i] && document.querySelectorAll('.js-plotly-plot')[i].data",
+        arg=index,
+        timeout=30_000,
+    )
+    return page.evaluate(
+        "i => document.querySelectorAll('.js-plotly-plot')[i].data.map(t => "
+        "({meta: t.meta || null, name: t.name || null, lat: t.lat ? Array.from(t.lat) : null, "
+        "lon: t.lon ? Array.from(t.lon) : null, "
+        "customdata: t.customdata ? Array.from(t.customdata) : null}))",
+        index,
+    )
 
 
 def query(page) -> dict:
@@ -121,7 +127,8 @@ def test_switching_pages_keeps_the_filters(guarded, app_server):
     page = open_page(guarded, app_server, "data", f"doc={D001}")
     # The widget must hold the link's value before we navigate, or there is nothing to carry over.
     expect(page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").first).to_contain_text(
-        "001 · launch, artillery fire and stalled talks")
+        "001 · launch, artillery fire and stalled talks"
+    )
     before = counts(page)
     page.locator("[data-testid='stSidebarNav']").get_by_role("link", name="Timeline").click()
     expect(page.get_by_role("heading", name="Timeline", exact=True)).to_be_visible(timeout=30_000)
@@ -140,7 +147,8 @@ def test_unknown_link_value_is_ignored_with_a_notice(guarded, app_server):
 def _click_point(page, chart_index: int, event_id: str):
     """Click the marker that plotly drew for an event (found through its customdata)."""
     page.locator(".js-plotly-plot").nth(chart_index).scroll_into_view_if_needed()
-    box = page.evaluate("""([i, id]) => {
+    box = page.evaluate(
+        """([i, id]) => {
         const gd = document.querySelectorAll('.js-plotly-plot')[i];
         for (const [t, trace] of gd.data.entries()) {
             if (trace.meta !== 'events' || !trace.customdata) continue;
@@ -153,7 +161,9 @@ def _click_point(page, chart_index: int, event_id: str):
             return {x: r.x + r.width / 2, y: r.y + r.height / 2};
         }
         return null;
-    }""", [chart_index, event_id])
+    }""",
+        [chart_index, event_id],
+    )
     assert box, f"no marker for {event_id}"
     page.mouse.click(box["x"], box["y"])
 

@@ -1,4 +1,5 @@
 """A launch history in the browser: the history view, and `?launch=` focusing any launch of hundreds."""
+
 from __future__ import annotations
 
 import re
@@ -65,16 +66,21 @@ def test_link_focuses_any_launch_and_its_ring_is_around_its_site(page, history_s
     chosen = ranged.event_id.iloc[len(ranged) // 3]
     site = flat[flat.event_id == chosen].iloc[0]
     p = _open(page, server, "", f"launch={chosen}")
-    p.wait_for_function("() => document.querySelector('.js-plotly-plot') && "
-                        "document.querySelector('.js-plotly-plot').data", timeout=60_000)
-    traces = p.evaluate("() => document.querySelector('.js-plotly-plot')._fullData.map(t => ({meta: t.meta || null, "
-                        "lat: t.lat ? Array.from(t.lat) : null, lon: t.lon ? Array.from(t.lon) : null, "
-                        "customdata: t.customdata ? Array.from(t.customdata) : null}))")
+    p.wait_for_function(
+        "() => document.querySelector('.js-plotly-plot') && document.querySelector('.js-plotly-plot').data",
+        timeout=60_000,
+    )
+    traces = p.evaluate(
+        "() => document.querySelector('.js-plotly-plot')._fullData.map(t => ({meta: t.meta || null, "
+        "lat: t.lat ? Array.from(t.lat) : null, lon: t.lon ? Array.from(t.lon) : null, "
+        "customdata: t.customdata ? Array.from(t.customdata) : null}))"
+    )
     origin = [t for t in traces if t["meta"] == "origin"][0]
     assert origin["customdata"] == [chosen]
     assert geodesy.distance_km((origin["lat"][0], origin["lon"][0]), (site.latitude, site.longitude)) < 0.01
     ring = [t for t in traces if t["meta"] == "range-ring"][0]
     radius = flat[(flat.event_id == chosen) & (flat.attribute == "range")].normalized_value.round(0).iloc[0]
-    assert geodesy.distance_km((site.latitude, site.longitude), (ring["lat"][0], ring["lon"][0])) == \
-        pytest.approx(radius, abs=0.5)
+    assert geodesy.distance_km((site.latitude, site.longitude), (ring["lat"][0], ring["lon"][0])) == pytest.approx(
+        radius, abs=0.5
+    )
     assert f"launch={chosen}" in p.url

@@ -1,4 +1,5 @@
 """The "Add a report" page in a browser: a report it has never seen is proposed and shown as text."""
+
 from __future__ import annotations
 
 import re
@@ -9,9 +10,11 @@ from playwright.sync_api import expect
 pytestmark = pytest.mark.browser
 
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
-HOSTILE = ("PYONGYANG WATCH - North Korea fired a missile on Friday that flew about 640 km, officials said. "
-           "<script>window.__pwned = 1</script> See [the map](http://example.invalid/x) and "
-           "![pixel](http://example.invalid/p.png) **now**.")
+HOSTILE = (
+    "PYONGYANG WATCH - North Korea fired a missile on Friday that flew about 640 km, officials said. "
+    "<script>window.__pwned = 1</script> See [the map](http://example.invalid/x) and "
+    "![pixel](http://example.invalid/p.png) **now**."
+)
 
 
 def wait_idle(page):
@@ -58,8 +61,10 @@ def test_report_text_with_script_and_markdown_links_is_shown_as_text(guarded, ap
     assert guarded.blocked == []
 
 
-NEVER_SEEN = ("TOKYO (Test Wire) - North Korea's missile launch on Friday flew about 450 km, Japan's Ministry of "
-              "Defense said on Monday, less than other estimates. The missile was fired toward the Sea of Japan.")
+NEVER_SEEN = (
+    "TOKYO (Test Wire) - North Korea's missile launch on Friday flew about 450 km, Japan's Ministry of "
+    "Defense said on Monday, less than other estimates. The missile was fired toward the Sea of Japan."
+)
 
 
 @pytest.fixture(scope="module")

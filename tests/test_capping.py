@@ -1,4 +1,5 @@
 """Long problem lists are cut to a readable length, and say how much was left out."""
+
 from __future__ import annotations
 
 import pytest
@@ -6,17 +7,34 @@ import pytest
 from launchwatch import capping, importers
 
 
-@pytest.mark.parametrize("lines, expected", [
-    ([], []),
-    (["row 1: 'a' is not a number"], ["row 1: 'a' is not a number"]),
-    ([f"row {n}: 'x{n}' is not a number" for n in range(1, 8)],
-     [f"row {n}: 'x{n}' is not a number" for n in range(1, 6)] + ["… and 2 more rows with the same problem"]),
-    ([f"row {n}: 'x' is not a number" if n % 2 else f"row {n}: date is empty" for n in range(1, 15)],
-     ["row 1: 'x' is not a number", "row 2: date is empty", "row 3: 'x' is not a number", "row 4: date is empty",
-      "row 5: 'x' is not a number", "row 6: date is empty", "row 7: 'x' is not a number", "row 8: date is empty",
-      "row 9: 'x' is not a number", "… and 2 more rows with the same problem", "row 10: date is empty",
-      "… and 2 more rows with the same problem"]),
-])
+@pytest.mark.parametrize(
+    "lines, expected",
+    [
+        ([], []),
+        (["row 1: 'a' is not a number"], ["row 1: 'a' is not a number"]),
+        (
+            [f"row {n}: 'x{n}' is not a number" for n in range(1, 8)],
+            [f"row {n}: 'x{n}' is not a number" for n in range(1, 6)] + ["… and 2 more rows with the same problem"],
+        ),
+        (
+            [f"row {n}: 'x' is not a number" if n % 2 else f"row {n}: date is empty" for n in range(1, 15)],
+            [
+                "row 1: 'x' is not a number",
+                "row 2: date is empty",
+                "row 3: 'x' is not a number",
+                "row 4: date is empty",
+                "row 5: 'x' is not a number",
+                "row 6: date is empty",
+                "row 7: 'x' is not a number",
+                "row 8: date is empty",
+                "row 9: 'x' is not a number",
+                "… and 2 more rows with the same problem",
+                "row 10: date is empty",
+                "… and 2 more rows with the same problem",
+            ],
+        ),
+    ],
+)
 def test_capped(lines, expected):
     assert capping.capped(lines) == expected
 
@@ -29,8 +47,11 @@ def test_many_kinds_stop_at_a_total_and_count_the_rest():
 
 
 def test_an_import_of_thousands_of_bad_rows_reports_a_readable_page():
-    header, good = (importers.common.loading.REPO_ROOT / "tests/fixtures/imports/launchwatch_flat.csv").read_text(
-        encoding="utf-8").splitlines()[:2]
+    header, good = (
+        (importers.common.loading.REPO_ROOT / "tests/fixtures/imports/launchwatch_flat.csv")
+        .read_text(encoding="utf-8")
+        .splitlines()[:2]
+    )
     bad = good.replace(",report_itself,", ",pundit,")
     result = importers.load_file("\n".join([header, good] + [bad] * 20_000).encode(), "flat.csv")
     assert result.summary == "read 20001, imported 1, rejected 20000"

@@ -1,4 +1,5 @@
 """The command line as analysts' scripts use it: exit status, messages and the exported files."""
+
 import csv
 import json
 import shutil
@@ -16,8 +17,13 @@ D000 = "000_b1a128df4d4dce34"
 def run(*args, env=None):
     import os
 
-    return subprocess.run([sys.executable, "-m", "launchwatch", *args], cwd=ROOT, capture_output=True, text=True,
-                          env={**os.environ, **(env or {})})
+    return subprocess.run(
+        [sys.executable, "-m", "launchwatch", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+    )
 
 
 def test_validate_bundled_data():
@@ -69,8 +75,19 @@ def test_export_geojson_points(tmp_path):
 
 def test_export_filters_by_originator_and_dates(tmp_path):
     out = tmp_path / "x.csv"
-    r = run("export", "--format", "csv", "--originator", "U.S. Indo-Pacific Command", "--since", "2025-11-01",
-            "--until", "2025-11-30", "-o", str(out))
+    r = run(
+        "export",
+        "--format",
+        "csv",
+        "--originator",
+        "U.S. Indo-Pacific Command",
+        "--since",
+        "2025-11-01",
+        "--until",
+        "2025-11-30",
+        "-o",
+        str(out),
+    )
     assert r.returncode == 0
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
     assert rows and {row["originator"] for row in rows} == {"U.S. Indo-Pacific Command"}
@@ -92,7 +109,7 @@ def test_export_matches_the_dashboard_download_bytes(tmp_path):
 def test_formula_cells_are_neutralised_without_losing_the_value():
     import pandas as pd
 
-    t = pd.DataFrame({"title": ["=HYPERLINK(\"x\")", "+1", "-2", "@SUM(A1)", "plain"], "n": [-1.5, 2, 3, 4, 5]})
+    t = pd.DataFrame({"title": ['=HYPERLINK("x")', "+1", "-2", "@SUM(A1)", "plain"], "n": [-1.5, 2, 3, 4, 5]})
     text = exports.to_csv_bytes(t).decode()
     assert "'=HYPERLINK" in text and "'+1" in text and "'-2" in text and "'@SUM" in text
     assert "\nplain," in text and ",-1.5\n" in text  # numbers stay numbers

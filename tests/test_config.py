@@ -1,4 +1,5 @@
 """The server settings that keep the dashboard private: checked as committed."""
+
 import tomllib
 
 from launchwatch import loading

@@ -1,4 +1,5 @@
 """The bundled dataset: valid, complete, and every span supports its claim in the reports' text."""
+
 import hashlib
 import re
 
@@ -7,8 +8,18 @@ import pytest
 
 from launchwatch import loading
 
-NUMBER_WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight",
-                9: "nine", 10: "ten"}
+NUMBER_WORDS = {
+    1: "one",
+    2: "two",
+    3: "three",
+    4: "four",
+    5: "five",
+    6: "six",
+    7: "seven",
+    8: "eight",
+    9: "nine",
+    10: "ten",
+}
 
 
 @pytest.fixture(scope="module")
@@ -25,8 +36,17 @@ def test_bundled_data_is_valid():
 def test_every_event_has_a_claim_and_the_event_types_asked_for(ds):
     assert set(ds.events.event_id) == set(ds.claims.event_id)
     types = set(ds.events.event_type)
-    assert {"missile_launch", "artillery_fire", "military_parade", "visit", "summit", "meeting", "statement",
-            "sanctions", "diplomacy"} <= types
+    assert {
+        "missile_launch",
+        "artillery_fire",
+        "military_parade",
+        "visit",
+        "summit",
+        "meeting",
+        "statement",
+        "sanctions",
+        "diplomacy",
+    } <= types
 
 
 def test_relative_dates_resolved_against_the_report_date(ds):
@@ -42,8 +62,10 @@ def test_relative_dates_resolved_against_the_report_date(ds):
 
 def test_range_claims_kept_separately_per_report(ds):
     r = ds.claims[(ds.claims.event_id == "launch-2025-11-07") & (ds.claims.attribute == "range")]
-    by_doc = {d.split("_")[0]: (v, u, n, s)
-              for d, v, u, n, s in zip(r.document_id, r.value, r.unit, r.normalized_value, r.stance, strict=True)}
+    by_doc = {
+        d.split("_")[0]: (v, u, n, s)
+        for d, v, u, n, s in zip(r.document_id, r.value, r.unit, r.normalized_value, r.stance, strict=True)
+    }
     assert by_doc["000"][:2] == ("435", "mi") and by_doc["000"][2] == pytest.approx(700.1, abs=0.1)
     assert by_doc["002"][:2] == ("700", "km") and by_doc["003"][:2] == ("700", "km")
     # 001 says the officials gave no range: a claim that the value was not given, which draws no ring.
@@ -53,11 +75,15 @@ def test_range_claims_kept_separately_per_report(ds):
 
 def test_visit_conflict_is_recorded(ds):
     c = ds.claims[(ds.claims.event_id == "hegseth-visit-2025-11")]
-    durations = {d.split("_")[0]: v
-                 for d, v, a in zip(c.document_id, c.value, c.attribute, strict=True) if a == "duration"}
+    durations = {
+        d.split("_")[0]: v for d, v, a in zip(c.document_id, c.value, c.attribute, strict=True) if a == "duration"
+    }
     assert durations == {"000": "3", "001": "2"}
-    starts = {d.split("_")[0]: x.strftime("%Y-%m-%d")
-              for d, x, a in zip(c.document_id, c.resolved_date, c.attribute, strict=True) if a == "date"}
+    starts = {
+        d.split("_")[0]: x.strftime("%Y-%m-%d")
+        for d, x, a in zip(c.document_id, c.resolved_date, c.attribute, strict=True)
+        if a == "date"
+    }
     assert starts == {"000": "2025-11-04", "001": "2025-11-03", "002": "2025-11-03"}
 
 
@@ -88,7 +114,7 @@ def test_every_span_supports_its_value(ds, reports_dir):
     texts = {r.document_id: (reports_dir / r.file_name).read_text(encoding="utf-8") for r in ds.documents.itertuples()}
     failures = []
     for c in ds.claims.itertuples():
-        span = texts[c.document_id][c.span_start:c.span_end]
+        span = texts[c.document_id][c.span_start : c.span_end]
         assert span.strip(), c.claim_id
         if c.value and not _holds(span, c.value):
             failures.append((c.claim_id, c.value, span))
@@ -108,7 +134,7 @@ def test_attributed_claims_name_their_originator_in_the_span_or_nearby(ds, repor
         previous_end = texts[c.document_id].rfind(".", 0, c.span_start)
         sentence_start = texts[c.document_id].rfind(".", 0, previous_end)
         sentence_end = texts[c.document_id].find(".", c.span_end)
-        around = texts[c.document_id][sentence_start:sentence_end + 80]
+        around = texts[c.document_id][sentence_start : sentence_end + 80]
         assert "military" in around or "Joint Chiefs" in around, c.claim_id
 
 
@@ -116,9 +142,26 @@ def test_flat_export_has_the_contract_columns(ds):
     from launchwatch import exports
 
     flat = exports.flat_claims(ds)
-    for col in ["event_id", "event_date", "date_precision", "event_type", "title", "place", "latitude", "longitude",
-                "geo_precision", "document", "originator", "claim", "value", "unit", "normalized_value",
-                "normalized_unit", "span_start", "span_end"]:
+    for col in [
+        "event_id",
+        "event_date",
+        "date_precision",
+        "event_type",
+        "title",
+        "place",
+        "latitude",
+        "longitude",
+        "geo_precision",
+        "document",
+        "originator",
+        "claim",
+        "value",
+        "unit",
+        "normalized_value",
+        "normalized_unit",
+        "span_start",
+        "span_end",
+    ]:
         assert col in flat.columns
     assert len(flat) == len(ds.claims)
     assert pd.to_datetime(flat.event_date, format="%Y-%m-%d").notna().all()

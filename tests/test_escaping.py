@@ -1,4 +1,5 @@
 """The one escaping function for text from data: a table of input -> what Streamlit is given."""
+
 import re
 
 import pytest
@@ -9,8 +10,10 @@ from launchwatch.escaping import html_text, md_escape, without_paths
 CASES = [
     # plain text, ordinary punctuation and non-ASCII pass through untouched
     ("Joint Chiefs of Staff", "Joint Chiefs of Staff"),
-    ("Range 700 km (435 mi), 7 Nov 2025 - U.S. Forces Korea's view; 50% 'said' \"x\"",
-     "Range 700 km (435 mi), 7 Nov 2025 - U.S. Forces Korea's view; 50% 'said' \"x\""),
+    (
+        "Range 700 km (435 mi), 7 Nov 2025 - U.S. Forces Korea's view; 50% 'said' \"x\"",
+        "Range 700 km (435 mi), 7 Nov 2025 - U.S. Forces Korea's view; 50% 'said' \"x\"",
+    ),
     ("Data: a folder", "Data: a folder"),
     ("태관군 Taekwan", "태관군 Taekwan"),
     ("", ""),
@@ -81,21 +84,27 @@ def test_md_escape_leaves_no_line_break_no_bare_markup_and_no_bare_address(given
     assert not re.search(r"(?i)(https?:/|www\.|@\w|:[\w+-])", out)
 
 
-@pytest.mark.parametrize("given,expected", [
-    ("Western waters", "Western waters"),
-    ("<b>x</b>", "&lt;b&gt;x&lt;/b&gt;"),
-    ("%{customdata} & %{lat}", "%{customdata} &amp; %{lat}"),
-    ('<a href="http://host">x</a>', '&lt;a href="http://host"&gt;x&lt;/a&gt;'),
-])
+@pytest.mark.parametrize(
+    "given,expected",
+    [
+        ("Western waters", "Western waters"),
+        ("<b>x</b>", "&lt;b&gt;x&lt;/b&gt;"),
+        ("%{customdata} & %{lat}", "%{customdata} &amp; %{lat}"),
+        ('<a href="http://host">x</a>', '&lt;a href="http://host"&gt;x&lt;/a&gt;'),
+    ],
+)
 def test_html_text(given, expected):
     assert html_text(given) == expected
 
 
-@pytest.mark.parametrize("text,folders,expected", [
-    ("missing from /srv/launchwatch/data: expected x", ("/srv/launchwatch/data",), "missing from data: expected x"),
-    ("in /srv/launchwatch/data/claims.csv", ("/srv/launchwatch/data/",), "in data/claims.csv"),
-    ("nothing here", ("/srv/x",), "nothing here"),
-    ("no folder", (None,), "no folder"),
-])
+@pytest.mark.parametrize(
+    "text,folders,expected",
+    [
+        ("missing from /srv/launchwatch/data: expected x", ("/srv/launchwatch/data",), "missing from data: expected x"),
+        ("in /srv/launchwatch/data/claims.csv", ("/srv/launchwatch/data/",), "in data/claims.csv"),
+        ("nothing here", ("/srv/x",), "nothing here"),
+        ("no folder", (None,), "no folder"),
+    ],
+)
 def test_without_paths(text, folders, expected):
     assert without_paths(text, *folders) == expected

@@ -1,4 +1,5 @@
 """Filters as a table of input -> expected, on the bundled data."""
+
 import datetime as dt
 
 import pytest
@@ -13,14 +14,17 @@ def flat():
     return exports.flat_claims(loading.load())
 
 
-@pytest.mark.parametrize("state,claims,events", [
-    (filters.FilterState(), 122, 23),
-    (filters.FilterState(documents=(D000,)), 24, 3),
-    (filters.FilterState(documents=(D001,)), 35, None),
-    (filters.FilterState(originator_kinds=("wire_service",)), None, None),
-    (filters.FilterState(event_types=("artillery_fire",)), None, 2),
-    (filters.FilterState(since=dt.date(2025, 11, 7), until=dt.date(2025, 11, 7)), None, None),
-])
+@pytest.mark.parametrize(
+    "state,claims,events",
+    [
+        (filters.FilterState(), 122, 23),
+        (filters.FilterState(documents=(D000,)), 24, 3),
+        (filters.FilterState(documents=(D001,)), 35, None),
+        (filters.FilterState(originator_kinds=("wire_service",)), None, None),
+        (filters.FilterState(event_types=("artillery_fire",)), None, 2),
+        (filters.FilterState(since=dt.date(2025, 11, 7), until=dt.date(2025, 11, 7)), None, None),
+    ],
+)
 def test_counts(flat, state, claims, events):
     out = filters.apply(flat, state)
     if claims is not None:

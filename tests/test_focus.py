@@ -1,4 +1,5 @@
 """The launch in focus: the same launch for the app's `launch` link parameter and the command line."""
+
 import json
 
 import pandas as pd
@@ -12,24 +13,39 @@ KEY = "launch-2025-11-07"
 
 def table(rows):
     """A launches table as focus.launches gives it, from (id, date, key_event, has_range) rows."""
-    return pd.DataFrame([{"event_id": i, "date": pd.Timestamp(d), "title": i, "site": "", "key_event": k,
-                          "has_range": r, "label": f"{d} · {i}"} for i, d, k, r in rows],
-                        columns=["event_id", "date", "title", "site", "key_event", "has_range", "label"])
+    return pd.DataFrame(
+        [
+            {
+                "event_id": i,
+                "date": pd.Timestamp(d),
+                "title": i,
+                "site": "",
+                "key_event": k,
+                "has_range": r,
+                "label": f"{d} · {i}",
+            }
+            for i, d, k, r in rows
+        ],
+        columns=["event_id", "date", "title", "site", "key_event", "has_range", "label"],
+    )
 
 
 HISTORY = [("a", "2017-07-04", False, True), ("b", "2019-05-04", False, True), ("c", "2020-03-02", False, False)]
 
 
-@pytest.mark.parametrize("rows, requested, expected, why, notice", [
-    (HISTORY, None, "b", "the latest launch with a reported range", False),
-    (HISTORY, "a", "a", "chosen", False),
-    (HISTORY, "c", "c", "chosen", False),
-    (HISTORY, "not-a-launch", "b", "the latest launch with a reported range", True),
-    (HISTORY + [("k", "2000-01-01", True, False)], None, "k", "the dataset's key event", False),
-    ([("c", "2020-03-02", False, False)], None, "c", "the latest launch (none has a reported range)", False),
-    ([], None, None, "the data holds no missile launch", False),
-    ([], "a", None, "the data holds no missile launch", True),
-])
+@pytest.mark.parametrize(
+    "rows, requested, expected, why, notice",
+    [
+        (HISTORY, None, "b", "the latest launch with a reported range", False),
+        (HISTORY, "a", "a", "chosen", False),
+        (HISTORY, "c", "c", "chosen", False),
+        (HISTORY, "not-a-launch", "b", "the latest launch with a reported range", True),
+        (HISTORY + [("k", "2000-01-01", True, False)], None, "k", "the dataset's key event", False),
+        ([("c", "2020-03-02", False, False)], None, "c", "the latest launch (none has a reported range)", False),
+        ([], None, None, "the data holds no missile launch", False),
+        ([], "a", None, "the data holds no missile launch", True),
+    ],
+)
 def test_resolve(rows, requested, expected, why, notice):
     got = focus.resolve(table(rows), requested)
     assert (got.event_id, got.why, got.notice is not None) == (expected, why, notice)
@@ -45,12 +61,15 @@ def test_bundled_launches_are_searchable_by_date_title_and_site():
     assert focus.resolve_dataset(ds).event_id == KEY
 
 
-@pytest.mark.parametrize("argv, status, shows", [
-    (["launch"], 0, f"launch in focus: {KEY}"),
-    (["launch", "--launch", "launch-2025-10-22"], 0, "launch in focus: launch-2025-10-22"),
-    (["launch", "--launch", "hegseth-visit-2025-11"], 2, "is not a missile launch"),
-    (["launch", "--list"], 0, f"* {KEY}"),
-])
+@pytest.mark.parametrize(
+    "argv, status, shows",
+    [
+        (["launch"], 0, f"launch in focus: {KEY}"),
+        (["launch", "--launch", "launch-2025-10-22"], 0, "launch in focus: launch-2025-10-22"),
+        (["launch", "--launch", "hegseth-visit-2025-11"], 2, "is not a missile launch"),
+        (["launch", "--list"], 0, f"* {KEY}"),
+    ],
+)
 def test_cli_launch(argv, status, shows, capsys):
     assert cli.main(argv) == status
     out = capsys.readouterr()

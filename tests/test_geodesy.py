@@ -1,4 +1,5 @@
 """Geodesy: rings really are at their radius, bearings point the right way, arcs join through north."""
+
 import numpy as np
 import pytest
 
@@ -34,13 +35,16 @@ def test_path_ends_at_the_destination():
     assert (lats[0], lons[0]) == pytest.approx(TAEKWAN)
 
 
-@pytest.mark.parametrize("mask_fn,expected", [
-    (lambda b: (b > 45) & (b < 135), [(46, 134)]),
-    (lambda b: (b < 20) | (b > 350), [(351, 379)]),
-    (lambda b: b < 0, []),
-    (lambda b: b >= 0, [(0, 360)]),
-    (lambda b: ((b > 10) & (b < 20)) | ((b > 100) & (b < 110)), [(11, 19), (101, 109)]),
-])
+@pytest.mark.parametrize(
+    "mask_fn,expected",
+    [
+        (lambda b: (b > 45) & (b < 135), [(46, 134)]),
+        (lambda b: (b < 20) | (b > 350), [(351, 379)]),
+        (lambda b: b < 0, []),
+        (lambda b: b >= 0, [(0, 360)]),
+        (lambda b: ((b > 10) & (b < 20)) | ((b > 100) & (b < 110)), [(11, 19), (101, 109)]),
+    ],
+)
 def test_runs(mask_fn, expected):
     b = np.linspace(0, 360, 361)
     arcs = geodesy.runs(mask_fn(b), b)

@@ -1,5 +1,6 @@
 """The launch at first glance: the key facts, the map's labels and legend, the timeline's lanes and windows,
 names instead of ids, and a re-uploaded export recognised. Pure logic as tables of cases; pages with AppTest."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -25,18 +26,22 @@ def facts_of(view) -> dict[str, keyfacts.Fact]:
 
 # ---------------------------------------------------------------- key facts
 
-@pytest.mark.parametrize("attribute,value,verdict,origins,reports", [
-    ("date", "7 Nov 2025", "agree", 1, 3),
-    ("time", "just past noon", "single source", 1, 1),
-    ("count", "1 missile", "single source", 1, 1),
-    ("missile_type", "suspected short-range", "agree", 1, 3),
-    ("origin", "Taekwan", "agree", 1, 2),
-    # As reported, not as converted: about 700 km first (two reports), then 435 miles. South Korea's
-    # military and its Joint Chiefs of Staff are one origin (data/aliases.csv).
-    ("range", "about 700 km; roughly 435 mi", "agree within rounding", 1, 3),
-    ("direction", "East Sea", "differently worded", 1, 4),
-    ("landing_area", "outside its exclusive economic zone", "differently worded", 1, 2),
-])
+
+@pytest.mark.parametrize(
+    "attribute,value,verdict,origins,reports",
+    [
+        ("date", "7 Nov 2025", "agree", 1, 3),
+        ("time", "just past noon", "single source", 1, 1),
+        ("count", "1 missile", "single source", 1, 1),
+        ("missile_type", "suspected short-range", "agree", 1, 3),
+        ("origin", "Taekwan", "agree", 1, 2),
+        # As reported, not as converted: about 700 km first (two reports), then 435 miles. South Korea's
+        # military and its Joint Chiefs of Staff are one origin (data/aliases.csv).
+        ("range", "about 700 km; roughly 435 mi", "agree within rounding", 1, 3),
+        ("direction", "East Sea", "differently worded", 1, 4),
+        ("landing_area", "outside its exclusive economic zone", "differently worded", 1, 2),
+    ],
+)
 def test_key_facts_at_their_reported_precision(bundled, attribute, value, verdict, origins, reports):
     fact = facts_of(bundled[1])[attribute]
     assert fact.value.startswith(value) or value in fact.value, fact.value
@@ -49,9 +54,16 @@ def test_a_claim_that_the_range_was_not_given_is_shown_beside_the_verdict(bundle
     assert len(fact.claims) == 4  # its evidence holds the "no details" claim too
 
 
-@pytest.mark.parametrize("attribute,given", [
-    ("origin", False), ("range", False), ("missile_type", False), ("date", True), ("direction", True),
-])
+@pytest.mark.parametrize(
+    "attribute,given",
+    [
+        ("origin", False),
+        ("range", False),
+        ("missile_type", False),
+        ("date", True),
+        ("direction", True),
+    ],
+)
 def test_key_facts_follow_the_filter(bundled, attribute, given):
     fact = facts_of(bundled[1][bundled[1]["document"] == D001])[attribute]
     assert fact.given is given
@@ -60,8 +72,9 @@ def test_key_facts_follow_the_filter(bundled, attribute, given):
 
 def test_headline_says_when_what_where_how_far_and_toward(bundled):
     line = keyfacts.headline(keyfacts.key_facts(bundled[1], LAUNCH))
-    assert line == ("7 Nov 2025 just past noon · 1 missile (suspected short-range) · from Taekwan · about 700 km "
-                    "· toward East Sea")
+    assert line == (
+        "7 Nov 2025 just past noon · 1 missile (suspected short-range) · from Taekwan · about 700 km · toward East Sea"
+    )
 
 
 def test_claims_table_is_grouped_by_fact_with_key_facts_first(bundled):
@@ -86,11 +99,15 @@ def test_side_by_side_names_reports_and_gives_no_empty_cells(bundled):
 
 # ---------------------------------------------------------------- names
 
-@pytest.mark.parametrize("event_id,name", [
-    (LAUNCH, "7 Nov 2025 · Ballistic missile launch toward the East Sea"),
-    ("trump-visit-2025-10", "week of 27 Oct 2025 · Trump's visit to South Korea"),
-    ("diplomacy-breakdown-2019", "2019 · Kim–Trump diplomacy breaks down"),
-])
+
+@pytest.mark.parametrize(
+    "event_id,name",
+    [
+        (LAUNCH, "7 Nov 2025 · Ballistic missile launch toward the East Sea"),
+        ("trump-visit-2025-10", "week of 27 Oct 2025 · Trump's visit to South Korea"),
+        ("diplomacy-breakdown-2019", "2019 · Kim–Trump diplomacy breaks down"),
+    ],
+)
 def test_events_are_named_by_their_date_at_its_precision_and_title(bundled, event_id, name):
     dataset, flat = bundled
     assert options.options_for(dataset, flat).event_names[event_id] == name
@@ -103,12 +120,16 @@ def test_reports_are_named_by_label_and_outlet_where_known():
 
 # ---------------------------------------------------------------- map labels
 
-@pytest.mark.parametrize("lon,lat,obstacles,lon_range,expected", [
-    (125.0, 40.0, [], (115.5, 145.5), "middle right"),  # free: the first choice
-    (125.0, 40.0, [(126.0, 40.0)], (115.5, 145.5), "middle left"),  # something on the right
-    (145.0, 40.0, [], (115.5, 145.5), "middle left"),  # at the east edge, the label goes inward
-    (116.4, 39.9, [(115.9, 39.9)], (115.5, 145.5), "middle right"),  # Beijing at the west edge stays whole
-])
+
+@pytest.mark.parametrize(
+    "lon,lat,obstacles,lon_range,expected",
+    [
+        (125.0, 40.0, [], (115.5, 145.5), "middle right"),  # free: the first choice
+        (125.0, 40.0, [(126.0, 40.0)], (115.5, 145.5), "middle left"),  # something on the right
+        (145.0, 40.0, [], (115.5, 145.5), "middle left"),  # at the east edge, the label goes inward
+        (116.4, 39.9, [(115.9, 39.9)], (115.5, 145.5), "middle right"),  # Beijing at the west edge stays whole
+    ],
+)
 def test_a_label_goes_where_it_covers_nothing_and_stays_on_the_map(lon, lat, obstacles, lon_range, expected):
     xs = [o[0] for o in obstacles]
     ys = [o[1] for o in obstacles]
@@ -118,8 +139,13 @@ def test_a_label_goes_where_it_covers_nothing_and_stays_on_the_map(lon, lat, obs
 def test_no_map_label_covers_a_ring_marker_or_another_label(bundled):
     dataset, flat = bundled
     fig = figures.map_figure(flat, dataset.places, {}, LAUNCH, assumed_bearing=95).figure
-    points = [(x, y) for t in fig.data if t.meta not in ("basemap", "origin-uncertainty") and t.lat is not None
-              for x, y in zip(t.lon, t.lat, strict=True) if x is not None]
+    points = [
+        (x, y)
+        for t in fig.data
+        if t.meta not in ("basemap", "origin-uncertainty") and t.lat is not None
+        for x, y in zip(t.lon, t.lat, strict=True)
+        if x is not None
+    ]
     boxes = []
     for t in fig.data:
         if t.meta not in figures.LABELLED or t.text is None:
@@ -127,13 +153,14 @@ def test_no_map_label_covers_a_ring_marker_or_another_label(bundled):
         positions = [t.textposition] * len(t.text) if isinstance(t.textposition, str) else list(t.textposition)
         for lon, lat, text, position in zip(t.lon, t.lat, t.text, positions, strict=True):
             box = labels.label_box(lon, float(labels.mercator_y([lat])[0]), text, position)
-            inside = [p for p in points
-                      if box[0] <= p[0] <= box[1] and box[2] <= labels.mercator_y([p[1]])[0] <= box[3]]
+            inside = [
+                p for p in points if box[0] <= p[0] <= box[1] and box[2] <= labels.mercator_y([p[1]])[0] <= box[3]
+            ]
             assert not inside, f"{text!r} at {position} covers {inside[:3]}"
             assert box[0] >= fig.layout.geo.lonaxis.range[0] and box[1] <= fig.layout.geo.lonaxis.range[1], text
             boxes.append((text, box))
     for i, (a, ba) in enumerate(boxes):
-        for b, bb in boxes[i + 1:]:
+        for b, bb in boxes[i + 1 :]:
             assert not (ba[0] < bb[1] and bb[0] < ba[1] and ba[2] < bb[3] and bb[2] < ba[3]), (a, b)
 
 
@@ -157,6 +184,7 @@ def test_origin_no_claim_in_view_names_is_greyed_labelled_and_said(bundled):
 
 # ---------------------------------------------------------------- timeline
 
+
 def test_events_on_the_same_day_in_one_lane_are_spread():
     lane = pd.Series(["Statement"] * 4 + ["Visit"])
     day = pd.Series(pd.to_datetime(["2025-11-07"] * 4 + ["2025-11-07"]))
@@ -172,10 +200,13 @@ def test_a_period_and_a_day_inside_it_are_on_different_rows():
     assert len(set(lanes.spread(lane, start, end))) == 2
 
 
-@pytest.mark.parametrize("window,first,last", [
-    ("3 weeks", "2025-10-18", "2025-11-11"),
-    ("4 months", "2025-07-08", "2025-11-11"),
-])
+@pytest.mark.parametrize(
+    "window,first,last",
+    [
+        ("3 weeks", "2025-10-18", "2025-11-11"),
+        ("4 months", "2025-07-08", "2025-11-11"),
+    ],
+)
 def test_timeline_windows_are_anchored_on_the_launch(bundled, window, first, last):
     fig = figures.timeline_figure(bundled[1], {}, LAUNCH, window=window)
     lo, hi = (pd.Timestamp(x) for x in fig.layout.xaxis.range)
@@ -201,6 +232,7 @@ def test_same_day_statements_have_their_own_spot_on_the_timeline(bundled):
 
 # ---------------------------------------------------------------- re-uploading an export
 
+
 @pytest.fixture(scope="module")
 def own_export(bundled):
     dataset, flat = bundled
@@ -221,6 +253,7 @@ def test_reuploading_the_export_duplicates_nothing_unless_asked(bundled, own_exp
 
 
 # ---------------------------------------------------------------- pages (AppTest)
+
 
 def page(path="pages/map.py", **query) -> AppTest:
     at = AppTest.from_file(str(loading.REPO_ROOT / "app.py"), default_timeout=TIMEOUT)

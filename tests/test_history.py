@@ -1,4 +1,5 @@
 """The launch in its history: computed counts beside the reports' own claims."""
+
 import pandas as pd
 import pytest
 
@@ -12,25 +13,43 @@ def flat():
     return exports.flat_claims(loading.load())
 
 
-@pytest.mark.parametrize("text,n", [
-    ("sixth", 6), ("Sixth", 6), ("6th", 6), ("twentieth", 20), ("six", None), ("", None)])
+@pytest.mark.parametrize(
+    "text,n", [("sixth", 6), ("Sixth", 6), ("6th", 6), ("twentieth", 20), ("six", None), ("", None)]
+)
 def test_ordinals(text, n):
     assert history.ordinal_value(text) == n
 
 
-@pytest.mark.parametrize("texts,kind", [
-    (["suspected short-range ballistic missile"], "ballistic"),
-    (["SRBM"], "ballistic"),
-    (["hypersonic and cruise missiles"], "mixed"),
-    (["cruise missiles"], "not ballistic"),
-    (["SLV"], "not ballistic"),
-    (["Unknown"], "unknown"),
-])
+@pytest.mark.parametrize(
+    "texts,kind",
+    [
+        (["suspected short-range ballistic missile"], "ballistic"),
+        (["SRBM"], "ballistic"),
+        (["hypersonic and cruise missiles"], "mixed"),
+        (["cruise missiles"], "not ballistic"),
+        (["SLV"], "not ballistic"),
+        (["Unknown"], "unknown"),
+    ],
+)
 def test_what_was_fired_decides_the_kind(texts, kind):
-    claims = pd.DataFrame([{
-        "event_id": "e1", "event_type": "missile_launch", "title": "Launch", "event_date": "2025-11-07",
-        "date_precision": "day", "latitude": None, "longitude": None, "place": "", "attribute": "missile_type",
-        "claim": f"Missile: {t}.", "value": t} for t in texts])
+    claims = pd.DataFrame(
+        [
+            {
+                "event_id": "e1",
+                "event_type": "missile_launch",
+                "title": "Launch",
+                "event_date": "2025-11-07",
+                "date_precision": "day",
+                "latitude": None,
+                "longitude": None,
+                "place": "",
+                "attribute": "missile_type",
+                "claim": f"Missile: {t}.",
+                "value": t,
+            }
+            for t in texts
+        ]
+    )
     assert list(history.launches(claims)["kind"]) == [kind]
 
 

@@ -1,4 +1,5 @@
 """Hostile text in a dataset is shown as text: nothing executes and nothing is fetched."""
+
 import re
 import shutil
 

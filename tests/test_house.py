@@ -1,4 +1,5 @@
 """House rules a reader relies on: every function in launchwatch/ is short enough to read at once."""
+
 from __future__ import annotations
 
 import ast
@@ -23,8 +24,12 @@ def test_the_package_has_functions_to_check():
     assert sum(1 for _ in _functions()) > 100
 
 
-@pytest.mark.parametrize("where,lines", [
-    pytest.param(f"{path}:{node.lineno} {node.name}", node.end_lineno - node.lineno + 1, id=f"{path}:{node.name}")
-    for path, node in _functions()])
+@pytest.mark.parametrize(
+    "where,lines",
+    [
+        pytest.param(f"{path}:{node.lineno} {node.name}", node.end_lineno - node.lineno + 1, id=f"{path}:{node.name}")
+        for path, node in _functions()
+    ],
+)
 def test_every_function_is_under_60_lines(where, lines):
     assert lines < MAX_LINES, f"{where} is {lines} lines long: split it"

@@ -1,4 +1,5 @@
 """Plotly evaluates %{...} in hover templates: data shown on a chart never becomes part of one."""
+
 import json
 
 import pytest

@@ -1,6 +1,7 @@
 """The importers, on fixtures written for them: exact counts and rejections, how dates, places and
 distances are mapped, encodings, recognising a file by its header, and that every result passes the
 dataset loader, in memory and through `python -m launchwatch import`."""
+
 from __future__ import annotations
 
 import io
@@ -53,11 +54,13 @@ def place_of(ds: loading.Dataset, event_id: str) -> pd.Series:
 
 
 def cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "launchwatch", *args], cwd=REPO, capture_output=True,
-                          text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "launchwatch", *args], cwd=REPO, capture_output=True, text=True, timeout=300
+    )
 
 
 # ---------------------------------------------------------------- CNS
+
 
 @pytest.fixture(scope="module")
 def cns():
@@ -72,8 +75,9 @@ def test_cns_counts_and_rejections(cns):
         (8, "Facility Latitude 95 is outside -90..90"),
         (12, "Date is empty"),
     ]
-    assert cns.warnings == [(11, "only one of Facility Latitude and Facility Longitude is given: "
-                                 "the launch is imported without a place")]
+    assert cns.warnings == [
+        (11, "only one of Facility Latitude and Facility Longitude is given: the launch is imported without a place")
+    ]
     assert cns.notes == []  # UTF-8: nothing to say about the encoding
     assert cns.summary == "read 12, imported 9, rejected 3"
 
@@ -87,8 +91,14 @@ def test_cns_output_validates(cns, tmp_path):
 
 def test_cns_dates_two_digit_years_and_month_only(cns):
     ds = cns.dataset
-    expected = {"cns-1": ("1984-04-09", "day"), "cns-2": ("1984-09-01", "month"), "cns-3": ("2025-10-23", "day"),
-                "cns-6": ("2025-11-07", "day"), "cns-9": ("1998-08-01", "month"), "cns-10": ("2006-07-05", "day")}
+    expected = {
+        "cns-1": ("1984-04-09", "day"),
+        "cns-2": ("1984-09-01", "month"),
+        "cns-3": ("2025-10-23", "day"),
+        "cns-6": ("2025-11-07", "day"),
+        "cns-9": ("1998-08-01", "month"),
+        "cns-10": ("2006-07-05", "day"),
+    }
     for event_id, (date, precision) in expected.items():
         e = event(ds, event_id)
         assert (str(e.date.date()), e.date_precision) == (date, precision), event_id
@@ -124,8 +134,13 @@ def test_cns_salvo_is_one_event_per_missile(cns):
 def test_cns_distances(cns):
     ds = cns.dataset
     about = claims_of(ds, "cns-10", "range").iloc[0]
-    assert (about.value, about.unit, about.qualifier, about.normalized_value, about.normalized_unit) == \
-        ("450", "km", "about", 450.0, "km")
+    assert (about.value, about.unit, about.qualifier, about.normalized_value, about.normalized_unit) == (
+        "450",
+        "km",
+        "about",
+        450.0,
+        "km",
+    )
     thousand = claims_of(ds, "cns-9", "range")
     assert len(thousand) == 1  # one claim by the database, whatever it cites
     t = thousand.iloc[0]
@@ -188,48 +203,71 @@ def test_cns_row_is_one_source_citing_documents(cns):
     claims = cns.dataset.claims
     # The database is the originator; the row's citations are the references of each of its claims.
     assert set(zip(claims.originator, claims.originator_kind, strict=True)) == {
-        ("CNS North Korea Missile Test Database", "database")}
+        ("CNS North Korea Missile Test Database", "database")
+    }
     occurred = claims_of(cns.dataset, "cns-3", "occurred").claim.iloc[0]
     assert "CNS cites: ROK Joint Chiefs of Staff; Yonhap News Agency" in occurred
     assert claims.groupby(["event_id", "attribute"]).size().max() == 1
 
 
-@pytest.mark.parametrize("cell, expected", [
-    ("A; B", ["A", "B"]),
-    ("A\nB\r\nC", ["A", "B", "C"]),
-    ("A;\n\nA; Unknown", ["A"]),
-    ("", []),
-])
+@pytest.mark.parametrize(
+    "cell, expected",
+    [
+        ("A; B", ["A", "B"]),
+        ("A\nB\r\nC", ["A", "B", "C"]),
+        ("A;\n\nA; Unknown", ["A"]),
+        ("", []),
+    ],
+)
 def test_citations_split_on_semicolons_and_line_breaks(cell, expected):
     assert common.split_sources(cell) == expected
 
 
-@pytest.mark.parametrize("citation, kind", [
-    ("ROK Joint Chiefs of Staff", "military"),
-    ("Japan Ministry of Defense, press release", "military"),
-    ("Ministry of National Defense (ROK)", "military"),
-    ("Yonhap News Agency", "media"),
-    # A headline that mentions the military does not make the newspaper a military source.
-    ('Associated Press, "North Korea fires missile, military says"', "media"),
-    ("Ministry of Foreign Affairs of Japan", "government"),
-])
+@pytest.mark.parametrize(
+    "citation, kind",
+    [
+        ("ROK Joint Chiefs of Staff", "military"),
+        ("Japan Ministry of Defense, press release", "military"),
+        ("Ministry of National Defense (ROK)", "military"),
+        ("Yonhap News Agency", "media"),
+        # A headline that mentions the military does not make the newspaper a military source.
+        ('Associated Press, "North Korea fires missile, military says"', "media"),
+        ("Ministry of Foreign Affairs of Japan", "government"),
+    ],
+)
 def test_originator_kinds_of_citations(citation, kind):
     assert common.originator_kind(citation) == kind
 
 
-@pytest.mark.parametrize("text, term", [
-    ("Success", "success"), ("Fail", "failure"), ("Failure", "failure"), ("partial failure", "failure"),
-    ("Unknown", "unknown"), ("", "unknown"), ("exploded shortly after launch", "unknown"),
-])
+@pytest.mark.parametrize(
+    "text, term",
+    [
+        ("Success", "success"),
+        ("Fail", "failure"),
+        ("Failure", "failure"),
+        ("partial failure", "failure"),
+        ("Unknown", "unknown"),
+        ("", "unknown"),
+        ("exploded shortly after launch", "unknown"),
+    ],
+)
 def test_outcome_wording_is_normalised(text, term):
     assert attributes.outcome(text) == term
 
 
-@pytest.mark.parametrize("texts, term", [
-    (("SRBM", "Scud-B"), "SRBM"), (("ICBM", "Hwasong-15"), "ICBM"), (("", "Hwasong-12"), "IRBM"),
-    (("SLBM", "Pukguksong-1"), "SLBM"), (("Satellite Launch Vehicle", "Unha-3"), "SLV"),
-    (("Cruise missile", ""), "cruise"), (("", "Nodong"), "MRBM"), (("", "some new missile"), "unknown"),
-])
+@pytest.mark.parametrize(
+    "texts, term",
+    [
+        (("SRBM", "Scud-B"), "SRBM"),
+        (("ICBM", "Hwasong-15"), "ICBM"),
+        (("", "Hwasong-12"), "IRBM"),
+        (("SLBM", "Pukguksong-1"), "SLBM"),
+        (("Satellite Launch Vehicle", "Unha-3"), "SLV"),
+        (("Cruise missile", ""), "cruise"),
+        (("", "Nodong"), "MRBM"),
+        (("", "some new missile"), "unknown"),
+    ],
+)
 def test_missile_class_from_type_and_name(texts, term):
     assert attributes.missile_class(*texts) == term
 
@@ -238,7 +276,8 @@ def test_cns_latin1_keeps_accented_text(tmp_path):
     result = load("cns_latin1.csv", "cns")
     assert (result.read, result.imported, result.rejected) == (3, 2, 1)
     assert result.rejections == [
-        (3, "Date 'Déc-17' is not a date in a form this importer reads (such as 9-Apr-84, Sep-84 or 1984-04-09)")]
+        (3, "Date 'Déc-17' is not a date in a form this importer reads (such as 9-Apr-84, Sep-84 or 1984-04-09)")
+    ]
     assert len(result.notes) == 1 and "Latin-1" in result.notes[0] and "not UTF-8" in result.notes[0]
     ds = written(result, tmp_path / "out")
     cited = " ".join(ds.claims.claim)
@@ -259,8 +298,11 @@ def test_latin1_and_utf8_copies_import_alike():
 
 
 def test_windows_1252_punctuation_and_utf8_bom():
-    text = raw("cns_utf8.csv").decode("utf-8").replace("Fired ahead of the APEC summit.",
-                                                       "Fired \u201cahead\u201d of the summit \u2013 Séoul.")
+    text = (
+        raw("cns_utf8.csv")
+        .decode("utf-8")
+        .replace("Fired ahead of the APEC summit.", "Fired \u201cahead\u201d of the summit \u2013 Séoul.")
+    )
     result = importers.load_file(text.encode("cp1252"), "cp.csv", "cns")
     assert "Windows-1252" in result.notes[0]
     assert "Fired \u201cahead\u201d of the summit \u2013 Séoul." in event(result.dataset, "cns-3").description
@@ -276,6 +318,7 @@ def test_ragged_row_is_rejected_with_its_number():
 
 
 # ---------------------------------------------------------------- ACLED
+
 
 @pytest.fixture(scope="module")
 def acled_result():
@@ -310,10 +353,15 @@ def test_acled_time_precision(acled_result):
 
 def test_acled_geo_precision(acled_result):
     ds = acled_result.dataset
-    got = {e: tuple(place_of(ds, e)[["geo_precision", "kind", "uncertainty_km"]])
-           for e in ("acled-prk101", "acled-prk102", "acled-prk103")}
-    assert got == {"acled-prk101": ("county", "county", 20.0), "acled-prk102": ("province", "region", 100.0),
-                   "acled-prk103": ("city", "city", 15.0)}
+    got = {
+        e: tuple(place_of(ds, e)[["geo_precision", "kind", "uncertainty_km"]])
+        for e in ("acled-prk101", "acled-prk102", "acled-prk103")
+    }
+    assert got == {
+        "acled-prk101": ("county", "county", 20.0),
+        "acled-prk102": ("province", "region", 100.0),
+        "acled-prk103": ("city", "city", 15.0),
+    }
     assert place_of(ds, "acled-prk101")["name"] == "Taegwan, North Pyongan"
     assert (place_of(ds, "acled-prk101").latitude, place_of(ds, "acled-prk101").longitude) == (40.2167, 125.2)
 
@@ -321,8 +369,12 @@ def test_acled_geo_precision(acled_result):
 def test_acled_event_types_and_sources(acled_result):
     ds = acled_result.dataset
     types = dict(zip(ds.events.event_id, ds.events.event_type, strict=True))
-    assert types == {"acled-prk101": "missile_launch", "acled-prk102": "artillery_fire",
-                     "acled-prk103": "diplomacy", "acled-prk106": "missile_launch"}
+    assert types == {
+        "acled-prk101": "missile_launch",
+        "acled-prk102": "artillery_fire",
+        "acled-prk103": "diplomacy",
+        "acled-prk106": "missile_launch",
+    }
     c = claims_of(ds, "acled-prk101")
     assert len(c) == 9  # three sources, three claims each
     assert list(dict.fromkeys(c.originator)) == ["Yonhap", "Korea Herald", "Joint Chiefs of Staff of South Korea"]
@@ -349,14 +401,23 @@ def test_acled_type_mapping_refuses_to_guess():
 
 NATIVE_REJECTIONS = [
     (9, f"originator_kind 'pundit' is not one of: {', '.join(schema.ORIGINATOR_KINDS)}"),
-    (10, "event 'launch-2025-11-07' has event_date '2025-11-08' here but '2025-11-07' in row 1: "
-         "an event's columns must agree"),
+    (
+        10,
+        "event 'launch-2025-11-07' has event_date '2025-11-08' here but '2025-11-07' in row 1: "
+        "an event's columns must agree",
+    ),
     (11, "latitude 95 is outside -90..90"),
     (12, "claim_id 'C000-01' is already used by row 1"),
-    (14, "refused by the dataset check: events.csv column 'date': 2025-10-29: "
-         "a week-precision date must be the Monday that starts the week"),
-    (15, "refused by the dataset check: claims.csv column 'normalized_value': "
-         "500.0 km does not match 435 mi (expected 700.1 km)"),
+    (
+        14,
+        "refused by the dataset check: events.csv column 'date': 2025-10-29: "
+        "a week-precision date must be the Monday that starts the week",
+    ),
+    (
+        15,
+        "refused by the dataset check: claims.csv column 'normalized_value': "
+        "500.0 km does not match 435 mi (expected 700.1 km)",
+    ),
 ]
 
 
@@ -369,8 +430,9 @@ def test_native_csv(tmp_path):
     # The exporter's apostrophe before a formula-like cell is taken off again.
     assert ds.claims.set_index("claim_id").claim["C000-06"] == "-- fired toward the East Sea."
     places = ds.places.set_index("name")
-    assert tuple(places.loc["North Korea's western waters (Yellow Sea)", ["kind", "geo_precision", "uncertainty_km"]]) \
-        == ("sea_area", "sea_area", 300.0)
+    assert tuple(
+        places.loc["North Korea's western waters (Yellow Sea)", ["kind", "geo_precision", "uncertainty_km"]]
+    ) == ("sea_area", "sea_area", 300.0)
     assert tuple(places.loc["South Korea", ["kind", "uncertainty_km"]]) == ("country", 300.0)
     assert set(ds.places.coord_source) == {"imported from launchwatch_flat.csv"}
     assert event(ds, "trump-talks-announcement-2025-08").place_id == ""
@@ -385,8 +447,11 @@ def test_native_csv(tmp_path):
 @pytest.mark.parametrize("typed", [False, True], ids=["text-columns", "typed-columns"])
 def test_native_parquet_matches_csv(typed):
     csv_bytes = raw("launchwatch_flat.csv")
-    frame = pd.read_csv(io.BytesIO(csv_bytes)) if typed else \
-        pd.read_csv(io.BytesIO(csv_bytes), dtype=str, keep_default_na=False)
+    frame = (
+        pd.read_csv(io.BytesIO(csv_bytes))
+        if typed
+        else pd.read_csv(io.BytesIO(csv_bytes), dtype=str, keep_default_na=False)
+    )
     buffer = io.BytesIO()
     frame.to_parquet(buffer, index=False)
     from_parquet = importers.load_file(buffer.getvalue(), "launchwatch_flat.parquet")
@@ -395,8 +460,9 @@ def test_native_parquet_matches_csv(typed):
     assert (from_parquet.read, from_parquet.imported, from_parquet.rejected) == (15, 9, 6)
     assert [row for row, _ in from_parquet.rejections] == [row for row, _ in NATIVE_REJECTIONS]
     pd.testing.assert_frame_equal(from_parquet.dataset.claims, from_csv.dataset.claims)
-    pd.testing.assert_frame_equal(from_parquet.dataset.events.drop(columns="date_basis"),
-                                  from_csv.dataset.events.drop(columns="date_basis"))
+    pd.testing.assert_frame_equal(
+        from_parquet.dataset.events.drop(columns="date_basis"), from_csv.dataset.events.drop(columns="date_basis")
+    )
 
 
 def test_native_round_trip_of_the_bundled_dataset():
@@ -407,13 +473,15 @@ def test_native_round_trip_of_the_bundled_dataset():
     columns = [c for c in original.claims.columns]
     pd.testing.assert_frame_equal(
         r.dataset.claims[columns].sort_values("claim_id").reset_index(drop=True),
-        original.claims[columns].sort_values("claim_id").reset_index(drop=True))
+        original.claims[columns].sort_values("claim_id").reset_index(drop=True),
+    )
     back = r.dataset.events.set_index("event_id")
     for e in original.events.itertuples():
         assert back.loc[e.event_id, "date"] == e.date and back.loc[e.event_id, "event_type"] == e.event_type
 
 
 # ---------------------------------------------------------------- recognising files
+
 
 def _header(name: str) -> list[str]:
     return raw(name).decode("latin-1").splitlines()[0].split(",")
@@ -423,22 +491,37 @@ def test_detect_format():
     assert importers.detect_format(_header("cns_utf8.csv")) == "cns"
     assert importers.detect_format(_header("acled_sample.csv")) == "acled"
     assert importers.detect_format(exports.EXPORT_COLUMNS) == "launchwatch"
-    assert importers.detect_format([" \ufeffdate", "MISSILE NAME", "Missile  Type", "facility name",
-                                    "Facility Latitude", "Facility Longitude", "Source(s)"]) == "cns"
+    assert (
+        importers.detect_format(
+            [
+                " \ufeffdate",
+                "MISSILE NAME",
+                "Missile  Type",
+                "facility name",
+                "Facility Latitude",
+                "Facility Longitude",
+                "Source(s)",
+            ]
+        )
+        == "cns"
+    )
     assert importers.detect_format(["a", "b", "c"]) is None
     assert importers.detect_format([]) is None
     assert load("acled_sample.csv").source_format == "acled"
 
 
-@pytest.mark.parametrize("data, expected", [
-    (b"", "is empty"),
-    (b" \n\n  \n", "is empty"),
-    (b"\x00\x01\x02binary\x00junk" * 40, "binary data"),
-    (bytes(range(1, 32)) * 40, "binary data"),
-    (b"PK\x03\x04" + b"\x00" * 40, "spreadsheet workbook"),
-    (b"PAR1 but not really parquet", "cannot be read"),
-    (b"name,colour\nwidget,blue\n", "matches none of the formats"),
-])
+@pytest.mark.parametrize(
+    "data, expected",
+    [
+        (b"", "is empty"),
+        (b" \n\n  \n", "is empty"),
+        (b"\x00\x01\x02binary\x00junk" * 40, "binary data"),
+        (bytes(range(1, 32)) * 40, "binary data"),
+        (b"PK\x03\x04" + b"\x00" * 40, "spreadsheet workbook"),
+        (b"PAR1 but not really parquet", "cannot be read"),
+        (b"name,colour\nwidget,blue\n", "matches none of the formats"),
+    ],
+)
 def test_unrecognisable_input_names_the_file(data, expected):
     with pytest.raises(importers.UnrecognisedFile) as info:
         importers.load_file(data, "upload.csv")
@@ -465,6 +548,7 @@ def test_header_only_imports_nothing():
 
 
 # ---------------------------------------------------------------- the command line
+
 
 def test_cli_cns(tmp_path):
     out = tmp_path / "cns"
@@ -513,11 +597,14 @@ def test_cli_nothing_importable_exits_1(tmp_path):
     assert "nothing imported" in done.stderr and not out.exists()
 
 
-@pytest.mark.parametrize("content, expected", [
-    (b"", "is empty"),
-    (b"\x00\xff\x00\xfe" * 100, "binary data"),
-    (b"name,colour\nwidget,blue\n", "lacks Date"),
-])
+@pytest.mark.parametrize(
+    "content, expected",
+    [
+        (b"", "is empty"),
+        (b"\x00\xff\x00\xfe" * 100, "binary data"),
+        (b"name,colour\nwidget,blue\n", "lacks Date"),
+    ],
+)
 def test_cli_unrecognisable_exits_nonzero(tmp_path, content, expected):
     path = tmp_path / "mystery.csv"
     path.write_bytes(content)
@@ -532,8 +619,15 @@ def test_cli_missing_file(tmp_path):
     assert done.returncode == 1 and "absent.csv" in done.stderr
 
 
-@pytest.mark.parametrize("name, fmt", [("cns_utf8.csv", "cns"), ("cns_latin1.csv", "cns"),
-                                       ("acled_sample.csv", "acled"), ("launchwatch_flat.csv", "launchwatch")])
+@pytest.mark.parametrize(
+    "name, fmt",
+    [
+        ("cns_utf8.csv", "cns"),
+        ("cns_latin1.csv", "cns"),
+        ("acled_sample.csv", "acled"),
+        ("launchwatch_flat.csv", "launchwatch"),
+    ],
+)
 def test_read_is_imported_plus_rejected(name, fmt):
     r = load(name, fmt)
     assert r.read == r.imported + r.rejected

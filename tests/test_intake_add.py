@@ -1,4 +1,5 @@
 """`python -m launchwatch add`: a report taken into a workspace database, listed first, added only when told."""
+
 from __future__ import annotations
 
 import subprocess
@@ -16,9 +17,24 @@ REPORT = Path(__file__).parent / "fixtures" / "reports" / "wire_followup.txt"
 
 def _add(tmp_path, *extra, env_extra=None):
     env = {"PATH": "/usr/bin:/bin", "LAUNCHWATCH_WORKSPACE": str(tmp_path / "ws"), **(env_extra or {})}
-    return subprocess.run([sys.executable, "-m", "launchwatch", "add", str(REPORT), "--published", "2025-11-10",
-                           "--outlet", "Example Wire", *extra], capture_output=True, text=True, env=env,
-                          cwd=loading.REPO_ROOT)
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "launchwatch",
+            "add",
+            str(REPORT),
+            "--published",
+            "2025-11-10",
+            "--outlet",
+            "Example Wire",
+            *extra,
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=loading.REPO_ROOT,
+    )
 
 
 @pytest.fixture

@@ -82,20 +82,30 @@ def test_originator_resolves_through_the_known_names_and_keeps_the_wire_as_via(s
     assert (found.originator, found.via) == (originator, via)
 
 
-@pytest.mark.parametrize(("sentence", "originator"), [
-    ("It flew 620 miles, according to U.S. officials, further than before.", "U.S. officials"),
-    ("Analysts at a private research group estimated an apogee of 50 miles.", "Analysts at a private research group"),
-])
+@pytest.mark.parametrize(
+    ("sentence", "originator"),
+    [
+        ("It flew 620 miles, according to U.S. officials, further than before.", "U.S. officials"),
+        (
+            "Analysts at a private research group estimated an apogee of 50 miles.",
+            "Analysts at a private research group",
+        ),
+    ],
+)
 def test_names_with_initials_and_people_at_an_organisation(sentence, originator):
     assert attribute(sentence, KNOWN).originator == originator
 
 
 def test_the_ministry_and_it_said_refer_to_the_source_named_before(dataset):
-    text = ("North Korea fired a missile on Sunday, Japan's Ministry of Defense said.\n"
-            "The missile flew some 900 km, the ministry said. It did not say how high the missile flew.")
+    text = (
+        "North Korea fired a missile on Sunday, Japan's Ministry of Defense said.\n"
+        "The missile flew some 900 km, the ministry said. It did not say how high the missile flew."
+    )
     found = extract(text, context(dataset, dt.date(2026, 1, 5))).proposals
     assert {(p.attribute, p.originator) for p in found if p.attribute in ("range", "apogee")} == {
-        ("range", "Japan's Ministry of Defense"), ("apogee", "Japan's Ministry of Defense")}
+        ("range", "Japan's Ministry of Defense"),
+        ("apogee", "Japan's Ministry of Defense"),
+    }
 
 
 @pytest.mark.parametrize("sentence", ["On November 7, Trump met reporters.", "The missile flew approximately 700 km."])
@@ -147,11 +157,14 @@ def test_a_launch_on_a_day_with_no_event_proposes_a_new_event(dataset):
     assert (date.event_id, date.event_type, date.event_date) == ("", "missile_launch", "2025-12-03")
 
 
-@pytest.mark.parametrize(("text", "zone"), [
-    ("SEOUL, Nov 7 (Newswire) - North Korea fired a missile at 12:35 p.m., the JCS said.", "Asia/Seoul"),
-    ("Launch\nTOKYO (Staff report) - North Korea fired a missile at 12:35 p.m., the ministry said.", "Asia/Tokyo"),
-    ("North Korea fired a missile at 12:35 p.m., the JCS said in Seoul.", ""),  # no dateline: zone not stated
-])
+@pytest.mark.parametrize(
+    ("text", "zone"),
+    [
+        ("SEOUL, Nov 7 (Newswire) - North Korea fired a missile at 12:35 p.m., the JCS said.", "Asia/Seoul"),
+        ("Launch\nTOKYO (Staff report) - North Korea fired a missile at 12:35 p.m., the ministry said.", "Asia/Tokyo"),
+        ("North Korea fired a missile at 12:35 p.m., the JCS said in Seoul.", ""),  # no dateline: zone not stated
+    ],
+)
 def test_the_dateline_city_gives_the_time_zone_and_its_date_is_no_claim(dataset, text, zone):
     result = extract(text, context(dataset, dt.date(2025, 11, 7)))
     (time,) = [p for p in result.proposals if p.attribute == "time"]
@@ -251,7 +264,8 @@ def test_cli_extract_refuses_bad_input_with_a_message(tmp_path, content, publish
 
 def test_names_in_the_alias_table_are_known_originators(dataset, tmp_path):
     (tmp_path / "aliases.csv").write_text(
-        "alias,organisation,basis\nJapan's defence ministry,Japan's Ministry of Defense,same body\n", encoding="utf-8")
+        "alias,organisation,basis\nJapan's defence ministry,Japan's Ministry of Defense,same body\n", encoding="utf-8"
+    )
     text = "Japan's Ministry of Defense said the missile flew about 700 km."
     with_table = extract(text, context(dataset, dt.date(2025, 11, 7), folder=tmp_path)).proposals[0]
     assert (with_table.originator, with_table.originator_kind) == ("Japan's Ministry of Defense", "military")

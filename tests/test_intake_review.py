@@ -1,4 +1,5 @@
 """From proposals to stored rows, a pasted quote's span, and the highlighted text's safety."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -13,14 +14,17 @@ from launchwatch.intake.review import claim_rows, document_row, find_quote
 TEXT = "North Korea fired a missile on Friday. It flew about 700 km, officials said."
 
 
-@pytest.mark.parametrize(("quote", "expected", "exact"), [
-    ("flew about 700 km", "flew about 700 km", True),
-    ("flew  abut 700 km", "flew about 700 km", False),  # closest, with a warning on the page
-    ("fired a missile on Friday", "fired a missile on Friday", True),
-])
+@pytest.mark.parametrize(
+    ("quote", "expected", "exact"),
+    [
+        ("flew about 700 km", "flew about 700 km", True),
+        ("flew  abut 700 km", "flew about 700 km", False),  # closest, with a warning on the page
+        ("fired a missile on Friday", "fired a missile on Friday", True),
+    ],
+)
 def test_a_pasted_quote_is_found_exactly_or_closest(quote, expected, exact):
     found = find_quote(TEXT, quote)
-    assert (TEXT[found.start:found.end], found.exact) == (expected, exact)
+    assert (TEXT[found.start : found.end], found.exact) == (expected, exact)
 
 
 @pytest.mark.parametrize("quote", ["", "   ", "the summit in Gyeongju was postponed"])
@@ -29,17 +33,41 @@ def test_a_quote_not_in_the_text_is_not_found(quote):
 
 
 def _p(**kw):
-    base = {"attribute": "range", "value": "700 km", "span_start": 43, "span_end": 60, "normalized_value": 700.0,
-            "normalized_unit": "km", "unit": "km", "qualifier": "about", "originator": "officials",
-            "originator_kind": "military", "event_type": "missile_launch", "event_date": "2025-11-07",
-            "event_precision": "day"}
+    base = {
+        "attribute": "range",
+        "value": "700 km",
+        "span_start": 43,
+        "span_end": 60,
+        "normalized_value": 700.0,
+        "normalized_unit": "km",
+        "unit": "km",
+        "qualifier": "about",
+        "originator": "officials",
+        "originator_kind": "military",
+        "event_type": "missile_launch",
+        "event_date": "2025-11-07",
+        "event_precision": "day",
+    }
     return Proposal(**{**base, **kw})
 
 
 def test_claims_attach_to_existing_or_new_events_and_carry_their_span():
-    claims, events, problems = claim_rows([_p(event_id="launch-2025-11-07"), _p(), _p(attribute="date", value="Friday",
-                                          resolved_date="2025-11-07", date_precision="day", span_start=30,
-                                          span_end=37, normalized_value=None)], "r-1")
+    claims, events, problems = claim_rows(
+        [
+            _p(event_id="launch-2025-11-07"),
+            _p(),
+            _p(
+                attribute="date",
+                value="Friday",
+                resolved_date="2025-11-07",
+                date_precision="day",
+                span_start=30,
+                span_end=37,
+                normalized_value=None,
+            ),
+        ],
+        "r-1",
+    )
     assert problems == []
     assert [c["event_id"] for c in claims] == ["launch-2025-11-07", events[0]["event_id"], events[0]["event_id"]]
     assert len(events) == 1 and events[0]["event_type"] == "missile_launch" and events[0]["date"] == "2025-11-07"
@@ -47,11 +75,14 @@ def test_claims_attach_to_existing_or_new_events_and_carry_their_span():
     assert all(set(c) <= set(schema.CLAIMS.column_names) for c in claims)
 
 
-@pytest.mark.parametrize(("proposal", "message"), [
-    (_p(originator_kind=""), "kind of originator"),
-    (_p(event_type="", event_date=""), "attach it to an event"),
-    (_p(attribute="no_such_attribute"), "no attribute"),
-])
+@pytest.mark.parametrize(
+    ("proposal", "message"),
+    [
+        (_p(originator_kind=""), "kind of originator"),
+        (_p(event_type="", event_date=""), "attach it to an event"),
+        (_p(attribute="no_such_attribute"), "no attribute"),
+    ],
+)
 def test_a_claim_that_cannot_be_stored_says_why(proposal, message):
     claims, _events, problems = claim_rows([proposal], "r-1")
     assert claims == [] and message in problems[0]
@@ -67,13 +98,25 @@ def test_the_document_row_keeps_the_report_date_as_reference_date():
 
 def test_segments_cut_at_every_span_edge():
     assert segments(10, [(2, 5, 1, True), (4, 8, 2, False)]) == [
-        (0, 2, [], False), (2, 4, [1], True), (4, 5, [1, 2], True), (5, 8, [2], False), (8, 10, [], False)]
+        (0, 2, [], False),
+        (2, 4, [1], True),
+        (4, 5, [1, 2], True),
+        (5, 8, [2], False),
+        (8, 10, [], False),
+    ]
 
 
-@pytest.mark.parametrize("hostile", [
-    "<script>alert(1)</script>", "[click](http://example.invalid/x)", "![img](http://example.invalid/i.png)",
-    "**bold** and `code`", ":red[colour] :material/home:", "]] :orange-background[injected",
-])
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        "<script>alert(1)</script>",
+        "[click](http://example.invalid/x)",
+        "![img](http://example.invalid/i.png)",
+        "**bold** and `code`",
+        ":red[colour] :material/home:",
+        "]] :orange-background[injected",
+    ],
+)
 def test_report_text_is_never_markup_in_the_highlighted_view(hostile):
     text = f"Officials said {hostile} and the missile flew 700 km."
     start = text.index("700 km")

@@ -177,12 +177,15 @@ def test_not_given(text, attributes):
     assert all(p.stance == "not_given" and p.value == "" for p in found)
 
 
-@pytest.mark.parametrize(("text", "values"), [
-    ("watched it travel about 700 kilometers (434 miles) across the country.", ["across the country"]),
-    ("The missile flew over Japan before it fell into the sea.", ["over Japan"]),
-    ("a short-range ballistic missile was fired towards the east.", ["east"]),
-    ("He spoke over the phone about the country.", []),
-])
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("watched it travel about 700 kilometers (434 miles) across the country.", ["across the country"]),
+        ("The missile flew over Japan before it fell into the sea.", ["over Japan"]),
+        ("a short-range ballistic missile was fired towards the east.", ["east"]),
+        ("He spoke over the phone about the country.", []),
+    ],
+)
 def test_directions_need_a_flight_and_keep_their_words(text, values):
     from launchwatch.intake.places import find_direction
 

@@ -1,4 +1,5 @@
 """The landing area: constraints from the claims in view, and a band every point of which satisfies them."""
+
 import numpy as np
 import pytest
 from geographiclib.geodesic import Geodesic
@@ -8,8 +9,12 @@ from launchwatch.landing import ACROSS, EAST_SEA, EASTWARD, OUTSIDE_EEZ, RANGE
 
 KEY = "launch-2025-11-07"
 TAEGWAN = (40.21, 125.20)
-DOCS = {"000": "000_b1a128df4d4dce34", "001": "001_1a0ad8e3a2be4f80", "002": "002_54364550e8723fb3",
-        "003": "003_e4aa5e055945f245"}
+DOCS = {
+    "000": "000_b1a128df4d4dce34",
+    "001": "001_1a0ad8e3a2be4f80",
+    "002": "002_54364550e8723fb3",
+    "003": "003_e4aa5e055945f245",
+}
 
 
 @pytest.fixture(scope="module")
@@ -28,14 +33,18 @@ def view(flat, reports):
 
 # ---------------------------------------------------------------- constraint sets: a filter changes them
 
-@pytest.mark.parametrize("reports,kinds,band_km", [
-    ("000 001 002 003", [RANGE, EAST_SEA, EASTWARD, OUTSIDE_EEZ, ACROSS], (650, 750)),
-    ("000", [RANGE, EAST_SEA], (699.3, 700.9)),  # 'roughly 435 miles' alone: 434.5 to 435.5 miles
-    ("001", [], None),  # no range given: no band at all
-    ("002", [RANGE, EASTWARD, OUTSIDE_EEZ, ACROSS], (650, 750)),
-    ("003", [RANGE, EAST_SEA], (650, 750)),
-    ("001 003", [RANGE, EAST_SEA, OUTSIDE_EEZ], (650, 750)),  # 001's "off its east coast" and "outside EEZ"
-])
+
+@pytest.mark.parametrize(
+    "reports,kinds,band_km",
+    [
+        ("000 001 002 003", [RANGE, EAST_SEA, EASTWARD, OUTSIDE_EEZ, ACROSS], (650, 750)),
+        ("000", [RANGE, EAST_SEA], (699.3, 700.9)),  # 'roughly 435 miles' alone: 434.5 to 435.5 miles
+        ("001", [], None),  # no range given: no band at all
+        ("002", [RANGE, EASTWARD, OUTSIDE_EEZ, ACROSS], (650, 750)),
+        ("003", [RANGE, EAST_SEA], (650, 750)),
+        ("001 003", [RANGE, EAST_SEA, OUTSIDE_EEZ], (650, 750)),  # 001's "off its east coast" and "outside EEZ"
+    ],
+)
 def test_constraint_sets(flat, reports, kinds, band_km):
     v = view(flat, reports.split())
     assert [c.kind for c in landing.constraints(v, KEY)] == kinds
@@ -54,10 +63,13 @@ def test_each_constraint_names_the_claims_that_impose_it(flat):
     assert "approximated" in by_kind[OUTSIDE_EEZ].approximate
 
 
-@pytest.mark.parametrize("reports,inside,outside", [
-    ("000 001 002 003", [70, 80, 95], [60, 110, 140, 152]),  # no flight over the South, none off Busan
-    ("003", [70, 100, 140], [152, 200]),  # without "across the country" the band reaches further south
-])
+@pytest.mark.parametrize(
+    "reports,inside,outside",
+    [
+        ("000 001 002 003", [70, 80, 95], [60, 110, 140, 152]),  # no flight over the South, none off Busan
+        ("003", [70, 100, 140], [152, 200]),  # without "across the country" the band reaches further south
+    ],
+)
 def test_band_bearings(flat, reports, inside, outside):
     area = landing.landing_area(view(flat, reports.split()), KEY, TAEGWAN)
     assert all(area.allows_bearing(b) for b in inside), area.arcs
@@ -65,6 +77,7 @@ def test_band_bearings(flat, reports, inside, outside):
 
 
 # ---------------------------------------------------------------- geodesic: the drawn band satisfies everything
+
 
 def _holds(kinds, lat, lon, geo, band):
     """Every constraint in force, tested on one point with exact geodesic distances."""
@@ -107,6 +120,7 @@ def test_every_point_of_the_drawn_band_satisfies_every_constraint(flat, geo, rep
 
 # ---------------------------------------------------------------- the analyst's assumed bearing
 
+
 @pytest.mark.parametrize("bearing,warned", [(None, False), (80, False), (95, False), (152, True), (270, True)])
 def test_an_assumed_bearing_outside_the_area_is_warned(flat, bearing, warned):
     area = landing.landing_area(flat, KEY, TAEGWAN)
@@ -116,17 +130,29 @@ def test_an_assumed_bearing_outside_the_area_is_warned(flat, bearing, warned):
         assert f"{bearing}°" in text and "outside the landing area the claims allow" in text
 
 
-@pytest.mark.parametrize("name,lat,lon,expected", [
-    ("Seoul", 37.57, 126.98, False), ("Pyongyang", 39.03, 125.75, True), ("Dandong, China", 40.13, 124.39, False),
-    ("East Sea", 39.8, 133.4, True), ("Busan", 35.18, 129.08, False), ("Vladivostok", 43.12, 131.89, False),
-])
+@pytest.mark.parametrize(
+    "name,lat,lon,expected",
+    [
+        ("Seoul", 37.57, 126.98, False),
+        ("Pyongyang", 39.03, 125.75, True),
+        ("Dandong, China", 40.13, 124.39, False),
+        ("East Sea", 39.8, 133.4, True),
+        ("Busan", 35.18, 129.08, False),
+        ("Vladivostok", 43.12, 131.89, False),
+    ],
+)
 def test_over_north_korea_or_the_sea(geo, name, lat, lon, expected):
     assert bool(landing.over_north_korea_or_sea([lat], [lon], geo)[0]) is expected, name
 
 
-@pytest.mark.parametrize("name,lat,lon,expected", [
-    ("off Niigata, inside 200 nmi", 38.5, 138.0, False), ("mid East Sea", 40.5, 134.0, True),
-    ("off Korea's east coast, nearer Korea", 37.5, 130.0, True), ("Sea of Japan near Oki", 36.5, 133.0, False),
-])
+@pytest.mark.parametrize(
+    "name,lat,lon,expected",
+    [
+        ("off Niigata, inside 200 nmi", 38.5, 138.0, False),
+        ("mid East Sea", 40.5, 134.0, True),
+        ("off Korea's east coast, nearer Korea", 37.5, 130.0, True),
+        ("Sea of Japan near Oki", 36.5, 133.0, False),
+    ],
+)
 def test_outside_the_approximate_eez(geo, name, lat, lon, expected):
     assert bool(landing.outside_eez([lat], [lon], geo)[0]) is expected, name

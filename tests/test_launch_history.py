@@ -1,4 +1,5 @@
 """A launch history of a few hundred launches at about thirty sites (tests/fixtures/history, CNS format)."""
+
 import datetime as dt
 from pathlib import Path
 
@@ -39,7 +40,7 @@ def test_every_marker_lies_at_its_own_place(history):
     site_of = ds.events.set_index("event_id")["place_id"]
     drawn = 0
     for lat, lon, ids in _points(fig):
-        for event_id in ([ids] if isinstance(ids, str) else list(ids)):
+        for event_id in [ids] if isinstance(ids, str) else list(ids):
             site = places.loc[site_of[event_id]]
             assert geodesy.distance_km((lat, lon), (site.latitude, site.longitude)) <= site.uncertainty_km
             drawn += 1
@@ -78,30 +79,45 @@ def test_launch_table_counts_missiles_class_and_outcome(history):
 
 
 def test_a_salvo_counts_each_missile():
-    claims = pd.DataFrame({
-        "event_id": ["a", "a", "b"], "event_type": "missile_launch", "title": ["Salvo", "Salvo", "One"],
-        "event_date": ["2022-01-05", "2022-01-05", "2022-03-01"], "date_precision": "day",
-        "attribute": ["occurred", "count", "occurred"], "value": ["", "12", ""],
-        "normalized_value": [None, 12.0, None]})
+    claims = pd.DataFrame(
+        {
+            "event_id": ["a", "a", "b"],
+            "event_type": "missile_launch",
+            "title": ["Salvo", "Salvo", "One"],
+            "event_date": ["2022-01-05", "2022-01-05", "2022-03-01"],
+            "date_precision": "day",
+            "attribute": ["occurred", "count", "occurred"],
+            "value": ["", "12", ""],
+            "normalized_value": [None, 12.0, None],
+        }
+    )
     table = launch_history.launch_table(claims)
     assert dict(zip(table.event_id, table.missiles, strict=True)) == {"a": 12, "b": 1}
     assert launch_history.per_period(table, "outcome", "year").missiles.tolist() == [13]
 
 
-@pytest.mark.parametrize("since, until, period", [
-    (None, None, "year"), (dt.date(2017, 1, 1), dt.date(2017, 12, 31), "month"),
-    (dt.date(2014, 1, 1), None, "year"), (dt.date(2022, 1, 1), dt.date(2024, 6, 30), "month"),
-])
+@pytest.mark.parametrize(
+    "since, until, period",
+    [
+        (None, None, "year"),
+        (dt.date(2017, 1, 1), dt.date(2017, 12, 31), "month"),
+        (dt.date(2014, 1, 1), None, "year"),
+        (dt.date(2022, 1, 1), dt.date(2024, 6, 30), "month"),
+    ],
+)
 def test_period_follows_the_dates_in_view(history, since, until, period):
     table = launch_history.launch_table(history[1])
     assert launch_history.choose_period(table, since, until) == period
 
 
-@pytest.mark.parametrize("day, value, zone, shown", [
-    ("2017-07-04", "00:40", "UTC", "00:40 UTC (09:10 on 4 Jul 2017 in Pyongyang, UTC+8:30)"),
-    ("2015-08-14", "00:00", "UTC", "00:00 UTC (09:00 on 14 Aug 2015 in Pyongyang, UTC+9)"),
-    ("2019-05-04", "23:10", "UTC", "23:10 UTC (08:10 on 5 May 2019 in Pyongyang, UTC+9)"),
-    ("2019-05-04", "noon", "", "noon"),
-])
+@pytest.mark.parametrize(
+    "day, value, zone, shown",
+    [
+        ("2017-07-04", "00:40", "UTC", "00:40 UTC (09:10 on 4 Jul 2017 in Pyongyang, UTC+8:30)"),
+        ("2015-08-14", "00:00", "UTC", "00:00 UTC (09:00 on 14 Aug 2015 in Pyongyang, UTC+9)"),
+        ("2019-05-04", "23:10", "UTC", "23:10 UTC (08:10 on 5 May 2019 in Pyongyang, UTC+9)"),
+        ("2019-05-04", "noon", "", "noon"),
+    ],
+)
 def test_time_beside_the_local_time_in_pyongyang(day, value, zone, shown):
     assert attributes.time_label(day, value, zone) == shown

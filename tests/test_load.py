@@ -2,6 +2,7 @@
 
 The full size (20 sessions, 60 s) is a documented command, not a test: see docs/loadtest.md.
 """
+
 from __future__ import annotations
 
 import importlib.util
@@ -27,8 +28,20 @@ def _loadtest():
 
 def test_many_viewers_each_see_only_their_own_state(chromium_path, output_dir, capsys):
     loadtest = _loadtest()
-    args = ["--sessions", "6", "--duration", "20", "--max-actions", "15", "--action-timeout", "60",
-            "--chromium", chromium_path, "--json", str(output_dir / "loadtest.json")]
+    args = [
+        "--sessions",
+        "6",
+        "--duration",
+        "20",
+        "--max-actions",
+        "15",
+        "--action-timeout",
+        "60",
+        "--chromium",
+        chromium_path,
+        "--json",
+        str(output_dir / "loadtest.json"),
+    ]
     # The browser tests' sync Playwright keeps an event loop running on this thread; the load test
     # runs its own asyncio loop, so it gets a thread of its own.
     outcome = {}
@@ -42,9 +55,11 @@ def test_many_viewers_each_see_only_their_own_state(chromium_path, output_dir, c
     rerun = report.rerun_latencies
     with capsys.disabled():
         p50, p95 = loadtest.percentile(rerun, 50) or 0, loadtest.percentile(rerun, 95) or 0
-        print(f"\nload test, {report.sessions} sessions for {report.duration_s:.0f} s: {report.actions} actions; "
-              f"rerun latency p50 {p50:.2f} s, p95 {p95:.2f} s; "
-              f"server peak RSS {report.memory_mb['peak']:.0f} MB (VmHWM {report.memory_mb['hwm']:.0f} MB)")
+        print(
+            f"\nload test, {report.sessions} sessions for {report.duration_s:.0f} s: {report.actions} actions; "
+            f"rerun latency p50 {p50:.2f} s, p95 {p95:.2f} s; "
+            f"server peak RSS {report.memory_mb['peak']:.0f} MB (VmHWM {report.memory_mb['hwm']:.0f} MB)"
+        )
 
     assert report.errors == [], summary
     for r in report.results:

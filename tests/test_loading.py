@@ -1,4 +1,5 @@
 """The loader names the file, row and column of every problem, and refuses a broken dataset whole."""
+
 import shutil
 
 import pandas as pd
@@ -28,32 +29,97 @@ def messages(folder):
     return [str(p) for p in problems]
 
 
-@pytest.mark.parametrize("name,row,column,value,expected", [
-    ("events.csv", 3, "date", "2025-13-01",
-     "events.csv, row 3 (line 4), column 'date': '2025-13-01' is not a calendar date in the form YYYY-MM-DD"),
-    ("events.csv", 2, "date_precision", "fortnight",
-     "events.csv, row 2 (line 3), column 'date_precision': 'fortnight' is not one of: day, week, month, year, before"),
-    ("events.csv", 1, "event_type", "launch",
-     "events.csv, row 1 (line 2), column 'event_type': 'launch' is not one of"),
-    ("events.csv", 1, "place_id", "atlantis",
-     "events.csv, row 1 (line 2), column 'place_id': 'atlantis' is not a place_id in places"),
-    ("places.csv", 1, "latitude", "95", "places.csv, row 1 (line 2), column 'latitude': 95.0 is outside -90..90"),
-    ("places.csv", 2, "longitude", "east", "places.csv, row 2 (line 3), column 'longitude': 'east' is not a number"),
-    ("claims.csv", 5, "event_id", "nope",
-     "claims.csv, row 5 (line 6), column 'event_id': 'nope' is not an event_id in events"),
-    ("claims.csv", 5, "document_id", "999",
-     "claims.csv, row 5 (line 6), column 'document_id': '999' is not a document_id in documents"),
-    ("claims.csv", 7, "span_end", "99999",
-     "claims.csv, row 7 (line 8), column 'span_end': 99999 is past the end of the document (2691 characters)"),
-    ("claims.csv", 7, "normalized_value", "-700",
-     "claims.csv, row 7 (line 8), column 'normalized_value': -700.0 km is not a possible distance"),
-    ("claims.csv", 7, "normalized_value", "800",
-     "claims.csv, row 7 (line 8), column 'normalized_value': 800.0 km does not match 435 mi (expected 700.1 km)"),
-    ("claims.csv", 2, "claim_id", "C000-01",
-     "claims.csv, row 2 (line 3), column 'claim_id': 'C000-01' is used by an earlier row"),
-    ("documents.csv", 1, "file_name", "../../etc/passwd",
-     "documents.csv, row 1 (line 2), column 'file_name': '../../etc/passwd' must be a bare file name"),
-])
+@pytest.mark.parametrize(
+    "name,row,column,value,expected",
+    [
+        (
+            "events.csv",
+            3,
+            "date",
+            "2025-13-01",
+            "events.csv, row 3 (line 4), column 'date': '2025-13-01' is not a calendar date in the form YYYY-MM-DD",
+        ),
+        (
+            "events.csv",
+            2,
+            "date_precision",
+            "fortnight",
+            "events.csv, row 2 (line 3), column 'date_precision': 'fortnight' is not one of: "
+            "day, week, month, year, before",
+        ),
+        (
+            "events.csv",
+            1,
+            "event_type",
+            "launch",
+            "events.csv, row 1 (line 2), column 'event_type': 'launch' is not one of",
+        ),
+        (
+            "events.csv",
+            1,
+            "place_id",
+            "atlantis",
+            "events.csv, row 1 (line 2), column 'place_id': 'atlantis' is not a place_id in places",
+        ),
+        ("places.csv", 1, "latitude", "95", "places.csv, row 1 (line 2), column 'latitude': 95.0 is outside -90..90"),
+        (
+            "places.csv",
+            2,
+            "longitude",
+            "east",
+            "places.csv, row 2 (line 3), column 'longitude': 'east' is not a number",
+        ),
+        (
+            "claims.csv",
+            5,
+            "event_id",
+            "nope",
+            "claims.csv, row 5 (line 6), column 'event_id': 'nope' is not an event_id in events",
+        ),
+        (
+            "claims.csv",
+            5,
+            "document_id",
+            "999",
+            "claims.csv, row 5 (line 6), column 'document_id': '999' is not a document_id in documents",
+        ),
+        (
+            "claims.csv",
+            7,
+            "span_end",
+            "99999",
+            "claims.csv, row 7 (line 8), column 'span_end': 99999 is past the end of the document (2691 characters)",
+        ),
+        (
+            "claims.csv",
+            7,
+            "normalized_value",
+            "-700",
+            "claims.csv, row 7 (line 8), column 'normalized_value': -700.0 km is not a possible distance",
+        ),
+        (
+            "claims.csv",
+            7,
+            "normalized_value",
+            "800",
+            "claims.csv, row 7 (line 8), column 'normalized_value': 800.0 km does not match 435 mi (expected 700.1 km)",
+        ),
+        (
+            "claims.csv",
+            2,
+            "claim_id",
+            "C000-01",
+            "claims.csv, row 2 (line 3), column 'claim_id': 'C000-01' is used by an earlier row",
+        ),
+        (
+            "documents.csv",
+            1,
+            "file_name",
+            "../../etc/passwd",
+            "documents.csv, row 1 (line 2), column 'file_name': '../../etc/passwd' must be a bare file name",
+        ),
+    ],
+)
 def test_one_bad_cell_gives_one_exact_problem(copy, name, row, column, value, expected):
     edit(copy, name, row, column, value)
     found = messages(copy)
@@ -143,10 +209,13 @@ def _renamed(dataset: loading.Dataset, ids: dict[str, str]) -> loading.Dataset:
     return loading.Dataset(dataset.documents, events, dataset.places, claims)
 
 
-@pytest.mark.parametrize("already", [
-    {"artillery-2025-11-03": "upload:launch-2025-11-07"},
-    {"artillery-2025-11-03": "upload:launch-2025-11-07", "artillery-2025-11-01": "upload:launch-2025-11-07-2"},
-])
+@pytest.mark.parametrize(
+    "already",
+    [
+        {"artillery-2025-11-03": "upload:launch-2025-11-07"},
+        {"artillery-2025-11-03": "upload:launch-2025-11-07", "artillery-2025-11-01": "upload:launch-2025-11-07-2"},
+    ],
+)
 def test_beside_mode_renames_a_shared_id_to_one_no_one_holds(already):
     base = loading.load()
     extra = _renamed(base, already)  # the upload already holds ids of the form the renaming makes
@@ -155,7 +224,7 @@ def test_beside_mode_renames_a_shared_id_to_one_no_one_holds(already):
     assert len(combined.events) == 2 * len(base.events) and len(combined.claims) == 2 * len(base.claims)
     # Each imported claim still points at its own event: the one its title names.
     titles = combined.events.set_index("event_id").title
-    imported = combined.claims.iloc[len(base.claims):]
+    imported = combined.claims.iloc[len(base.claims) :]
     originals = extra.claims.set_index("claim_id").event_id.map(extra.events.set_index("event_id").title)
     for claim_id, event_id in zip(imported.claim_id, imported.event_id, strict=True):
         assert titles[event_id] == originals[claim_id.removeprefix("upload:")]
@@ -169,5 +238,6 @@ def test_thousands_of_ragged_rows_are_counted_not_each_held(copy):
     _, problems = loading.validate(copy)
     ragged = [p for p in problems if p.file == "claims.csv"]
     assert len(ragged) == loading.MAX_ROW_PROBLEMS + 1
-    assert str(ragged[-1]) == ("claims.csv: has 49,000 more rows with a wrong number of fields or an over-long "
-                               "cell, not listed one by one")
+    assert str(ragged[-1]) == (
+        "claims.csv: has 49,000 more rows with a wrong number of fields or an over-long cell, not listed one by one"
+    )

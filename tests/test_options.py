@@ -1,4 +1,5 @@
 """What the sidebar offers and how a claim's evidence is cited: pure functions, no Streamlit."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -29,10 +30,13 @@ def test_options_list_what_the_bundled_data_holds(offered, flat):
     assert set(offered.titles) == set(offered.events["event_id"])
 
 
-@pytest.mark.parametrize("document,start,end,text", [
-    ("000_b1a128df4d4dce34", 10, 42, "000_b1a128df4d4dce34.txt, characters 10–42"),
-    ("cns-0123456789ab", 6.0, 7.0, "cns-0123456789ab.txt, characters 6–7"),
-])
+@pytest.mark.parametrize(
+    "document,start,end,text",
+    [
+        ("000_b1a128df4d4dce34", 10, 42, "000_b1a128df4d4dce34.txt, characters 10–42"),
+        ("cns-0123456789ab", 6.0, 7.0, "cns-0123456789ab.txt, characters 6–7"),
+    ],
+)
 def test_span_reference(document, start, end, text):
     assert evidence.span_reference(pd.Series({"document": document, "span_start": start, "span_end": end})) == text
 

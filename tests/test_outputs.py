@@ -1,4 +1,5 @@
 """`import -o` and `export -o` never overwrite without --force, and never write through a link."""
+
 from __future__ import annotations
 
 import os

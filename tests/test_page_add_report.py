@@ -1,4 +1,5 @@
 """AppTest for the "Add a report" page: proposals from a pasted report, their review, bad input."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -53,11 +54,14 @@ def test_without_the_report_date_nothing_is_proposed():
     assert any("report's date" in e.value for e in at.error)
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ("   ", "empty"),
-    ("North Korea fired a missile on Friday. " * 130_000, "more than a report"),  # about 5 MB
-    ("\x00\x01\x02 junk " * 100, "binary"),
-])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("   ", "empty"),
+        ("North Korea fired a missile on Friday. " * 130_000, "more than a report"),  # about 5 MB
+        ("\x00\x01\x02 junk " * 100, "binary"),
+    ],
+)
 def test_bad_pastes_are_refused_with_a_message_and_nothing_proposed(text, message):
     at = propose(add_page(), text)
     assert any(message in e.value for e in at.error)
@@ -80,7 +84,7 @@ def test_a_claim_added_by_quote_gets_the_span_of_its_passage():
     frame = at.session_state["intake_result"]["frame"]
     assert len(frame) == before + 1
     row = frame.iloc[-1]
-    assert REPORT[int(row.span_start):int(row.span_end)] == "revising its first assessment"
+    assert REPORT[int(row.span_start) : int(row.span_end)] == "revising its first assessment"
 
 
 def test_a_quote_not_in_the_report_is_refused():

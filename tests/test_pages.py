@@ -1,4 +1,5 @@
 """AppTest for every page: runs on the bundled data without an exception, and shows what it should."""
+
 import base64
 import json
 import shutil
@@ -193,10 +194,13 @@ def test_broken_dataset_shows_the_error_on_every_page(broken_data, path):
     assert "places.csv, row 1 (line 2), column 'latitude': 400.21 is outside -90..90" in errors
 
 
-
-AUTH = {"redirect_uri": "http://127.0.0.1:8501/oauth2callback", "cookie_secret": "test-secret",
-        "client_id": "launchwatch", "client_secret": "x",
-        "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration"}
+AUTH = {
+    "redirect_uri": "http://127.0.0.1:8501/oauth2callback",
+    "cookie_secret": "test-secret",
+    "client_id": "launchwatch",
+    "client_secret": "x",
+    "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration",
+}
 
 
 def test_with_login_on_a_viewer_not_logged_in_sees_no_data():

@@ -1,5 +1,6 @@
 """The reverse proxy as configured in deploy/nginx.conf: security headers on every answer, Streamlit's
 metrics endpoint not forwarded, and the app still whole in a browser under its Content-Security-Policy."""
+
 from __future__ import annotations
 
 import os
@@ -65,14 +66,18 @@ def proxied(tmp_path_factory):
     site = site.replace("listen 127.0.0.1:8080;", f"listen 127.0.0.1:{port};")
     site = site.replace("proxy_pass http://127.0.0.1:8501;", f"proxy_pass http://127.0.0.1:{app.port};")
     (folder / "launchwatch.conf").write_text(site, encoding="utf-8")
-    temp = "".join(f"{kind}_temp_path {folder}/{kind};\n" for kind in ("client_body", "proxy", "fastcgi", "uwsgi",
-                                                                        "scgi"))
+    temp = "".join(
+        f"{kind}_temp_path {folder}/{kind};\n" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
     user = "user root;\n" if os.geteuid() == 0 else ""
     (folder / "nginx.conf").write_text(
         f"{user}daemon off;\nworker_processes 1;\npid {folder}/nginx.pid;\nerror_log {folder}/error.log;\n"
-        f"events {{}}\nhttp {{\naccess_log off;\n{temp}include {folder}/launchwatch.conf;\n}}\n", encoding="utf-8")
-    proc = subprocess.Popen([nginx, "-p", str(folder), "-c", str(folder / "nginx.conf")],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        f"events {{}}\nhttp {{\naccess_log off;\n{temp}include {folder}/launchwatch.conf;\n}}\n",
+        encoding="utf-8",
+    )
+    proc = subprocess.Popen(
+        [nginx, "-p", str(folder), "-c", str(folder / "nginx.conf")], stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while True:  # nginx has no "ready" line: poll its port (not a sleep in a test: a bounded wait for a server)
@@ -91,8 +96,10 @@ def proxied(tmp_path_factory):
     app.stop()
 
 
-@pytest.mark.parametrize("path", ["/launchwatch/", "/launchwatch/_stcore/health", "/launchwatch/timeline",
-                                  "/launchwatch/_stcore/metrics", "/"])
+@pytest.mark.parametrize(
+    "path",
+    ["/launchwatch/", "/launchwatch/_stcore/health", "/launchwatch/timeline", "/launchwatch/_stcore/metrics", "/"],
+)
 def test_every_answer_carries_the_security_headers(proxied, path):
     base, _ = proxied
     status, headers, _ = _get(base + path)
@@ -108,9 +115,16 @@ def test_every_answer_carries_the_security_headers(proxied, path):
     assert headers.get("x-content-type-options") == "nosniff"
 
 
-@pytest.mark.parametrize("path", ["/launchwatch/_stcore/metrics", "/launchwatch/_stcore/metrics/",
-                                  "/launchwatch/_stcore/%6Detrics", "/launchwatch/_stcore/metrics?families=x",
-                                  "/_stcore/metrics"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/launchwatch/_stcore/metrics",
+        "/launchwatch/_stcore/metrics/",
+        "/launchwatch/_stcore/%6Detrics",
+        "/launchwatch/_stcore/metrics?families=x",
+        "/_stcore/metrics",
+    ],
+)
 def test_the_metrics_endpoint_is_not_forwarded(proxied, path):
     base, app = proxied
     # The app itself answers it to anyone who reaches its port, which is why the proxy must not forward it.

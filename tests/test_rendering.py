@@ -1,5 +1,6 @@
 """What every viewer is shown: data escaped in tooltips, no server paths, no silently dropped link values,
 and an upload that is gone said to be gone."""
+
 from __future__ import annotations
 
 import shutil
@@ -64,12 +65,15 @@ def test_a_broken_dataset_names_the_folder_not_its_path(tmp_path, monkeypatch):
     assert str(tmp_path.parent) not in errors and tmp_path.name in errors
 
 
-@pytest.mark.parametrize("query,expected", [
-    ({"since": "1800-01-01"}, "The link's 'from' date '1800-01-01' is outside 1900-01-01 to 2100-12-31; ignored."),
-    ({"until": "2200-01-01"}, "The link's 'to' date '2200-01-01' is outside 1900-01-01 to 2100-12-31; ignored."),
-    ({"bearing": "400"}, "The link's bearing '400' is outside 0 to 359.9°; ignored."),
-    ({"bearing": "abc"}, "The link's bearing 'abc' is not a number; ignored."),
-])
+@pytest.mark.parametrize(
+    "query,expected",
+    [
+        ({"since": "1800-01-01"}, "The link's 'from' date '1800-01-01' is outside 1900-01-01 to 2100-12-31; ignored."),
+        ({"until": "2200-01-01"}, "The link's 'to' date '2200-01-01' is outside 1900-01-01 to 2100-12-31; ignored."),
+        ({"bearing": "400"}, "The link's bearing '400' is outside 0 to 359.9°; ignored."),
+        ({"bearing": "abc"}, "The link's bearing 'abc' is not a number; ignored."),
+    ],
+)
 def test_a_link_value_the_widget_cannot_take_is_reported(query, expected):
     at = app(**query).run()
     assert not at.exception
@@ -91,8 +95,12 @@ def test_a_session_showing_an_upload_names_it_in_the_link():
     dataset = loading.load(loading.BUNDLED_DATA)
     flat = exports.flat_claims(dataset)
     at = app()
-    at.session_state["uploaded_dataset"] = {"dataset": dataset, "claims": flat, "name": "launches.csv",
-                                            "options": options.options_for(dataset, flat)}
+    at.session_state["uploaded_dataset"] = {
+        "dataset": dataset,
+        "claims": flat,
+        "name": "launches.csv",
+        "options": options.options_for(dataset, flat),
+    }
     at.run()
     assert not at.exception
     assert at.query_params["upload"] in ("launches.csv", ["launches.csv"])

@@ -3,6 +3,7 @@
 Behaviour only, nothing timed: benchmarks/bench.py measures. A 50,000-claim dataset from
 benchmarks/generate.py stands in for a large one.
 """
+
 import datetime as dt
 import importlib.util
 import re
@@ -58,16 +59,19 @@ def ids(fig, meta):
     """Event ids a trace carries; on the map, with those of the markers standing for several events at one place."""
     shared = traces(fig, "shared-places") if meta == "events" else []
     return [e for t in traces(fig, meta) for e in t.customdata] + [
-        e for t in shared for point in t.customdata for e in point]
+        e for t in shared for point in t.customdata for e in point
+    ]
 
 
 def counted(fig, meta):
     """Events a figure counts instead of drawing, from its grey markers' hover text."""
-    return sum(int(m.replace(",", "")) for t in traces(fig, meta) for h in t.text
-               for m in re.findall(r"<b>([\d,]+) more", h))
+    return sum(
+        int(m.replace(",", "")) for t in traces(fig, meta) for h in t.text for m in re.findall(r"<b>([\d,]+) more", h)
+    )
 
 
 # ---------------------------------------------------------------- the generated dataset
+
 
 def test_generated_dataset_is_valid_and_realistic(big):
     ds, flat = big
@@ -82,6 +86,7 @@ def test_generated_dataset_is_valid_and_realistic(big):
 
 
 # ---------------------------------------------------------------- the map
+
 
 def test_map_thins_events_and_says_so(big):
     ds, flat = big
@@ -113,8 +118,11 @@ def test_map_keeps_the_busiest_events_and_spreads_them_over_places(big):
     ds, flat = big
     result = figures.map_figure(flat, ds.places, descriptions(ds), KEY)
     drawn = set(ids(result.figure, "events"))
-    events = flat[flat["latitude"].notna() & (flat["event_id"] != KEY)].groupby("event_id").agg(
-        claims=("claim_id", "size"), place=("place", "first"))
+    events = (
+        flat[flat["latitude"].notna() & (flat["event_id"] != KEY)]
+        .groupby("event_id")
+        .agg(claims=("claim_id", "size"), place=("place", "first"))
+    )
     per_place = events.loc[list(drawn)].groupby("place").size()
     assert per_place.max() <= figures.MAP_EVENTS_PER_PLACE
     # No event left out has more claims than one drawn, unless its place already has its share.
@@ -136,6 +144,7 @@ def test_map_under_the_limit_draws_everything_without_a_notice(big):
 
 
 # ---------------------------------------------------------------- the timeline
+
 
 def test_timeline_thins_events_and_says_so(big):
     ds, flat = big
@@ -162,8 +171,9 @@ def test_timeline_draws_the_window_it_opens_on_first(big):
     start, end = pd.Timestamp(fig.layout.xaxis.range[0]), pd.Timestamp(fig.layout.xaxis.range[1])
     summary = flat.drop_duplicates("event_id")
     day = summary[(summary["date_precision"] == "day")]
-    in_window = set(day[(pd.to_datetime(day["event_date"]) >= start)
-                        & (pd.to_datetime(day["event_date"]) <= end)]["event_id"])
+    in_window = set(
+        day[(pd.to_datetime(day["event_date"]) >= start) & (pd.to_datetime(day["event_date"]) <= end)]["event_id"]
+    )
     assert 0 < len(in_window) < figures.TIMELINE_EVENT_LIMIT
     assert in_window <= drawn
 
@@ -183,17 +193,28 @@ def test_no_thinning_or_notice_on_the_bundled_data(bundled):
 
 # ---------------------------------------------------------------- one row per event, vectorised
 
+
 def _reference_summary(claims):
     """An event's hover text as it was written first: a Python loop over the groups of claims."""
     rows = []
     for event_id, g in claims.groupby("event_id", sort=False):
         first = g.iloc[0]
-        rows.append({"event_id": event_id, "claims": len(g),
-                     "hover": (f"<b>{html_text(first['title'])}</b><br>"
-                               f"{html_text(periods.label(first['event_date'], first['date_precision']))}"
-                               + (f"<br>{html_text(first['place'])} ({html_text(first['geo_precision'])} precision)"
-                                  if first["place"] else "")
-                               + f"<br>Sources: {figures._sources_line(g)}<br>{len(g)} claim(s)")})
+        rows.append(
+            {
+                "event_id": event_id,
+                "claims": len(g),
+                "hover": (
+                    f"<b>{html_text(first['title'])}</b><br>"
+                    f"{html_text(periods.label(first['event_date'], first['date_precision']))}"
+                    + (
+                        f"<br>{html_text(first['place'])} ({html_text(first['geo_precision'])} precision)"
+                        if first["place"]
+                        else ""
+                    )
+                    + f"<br>Sources: {figures._sources_line(g)}<br>{len(g)} claim(s)"
+                ),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -201,8 +222,12 @@ def test_timeline_hover_matches_the_loop_over_groups(big):
     _, flat = big
     sample = flat[flat["event_id"].isin(flat["event_id"].drop_duplicates().iloc[:3000])]
     fig = figures.timeline_figure(sample, {}, None)
-    got = {e: t.removesuffix("<br>") for trace in fig.data if trace.meta == "events"
-           for e, t in zip(trace.customdata, trace.text, strict=True)}
+    got = {
+        e: t.removesuffix("<br>")
+        for trace in fig.data
+        if trace.meta == "events"
+        for e, t in zip(trace.customdata, trace.text, strict=True)
+    }
     expected = _reference_summary(sample).set_index("event_id")["hover"]
     assert len(got) == figures.TIMELINE_EVENT_LIMIT
     assert got == {e: expected[e] for e in got}
@@ -210,6 +235,7 @@ def test_timeline_hover_matches_the_loop_over_groups(big):
 
 
 # ---------------------------------------------------------------- verdicts and corroboration at scale
+
 
 def test_verdict_overview_counts_every_row_and_keeps_conflicts_first(big):
     _, flat = big
@@ -241,13 +267,16 @@ def test_corroboration_counts_organisations(big):
         assert row["origins"] == len(named)
 
 
-
 # ---------------------------------------------------------------- the flat table and the filters
+
 
 def test_date_filter_matches_the_row_by_row_rule(big):
     _, flat = big
-    for since, until in ((dt.date(2024, 2, 10), None), (None, dt.date(2020, 3, 15)),
-                         (dt.date(2022, 5, 20), dt.date(2022, 6, 5))):
+    for since, until in (
+        (dt.date(2024, 2, 10), None),
+        (None, dt.date(2020, 3, 15)),
+        (dt.date(2022, 5, 20), dt.date(2022, 6, 5)),
+    ):
         got = filters.apply(flat, filters.FilterState(since=since, until=until))
         start = pd.to_datetime(flat["event_date"])
         end = periods.last_day(start, flat["date_precision"])

@@ -1,4 +1,5 @@
 """What any websocket client can do to the server, and what the server shows every viewer."""
+
 from __future__ import annotations
 
 import asyncio
@@ -19,8 +20,9 @@ TIMEOUT = 60
 
 
 def _serverload():
-    spec = importlib.util.spec_from_file_location("launchwatch_serverload",
-                                                  loading.REPO_ROOT / "scripts" / "serverload.py")
+    spec = importlib.util.spec_from_file_location(
+        "launchwatch_serverload", loading.REPO_ROOT / "scripts" / "serverload.py"
+    )
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module
     spec.loader.exec_module(module)

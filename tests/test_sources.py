@@ -1,4 +1,5 @@
 """Which data the app and the commands use: first match wins, and the label says which."""
+
 from __future__ import annotations
 
 import pytest
@@ -6,19 +7,47 @@ import pytest
 from launchwatch import sources
 
 
-@pytest.mark.parametrize("env, secrets, kind, location, setting", [
-    ({"LAUNCHWATCH_DATA": "/x/folder", "LAUNCHWATCH_DB": "sqlite:///a.db"}, "url = 'postgresql+psycopg://u@h/d'",
-     "folder", "/x/folder", "LAUNCHWATCH_DATA"),
-    ({"LAUNCHWATCH_DB": "sqlite:///a.db"}, "url = 'postgresql+psycopg://u@h/d'", "database", "sqlite:///a.db",
-     "LAUNCHWATCH_DB"),
-    ({}, "url = 'postgresql+psycopg://u@h/d'", "database", "postgresql+psycopg://u@h/d",
-     "[connections.launchwatch] in .streamlit/secrets.toml"),
-    ({}, "dialect = 'postgresql'\nhost = 'db.internal'\nport = 5433\nusername = 'ana'\npassword = 's3cret'\n"
-         "database = 'lw'", "database", "postgresql+psycopg://ana:s3cret@db.internal:5433/lw",
-     "[connections.launchwatch] in .streamlit/secrets.toml"),
-    ({"LAUNCHWATCH_WORKSPACE": "/srv/ws"}, None, "database", "sqlite:////srv/ws/launchwatch.db",
-     "the default workspace"),
-])
+@pytest.mark.parametrize(
+    "env, secrets, kind, location, setting",
+    [
+        (
+            {"LAUNCHWATCH_DATA": "/x/folder", "LAUNCHWATCH_DB": "sqlite:///a.db"},
+            "url = 'postgresql+psycopg://u@h/d'",
+            "folder",
+            "/x/folder",
+            "LAUNCHWATCH_DATA",
+        ),
+        (
+            {"LAUNCHWATCH_DB": "sqlite:///a.db"},
+            "url = 'postgresql+psycopg://u@h/d'",
+            "database",
+            "sqlite:///a.db",
+            "LAUNCHWATCH_DB",
+        ),
+        (
+            {},
+            "url = 'postgresql+psycopg://u@h/d'",
+            "database",
+            "postgresql+psycopg://u@h/d",
+            "[connections.launchwatch] in .streamlit/secrets.toml",
+        ),
+        (
+            {},
+            "dialect = 'postgresql'\nhost = 'db.internal'\nport = 5433\nusername = 'ana'\npassword = 's3cret'\n"
+            "database = 'lw'",
+            "database",
+            "postgresql+psycopg://ana:s3cret@db.internal:5433/lw",
+            "[connections.launchwatch] in .streamlit/secrets.toml",
+        ),
+        (
+            {"LAUNCHWATCH_WORKSPACE": "/srv/ws"},
+            None,
+            "database",
+            "sqlite:////srv/ws/launchwatch.db",
+            "the default workspace",
+        ),
+    ],
+)
 def test_first_match_wins(tmp_path, env, secrets, kind, location, setting):
     files = []
     if secrets is not None:
@@ -29,13 +58,22 @@ def test_first_match_wins(tmp_path, env, secrets, kind, location, setting):
     assert (source.kind, source.location, source.setting) == (kind, location, setting)
 
 
-@pytest.mark.parametrize("source, shown, hidden", [
-    (sources.Source("database", "postgresql+psycopg://ana:s3cret@db.internal/lw", "LAUNCHWATCH_DB"),
-     "postgresql+psycopg://ana@db.internal/lw", "s3cret"),
-    (sources.Source("database", "sqlite:////srv/private/ws/launchwatch.db", "the default workspace"),
-     "workspace database launchwatch.db (SQLite", "/srv/private"),
-    (sources.Source("folder", "/srv/private/data", "LAUNCHWATCH_DATA"), "dataset folder data (read-only", "/srv"),
-])
+@pytest.mark.parametrize(
+    "source, shown, hidden",
+    [
+        (
+            sources.Source("database", "postgresql+psycopg://ana:s3cret@db.internal/lw", "LAUNCHWATCH_DB"),
+            "postgresql+psycopg://ana@db.internal/lw",
+            "s3cret",
+        ),
+        (
+            sources.Source("database", "sqlite:////srv/private/ws/launchwatch.db", "the default workspace"),
+            "workspace database launchwatch.db (SQLite",
+            "/srv/private",
+        ),
+        (sources.Source("folder", "/srv/private/data", "LAUNCHWATCH_DATA"), "dataset folder data (read-only", "/srv"),
+    ],
+)
 def test_the_label_names_the_source_without_secrets_or_server_paths(source, shown, hidden):
     assert shown in source.label()
     assert hidden not in source.label()

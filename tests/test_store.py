@@ -1,5 +1,6 @@
 """The workspace database, on SQLite and on a real PostgreSQL: what is written is kept, attributed,
 never half-saved, and read back as the same dataset."""
+
 from __future__ import annotations
 
 import threading
@@ -10,8 +11,10 @@ import sqlalchemy as sa
 
 from launchwatch import loading, migrations, schema, store
 
-REPORT = ("Seoul, 1 Dec 2026. South Korea's military said the missile flew about 300 km "
-          "before it fell into the sea. Japan's ministry called it \"a grave threat\".")
+REPORT = (
+    "Seoul, 1 Dec 2026. South Korea's military said the missile flew about 300 km "
+    'before it fell into the sea. Japan\'s ministry called it "a grave threat".'
+)
 
 
 def _same(a: loading.Dataset, b: loading.Dataset) -> None:
@@ -27,16 +30,38 @@ def seeded(db_url):
 
 
 def _report(doc_id="test-report", claim_ids=("T-1",), attribute="range"):
-    document = {"document_id": doc_id, "label": "test report", "file_name": doc_id + ".txt", "outlet": "unknown",
-                "dateline": "Seoul", "published": "2026-12-01", "reference_date": "2026-12-01",
-                "reference_date_basis": "its dateline", "summary": "a report written for the tests"}
+    document = {
+        "document_id": doc_id,
+        "label": "test report",
+        "file_name": doc_id + ".txt",
+        "outlet": "unknown",
+        "dateline": "Seoul",
+        "published": "2026-12-01",
+        "reference_date": "2026-12-01",
+        "reference_date_basis": "its dateline",
+        "summary": "a report written for the tests",
+    }
     start = REPORT.index("flew about 300 km")
-    claims = [{"claim_id": cid, "event_id": "launch-2025-11-07", "document_id": doc_id,
-               "originator": "South Korea's military", "originator_kind": "military", "attribute": attribute,
-               "claim": "It flew about 300 km.", "stance": schema.STATED, "value": "300", "unit": "km",
-               "qualifier": "about",
-               "normalized_value": 300.0, "normalized_unit": "km", "span_start": start,
-               "span_end": start + len("flew about 300 km")} for cid in claim_ids]
+    claims = [
+        {
+            "claim_id": cid,
+            "event_id": "launch-2025-11-07",
+            "document_id": doc_id,
+            "originator": "South Korea's military",
+            "originator_kind": "military",
+            "attribute": attribute,
+            "claim": "It flew about 300 km.",
+            "stance": schema.STATED,
+            "value": "300",
+            "unit": "km",
+            "qualifier": "about",
+            "normalized_value": 300.0,
+            "normalized_unit": "km",
+            "span_start": start,
+            "span_end": start + len("flew about 300 km"),
+        }
+        for cid in claim_ids
+    ]
     return document, claims
 
 
@@ -83,12 +108,15 @@ def test_a_report_its_text_and_claims_are_added_together_and_attributed(seeded):
     assert states.loc["T-1", "anchor_status"] == "anchored"
 
 
-@pytest.mark.parametrize("change, message", [
-    ({"attribute": "flavour"}, "'flavour' is not one of"),
-    ({"event_id": "no-such-event"}, "no-such-event is not a event_id in events"),
-    ({"span_end": 10_000}, "span .* is not within its report's text"),
-    ({"colour": "red"}, "unknown column"),
-])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ({"attribute": "flavour"}, "'flavour' is not one of"),
+        ({"event_id": "no-such-event"}, "no-such-event is not a event_id in events"),
+        ({"span_end": 10_000}, "span .* is not within its report's text"),
+        ({"colour": "red"}, "unknown column"),
+    ],
+)
 def test_a_refused_write_saves_nothing(seeded, change, message):
     document, claims = _report(claim_ids=("T-1", "T-2"))
     claims[1].update(change)
@@ -130,15 +158,26 @@ def test_a_superseded_claim_points_to_its_correction(seeded):
 
 def test_a_resaved_text_reanchors_claims_or_flags_them_orphaned(seeded):
     document, claims = _report(claim_ids=("T-1",))
-    claims.append({**claims[0], "claim_id": "T-2", "attribute": "reaction", "value": "", "unit": "",
-                   "qualifier": "", "normalized_value": None, "normalized_unit": "",
-                   "span_start": REPORT.index("\"a grave"), "span_end": len(REPORT) - 1})
+    claims.append(
+        {
+            **claims[0],
+            "claim_id": "T-2",
+            "attribute": "reaction",
+            "value": "",
+            "unit": "",
+            "qualifier": "",
+            "normalized_value": None,
+            "normalized_unit": "",
+            "span_start": REPORT.index('"a grave'),
+            "span_end": len(REPORT) - 1,
+        }
+    )
     seeded.add_report("ana", document, REPORT, claims)
     resaved = "UPDATED\n\n" + REPORT.replace("about 300", "about\n300").replace("a grave threat", "serious")
     assert seeded.save_text("ana", "test-report", resaved) == ["T-2"]
     ds = seeded.load()
     claim = ds.claims.set_index("claim_id").loc["T-1"]
-    assert resaved[claim.span_start:claim.span_end] == "flew about\n300 km"
+    assert resaved[claim.span_start : claim.span_end] == "flew about\n300 km"
     states = seeded.claim_states().set_index("claim_id")
     assert states.loc["T-1", "anchor_status"] == "reanchored"
     assert states.loc["T-2", "anchor_status"] == "orphaned"
@@ -156,7 +195,9 @@ def test_changes_since_holds_only_what_was_written_after(seeded):
     assert delta.counter == counter + 2
     assert sorted(delta.rows["claims"].claim_id) == ["C000-01", "T-1"]
     assert dict(zip(delta.rows["claims"].claim_id, delta.rows["claims"].rec_status, strict=False)) == {
-        "C000-01": "retracted", "T-1": "active"}
+        "C000-01": "retracted",
+        "T-1": "active",
+    }
     assert list(delta.rows["documents"].document_id) == ["test-report"]
     assert delta.rows["events"].empty
 
@@ -195,8 +236,10 @@ def test_a_workspace_survives_reopening_and_is_not_recreated(seeded, db_url):
 
 def test_a_newer_schema_is_refused_and_left_as_it_is(seeded, db_url):
     with seeded.engine.begin() as conn:
-        conn.execute(sa.text("INSERT INTO workspace_version VALUES (:v, 'later', 'from a newer version')"),
-                     {"v": migrations.SCHEMA_VERSION + 1})
+        conn.execute(
+            sa.text("INSERT INTO workspace_version VALUES (:v, 'later', 'from a newer version')"),
+            {"v": migrations.SCHEMA_VERSION + 1},
+        )
     with pytest.raises(store.StoreError, match="newer than this Launchwatch understands"):
         store.Store.open(db_url)
     with seeded.engine.connect() as conn:
@@ -209,8 +252,9 @@ def test_a_column_the_schema_gains_is_added_to_an_older_database(db_url, monkeyp
     s.seed("local", bundled)
     s.engine.dispose()
     extra = schema.Column("analyst_note", "str", required=False, doc="for the test")
-    claims = schema.Table(schema.CLAIMS.name, schema.CLAIMS.file, schema.CLAIMS.key,
-                          schema.CLAIMS.columns + (extra,), schema.CLAIMS.doc)
+    claims = schema.Table(
+        schema.CLAIMS.name, schema.CLAIMS.file, schema.CLAIMS.key, schema.CLAIMS.columns + (extra,), schema.CLAIMS.doc
+    )
     monkeypatch.setattr(schema, "CLAIMS", claims)
     monkeypatch.setattr(schema, "TABLES", tuple(claims if t.name == "claims" else t for t in schema.TABLES))
     again = store.Store.open(db_url)

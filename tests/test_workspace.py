@@ -1,5 +1,6 @@
 """A server keeps the workspace's dataset current by applying only what changed, and keeps serving the
 last good data, read-only, when the database fails."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -18,16 +19,37 @@ def _same(a: loading.Dataset, b: loading.Dataset) -> None:
 
 def _claim(cid: str, doc: str = "ws-report") -> dict:
     start = REPORT.index("flew about 300 km")
-    return {"claim_id": cid, "event_id": "launch-2025-11-07", "document_id": doc, "originator": "the military",
-            "originator_kind": "military", "attribute": "range", "stance": schema.STATED, "claim": "About 300 km.",
-            "value": "300", "unit": "km", "qualifier": "about", "normalized_value": 300.0, "normalized_unit": "km",
-            "span_start": start, "span_end": start + len("flew about 300 km")}
+    return {
+        "claim_id": cid,
+        "event_id": "launch-2025-11-07",
+        "document_id": doc,
+        "originator": "the military",
+        "originator_kind": "military",
+        "attribute": "range",
+        "stance": schema.STATED,
+        "claim": "About 300 km.",
+        "value": "300",
+        "unit": "km",
+        "qualifier": "about",
+        "normalized_value": 300.0,
+        "normalized_unit": "km",
+        "span_start": start,
+        "span_end": start + len("flew about 300 km"),
+    }
 
 
 def _document(doc: str = "ws-report") -> dict:
-    return {"document_id": doc, "label": doc, "file_name": doc + ".txt", "outlet": "unknown", "dateline": "Seoul",
-            "published": "2026-12-02", "reference_date": "2026-12-02", "reference_date_basis": "dateline",
-            "summary": "written for the tests"}
+    return {
+        "document_id": doc,
+        "label": doc,
+        "file_name": doc + ".txt",
+        "outlet": "unknown",
+        "dateline": "Seoul",
+        "published": "2026-12-02",
+        "reference_date": "2026-12-02",
+        "reference_date_basis": "dateline",
+        "summary": "written for the tests",
+    }
 
 
 @pytest.fixture

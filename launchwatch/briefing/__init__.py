@@ -3,6 +3,7 @@
 content builds what a briefing holds (no format), page lays it out as HTML, pdf prints that page
 with Chromium, words says the view in words and as the link that reopens it.
 """
+
 from . import page, pdf, words
 from .content import Briefing, View, build
 

@@ -4,6 +4,7 @@ Nothing here knows HTML or PDF: `build` returns the content as text and figures,
 (briefing.page, briefing.pdf) lays it out. Every string here may come from data and is escaped by
 the format that shows it.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -19,6 +20,7 @@ from . import words
 @dataclass(kw_only=True)
 class View:
     """The view a briefing is made from: what the app's sidebar and map page hold for one run."""
+
     dataset: loading.Dataset
     claims: pd.DataFrame  # every claim, flat (exports.flat_claims)
     state: filters.FilterState = field(default_factory=filters.FilterState)
@@ -37,6 +39,7 @@ class View:
 class Evidence:
     """One claim's chain (originator, via, report) and its evidence: a quote when the report's text is
     available and verified, else the report file and character span."""
+
     event: str
     attribute: str
     claim: str
@@ -76,32 +79,45 @@ def build(v: View) -> Briefing:
     made = (v.made_at or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
     places = gazetteer.with_reference(v.dataset.places)
     descriptions = dict(zip(events["event_id"], events["description"], strict=True))
-    result = figures.map_figure(view, places, descriptions, v.launch, assumed_bearing=v.bearing,
-                                selected_event=v.selected)
+    result = figures.map_figure(
+        view, places, descriptions, v.launch, assumed_bearing=v.bearing, selected_event=v.selected
+    )
     timeline = figures.timeline_figure(view, descriptions, v.launch, v.selected)
     focus_ids = [e for e in dict.fromkeys((v.launch, v.selected)) if e]
     chains = [c for e in focus_ids for c in _evidence(v, view, e)]
     return Briefing(
-        title=title, made_at=f"{made:%Y-%m-%d %H:%M} UTC",
+        title=title,
+        made_at=f"{made:%Y-%m-%d %H:%M} UTC",
         filters_text=words.filters_in_words(v.state),
         link=words.view_link(v.app_url, v.state, v.launch, v.selected, v.bearing),
-        counts=(f"{view['event_id'].nunique()} of {v.claims['event_id'].nunique()} events and "
-                f"{len(view)} of {len(v.claims)} claims in view"),
-        focus=_focus_lines(v, events), facts=keyfacts.key_facts(view, v.launch),
+        counts=(
+            f"{view['event_id'].nunique()} of {v.claims['event_id'].nunique()} events and "
+            f"{len(view)} of {len(v.claims)} claims in view"
+        ),
+        focus=_focus_lines(v, events),
+        facts=keyfacts.key_facts(view, v.launch),
         report_names=keyfacts.report_names(v.dataset.documents),
-        map_figure=result.figure, timeline_figure=timeline,
+        map_figure=result.figure,
+        timeline_figure=timeline,
         map_notes=[*result.notices, *filter(None, [landing.bearing_warning(result.landing, v.bearing)])],
-        agreements=agreements(view), evidence=chains, sources=sources(v.dataset.documents, view),
-        derived=_derived(v, view, result, places), quoted=any(c.quote is not None for c in chains))
+        agreements=agreements(view),
+        evidence=chains,
+        sources=sources(v.dataset.documents, view),
+        derived=_derived(v, view, result, places),
+        quoted=any(c.quote is not None for c in chains),
+    )
 
 
 def landing_text(area: landing.LandingArea) -> str:
     """The landing area the claims allow, with the constraints that shaped it (as the map page words it)."""
     spans = ", ".join(f"{a.start % 360:.0f}°–{a.end % 360:.0f}°" for a in area.arcs) or "none"
-    shaped = "; ".join(f"{c.requires}: {c.claims}" + (f" ({c.approximate})" if c.approximate else "")
-                       for c in area.constraints)
-    return (f"Landing area the claims allow: bearings {spans} from the origin, {area.inner_km:,.0f}–"
-            f"{area.outer_km:,.0f} km; shaped by {shaped}")
+    shaped = "; ".join(
+        f"{c.requires}: {c.claims}" + (f" ({c.approximate})" if c.approximate else "") for c in area.constraints
+    )
+    return (
+        f"Landing area the claims allow: bearings {spans} from the origin, {area.inner_km:,.0f}–"
+        f"{area.outer_km:,.0f} km; shaped by {shaped}"
+    )
 
 
 def _event_row(events: pd.DataFrame, event_id: str | None):
@@ -116,8 +132,10 @@ def event_line(events: pd.DataFrame, event_id: str) -> str:
     row = _event_row(events, event_id)
     if row is None:
         return f"{event_id} (not in this dataset)"
-    return (f"{periods.label(row['date'], row['date_precision'])} · {str(row['event_type']).replace('_', ' ')} · "
-            f"{row['title']}")
+    return (
+        f"{periods.label(row['date'], row['date_precision'])} · {str(row['event_type']).replace('_', ' ')} · "
+        f"{row['title']}"
+    )
 
 
 def _focus_lines(v: View, events: pd.DataFrame) -> list[tuple[str, str]]:
@@ -130,8 +148,13 @@ def _focus_lines(v: View, events: pd.DataFrame) -> list[tuple[str, str]]:
     if v.selected and v.selected != v.launch:
         lines.append(("Selected event", event_line(events, v.selected)))
     if v.bearing is not None:
-        lines.append(("Assumed bearing", f"{v.bearing:g}° from the origin: ASSUMED by the analyst, not reported; "
-                                         "the dashed path on the map follows it"))
+        lines.append(
+            (
+                "Assumed bearing",
+                f"{v.bearing:g}° from the origin: ASSUMED by the analyst, not reported; "
+                "the dashed path on the map follows it",
+            )
+        )
     return lines
 
 
@@ -145,9 +168,16 @@ def agreements(view: pd.DataFrame) -> pd.DataFrame:
     table = verdicts.verdict_overview(view, AGREEMENT_ROWS).table
     table = table[~table["verdict"].isin(ALONE)]
     not_given = [verdicts.not_given_text(r) for r in table.to_dict(orient="records")]
-    return pd.DataFrame({"event": table["title"], "fact": table["attribute"].str.replace("_", " "),
-                         "verdict": table["verdict"], "what each source says": table["values"],
-                         "says it was not given": not_given, "who stands behind it": table["origins"]})
+    return pd.DataFrame(
+        {
+            "event": table["title"],
+            "fact": table["attribute"].str.replace("_", " "),
+            "verdict": table["verdict"],
+            "what each source says": table["values"],
+            "says it was not given": not_given,
+            "who stands behind it": table["origins"],
+        }
+    )
 
 
 def _evidence(v: View, view: pd.DataFrame, event_id: str) -> list[Evidence]:
@@ -156,25 +186,40 @@ def _evidence(v: View, view: pd.DataFrame, event_id: str) -> list[Evidence]:
     out = []
     for _, c in claims.iterrows():
         quote = evidence.quote(v.dataset.documents, c) if loading.reports_dir() else None
-        out.append(Evidence(event=str(c["title"]), attribute=str(c["attribute"]).replace("_", " "),
-                            claim=str(c["claim"]), originator=str(c["originator"]), via=str(c["via"] or ""),
-                            report=str(labels.get(c["document"], c["document"])), quote=quote,
-                            span=evidence.span_reference(c)))
+        out.append(
+            Evidence(
+                event=str(c["title"]),
+                attribute=str(c["attribute"]).replace("_", " "),
+                claim=str(c["claim"]),
+                originator=str(c["originator"]),
+                via=str(c["via"] or ""),
+                report=str(labels.get(c["document"], c["document"])),
+                quote=quote,
+                span=evidence.span_reference(c),
+            )
+        )
     return out
 
 
 def sources(documents: pd.DataFrame, view: pd.DataFrame) -> pd.DataFrame:
     """Every report: its outlet, date, reliability grade and SHA-256, and whether the filters keep it."""
     in_view = set(view["document"])
-    grade = documents["reliability"] if "reliability" in documents.columns else pd.Series("not graded",
-                                                                                          index=documents.index)
-    return pd.DataFrame({
-        "report": documents["document_id"].map(analysis.short_doc), "label": documents["label"],
-        "outlet": documents["outlet"], "published": documents["published"],
-        "reliability": grade.fillna("not graded").astype("str").replace("", "not graded"),
-        "sha256": documents["sha256"],
-        "in view": documents["document_id"].map(lambda d: "yes" if d in in_view else "no (filtered out)"),
-    }).reset_index(drop=True)
+    grade = (
+        documents["reliability"]
+        if "reliability" in documents.columns
+        else pd.Series("not graded", index=documents.index)
+    )
+    return pd.DataFrame(
+        {
+            "report": documents["document_id"].map(analysis.short_doc),
+            "label": documents["label"],
+            "outlet": documents["outlet"],
+            "published": documents["published"],
+            "reliability": grade.fillna("not graded").astype("str").replace("", "not graded"),
+            "sha256": documents["sha256"],
+            "in view": documents["document_id"].map(lambda d: "yes" if d in in_view else "no (filtered out)"),
+        }
+    ).reset_index(drop=True)
 
 
 def _derived(v: View, view: pd.DataFrame, result, places: pd.DataFrame) -> list[str]:
@@ -185,8 +230,10 @@ def _derived(v: View, view: pd.DataFrame, result, places: pd.DataFrame) -> list[
         place = places[places["name"] == launch["place"].iloc[0]] if len(launch) else places.iloc[0:0]
         if len(place):
             p = place.iloc[0]
-            out.append(f"Origin point {p['latitude']:.2f}, {p['longitude']:.2f} for {p['name']}: the gazetteer's "
-                       f"coordinates ({p['coord_source']}), known to about ±{p['uncertainty_km']:g} km")
+            out.append(
+                f"Origin point {p['latitude']:.2f}, {p['longitude']:.2f} for {p['name']}: the gazetteer's "
+                f"coordinates ({p['coord_source']}), known to about ±{p['uncertainty_km']:g} km"
+            )
     for ring in result.rings:
         out.append(f"Range ring {ring.label}: a geodesic circle of the reported range around the origin point")
     if result.landing is not None:
@@ -196,9 +243,11 @@ def _derived(v: View, view: pd.DataFrame, result, places: pd.DataFrame) -> list[
     launch = view[view["event_id"] == v.launch] if v.launch else view.iloc[0:0]
     out += [d for d in dict.fromkeys(derived_of(r) for _, r in launch.iterrows()) if d]
     docs = v.dataset.documents
-    out += [f"Report {analysis.short_doc(d)} dated {r:%Y-%m-%d}: {b}" for d, r, b in
-            zip(docs["document_id"], docs["reference_date"], docs["reference_date_basis"], strict=True)
-            if d in set(view["document"])]
+    out += [
+        f"Report {analysis.short_doc(d)} dated {r:%Y-%m-%d}: {b}"
+        for d, r, b in zip(docs["document_id"], docs["reference_date"], docs["reference_date_basis"], strict=True)
+        if d in set(view["document"])
+    ]
     return out
 
 

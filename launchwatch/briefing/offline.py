@@ -7,6 +7,7 @@ off, but a file handed to a reader should not name outside hosts at all. Each su
 becomes empty, which leaves the code valid; the SVG and XML namespace names, which are identifiers
 and never fetched, stay.
 """
+
 from __future__ import annotations
 
 import functools

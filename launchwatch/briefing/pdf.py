@@ -5,6 +5,7 @@ the page with Debian's Chromium gives the same figures as the HTML (as vector gr
 interactive), with one engine and no extra Python package. kaleido 1.x would also drive a Chromium,
 but only for images of single figures, leaving the page itself still to be printed by something else.
 """
+
 from __future__ import annotations
 
 import os
@@ -19,13 +20,27 @@ from .content import Briefing
 CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
 TIMEOUT_S = 60
 # Offline and quiet: no network of its own, no first-run work, no crash reporting; as root it needs --no-sandbox.
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run",
-         "--disable-dev-shm-usage", "--disable-extensions", "--no-pdf-header-footer", "--hide-scrollbars",
-         "--virtual-time-budget=15000", "--run-all-compositor-stages-before-draw"]
-MISSING = ("PDF needs Chromium, which is not installed on this server (Debian's package `chromium`; "
-           "scripts/run.sh installs it when run as root). Download the HTML briefing instead: it opens offline "
-           "in any browser and prints from there.")
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+    "--disable-extensions",
+    "--no-pdf-header-footer",
+    "--hide-scrollbars",
+    "--virtual-time-budget=15000",
+    "--run-all-compositor-stages-before-draw",
+]
+MISSING = (
+    "PDF needs Chromium, which is not installed on this server (Debian's package `chromium`; "
+    "scripts/run.sh installs it when run as root). Download the HTML briefing instead: it opens offline "
+    "in any browser and prints from there."
+)
 
 
 class PdfUnavailable(RuntimeError):
@@ -59,8 +74,7 @@ def html_to_pdf(html_text: str) -> bytes:
         done = subprocess.run(cmd, capture_output=True, timeout=TIMEOUT_S, check=False)
         if not target.is_file() or target.stat().st_size == 0:
             tail = done.stderr.decode("utf-8", "replace").strip().splitlines()[-3:]
-            raise PdfUnavailable("Chromium did not write the PDF (exit status "
-                                 f"{done.returncode}): {' / '.join(tail)}")
+            raise PdfUnavailable(f"Chromium did not write the PDF (exit status {done.returncode}): {' / '.join(tail)}")
         return target.read_bytes()
 
 

@@ -3,6 +3,7 @@
 The link's parameter names are the app's own (launchwatch.ui), so a reader with access to the app
 gets the very same view back; the words are what a reader without it is told.
 """
+
 from __future__ import annotations
 
 from urllib.parse import urlencode
@@ -11,7 +12,15 @@ from .. import analysis, filters
 
 # The app's link parameters (launchwatch.ui); repeated here as plain names so this module needs no Streamlit.
 P_DOC, P_ORG, P_KIND, P_TYPE, P_SINCE, P_UNTIL, P_EVENT, P_LAUNCH = (
-    "doc", "org", "kind", "type", "since", "until", "event", "launch")
+    "doc",
+    "org",
+    "kind",
+    "type",
+    "since",
+    "until",
+    "event",
+    "launch",
+)
 P_BEARING = "bearing"
 DEFAULT_APP_URL = "http://localhost:8501/"
 
@@ -29,8 +38,11 @@ def filters_in_words(state: filters.FilterState) -> str:
     parts = []
     if state.documents:
         parts.append(_listed("report", tuple(analysis.short_doc(d) for d in state.documents)))
-    for label, values in (("originator", state.originators), ("kind of source", state.originator_kinds),
-                          ("event type", tuple(t.replace("_", " ") for t in state.event_types))):
+    for label, values in (
+        ("originator", state.originators),
+        ("kind of source", state.originator_kinds),
+        ("event type", tuple(t.replace("_", " ") for t in state.event_types)),
+    ):
         if values:
             parts.append(f"{label}: {' or '.join(values)}")
     if state.since and state.until:
@@ -44,8 +56,9 @@ def filters_in_words(state: filters.FilterState) -> str:
     return "; ".join(parts)
 
 
-def link_params(state: filters.FilterState, launch: str | None, selected: str | None,
-                bearing: float | None) -> list[tuple[str, str]]:
+def link_params(
+    state: filters.FilterState, launch: str | None, selected: str | None, bearing: float | None
+) -> list[tuple[str, str]]:
     """The app's URL parameters for this view, in the order the sidebar reads them."""
     params = [(P_DOC, d) for d in state.documents] + [(P_ORG, o) for o in state.originators]
     params += [(P_KIND, k) for k in state.originator_kinds] + [(P_TYPE, t) for t in state.event_types]
@@ -62,8 +75,9 @@ def link_params(state: filters.FilterState, launch: str | None, selected: str | 
     return params
 
 
-def view_link(app_url: str, state: filters.FilterState, launch: str | None, selected: str | None,
-              bearing: float | None) -> str:
+def view_link(
+    app_url: str, state: filters.FilterState, launch: str | None, selected: str | None, bearing: float | None
+) -> str:
     """The link that reopens this view in the app at app_url."""
     query = urlencode(link_params(state, launch, selected, bearing))
     base = app_url.split("?", 1)[0]

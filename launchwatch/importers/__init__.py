@@ -9,6 +9,7 @@ an import yields passes `python -m launchwatch validate`.
 A bad row is rejected with its number (1-based data rows, the header not counted) and the reason,
 and the other rows are imported; a file that is not recognisable at all raises UnrecognisedFile.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -21,16 +22,23 @@ from .common import UnrecognisedFile, canon
 
 FORMATS = {native.FORMAT: native, cns.FORMAT: cns, acled.FORMAT: acled}
 
-__all__ = ["FORMATS", "ImportFailed", "ImportResult", "UnrecognisedFile", "detect_format", "import_to_folder",
-           "load_file"]
+__all__ = [
+    "FORMATS",
+    "ImportFailed",
+    "ImportResult",
+    "UnrecognisedFile",
+    "detect_format",
+    "import_to_folder",
+    "load_file",
+]
 
 
 @dataclass
 class ImportResult:
     dataset: loading.Dataset | None  # None when no row could be imported
-    read: int       # non-blank data rows in the file
-    imported: int   # rows that became part of the dataset
-    rejected: int   # read - imported
+    read: int  # non-blank data rows in the file
+    imported: int  # rows that became part of the dataset
+    rejected: int  # read - imported
     rejections: list[tuple[int, str]]  # (data row number, reason), by row
     source_format: str
     file_label: str  # the file's base name, as text
@@ -45,11 +53,17 @@ class ImportResult:
     def report_lines(self) -> list[str]:
         label = FORMATS[self.source_format].LABEL
         lines = [f"{self.file_label} ({label}): {self.summary}"]
-        lines += capping.capped([f"  rejected row {row}: {reason}" for row, reason in self.rejections],
-                                [capping.kind_of(reason) for _, reason in self.rejections], indent="  ")
+        lines += capping.capped(
+            [f"  rejected row {row}: {reason}" for row, reason in self.rejections],
+            [capping.kind_of(reason) for _, reason in self.rejections],
+            indent="  ",
+        )
         lines += [f"  note: {note}" for note in self.notes]
-        lines += capping.capped([f"  imported row {row} with a caveat: {message}" for row, message in self.warnings],
-                                [capping.kind_of(message) for _, message in self.warnings], indent="  ")
+        lines += capping.capped(
+            [f"  imported row {row} with a caveat: {message}" for row, message in self.warnings],
+            [capping.kind_of(message) for _, message in self.warnings],
+            indent="  ",
+        )
         return lines
 
 
@@ -90,20 +104,33 @@ def load_file(data: bytes, filename_hint: str, source_format: str | None = None)
     if source_format is None:
         source_format = detect_format(table.header)
         if source_format is None:
-            raise UnrecognisedFile(f"{name}: the header ({shown}) matches none of the formats that can be "
-                                   f"imported; expected one of: {_expected_all()}")
+            raise UnrecognisedFile(
+                f"{name}: the header ({shown}) matches none of the formats that can be "
+                f"imported; expected one of: {_expected_all()}"
+            )
     module = FORMATS[source_format]
     present = _aliased(source_format, _header_set(table.header))
     missing = [next((c for c in module.COLUMNS if canon(c) == r), r) for r in module.REQUIRED if r not in present]
     if missing:
-        raise UnrecognisedFile(f"{name}: is not in the '{source_format}' format ({module.LABEL}): the header "
-                               f"({shown}) lacks {', '.join(missing)}; expected the columns {module.EXPECTED}")
+        raise UnrecognisedFile(
+            f"{name}: is not in the '{source_format}' format ({module.LABEL}): the header "
+            f"({shown}) lacks {', '.join(missing)}; expected the columns {module.EXPECTED}"
+        )
     parsed = module.parse(table, data)
     dataset, tables, rejections = common.build(parsed)
     imported = table.read - len(rejections)
-    return ImportResult(dataset=dataset, read=table.read, imported=imported, rejected=len(rejections),
-                        rejections=rejections, source_format=source_format, file_label=name,
-                        notes=parsed.notes, warnings=sorted(parsed.warnings), tables=tables)
+    return ImportResult(
+        dataset=dataset,
+        read=table.read,
+        imported=imported,
+        rejected=len(rejections),
+        rejections=rejections,
+        source_format=source_format,
+        file_label=name,
+        notes=parsed.notes,
+        warnings=sorted(parsed.warnings),
+        tables=tables,
+    )
 
 
 class ImportFailed(Exception):

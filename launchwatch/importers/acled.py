@@ -5,6 +5,7 @@ types are mapped to ours by a fixed table, and a row that fits none of our types
 the reason rather than forced into one. Each source named in `source` carries the row's claims.
 See docs/importers.md.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -32,14 +33,53 @@ from .common import (
 
 FORMAT = "acled"
 LABEL = "ACLED export"
-COLUMNS = ("event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
-           "sub_event_type", "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2",
-           "interaction", "civilian_targeting", "iso", "region", "country", "admin1", "admin2", "admin3",
-           "location", "latitude", "longitude", "geo_precision", "source", "source_scale", "notes",
-           "fatalities", "tags", "timestamp")
+COLUMNS = (
+    "event_id_cnty",
+    "event_date",
+    "year",
+    "time_precision",
+    "disorder_type",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "assoc_actor_1",
+    "inter1",
+    "actor2",
+    "assoc_actor_2",
+    "inter2",
+    "interaction",
+    "civilian_targeting",
+    "iso",
+    "region",
+    "country",
+    "admin1",
+    "admin2",
+    "admin3",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "source",
+    "source_scale",
+    "notes",
+    "fatalities",
+    "tags",
+    "timestamp",
+)
 # Older exports lack disorder_type, civilian_targeting and tags; these are what an import needs.
-REQUIRED = ("event_id_cnty", "event_date", "time_precision", "event_type", "sub_event_type", "location",
-            "latitude", "longitude", "geo_precision", "source", "notes")
+REQUIRED = (
+    "event_id_cnty",
+    "event_date",
+    "time_precision",
+    "event_type",
+    "sub_event_type",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "source",
+    "notes",
+)
 EXPECTED = ", ".join(COLUMNS)
 
 OUTLET = "ACLED (Armed Conflict Location & Event Data)"
@@ -73,8 +113,9 @@ def event_type(acled_type: str, sub_type: str, notes: str) -> str:
     key = (" ".join(acled_type.split()).lower(), " ".join(sub_type.split()).lower())
     mapped = EVENT_TYPES.get(key)
     if mapped is None:
-        raise RowError(f"ACLED event type '{acled_type} / {sub_type}' has no counterpart among Launchwatch's "
-                       "event types")
+        raise RowError(
+            f"ACLED event type '{acled_type} / {sub_type}' has no counterpart among Launchwatch's event types"
+        )
     if mapped != BY_NOTES:
         return mapped
     missile, artillery = bool(_MISSILE.search(notes)), bool(_ARTILLERY.search(notes))
@@ -82,17 +123,23 @@ def event_type(acled_type: str, sub_type: str, notes: str) -> str:
         # "Other" strategic developments cover many things; only a launch or test of a missile is ours.
         if missile and _LAUNCH.search(notes) and not artillery:
             return "missile_launch"
-        raise RowError(f"ACLED '{acled_type} / {sub_type}' is imported only when its notes describe a missile "
-                       "launch or test, and these do not")
+        raise RowError(
+            f"ACLED '{acled_type} / {sub_type}' is imported only when its notes describe a missile "
+            "launch or test, and these do not"
+        )
     if missile and artillery:
-        raise RowError(f"ACLED '{sub_type}': the notes name both missiles and artillery or rockets, so "
-                       "missile_launch and artillery_fire cannot be told apart")
+        raise RowError(
+            f"ACLED '{sub_type}': the notes name both missiles and artillery or rockets, so "
+            "missile_launch and artillery_fire cannot be told apart"
+        )
     if missile:
         return "missile_launch"
     if artillery:
         return "artillery_fire"
-    raise RowError(f"ACLED '{sub_type}': the notes name neither a missile nor artillery, shells or rockets, so "
-                   "missile_launch and artillery_fire cannot be told apart")
+    raise RowError(
+        f"ACLED '{sub_type}': the notes name neither a missile nor artillery, shells or rockets, so "
+        "missile_launch and artillery_fire cannot be told apart"
+    )
 
 
 def _code(raw: str, column: str, allowed) -> int:
@@ -138,10 +185,13 @@ def parse(table: RawTable, data: bytes) -> Parsed:
 
     def documents(kept: list[RowOutput]) -> list[dict]:
         latest = max(e["date"] for u in kept for e in u.events)
-        summary = (f"{len(kept)} event row(s) imported from {table.name}, an ACLED export "
-                   f"(file sha256 {digest}); spans are row numbers in that file.")
-        return [row_file_document(doc_id, f"ACLED export ({table.name})", OUTLET, latest, "event",
-                                  table.last_row, summary)]
+        summary = (
+            f"{len(kept)} event row(s) imported from {table.name}, an ACLED export "
+            f"(file sha256 {digest}); spans are row numbers in that file."
+        )
+        return [
+            row_file_document(doc_id, f"ACLED export ({table.name})", OUTLET, latest, "event", table.last_row, summary)
+        ]
 
     return Parsed(outputs, rejections, documents, notes=list(table.notes))
 
@@ -154,8 +204,10 @@ def _read(row: Row, ids_seen: dict[str, int]) -> tuple[ParsedDate, int, int, tup
             raise RowError(f"{column} is empty: a value is required")
     acled_id = get("event_id_cnty")
     if invisible := invisible_in(acled_id):
-        raise RowError(f"event_id_cnty '{acled_id}' holds an invisible character ({invisible}): an id must "
-                       "be visible text, so that two ids that look alike are one id")
+        raise RowError(
+            f"event_id_cnty '{acled_id}' holds an invisible character ({invisible}): an id must "
+            "be visible text, so that two ids that look alike are one id"
+        )
     if acled_id in ids_seen:
         raise RowError(f"event_id_cnty '{acled_id}' is already used by row {ids_seen[acled_id]}")
     when = parse_date(get("event_date"), "event_date", numeric_dmy=True)
@@ -176,9 +228,17 @@ def _place(row: Row, gp: int, lat: float, lon: float, name: str, places: PlaceId
     place_name = location if not admin1 or admin1.lower() in location.lower() else f"{location}, {admin1}"
     geo = GEO_PRECISION[gp]
     place_id = places.get((place_name, lat, lon, geo), f"acled-{slug(place_name, 'place')}")
-    out.places.append(place_row(
-        place_id, place_name, kind=_PLACE_KIND[gp], latitude=lat, longitude=lon, geo_precision=geo,
-        coord_source=f"ACLED latitude/longitude in {name}, geo_precision {gp} ({_GEO_WORDS[gp]})"))
+    out.places.append(
+        place_row(
+            place_id,
+            place_name,
+            kind=_PLACE_KIND[gp],
+            latitude=lat,
+            longitude=lon,
+            geo_precision=geo,
+            coord_source=f"ACLED latitude/longitude in {name}, geo_precision {gp} ({_GEO_WORDS[gp]})",
+        )
+    )
     return place_id
 
 
@@ -199,9 +259,16 @@ def _event(row: Row, when: ParsedDate, tp: int, ours: str, place_id: str) -> dic
         description += f" Actors (ACLED): {'; '.join(actors)}."
     if get("source_scale"):
         description += f" Source scale (ACLED): {get('source_scale')}."
-    return event_row(f"acled-{slug(acled_id, 'event', limit=60)}", ours,
-                     title=f"{sub} at {location} (ACLED {acled_id})", description=description, date=date,
-                     date_precision=precision, date_basis=basis, place_id=place_id)
+    return event_row(
+        f"acled-{slug(acled_id, 'event', limit=60)}",
+        ours,
+        title=f"{sub} at {location} (ACLED {acled_id})",
+        description=description,
+        date=date,
+        date_precision=precision,
+        date_basis=basis,
+        place_id=place_id,
+    )
 
 
 def _claims(row: Row, when: ParsedDate, tp: int, gp: int, claims: RowClaims) -> None:
@@ -211,6 +278,12 @@ def _claims(row: Row, when: ParsedDate, tp: int, gp: int, claims: RowClaims) -> 
     day = when.date if TIME_PRECISION[tp] == "day" else None
     for who, kind in cited(get("source")):
         claims.add(who, kind, "occurred", f"{sub} at {location}, as ACLED codes it ({get('event_type')}).")
-        claims.add(who, kind, "date", f"It happened on {get('event_date')} ({_TIME_WORDS[tp]}).",
-                   value=get("event_date"), resolved=day)
+        claims.add(
+            who,
+            kind,
+            "date",
+            f"It happened on {get('event_date')} ({_TIME_WORDS[tp]}).",
+            value=get("event_date"),
+            resolved=day,
+        )
         claims.add(who, kind, "place", f"It took place at {location} ({_GEO_WORDS[gp]}).", value=location)

@@ -6,6 +6,7 @@ event is on the local date in North Korea when a UTC launch time makes it anothe
 file is the one document; as it has no running text, a claim's span is its row: span (n-1, n) is
 data row n. See docs/importers.md.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -41,13 +42,40 @@ from .common import (
 
 FORMAT = "cns"
 LABEL = "CNS North Korea Missile Test Database export"
-COLUMNS = ("F1", "Date", "Date Entered/Updated", "Launch Time (UTC)", "Missile Name", "Missile Type",
-           "Launch Agency/Authority", "Facility Name", "Facility Location", "Other Name", "Facility Latitude",
-           "Facility Longitude", "Landing Location", "Apogee", "Distance Travelled", "Confirmation Status",
-           "Test Outcome", "Additional Information", "Source(s)")
+COLUMNS = (
+    "F1",
+    "Date",
+    "Date Entered/Updated",
+    "Launch Time (UTC)",
+    "Missile Name",
+    "Missile Type",
+    "Launch Agency/Authority",
+    "Facility Name",
+    "Facility Location",
+    "Other Name",
+    "Facility Latitude",
+    "Facility Longitude",
+    "Landing Location",
+    "Apogee",
+    "Distance Travelled",
+    "Confirmation Status",
+    "Test Outcome",
+    "Additional Information",
+    "Source(s)",
+)
 # Enough to recognise the export and to import a row; the other columns are read when present.
-REQUIRED = tuple(canon(c) for c in ("Date", "Missile Name", "Missile Type", "Facility Name",
-                                     "Facility Latitude", "Facility Longitude", "Source(s)"))
+REQUIRED = tuple(
+    canon(c)
+    for c in (
+        "Date",
+        "Missile Name",
+        "Missile Type",
+        "Facility Name",
+        "Facility Latitude",
+        "Facility Longitude",
+        "Source(s)",
+    )
+)
 EXPECTED = ", ".join(COLUMNS)
 ALIASES = {"distance traveled": "distance travelled", "sources": "source(s)", "source (s)": "source(s)"}
 
@@ -88,10 +116,15 @@ def parse(table: RawTable, data: bytes) -> Parsed:
 
     def documents(kept: list[RowOutput]) -> list[dict]:
         latest = max(e["date"] for u in kept for e in u.events)
-        summary = (f"{len(kept)} launch row(s) imported from {table.name}, a CNS North Korea Missile Test "
-                   f"Database export (file sha256 {digest}); spans are row numbers in that file.")
-        return [row_file_document(doc_id, f"CNS missile test database ({table.name})", OUTLET, latest, "launch",
-                                  table.last_row, summary)]
+        summary = (
+            f"{len(kept)} launch row(s) imported from {table.name}, a CNS North Korea Missile Test "
+            f"Database export (file sha256 {digest}); spans are row numbers in that file."
+        )
+        return [
+            row_file_document(
+                doc_id, f"CNS missile test database ({table.name})", OUTLET, latest, "launch", table.last_row, summary
+            )
+        ]
 
     return Parsed(outputs, rejections, documents, notes=list(table.notes), warnings=warnings)
 
@@ -108,6 +141,7 @@ def _salvo_sizes(rows: list[Row]) -> Counter:
 @dataclass(frozen=True)
 class _Launch:
     """One CNS row, read: the cells an import needs, checked, unknown words made empty."""
+
     row: int
     raw_date: str
     when: ParsedDate
@@ -144,32 +178,46 @@ class _Launch:
 def _read(row: Row, warnings: list[tuple[int, str]]) -> _Launch:
     raw_date = row.get("date")
     return _Launch(
-        row=row.number, raw_date=raw_date, when=parse_date(raw_date, "Date", month_only=True),
+        row=row.number,
+        raw_date=raw_date,
+        when=parse_date(raw_date, "Date", month_only=True),
         point=_point(row, warnings),
         distance=parse_measure(row.get("distance travelled"), "Distance Travelled"),
         apogee=parse_measure(row.get("apogee"), "Apogee"),
-        missile_name=_known(row.get("missile name")), missile_type=_known(row.get("missile type")),
-        facility=_known(row.get("facility name")), location=_known(row.get("facility location")),
-        other_name=_known(row.get("other name")), agency=_known(row.get("launch agency/authority")),
-        info=_known(row.get("additional information")), time=_known(row.get("launch time (utc)")),
-        landing=_known(row.get("landing location")), status=_known(row.get("confirmation status")),
-        outcome=_known(row.get("test outcome")), sources=row.get("source(s)"),
+        missile_name=_known(row.get("missile name")),
+        missile_type=_known(row.get("missile type")),
+        facility=_known(row.get("facility name")),
+        location=_known(row.get("facility location")),
+        other_name=_known(row.get("other name")),
+        agency=_known(row.get("launch agency/authority")),
+        info=_known(row.get("additional information")),
+        time=_known(row.get("launch time (utc)")),
+        landing=_known(row.get("landing location")),
+        status=_known(row.get("confirmation status")),
+        outcome=_known(row.get("test outcome")),
+        sources=row.get("source(s)"),
     )
 
 
 def _point(row: Row, warnings: list[tuple[int, str]]) -> tuple[float, float] | None:
     lat_text, lon_text = row.get("facility latitude"), row.get("facility longitude")
     if not is_unknown(lat_text) and not is_unknown(lon_text):
-        return (parse_coordinate(lat_text, "Facility Latitude", 90),
-                parse_coordinate(lon_text, "Facility Longitude", 180))
+        return (
+            parse_coordinate(lat_text, "Facility Latitude", 90),
+            parse_coordinate(lon_text, "Facility Longitude", 180),
+        )
     if is_unknown(lat_text) != is_unknown(lon_text):
         # Half a coordinate cannot place anything; still check the half that is given.
         if not is_unknown(lat_text):
             parse_coordinate(lat_text, "Facility Latitude", 90)
         else:
             parse_coordinate(lon_text, "Facility Longitude", 180)
-        warnings.append((row.number, "only one of Facility Latitude and Facility Longitude is given: "
-                                     "the launch is imported without a place"))
+        warnings.append(
+            (
+                row.number,
+                "only one of Facility Latitude and Facility Longitude is given: the launch is imported without a place",
+            )
+        )
     return None
 
 
@@ -186,10 +234,18 @@ def _place(launch: _Launch, name: str, places: PlaceIds, out: RowOutput) -> str:
     lat, lon = launch.point
     place_name = launch.site or f"unnamed launch site at {lat:g}, {lon:g}"
     place_id = places.get((place_name, lat, lon), f"cns-{slug(place_name, 'site')}")
-    out.places.append(place_row(
-        place_id, place_name, kind="site", latitude=lat, longitude=lon, geo_precision="site",
-        aliases=launch.other_name if launch.other_name != place_name else "",
-        coord_source=f"Facility Latitude/Longitude as given in {name} (CNS)"))
+    out.places.append(
+        place_row(
+            place_id,
+            place_name,
+            kind="site",
+            latitude=lat,
+            longitude=lon,
+            geo_precision="site",
+            aliases=launch.other_name if launch.other_name != place_name else "",
+            coord_source=f"Facility Latitude/Longitude as given in {name} (CNS)",
+        )
+    )
     return place_id
 
 
@@ -210,9 +266,16 @@ def _event(launch: _Launch, event_id: str, place_id: str, name: str, salvos: Cou
         description.append(f"One of {salvo} missiles the file lists for {raw_date}.")
     if launch.info:
         description.append(launch.info)
-    return event_row(event_id, "missile_launch", title=f"{launch.what} launch, {raw_date}",
-                     description=" ".join(description), date=day, date_precision=when.precision,
-                     date_basis=basis, place_id=place_id)
+    return event_row(
+        event_id,
+        "missile_launch",
+        title=f"{launch.what} launch, {raw_date}",
+        description=" ".join(description),
+        date=day,
+        date_precision=when.precision,
+        date_basis=basis,
+        place_id=place_id,
+    )
 
 
 def _local_day(launch: _Launch) -> tuple:
@@ -223,8 +286,9 @@ def _local_day(launch: _Launch) -> tuple:
     local = attributes.to_local(launch.when.date, hm[0], hm[1], "UTC")
     if local.date() == launch.when.date:
         return launch.when.date, ""
-    return local.date(), (f"; launched {launch.time} UTC, {local:%H:%M} on {local:%d %b %Y} in Pyongyang: "
-                          "the event is on that local date")
+    return local.date(), (
+        f"; launched {launch.time} UTC, {local:%H:%M} on {local:%d %b %Y} in Pyongyang: the event is on that local date"
+    )
 
 
 def _claims(launch: _Launch, claims: RowClaims) -> None:
@@ -240,8 +304,12 @@ def _claims(launch: _Launch, claims: RowClaims) -> None:
     noted = [x for x in (what if what != "Missile" else "", f"CNS status: {status}" if status else "") if x]
     claim("occurred", "A missile launch took place" + (f" ({'; '.join(noted)})" if noted else ""), value=status)
     month_only = " (month only)" if when.precision == "month" else ""
-    claim("date", f"Launch date: {launch.raw_date}{month_only}", value=launch.raw_date,
-          resolved=when.date if when.precision == "day" else None)
+    claim(
+        "date",
+        f"Launch date: {launch.raw_date}{month_only}",
+        value=launch.raw_date,
+        resolved=when.date if when.precision == "day" else None,
+    )
     if launch.time:
         claim("time", f"Launch time: {launch.time} UTC", value=launch.time, unit="UTC")
     if launch.site:
@@ -252,8 +320,7 @@ def _claims(launch: _Launch, claims: RowClaims) -> None:
         claim("missile_name", f"Missile name: {launch.missile_name}", value=launch.missile_name)
     if launch.missile_name or launch.missile_type:
         term = attributes.missile_class(launch.missile_type, launch.missile_name)
-        claim("missile_class", f"Missile type: {launch.missile_type or launch.missile_name} (class {term})",
-              value=term)
+        claim("missile_class", f"Missile type: {launch.missile_type or launch.missile_name} (class {term})", value=term)
     if launch.agency:
         claim("participants", f"Launched by: {launch.agency}", value=launch.agency)
     if launch.distance:

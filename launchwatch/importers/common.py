@@ -7,6 +7,7 @@ four tables and runs the dataset loader over them: the loader is the one judge o
 dataset is, and any row it still objects to is rejected with the loader's own message, so an import
 never writes a folder that `python -m launchwatch validate` would refuse.
 """
+
 from __future__ import annotations
 
 import csv
@@ -31,42 +32,98 @@ from ..cells import unique_id
 EMPTY_SHA256 = hashlib.sha256(b"").hexdigest()
 
 
-def document_row(document_id: str, *, label: str, outlet: str, reference_date, reference_date_basis: str,
-                 char_length: int, summary: str) -> dict:
+def document_row(
+    document_id: str,
+    *,
+    label: str,
+    outlet: str,
+    reference_date,
+    reference_date_basis: str,
+    char_length: int,
+    summary: str,
+) -> dict:
     """A document with no source text attached: its dateline and publication date are not known."""
     return {
-        "document_id": document_id, "label": label, "file_name": f"{document_id}.txt", "outlet": outlet,
-        "dateline": schema.UNKNOWN, "published": schema.UNKNOWN, "reference_date": reference_date,
-        "reference_date_basis": reference_date_basis, "char_length": char_length, "sha256": EMPTY_SHA256,
-        "summary": summary, "url": "", "reliability": "F",
+        "document_id": document_id,
+        "label": label,
+        "file_name": f"{document_id}.txt",
+        "outlet": outlet,
+        "dateline": schema.UNKNOWN,
+        "published": schema.UNKNOWN,
+        "reference_date": reference_date,
+        "reference_date_basis": reference_date_basis,
+        "char_length": char_length,
+        "sha256": EMPTY_SHA256,
+        "summary": summary,
+        "url": "",
+        "reliability": "F",
     }
 
 
 def row_file_document(doc_id: str, label: str, outlet: str, latest, what: str, rows: int, summary: str) -> dict:
     """The one document an imported file of rows becomes: no source text, a claim's span is its row."""
     return document_row(
-        doc_id, label=label, outlet=outlet, reference_date=latest, char_length=rows, summary=summary,
-        reference_date_basis=(f"Latest {what} date imported; the file has no relative dates to resolve. "
-                              "No source text is attached (sha256 is that of empty text): a claim's span "
-                              "(n-1, n) stands for data row n of the imported file."))
+        doc_id,
+        label=label,
+        outlet=outlet,
+        reference_date=latest,
+        char_length=rows,
+        summary=summary,
+        reference_date_basis=(
+            f"Latest {what} date imported; the file has no relative dates to resolve. "
+            "No source text is attached (sha256 is that of empty text): a claim's span "
+            "(n-1, n) stands for data row n of the imported file."
+        ),
+    )
 
 
-def place_row(place_id: str, name: str, *, kind: str, latitude: float, longitude: float, geo_precision: str,
-              coord_source: str, aliases: str = "") -> dict:
+def place_row(
+    place_id: str,
+    name: str,
+    *,
+    kind: str,
+    latitude: float,
+    longitude: float,
+    geo_precision: str,
+    coord_source: str,
+    aliases: str = "",
+) -> dict:
     """A place an imported row names; its uncertainty is the fixed radius of its precision word."""
     return {
-        "place_id": place_id, "name": name, "aliases": aliases, "kind": kind, "latitude": latitude,
-        "longitude": longitude, "geo_precision": geo_precision, "uncertainty_km": UNCERTAINTY_KM[geo_precision],
-        "reference": False, "coord_source": coord_source,
+        "place_id": place_id,
+        "name": name,
+        "aliases": aliases,
+        "kind": kind,
+        "latitude": latitude,
+        "longitude": longitude,
+        "geo_precision": geo_precision,
+        "uncertainty_km": UNCERTAINTY_KM[geo_precision],
+        "reference": False,
+        "coord_source": coord_source,
     }
 
 
-def event_row(event_id: str, event_type: str, *, title: str, description: str, date, date_precision: str,
-              date_basis: str, place_id: str = "") -> dict:
+def event_row(
+    event_id: str,
+    event_type: str,
+    *,
+    title: str,
+    description: str,
+    date,
+    date_precision: str,
+    date_basis: str,
+    place_id: str = "",
+) -> dict:
     """An imported event: an imported file never says which event is the key event."""
     return {
-        "event_id": event_id, "event_type": event_type, "title": title, "description": description,
-        "date": date, "date_precision": date_precision, "date_basis": date_basis, "place_id": place_id,
+        "event_id": event_id,
+        "event_type": event_type,
+        "title": title,
+        "description": description,
+        "date": date,
+        "date_precision": date_precision,
+        "date_basis": date_basis,
+        "place_id": place_id,
         "key_event": False,
     }
 
@@ -86,16 +143,35 @@ class PlaceIds:
             self._ids[key] = unique_id(base, self._taken)
         return self._ids[key]
 
+
 # The flat table and ACLED give only a precision word, not a radius, so each word gets one fixed
 # radius: places from different files then compare alike on the map.
 UNCERTAINTY_KM = {
-    "site": 1.0, "city": 15.0, "county": 20.0, "province": 100.0,
-    "sea_area": 300.0, "country": 300.0, "region": 500.0,
+    "site": 1.0,
+    "city": 15.0,
+    "county": 20.0,
+    "province": 100.0,
+    "sea_area": 300.0,
+    "country": 300.0,
+    "region": 500.0,
 }
 
 # Cells that say the value is not known. "none" is deliberately absent: it can be a real answer.
-UNKNOWN_WORDS = {"", "unknown", "unk", "unk.", "n/a", "na", "-", "--", "\u2013", "\u2014", "?",
-                 "not known", "not available"}
+UNKNOWN_WORDS = {
+    "",
+    "unknown",
+    "unk",
+    "unk.",
+    "n/a",
+    "na",
+    "-",
+    "--",
+    "\u2013",
+    "\u2014",
+    "?",
+    "not known",
+    "not available",
+}
 
 
 class UnrecognisedFile(ValueError):
@@ -134,13 +210,14 @@ def slug(text: str, fallback: str = "x", limit: int = 48) -> str:
 
 # ---------------------------------------------------------------- reading the file
 
+
 @dataclass
 class RawTable:
-    name: str                      # display name of the file
+    name: str  # display name of the file
     header: list[str]
     rows: list[tuple[int, list[str]]]  # (1-based data row number, cells aligned with header)
-    read: int                      # non-blank data rows, including those already rejected
-    last_row: int                  # highest data row number, blank rows included
+    read: int  # non-blank data rows, including those already rejected
+    last_row: int  # highest data row number, blank rows included
     rejections: list[tuple[int, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
@@ -155,11 +232,15 @@ def decode_text(data: bytes, name: str) -> tuple[str, str | None]:
         try:
             return data.decode(wide.lower()), f"{name} is {wide} text and was decoded as such"
         except UnicodeDecodeError:
-            raise UnrecognisedFile(f"{name}: starts like {wide} text but does not decode as {wide}; "
-                                   "expected a CSV file in UTF-8 or Latin-1") from None
+            raise UnrecognisedFile(
+                f"{name}: starts like {wide} text but does not decode as {wide}; "
+                "expected a CSV file in UTF-8 or Latin-1"
+            ) from None
     if b"\x00" in data:
-        raise UnrecognisedFile(f"{name}: contains NUL bytes, so it is binary data, not a CSV text file "
-                               "(expected CSV in UTF-8 or Latin-1, or Parquet)")
+        raise UnrecognisedFile(
+            f"{name}: contains NUL bytes, so it is binary data, not a CSV text file "
+            "(expected CSV in UTF-8 or Latin-1, or Parquet)"
+        )
     try:
         return _check_text(data.decode("utf-8-sig"), name), None
     except UnicodeDecodeError as exc:
@@ -170,8 +251,9 @@ def decode_text(data: bytes, name: str) -> tuple[str, str | None]:
     if _C1_BYTES.search(data):
         try:
             text = data.decode("cp1252")
-            return _check_text(text, name), (f"{where}: read as Windows-1252 (Latin-1 with Windows "
-                                             "punctuation); check accented names")
+            return _check_text(text, name), (
+                f"{where}: read as Windows-1252 (Latin-1 with Windows punctuation); check accented names"
+            )
         except UnicodeDecodeError:
             pass
     return _check_text(data.decode("latin-1"), name), f"{where}: read as Latin-1 (ISO-8859-1); check accented names"
@@ -184,8 +266,10 @@ _CONTROL = re.compile(r"[\x01-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 def _check_text(text: str, name: str) -> str:
     # Latin-1 decodes any bytes at all, so binary junk is told apart by its control characters.
     if len(_CONTROL.findall(text)) > max(2, len(text) // 200):
-        raise UnrecognisedFile(f"{name}: is full of control characters, so it is binary data, not a CSV text "
-                               "file (expected CSV in UTF-8 or Latin-1, or Parquet)")
+        raise UnrecognisedFile(
+            f"{name}: is full of control characters, so it is binary data, not a CSV text "
+            "file (expected CSV in UTF-8 or Latin-1, or Parquet)"
+        )
     return text
 
 
@@ -222,9 +306,11 @@ def _check_header(header: list[str], name: str) -> None:
     seen: dict[str, str] = {}
     for h in header:
         if canon(h) and canon(h) in seen:
-            raise UnrecognisedFile(f"{name}: the header names the column '{h}' twice (as '{seen[canon(h)]}' and "
-                                   f"'{h}'): each column must appear once, so that no value is taken from the "
-                                   "wrong one")
+            raise UnrecognisedFile(
+                f"{name}: the header names the column '{h}' twice (as '{seen[canon(h)]}' and "
+                f"'{h}'): each column must appear once, so that no value is taken from the "
+                "wrong one"
+            )
         seen[canon(h)] = h
 
 
@@ -287,10 +373,27 @@ class Row:
 
 # ---------------------------------------------------------------- parsing cells
 
-MONTHS = {name: i for i, names in enumerate(
-    [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
-     ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
-     ("oct", "october"), ("nov", "november"), ("dec", "december")], start=1) for name in names}
+MONTHS = {
+    name: i
+    for i, names in enumerate(
+        [
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ],
+        start=1,
+    )
+    for name in names
+}
 
 # Two-digit years: 00-49 are 2000-2049 and 50-99 are 1950-1999 (North Korea's first launches
 # were in the 1980s, so no record is older than 1950).
@@ -349,8 +452,10 @@ def parse_date(raw: str, column: str, *, month_only: bool = False, numeric_dmy: 
 
 
 def _outside_dates(label: str, raw: str) -> str:
-    return (f"{label} '{raw}' is outside the dates that can be handled "
-            f"({loading.MIN_DATE.date()} to {loading.MAX_DATE.date()})")
+    return (
+        f"{label} '{raw}' is outside the dates that can be handled "
+        f"({loading.MIN_DATE.date()} to {loading.MAX_DATE.date()})"
+    )
 
 
 def _parse_date(raw: str, column: str, *, month_only: bool = False, numeric_dmy: bool = False) -> ParsedDate:
@@ -396,6 +501,7 @@ def parse_coordinate(raw: str, column: str, limit: float) -> float:
 @dataclass(frozen=True)
 class Measure:
     """A reported distance: as written, and in km when it is a single number with a known unit."""
+
     raw: str
     value: str
     unit: str = ""
@@ -405,20 +511,47 @@ class Measure:
 
 
 _QUALIFIERS = {
-    "~": "about", "about": "about", "approx": "approximately", "approx.": "approximately",
-    "approximately": "approximately", "around": "around", "roughly": "roughly", "some": "some",
-    "over": "over", "more than": "more than", ">": "more than", "<": "less than",
-    "less than": "less than", "under": "under", "up to": "up to",
+    "~": "about",
+    "about": "about",
+    "approx": "approximately",
+    "approx.": "approximately",
+    "approximately": "approximately",
+    "around": "around",
+    "roughly": "roughly",
+    "some": "some",
+    "over": "over",
+    "more than": "more than",
+    ">": "more than",
+    "<": "less than",
+    "less than": "less than",
+    "under": "under",
+    "up to": "up to",
 }
 _UNITS = {
-    "km": "km", "kms": "km", "kilometer": "km", "kilometers": "km", "kilometre": "km", "kilometres": "km",
-    "mi": "mi", "mile": "mi", "miles": "mi", "m": "m", "meter": "m", "meters": "m", "metre": "m",
-    "metres": "m", "nmi": "nmi", "nm": "nmi", "nautical mile": "nmi", "nautical miles": "nmi",
+    "km": "km",
+    "kms": "km",
+    "kilometer": "km",
+    "kilometers": "km",
+    "kilometre": "km",
+    "kilometres": "km",
+    "mi": "mi",
+    "mile": "mi",
+    "miles": "mi",
+    "m": "m",
+    "meter": "m",
+    "meters": "m",
+    "metre": "m",
+    "metres": "m",
+    "nmi": "nmi",
+    "nm": "nmi",
+    "nautical mile": "nmi",
+    "nautical miles": "nmi",
 }
 _MEASURE = re.compile(
     r"(?P<q>~|approx\.?|approximately|about|around|roughly|some|over|more than|>|<|less than|under|up to)?\s*"
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(?P<unit>[A-Za-z][A-Za-z. ]*?)?\.?",
-    re.IGNORECASE | re.ASCII)
+    re.IGNORECASE | re.ASCII,
+)
 # Digits a reader could take for a number that is not written in 0-9, or grouped as Python would (4_35).
 _ODD_NUMBER = re.compile(r"(?![0-9])\d|[0-9]_[0-9]")
 
@@ -430,8 +563,10 @@ def parse_measure(raw: str, column: str) -> Measure | None:
     if is_unknown(text):
         return None
     if odd := _ODD_NUMBER.search(text):
-        raise RowError(f"{column} '{text}' holds '{odd.group()}', which is not how a number is written here: use "
-                       "the digits 0-9, with no underscores")
+        raise RowError(
+            f"{column} '{text}' holds '{odd.group()}', which is not how a number is written here: use "
+            "the digits 0-9, with no underscores"
+        )
     m = _MEASURE.fullmatch(text)
     unit = _UNITS.get((m["unit"] or "").lower().strip()) if m else None
     if not m or not unit:
@@ -440,8 +575,10 @@ def parse_measure(raw: str, column: str) -> Measure | None:
     target, factor = schema.UNIT_CONVERSIONS[unit]
     km = round(number * factor, 3)
     if km > loading.MAX_DISTANCE_KM:
-        raise RowError(f"{column} '{text}' is more than any flight can cover "
-                       f"({loading.MAX_DISTANCE_KM:.0f} km, half the Earth's circumference)")
+        raise RowError(
+            f"{column} '{text}' is more than any flight can cover "
+            f"({loading.MAX_DISTANCE_KM:.0f} km, half the Earth's circumference)"
+        )
     qualifier = _QUALIFIERS[m["q"].lower()] if m["q"] else ""
     return Measure(raw=text, value=m["num"], unit=unit, qualifier=qualifier, normalized=km, normalized_unit=target)
 
@@ -452,10 +589,14 @@ def parse_measure(raw: str, column: str) -> Measure | None:
 _MILITARY = re.compile(
     r"\b(joint chiefs|jcs|ministry of (national )?defen[cs]e|defen[cs]e ministry|department of defen[cs]e|"
     r"pentagon|military|armed forces|army|navy|air force|marine corps|self-defen[cs]e forces?|command|"
-    r"indopacom|usfk|norad)\b", re.IGNORECASE)
+    r"indopacom|usfk|norad)\b",
+    re.IGNORECASE,
+)
 _GOVERNMENT = re.compile(
     r"\b(government|ministry|minister|cabinet|presidential|president|prime minister|white house|"
-    r"state department|department of state|office of|foreign affairs)\b", re.IGNORECASE)
+    r"state department|department of state|office of|foreign affairs)\b",
+    re.IGNORECASE,
+)
 
 
 def originator_kind(citation: str) -> str:
@@ -484,6 +625,7 @@ def split_sources(raw: str) -> list[str]:
 
 # ---------------------------------------------------------------- checking cells against the schema
 
+
 def cell_problems(values: dict[int, str], column: schema.Column, label: str) -> dict[int, str]:
     """For each row number whose value `column` refuses, why: the loader's own rule and words, so an
     importer and the loader cannot disagree about a cell."""
@@ -497,9 +639,11 @@ def cell_problems(values: dict[int, str], column: schema.Column, label: str) -> 
 
 # ---------------------------------------------------------------- assembling the dataset
 
+
 @dataclass
 class RowOutput:
     """What one data row of the input yields."""
+
     row: int
     events: list[dict] = field(default_factory=list)
     places: list[dict] = field(default_factory=list)
@@ -510,24 +654,47 @@ class RowOutput:
 class RowClaims:
     """Builds the claims one input row makes about one event, numbered in order, each citing one
     document and spanning that row: span (n-1, n) stands for data row n."""
+
     event_id: str
     document_id: str
     row: int
     made: list[dict] = field(default_factory=list)
 
-    def add(self, originator: str, kind: str, attribute: str, text: str, *, value: str = "", unit: str = "",
-            qualifier: str = "", measure: Measure | None = None, resolved: dt.date | None = None) -> dict:
+    def add(
+        self,
+        originator: str,
+        kind: str,
+        attribute: str,
+        text: str,
+        *,
+        value: str = "",
+        unit: str = "",
+        qualifier: str = "",
+        measure: Measure | None = None,
+        resolved: dt.date | None = None,
+    ) -> dict:
         """One claim; a measure gives its value, unit, qualifier and normalised value."""
         normalized, normalized_unit = None, ""
         if measure is not None:
             value, unit, qualifier = measure.value, measure.unit, measure.qualifier
             normalized, normalized_unit = measure.normalized, measure.normalized_unit
         claim = {
-            "claim_id": f"{self.event_id}-{len(self.made) + 1:02d}", "event_id": self.event_id,
-            "document_id": self.document_id, "originator": originator, "originator_kind": kind, "via": "",
-            "attribute": attribute, "claim": text, "value": value, "unit": unit, "qualifier": qualifier,
-            "normalized_value": normalized, "normalized_unit": normalized_unit, "resolved_date": resolved,
-            "span_start": self.row - 1, "span_end": self.row,
+            "claim_id": f"{self.event_id}-{len(self.made) + 1:02d}",
+            "event_id": self.event_id,
+            "document_id": self.document_id,
+            "originator": originator,
+            "originator_kind": kind,
+            "via": "",
+            "attribute": attribute,
+            "claim": text,
+            "value": value,
+            "unit": unit,
+            "qualifier": qualifier,
+            "normalized_value": normalized,
+            "normalized_unit": normalized_unit,
+            "resolved_date": resolved,
+            "span_start": self.row - 1,
+            "span_end": self.row,
         }
         self.made.append(claim)
         return claim
@@ -567,8 +734,9 @@ def assemble(units: list[RowOutput], documents: Callable[[list[RowOutput]], list
     docs = documents(units)
     for doc in docs:
         tables["documents"].append(doc)
-        origin["documents"].append({u.row for u in units
-                                    if any(c["document_id"] == doc["document_id"] for c in u.claims)})
+        origin["documents"].append(
+            {u.row for u in units if any(c["document_id"] == doc["document_id"] for c in u.claims)}
+        )
     return tables, origin
 
 
@@ -603,11 +771,14 @@ def _unwritable(unit: RowOutput) -> str | None:
                 if not isinstance(value, str):
                     continue
                 if "\x00" in value:
-                    return (f"{table}.csv column '{column}' would contain a NUL character, which a dataset "
-                            "file cannot hold")
+                    return (
+                        f"{table}.csv column '{column}' would contain a NUL character, which a dataset file cannot hold"
+                    )
                 if len(value) > limit:
-                    return (f"{table}.csv column '{column}' would be {len(value)} characters long, over the "
-                            f"{limit}-character limit of a dataset cell")
+                    return (
+                        f"{table}.csv column '{column}' would be {len(value)} characters long, over the "
+                        f"{limit}-character limit of a dataset cell"
+                    )
     return None
 
 

@@ -5,6 +5,7 @@ The flat table carries less than the dataset: no document metadata or source tex
 description, date basis or key event, and of a place only its name, point and precision. What is
 missing is filled with stated defaults, never with guesses; see docs/importers.md.
 """
+
 from __future__ import annotations
 
 from .. import schema
@@ -37,11 +38,26 @@ EXPECTED = ", ".join(EXPORT_COLUMNS)
 
 # A place's kind follows from its precision where the two vocabularies share a word; a province has
 # no kind of its own and is an administrative region.
-_KIND_BY_PRECISION = {"site": "site", "city": "city", "county": "county", "province": "region",
-                      "sea_area": "sea_area", "country": "country", "region": "region"}
+_KIND_BY_PRECISION = {
+    "site": "site",
+    "city": "city",
+    "county": "county",
+    "province": "region",
+    "sea_area": "sea_area",
+    "country": "country",
+    "region": "region",
+}
 
-_EVENT_FIELDS = ("event_date", "date_precision", "event_type", "title", "place", "latitude", "longitude",
-                 "geo_precision")
+_EVENT_FIELDS = (
+    "event_date",
+    "date_precision",
+    "event_type",
+    "title",
+    "place",
+    "latitude",
+    "longitude",
+    "geo_precision",
+)
 
 # Export column -> the dataset column whose rules it follows.
 _CHECKS = [
@@ -77,8 +93,10 @@ def parse(table: RawTable, data: bytes) -> Parsed:
     outputs: list[RowOutput] = []
     rejections = list(table.rejections)
     seen = _Seen()
-    values = {number: {c: unneutralise(Row(number, cells, index).get(canon(c))) for c in EXPORT_COLUMNS}
-              for number, cells in table.rows}
+    values = {
+        number: {c: unneutralise(Row(number, cells, index).get(canon(c))) for c in EXPORT_COLUMNS}
+        for number, cells in table.rows
+    }
     for get in values.values():
         for column, default in OPTIONAL.items():
             if canon(column) not in index:
@@ -99,8 +117,14 @@ def parse(table: RawTable, data: bytes) -> Parsed:
             continue
         seen.add(number, get, event_values, place_key)
         outputs.append(_output(number, get, place_key, seen.place_ids, name))
-    notes = ["the flat table does not say which event is the key event, so none is marked; "
-             "event descriptions repeat the titles and document metadata is 'unknown'"] if outputs else []
+    notes = (
+        [
+            "the flat table does not say which event is the key event, so none is marked; "
+            "event descriptions repeat the titles and document metadata is 'unknown'"
+        ]
+        if outputs
+        else []
+    )
     return Parsed(outputs, rejections, lambda kept: _documents(kept, name), notes=notes)
 
 
@@ -115,15 +139,37 @@ def _output(number: int, get: dict[str, str], place_key, place_ids: PlaceIds, na
     if place_key:
         place_id = place_ids.get(place_key, slug(get["place"], "place"))
         precision = get["geo_precision"]
-        out.places.append(place_row(
-            place_id, get["place"], kind=_KIND_BY_PRECISION[precision], latitude=place_key[1],
-            longitude=place_key[2], geo_precision=precision, coord_source=f"imported from {name}"))
-    out.events.append(event_row(
-        get["event_id"], get["event_type"], title=get["title"], description=get["title"],
-        date=get["event_date"], date_precision=get["date_precision"], place_id=place_id,
-        date_basis=f"As given in {name}; the flat claims table carries no date basis."))
-    out.claims.append({"claim_id": get["claim_id"], "event_id": get["event_id"], "document_id": get["document"],
-                       **{c: get[c] for c in _CLAIM_COLUMNS}})
+        out.places.append(
+            place_row(
+                place_id,
+                get["place"],
+                kind=_KIND_BY_PRECISION[precision],
+                latitude=place_key[1],
+                longitude=place_key[2],
+                geo_precision=precision,
+                coord_source=f"imported from {name}",
+            )
+        )
+    out.events.append(
+        event_row(
+            get["event_id"],
+            get["event_type"],
+            title=get["title"],
+            description=get["title"],
+            date=get["event_date"],
+            date_precision=get["date_precision"],
+            place_id=place_id,
+            date_basis=f"As given in {name}; the flat claims table carries no date basis.",
+        )
+    )
+    out.claims.append(
+        {
+            "claim_id": get["claim_id"],
+            "event_id": get["event_id"],
+            "document_id": get["document"],
+            **{c: get[c] for c in _CLAIM_COLUMNS},
+        }
+    )
     return out
 
 
@@ -138,8 +184,10 @@ def _place_key(get: dict[str, str]) -> tuple[str, float, float] | None:
     """(name, latitude, longitude) of the place the row names, or None when it names none."""
     if not get["place"]:
         if get["latitude"] or get["longitude"] or get["geo_precision"]:
-            raise RowError("latitude, longitude or geo_precision is given but place is empty: "
-                           "a point needs the name of the place it stands for")
+            raise RowError(
+                "latitude, longitude or geo_precision is given but place is empty: "
+                "a point needs the name of the place it stands for"
+            )
         return None
     lat, lon = float(get["latitude"]), float(get["longitude"])
     if not -90 <= lat <= 90:
@@ -163,13 +211,17 @@ class _Seen:
         if earlier:
             for f in _EVENT_FIELDS:
                 if earlier[1][f] != event_values[f]:
-                    raise RowError(f"event '{get['event_id']}' has {f} '{event_values[f]}' here but "
-                                   f"'{earlier[1][f]}' in row {earlier[0]}: an event's columns must agree")
+                    raise RowError(
+                        f"event '{get['event_id']}' has {f} '{event_values[f]}' here but "
+                        f"'{earlier[1][f]}' in row {earlier[0]}: an event's columns must agree"
+                    )
         if get["claim_id"] in self.claims:
             raise RowError(f"claim_id '{get['claim_id']}' is already used by row {self.claims[get['claim_id']]}")
         if place_key in self.places and self.places[place_key][0] != get["geo_precision"]:
-            raise RowError(f"place '{get['place']}' has geo_precision '{get['geo_precision']}' here but "
-                           f"'{self.places[place_key][0]}' in row {self.places[place_key][1]}")
+            raise RowError(
+                f"place '{get['place']}' has geo_precision '{get['geo_precision']}' here but "
+                f"'{self.places[place_key][0]}' in row {self.places[place_key][1]}"
+            )
 
     def add(self, number: int, get: dict[str, str], event_values: dict, place_key) -> None:
         self.events.setdefault(get["event_id"], (number, event_values))
@@ -188,9 +240,18 @@ def _documents(kept: list[RowOutput], name: str) -> list[dict]:
             d["dates"].append(event_dates[c["event_id"]])
             d["end"] = max(d["end"], int(float(c["span_end"])))
             d["claims"] += 1
-    return [document_row(
-        doc_id, label=doc_id, outlet=schema.UNKNOWN, reference_date=min(d["dates"]), char_length=d["end"],
-        reference_date_basis=("Earliest event date among this document's claims in the imported flat "
-                              "table; no source text is attached (sha256 is that of empty text)."),
-        summary=f"Rebuilt from {d['claims']} claim(s) in {name}; the report's own metadata is not in that table.",
-    ) for doc_id, d in docs.items()]
+    return [
+        document_row(
+            doc_id,
+            label=doc_id,
+            outlet=schema.UNKNOWN,
+            reference_date=min(d["dates"]),
+            char_length=d["end"],
+            reference_date_basis=(
+                "Earliest event date among this document's claims in the imported flat "
+                "table; no source text is attached (sha256 is that of empty text)."
+            ),
+            summary=f"Rebuilt from {d['claims']} claim(s) in {name}; the report's own metadata is not in that table.",
+        )
+        for doc_id, d in docs.items()
+    ]

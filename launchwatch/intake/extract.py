@@ -130,8 +130,9 @@ def _findings(plain: str, start: int, end: int, ctx: Context, zone: str) -> list
     return found
 
 
-def _attribution(plain: str, start: int, end: int, ctx: Context, previous: Attribution | None,
-                 seen: list[str]) -> Attribution | None:
+def _attribution(
+    plain: str, start: int, end: int, ctx: Context, previous: Attribution | None, seen: list[str]
+) -> Attribution | None:
     own = attribute(plain[start:end], ctx.originators)
     if own is None and previous is not None and previous.explicit and _INHERITS.match(plain, start):
         return Attribution(previous.originator, previous.via, previous.explicit)

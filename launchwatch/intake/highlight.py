@@ -5,6 +5,7 @@ is shown as those characters. Only the marks around a span (a background colour 
 number) are ours. Paragraphs are kept: each line of the report is escaped on its own and the
 paragraph break is written by us.
 """
+
 from __future__ import annotations
 
 from ..escaping import md_escape

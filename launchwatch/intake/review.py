@@ -3,6 +3,7 @@
 Also where an analyst's pasted quote lies in the report: exactly, else the closest stretch with a
 warning (rapidfuzz's partial alignment), else not at all.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -15,8 +16,14 @@ from rapidfuzz import fuzz
 from .. import schema
 from .proposal import REPORT_ITSELF, Proposal
 
-RELIABILITY = {"A": "Completely reliable", "B": "Usually reliable", "C": "Fairly reliable",
-               "D": "Not usually reliable", "E": "Unreliable", "F": "Reliability cannot be judged"}
+RELIABILITY = {
+    "A": "Completely reliable",
+    "B": "Usually reliable",
+    "C": "Fairly reliable",
+    "D": "Not usually reliable",
+    "E": "Unreliable",
+    "F": "Reliability cannot be judged",
+}
 CLOSEST_MIN = 80  # below this share of matching characters a pasted quote is "not found"
 # Attribute names the extractor uses for what an older dataset calls by another name.
 _OLDER_NAMES = {"ordinal_in_year": "sequence", "ordinal_since": "sequence"}
@@ -47,10 +54,16 @@ def find_quote(text: str, quote: str) -> Found | None:
 
 def _snap(text: str, quote: str, start: int, end: int, slack: int = 12) -> Found:
     """The aligned window moved to word boundaries, choosing the edges that match the quote best."""
-    starts = [i for i in range(max(0, start - slack), min(len(text), start + slack) + 1)
-              if i == 0 or (not text[i - 1].isalnum() and text[i].isalnum())] or [start]
-    ends = [i for i in range(max(0, end - slack), min(len(text), end + slack) + 1)
-            if i == len(text) or (text[i - 1].isalnum() and not text[i].isalnum())] or [end]
+    starts = [
+        i
+        for i in range(max(0, start - slack), min(len(text), start + slack) + 1)
+        if i == 0 or (not text[i - 1].isalnum() and text[i].isalnum())
+    ] or [start]
+    ends = [
+        i
+        for i in range(max(0, end - slack), min(len(text), end + slack) + 1)
+        if i == len(text) or (text[i - 1].isalnum() and not text[i].isalnum())
+    ] or [end]
     best = max(((fuzz.ratio(quote, text[s:e]), s, e) for s in starts for e in ends if e > s), default=None)
     if best is None:
         return Found(start, end, False, 0.0)
@@ -84,23 +97,39 @@ def claim_sentence(p: Proposal) -> str:
 def _new_event(p: Proposal, document: str) -> dict:
     return {
         "event_id": f"{p.event_type}-{p.event_date}-{document[-6:]}",
-        "event_type": p.event_type, "title": f"{p.event_type.replace('_', ' ').capitalize()} of {p.event_date}",
+        "event_type": p.event_type,
+        "title": f"{p.event_type.replace('_', ' ').capitalize()} of {p.event_date}",
         "description": f"Proposed from report {document}; not yet described.",
-        "date": p.event_date, "date_precision": p.event_precision or "day",
+        "date": p.event_date,
+        "date_precision": p.event_precision or "day",
         "date_basis": f"From report {document}: {p.note or 'its stated date'}.",
-        "place_id": "", "place_basis": "", "key_event": False,
+        "place_id": "",
+        "place_basis": "",
+        "key_event": False,
     }
 
 
 def _claim_row(p: Proposal, claim_id: str, event_id: str, document: str) -> dict:
     number = p.normalized_value if isinstance(p.normalized_value, float) else None
     row = {
-        "claim_id": claim_id, "event_id": event_id, "document_id": document, "originator": p.originator,
-        "originator_kind": p.originator_kind, "via": p.via, "attribute": attribute_name(p.attribute),
-        "stance": p.stance, "claim": claim_sentence(p), "value": p.value, "unit": p.unit, "qualifier": p.qualifier,
-        "normalized_value": number, "normalized_unit": p.normalized_unit if number is not None else "",
-        "resolved_date": p.resolved_date, "resolved_precision": p.date_precision if p.resolved_date else "",
-        "span_start": p.span_start, "span_end": p.span_end,
+        "claim_id": claim_id,
+        "event_id": event_id,
+        "document_id": document,
+        "originator": p.originator,
+        "originator_kind": p.originator_kind,
+        "via": p.via,
+        "attribute": attribute_name(p.attribute),
+        "stance": p.stance,
+        "claim": claim_sentence(p),
+        "value": p.value,
+        "unit": p.unit,
+        "qualifier": p.qualifier,
+        "normalized_value": number,
+        "normalized_unit": p.normalized_unit if number is not None else "",
+        "resolved_date": p.resolved_date,
+        "resolved_precision": p.date_precision if p.resolved_date else "",
+        "span_start": p.span_start,
+        "span_end": p.span_end,
     }
     return {k: v for k, v in row.items() if k in schema.CLAIMS.column_names}
 
@@ -132,16 +161,31 @@ def claim_rows(proposals: list[Proposal], document: str) -> tuple[list[dict], li
     return claims, list(events.values()), problems
 
 
-def document_row(text: str, published: dt.date, *, name: str, outlet: str = "", dateline: str = "", url: str = "",
-                 title: str = "", reliability: str = "F", published_is_publication: bool = True) -> dict:
+def document_row(
+    text: str,
+    published: dt.date,
+    *,
+    name: str,
+    outlet: str = "",
+    dateline: str = "",
+    url: str = "",
+    title: str = "",
+    reliability: str = "F",
+    published_is_publication: bool = True,
+) -> dict:
     """The document row of a report taken in; `published` is the report's date, its reference date."""
     doc = document_id(text)
     row = {
-        "document_id": doc, "label": (title or name)[:80], "file_name": name, "outlet": outlet or schema.UNKNOWN,
+        "document_id": doc,
+        "label": (title or name)[:80],
+        "file_name": name,
+        "outlet": outlet or schema.UNKNOWN,
         "dateline": dateline or schema.UNKNOWN,
         "published": published.isoformat() if published_is_publication else schema.UNKNOWN,
         "reference_date": published.isoformat(),
         "reference_date_basis": "The report's date as given by the analyst who added it.",
-        "summary": title or f"Report added from {name}", "url": url, "reliability": reliability,
+        "summary": title or f"Report added from {name}",
+        "url": url,
+        "reliability": reliability,
     }
     return {k: v for k, v in row.items() if k in schema.DOCUMENTS.column_names}

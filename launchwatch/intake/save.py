@@ -38,9 +38,17 @@ class Refused(ValueError):
 
 
 def plan(text: str, meta: Metadata, accepted: list[Proposal]) -> Plan:
-    document = document_row(text, meta.published, name=meta.name, outlet=meta.outlet, dateline=meta.dateline,
-                            url=meta.url, title=meta.title, reliability=meta.reliability,
-                            published_is_publication=meta.is_publication)
+    document = document_row(
+        text,
+        meta.published,
+        name=meta.name,
+        outlet=meta.outlet,
+        dateline=meta.dateline,
+        url=meta.url,
+        title=meta.title,
+        reliability=meta.reliability,
+        published_is_publication=meta.is_publication,
+    )
     claims, events, problems = claim_rows(accepted, document["document_id"])
     return Plan(document, claims, events, problems)
 
@@ -51,5 +59,4 @@ def save(store, who: str, text: str, the_plan: Plan) -> int:
         raise Refused("Nothing was saved: " + "; ".join(the_plan.problems))
     if not the_plan.claims:
         raise Refused("Nothing was saved: no claim is accepted.")
-    return store.add_report(who, document=the_plan.document, text=text, claims=the_plan.claims,
-                            events=the_plan.events)
+    return store.add_report(who, document=the_plan.document, text=text, claims=the_plan.claims, events=the_plan.events)

@@ -62,9 +62,14 @@ PATTERNS = [
         re.compile(r"[,”\"]\s*(?:said|says|told|added|reported)\s+(?P<who>[^,.;:\"“”]{2,80}?)(?=\s*(?:[,.;]|$))"),
     ),
     ("says", re.compile(rf"{_NP}{_ADVERB}\s+(?:{_SAY})\b")),
-    ("people_at", re.compile(rf"(?P<who>(?:[A-Z][\w.'’-]*\s+)*"
-                             rf"(?:[Aa]nalysts?|[Ee]xperts?|[Rr]esearchers?|[Oo]fficials?)"
-                             rf"\s+(?:at|from|with|of|in)\s+(?:[\w.'’-]+\s+){{0,5}}?[\w.'’-]+)\s+(?:{_SAY})\b")),
+    (
+        "people_at",
+        re.compile(
+            rf"(?P<who>(?:[A-Z][\w.'’-]*\s+)*"
+            rf"(?:[Aa]nalysts?|[Ee]xperts?|[Rr]esearchers?|[Oo]fficials?)"
+            rf"\s+(?:at|from|with|of|in)\s+(?:[\w.'’-]+\s+){{0,5}}?[\w.'’-]+)\s+(?:{_SAY})\b"
+        ),
+    ),
 ]
 _ORG_WORDS = re.compile(
     r"(?i)\b(?:military|officials?|spokes\w+|ministry|minister|government|office|intelligence|"

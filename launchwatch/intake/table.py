@@ -1,4 +1,5 @@
 """The proposals as the review table the analyst edits, and back: one row per proposal, `accept` first."""
+
 from __future__ import annotations
 
 import math
@@ -9,9 +10,27 @@ from .proposal import ORDERED, Proposal
 from .review import problem
 
 # What the table shows, in order; span offsets and the quote last, read-only on the page.
-EDITABLE = ["accept", "attribute", "value", "unit", "normalized_value", "normalized_unit", "qualifier", "stance",
-            "resolved_date", "date_precision", "time_zone", "originator", "originator_kind", "via", "place",
-            "event_id", "event_type", "event_date", "event_precision"]
+EDITABLE = [
+    "accept",
+    "attribute",
+    "value",
+    "unit",
+    "normalized_value",
+    "normalized_unit",
+    "qualifier",
+    "stance",
+    "resolved_date",
+    "date_precision",
+    "time_zone",
+    "originator",
+    "originator_kind",
+    "via",
+    "place",
+    "event_id",
+    "event_type",
+    "event_date",
+    "event_precision",
+]
 READ_ONLY = ["span_start", "span_end", "quote", "note"]
 COLUMNS = EDITABLE + READ_ONLY
 
@@ -26,7 +45,7 @@ def to_frame(proposals: list[Proposal], text: str) -> pd.DataFrame:
         # A proposal that cannot be stored as it stands starts rejected, saying what it needs.
         row["accept"] = why is None
         row["note"] = "; ".join(x for x in (row["note"], f"to accept it, {why}" if why else "") if x)
-        row["quote"] = text[p.span_start:p.span_end]
+        row["quote"] = text[p.span_start : p.span_end]
         rows.append(row)
     frame = pd.DataFrame(rows, columns=COLUMNS)
     return frame.astype({c: "string" for c in COLUMNS if c not in ("accept", "span_start", "span_end")})
@@ -53,14 +72,25 @@ def from_frame(frame: pd.DataFrame, accepted_only: bool = True) -> list[Proposal
     for row in frame.to_dict("records"):
         if accepted_only and not bool(row.get("accept")):
             continue
-        fields = {k: _cell(row.get(k)) for k in ORDERED if k not in ("span_start", "span_end", "sentence_start",
-                                                                      "sentence_end", "normalized_value")}
-        out.append(Proposal(**fields, span_start=int(row["span_start"]), span_end=int(row["span_end"]),
-                            normalized_value=_number(_cell(row.get("normalized_value")))))
+        fields = {
+            k: _cell(row.get(k))
+            for k in ORDERED
+            if k not in ("span_start", "span_end", "sentence_start", "sentence_end", "normalized_value")
+        }
+        out.append(
+            Proposal(
+                **fields,
+                span_start=int(row["span_start"]),
+                span_end=int(row["span_end"]),
+                normalized_value=_number(_cell(row.get("normalized_value"))),
+            )
+        )
     return out
 
 
 def spans(frame: pd.DataFrame) -> list[tuple[int, int, int, bool]]:
     """(start, end, row number from 1, accepted) for the highlighted text, in the table's order."""
-    return [(int(r["span_start"]), int(r["span_end"]), n, bool(r["accept"]))
-            for n, r in enumerate(frame.to_dict("records"), start=1)]
+    return [
+        (int(r["span_start"]), int(r["span_end"]), n, bool(r["accept"]))
+        for n, r in enumerate(frame.to_dict("records"), start=1)
+    ]
