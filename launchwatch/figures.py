@@ -795,7 +795,7 @@ def timeline_figure(
 
 def _add_timeline_events(fig: go.Figure, summary: pd.DataFrame, selected_event: str | None) -> None:
     """Each event drawn one by one, per type, at its row in its lane: a period as a bar (fainter for
-    "on or before"), and a marker at its middle, or on its day."""
+    "on or before"), a day as a marker."""
     for event_type, g in summary.groupby("event_type", sort=False):
         colour, symbol, label = TYPE_STYLE.get(event_type, DEFAULT_STYLE)
         spans = g[g["date_precision"] != "day"]
@@ -809,7 +809,10 @@ def _add_timeline_events(fig: go.Figure, summary: pd.DataFrame, selected_event: 
                     marker=dict(
                         color=colour,
                         opacity=_per_point([0.25 if p == "before" else 0.45 for p in spans["date_precision"]]),
-                        line=dict(color=colour, width=1),
+                        line=dict(
+                            color=_per_point(["#f1c40f" if e == selected_event else colour for e in spans["event_id"]]),
+                            width=_per_point([3 if e == selected_event else 1 for e in spans["event_id"]]),
+                        ),
                     ),
                     width=lanes.ROW_STEP * 0.8,
                     name=f"{label} (period)",
@@ -822,11 +825,14 @@ def _add_timeline_events(fig: go.Figure, summary: pd.DataFrame, selected_event: 
                     meta="event-span",
                 )
             )
-        mid = g["start"] + (g["end"] - g["start"]) / 2
-        mid = mid.where(g["date_precision"] != "day", g["start"])
+        # A marker stands for a day: an event known only to its week, month or year, or as "on or before",
+        # is its bar alone, so no day is drawn that the reports do not give.
+        g = g[g["date_precision"] == "day"]
+        if not len(g):
+            continue
         fig.add_trace(
             go.Scatter(
-                x=mid,
+                x=g["start"],
                 y=g["y"],
                 mode="markers",
                 legendgroup=event_type,

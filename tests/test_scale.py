@@ -63,6 +63,11 @@ def ids(fig, meta):
     ]
 
 
+def timeline_ids(fig):
+    """The events a timeline draws: days as markers, other precisions as bars alone."""
+    return ids(fig, "events") + ids(fig, "event-span")
+
+
 def counted(fig, meta):
     """Events a figure counts instead of drawing, from its grey markers' hover text."""
     return sum(
@@ -150,7 +155,7 @@ def test_timeline_thins_events_and_says_so(big):
     ds, flat = big
     selected = quiet_located_event(flat)
     fig = figures.timeline_figure(flat, descriptions(ds), KEY, selected)
-    drawn = ids(fig, "events")
+    drawn = timeline_ids(fig)
     events = flat["event_id"].nunique()
     assert len(drawn) == figures.TIMELINE_EVENT_LIMIT < events
     assert KEY in drawn and selected in drawn
@@ -167,7 +172,7 @@ def test_timeline_thins_events_and_says_so(big):
 def test_timeline_draws_the_window_it_opens_on_first(big):
     ds, flat = big
     fig = figures.timeline_figure(flat, descriptions(ds), KEY)
-    drawn = set(ids(fig, "events"))
+    drawn = set(timeline_ids(fig))
     start, end = pd.Timestamp(fig.layout.xaxis.range[0]), pd.Timestamp(fig.layout.xaxis.range[1])
     summary = flat.drop_duplicates("event_id")
     day = summary[(summary["date_precision"] == "day")]
@@ -186,7 +191,7 @@ def test_no_thinning_or_notice_on_the_bundled_data(bundled):
     assert not any("draws" in n for n in result.notices)
     fig = figures.timeline_figure(flat, descriptions(ds), key)
     assert not traces(fig, "event-counts")
-    assert len(set(ids(fig, "events"))) == 23
+    assert len(set(timeline_ids(fig))) == 23
     assert figures.timeline_notices(flat, key) == []
     assert verdicts.verdict_overview(flat, 1000).total == len(verdicts.verdict_rows(flat))
 
@@ -225,7 +230,7 @@ def test_timeline_hover_matches_the_loop_over_groups(big):
     got = {
         e: t.removesuffix("<br>")
         for trace in fig.data
-        if trace.meta == "events"
+        if trace.meta in ("events", "event-span")
         for e, t in zip(trace.customdata, trace.text, strict=True)
     }
     expected = _reference_summary(sample).set_index("event_id")["hover"]
