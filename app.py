@@ -18,5 +18,6 @@ st.set_page_config(page_title="Launchwatch", page_icon=ui.app_icon(), layout="wi
 st.html("<style>[data-testid='stMainBlockContainer']{padding-top:3.5rem}</style>")
 ui.login_gate()
 navigation = st.navigation(ui.pages())
+st.session_state[ui.PAGE_KEY] = navigation.url_path
 st.session_state["_context"] = ui.sidebar()
 navigation.run()

@@ -277,6 +277,10 @@ def on_chart_select(chart_key: str):
     return callback
 
 
+# The page this run draws (its URL path), set by app.py before the sidebar is built.
+PAGE_KEY = "_page"
+
+
 def url_seed(param: str, known, multi: bool) -> None:
     """Take the widget's value from the link when the link asks for something it did not hold before.
 
@@ -285,7 +289,15 @@ def url_seed(param: str, known, multi: bool) -> None:
     switch, which clears the URL, is not read as the link asking for nothing.
     """
     given = [v for v in st.query_params.get_all(param) if v]
-    if not given or given == st.session_state.get(f"_url_{param}"):
+    last = st.session_state.get(f"_url_{param}")
+    if not given:
+        # On the page that wrote them, a link without the ids (an edited link, the back button) asks for
+        # none; after a page switch the URL was cleared and the ids are kept.
+        if last and st.session_state.get(f"_url_{param}_page") == st.session_state.get(PAGE_KEY):
+            st.session_state[param] = [] if multi else None
+            st.session_state[f"_url_{param}"] = []
+        return
+    if given == last:
         return
     wanted = [v for v in given if v in known]
     st.session_state[param] = wanted if multi else (wanted[0] if wanted else None)
@@ -301,6 +313,7 @@ def url_write(param: str, ids: list[str]) -> None:
     elif param in st.query_params:
         del st.query_params[param]
     st.session_state[f"_url_{param}"] = ids
+    st.session_state[f"_url_{param}_page"] = st.session_state.get(PAGE_KEY)
 
 
 def _report_filter(sb, opts: Options) -> list[str]:
