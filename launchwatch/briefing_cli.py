@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from . import briefing, cli, exports, focus, links, loading
+from . import briefing, cli, exports, focus, links, loading, outputs
 from .briefing import page, pdf, words
 
 FORMATS = (".html", ".htm", ".pdf")
@@ -40,6 +40,8 @@ def run(args, validate) -> int:
     if output.suffix.lower() not in FORMATS:
         print(f"-o: {output.name!r} must end in .html or .pdf (the suffix chooses the format)", file=sys.stderr)
         return 2
+    if cli.refused_output("brief", args):
+        return 1
     checked = validate(args)
     if isinstance(checked, int):
         return checked
@@ -51,11 +53,11 @@ def run(args, validate) -> int:
     made = briefing.build(view)
     if output.suffix.lower() == ".pdf":
         try:
-            output.write_bytes(pdf.render(made))
+            outputs.replace_file(output, pdf.render(made))
         except pdf.PdfUnavailable as exc:
             print(f"brief: {exc}", file=sys.stderr)
             return 1
     else:
-        output.write_text(page.render(made), encoding="utf-8")
+        outputs.replace_file(output, page.render(made).encode("utf-8"))
     print(f"wrote {made.title!r} ({made.counts}) to {output}")
     return 0

@@ -89,11 +89,24 @@ def filter_state(args) -> filters.FilterState:
     )
 
 
-def cmd_export(args) -> int:
+def add_output_option(parser: argparse.ArgumentParser, metavar: str = "FILE") -> None:
+    """`-o FILE` and `--force`: every command that writes a file refuses to replace one unless told to."""
+    parser.add_argument("-o", "--output", required=True, metavar=metavar)
+    parser.add_argument("--force", action="store_true", help="replace the output file if it exists")
+
+
+def refused_output(command: str, args) -> bool:
+    """True (and says why) when the output file exists without --force, or is reached through a link."""
     try:
         outputs.check_file(Path(args.output), args.force)
     except outputs.Refused as exc:
-        print(f"export: {exc}; nothing was written", file=sys.stderr)
+        print(f"{command}: {exc}; nothing was written", file=sys.stderr)
+        return True
+    return False
+
+
+def cmd_export(args) -> int:
+    if refused_output("export", args):
         return 1
     got = _filtered(args)
     if isinstance(got, int):
@@ -106,6 +119,8 @@ def cmd_export(args) -> int:
 
 
 def cmd_verdicts(args) -> int:
+    if refused_output("verdicts", args):
+        return 1
     got = _filtered(args)
     if isinstance(got, int):
         return got
@@ -122,7 +137,7 @@ def cmd_verdicts(args) -> int:
         chosen = chosen[chosen["event_id"] == args.launch]
     rows = verdicts.verdict_rows(chosen)
     data = exports.to_csv_bytes(rows) if args.format == "csv" else verdicts.to_json_bytes(rows)
-    Path(args.output).write_bytes(data)
+    outputs.replace_file(Path(args.output), data)
     print(f"wrote {len(rows)} verdict row(s) from {len(chosen)} claim(s) to {args.output}")
     return 0
 
@@ -247,6 +262,7 @@ def _intake_parsers(sub) -> None:
     x.add_argument("--format", choices=("csv", "json"), default="csv")
     x.add_argument("--data", metavar="DIR", help="dataset folder for events, places and originators (default: bundled)")
     x.add_argument("-o", "--output", metavar="FILE", help="write here instead of printing")
+    x.add_argument("--force", action="store_true", help="replace the output file if it exists")
     x.set_defaults(func=cmd_extract)
     a = sub.add_parser("add", help="take a report into the workspace: its text, and the claims proposed from it")
     a.add_argument("file", help="the report: .txt, .md or a saved .html page")
@@ -298,8 +314,7 @@ def build_parser() -> argparse.ArgumentParser:
     e = sub.add_parser("export", help="write the filtered claims as one flat table")
     e.add_argument("--format", choices=("csv", "geojson"), required=True)
     add_filter_options(e)
-    e.add_argument("-o", "--output", required=True, metavar="FILE")
-    e.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    add_output_option(e)
     e.set_defaults(func=cmd_export)
 
     d = sub.add_parser("verdicts", help="write what the sources say together, one row per (event, fact)")
@@ -308,7 +323,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--launch", metavar="ID", help="only this missile launch's facts (its event id); default: every event"
     )
     add_filter_options(d)
-    d.add_argument("-o", "--output", required=True, metavar="FILE")
+    add_output_option(d)
     d.set_defaults(func=cmd_verdicts)
     b = sub.add_parser("brief", help="write a briefing of a view: HTML (offline, interactive) or PDF (print)")
     add_launch_option(b)
@@ -326,7 +341,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="URL",
         help="the app's address, for the link that reopens the view (default: http://localhost:8501/)",
     )
-    b.add_argument("-o", "--output", required=True, metavar="FILE.html|FILE.pdf")
+    add_output_option(b, "FILE.html|FILE.pdf")
     b.set_defaults(func=cmd_brief)
 
     _add_launch_and_import(sub)

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import os
 import sys
 from pathlib import Path
 
-from . import loading
+from . import cli, csvfiles, loading, outputs
 from .intake import ORDERED, extract, save
 from .intake.reader import ReportError, check_published, read_file
 from .intake.reference import context
@@ -22,16 +21,21 @@ def proposals_text(rows: list[dict], fmt: str) -> str:
 
 
 def proposals_text_rows(rows: list[dict], fields: list[str] | None = None) -> str:
+    """Rows as CSV by the one rule every CSV the project writes follows (formulas marked, CRs quoted)."""
+    fields = fields or (list(rows[0]) if rows else [])
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=fields or (list(rows[0]) if rows else []), lineterminator="\n")
-    writer.writeheader()
-    for row in rows:
-        # A cell a spreadsheet would run as a formula is written as text.
-        writer.writerow({k: ("'" + v if isinstance(v, str) and v and v[0] in "=+-@" else v) for k, v in row.items()})
+    cells = ([_cell(row.get(k)) for k in fields] for row in rows)
+    csvfiles.write_rows(out, fields, cells)
     return out.getvalue()
 
 
+def _cell(value) -> str:
+    return csvfiles.neutralise(value) if isinstance(value, str) else ("" if value is None else str(value))
+
+
 def run_extract(args) -> int:
+    if args.output and cli.refused_output("extract", args):
+        return 1
     try:
         check_published(args.published)
         text = read_file(args.file)
@@ -50,7 +54,7 @@ def run_extract(args) -> int:
     rows = [{k: p.row()[k] for k in ORDERED} for p in result.proposals]
     body = proposals_text(rows, args.format)
     if args.output:
-        Path(args.output).write_text(body, encoding="utf-8")
+        outputs.replace_file(Path(args.output), body.encode("utf-8"))
         print(f"wrote {len(rows)} proposal(s) to {args.output}", file=sys.stderr)
     else:
         sys.stdout.write(body)

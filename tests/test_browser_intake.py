@@ -72,8 +72,6 @@ def own_server(chromium_path, tmp_path_factory):
     """An app of this test's own, on a workspace of its own: saving here changes no other test's data."""
     from conftest import AppServer
 
-    pytest.importorskip("launchwatch.sources", reason="the app reads the workspace database with launchwatch.sources")
-
     server = AppServer(extra_env={"LAUNCHWATCH_WORKSPACE": str(tmp_path_factory.mktemp("intake-ws"))})
     yield server
     server.stop()

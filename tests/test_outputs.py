@@ -1,4 +1,5 @@
-"""`import -o` and `export -o` never overwrite without --force, and never write through a link."""
+"""`import -o`, `export -o`, `verdicts -o` and `brief -o` never overwrite without --force, and never write
+through a link."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import pytest
 from launchwatch import cli, loading
 
 CNS = str(loading.REPO_ROOT / "tests" / "fixtures" / "imports" / "cns_utf8.csv")
+REPORT = loading.REPO_ROOT / "tests" / "fixtures" / "reports" / "analysis_blog.txt"
 TABLES = ("documents.csv", "events.csv", "places.csv", "claims.csv")
 
 
@@ -57,15 +59,26 @@ def test_import_with_force_replaces_a_linked_table_file_and_leaves_its_target_al
     assert not (out / "events.csv").is_symlink() and loading.validate(out)[1] == []
 
 
-def test_export_refuses_an_existing_file_or_a_link_unless_forced(tmp_path, capsys):
-    target, link = tmp_path / "claims.csv", tmp_path / "link.csv"
+@pytest.mark.parametrize(
+    "command, name, written",
+    [
+        (["export", "--format", "csv"], "claims.csv", "event_id,"),
+        (["verdicts", "--format", "csv"], "verdicts.csv", "event_id,"),
+        (["brief"], "briefing.html", "<!DOCTYPE html>"),
+        (["extract", str(REPORT), "--published", "2025-11-10"], "proposals.csv", "attribute,"),
+    ],
+)
+def test_a_written_file_is_never_replaced_unless_forced_nor_written_through_a_link(
+    tmp_path, capsys, command, name, written
+):
+    target, link = tmp_path / name, tmp_path / f"link-{name}"
     target.write_text("mine\n", encoding="utf-8")
     link.symlink_to(target)
-    assert cli.main(["export", "--format", "csv", "-o", str(target)]) == 1
+    assert cli.main([*command, "-o", str(target)]) == 1
     assert "already exists: give --force" in capsys.readouterr().err
-    assert cli.main(["export", "--format", "csv", "-o", str(link), "--force"]) == 1
+    assert cli.main([*command, "-o", str(link), "--force"]) == 1
     assert "is a symbolic link" in capsys.readouterr().err
     assert target.read_text(encoding="utf-8") == "mine\n"
-    assert cli.main(["export", "--format", "csv", "-o", str(target), "--force"]) == 0
-    assert target.read_text(encoding="utf-8").startswith("event_id,")
-    assert not any(name.startswith(".") for name in os.listdir(tmp_path))  # no temporary file left
+    assert cli.main([*command, "-o", str(target), "--force"]) == 0
+    assert target.read_text(encoding="utf-8").startswith(written)
+    assert not any(n.startswith(".") for n in os.listdir(tmp_path))  # no temporary file left
