@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import sys
 from pathlib import Path
 
-from . import cli, csvfiles, loading, outputs
+from . import cli, csvfiles, loading, outputs, sources
 from .intake import ORDERED, extract, save
 from .intake.reader import ReportError, check_published, read_file
 from .intake.reference import context
@@ -62,39 +61,17 @@ def run_extract(args) -> int:
 
 
 def workspace_url(explicit: str | None) -> str | None:
-    """The workspace database `add` writes to: --db, else the data source in force for the app
-    (launchwatch.sources when this installation has it); None when that source is a read-only folder."""
+    """The workspace database `add` writes to: --db, else the data source in force for the app; None
+    when that source is a read-only folder."""
     if explicit:
         return explicit
-    try:
-        from . import sources
-    except ImportError:
-        if os.environ.get("LAUNCHWATCH_DATA"):
-            return None
-        url = os.environ.get("LAUNCHWATCH_DB")
-        folder = Path(os.environ.get("LAUNCHWATCH_WORKSPACE") or loading.REPO_ROOT / "workspace")
-        return url or f"sqlite:///{folder / 'launchwatch.db'}"
     source = sources.resolve()
     return None if source.read_only else source.location
 
 
 def open_workspace(url: str):
     """The workspace, made and seeded from the bundled dataset (and its report texts) when it is new."""
-    try:
-        from . import sources
-    except ImportError:
-        sources = None
-    if sources is not None:
-        return sources.open_store(sources.Source("database", url, "--db"))
-    from . import store as store_mod
-
-    if url.startswith("sqlite:///"):
-        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-    ws = store_mod.Store.open(url)
-    if ws.is_empty():
-        dataset = loading.load(loading.BUNDLED_DATA)
-        ws.seed("local", dataset, store_mod.texts_for(dataset, loading.reports_dir()))
-    return ws
+    return sources.open_store(sources.Source("database", url, "--db"))
 
 
 def _print_plan(the_plan: save.Plan) -> None:
