@@ -49,7 +49,8 @@ class StreamlitSocket:
     """One Streamlit session over a websocket, as the browser holds it."""
 
     def __init__(self, url: str):
-        self.ws_url = url.replace("http://", "ws://", 1) + "/_stcore/stream"
+        # The same address with the websocket scheme (the servers here are plain HTTP on 127.0.0.1).
+        self.ws_url = "ws://" + url.split("://", 1)[1] + "/_stcore/stream"
         self.ws = None
         self.page_hash = ""
 
