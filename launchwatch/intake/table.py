@@ -10,27 +10,8 @@ from .proposal import ORDERED, Proposal
 from .review import problem
 
 # What the table shows, in order; span offsets and the quote last, read-only on the page.
-EDITABLE = [
-    "accept",
-    "attribute",
-    "value",
-    "unit",
-    "normalized_value",
-    "normalized_unit",
-    "qualifier",
-    "stance",
-    "resolved_date",
-    "date_precision",
-    "time_zone",
-    "originator",
-    "originator_kind",
-    "via",
-    "place",
-    "event_id",
-    "event_type",
-    "event_date",
-    "event_precision",
-]
+# The proposal's columns as the command line orders them, up to its span offsets.
+EDITABLE = ["accept", *ORDERED[: ORDERED.index("span_start")]]
 READ_ONLY = ["span_start", "span_end", "quote", "note"]
 COLUMNS = EDITABLE + READ_ONLY
 
