@@ -387,6 +387,20 @@ def _upload_notice(uploaded: dict | None) -> str | None:
     )
 
 
+def _date_box(sb, label: str, key: str, help_text: str):
+    """A date filter bound to the URL, within the dates a link may ask for."""
+    return sb.date_input(
+        label,
+        value=None,
+        key=key,
+        min_value=links.FIRST_DATE,
+        max_value=links.LAST_DATE,
+        format="YYYY-MM-DD",
+        help=help_text,
+        **BOUND,
+    )
+
+
 def _filter_widgets(sb, opts: Options) -> filters.FilterState:
     """The sidebar's filters, bound to the URL (reports by name, their ids kept in the URL by _report_filter)."""
     chosen_docs = _report_filter(sb, opts)
@@ -408,26 +422,8 @@ def _filter_widgets(sb, opts: Options) -> filters.FilterState:
     )
     chosen_types = sb.multiselect("Event types", opts.types, key=P_TYPE, placeholder="All event types", **BOUND)
     # One under the other: side by side in the sidebar, a date did not fit its box.
-    since = sb.date_input(
-        "From",
-        value=None,
-        key=P_SINCE,
-        min_value=links.FIRST_DATE,
-        **BOUND,
-        max_value=links.LAST_DATE,
-        format="YYYY-MM-DD",
-        help=f"Data starts {opts.first_date}",
-    )
-    until = sb.date_input(
-        "To",
-        value=None,
-        key=P_UNTIL,
-        min_value=links.FIRST_DATE,
-        **BOUND,
-        max_value=links.LAST_DATE,
-        format="YYYY-MM-DD",
-        help=f"Data ends {opts.last_date}",
-    )
+    since = _date_box(sb, "From", P_SINCE, f"Data starts {opts.first_date}")
+    until = _date_box(sb, "To", P_UNTIL, f"Data ends {opts.last_date}")
     classes, outcomes = launch_filters(sb, opts)
     return filters.FilterState(
         tuple(chosen_docs),
