@@ -879,6 +879,7 @@ def _timeline_layout(fig: go.Figure, lane_y: dict[str, int], shown_range, window
         xaxis=dict(
             type="date",
             range=list(shown_range),
+            uirevision=window,
             title=None,
             showgrid=True,
             rangeslider=dict(visible=True, thickness=0.07),

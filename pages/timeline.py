@@ -49,7 +49,7 @@ window = st.segmented_control(
     key="window",
     bind="query-params",
     help="The first two end just after the launch in focus; 'all' spans every event. "
-    "Drag on the chart to zoom in: the zoom is kept when you click an event.",
+    "Drag on the chart to zoom in: the zoom is kept when you click an event; a double click goes back to the window.",
 )
 fig = figures.timeline_figure(
     ctx.view, ctx.descriptions, ctx.key_event, ctx.selected_event, highlight=False, window=window or figures.WINDOWS[0]

@@ -211,7 +211,18 @@ def test_timeline_windows_are_anchored_on_the_launch(bundled, window, first, las
     fig = figures.timeline_figure(bundled[1], {}, LAUNCH, window=window)
     lo, hi = (pd.Timestamp(x) for x in fig.layout.xaxis.range)
     assert lo.date() == pd.Timestamp(first).date() and hi.date() == pd.Timestamp(last).date()
-    assert fig.layout.uirevision == window  # a zoom in this window survives a click
+    # A zoom in this window survives a click, on the figure and on its time axis.
+    assert fig.layout.uirevision == window and fig.layout.xaxis.uirevision == window
+
+
+@pytest.mark.parametrize("selected", [None, "artillery-2025-11-03", "lee-xi-summit", LAUNCH])
+def test_the_timeline_figure_is_the_same_whichever_event_is_selected(bundled, selected):
+    # Streamlit names the chart by its figure: a figure that changed with the selection would be a new chart
+    # in the browser, drawn afresh at its opening window, and the person's zoom would be lost on each click.
+    def spec(event):
+        return figures.timeline_figure(bundled[1], {}, LAUNCH, event, highlight=False).to_json()
+
+    assert spec(selected) == spec(None)
 
 
 def test_timeline_all_window_spans_every_event(bundled):

@@ -140,9 +140,6 @@ def _x_range(page):
     return page.evaluate("() => document.querySelector('.js-plotly-plot')._fullLayout.xaxis.range.slice()")
 
 
-@pytest.mark.xfail(
-    reason="passed until the last merge of main; the zoom is now lost on a click again: open", strict=False
-)
 def test_timeline_keeps_the_zoom_when_an_event_is_clicked(guarded, app_server):
     page = open_page(guarded, app_server, "timeline")
     page.wait_for_selector(".js-plotly-plot .scatterlayer path.point", timeout=30_000)
@@ -158,13 +155,27 @@ def test_timeline_keeps_the_zoom_when_an_event_is_clicked(guarded, app_server):
         "() => document.querySelector('.js-plotly-plot')._fullLayout.xaxis.range[0] > '2025-10-25'", timeout=30_000
     )
     zoomed = _x_range(page)
-    _click_point(page, 0, "artillery-2025-11-03")  # inside the zoomed range
-    expect(page).to_have_url(re.compile(r"event=artillery-2025-11-03"), timeout=30_000)
-    wait_idle(page)
-    expect(page.get_by_role("heading", name="Artillery fire into the western waters (Monday)")).to_be_visible(
-        timeout=30_000
+    for event_id, title in (
+        ("artillery-2025-11-03", "Artillery fire into the western waters (Monday)"),
+        ("lee-xi-summit", "Lee–Xi summit in Gyeongju"),
+    ):  # both inside the zoomed range
+        _wait_for_a_new_click(page)
+        _click_point(page, 0, event_id)
+        expect(page).to_have_url(re.compile(f"event={event_id}"), timeout=30_000)
+        wait_idle(page)
+        expect(page.get_by_role("heading", name=title)).to_be_visible(timeout=30_000)
+        assert [x[:10] for x in _x_range(page)] == [x[:10] for x in zoomed], event_id
+
+
+def _wait_for_a_new_click(page):
+    """A press within plotly's double-click delay of the previous press (the zoom's drag, or a click) is read
+    as a double click, which resets the zoom by design and clears the selection. A person's next click on an
+    event comes later: wait until plotly's click train is over, as it is for them."""
+    page.wait_for_function(
+        "() => { const gd = document.querySelector('.js-plotly-plot');"
+        " return Date.now() - (gd._mouseDownTime || 0) > gd._context.doubleClickDelay; }",
+        timeout=30_000,
     )
-    assert _x_range(page)[0][:10] == zoomed[0][:10] and _x_range(page)[1][:10] == zoomed[1][:10]
 
 
 def test_in_the_all_window_a_click_selects_the_event_under_the_pointer(guarded, app_server):
