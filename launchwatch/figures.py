@@ -257,7 +257,7 @@ def _add_launch(fig, key_claims: pd.DataFrame, key_event, places: pd.DataFrame, 
 # Hover text dark on white at a readable size (the theme's default is pale grey on grey).
 HOVER_LABEL = dict(align="left", bgcolor="white", bordercolor="#566573", font=dict(color="#1b2631", size=13))
 # West far enough that Beijing's label fits between the ring and the map's edge.
-MAP_LON_RANGE = (113.0, 145.5)
+MAP_LON_RANGE = (112.0, 145.5)  # the basemap starts at 112° E
 # The map takes the page's width and the screen's height (less the page header), and no more than is
 # needed for its shape; on a phone it is taller than wide, so the legend below it leaves the map room.
 MAP_BOX_STYLE = (
@@ -265,36 +265,64 @@ MAP_BOX_STYLE = (
     "@media (max-width:640px){.st-key-map-box{height:clamp(340px,105vw,560px)}}</style>"
 )
 LABELLED = ("origin", "origin-not-in-view", "assumed-end", "reference")
+MAP_LABEL = "label"  # the trace of a labelled trace's texts (see _place_labels)
 
 
 def _place_labels(fig: go.Figure) -> None:
-    """Put each text label on the side of its point where it covers no ring, marker or other label."""
-    obstacle_lon, obstacle_lat, wanted = [], [], []
-    for i, trace in enumerate(fig.data):
-        if trace.type != "scattergeo" or trace.meta in ("basemap", "origin-uncertainty") or trace.lat is None:
+    """Give each text label a trace of its own, on the side of its point where it keeps a gap from every
+    marker, line and other label, and past the largest marker drawn at its point (Seoul's label cleared
+    the city's small dot but sat on the count of events there)."""
+    obstacles = markers = labels.Obstacles.of([], [], [])
+    wanted = []
+    for trace in fig.data:
+        if trace.type != "scattergeo" or trace.meta == "basemap" or trace.lat is None:
             continue
-        obstacle_lon += list(trace.lon)
-        obstacle_lat += list(trace.lat)
+        if "lines" in (trace.mode or ""):
+            width = trace.line.width if trace.line.width is not None else 2
+            obstacles += labels.Obstacles.of(*labels.line_points(trace.lon, trace.lat), width / 2)
+        if "markers" in (trace.mode or ""):
+            size = trace.marker.size if trace.marker.size is not None else 6
+            points = labels.Obstacles.of(trace.lon, trace.lat, np.asarray(size, dtype=float) / 2 + 1)
+            obstacles, markers = obstacles + points, markers + points
         if trace.meta in LABELLED and trace.text is not None:
-            points = zip(trace.lon, trace.lat, trace.text, strict=True)
-            wanted += [(i, k, lon, lat, text) for k, (lon, lat, text) in enumerate(points)]
-    if not wanted:
-        return
-    lons = np.array([np.nan if v is None else v for v in obstacle_lon], dtype=float)
-    lats = np.array([np.nan if v is None else v for v in obstacle_lat], dtype=float)
+            wanted.append(trace)
+    placed = [
+        [
+            labels.Label(lon, lat, html.unescape(str(text)), trace.textfont.size or 12, markers.radius_at(lon, lat))
+            for lon, lat, text in zip(trace.lon, trace.lat, trace.text, strict=True)
+        ]
+        for trace in wanted
+    ]
     geo = fig.layout.geo
-    positions = labels.place(
-        [(lon, lat, html.unescape(str(text))) for _, _, lon, lat, text in wanted],
-        lons,
-        lats,
-        tuple(geo.lonaxis.range),
-        tuple(geo.lataxis.range),
+    every = labels.place([x for p in placed for x in p], obstacles, tuple(geo.lonaxis.range), tuple(geo.lataxis.range))
+    for trace, these in zip(wanted, placed, strict=True):
+        spots, every = every[: len(these)], every[len(these) :]
+        fig.add_trace(_label_trace(trace, these, spots, geo))
+        trace.update(mode="markers", text=None)
+
+
+def _label_trace(trace, placed: list[labels.Label], spots: list[labels.Spot], geo) -> go.Scattergeo:
+    """The texts of a labelled trace at their spots, each at its distance from its point."""
+    (lon0, lon1), (lat0, lat1) = geo.lonaxis.range, geo.lataxis.range
+    # Plotly clips a point off the map but not its text: it would be drawn cut at the map's edge.
+    shown = [lon0 <= x.lon <= lon1 and lat0 <= x.lat <= lat1 for x in placed]
+    return go.Scattergeo(
+        lat=trace.lat,
+        lon=trace.lon,
+        mode="markers+text",
+        text=[t if keep else "" for t, keep in zip(trace.text, shown, strict=True)],
+        textposition=[position for position, _ in spots],
+        textfont=trace.textfont,
+        # Invisible: the marker's size is what sets the label's distance from its point.
+        marker=dict(
+            size=[labels.anchor_size(x.offset_px + far) for x, (_, far) in zip(placed, spots, strict=True)],
+            opacity=0,
+        ),
+        hoverinfo="skip",
+        showlegend=False,
+        name=trace.meta,  # what it labels
+        meta=MAP_LABEL,
     )
-    per_trace: dict[int, list[str]] = {}
-    for (i, _, _, _, _), position in zip(wanted, positions, strict=True):
-        per_trace.setdefault(i, []).append(position)
-    for i, chosen in per_trace.items():
-        fig.data[i].textposition = chosen if len(chosen) > 1 else chosen[0]
 
 
 ORIGIN_COLOUR = "#c0392b"

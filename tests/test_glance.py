@@ -3,11 +3,14 @@ names instead of ids, and a re-uploaded export recognised. Pure logic as tables 
 
 from __future__ import annotations
 
+import html
+
+import numpy as np
 import pandas as pd
 import pytest
 from apptests import page
 
-from launchwatch import exports, figures, importers, keyfacts, labels, lanes, loading, options, uploads
+from launchwatch import exports, figures, gazetteer, importers, keyfacts, labels, lanes, loading, options, uploads
 
 LAUNCH = "launch-2025-11-07"
 D001 = "001_1a0ad8e3a2be4f80"
@@ -120,47 +123,120 @@ def test_reports_are_named_by_label_and_outlet_where_known():
 # ---------------------------------------------------------------- map labels
 
 
+MAP = ((115.5, 145.5), (32.0, 47.3))
+
+
+def _label(lon=125.0, lat=40.0, text="Vladivostok", font=10.0, clear=3.5):
+    return labels.Label(lon, lat, text, font, clear)
+
+
+def _markers(*points):
+    """Markers (lon, lat, radius in px)."""
+    return labels.Obstacles.of([p[0] for p in points], [p[1] for p in points], [p[2] for p in points])
+
+
+def _clear_everywhere(label, spot, obstacles) -> bool:
+    bounds = (MAP[0], tuple(labels.mercator_y(list(MAP[1]))))
+    return all(
+        labels.clashes(labels.label_box(label, spot, s), obstacles, [], s, bounds) == 0 for s in labels.scales(MAP[0])
+    )
+
+
+# Geometry of one label among markers and lines: where it goes, and that it keeps its gap there.
 @pytest.mark.parametrize(
-    "lon,lat,obstacles,lon_range,expected",
+    "label,obstacles,expected",
     [
-        (125.0, 40.0, [], (115.5, 145.5), "middle right"),  # free: the first choice
-        (125.0, 40.0, [(126.0, 40.0)], (115.5, 145.5), "middle left"),  # something on the right
-        (145.0, 40.0, [], (115.5, 145.5), "middle left"),  # at the east edge, the label goes inward
-        (116.4, 39.9, [(115.9, 39.9)], (115.5, 145.5), "middle right"),  # Beijing at the west edge stays whole
+        (_label(), _markers(), ("middle right", 0.0)),  # free: beside the point, the first choice
+        (_label(), _markers((125.8, 40.0, 6)), ("middle left", 0.0)),  # a marker on the right
+        (_label(lon=145.0), _markers(), ("middle left", 0.0)),  # at the east edge the label goes inward
+        (_label(lon=116.4, lat=39.9), _markers(), ("middle right", 0.0)),  # at the west edge too
+        # A line (a ring) just right of the point: the label does not cross it.
+        (_label(), labels.Obstacles.of(*labels.line_points([125.4, 125.4], [35.0, 45.0]), 1), ("middle left", 0.0)),
+        # Markers on both sides and below: above it (a little farther out, to clear those on its sides).
+        (_label(), _markers((125.8, 40.0, 6), (124.2, 40.0, 6), (125.0, 39.4, 6)), ("top center", 6.0)),
     ],
 )
-def test_a_label_goes_where_it_covers_nothing_and_stays_on_the_map(lon, lat, obstacles, lon_range, expected):
-    xs = [o[0] for o in obstacles]
-    ys = [o[1] for o in obstacles]
-    assert labels.place([(lon, lat, "Vladivostok")], xs, ys, lon_range, (32.0, 47.3)) == [expected]
+def test_a_label_goes_where_it_keeps_clear_of_markers_and_lines(label, obstacles, expected):
+    spot = labels.place([label], obstacles, *MAP)[0]
+    assert spot == expected
+    assert _clear_everywhere(label, spot, obstacles)
 
 
-def test_no_map_label_covers_a_ring_marker_or_another_label(bundled):
-    dataset, flat = bundled
-    fig = figures.map_figure(flat, dataset.places, {}, LAUNCH, assumed_bearing=95).figure
-    points = [
-        (x, y)
-        for t in fig.data
-        if t.meta not in ("basemap", "origin-uncertainty") and t.lat is not None
-        for x, y in zip(t.lon, t.lat, strict=True)
-        if x is not None
-    ]
-    boxes = []
+@pytest.mark.parametrize("radius", [2.5, 8, 11.85, 20])
+def test_a_label_clears_the_largest_marker_at_its_own_point(radius):
+    # Seoul: a small city dot and, at the same point, a large count of events; the label sat on the count.
+    own = _markers((126.98, 37.57, 3.5), (126.98, 37.57, radius))
+    label = _label(126.98, 37.57, "Seoul", clear=own.radius_at(126.98, 37.57))
+    assert label.clear_px == max(3.5, radius)
+    spot = labels.place([label], own, *MAP)[0]
+    for s in labels.scales(MAP[0]):
+        box = labels.label_box(label, spot, s)
+        assert (labels.distance_px(box, own.xs, own.ys, s) - own.radius_px >= labels.GAP_PX - 1e-9).all(), s
+    # Plotly puts a text size / 2 / 0.8 + 1 px from its marker's centre: the invisible anchor's size.
+    assert labels.anchor_size(label.offset_px) / 2 / 0.8 + 1 == pytest.approx(label.offset_px)
+
+
+def test_two_labels_at_nearby_points_keep_a_gap_between_them():
+    a, b = _label(125.0, 40.0, "Pyongyang"), _label(125.2, 40.0, "Nampo")
+    spots = labels.place([a, b], _markers((125.0, 40.0, 3.5), (125.2, 40.0, 3.5)), *MAP)
+    for s in labels.scales(MAP[0]):
+        (w1, e1, s1, n1), (w2, e2, s2, n2) = (labels.label_box(x, p, s) for x, p in zip((a, b), spots, strict=True))
+        gap = labels.GAP_PX / s
+        assert not (w1 - gap < e2 and w2 < e1 + gap and s1 - gap < n2 and s2 < n1 + gap), (s, spots)
+
+
+def test_when_every_side_is_taken_the_label_moves_farther_out():
+    crowd = _markers(*[(125.0 + dx, 40.0 + dy, 3) for dx in (-0.25, 0, 0.25) for dy in (-0.2, 0, 0.2) if dx or dy])
+    spot = labels.place([_label(text="Kaesong")], crowd, *MAP)[0]
+    assert spot[1] > 0 and _clear_everywhere(_label(text="Kaesong"), spot, crowd)
+
+
+def _drawn_labels(fig):
+    """Each label drawn on the map, as placed (its distance read back from its invisible anchor's size)."""
+    out = []
     for t in fig.data:
-        if t.meta not in figures.LABELLED or t.text is None:
+        if t.meta != figures.MAP_LABEL:
             continue
-        positions = [t.textposition] * len(t.text) if isinstance(t.textposition, str) else list(t.textposition)
-        for lon, lat, text, position in zip(t.lon, t.lat, t.text, positions, strict=True):
-            box = labels.label_box(lon, float(labels.mercator_y([lat])[0]), text, position)
-            inside = [
-                p for p in points if box[0] <= p[0] <= box[1] and box[2] <= labels.mercator_y([p[1]])[0] <= box[3]
-            ]
-            assert not inside, f"{text!r} at {position} covers {inside[:3]}"
-            assert box[0] >= fig.layout.geo.lonaxis.range[0] and box[1] <= fig.layout.geo.lonaxis.range[1], text
-            boxes.append((text, box))
-    for i, (a, ba) in enumerate(boxes):
-        for b, bb in boxes[i + 1 :]:
-            assert not (ba[0] < bb[1] and bb[0] < ba[1] and ba[2] < bb[3] and bb[2] < ba[3]), (a, b)
+        for lon, lat, text, position, size in zip(t.lon, t.lat, t.text, t.textposition, t.marker.size, strict=True):
+            offset = size / 1.6 + 1
+            out.append((labels.Label(lon, lat, html.unescape(text), t.textfont.size, offset - labels.GAP_PX), position))
+    return out
+
+
+def _map_obstacles(fig):
+    found = labels.Obstacles.of([], [], [])
+    for t in fig.data:
+        if t.meta in ("basemap", figures.MAP_LABEL) or t.lat is None:
+            continue
+        if "lines" in t.mode:
+            found += labels.Obstacles.of(*labels.line_points(t.lon, t.lat), (t.line.width or 2) / 2)
+        if "markers" in t.mode:
+            size = np.asarray(t.marker.size if t.marker.size is not None else 6, dtype=float)
+            found += labels.Obstacles.of(t.lon, t.lat, size / 2 + 1)
+    return found
+
+
+@pytest.mark.parametrize("bearing", [None, 95])
+def test_no_map_label_comes_near_a_ring_marker_or_another_label_on_a_desktop(bundled, bearing):
+    dataset, flat = bundled
+    fig = figures.map_figure(flat, gazetteer.with_reference(dataset.places), {}, LAUNCH, assumed_bearing=bearing).figure
+    geo = fig.layout.geo
+    bounds = (tuple(geo.lonaxis.range), tuple(labels.mercator_y(list(geo.lataxis.range))))
+    obstacles, drawn = _map_obstacles(fig), _drawn_labels(fig)
+    assert {label.text for label, _ in drawn} >= {"Seoul", "Busan", "Beijing", "Vladivostok", "Taegwan county (origin)"}
+    phone, desktop = labels.scales(bounds[0])
+    for scale in (phone, desktop):
+        boxes = []
+        for label, position in drawn:
+            box = labels.label_box(label, (position, 0.0), scale)
+            if not (bounds[0][0] <= label.lon <= bounds[0][1] and geo.lataxis.range[0] <= label.lat):
+                continue  # off the map, so not drawn
+            boxes.append((label.text, box, labels.clashes(box, obstacles, [], scale, bounds)))
+        if scale == desktop:
+            assert [(t, c) for t, _, c in boxes if c] == [], "labels near a marker, ring or the edge"
+        for i, (a, ba, _) in enumerate(boxes):
+            for b, bb, _ in boxes[i + 1 :]:
+                assert not (ba[0] < bb[1] and bb[0] < ba[1] and ba[2] < bb[3] and bb[2] < ba[3]), (a, b, scale)
 
 
 def test_map_legend_lists_only_what_can_be_seen_and_hover_text_is_dark_on_white(bundled):
@@ -176,7 +252,8 @@ def test_origin_no_claim_in_view_names_is_greyed_labelled_and_said(bundled):
     dataset, flat = bundled
     result = figures.map_figure(flat[flat["document"] == D001], dataset.places, {}, LAUNCH)
     grey = [t for t in result.figure.data if t.meta == "origin-not-in-view"]
-    assert grey and "not in the selected reports" in grey[0].text[0]
+    label = [t.text[0] for t in result.figure.data if t.meta == figures.MAP_LABEL and t.name == "origin-not-in-view"]
+    assert grey and "not in the selected reports" in label[0]
     assert not [t for t in result.figure.data if t.meta == "origin"]
     assert any("names the launch origin" in n for n in result.notices)
 
