@@ -55,6 +55,21 @@ def md_escape(text) -> str:
     return escaped
 
 
+# Where Streamlit 1.67 shows an option's label as plain text, as checked in Chromium: the options of a
+# selectbox and of a multiselect, in the open list, as the chosen value and as the chosen tags. A
+# backslash escape would show there as a backslash. The options of a radio, a segmented control and
+# pills are Markdown (bold, code, links), like every label, caption, help tooltip and alert.
+PLAIN_OPTIONS = frozenset({"selectbox", "multiselect"})
+
+
+def option_label(text, widget: str) -> str:
+    """Any value as the label of an option of a Streamlit `widget` (its command's name): as it is where
+    options are plain text, through md_escape where they are Markdown."""
+    if widget in PLAIN_OPTIONS:
+        return str(text)
+    return md_escape(text)
+
+
 def html_text(text) -> str:
     """Any value, as text for plotly's hover labels, legend names and marker text (a subset of HTML).
 

@@ -15,7 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from . import schema
-from .escaping import md_escape
+from .escaping import md_escape, option_label
 from .intake import extract, save
 from .intake import table as review_table
 from .intake.highlight import highlighted
@@ -242,7 +242,7 @@ def stands_for(names: list[str], dataset) -> dict[str, str]:
             f"New originator '{md_escape(name)}' stands for",
             choices,
             key=key,
-            format_func=lambda org: "itself (a new organisation)" if org == "" else md_escape(org),
+            format_func=lambda org: "itself (a new organisation)" if org == "" else option_label(org, "selectbox"),
             help="Saving adds it to the alias table, attributed to you; most new names stand for themselves.",
         )
     return chosen

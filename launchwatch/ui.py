@@ -33,7 +33,7 @@ from . import (
     uploads,
     workspace,
 )
-from .escaping import md_escape, without_paths
+from .escaping import md_escape, option_label, without_paths
 from .options import Options, options_for
 
 # URL parameter names: short, because analysts paste these links into chat and tickets.
@@ -326,8 +326,7 @@ def _report_filter(sb, opts: Options) -> list[str]:
         key=P_DOC,
         placeholder="All reports",
         persist_state="session",
-        # Shown as plain text in the list and the chosen tags (no Markdown), so not escaped.
-        format_func=lambda d: str(names.get(d, d)),
+        format_func=lambda d: option_label(names.get(d, d), "multiselect"),
         help="Show only claims carried by these reports (label and outlet).",
     )
     url_write(P_DOC, chosen)
@@ -344,7 +343,7 @@ def _event_choice(sb, opts: Options, choices: list[str]) -> str | None:
         index=None,
         key=P_EVENT,
         persist_state="session",
-        format_func=lambda e: str(names.get(e, e)),
+        format_func=lambda e: option_label(names.get(e, e), "selectbox"),
         placeholder="Click an event on the map or timeline",
         label_visibility="collapsed",
     )
@@ -597,7 +596,7 @@ def launch_in_focus(sb, opts: Options, notices: list[str]) -> focus.Focus:
         "Launch in focus",
         ids,
         key=P_LAUNCH,
-        format_func=lambda e: md_escape(labels.get(e, e)),
+        format_func=lambda e: option_label(labels.get(e, e), "selectbox"),
         label_visibility="collapsed",
         on_change=_remember_launch,
         help="Any missile launch: type a date (YYYY-MM-DD), a name or a site to find it. The map's origin, "

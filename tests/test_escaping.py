@@ -5,7 +5,7 @@ import re
 import pytest
 
 from launchwatch.escaping import WORD_JOINER as J
-from launchwatch.escaping import html_text, md_escape, without_paths
+from launchwatch.escaping import html_text, md_escape, option_label, without_paths
 
 CASES = [
     # plain text, ordinary punctuation and non-ASCII pass through untouched
@@ -108,3 +108,23 @@ def test_html_text(given, expected):
 )
 def test_without_paths(text, folders, expected):
     assert without_paths(text, *folders) == expected
+
+
+# Option labels: as they are where Streamlit shows options as plain text (a backslash escape would show),
+# escaped where it renders them as Markdown. tests/test_hostile.py checks both in Chromium.
+@pytest.mark.parametrize(
+    "widget,given,expected",
+    [
+        (
+            "selectbox",
+            "7 Nov 2025 · *launch* [East Sea](http://x.invalid) a_b",
+            "7 Nov 2025 · *launch* [East Sea](http://x.invalid) a_b",
+        ),
+        ("multiselect", "001 · `code` <b>", "001 · `code` <b>"),
+        ("radio", "*launch* a_b", "\\*launch\\* a\\_b"),
+        ("segmented_control", "[East Sea](x)", "\\[East Sea\\](x)"),
+        ("pills", "**bold**", "\\*\\*bold\\*\\*"),
+    ],
+)
+def test_option_label_is_escaped_only_where_options_are_markdown(widget, given, expected):
+    assert option_label(given, widget) == expected

@@ -24,6 +24,9 @@ EVENT = "artillery-2025-11-03"
 AUTOLINKS = "_https://hostile.invalid/a 1https://hostile.invalid/b _www.hostile.invalid someone@hostile.invalid"
 SHORTCODES = ":rocket: :material/rocket_launch:"
 TEMPLATE = "%{customdata} %{lat} %{text}"
+# Markdown in the launch's title: the launch in focus box shows options as plain text, so it must show
+# the title as written, with no backslash of an escape and no markup.
+LAUNCH_TITLE = "Ballistic *missile* launch_toward [the East Sea](http://hostile.invalid/sea)"
 
 
 @pytest.fixture(scope="module")
@@ -43,7 +46,11 @@ def hostile_server(chromium_path, tmp_path_factory):
     edit("places.csv", "western-waters", {"name": f"{SVG} Western waters {PICTURE}"})
     edit("places.csv", "taekwan", {"name": f"Taegwan county (Taekwan) {TEMPLATE}"})
     edit("documents.csv", "001_1a0ad8e3a2be4f80", {"label": f"{PICTURE} {AUTOLINKS} {SHORTCODES}"})
-    edit("events.csv", "launch-2025-11-07", {"description": f"Launch\n===\n- item {AUTOLINKS} {SHORTCODES}"})
+    edit(
+        "events.csv",
+        "launch-2025-11-07",
+        {"title": LAUNCH_TITLE, "description": f"Launch\n===\n- item {AUTOLINKS} {SHORTCODES}"},
+    )
     claims = pd.read_csv(folder / "claims.csv", dtype=str, keep_default_na=False)
     first = claims.index[claims.event_id == EVENT][0]
     claims.loc[first, "originator"] = FORMULA
@@ -129,6 +136,15 @@ def test_tooltips_option_labels_and_hover_text_stay_text(browser, hostile_server
         option = page.get_by_role("option", name=re.compile("someone@"))
         expect(option).to_be_visible()
         assert f"{AUTOLINKS} {SHORTCODES}" in option.inner_text().replace("\u2060", "")
+        page.keyboard.press("Escape")
+
+        # The launch in focus: its box and its list show the title as written (options are plain text).
+        launch = page.locator("[data-testid='stSidebar'] .st-key-launch [data-testid='stSelectbox']")
+        assert LAUNCH_TITLE in launch.locator("input").input_value()
+        launch.click()
+        expect(page.get_by_role("option", name=LAUNCH_TITLE, exact=False).first).to_be_visible()
+        assert "\\" not in page.get_by_role("listbox").inner_text()
+        assert page.get_by_role("listbox").locator("a, img, strong, em").count() == 0
         page.keyboard.press("Escape")
 
         # The launch's description: a line break before "===" or "- item" makes no heading and no list.
