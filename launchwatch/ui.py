@@ -25,6 +25,7 @@ from . import (
     filters,
     focus,
     holder,
+    linking,
     links,
     loading,
     schema,
@@ -93,9 +94,7 @@ def _stamp(folder: Path) -> tuple:
 
 def _load(folder: str) -> tuple[loading.Dataset, pd.DataFrame, Options]:
     # Shared by every session: the frames are read-only by convention, never mutated.
-    dataset = loading.load(folder)
-    flat = exports.flat_claims(dataset)
-    return dataset, flat, options_for(dataset, flat)
+    return _build(loading.load(folder))
 
 
 DATASETS = holder.Holder(_load, size=8)
@@ -126,6 +125,8 @@ def load_dataset(folder: Path) -> tuple[loading.Dataset | None, pd.DataFrame | N
 
 
 def _build(dataset: loading.Dataset) -> tuple[loading.Dataset, pd.DataFrame, Options]:
+    """The dataset as every page sees it: confirmed links applied (launchwatch.linking), claims flat."""
+    dataset = linking.resolve(dataset)
     flat = exports.flat_claims(dataset)
     return dataset, flat, options_for(dataset, flat)
 
@@ -220,13 +221,8 @@ def _show_upload(imported: loading.Dataset, name: str) -> list[str]:
         base = load_source()[0]
         if base is not None:
             dataset, notes = uploads.combine(base, imported, st.session_state.get("upload_clash", uploads.REPLACE))
-    flat = exports.flat_claims(dataset)
-    st.session_state["uploaded_dataset"] = {
-        "dataset": dataset,
-        "claims": flat,
-        "options": options_for(dataset, flat),
-        "name": name,
-    }
+    dataset, flat, options = _build(dataset)
+    st.session_state["uploaded_dataset"] = {"dataset": dataset, "claims": flat, "options": options, "name": name}
     reset_filters()
     select_event(None)
     return notes

@@ -61,6 +61,7 @@ def replace_shared(base: loading.Dataset, extra: loading.Dataset) -> tuple[loadi
         merged["claims"],
         folder=base.folder,
         aliases=aliases.reset_index(drop=True),
+        links=pd.concat([base.links, extra.links], ignore_index=True),
     ), notes
 
 
