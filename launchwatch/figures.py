@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from . import analysis, basemap, columnar, geodesy, labels, landing, lanes, periods
+from . import analysis, basemap, bearings, columnar, geodesy, labels, landing, lanes, periods
 from .escaping import html_text, html_texts
 
 TYPE_STYLE = {  # event type -> (colour, marker symbol, legend label)
@@ -38,6 +38,7 @@ DEFAULT_STYLE = ("#34495e", "circle", "Other")
 RING_COLOUR = "#1a5276"
 EAST_SEA_ARC_COLOUR = "#e67e22"
 ASSUMED_COLOUR = "#7f8c8d"
+REPORTED_BEARING_COLOUR = "#117a65"  # solid and green: reported, never the assumed bearing's dashed grey
 
 # Above these counts the figures draw a chosen subset one by one and count the rest (docs/performance.md):
 # beyond them markers only hide each other, and every one costs the browser its hover text.
@@ -249,6 +250,8 @@ def _add_launch(fig, key_claims: pd.DataFrame, key_event, places: pd.DataFrame, 
                 f"No claim in the current selection gives a flight range (reports shown: {docs}), "
                 "so no range ring is drawn."
             )
+        for reported in bearings.reported_bearings(key_claims):
+            _add_reported_bearing(fig, origin, reported, key_event)
         if assumed_bearing is not None and rings:
             _add_assumed_path(fig, origin, assumed_bearing, rings)
     return origin, rings, area, notices
@@ -424,6 +427,46 @@ def _add_landing_band(fig: go.Figure, area: landing.LandingArea, event_id: str) 
                 hovertemplate=HOVER,
             )
         )
+
+
+def _add_reported_bearing(fig: go.Figure, origin, reported: bearings.ReportedBearing, event_id: str) -> None:
+    """A bearing a source reports: a solid line from the origin, named after its source; its length is derived."""
+    lats, lons = geodesy.path(origin, reported.bearing, reported.length_km)
+    hover = (
+        f"<b>Reported bearing {html_text(reported.label)}</b><br>"
+        f"Source: {html_text(reported.source)} in {html_text(', '.join(reported.documents))}"
+        f" (as reported: {html_text(reported.as_reported)})<br>{html_text(reported.length_basis)}"
+    )
+    fig.add_trace(
+        go.Scattergeo(
+            lat=lats,
+            lon=lons,
+            mode="lines",
+            line=dict(color=REPORTED_BEARING_COLOUR, width=3),
+            name=html_text(f"reported bearing {reported.label} ({reported.source})"),
+            meta="reported-bearing",
+            customdata=[event_id] * len(lats),
+            hovertext=[hover] * len(lats),
+            hovertemplate=HOVER,
+        )
+    )
+    fig.add_trace(
+        go.Scattergeo(
+            lat=[lats[-1]],
+            lon=[lons[-1]],
+            mode="markers+text",
+            text=[f"{reported.length_km:,.0f} km (derived)"],
+            textposition="top center",
+            textfont=dict(color=REPORTED_BEARING_COLOUR, size=11),
+            marker=dict(symbol="triangle-up", size=10, color=REPORTED_BEARING_COLOUR, angle=reported.bearing),
+            name="end of a reported bearing's line (derived)",
+            meta="reported-bearing-end",
+            showlegend=False,
+            customdata=[event_id],
+            hovertext=[hover],
+            hovertemplate=HOVER,
+        )
+    )
 
 
 def _add_assumed_path(fig: go.Figure, origin, bearing: float, rings: list[analysis.RangeRing]) -> None:

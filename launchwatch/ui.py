@@ -214,7 +214,7 @@ def process_upload() -> None:
         report["shared"] = len(uploads.shared_events(base, result.dataset))
 
 
-def _show_upload(imported: loading.Dataset, name: str) -> list[str]:
+def _show_upload(imported: loading.Dataset, name: str, reset: bool = True) -> list[str]:
     """Show the imported dataset, beside the bundled one or instead of it; returns the notes to list."""
     dataset, notes = imported, []
     if st.session_state.get("upload_mode", "add") == "add":
@@ -223,8 +223,9 @@ def _show_upload(imported: loading.Dataset, name: str) -> list[str]:
             dataset, notes = uploads.combine(base, imported, st.session_state.get("upload_clash", uploads.REPLACE))
     dataset, flat, options = _build(dataset)
     st.session_state["uploaded_dataset"] = {"dataset": dataset, "claims": flat, "options": options, "name": name}
-    reset_filters()
-    select_event(None)
+    if reset:
+        reset_filters()
+        select_event(None)
     return notes
 
 
@@ -233,6 +234,14 @@ def reshow_upload() -> None:
     imported, report = st.session_state.get("upload_imported"), st.session_state.get("upload_report")
     if imported is not None and report:
         report["clash_notes"] = _show_upload(imported, report["name"])
+
+
+def refresh_upload() -> None:
+    """The session's upload shown again beside the data source as it now is (a link was just decided),
+    keeping the filters and the selection."""
+    imported, report = st.session_state.get("upload_imported"), st.session_state.get("upload_report")
+    if imported is not None and report and "uploaded_dataset" in st.session_state:
+        _show_upload(imported, report["name"], reset=False)
 
 
 def drop_upload() -> None:
