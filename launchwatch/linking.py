@@ -27,6 +27,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 
+import numpy as np
 import pandas as pd
 
 from . import attributes, geodesy, periods, schema
@@ -119,22 +120,48 @@ def _groups(pairs) -> dict:
     return {x: _find(parent, x) for x in list(parent)}
 
 
-def event_sources(dataset) -> dict[str, str]:
-    """Each event's source: the label of the group of documents that speak of it (see the module doc)."""
-    pairs = dataset.claims[["event_id", "document_id"]].drop_duplicates()
-    first_doc = pairs.drop_duplicates("event_id").set_index("event_id")["document_id"]
-    links = zip(first_doc.reindex(pairs["event_id"]).to_numpy(), pairs["document_id"].to_numpy(), strict=True)
-    group = _groups(links)
+def _document_groups(events: np.ndarray, documents: np.ndarray, n_documents: int) -> np.ndarray:
+    """Each document's group (its smallest member's code), documents joined by the events they share.
+
+    Labels spread from documents to events and back until they settle: whole-column passes, since a
+    million claims would take seconds one pair at a time, and a handful of passes suffice."""
+    label = np.arange(n_documents)
+    while True:
+        per_event = np.full(int(events.max()) + 1 if len(events) else 0, n_documents)
+        np.minimum.at(per_event, events, label[documents])
+        spread = label.copy()
+        np.minimum.at(spread, documents, per_event[events])
+        if np.array_equal(spread, label):
+            return label
+        label = spread
+
+
+def event_sources(dataset, wanted=None) -> dict[str, str]:
+    """Each event's source (of the `wanted` events, else all): the label of the group of documents that
+    speak of it (see the module doc)."""
+    events, event_ids = pd.factorize(dataset.claims["event_id"])
+    documents, document_ids = pd.factorize(dataset.claims["document_id"])
+    pairs = pd.unique(events.astype(np.int64) * len(document_ids) + documents)
+    events, documents = pairs // len(document_ids), pairs % len(document_ids)
+    group = _document_groups(events, documents, len(document_ids))
     labels = dict(zip(dataset.documents["document_id"], dataset.documents["label"], strict=True))
-    members: dict[str, list[str]] = {}
-    for doc, root in group.items():
-        members.setdefault(root, []).append(doc)
+    members: dict[int, list[str]] = {}
+    for doc, g in zip(document_ids, group, strict=True):
+        members.setdefault(int(g), []).append(str(doc))
     names = {}
-    for root, docs in members.items():
+    for g, docs in members.items():
         docs = sorted(docs)
         more = f" and {len(docs) - 1} other document(s)" if len(docs) > 1 else ""
-        names[root] = f"{labels.get(docs[0], docs[0])}{more}"
-    return {e: names[group[d]] for e, d in first_doc.items()}
+        names[g] = f"{labels.get(docs[0], docs[0])}{more}"
+    first = np.full(len(event_ids), -1)
+    first[events] = documents  # any of its documents: all of an event's documents are in one group
+    keep = (
+        np.arange(len(event_ids))
+        if wanted is None
+        else np.flatnonzero(pd.Index(list(wanted)).get_indexer(event_ids) >= 0)
+    )
+    ids, groups = np.asarray(event_ids, dtype=object)[keep], group[first[keep]]
+    return {str(e): names[int(g)] for e, g in zip(ids, groups, strict=True)}
 
 
 def _local_day(row) -> tuple[dt.date | None, str]:
@@ -153,12 +180,13 @@ def _local_day(row) -> tuple[dt.date | None, str]:
 
 def local_days(dataset, events: pd.DataFrame) -> dict[str, tuple[dt.date | None, str]]:
     """Each event's day in North Korea, and how it was reached when not its own date (see the module doc)."""
+    dates = events["date"].dt.date.tolist()
     days = {
-        e: (pd.Timestamp(d).date() if p == "day" else None, "")
-        for e, d, p in zip(events["event_id"], events["date"], events["date_precision"], strict=True)
+        e: (d if p == "day" else None, "")
+        for e, d, p in zip(events["event_id"].tolist(), dates, events["date_precision"].tolist(), strict=True)
     }
-    c = dataset.claims
-    c = c[c["event_id"].isin(days.keys()) & (c["stance"] == schema.STATED)]
+    columns = ["event_id", "document_id", "attribute", "value", "unit", "resolved_date", "resolved_precision"]
+    c = _stated(dataset, ("time", "date"), columns, days)
     times = c[(c["attribute"] == "time") & (c["unit"] != "")][["event_id", "document_id", "value", "unit"]]
     dated = c[(c["attribute"] == "date") & c["resolved_date"].notna()]
     dated = dated[dated["resolved_precision"].isin(["", "day"])][["event_id", "document_id", "resolved_date"]]
@@ -170,36 +198,47 @@ def local_days(dataset, events: pd.DataFrame) -> dict[str, tuple[dt.date | None,
     return days
 
 
-def _counts(dataset, event_ids) -> dict[str, frozenset[float]]:
+def _stated(dataset, attributes: tuple[str, ...], columns: list[str], event_ids) -> pd.DataFrame:
+    """The stated claims of these attributes about these events, only the columns asked for: a few rows of a
+    million, so the cheap tests go first and only the columns needed are copied."""
     c = dataset.claims
-    c = c[c["event_id"].isin(event_ids) & (c["attribute"] == "count") & (c["stance"] == schema.STATED)]
+    mask = np.zeros(len(c), dtype=bool)
+    for attribute in attributes:
+        mask |= (c["attribute"] == attribute).to_numpy()
+    mask &= (c["stance"] == schema.STATED).to_numpy()
+    found = c.loc[mask, columns]
+    return found[pd.Index(list(event_ids)).get_indexer(found["event_id"]) >= 0]
+
+
+def _counts(dataset, event_ids) -> dict[str, frozenset[float]]:
+    c = _stated(dataset, ("count",), ["event_id", "normalized_value"], event_ids)
     c = c[c["normalized_value"].notna()]
-    return {e: frozenset(g["normalized_value"]) for e, g in c.groupby("event_id")}
+    found: dict[str, set[float]] = {}
+    for event_id, value in zip(c["event_id"], c["normalized_value"], strict=True):
+        found.setdefault(event_id, set()).add(float(value))
+    return {e: frozenset(v) for e, v in found.items()}
 
 
 def launches(dataset) -> list[Launch]:
     """Every event that can be linked (a launch dated to the day), as linking sees it."""
     events = dataset.events[dataset.events["event_type"].isin(LINKABLE_TYPES)]
     days = local_days(dataset, events)
-    sources = event_sources(dataset)
+    sources = event_sources(dataset, events["event_id"])
     counts = _counts(dataset, set(events["event_id"]))
-    places = dataset.places.set_index("place_id")
-    out = []
-    for row in events.to_dict("records"):
-        day, basis = days[row["event_id"]]
-        place = places.loc[row["place_id"]] if row["place_id"] in places.index else None
-        out.append(
-            Launch(
-                row["event_id"],
-                row["event_type"],
-                day,
-                sources.get(row["event_id"], f"event {row['event_id']}"),
-                None if place is None else (place["latitude"], place["longitude"], place["uncertainty_km"]),
-                "" if place is None else place["name"],
-                counts.get(row["event_id"], frozenset()),
-                basis,
-            )
+    p = dataset.places
+    places = {
+        pid: ((lat, lon, km), name)
+        for pid, lat, lon, km, name in zip(
+            p["place_id"], p["latitude"], p["longitude"], p["uncertainty_km"], p["name"], strict=True
         )
+    }
+    out = []
+    columns = (events[c].tolist() for c in ("event_id", "event_type", "place_id"))
+    for event_id, event_type, place_id in zip(*columns, strict=True):
+        day, basis = days[event_id]
+        place, name = places.get(place_id, (None, ""))
+        source = sources.get(event_id, f"event {event_id}")
+        out.append(Launch(event_id, event_type, day, source, place, name, counts.get(event_id, frozenset()), basis))
     return out
 
 
@@ -248,12 +287,15 @@ def resolve(dataset):
     """The dataset with confirmed links applied: each group of linked events is its canonical event,
     holding every member's claims (the place of the first member that has one when it has none, and the
     key-event mark when any member has it). Unchanged when nothing is linked."""
-    groups = linked_groups(dataset)
+    groups = linked_groups(dataset) if len(dataset.links) else {}
     if not groups:
         return dataset
     to_head = {m: head for head, group in groups.items() for m in group[1:]}
-    claims = dataset.claims.copy()
-    claims["event_id"] = claims["event_id"].map(to_head).fillna(claims["event_id"]).astype(claims["event_id"].dtype)
+    claims = dataset.claims.copy(deep=False)  # the shared frames are never written to: one new column
+    moved = pd.Index(list(to_head)).get_indexer(claims["event_id"])
+    event_ids = claims["event_id"].to_numpy(dtype=object, copy=True)
+    event_ids[moved >= 0] = [to_head[e] for e in event_ids[moved >= 0]]
+    claims["event_id"] = pd.Series(event_ids, index=claims.index, dtype=claims["event_id"].dtype)
     events = dataset.events[~dataset.events["event_id"].isin(to_head.keys())].copy()
     by_id = dataset.events.set_index("event_id")
     for head, group in groups.items():
@@ -285,7 +327,6 @@ def proposals(dataset) -> pd.DataFrame:
 
     Works on a resolved dataset (see `resolve`), so events already linked are one event here."""
     decided = decisions(dataset.links)
-    titles = dict(zip(dataset.events["event_id"], dataset.events["title"], strict=True))
     key_events = set(dataset.events.loc[dataset.events["key_event"].astype(bool), "event_id"])
     rows = []
     for a, b in _pairs(launches(dataset)):
@@ -296,9 +337,14 @@ def proposals(dataset) -> pd.DataFrame:
             if _canonical([a.event_id, b.event_id], key_events) == b.event_id:
                 a, b = b, a
             day = periods.label(a.day, "day")
-            rows.append([a.event_id, b.event_id, day, titles[a.event_id], titles[b.event_id], a.source, b.source])
+            rows.append([a.event_id, b.event_id, day, a.event_id, b.event_id, a.source, b.source])
             rows[-1].append("; ".join(match.reasons))
-    return pd.DataFrame(rows, columns=PROPOSAL_COLUMNS)
+    found = pd.DataFrame(rows, columns=PROPOSAL_COLUMNS)
+    if len(found):
+        titles = dataset.events.set_index("event_id")["title"]
+        for column in ("title", "other_title"):
+            found[column] = titles.reindex(found[column]).to_numpy()
+    return found
 
 
 def decision_row(event_id: str, other_event_id: str, decision: str, reasons: str, taken: set[str]) -> dict:
