@@ -668,19 +668,26 @@ def combine(base: Dataset, extra: Dataset, prefix: str = "upload:") -> tuple[Dat
     merged = {t.name: pd.concat([base.table(t.name), extra_tables[t.name]], ignore_index=True) for t in schema.TABLES}
     # The bundled key event stays the case being examined; imported ones become history.
     merged["events"]["key_event"] = list(base.events["key_event"]) + [False] * len(extra.events)
-    aliases = pd.concat([base.aliases, extra.aliases], ignore_index=True).drop_duplicates(["alias", "organisation"])
     links = extra.links.copy()
     for column in ("event_id", "other_event_id"):
         links[column] = links[column].replace(renamed["events"])
+    return joined(merged, base, extra, links), notes
+
+
+def joined(tables: dict[str, pd.DataFrame], base: Dataset, extra: Dataset, extra_links=None) -> Dataset:
+    """Tables merged from two datasets as one dataset: the base's folder, both alias tables, both link tables
+    (the extra's with its events' ids as renamed, when given)."""
+    aliases = pd.concat([base.aliases, extra.aliases], ignore_index=True).drop_duplicates(["alias", "organisation"])
+    links = extra.links if extra_links is None else extra_links
     return Dataset(
-        merged["documents"],
-        merged["events"],
-        merged["places"],
-        merged["claims"],
+        tables["documents"],
+        tables["events"],
+        tables["places"],
+        tables["claims"],
         folder=base.folder,
         aliases=aliases.reset_index(drop=True),
         links=pd.concat([base.links, links], ignore_index=True),
-    ), notes
+    )
 
 
 def load_table(path: Path, table: Table) -> pd.DataFrame:
