@@ -7,8 +7,8 @@ import json
 
 import pandas as pd
 import pytest
+from apptests import page
 from geopy.distance import geodesic
-from streamlit.testing.v1 import AppTest
 
 from launchwatch import bearings, exports, figures, loading, store
 
@@ -114,8 +114,7 @@ def test_a_hostile_source_name_is_inert_in_the_legend_and_hover():
 def test_the_map_page_draws_a_reported_bearing(tmp_path, monkeypatch):
     store.write_folder(with_claims(BEARING, RANGE), tmp_path / "data")
     monkeypatch.setenv("LAUNCHWATCH_DATA", str(tmp_path / "data"))
-    at = AppTest.from_file(str(loading.REPO_ROOT / "app.py"), default_timeout=90).run()
-    assert not at.exception, [e.value for e in at.exception]
+    at = page(timeout=90)
     fig = json.loads(at.get("plotly_chart")[0].proto.spec)
     names = [t.get("name") for t in fig["data"] if t.get("meta") == "reported-bearing"]
     assert names == ["reported bearing 95° (E) (Example launch database)"]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
+from apptests import page
 
 from launchwatch import importers, linking, loading, store
 
@@ -22,10 +22,7 @@ def both():
 
 
 def sources_page():
-    at = AppTest.from_file(str(loading.REPO_ROOT / "app.py"), default_timeout=TIMEOUT).run()
-    at.switch_page("pages/sources.py").run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return page("pages/sources.py", timeout=TIMEOUT)
 
 
 def range_verdict(at) -> str:
