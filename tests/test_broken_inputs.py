@@ -581,6 +581,25 @@ def test_folder_case(case, bundled_copy):
 # ---------------------------------------------------------------- the importer cases
 
 
+NAGIX = IMPORTS / "nagix"
+
+
+def nagix_files(facilities: Callable[[], bytes] | None = None) -> Callable[[], dict]:
+    """nk-missile-tests' facility and missile files as load_file takes them; facilities as given."""
+
+    def files() -> dict:
+        return {
+            "facilities": ((facilities or fixture_at(NAGIX / "facility.en.json"))(), "facility.en.json"),
+            "missiles": ((NAGIX / "missile.en.json").read_bytes(), "missile.en.json"),
+        }
+
+    return files
+
+
+def fixture_at(path: Path) -> Callable[[], bytes]:
+    return path.read_bytes
+
+
 def edited_import(name: str, old: str, new: str, count: int = 1) -> Callable[[], bytes]:
     def data() -> bytes:
         text = (IMPORTS / name).read_text(encoding="utf-8")
@@ -680,6 +699,7 @@ class ImportCase:
     filename: str
     source_format: str | None
     check: Callable[[importers.ImportResult], None] | None = None  # what the rows that did import hold
+    companions: Callable[[], dict] | None = None  # the other files a format reads (nagix's facilities)
 
 
 IMPORT_CASES = [
@@ -913,6 +933,85 @@ IMPORT_CASES = [
         "acled",
     ),
     ImportCase("json_upload", fixture("claims_nested.json"), "claims.json", None),
+    # nk-missile-tests (nagix): JSON, with its facility file beside
+    ImportCase(
+        "nagix_cut_short",
+        lambda: (NAGIX / "test.en.json").read_bytes()[:700],
+        "test.en.json",
+        "nagix",
+        companions=nagix_files(),
+    ),
+    ImportCase("nagix_no_time_bins", lambda: b'{"launches": []}', "test.en.json", "nagix", companions=nagix_files()),
+    ImportCase("nagix_nested_deep", fixture("claims_nested.json"), "test.en.json", "nagix", companions=nagix_files()),
+    ImportCase(
+        "nagix_nan_apogee",
+        edited_import("nagix/test.en.json", '"apogee": 200,', '"apogee": NaN,'),
+        "test.en.json",
+        "nagix",
+        companions=nagix_files(),
+    ),
+    ImportCase("nagix_no_facility_file", fixture_at(NAGIX / "test.en.json"), "test.en.json", "nagix"),
+    ImportCase(
+        "nagix_facility_twice",
+        fixture_at(NAGIX / "test.en.json"),
+        "test.en.json",
+        "nagix",
+        companions=nagix_files(edited_import("nagix/facility.en.json", '"sinpo":', '"sohae":')),
+    ),
+    ImportCase(
+        "nagix_facility_off_the_globe",
+        fixture_at(NAGIX / "test.en.json"),
+        "test.en.json",
+        "nagix",
+        companions=nagix_files(edited_import("nagix/facility.en.json", '"lat": 40.0368', '"lat": 95')),
+    ),
+    ImportCase(
+        "nagix_record_not_an_object",
+        edited_import("nagix/test.en.json", '"data": [{', '"data": [7, {'),
+        "test.en.json",
+        "nagix",
+        companions=nagix_files(),
+    ),
+    ImportCase(
+        "nagix_oversized_description",
+        edited_import("nagix/test.en.json", "an early test whose day is a best estimate.", "z" * 140_000),
+        "test.en.json",
+        "nagix",
+        companions=nagix_files(),
+    ),
+    ImportCase(
+        "nagix_latin1",
+        lambda: (
+            (NAGIX / "test.en.json")
+            .read_text(encoding="utf-8")
+            .replace("ŏ", "o")
+            .replace("first of two", "première of two")
+            .encode("latin-1")
+        ),
+        "test.en.json",
+        "nagix",
+        companions=nagix_files(),
+    ),
+    # CSIS's list of North Korean provocations
+    ImportCase(
+        "csis_duplicated_header",
+        edited_import("csis_sample.csv", "date,type,event,description,resources", "date,type,event,description,Date"),
+        "csis.csv",
+        None,
+    ),
+    ImportCase(
+        "csis_no_description_column",
+        edited_import("csis_sample.csv", "date,type,event,description,resources", "date,type,event,text,resources"),
+        "csis.csv",
+        "csis",
+    ),
+    ImportCase("csis_binary", fixture("junk.bin"), "csis.csv", "csis"),
+    ImportCase(
+        "csis_megabyte_description",
+        edited_import("csis_sample.csv", "North Korea tested a new high-thrust engine at Sohae.", "e" * 1_000_000),
+        "csis.csv",
+        "csis",
+    ),
     ImportCase("corrupt_parquet_upload", fixture("claims_corrupt.parquet"), "claims.parquet", None),
     ImportCase("flat_parquet_nul", flat_parquet(1, "claim", "North Korea\x00fired"), "flat.parquet", None),
     ImportCase("flat_parquet_oversized_title", flat_parquet(7, "title", "z" * 140_000), "flat.parquet", None),
@@ -935,7 +1034,8 @@ IMPORT_CASES = [
 def test_import_case(case):
     spec = listed(case.name)
     try:
-        result = importers.load_file(case.data(), case.filename, case.source_format)
+        extra = case.companions() if case.companions else None
+        result = importers.load_file(case.data(), case.filename, case.source_format, extra)
     except importers.UnrecognisedFile as exc:
         assert spec.outcome == "UnrecognisedFile", str(exc)
         assert len(spec.expected) == 1 and matches(spec.expected[0], str(exc)), str(exc)

@@ -31,6 +31,7 @@ from .common import (
     event_row,
     file_digest,
     is_unknown,
+    local_day,
     parse_coordinate,
     parse_date,
     parse_measure,
@@ -256,7 +257,7 @@ def _event(launch: _Launch, event_id: str, place_id: str, name: str, salvos: Cou
         basis += f"; two-digit year read as {when.date.year} (00-49 -> 20xx, 50-99 -> 19xx)"
     if when.precision == "month":
         basis += "; only the month is given"
-    day, local_note = _local_day(launch)
+    day, local_note = local_day(launch.when, launch.time, "UTC")
     basis += local_note
     described = launch.what if launch.what != "Missile" else "missile of unstated type"
     site = f" from {launch.site}" if launch.site else ""
@@ -275,19 +276,6 @@ def _event(launch: _Launch, event_id: str, place_id: str, name: str, salvos: Cou
         date_precision=when.precision,
         date_basis=basis,
         place_id=place_id,
-    )
-
-
-def _local_day(launch: _Launch) -> tuple:
-    """The launch's date in Pyongyang: the file's dates are UTC, like its launch times."""
-    hm = attributes.parse_time(launch.time) if launch.when.precision == "day" else None
-    if hm is None:
-        return launch.when.date, ""
-    local = attributes.to_local(launch.when.date, hm[0], hm[1], "UTC")
-    if local.date() == launch.when.date:
-        return launch.when.date, ""
-    return local.date(), (
-        f"; launched {launch.time} UTC, {local:%H:%M} on {local:%d %b %Y} in Pyongyang: the event is on that local date"
     )
 
 

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import cells, csvfiles, loading, outputs, schema, tables
+from .. import attributes, cells, csvfiles, loading, outputs, schema, tables
 from ..cells import unique_id
 
 # No source text travels with an imported file, so a document's sha256 is that of empty text: it can
@@ -484,6 +484,21 @@ def _parse_date(raw: str, column: str, *, month_only: bool = False, numeric_dmy:
     raise RowError(f"{column} '{raw}' is not a date in a form this importer reads (such as {forms})")
 
 
+def local_day(when: ParsedDate, time_text: str, zone: str) -> tuple[dt.date, str]:
+    """The launch's date in Pyongyang, and a note for the date basis when that is another day than
+    the file's: a file that gives launch times in `zone` dates its launches in that zone too."""
+    hm = attributes.parse_time(time_text) if when.precision == "day" else None
+    if hm is None:
+        return when.date, ""
+    local = attributes.to_local(when.date, hm[0], hm[1], zone)
+    if local.date() == when.date:
+        return when.date, ""
+    return local.date(), (
+        f"; launched {time_text} {zone}, {local:%H:%M} on {local:%d %b %Y} in Pyongyang: "
+        "the event is on that local date"
+    )
+
+
 def parse_coordinate(raw: str, column: str, limit: float) -> float:
     text = raw.strip().rstrip("\u00b0").strip()
     sign = 1.0
@@ -672,6 +687,7 @@ class RowClaims:
         qualifier: str = "",
         measure: Measure | None = None,
         resolved: dt.date | None = None,
+        via: str = "",
     ) -> dict:
         """One claim; a measure gives its value, unit, qualifier and normalised value."""
         normalized, normalized_unit = None, ""
@@ -684,7 +700,7 @@ class RowClaims:
             "document_id": self.document_id,
             "originator": originator,
             "originator_kind": kind,
-            "via": "",
+            "via": via,
             "attribute": attribute,
             "claim": text,
             "value": value,
