@@ -596,6 +596,10 @@ def nagix_files(facilities: Callable[[], bytes] | None = None) -> Callable[[], d
     return files
 
 
+def csis_header(header: str) -> Callable[[], bytes]:
+    return edited_import("csis_sample.csv", "date,type,event,description,resources", header)
+
+
 def fixture_at(path: Path) -> Callable[[], bytes]:
     return path.read_bytes
 
@@ -993,18 +997,8 @@ IMPORT_CASES = [
         companions=nagix_files(),
     ),
     # CSIS's list of North Korean provocations
-    ImportCase(
-        "csis_duplicated_header",
-        edited_import("csis_sample.csv", "date,type,event,description,resources", "date,type,event,description,Date"),
-        "csis.csv",
-        None,
-    ),
-    ImportCase(
-        "csis_no_description_column",
-        edited_import("csis_sample.csv", "date,type,event,description,resources", "date,type,event,text,resources"),
-        "csis.csv",
-        "csis",
-    ),
+    ImportCase("csis_duplicated_header", csis_header("date,type,event,description,Date"), "csis.csv", None),
+    ImportCase("csis_no_description_column", csis_header("date,type,event,text,resources"), "csis.csv", "csis"),
     ImportCase("csis_binary", fixture("junk.bin"), "csis.csv", "csis"),
     ImportCase(
         "csis_megabyte_description",

@@ -20,29 +20,12 @@ from .. import attributes
 from ..intake.extract import sentences
 from ..intake.measures import find_counts, find_distances
 from ..intake.proposal import Proposal
-from .common import (
-    Measure,
-    Parsed,
-    ParsedDate,
-    RawTable,
-    Row,
-    RowClaims,
-    RowError,
-    RowOutput,
-    canon,
-    document_row,
-    event_row,
-    file_digest,
-    is_unknown,
-    parse_date,
-    parse_measure,
-    split_sources,
-)
+from . import common
 
 FORMAT = "csis"
 LABEL = "CSIS list of North Korean provocations"
 COLUMNS = ("date", "type", "event", "description", "resources")
-REQUIRED = tuple(canon(c) for c in ("date", "type", "event", "description"))
+REQUIRED = tuple(common.canon(c) for c in ("date", "type", "event", "description"))
 EXPECTED = ", ".join(COLUMNS)
 DATABASE = "CSIS list of North Korean provocations"
 OUTLET = "Center for Strategic and International Studies (CSIS)"
@@ -68,11 +51,11 @@ def event_type(csis_type: str, event: str) -> str:
     """Our event type for CSIS's type and event name; RowError when none fits."""
     kind = " ".join(csis_type.split()).lower()
     if kind not in (t.lower() for t in CSIS_TYPES):
-        raise RowError(f"type '{csis_type}' is not one of CSIS's types ({', '.join(CSIS_TYPES)})")
+        raise common.RowError(f"type '{csis_type}' is not one of CSIS's types ({', '.join(CSIS_TYPES)})")
     found = next((t for t, words in _LAUNCH_KINDS if re.search(words, event, re.IGNORECASE)), None)
     if kind == "missile provocation":
         if found is None:
-            raise RowError(
+            raise common.RowError(
                 f"event '{event}' of type '{csis_type}' names no kind of launch this importer knows "
                 "(missile, cruise missile, satellite, artillery or rocket launcher, engine, nuclear test)"
             )
@@ -82,13 +65,13 @@ def event_type(csis_type: str, event: str) -> str:
     return "engine_test" if found == "engine_test" else "other_provocation"
 
 
-def row_texts(table: RawTable) -> tuple[str, dict[int, int]]:
+def row_texts(table: common.RawTable) -> tuple[str, dict[int, int]]:
     """The document's text (each well-formed row's description, or its event name when the description
     is blank, then a line break), and where each row's line starts in it."""
     index = table.index()
     parts, starts, at = [], {}, 0
     for number, cells in table.rows:
-        row = Row(number, cells, index)
+        row = common.Row(number, cells, index)
         line = row.get("description") or row.get("event")
         starts[number] = at
         parts.append(line + "\n")
@@ -100,7 +83,7 @@ def row_texts(table: RawTable) -> tuple[str, dict[int, int]]:
 class _Provocation:
     row: int
     raw_date: str
-    when: ParsedDate
+    when: common.ParsedDate
     csis_type: str
     event: str
     event_type: str
@@ -109,12 +92,12 @@ class _Provocation:
     resources: list[str]
 
 
-def _read(row: Row, starts: dict[int, int]) -> _Provocation:
+def _read(row: common.Row, starts: dict[int, int]) -> _Provocation:
     raw_date, csis_type, event = row.get("date"), row.get("type"), row.get("event")
     description = row.get("description")
-    if is_unknown(event) and is_unknown(description):
-        raise RowError("event and description are both empty: nothing says what happened")
-    when = parse_date(raw_date, "date", month_only=True)
+    if common.is_unknown(event) and common.is_unknown(description):
+        raise common.RowError("event and description are both empty: nothing says what happened")
+    when = common.parse_date(raw_date, "date", month_only=True)
     start = starts[row.number]
     return _Provocation(
         row=row.number,
@@ -125,34 +108,34 @@ def _read(row: Row, starts: dict[int, int]) -> _Provocation:
         event_type=event_type(csis_type, event),
         description=description,
         line=(start, start + len(description or event)),
-        resources=split_sources(row.get("resources")),
+        resources=common.split_sources(row.get("resources")),
     )
 
 
-def parse(table: RawTable, data: bytes) -> Parsed:
-    digest = file_digest(data)
+def parse(table: common.RawTable, data: bytes) -> common.Parsed:
+    digest = common.file_digest(data)
     doc_id = f"csis-{digest[:12]}"
     text, starts = row_texts(table)
     index = table.index()
-    outputs: list[RowOutput] = []
+    outputs: list[common.RowOutput] = []
     rejections = list(table.rejections)
     for number, cells in table.rows:
         try:
-            provocation = _read(Row(number, cells, index), starts)
-        except RowError as exc:
+            provocation = _read(common.Row(number, cells, index), starts)
+        except common.RowError as exc:
             rejections.append((number, str(exc)))
             continue
         outputs.append(_output(provocation, doc_id, table.name))
 
-    def documents(kept: list[RowOutput]) -> list[dict]:
+    def documents(kept: list[common.RowOutput]) -> list[dict]:
         return [_document(doc_id, table.name, digest, text, kept)]
 
-    return Parsed(outputs, rejections, documents, notes=list(table.notes))
+    return common.Parsed(outputs, rejections, documents, notes=list(table.notes))
 
 
-def _document(doc_id: str, name: str, digest: str, text: str, kept: list[RowOutput]) -> dict:
+def _document(doc_id: str, name: str, digest: str, text: str, kept: list[common.RowOutput]) -> dict:
     latest = max(e["date"] for u in kept for e in u.events)
-    doc = document_row(
+    doc = common.document_row(
         doc_id,
         label=f"CSIS provocations list ({name})",
         outlet=OUTLET,
@@ -173,14 +156,14 @@ def _document(doc_id: str, name: str, digest: str, text: str, kept: list[RowOutp
     return doc
 
 
-def _output(p: _Provocation, doc_id: str, name: str) -> RowOutput:
-    out = RowOutput(p.row)
+def _output(p: _Provocation, doc_id: str, name: str) -> common.RowOutput:
+    out = common.RowOutput(p.row)
     event_id = f"csis-row-{p.row}"
     basis = f"CSIS date '{p.raw_date}' in row {p.row} of {name}"
     if p.when.precision == "month":
         basis += "; only the month is given"
     out.events.append(
-        event_row(
+        common.event_row(
             event_id,
             p.event_type,
             title=f"{p.event or p.csis_type}, {p.raw_date}",
@@ -190,11 +173,11 @@ def _output(p: _Provocation, doc_id: str, name: str) -> RowOutput:
             date_basis=basis,
         )
     )
-    _claims(p, RowClaims(event_id, doc_id, p.row, out.claims))
+    _claims(p, common.RowClaims(event_id, doc_id, p.row, out.claims))
     return out
 
 
-def _claims(p: _Provocation, claims: RowClaims) -> None:
+def _claims(p: _Provocation, claims: common.RowClaims) -> None:
     """What the list says: the row's own facts span its line; each figure spans its words."""
     cites = f" (CSIS cites: {'; '.join(p.resources)})" if p.resources else " (CSIS cites no source)"
 
@@ -235,13 +218,13 @@ def figures(description: str) -> list[Proposal]:
     return found
 
 
-def _distance(p: Proposal) -> Measure:
+def _distance(p: Proposal) -> common.Measure:
     """A figure as the importers hold one: the number as written, its unit, and km."""
-    measure = parse_measure(p.value, p.attribute)
+    measure = common.parse_measure(p.value, p.attribute)
     if measure is not None and measure.normalized is not None:
-        return Measure(measure.raw, measure.value, measure.unit, p.qualifier, measure.normalized, "km")
-    return Measure(p.value, p.value, "", p.qualifier, p.normalized_value, "km")
+        return common.Measure(measure.raw, measure.value, measure.unit, p.qualifier, measure.normalized, "km")
+    return common.Measure(p.value, p.value, "", p.qualifier, p.normalized_value, "km")
 
 
-def _count(p: Proposal) -> Measure:
-    return Measure(p.value, p.value, p.unit, p.qualifier, p.normalized_value, p.normalized_unit)
+def _count(p: Proposal) -> common.Measure:
+    return common.Measure(p.value, p.value, p.unit, p.qualifier, p.normalized_value, p.normalized_unit)

@@ -20,28 +20,8 @@ from pathlib import Path
 
 from .. import attributes, cells, tables
 from ..intake.measures import ZONES
-from . import jsonfile
+from . import common, jsonfile
 from .cns import DATABASE
-from .common import (
-    Measure,
-    Parsed,
-    ParsedDate,
-    PlaceIds,
-    RowClaims,
-    RowError,
-    RowOutput,
-    UnrecognisedFile,
-    event_row,
-    file_digest,
-    is_unknown,
-    local_day,
-    parse_coordinate,
-    parse_date,
-    parse_measure,
-    place_row,
-    row_file_document,
-    slug,
-)
 
 FORMAT = "nagix"
 LABEL = "nk-missile-tests launch data"
@@ -75,12 +55,13 @@ LANDINGS = {"sea-of-japan": "Sea of Japan or East Sea", "pacific-ocean": "Pacifi
 _INSTALLATION = re.compile(
     r"\b(?:airport|airbase|airfield|field|base|station|ground|launching|shipyard|plant|peninsula|arms)\b", re.I
 )
+_UNKNOWN_SITE = " from a site the file does not know (never drawn at the point it codes for it)"
 _TIME = re.compile(r"(?P<clock>\d{1,2}:\d{2}(?::\d{2})?)\s*(?:\(\s*(?P<zone>[A-Za-z]+)\s*\)|(?P<bare>[A-Za-z]+))?")
 
 
 def companion_files(launches: Path, given: dict[str, str | None]) -> dict[str, Path]:
     """The facility (and missile) files: as given, else beside the launch file (test.en.json ->
-    facility.en.json). UnrecognisedFile when the facility file is neither given nor found."""
+    facility.en.json). common.UnrecognisedFile when the facility file is neither given nor found."""
     found: dict[str, Path] = {}
     for key, (stem, required) in COMPANIONS.items():
         if given.get(key):
@@ -90,7 +71,7 @@ def companion_files(launches: Path, given: dict[str, str | None]) -> dict[str, P
         if beside and (launches.parent / beside).is_file():
             found[key] = launches.parent / beside
         elif required:
-            raise UnrecognisedFile(
+            raise common.UnrecognisedFile(
                 f"{launches.name}: no {stem} file: nk-missile-tests names launch sites by facility id, "
                 f"and its {stem}.en.json gives their coordinates; put it beside {launches.name} "
                 f"(as {beside or stem + '.en.json'}) or give it with --{key} FILE"
@@ -114,12 +95,12 @@ def _facility(fid: str, entry, file: str) -> Facility:
     if not isinstance(entry, dict):
         return Facility(fid, fid, None, f"facility '{fid}' in {file} is not an object with name, lat and lon")
     name = " ".join(str(entry.get("name", "")).split()) or fid
-    if fid.lower() == "unknown" or is_unknown(name):
+    if fid.lower() == "unknown" or common.is_unknown(name):
         return Facility(fid, name, None)
     try:
-        lat = parse_coordinate(_text(entry.get("lat")), f"facility '{fid}' lat", 90)
-        lon = parse_coordinate(_text(entry.get("lon")), f"facility '{fid}' lon", 180)
-    except RowError as exc:
+        lat = common.parse_coordinate(_text(entry.get("lat")), f"facility '{fid}' lat", 90)
+        lon = common.parse_coordinate(_text(entry.get("lon")), f"facility '{fid}' lon", 180)
+    except common.RowError as exc:
         return Facility(fid, name, None, f"{exc} in {file}")
     return Facility(fid, name, (lat, lon))
 
@@ -133,11 +114,11 @@ def read_facilities(data: bytes, file: str) -> dict[str, Facility]:
     )
     found = doc.get("facilities") if isinstance(doc, dict) else None
     if not isinstance(found, dict):
-        raise UnrecognisedFile(
+        raise common.UnrecognisedFile(
             f"{file}: has no 'facilities' object; expected one mapping each facility id to its name, lat and lon"
         )
     if found.twice or doc.twice:
-        raise UnrecognisedFile(
+        raise common.UnrecognisedFile(
             f"{file}: names the facility '{(found.twice or doc.twice)[0]}' twice: which coordinates hold cannot be told"
         )
     return {fid: _facility(fid, entry, file) for fid, entry in found.items()}
@@ -148,7 +129,9 @@ def read_missiles(data: bytes, file: str) -> dict[str, tuple[str, str]]:
         data, file, "nk-missile-tests' missile.en.json: an object mapping each missile id to its name and type"
     )
     if not isinstance(doc, dict) or doc.twice:
-        raise UnrecognisedFile(f"{file}: expected one object mapping each missile id, once, to its name and type")
+        raise common.UnrecognisedFile(
+            f"{file}: expected one object mapping each missile id, once, to its name and type"
+        )
     return {
         mid: (" ".join(str(e.get("name", "")).split()), " ".join(str(e.get("type", "")).split()))
         for mid, e in doc.items()
@@ -171,27 +154,27 @@ def records(doc, name: str) -> list[tuple[int, str, object]]:
     """(record number, where it is, the record) for every launch record, in file order."""
     bins = doc.get("timeBins") if isinstance(doc, dict) else None
     if not isinstance(bins, list):
-        raise UnrecognisedFile(f"{name}: has no 'timeBins' list; expected {EXPECTED}")
+        raise common.UnrecognisedFile(f"{name}: has no 'timeBins' list; expected {EXPECTED}")
     found = []
     for i, time_bin in enumerate(bins):
         data = time_bin.get("data") if isinstance(time_bin, dict) else None
         if not isinstance(data, list):
-            raise UnrecognisedFile(f"{name}: timeBins[{i}] has no 'data' list; expected {EXPECTED}")
+            raise common.UnrecognisedFile(f"{name}: timeBins[{i}] has no 'data' list; expected {EXPECTED}")
         found += [(len(found) + j + 1, f"timeBins[{i}].data[{j}]", r) for j, r in enumerate(data)]
     limit = tables.limits(imported=True)
     if len(found) > limit.rows:
-        raise UnrecognisedFile(
+        raise common.UnrecognisedFile(
             f"{name}: has {len(found):,} launch records, over the limit of {limit.rows:,} "
             f"({limit.rows_setting}={limit.rows}); split the file, or raise the limit"
         )
     return found
 
 
-def parse_json(data: bytes, name: str, companions: dict[str, tuple[bytes, str]]) -> tuple[Parsed, int]:
+def parse_json(data: bytes, name: str, companions: dict[str, tuple[bytes, str]]) -> tuple[common.Parsed, int]:
     doc = jsonfile.load(data, name, EXPECTED)
     found = records(doc, name)
     if "facilities" not in companions:
-        raise UnrecognisedFile(
+        raise common.UnrecognisedFile(
             f"{name}: no facility file was given; nk-missile-tests names launch sites by "
             "facility id, and its facility.en.json gives their coordinates"
         )
@@ -203,57 +186,40 @@ def parse_json(data: bytes, name: str, companions: dict[str, tuple[bytes, str]])
         notes.append(
             "no missile file (missile.en.json): missile ids are kept as written, and their class is read from the id"
         )
-    digest = file_digest(data)
+    digest = common.file_digest(data)
     doc_id = f"nagix-{digest[:12]}"
     launches, rejections, warnings = [], [], []
     for n, where, record in found:
         try:
             launches.append(_read(n, where, record, facilities, missiles, warnings))
-        except RowError as exc:
+        except common.RowError as exc:
             rejections.append((n, f"{where}: {exc}"))
-    salvos = Counter((launch.when.date, launch.when.precision) for launch in launches)
-    places = PlaceIds()
+    salvos = Counter((launch.facts.when.date, launch.facts.when.precision) for launch in launches)
+    places = common.PlaceIds()
     outputs = [_output(launch, doc_id, name, places, salvos) for launch in launches]
 
-    def documents(kept: list[RowOutput]) -> list[dict]:
+    def documents(kept: list[common.RowOutput]) -> list[dict]:
         latest = max(e["date"] for u in kept for e in u.events)
         summary = (
             f"{len(kept)} launch record(s) imported from {name}, nk-missile-tests launch data (file sha256 "
             f"{digest}); a span (n-1, n) is record n, counted in file order across timeBins."
         )
         label = f"nk-missile-tests launches ({name})"
-        return [row_file_document(doc_id, label, OUTLET, latest, "launch", len(found), summary)]
+        return [common.row_file_document(doc_id, label, OUTLET, latest, "launch", len(found), summary)]
 
-    return Parsed(outputs, rejections, documents, notes=notes, warnings=warnings), len(found)
+    return common.Parsed(outputs, rejections, documents, notes=notes, warnings=warnings), len(found)
 
 
 @dataclass(frozen=True)
 class _Launch:
-    """One launch record, read: its cells checked, unknown words made empty."""
+    """One launch record, read: its values checked, unknown words made empty."""
 
     n: int
     where: str
-    raw_date: str
-    when: ParsedDate
-    clock: str
-    zone: str
     facility: Facility | None  # None: the record's site is unknown
-    missile_id: str
-    missile_name: str
-    missile_type: str
-    landing: str
-    apogee: Measure | None
-    distance: Measure | None
     bearing: tuple[str, float] | None
-    outcome: str
     description: str
-
-    @property
-    def what(self) -> str:
-        name, kind = self.missile_name, self.missile_type
-        if name and kind and kind.lower() not in name.lower():
-            return f"{name} ({kind})"
-        return name or kind or "Missile"
+    facts: common.LaunchFacts  # what the CNS database says of it
 
 
 _JSON_KINDS = {int: "a number", float: "a number", str: "text", list: "a list", bool: "true or false"}
@@ -262,73 +228,75 @@ _JSON_KINDS = {int: "a number", float: "a number", str: "text", list: "a list", 
 def _checked(record, where: str) -> dict[str, str]:
     """The record's values as text; RowError when it is not a record this importer can read."""
     if not isinstance(record, dict):
-        raise RowError(f"is {_JSON_KINDS.get(type(record), 'null')}, not an object with the keys {', '.join(COLUMNS)}")
+        raise common.RowError(
+            f"is {_JSON_KINDS.get(type(record), 'null')}, not an object with the keys {', '.join(COLUMNS)}"
+        )
     if record.twice:
-        raise RowError(f"names '{record.twice[0]}' twice: which value holds cannot be told")
+        raise common.RowError(f"names '{record.twice[0]}' twice: which value holds cannot be told")
     missing = [k for k in REQUIRED if k not in record]
     if missing:
-        raise RowError(f"lacks {', '.join(repr(k) for k in missing)}; expected the keys {', '.join(COLUMNS)}")
+        raise common.RowError(f"lacks {', '.join(repr(k) for k in missing)}; expected the keys {', '.join(COLUMNS)}")
     values = {}
     for key, value in record.items():
         if isinstance(value, dict | list):
-            raise RowError(
+            raise common.RowError(
                 f"'{key}' is {'an object' if isinstance(value, dict) else 'a list'}; expected text or a number"
             )
         values[key] = _text(value)
         if len(values[key]) > tables.MAX_CELL_CHARS:
-            raise RowError(f"'{key}' {tables.oversized_message(len(values[key]))}")
+            raise common.RowError(f"'{key}' {tables.oversized_message(len(values[key]))}")
     return values
 
 
-def _km(text: str, key: str) -> Measure | None:
+def _km(text: str, key: str) -> common.Measure | None:
     """A distance: a bare number is in km (the unit of the CNS database, as nk-missile-tests shows it)."""
-    if is_unknown(text):
+    if common.is_unknown(text):
         return None
     bare = cells.number_text(text)
     if bare is None:
-        return parse_measure(text, key)
+        return common.parse_measure(text, key)
     if text in ("true", "false") or not math.isfinite(float(bare)) or float(bare) < 0:
-        raise RowError(f"'{key}' {text} is not a distance in km")
-    measure = parse_measure(f"{text} km", key)
+        raise common.RowError(f"'{key}' {text} is not a distance in km")
+    measure = common.parse_measure(f"{text} km", key)
     return dataclasses.replace(measure, raw=f"{text} (a bare number in the file, in km)")
 
 
 def _bearing(text: str) -> tuple[str, float] | None:
-    if is_unknown(text):
+    if common.is_unknown(text):
         return None
     number = cells.to_number(text)
     if number is None or not 0 <= number <= 360:
-        raise RowError(f"'bearing' {text} is not a direction in degrees from north (0 to 360)")
+        raise common.RowError(f"'bearing' {text} is not a direction in degrees from north (0 to 360)")
     return text, number
 
 
 def _time(text: str) -> tuple[str, str]:
     """(clock, zone name) of '23:50 (UTC)'; ('', '') when unknown."""
-    if is_unknown(text):
+    if common.is_unknown(text):
         return "", ""
     m = _TIME.fullmatch(text)
     if not m or attributes.parse_time(m["clock"]) is None:
-        raise RowError(f"'time' '{text}' is not a time of day such as 23:50 (UTC)")
+        raise common.RowError(f"'time' '{text}' is not a time of day such as 23:50 (UTC)")
     word = (m["zone"] or m["bare"] or "").upper()
     zone = "UTC" if word == "Z" else ZONES.get(word)
     if zone is None:
-        raise RowError(f"'time' '{text}' gives no time zone this importer knows (UTC, GMT, Z, KST or JST)")
+        raise common.RowError(f"'time' '{text}' gives no time zone this importer knows (UTC, GMT, Z, KST or JST)")
     return m["clock"], zone
 
 
 def _site(fid: str, facilities: dict[str, Facility], warnings: list, n: int) -> Facility | None:
     facility = facilities.get(fid)
     if facility is None:
-        if not is_unknown(fid):
+        if not common.is_unknown(fid):
             warnings.append((n, f"facility '{fid}' is not in the facility file: imported without a place"))
         return None
     if facility.problem:
-        raise RowError(facility.problem)
+        raise common.RowError(facility.problem)
     return facility if facility.point else None
 
 
 def _missile(mid: str, missiles, warnings: list, n: int) -> tuple[str, str]:
-    if is_unknown(mid):
+    if common.is_unknown(mid):
         return "", ""
     if missiles is None:
         return mid, ""
@@ -336,45 +304,42 @@ def _missile(mid: str, missiles, warnings: list, n: int) -> tuple[str, str]:
         warnings.append((n, f"missile '{mid}' is not in the missile file: its id is kept as its name"))
         return mid, ""
     name, kind = missiles[mid]
-    return ("" if is_unknown(name) else name), ("" if is_unknown(kind) else kind)
+    return ("" if common.is_unknown(name) else name), ("" if common.is_unknown(kind) else kind)
 
 
 def _read(n: int, where: str, record, facilities, missiles, warnings: list) -> _Launch:
     v = _checked(record, where)
-    raw_date = v["date"]
     clock, zone = _time(v.get("time", ""))
     name, kind = _missile(v.get("missile", ""), missiles, warnings, n)
-    landing = v.get("landing", "")
-    outcome = v.get("outcome", "")
-    return _Launch(
-        n=n,
-        where=where,
-        raw_date=raw_date,
-        when=parse_date(raw_date, "'date'", month_only=True),
+    facility = _site(v["facility"], facilities, warnings, n)
+    landing, outcome = v.get("landing", ""), v.get("outcome", "")
+    facts = common.LaunchFacts(
+        v["date"],
+        common.parse_date(v["date"], "'date'", month_only=True),
+        common.missile_what(name, kind),
+        name,
+        kind,
+        class_from=v.get("missile", ""),
         clock=clock,
         zone=zone,
-        facility=_site(v["facility"], facilities, warnings, n),
-        missile_id=v.get("missile", ""),
-        missile_name=name,
-        missile_type=kind,
-        landing="" if is_unknown(landing) else LANDINGS.get(landing, landing),
-        apogee=_km(v.get("apogee", ""), "apogee"),
+        site=facility.name if facility else "",
         distance=_km(v.get("distance", ""), "distance"),
-        bearing=_bearing(v.get("bearing", "")),
-        outcome="" if is_unknown(outcome) else outcome,
-        description=v.get("description", ""),
+        apogee=_km(v.get("apogee", ""), "apogee"),
+        landing="" if common.is_unknown(landing) else LANDINGS.get(landing, landing),
+        outcome="" if common.is_unknown(outcome) else outcome,
     )
+    return _Launch(n, where, facility, _bearing(v.get("bearing", "")), v.get("description", ""), facts)
 
 
-def _output(launch: _Launch, doc_id: str, name: str, places: PlaceIds, salvos: Counter) -> RowOutput:
-    out = RowOutput(launch.n)
+def _output(launch: _Launch, doc_id: str, name: str, places: common.PlaceIds, salvos: Counter) -> common.RowOutput:
+    out = common.RowOutput(launch.n)
     event_id = f"nagix-{launch.n}"
     place_id = ""
     facility = launch.facility
     if facility is not None:
-        place_id = places.get((facility.fid,), f"nagix-{slug(facility.fid, 'site')}")
+        place_id = places.get((facility.fid,), f"nagix-{common.slug(facility.fid, 'site')}")
         out.places.append(
-            place_row(
+            common.place_row(
                 place_id,
                 facility.name,
                 kind=facility.precision,
@@ -385,69 +350,31 @@ def _output(launch: _Launch, doc_id: str, name: str, places: PlaceIds, salvos: C
             )
         )
     out.events.append(_event(launch, event_id, place_id, name, salvos))
-    _claims(launch, RowClaims(event_id, doc_id, launch.n, out.claims))
+    _claims(launch, common.RowClaims(event_id, doc_id, launch.n, out.claims))
     return out
 
 
 def _event(launch: _Launch, event_id: str, place_id: str, name: str, salvos: Counter) -> dict:
-    when, raw = launch.when, launch.raw_date
-    basis = f"'date' '{raw}' of record {launch.n} ({launch.where}) in {name}"
-    if when.precision == "month":
-        basis += "; only the month is given"
-    day, local_note = local_day(when, launch.clock, launch.zone) if launch.zone else (when.date, "")
-    site = (
-        f"from {launch.facility.name}"
-        if launch.facility
-        else "from a site the file does not know (never drawn at the point it codes for it)"
+    facts, when = launch.facts, launch.facts.when
+    basis = f"'date' '{facts.raw_date}' of record {launch.n} ({launch.where}) in {name}"
+    local = common.local_day(when, facts.clock, facts.zone) if facts.zone else (when.date, "")
+    site = f" from {facts.site}" if facts.site else _UNKNOWN_SITE
+    row = common.LaunchRow(
+        f"nk-missile-tests record {launch.n}", facts.what, site, facts.raw_date, when, launch.description
     )
-    described = launch.what if launch.what != "Missile" else "missile of unstated type"
-    text = [f"nk-missile-tests record {launch.n}: {described} launched {site} on {raw}."]
     salvo = salvos[(when.date, when.precision)]
-    if salvo > 1:
-        text.append(f"One of {salvo} missiles the file lists for {raw}.")
-    if launch.description:
-        text.append(launch.description)
-    return event_row(
-        event_id,
-        "missile_launch",
-        title=f"{launch.what} launch, {raw}",
-        description=" ".join(text),
-        date=day,
-        date_precision=when.precision,
-        date_basis=basis + local_note,
-        place_id=place_id,
-    )
+    return common.launch_event(row, event_id, basis=basis, local=local, salvo=salvo, place_id=place_id)
 
 
-def _claims(launch: _Launch, claims: RowClaims) -> None:
+def _claims(launch: _Launch, claims: common.RowClaims) -> None:
     """What the CNS database says, as nk-missile-tests carries it; the bearing is nk-missile-tests' own."""
 
     def cns(attribute: str, text: str, **kwargs) -> None:
         claims.add(DATABASE, "database", attribute, text + ".", via=VIA, **kwargs)
 
-    what, when = launch.what, launch.when
+    what = launch.facts.what
     cns("occurred", "A missile launch took place" + (f" ({what})" if what != "Missile" else ""))
-    month_only = " (month only)" if when.precision == "month" else ""
-    resolved = when.date if when.precision == "day" else None
-    cns("date", f"Launch date: {launch.raw_date}{month_only}", value=launch.raw_date, resolved=resolved)
-    if launch.clock:
-        cns("time", f"Launch time: {launch.clock} {launch.zone}", value=launch.clock, unit=launch.zone)
-    if launch.facility:
-        cns("origin", f"Launch site: {launch.facility.name}", value=launch.facility.name)
-    if launch.missile_name or launch.missile_type:
-        cns("missile_type", f"Missile: {what}", value=launch.missile_name or launch.missile_type)
-        term = attributes.missile_class(launch.missile_type, launch.missile_name)
-        cns("missile_class", f"Missile type: {launch.missile_type or launch.missile_id} (class {term})", value=term)
-    if launch.missile_name:
-        cns("missile_name", f"Missile name: {launch.missile_name}", value=launch.missile_name)
-    if launch.distance:
-        cns("range", f"Distance travelled: {launch.distance.raw}", measure=launch.distance)
-    if launch.apogee:
-        cns("apogee", f"Apogee: {launch.apogee.raw}", measure=launch.apogee)
-    if launch.landing:
-        cns("landing_area", f"Landing location: {launch.landing}", value=launch.landing)
-    if launch.outcome:
-        cns("outcome", f"Test outcome: {launch.outcome}", value=attributes.outcome(launch.outcome))
+    common.launch_claims(cns, launch.facts)
     if launch.bearing:
         text, degrees = launch.bearing
         claims.add(
@@ -455,5 +382,5 @@ def _claims(launch: _Launch, claims: RowClaims) -> None:
             "database",
             "bearing",
             f"Reported bearing: {text}° from north (given by nk-missile-tests; the CNS database gives none).",
-            measure=Measure(text, text, "deg", normalized=degrees, normalized_unit="deg"),
+            measure=common.Measure(text, text, "deg", normalized=degrees, normalized_unit="deg"),
         )
