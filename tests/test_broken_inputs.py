@@ -596,10 +596,6 @@ def nagix_files(facilities: Callable[[], bytes] | None = None) -> Callable[[], d
     return files
 
 
-def csis_header(header: str) -> Callable[[], bytes]:
-    return edited_import("csis_sample.csv", "date,type,event,description,resources", header)
-
-
 def fixture_at(path: Path) -> Callable[[], bytes]:
     return path.read_bytes
 
@@ -719,6 +715,20 @@ def acled_case(name: str, old: str, new: str, *check) -> ImportCase:
 def flat_case(name: str, old: str, new: str, *check) -> ImportCase:
     """A case made by one edit of our own flat export (read without naming a format)."""
     return ImportCase(name, edited_import("launchwatch_flat.csv", old, new), "flat.csv", None, *check)
+
+
+def nagix_case(name: str, data: Callable[[], bytes], facilities: Callable[[], bytes] | None = None) -> ImportCase:
+    """A case of nk-missile-tests launch data, read with the facility file (as given) and the missile file."""
+    return ImportCase(name, data, "test.en.json", "nagix", companions=nagix_files(facilities))
+
+
+def nagix_edit(old: str, new: str, name: str = "test.en.json") -> Callable[[], bytes]:
+    return edited_import(f"nagix/{name}", old, new)
+
+
+def csis_case(name: str, old: str, new: str, source_format: str | None = "csis") -> ImportCase:
+    """A case made by one edit of the CSIS sample."""
+    return ImportCase(name, edited_import("csis_sample.csv", old, new), "csis.csv", source_format)
 
 
 IMPORT_CASES = [
@@ -863,52 +873,24 @@ IMPORT_CASES = [
     ),
     ImportCase("json_upload", fixture("claims_nested.json"), "claims.json", None),
     # nk-missile-tests (nagix): JSON, with its facility file beside
-    ImportCase(
-        "nagix_cut_short",
-        lambda: (NAGIX / "test.en.json").read_bytes()[:700],
-        "test.en.json",
-        "nagix",
-        companions=nagix_files(),
-    ),
-    ImportCase("nagix_no_time_bins", lambda: b'{"launches": []}', "test.en.json", "nagix", companions=nagix_files()),
-    ImportCase("nagix_nested_deep", fixture("claims_nested.json"), "test.en.json", "nagix", companions=nagix_files()),
-    ImportCase(
-        "nagix_nan_apogee",
-        edited_import("nagix/test.en.json", '"apogee": 200,', '"apogee": NaN,'),
-        "test.en.json",
-        "nagix",
-        companions=nagix_files(),
-    ),
+    nagix_case("nagix_cut_short", lambda: (NAGIX / "test.en.json").read_bytes()[:700]),
+    nagix_case("nagix_no_time_bins", lambda: b'{"launches": []}'),
+    nagix_case("nagix_nested_deep", fixture("claims_nested.json")),
+    nagix_case("nagix_nan_apogee", nagix_edit('"apogee": 200,', '"apogee": NaN,')),
     ImportCase("nagix_no_facility_file", fixture_at(NAGIX / "test.en.json"), "test.en.json", "nagix"),
-    ImportCase(
+    nagix_case(
         "nagix_facility_twice",
         fixture_at(NAGIX / "test.en.json"),
-        "test.en.json",
-        "nagix",
-        companions=nagix_files(edited_import("nagix/facility.en.json", '"sinpo":', '"sohae":')),
+        nagix_edit('"sinpo":', '"sohae":', "facility.en.json"),
     ),
-    ImportCase(
+    nagix_case(
         "nagix_facility_off_the_globe",
         fixture_at(NAGIX / "test.en.json"),
-        "test.en.json",
-        "nagix",
-        companions=nagix_files(edited_import("nagix/facility.en.json", '"lat": 40.0368', '"lat": 95')),
+        nagix_edit('"lat": 40.0368', '"lat": 95', "facility.en.json"),
     ),
-    ImportCase(
-        "nagix_record_not_an_object",
-        edited_import("nagix/test.en.json", '"data": [{', '"data": [7, {'),
-        "test.en.json",
-        "nagix",
-        companions=nagix_files(),
-    ),
-    ImportCase(
-        "nagix_oversized_description",
-        edited_import("nagix/test.en.json", "an early test whose day is a best estimate.", "z" * 140_000),
-        "test.en.json",
-        "nagix",
-        companions=nagix_files(),
-    ),
-    ImportCase(
+    nagix_case("nagix_record_not_an_object", nagix_edit('"data": [{', '"data": [7, {')),
+    nagix_case("nagix_oversized_description", nagix_edit("an early test whose day is a best estimate.", "z" * 140_000)),
+    nagix_case(
         "nagix_latin1",
         lambda: (
             (NAGIX / "test.en.json")
@@ -917,20 +899,12 @@ IMPORT_CASES = [
             .replace("first of two", "première of two")
             .encode("latin-1")
         ),
-        "test.en.json",
-        "nagix",
-        companions=nagix_files(),
     ),
     # CSIS's list of North Korean provocations
-    ImportCase("csis_duplicated_header", csis_header("date,type,event,description,Date"), "csis.csv", None),
-    ImportCase("csis_no_description_column", csis_header("date,type,event,text,resources"), "csis.csv", "csis"),
+    csis_case("csis_duplicated_header", "description,resources", "description,Date", None),
+    csis_case("csis_no_description_column", "event,description,", "event,text,"),
     ImportCase("csis_binary", fixture("junk.bin"), "csis.csv", "csis"),
-    ImportCase(
-        "csis_megabyte_description",
-        edited_import("csis_sample.csv", "North Korea tested a new high-thrust engine at Sohae.", "e" * 1_000_000),
-        "csis.csv",
-        "csis",
-    ),
+    csis_case("csis_megabyte_description", "North Korea tested a new high-thrust engine at Sohae.", "e" * 1_000_000),
     ImportCase("corrupt_parquet_upload", fixture("claims_corrupt.parquet"), "claims.parquet", None),
     ImportCase("flat_parquet_nul", flat_parquet(1, "claim", "North Korea\x00fired"), "flat.parquet", None),
     ImportCase("flat_parquet_oversized_title", flat_parquet(7, "title", "z" * 140_000), "flat.parquet", None),
