@@ -764,10 +764,13 @@ def timeline_figure(
     drawn = choose_timeline_events(facts, start, end, key_event, selected_event)
     lane_y = {label: i for i, label in enumerate(reversed(order))}
     summary = facts.assign(start=start, end=end, lane=facts["event_type"].map(labels))
-    summary["y"] = summary["lane"].map(lane_y).to_numpy() + lanes.spread(summary["lane"], start, end)
     if not drawn.all():
         _add_month_counts(fig, summary[~drawn], lane_y)
         summary = summary[drawn]
+    # The rows of a lane are shared among the events drawn one by one; the gap between them is a share
+    # of every event's time span, so thinning never changes it.
+    offsets = lanes.spread(summary["lane"], summary["start"], summary["end"], span=(start.min(), end.max()))
+    summary["y"] = summary["lane"].map(lane_y).to_numpy() + offsets
     summary = summary.assign(hover=_hover(facts, claims, codes, drawn))
     hover = [
         h + "<br>" + _wrap(descriptions.get(e, "")) for h, e in zip(summary["hover"], summary["event_id"], strict=True)
