@@ -8,8 +8,8 @@ import shutil
 
 import pandas as pd
 import pytest
-from streamlit.testing.v1 import AppTest
-from test_pages import D001, counts_text, figure, page, traces
+from apptests import app, page
+from test_pages import D001, counts_text, figure, traces
 
 from launchwatch import loading, memo
 
@@ -130,5 +130,5 @@ def test_a_new_version_of_the_data_is_drawn_though_its_claim_ids_are_the_same(tm
 
 def test_the_map_page_opened_twice_shows_the_same():
     first = page("pages/map.py")
-    second = AppTest.from_file(str(loading.REPO_ROOT / "app.py"), default_timeout=60).run()
+    second = app().run()
     assert spec(second) == spec(first) and card_title(second) == card_title(first)
