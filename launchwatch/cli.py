@@ -190,7 +190,8 @@ def cmd_import(args) -> int:
     from . import importers
 
     try:
-        result, dataset = importers.import_to_folder(args.source_format, args.file, args.output, args.force)
+        companions = {"facilities": args.facilities, "missiles": args.missiles}
+        result, dataset = importers.import_to_folder(args.source_format, args.file, args.output, args.force, companions)
     except importers.ImportFailed as exc:
         for line in exc.result.report_lines() if exc.result else []:
             print(line)
@@ -296,8 +297,18 @@ def _add_launch_and_import(sub) -> None:
     la.set_defaults(func=cmd_launch)
 
     i = sub.add_parser("import", help="convert another event file into a dataset folder")
-    i.add_argument("--from", dest="source_format", required=True, choices=("launchwatch", "cns", "acled"))
-    i.add_argument("file")
+    i.add_argument(
+        "--from", dest="source_format", required=True, choices=("launchwatch", "cns", "acled", "nagix", "csis")
+    )
+    i.add_argument("file", help="the file to import (for nagix: its test.en.json)")
+    i.add_argument(
+        "--facilities",
+        metavar="FILE",
+        help="nagix only: its facility file (default: facility.en.json beside test.en.json)",
+    )
+    i.add_argument(
+        "--missiles", metavar="FILE", help="nagix only: its missile file (default: missile.en.json beside, if there)"
+    )
     i.add_argument("-o", "--output", required=True, metavar="DIR")
     i.add_argument("--force", action="store_true", help="replace the dataset in an output folder that is not empty")
     i.set_defaults(func=cmd_import)
