@@ -9,19 +9,6 @@ import streamlit as st
 from . import intake_view, linking, sources, store, ui
 from .escaping import md_escape
 
-_MEMO: dict[int, tuple[object, pd.DataFrame]] = {}  # proposals of the datasets last shown, by identity
-
-
-def proposals(dataset) -> pd.DataFrame:
-    """linking.proposals, worked out once per dataset built (a rerun of the page reuses them)."""
-    held = _MEMO.get(id(dataset))
-    if held is None or held[0] is not dataset:
-        if len(_MEMO) >= 4:
-            _MEMO.clear()
-        held = (dataset, linking.proposals(dataset))  # the dataset is held so its id is not reused
-        _MEMO[id(dataset)] = held
-    return held[1]
-
 
 def _choice_label(row: dict) -> str:
     return md_escape(f"{row['day']}: {row['title']} ({row['source']}) ~ {row['other_title']} ({row['other_source']})")
@@ -79,7 +66,8 @@ def show(ctx) -> None:
     message = st.session_state.pop("link_message", None)
     if message:
         (st.success if message[0] == "success" else st.error)(md_escape(message[1]))
-    found = proposals(ctx.dataset)
+    # Once per version of the data (ctx.memo goes with its claims table), not on every rerun.
+    found = ctx.memo.get(("link-proposals",), lambda: linking.proposals(ctx.dataset))
     writable = not sources.resolve().read_only
     if found.empty:
         st.caption("No events of two sources are proposed as the same launch.")
