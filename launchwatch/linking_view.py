@@ -11,7 +11,7 @@ from .escaping import md_escape
 
 
 def _choice_label(row: dict) -> str:
-    return md_escape(f"{row['day']}: {row['title']} ({row['source']}) ~ {row['other_title']} ({row['other_source']})")
+    return md_escape(f"{row['day']}: {row['title']} ({row['source']}) and {row['other_title']} ({row['other_source']})")
 
 
 def _record(pair: dict, decision: str) -> None:
@@ -25,7 +25,7 @@ def _record(pair: dict, decision: str) -> None:
         return
     st.session_state["link_message"] = (
         "success",
-        f"Saved as change {change}: {pair['event_id']} ~ {pair['other_event_id']} {decision}, "
+        f"Saved as change {change}: {pair['event_id']} and {pair['other_event_id']} {decision}, "
         f"attributed to {intake_view.analyst()}.",
     )
     ui.refresh_upload()
@@ -50,7 +50,7 @@ def _standing(dataset) -> None:
     standing = linking.decisions(dataset.links)
     if not standing:
         return
-    rows = [{"events": f"{a} ~ {b}", "decision": d} for (a, b), d in standing.items()]
+    rows = [{"event": a, "other event": b, "decision": d} for (a, b), d in standing.items()]
     with st.expander(f"Decisions standing ({len(rows)})"):
         st.dataframe(pd.DataFrame(rows), width="stretch", hide_index=True)
 
@@ -78,6 +78,16 @@ def show(ctx) -> None:
                 "workspace database.",
                 icon=":material/lock:",
             )
-        st.dataframe(found.drop(columns=["event_id", "other_event_id"]), width="stretch", hide_index=True)
+        st.dataframe(
+            found.drop(columns=["event_id", "other_event_id"]),
+            width="stretch",
+            hide_index=True,
+            column_config={
+                "title": st.column_config.TextColumn("event", width="medium", pinned=True),
+                "other_title": st.column_config.TextColumn("the other source's event", width="medium"),
+                "other_source": st.column_config.TextColumn("other source"),
+                "reasons": st.column_config.TextColumn("why proposed", width="large"),
+            },
+        )
         _decide(found, writable)
     _standing(ctx.dataset)
