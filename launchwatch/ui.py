@@ -7,6 +7,7 @@ view. Pages get everything through `context()` and never read files themselves.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import threading
 from dataclasses import dataclass, field
@@ -551,24 +552,21 @@ def briefing_control(sb, ctx: Context) -> None:
         help="The current view (filters, launch in focus, selection) as "
         "a page to send, print or paste: map, timeline, key facts, who says what, the sources.",
     ):
-        st.download_button(
-            "Download HTML (opens offline)",
-            lambda: briefing.html_bytes(view),
-            f"{name}.html",
-            "text/html",
-            key="briefing-html",
-            width="stretch",
-        )
-        if briefing.pdf.available():
+        formats = [("HTML", "opens offline", briefing.html_bytes, "text/html")]
+        pdf_possible = briefing.pdf.available()
+        if pdf_possible:
+            formats.append(("PDF", "for print", briefing.pdf_bytes, "application/pdf"))
+        for kind, why, make, mime in formats:
+            ext = kind.lower()
             st.download_button(
-                "Download PDF (for print)",
-                lambda: briefing.pdf_bytes(view),
-                f"{name}.pdf",
-                "application/pdf",
-                key="briefing-pdf",
+                f"Download {kind} ({why})",
+                functools.partial(make, view),
+                f"{name}.{ext}",
+                mime,
+                key=f"briefing-{ext}",
                 width="stretch",
             )
-        else:
+        if not pdf_possible:
             st.caption(md_escape(briefing.pdf.MISSING))
 
 
