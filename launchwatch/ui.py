@@ -736,3 +736,20 @@ def claims_panel(ctx: Context, claims: pd.DataFrame) -> None:
                 st.caption(f"{md_escape(source)}: “{md_escape(quote)}” ({md_escape(evidence.span_reference(c))})")
             else:
                 st.caption(f"{md_escape(source)}; evidence: {md_escape(evidence.span_reference(c))}")
+
+
+def capped_table_header(what: str, rows, note: str | None) -> None:
+    """Above a table the page caps: why it shows fewer rows than there are, and the download of every row.
+
+    `rows` makes the whole table only when the download is clicked, so a page that is only read never
+    builds it.
+    """
+    if note:
+        st.info(note, icon=":material/info:")
+    st.download_button(
+        f"Download the {what} (CSV)",
+        lambda: exports.to_csv_bytes(rows()),
+        f"launchwatch-{what}.csv",
+        "text/csv",
+        key=f"{what}-download",
+    )
