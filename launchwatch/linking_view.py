@@ -10,6 +10,15 @@ from . import intake_view, linking, sources, store, ui
 from .escaping import md_escape
 
 
+def _column_names() -> dict:
+    return {
+        "title": st.column_config.TextColumn("event", width="medium", pinned=True),
+        "other_title": st.column_config.TextColumn("the other source's event", width="medium"),
+        "other_source": st.column_config.TextColumn("other source"),
+        "reasons": st.column_config.TextColumn("why proposed", width="large"),
+    }
+
+
 def _choice_label(row: dict) -> str:
     return md_escape(f"{row['day']}: {row['title']} ({row['source']}) and {row['other_title']} ({row['other_source']})")
 
@@ -78,16 +87,7 @@ def show(ctx) -> None:
                 "workspace database.",
                 icon=":material/lock:",
             )
-        st.dataframe(
-            found.drop(columns=["event_id", "other_event_id"]),
-            width="stretch",
-            hide_index=True,
-            column_config={
-                "title": st.column_config.TextColumn("event", width="medium", pinned=True),
-                "other_title": st.column_config.TextColumn("the other source's event", width="medium"),
-                "other_source": st.column_config.TextColumn("other source"),
-                "reasons": st.column_config.TextColumn("why proposed", width="large"),
-            },
-        )
+        shown = found.drop(columns=["event_id", "other_event_id"])  # the choice below holds the ids
+        st.dataframe(shown, width="stretch", hide_index=True, column_config=_column_names())
         _decide(found, writable)
     _standing(ctx.dataset)
