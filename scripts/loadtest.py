@@ -142,6 +142,7 @@ PAGE_SCRIPT = r"""
     return {state: app ? app.getAttribute('data-test-script-state') : null,
             connection: app ? app.getAttribute('data-test-connection-state') : null,
             finished: lw.finished, counts, heading: h1 ? h1.innerText.trim() : null, captions, params, plot,
+            eventBox: !!field,
             exceptions: all(document, "[data-testid='stException']").map(e => e.innerText.trim().slice(0, 300)),
             errors: all(document, "[data-testid='stAlertContentError']").map(e => e.innerText.trim().slice(0, 300)),
             dialogs: all(document, "[role='dialog']").map(e => e.innerText.trim().replace(/\s+/g, ' ').slice(0, 300)),
@@ -159,11 +160,11 @@ PAGE_SCRIPT = r"""
     if (!same(o.counts, [exp.counts])) problems.push('counts');
     if (o.heading !== exp.heading) problems.push('heading');
     const warnings = [];
-    if (!same(o.captions, exp.caption ? [exp.caption] : [])) {
-      // Reopening a link in the same tab can leave the Event box empty although the page and the URL hold
-      // the event (see docs/loadtest.md): a warning then; a wrong name is an error.
-      (exp.kind === 'load' && !o.captions.length ? warnings : problems).push('caption');
-    }
+    // A busy browser draws a freshly opened page's elements a while after the script is idle, the
+    // sidebar's lower widgets last: until the Event box is drawn there is nothing to judge yet (it was
+    // once read as "the Event box is empty", see docs/loadtest.md).
+    if (!o.eventBox) return null;
+    if (!same(o.captions, exp.caption ? [exp.caption] : [])) problems.push('caption');
     const params = Object.assign({}, o.params);
     if (params.bearing) params.bearing = params.bearing.map(v => String(Math.round(parseFloat(v))));
     if (!same(sorted(params), sorted(exp.params))) {
@@ -388,8 +389,7 @@ class Report:
         if warnings:
             lines.append(
                 f"warnings: {len(warnings)}: a page change left the address bar without some of the "
-                "session's parameters, or a reopened link left the Event box empty, though the page showed "
-                "the right view (see docs/loadtest.md)"
+                "session's parameters, though the page showed the right view (see docs/loadtest.md)"
             )
             lines += [f"  WARNING {w}" for w in warnings[:5]]
         lines += [f"  ERROR {e}" for e in self.errors[:30]]

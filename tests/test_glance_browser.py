@@ -115,6 +115,22 @@ def test_typing_a_report_number_and_enter_chooses_that_report_alone(guarded, app
     expect(box_).to_contain_text("001 · launch, artillery fire and stalled talks")
 
 
+def test_a_link_opened_again_in_the_same_tab_names_its_event_and_launch(guarded, app_server):
+    link = "event=artillery-2025-11-03&launch=launch-2025-11-07"
+    for _ in range(2):  # opened, then opened again in the same tab (the load test's "reopen")
+        page = open_page(guarded, app_server, "timeline", link)
+        # Expect waits for the boxes to be drawn: a busy browser draws the sidebar's lower widgets last.
+        sidebar = page.locator("[data-testid='stSidebar']")
+        expect(sidebar.locator(".st-key-event input")).to_have_value(
+            "3 Nov 2025 · Artillery fire into the western waters (Monday)"
+        )
+        expect(sidebar.locator(".st-key-launch input")).to_have_value(re.compile("Ballistic missile launch"))
+        assert query(page)["event"] == ["artillery-2025-11-03"] and query(page)["launch"] == ["launch-2025-11-07"]
+    page.reload()
+    wait_idle(page)
+    expect(page.locator("[data-testid='stSidebar'] .st-key-event input")).to_have_value(re.compile("Artillery fire"))
+
+
 def test_date_boxes_are_wide_enough_to_read(guarded, app_server):
     page = open_page(guarded, app_server)
     dates = page.locator("[data-testid='stSidebar'] [data-testid='stDateInput']")
