@@ -294,10 +294,13 @@ def _add_launch(fig, key_claims: pd.DataFrame, key_event, places: pd.DataFrame, 
 HOVER_LABEL = dict(align="left", bgcolor="white", bordercolor="#566573", font=dict(color="#1b2631", size=13))
 # West far enough that Beijing's label fits between the ring and the map's edge.
 MAP_LON_RANGE = (112.0, 145.5)  # the basemap starts at 112° E
-# The map takes the page's width and the screen's height (less the page header), and no more than is
-# needed for its shape; on a phone it is taller than wide, so the legend below it leaves the map room.
+# The map takes the page's width and at most the screen's height (less the page header). Its shape
+# (33.5 by 19.7 degrees on the Mercator scale) gives its height for the main column's width (a query
+# container), plus the legend below it: no taller, or it floats in blank space. On a phone it is taller
+# than wide, so the legend below it leaves the map room.
 MAP_BOX_STYLE = (
-    "<style>.st-key-map-box{flex:none;height:clamp(300px,min(calc(100vh - 90px),72vw),860px)}"
+    "<style>[data-testid='stMainBlockContainer']{container-type:inline-size}"
+    ".st-key-map-box{flex:none;height:clamp(300px,min(calc(100vh - 90px),calc(59cqw + 110px)),860px)}"
     "@media (max-width:640px){.st-key-map-box{height:clamp(340px,105vw,560px)}}</style>"
 )
 LABELLED = ("origin", "origin-not-in-view", "assumed-end", "reference")
