@@ -58,15 +58,20 @@ def _chromium() -> str | None:
     return None
 
 
+def installed_or_skip(found, message: str, tests: str):
+    """What was found, or a skip saying how to install it (a failure under CI, which must run these tests)."""
+    if found is None:
+        if os.environ.get("CI"):
+            pytest.fail(f"{message} (CI must run {tests}, not skip them)")
+        pytest.skip(message)
+    return found
+
+
 @pytest.fixture(scope="session")
 def chromium_path() -> str:
-    path = _chromium()
-    if path is None:
-        message = "no Chromium at /usr/bin/chromium: install it with `apt-get install chromium`"
-        if os.environ.get("CI"):
-            pytest.fail(message + " (CI must run the browser tests, not skip them)")
-        pytest.skip(message)
-    return path
+    return installed_or_skip(
+        _chromium(), "no Chromium at /usr/bin/chromium: install it with `apt-get install chromium`", "the browser tests"
+    )
 
 
 @pytest.fixture(scope="session")
@@ -142,11 +147,8 @@ def pg_cluster():
     """A throwaway PostgreSQL cluster (see tests/pgcluster.py), or a skip saying how to install one."""
     import pgcluster
 
-    if pgcluster.bindir() is None:
-        message = "no PostgreSQL server programs: " + pgcluster.INSTALL_HINT
-        if os.environ.get("CI"):
-            pytest.fail(message + " (CI must run the PostgreSQL tests, not skip them)")
-        pytest.skip(message)
+    missing = "no PostgreSQL server programs: " + pgcluster.INSTALL_HINT
+    installed_or_skip(pgcluster.bindir(), missing, "the PostgreSQL tests")
     cluster = pgcluster.Cluster().start()
     yield cluster
     cluster.destroy()

@@ -16,7 +16,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-import pytest
+from conftest import installed_or_skip
 from devserver import free_port
 
 from launchwatch import loading
@@ -33,13 +33,8 @@ def binary() -> str | None:
 
 
 def binary_or_skip() -> str:
-    nginx = binary()
-    if nginx is None:
-        message = "no nginx: install it with `apt-get install nginx` (scripts/test.sh does when it may)"
-        if os.environ.get("CI"):
-            pytest.fail(message + " (CI must run the proxy tests, not skip them)")
-        pytest.skip(message)
-    return nginx
+    message = "no nginx: install it with `apt-get install nginx` (scripts/test.sh does when it may)"
+    return installed_or_skip(binary(), message, "the proxy tests")
 
 
 def get(url: str, headers: dict | None = None) -> tuple[int, dict, bytes]:
