@@ -21,7 +21,6 @@ from . import (
     analysis,
     briefing,
     evidence,
-    exports,
     filters,
     focus,
     holder,
@@ -34,7 +33,7 @@ from . import (
     workspace,
 )
 from .escaping import md_escape, without_paths
-from .options import Options, options_for
+from .options import Options
 
 # URL parameter names: short, because analysts paste these links into chat and tickets.
 P_DOC, P_ORG, P_KIND, P_TYPE, P_SINCE, P_UNTIL, P_EVENT = "doc", "org", "kind", "type", "since", "until", "event"
@@ -93,9 +92,7 @@ def _stamp(folder: Path) -> tuple:
 
 def _load(folder: str) -> tuple[loading.Dataset, pd.DataFrame, Options]:
     # Shared by every session: the frames are read-only by convention, never mutated.
-    dataset = loading.load(folder)
-    flat = exports.flat_claims(dataset)
-    return dataset, flat, options_for(dataset, flat)
+    return workspace.build(loading.load(folder))
 
 
 DATASETS = holder.Holder(_load, size=8)
@@ -125,16 +122,11 @@ def load_dataset(folder: Path) -> tuple[loading.Dataset | None, pd.DataFrame | N
         return None, None, None, errors
 
 
-def _build(dataset: loading.Dataset) -> tuple[loading.Dataset, pd.DataFrame, Options]:
-    flat = exports.flat_claims(dataset)
-    return dataset, flat, options_for(dataset, flat)
-
-
 def load_workspace(source: sources.Source):
     """The workspace database's dataset, current to its change counter; if the database fails, the last
     good one, read-only, with one message saying what is wrong."""
     try:
-        live = workspace.live(source.location, lambda: sources.open_store(source), _build)
+        live = workspace.live(source.location, lambda: sources.open_store(source))
         if live.held is None:
             with st.spinner("Loading the workspace…"):
                 loaded = live.current()
@@ -220,13 +212,8 @@ def _show_upload(imported: loading.Dataset, name: str) -> list[str]:
         base = load_source()[0]
         if base is not None:
             dataset, notes = uploads.combine(base, imported, st.session_state.get("upload_clash", uploads.REPLACE))
-    flat = exports.flat_claims(dataset)
-    st.session_state["uploaded_dataset"] = {
-        "dataset": dataset,
-        "claims": flat,
-        "options": options_for(dataset, flat),
-        "name": name,
-    }
+    dataset, flat, options = workspace.build(dataset)
+    st.session_state["uploaded_dataset"] = {"dataset": dataset, "claims": flat, "options": options, "name": name}
     reset_filters()
     select_event(None)
     return notes
