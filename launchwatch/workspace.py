@@ -19,15 +19,15 @@ import numpy as np
 import pandas as pd
 
 from . import exports, loading, migrations, schema, store
-from .options import Options, options_for
+from .options import Options, options_after, options_for
 
 
 def _merge(frame: pd.DataFrame, changed: pd.DataFrame, key: str) -> pd.DataFrame:
     """frame with each changed row replaced in place, dropped when no longer active, or appended.
 
-    The held frame is shared by every session, so it is never changed: the result is a new frame. The
-    changed rows are found by scanning the key column against the few changed keys (no index of a
-    million keys is built per change).
+    The held frame is shared by every session, so it is never changed: the result is a new frame,
+    spliced from slices of the old one (no row of it is copied one by one, no column rewritten
+    whole). The changed rows are found by scanning the key column against the few changed keys.
     """
     if changed.empty:
         return frame
@@ -39,19 +39,18 @@ def _merge(frame: pd.DataFrame, changed: pd.DataFrame, key: str) -> pd.DataFrame
     changed = changed[list(frame.columns)].reset_index(drop=True)
     where = np.flatnonzero(frame[key].isin(changed[key]).to_numpy())
     pos = np.full(len(changed), -1)  # where each changed row sits in frame; -1: a new row
-    pos[pd.Index(changed[key]).get_indexer(frame[key].to_numpy()[where])] = where
-    update, gone = (pos >= 0) & active, pos[(pos >= 0) & ~active]
-    added = changed[(pos < 0) & active]
-    out = frame
-    if update.any():
-        out = frame.copy()
-        for col in out.columns:
-            out.loc[pos[update], col] = changed[col].to_numpy()[update]
-    if len(gone):
-        out = out.drop(index=out.index[gone])
-    if len(added):
-        out = pd.concat([out, added], ignore_index=True)
-    return out.reset_index(drop=True)
+    pos[pd.Index(changed[key]).get_indexer(frame[key].iloc[where].to_numpy())] = where
+    pieces, start = [], 0
+    for row in sorted(np.flatnonzero(pos >= 0), key=lambda r: pos[r]):
+        pieces.append(frame.iloc[start : pos[row]])
+        if active[row]:
+            pieces.append(changed.iloc[row : row + 1])
+        start = pos[row] + 1
+    pieces += [frame.iloc[start:], changed[(pos < 0) & active]]
+    kept = [piece for piece in pieces if len(piece)]
+    if not kept:
+        return frame.iloc[0:0].reset_index(drop=True)
+    return pd.concat(kept, ignore_index=True)
 
 
 def apply(dataset: loading.Dataset, delta: store.Delta, aliases: pd.DataFrame | None = None) -> loading.Dataset:
@@ -93,8 +92,14 @@ def flat_after(flat: pd.DataFrame, dataset: loading.Dataset, delta: store.Delta)
         claims = claims.drop_duplicates("claim_id", keep="first")
     if claims.empty:
         return flat
-    # Claims no longer active are joined too (their event and place still exist): _merge drops them.
-    changed = exports.flat_claims(dataclasses.replace(dataset, claims=claims.drop(columns=migrations.STATUS)))
+    # Joined with their own events only. Claims no longer active are joined too (their event and place
+    # still exist): _merge drops them.
+    own = dataclasses.replace(
+        dataset,
+        claims=claims.drop(columns=migrations.STATUS),
+        events=dataset.events[dataset.events["event_id"].isin(list(set(claims["event_id"])))],
+    )
+    changed = exports.flat_claims(own)
     return _merge(flat, changed.assign(**{migrations.STATUS: claims[migrations.STATUS].to_numpy()}), "claim_id")
 
 
@@ -105,7 +110,7 @@ def _active(claims: pd.DataFrame) -> pd.DataFrame:
 def update(held, dataset: loading.Dataset, delta: store.Delta) -> tuple[loading.Dataset, pd.DataFrame, Options]:
     """build(dataset), from what build made of the dataset before the delta."""
     flat = flat_after(held[1], dataset, delta)
-    return dataset, flat, options_for(dataset, flat)
+    return dataset, flat, options_after(held[2], dataset, flat, delta.rows)
 
 
 @dataclass
