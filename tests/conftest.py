@@ -8,6 +8,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from needs import missing
 
 from launchwatch import chromium, loading
 
@@ -41,19 +42,12 @@ def output_dir() -> Path:
     return OUTPUT
 
 
-def installed_or_skip(found, message: str, tests: str):
-    """What was found, or a skip saying how to install it (a failure under CI, which must run these tests)."""
-    if found is None:
-        if os.environ.get("CI"):
-            pytest.fail(f"{message} (CI must run {tests}, not skip them)")
-        pytest.skip(message)
-    return found
-
-
 @pytest.fixture(scope="session")
 def chromium_path() -> str:
-    missing = "no Chromium at /usr/bin/chromium: install it with `apt-get install chromium`"
-    return installed_or_skip(chromium.find(), missing, "the browser tests")
+    path = chromium.find()
+    if path is None:
+        missing("no Chromium at /usr/bin/chromium: install it with `apt-get install chromium`", "browser tests")
+    return path
 
 
 @pytest.fixture(scope="session")
@@ -129,8 +123,8 @@ def pg_cluster():
     """A throwaway PostgreSQL cluster (see tests/pgcluster.py), or a skip saying how to install one."""
     import pgcluster
 
-    missing = "no PostgreSQL server programs: " + pgcluster.INSTALL_HINT
-    installed_or_skip(pgcluster.bindir(), missing, "the PostgreSQL tests")
+    if pgcluster.bindir() is None:
+        missing("no PostgreSQL server programs: " + pgcluster.INSTALL_HINT, "PostgreSQL tests")
     cluster = pgcluster.Cluster().start()
     yield cluster
     cluster.destroy()

@@ -16,8 +16,8 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from conftest import installed_or_skip
 from devserver import free_port
+from needs import missing
 
 from launchwatch import loading
 
@@ -33,8 +33,10 @@ def binary() -> str | None:
 
 
 def binary_or_skip() -> str:
-    message = "no nginx: install it with `apt-get install nginx` (scripts/test.sh does when it may)"
-    return installed_or_skip(binary(), message, "the proxy tests")
+    nginx = binary()
+    if nginx is None:
+        missing("no nginx: install it with `apt-get install nginx` (scripts/test.sh does when it may)", "proxy tests")
+    return nginx
 
 
 def get(url: str, headers: dict | None = None) -> tuple[int, dict, bytes]:
