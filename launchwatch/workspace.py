@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from . import exports, loading, migrations, schema, store
+from . import exports, linking, loading, migrations, schema, store
 from .options import Options, options_after, options_for
 
 
@@ -62,11 +62,14 @@ def apply(dataset: loading.Dataset, delta: store.Delta, aliases: pd.DataFrame | 
         frames["places"],
         frames["claims"],
         aliases=dataset.aliases if aliases is None else aliases,
+        links=_merge(dataset.links, delta.rows[schema.LINKS.name], schema.LINKS.key),
     )
 
 
 def build(dataset: loading.Dataset) -> tuple[loading.Dataset, pd.DataFrame, Options]:
-    """What the pages read: the dataset, its flat claims table (exports.flat_claims) and the sidebar's options."""
+    """What the pages read: the dataset with confirmed links applied (launchwatch.linking), its flat
+    claims table (exports.flat_claims) and the sidebar's options."""
+    dataset = linking.resolve(dataset)
     flat = exports.flat_claims(dataset)
     return dataset, flat, options_for(dataset, flat)
 
@@ -109,8 +112,15 @@ def _active(claims: pd.DataFrame) -> pd.DataFrame:
 
 def update(held, dataset: loading.Dataset, delta: store.Delta) -> tuple[loading.Dataset, pd.DataFrame, Options]:
     """build(dataset), from what build made of the dataset before the delta."""
-    flat = flat_after(held[1], dataset, delta)
-    return dataset, flat, options_after(held[2], dataset, flat, delta.rows)
+    rows = delta.rows
+    if len(dataset.links) and not (rows[schema.LINKS.name].empty and rows["events"].empty and rows["places"].empty):
+        return build(dataset)  # linked events' claims move between events: joined again whole
+    resolved = linking.resolve(dataset)
+    if resolved is not dataset:  # the changed claims, on their linked events as resolve puts them
+        claims = linking.resolve(dataclasses.replace(dataset, claims=rows["claims"])).claims
+        delta = dataclasses.replace(delta, rows={**rows, "claims": claims})
+    flat = flat_after(held[1], resolved, delta)
+    return resolved, flat, options_after(held[2], resolved, flat, delta.rows)
 
 
 @dataclass
