@@ -50,6 +50,10 @@ def test_a_confirmed_link_is_saved_attributed_and_makes_the_ranges_conflict(tmp_
     assert linking.canonical_ids(ws.load()) == {CNS_KEY: KEY}
     assert set(ws.history().query("table == 'links'")["who"]) == {"local"}
     assert range_verdict(at) == "conflict"  # the database's 450 km beside the reports' 700 km
+    at.button(key="link_reverse").click().run()  # a mistaken link is reversed, the first decision kept
+    assert not at.exception, [e.value for e in at.exception]
+    assert len(ws.load().links) == 2 and linking.canonical_ids(ws.load()) == {}
+    assert range_verdict(at) == "agree within rounding"
 
 
 def test_a_read_only_folder_shows_proposals_but_cannot_save_them(tmp_path, monkeypatch, both):
