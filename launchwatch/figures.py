@@ -825,24 +825,39 @@ def _add_timeline_events(fig: go.Figure, summary: pd.DataFrame, selected_event: 
         if not len(g):
             continue
         fig.add_trace(
-            go.Scatter(
-                x=g["start"],
-                y=g["y"],
-                mode="markers",
-                legendgroup=event_type,
-                name=label,
-                marker=dict(
-                    symbol=symbol,
-                    size=_per_point([18 if e == selected_event else 11 for e in g["event_id"]]),
-                    color=colour,
-                    line=_outline(g, selected_event, "white", 1),
-                ),
-                customdata=g["event_id"],
+            _points(
+                g,
+                selected_event,
+                label,
+                symbol,
+                11,
+                colour,
+                "white",
+                "events",
                 text=g["text"],
                 hovertemplate=HOVER_TEXT,
-                meta="events",
             )
         )
+
+
+def _points(g: pd.DataFrame, selected_event, name, symbol, size, colour, outline, meta, **hover) -> go.Scatter:
+    """Events drawn as glyphs at their row: the selected one larger, outlined in yellow; event ids as customdata."""
+    return go.Scatter(
+        x=g["start"],
+        y=g["y"],
+        mode="markers",
+        legendgroup=g["event_type"].iloc[0],
+        name=name,
+        marker=dict(
+            symbol=symbol,
+            size=_per_point([18 if e == selected_event else size for e in g["event_id"]]),
+            color=colour,
+            line=_outline(g, selected_event, outline, 1),
+        ),
+        customdata=g["event_id"],
+        meta=meta,
+        **hover,
+    )
 
 
 def _outline(g: pd.DataFrame, selected_event: str | None, colour: str, width: int) -> dict:
@@ -863,23 +878,20 @@ def _add_open_ended(fig: go.Figure, g: pd.DataFrame, colour: str, label: str, se
     is drawn further left: the reports give no start, so none is suggested."""
     if not len(g):
         return
+    hover = g["text"].to_numpy().astype(str) + BEFORE_HOVER
+    name = f"{label} (on or before)"
     fig.add_trace(
-        go.Scatter(
-            x=g["start"],
-            y=g["y"],
-            mode="markers",
-            legendgroup=g["event_type"].iloc[0],
-            name=f"{label} (on or before)",
-            marker=dict(
-                symbol="arrow-bar-right",
-                size=_per_point([18 if e == selected_event else 13 for e in g["event_id"]]),
-                color=colour,
-                line=_outline(g, selected_event, colour, 1),
-            ),
-            customdata=g["event_id"],
-            hovertext=g["text"].to_numpy().astype(str) + BEFORE_HOVER,
+        _points(
+            g,
+            selected_event,
+            name,
+            "arrow-bar-right",
+            13,
+            colour,
+            colour,
+            "event-before",
+            hovertext=hover,
             hovertemplate=HOVER,
-            meta="event-before",
         )
     )
     if len(g) > BEFORE_WORDED:
