@@ -48,7 +48,7 @@ def workspace(tmp_path):
 def test_without_accept_all_it_lists_and_adds_nothing(tmp_path, workspace):
     done = _add(tmp_path)
     assert done.returncode == 0, done.stderr
-    assert "range,700 km" in done.stdout.replace('"', "") and "give --accept-all" in done.stderr
+    assert "range,700,km" in done.stdout.replace('"', "") and "give --accept-all" in done.stderr
     assert not (workspace().load().documents.outlet == "Example Wire").any()
 
 
