@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import exports, filters, focus, loading, outputs, schema, verdicts
+from . import exports, filters, focus, linking, loading, outputs, schema, verdicts
 
 # (flag, argument name, flat-table column): one option per sidebar filter, shared by every command
 # that reads the filtered claims (export, verdicts).
@@ -55,7 +55,7 @@ def cmd_validate(args) -> int:
 def _filtered(args) -> tuple[pd.DataFrame, pd.DataFrame] | int:
     """The flat claims table and the rows passing the filter options, or an exit status after an error."""
     try:
-        dataset = loading.load(args.data)
+        dataset = linking.resolve(loading.load(args.data))
     except loading.DatasetError as exc:
         for line in loading.problem_lines(exc.problems):
             print(line, file=sys.stderr)
@@ -151,7 +151,7 @@ def cmd_brief(args) -> int:
 def cmd_launch(args) -> int:
     """Which launch is in focus (as the app's `launch` link parameter resolves it), and optionally all of them."""
     try:
-        dataset = loading.load(args.data)
+        dataset = linking.resolve(loading.load(args.data))
     except loading.DatasetError as exc:
         for p in exc.problems:
             print(p, file=sys.stderr)
@@ -190,7 +190,8 @@ def cmd_import(args) -> int:
     from . import importers
 
     try:
-        result, dataset = importers.import_to_folder(args.source_format, args.file, args.output, args.force)
+        companions = {"facilities": args.facilities, "missiles": args.missiles}
+        result, dataset = importers.import_to_folder(args.source_format, args.file, args.output, args.force, companions)
     except importers.ImportFailed as exc:
         for line in exc.result.report_lines() if exc.result else []:
             print(line)
@@ -296,8 +297,18 @@ def _add_launch_and_import(sub) -> None:
     la.set_defaults(func=cmd_launch)
 
     i = sub.add_parser("import", help="convert another event file into a dataset folder")
-    i.add_argument("--from", dest="source_format", required=True, choices=("launchwatch", "cns", "acled"))
-    i.add_argument("file")
+    i.add_argument(
+        "--from", dest="source_format", required=True, choices=("launchwatch", "cns", "acled", "nagix", "csis")
+    )
+    i.add_argument("file", help="the file to import (for nagix: its test.en.json)")
+    i.add_argument(
+        "--facilities",
+        metavar="FILE",
+        help="nagix only: its facility file (default: facility.en.json beside test.en.json)",
+    )
+    i.add_argument(
+        "--missiles", metavar="FILE", help="nagix only: its missile file (default: missile.en.json beside, if there)"
+    )
     i.add_argument("-o", "--output", required=True, metavar="DIR")
     i.add_argument("--force", action="store_true", help="replace the dataset in an output folder that is not empty")
     i.set_defaults(func=cmd_import)
