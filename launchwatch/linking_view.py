@@ -10,8 +10,17 @@ from . import intake_view, linking, sources, store, ui
 from .escaping import md_escape
 
 
+def _column_names() -> dict:
+    return {
+        "title": st.column_config.TextColumn("event", width="medium", pinned=True),
+        "other_title": st.column_config.TextColumn("the other source's event", width="medium"),
+        "other_source": st.column_config.TextColumn("other source"),
+        "reasons": st.column_config.TextColumn("why proposed", width="large"),
+    }
+
+
 def _choice_label(row: dict) -> str:
-    return md_escape(f"{row['day']}: {row['title']} ({row['source']}) ~ {row['other_title']} ({row['other_source']})")
+    return md_escape(f"{row['day']}: {row['title']} ({row['source']}) and {row['other_title']} ({row['other_source']})")
 
 
 def _record(pair: dict, decision: str) -> None:
@@ -25,7 +34,7 @@ def _record(pair: dict, decision: str) -> None:
         return
     st.session_state["link_message"] = (
         "success",
-        f"Saved as change {change}: {pair['event_id']} ~ {pair['other_event_id']} {decision}, "
+        f"Saved as change {change}: {pair['event_id']} and {pair['other_event_id']} {decision}, "
         f"attributed to {intake_view.analyst()}.",
     )
     ui.refresh_upload()
@@ -50,7 +59,7 @@ def _standing(dataset) -> None:
     standing = linking.decisions(dataset.links)
     if not standing:
         return
-    rows = [{"events": f"{a} ~ {b}", "decision": d} for (a, b), d in standing.items()]
+    rows = [{"event": a, "other event": b, "decision": d} for (a, b), d in standing.items()]
     with st.expander(f"Decisions standing ({len(rows)})"):
         st.dataframe(pd.DataFrame(rows), width="stretch", hide_index=True)
 
@@ -78,6 +87,7 @@ def show(ctx) -> None:
                 "workspace database.",
                 icon=":material/lock:",
             )
-        st.dataframe(found.drop(columns=["event_id", "other_event_id"]), width="stretch", hide_index=True)
+        shown = found.drop(columns=["event_id", "other_event_id"])  # the choice below holds the ids
+        st.dataframe(shown, width="stretch", hide_index=True, column_config=_column_names())
         _decide(found, writable)
     _standing(ctx.dataset)
