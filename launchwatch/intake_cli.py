@@ -41,13 +41,10 @@ def run_extract(args) -> int:
     except ReportError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    try:
-        dataset = loading.load(args.data)
-    except loading.DatasetError as exc:
-        for p in exc.problems:
-            print(p, file=sys.stderr)
-        return 1
-    result = extract(text, context(dataset, args.published, args.dateline, loading.data_dir(args.data)))
+    dataset = cli.read_dataset(args)
+    if isinstance(dataset, int):
+        return dataset
+    result = extract(text, context(dataset, args.published, args.dateline))
     for w in result.warnings:
         print(f"warning: {w}", file=sys.stderr)
     rows = [{k: p.row()[k] for k in ORDERED} for p in result.proposals]

@@ -20,7 +20,7 @@ import sqlalchemy as sa
 
 from . import schema
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _TYPES = {"str": sa.Text, "int": sa.BigInteger, "float": sa.Float, "date": sa.Date, "bool": sa.Boolean}
 
@@ -41,8 +41,9 @@ class NewerSchema(Exception):
 
 
 def data_tables() -> tuple[schema.Table, ...]:
-    """The dataset tables the database holds: the four of every dataset and the alias table."""
-    return (*schema.TABLES, schema.ALIASES)
+    """The dataset tables the database holds: the four of every dataset, the alias table and the
+    reference places."""
+    return (*schema.TABLES, schema.ALIASES, schema.REFERENCE_PLACES)
 
 
 def _data_table(md: sa.MetaData, table: schema.Table) -> sa.Table:
@@ -120,8 +121,15 @@ def _create_v1(conn: sa.Connection, md: sa.MetaData) -> None:
     md.create_all(conn)
 
 
+def _create_reference_places(conn: sa.Connection, md: sa.MetaData) -> None:
+    md.tables[schema.REFERENCE_PLACES.name].create(conn, checkfirst=True)
+
+
 # Ordered: (number, what it does, function). Append; never edit or reorder a released one.
-MIGRATIONS = ((1, "create the workspace tables", _create_v1),)
+MIGRATIONS = (
+    (1, "create the workspace tables", _create_v1),
+    (2, "add the reference places table", _create_reference_places),
+)
 
 
 def current_version(conn: sa.Connection) -> int | None:

@@ -6,7 +6,7 @@ data/README.md all agree. A column is described once, with its type and whether 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 UNKNOWN = "unknown"
 
@@ -260,6 +260,15 @@ ALIASES = Table(
     ),
     "The one place originator aliases live: each name a report uses, resolved to the organisation behind it.",
     unique_key=False,
+)
+
+# The app's own reference places (cities, bases, seas): not part of a dataset, but kept in the workspace
+# database beside it (seeded from data/reference_places.csv) so that analysts can add to them.
+REFERENCE_PLACES = replace(
+    PLACES,
+    name="reference_places",
+    file="reference_places.csv",
+    doc="The app's reference places, offered whatever dataset is loaded; a dataset's own place wins.",
 )
 
 # Conversions to the normalised unit. A normalised value is derived; these are the assumptions.

@@ -52,7 +52,14 @@ def apply(dataset: loading.Dataset, delta: store.Delta, aliases: pd.DataFrame | 
         frames["places"],
         frames["claims"],
         aliases=dataset.aliases if aliases is None else aliases,
+        reference_places=_reference(dataset.reference_places, delta.rows.get(schema.REFERENCE_PLACES.name)),
     )
+
+
+def _reference(held: pd.DataFrame | None, changed: pd.DataFrame | None) -> pd.DataFrame | None:
+    if changed is None or changed.empty:
+        return held
+    return changed.copy() if held is None else _merge(held, changed, schema.REFERENCE_PLACES.key)
 
 
 @dataclass

@@ -24,7 +24,7 @@ ctx = ui.stop_if_unusable(ctx)
 
 panels.key_facts_card(ctx)
 
-places = gazetteer.with_reference(ctx.dataset.places)
+places = gazetteer.with_reference(ctx.dataset.places, ctx.dataset.reference_places)
 uncertainty = gazetteer.uncertainty_of(places, ctx.view, ctx.launch)
 st.markdown("#### Launch origin, reported range and related events")
 st.caption(md_escape(captions.map_caption(ctx.view, ctx.launch, uncertainty)))
@@ -129,8 +129,8 @@ if result.origin is not None:
         key="lookup",
         max_chars=100,
         placeholder="A name or spelling from the gazetteer, e.g. Pusan, Tokyo, Sea of Japan",
-        help="Looked up in the dataset's places and the app's reference places "
-        "(data/reference_places.csv), never an online service.",
+        help="Looked up in the dataset's places and the reference places "
+        "(the workspace's, seeded from data/reference_places.csv), never an online service.",
     )
     if query:
         found = gazetteer.Gazetteer(places).geocode(query)

@@ -154,6 +154,19 @@ def _read_bounded(file) -> bytes:
         raise ImportFailed(f"cannot read {file}: {getattr(exc, 'strerror', None) or exc}") from None
 
 
+def read_file(source_format: str, file) -> ImportResult:
+    """The file imported in memory, with at least one row, or ImportFailed saying why (nothing written)."""
+    data = _read_bounded(file)
+    try:
+        result = load_file(data, Path(file).name, source_format)
+    except UnrecognisedFile as exc:
+        raise ImportFailed(str(exc)) from None
+    if result.dataset is None:
+        why = "it has no data rows" if result.read == 0 else "every row was rejected"
+        raise ImportFailed(f"nothing imported from {file}: {why}; nothing was written", result)
+    return result
+
+
 def import_to_folder(source_format: str, file, output_dir, force: bool = False) -> tuple[ImportResult, loading.Dataset]:
     """The command line's `import`: the file imported and written as a dataset folder, read back.
     ImportFailed when the folder could not be written (the command line says why). A folder that
@@ -162,14 +175,7 @@ def import_to_folder(source_format: str, file, output_dir, force: bool = False) 
         outputs.check_folder(Path(output_dir), force)
     except outputs.Refused as exc:
         raise ImportFailed(f"{exc}; nothing was written") from None
-    data = _read_bounded(file)
-    try:
-        result = load_file(data, Path(file).name, source_format)
-    except UnrecognisedFile as exc:
-        raise ImportFailed(str(exc)) from None
-    if result.dataset is None:
-        why = "it has no data rows" if result.read == 0 else "every row was rejected"
-        raise ImportFailed(f"nothing imported from {file}: {why}; {output_dir} was not written", result)
+    result = read_file(source_format, file)
     out = Path(output_dir)
     try:
         out.mkdir(parents=True, exist_ok=True)

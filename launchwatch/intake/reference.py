@@ -25,8 +25,18 @@ def alias_table(folder: Path | None) -> dict[str, set[str]]:
     return table
 
 
+def _aliases(frame) -> dict[str, set[str]]:
+    """name -> organisations, from a dataset's alias table (read from its folder or its database)."""
+    table: dict[str, set[str]] = {}
+    if frame is not None:
+        for alias, organisation in zip(frame["alias"], frame["organisation"], strict=True):
+            if alias and organisation:
+                table.setdefault(alias, set()).add(organisation)
+    return table
+
+
 def context(dataset, published: dt.date, dateline: str = "", folder: Path | None = None) -> Context:
     claims = dataset.claims
     known = dict(zip(claims["originator"], claims["originator_kind"], strict=True))
-    table = alias_table(folder if folder is not None else getattr(dataset, "folder", None))
+    table = alias_table(folder) if folder is not None else _aliases(getattr(dataset, "aliases", None))
     return Context(published, PlaceFinder(dataset.places), dataset.events, Originators(known, table), dateline)
