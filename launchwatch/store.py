@@ -845,6 +845,27 @@ class Store:
         columns = ["claim_id", "status", "reason", "superseded_by", *migrations.QUOTE_COLUMNS]
         return pd.DataFrame([tuple(r) for r in rows], columns=columns)
 
+    def orphaned(self, claim_ids=None) -> list[str]:
+        """The active claims (of those named, or all) whose quote was not found in their report's new text."""
+        c = self.md.tables["claims"]
+        query = sa.select(c.c.claim_id).where(c.c.anchor_status == anchoring.ORPHANED, c.c[STATUS] == ACTIVE)
+        if claim_ids is not None:
+            query = query.where(c.c.claim_id.in_(sorted(set(claim_ids))))
+        return self._read(lambda conn: list(conn.execute(query.order_by(c.c[ORDER])).scalars()))
+
+    def retired_about(self, event_id: str) -> pd.DataFrame:
+        """The claims about an event that were retracted or superseded: id, what it said, status, why, by what."""
+        c = self.md.tables["claims"]
+        query = (
+            sa.select(c.c.claim_id, c.c.claim, c.c[STATUS], c.c[REASON], c.c[SUPERSEDED_BY])
+            .where(c.c.event_id == event_id, c.c[STATUS] != ACTIVE)
+            .order_by(c.c[ORDER])
+        )
+        rows = self._read(lambda conn: conn.execute(query).all())
+        return pd.DataFrame(
+            [tuple(r) for r in rows], columns=["claim_id", "claim", "status", "reason", "superseded_by"]
+        )
+
     def retired_claims(self) -> pd.DataFrame:
         """The claims retracted or superseded, as the loader types claims.csv, in the order they were added."""
         claims = schema.CLAIMS

@@ -106,3 +106,10 @@ def live(url: str, open_store, build) -> Live:
         if url not in _LIVE:
             _LIVE[url] = Live(open_store(), build)
         return _LIVE[url]
+
+
+def store_of(url: str | None) -> store.Store | None:
+    """The workspace database this process reads the dataset of `url` from, or None when it reads none."""
+    with _LIVE_LOCK:
+        held = _LIVE.get(url) if url else None
+    return held.store if held is not None else None

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+import sqlalchemy as sa
 from test_store import REPORT, _report
 
 from launchwatch import gazetteer, interchange, loading, schema, store
@@ -124,3 +125,18 @@ def test_a_folder_with_a_bad_kept_file_is_refused_whole(tmp_path, file, text, me
     with pytest.raises(loading.DatasetError, match=message):
         interchange.init(ws, "local", folder)
     assert ws.is_empty()
+
+
+def test_a_workspace_made_before_reference_places_gains_them_and_keeps_its_data(db_url):
+    ws = store.Store.open(db_url)
+    interchange.init(ws, "local", loading.BUNDLED_DATA)
+    with ws.engine.begin() as conn:  # as the first version left it: no reference places, no index by anchor
+        conn.execute(sa.text("DROP TABLE reference_places"))
+        conn.execute(sa.text("DROP INDEX ix_claims_anchor_status"))
+        conn.execute(sa.text("DELETE FROM workspace_version WHERE version > 1"))
+    ws.engine.dispose()
+    again = store.Store.open(db_url)
+    assert len(again.load().claims) == 122
+    assert again.reference_places().empty and again.load().reference_places is None  # the app's own are shown
+    indexes = {i["name"] for i in sa.inspect(again.engine).get_indexes("claims")}
+    assert "ix_claims_anchor_status" in indexes
