@@ -32,6 +32,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from launchwatch import schema  # noqa: E402
+from launchwatch.intake.dates import MONTHS as MONTH_NAMES  # noqa: E402
 
 # Bumped whenever the generator's output changes, so bench.py regenerates stale folders.
 GENERATOR_VERSION = 1
@@ -135,23 +136,7 @@ REFERENCE_CITIES = [
     ("Vladivostok", 43.12, 131.89),
 ]
 RANGE_UNITS = [("km", 1.0), ("mi", 1.609344), ("nmi", 1.852)]
-MONTHS = np.array(
-    [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ],
-    dtype=object,
-)
+MONTHS = np.array(MONTH_NAMES, dtype=object)
 TYPE_LABELS = {
     "missile_launch": "Missile launch",
     "artillery_fire": "Artillery fire",

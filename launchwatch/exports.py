@@ -13,8 +13,8 @@ import pandas as pd
 from . import aliases, csvfiles
 from .loading import Dataset
 
-EXPORT_COLUMNS = [
-    "event_id",
+# What a flat row says of its event (the native importer reads events back from these).
+EVENT_COLUMNS = (
     "event_date",
     "date_precision",
     "event_type",
@@ -23,6 +23,10 @@ EXPORT_COLUMNS = [
     "latitude",
     "longitude",
     "geo_precision",
+)
+EXPORT_COLUMNS = [
+    "event_id",
+    *EVENT_COLUMNS,
     "document",
     "originator",
     "originator_kind",

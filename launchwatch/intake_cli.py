@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import sys
@@ -10,7 +11,7 @@ from pathlib import Path
 from . import cli, csvfiles, loading, outputs, sources
 from .intake import ORDERED, extract, save
 from .intake.reader import ReportError, check_published, read_file
-from .intake.reference import context
+from .intake.reference import context, known_originators
 
 
 def proposals_text(rows: list[dict], fmt: str) -> str:
@@ -92,6 +93,8 @@ def _print_plan(the_plan: save.Plan) -> None:
     sys.stdout.write(proposals_text_rows(rows))
     for e in the_plan.events:
         print(f"new event: {e['event_id']} ({e['event_type']}, {e['date']}, {e['date_precision']})", file=sys.stderr)
+    for name in the_plan.originators:
+        print(f"new originator: {name} (added to the alias table, standing for itself)", file=sys.stderr)
     for p in the_plan.problems:
         print(f"not added: {p}", file=sys.stderr)
 
@@ -112,7 +115,8 @@ def run_add(args) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     ws = open_workspace(url)
-    result = extract(text, context(ws.load(), args.published, args.dateline, loading.BUNDLED_DATA))
+    dataset = ws.load()
+    result = extract(text, context(dataset, args.published, args.dateline))
     meta = save.Metadata(
         published=args.published,
         name=Path(args.file).name,
@@ -122,7 +126,7 @@ def run_add(args) -> int:
         dateline=args.dateline,
         reliability=args.reliability,
     )
-    the_plan = save.plan(text, meta, result.proposals)
+    the_plan = save.plan(text, meta, result.proposals, known_originators(dataset))
     _print_plan(the_plan)
     if not args.accept_all:
         print(
@@ -132,7 +136,7 @@ def run_add(args) -> int:
         )
         return 0
     try:
-        change = save.save(ws, args.who, text, save.Plan(the_plan.document, the_plan.claims, the_plan.events))
+        change = save.save(ws, args.who, text, dataclasses.replace(the_plan, problems=[]))
     except Exception as exc:  # the store refuses a write whole and says why
         print(f"error: nothing was added: {exc}", file=sys.stderr)
         return 1

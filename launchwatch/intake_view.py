@@ -20,7 +20,7 @@ from .intake import extract, save
 from .intake import table as review_table
 from .intake.highlight import highlighted
 from .intake.reader import MAX_BYTES, ReportError, check_published, read_report
-from .intake.reference import context
+from .intake.reference import context, known_originators, organisations
 from .intake.review import RELIABILITY, find_quote
 
 UPLOAD_TYPES = ["txt", "md", "html", "htm"]
@@ -125,7 +125,11 @@ def _column_config(dataset) -> dict:
         if events
         else cc.TextColumn("event", help="An existing event's id; empty for a new one")
     )
-    config["originator"] = cc.TextColumn("originator", help="A known originator's name, or a new one as written")
+    config["originator"] = cc.TextColumn(
+        "originator",
+        help="A known originator's name (see Known originators below the table), or a new one as written: "
+        "saving adds a new one to the alias table",
+    )
     return config
 
 
@@ -154,7 +158,15 @@ def review(dataset) -> pd.DataFrame | None:
         )
     with left, st.container(height=460, key="intake_text_view"):
         st.markdown(highlighted(res["text"], review_table.spans(edited)))
+    known_list(dataset)
     return edited
+
+
+def known_list(dataset) -> None:
+    """The originators the workspace knows, to type into the table's originator cells as they are."""
+    known = known_originators(dataset)
+    with st.expander(f"Known originators ({len(known)})", key="intake_known"):
+        st.dataframe(pd.DataFrame({"originator": known}), hide_index=True, width="stretch", height=240)
 
 
 def add_by_quote(edited: pd.DataFrame) -> None:
@@ -204,7 +216,7 @@ def analyst() -> str:
     return "local"
 
 
-def plan_from(edited: pd.DataFrame) -> save.Plan:
+def plan_from(edited: pd.DataFrame, known=()) -> save.Plan:
     res = st.session_state["intake_result"]
     m = res["meta"]
     meta = save.Metadata(
@@ -217,13 +229,33 @@ def plan_from(edited: pd.DataFrame) -> save.Plan:
         reliability=m["reliability"],
         is_publication=m["is_publication"],
     )
-    return save.plan(res["text"], meta, review_table.from_frame(edited))
+    return save.plan(res["text"], meta, review_table.from_frame(edited), known)
 
 
-def save_section(edited: pd.DataFrame, store) -> int | None:
+def stands_for(names: list[str], dataset) -> dict[str, str]:
+    """For each new originator, the organisation the analyst says it stands for ('' for itself)."""
+    choices = ["", *organisations(dataset)]
+    chosen = {}
+    for name in names:
+        key = "intake_stands_" + hashlib.sha256(name.encode()).hexdigest()[:10]
+        chosen[name] = st.selectbox(
+            f"New originator '{md_escape(name)}' stands for",
+            choices,
+            key=key,
+            format_func=lambda org: "itself (a new organisation)" if org == "" else md_escape(org),
+            help="Saving adds it to the alias table, attributed to you; most new names stand for themselves.",
+        )
+    return chosen
+
+
+def save_section(edited: pd.DataFrame, store, dataset) -> int | None:
     """What Save would write, the reasons it cannot yet, and the button; returns the change number when saved."""
-    the_plan = plan_from(edited)
-    st.markdown(f"**{len(the_plan.claims)} claim(s)** accepted, with {len(the_plan.events)} new event(s).")
+    the_plan = plan_from(edited, known_originators(dataset))
+    st.markdown(
+        f"**{len(the_plan.claims)} claim(s)** accepted, with {len(the_plan.events)} new event(s) and "
+        f"{len(the_plan.originators)} new originator(s)."
+    )
+    chosen = stands_for(the_plan.originators, dataset)
     for problem in the_plan.problems:
         st.warning(md_escape(problem), icon=":material/edit_note:")
     blocked = bool(the_plan.problems) or not the_plan.claims or store is None
@@ -234,13 +266,14 @@ def save_section(edited: pd.DataFrame, store) -> int | None:
     if not st.button("Save", type="primary", key="intake_save", disabled=blocked):
         return None
     try:
-        change = save.save(store, analyst(), st.session_state["intake_result"]["text"], the_plan)
+        change = save.save(store, analyst(), st.session_state["intake_result"]["text"], the_plan, chosen)
     except Exception as exc:  # a refused write saves nothing; the analyst sees why
         st.error(md_escape(f"Nothing was saved: {exc}"), icon=":material/error:")
         return None
     st.session_state.pop("intake_result", None)
     st.success(
-        f"Saved as change {change}: {len(the_plan.claims)} claim(s), attributed to {md_escape(analyst())}.",
+        f"Saved as change {change}: {len(the_plan.claims)} claim(s), attributed to {md_escape(analyst())}."
+        + (f" New in the alias table: {md_escape(', '.join(the_plan.originators))}." if the_plan.originators else ""),
         icon=":material/check_circle:",
     )
     return change

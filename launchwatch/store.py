@@ -506,11 +506,13 @@ class Store:
         events=(),
         places=(),
         claims=(),
+        aliases=(),
         texts: dict[str, str] | None = None,
     ) -> int:
-        """Add rows to any tables (and report texts) in one transaction; returns the change number."""
+        """Add rows to any tables (the alias table too, and report texts) in one transaction; returns the
+        change number."""
         texts = dict(texts or {})
-        given = {"documents": documents, "events": events, "places": places, "claims": claims}
+        given = {"documents": documents, "events": events, "places": places, "claims": claims, "aliases": aliases}
         docs = [dict(d) for d in documents]
         for d in docs:
             text = texts.get(d.get("document_id"))
@@ -530,7 +532,7 @@ class Store:
 
     def _add(self, tx: Tx, frames: dict[str, pd.DataFrame], texts: dict[str, str]) -> int:
         _check_references(tx, frames)
-        for name in ("places", "documents", "events"):
+        for name in ("places", "documents", "events", "aliases"):
             if name in frames:
                 tx.insert(_tables()[name], frames[name])
         for doc, text in texts.items():
@@ -542,8 +544,9 @@ class Store:
             tx.insert(_tables()["claims"], claims, extra=_quotes(claims, all_texts))
         return tx.change_id
 
-    def add_report(self, who: str, document: dict, text: str, claims=(), events=(), places=()) -> int:
-        """A report, its text and the claims accepted from it (with any new events and places), all or nothing."""
+    def add_report(self, who: str, document: dict, text: str, claims=(), events=(), places=(), aliases=()) -> int:
+        """A report, its text and the claims accepted from it (with any new events, places and originators'
+        alias rows), all or nothing."""
         return self.add(
             who,
             f"report {document.get('document_id')} with {len(claims)} claim(s)",
@@ -551,6 +554,7 @@ class Store:
             events=events,
             places=places,
             claims=claims,
+            aliases=aliases,
             texts={document.get("document_id"): text},
         )
 

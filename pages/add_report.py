@@ -23,4 +23,4 @@ if st.session_state.get("intake_error"):
 edited = intake_view.review(ctx.dataset)
 if edited is not None:
     intake_view.add_by_quote(edited)
-    intake_view.save_section(edited, intake_view.workspace())
+    intake_view.save_section(edited, intake_view.workspace(), ctx.dataset)

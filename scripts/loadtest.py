@@ -37,7 +37,6 @@ import asyncio
 import json
 import os
 import random
-import shutil
 import sys
 import time
 from dataclasses import asdict, dataclass, field
@@ -55,16 +54,10 @@ import pandas as pd  # noqa: E402
 from devserver import AppServer, process_cpu_seconds  # noqa: E402
 
 from launchwatch import analysis, exports, figures, filters, loading, options  # noqa: E402
+from launchwatch import chromium as chromium_browser  # noqa: E402
 
 CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-dev-shm-usage",
+    *chromium_browser.OFFLINE_FLAGS,
     # Every session is a foreground viewer: none may be throttled for being one of many.
     "--disable-renderer-backgrounding",
     "--disable-background-timer-throttling",
@@ -487,13 +480,6 @@ class BrowserCpu:
         return sum(cpu - self.start.get(pid, 0.0) for pid, cpu in self.last.items()) if self.marked else 0.0
 
 
-def find_chromium() -> str | None:
-    for candidate in (os.environ.get("LAUNCHWATCH_CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium")):
-        if candidate and os.access(candidate, os.X_OK):
-            return candidate
-    return None
-
-
 class Session:
     def __init__(
         self,
@@ -817,7 +803,7 @@ def run(
     warm_up: bool = True,
     ramp: float = 0.0,
 ) -> Report:
-    chromium = chromium or find_chromium()
+    chromium = chromium or chromium_browser.find()
     if chromium is None:
         raise SystemExit("no Chromium at /usr/bin/chromium (set LAUNCHWATCH_CHROMIUM or pass --chromium)")
     data_dir = data_dir or loading.data_dir()

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
-from launchwatch import loading
+from launchwatch import chromium, loading
 
 ROOT = Path(__file__).resolve().parent.parent
 # The server harness is shared with the load test, which lives in scripts/; the browser tests import
@@ -20,16 +19,7 @@ if str(ROOT / "scripts") not in sys.path:
 from devserver import AppServer  # noqa: E402
 
 OUTPUT = ROOT / "test-output"
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-dev-shm-usage",
-]
+CHROMIUM_FLAGS = list(chromium.OFFLINE_FLAGS)
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
 
 
@@ -51,16 +41,9 @@ def output_dir() -> Path:
     return OUTPUT
 
 
-def _chromium() -> str | None:
-    for candidate in (os.environ.get("LAUNCHWATCH_CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium")):
-        if candidate and os.access(candidate, os.X_OK):
-            return candidate
-    return None
-
-
 @pytest.fixture(scope="session")
 def chromium_path() -> str:
-    path = _chromium()
+    path = chromium.find()
     if path is None:
         message = "no Chromium at /usr/bin/chromium: install it with `apt-get install chromium`"
         if os.environ.get("CI"):

@@ -71,30 +71,7 @@ class Cluster:
             capture_output=True,
             text=True,
         )
-        options = (
-            f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off "
-            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=100"
-        )
-        subprocess.run(
-            _as_postgres(
-                [
-                    str(self.bin / "pg_ctl"),
-                    "-D",
-                    str(self.data),
-                    "-o",
-                    options,
-                    "-l",
-                    str(self.root / "log"),
-                    "-w",
-                    "-t",
-                    "60",
-                    "start",
-                ]
-            ),
-            check=True,
-            capture_output=True,
-            text=True,
-        )
+        self._pg_ctl_start()
         return self
 
     def url(self, database: str = "postgres") -> str:
@@ -120,29 +97,16 @@ class Cluster:
             )
 
     def restart(self) -> None:
+        self._pg_ctl_start()
+
+    def _pg_ctl_start(self) -> None:
+        # fsync and friends off: a throwaway cluster need not survive a power cut, and tests run faster.
         options = (
             f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off "
-            "-c synchronous_commit=off -c full_page_writes=off"
+            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=100"
         )
-        subprocess.run(
-            _as_postgres(
-                [
-                    str(self.bin / "pg_ctl"),
-                    "-D",
-                    str(self.data),
-                    "-o",
-                    options,
-                    "-l",
-                    str(self.root / "log"),
-                    "-w",
-                    "-t",
-                    "60",
-                    "start",
-                ]
-            ),
-            check=True,
-            capture_output=True,
-        )
+        command = [str(self.bin / "pg_ctl"), "-D", str(self.data), "-o", options, "-l", str(self.root / "log")]
+        subprocess.run(_as_postgres([*command, "-w", "-t", "60", "start"]), check=True, capture_output=True, text=True)
 
     def destroy(self) -> None:
         self.stop("immediate")

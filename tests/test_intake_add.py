@@ -63,6 +63,10 @@ def test_accept_all_adds_the_report_and_its_claims_attributed_to_the_analyst(tmp
     assert list(ranges.normalized_value) == [700.0] and list(ranges.event_id) == ["launch-2025-11-07"]
     history = workspace().history()
     assert "ana@example.org" in set(history.astype(str).stack())
+    # An originator the workspace did not know joins the alias table in the same write, attributed.
+    assert "new originator: Japan's defence ministry" in done.stderr
+    added = workspace().aliases().set_index("alias").loc["Japan's defence ministry"]
+    assert added.basis.startswith(f"Added by ana@example.org with report {doc.document_id}")
     again = _add(tmp_path, "--accept-all")
     assert again.returncode == 1 and "already stored" in again.stderr
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from launchwatch import loading
@@ -262,10 +264,13 @@ def test_cli_extract_refuses_bad_input_with_a_message(tmp_path, content, publish
     assert done.returncode != 0 and message in done.stderr
 
 
-def test_names_in_the_alias_table_are_known_originators(dataset, tmp_path):
-    (tmp_path / "aliases.csv").write_text(
-        "alias,organisation,basis\nJapan's defence ministry,Japan's Ministry of Defense,same body\n", encoding="utf-8"
-    )
-    text = "Japan's Ministry of Defense said the missile flew about 700 km."
-    with_table = extract(text, context(dataset, dt.date(2025, 11, 7), folder=tmp_path)).proposals[0]
-    assert (with_table.originator, with_table.originator_kind) == ("Japan's Ministry of Defense", "military")
+def test_names_in_the_workspace_alias_table_resolve_to_their_organisation(dataset):
+    """The extractor reads the dataset's own alias table (the workspace's, where the page adds names)."""
+    text = "Japan's defence ministry said the missile flew about 700 km."
+    without = extract(text, context(dataset, dt.date(2025, 11, 7))).proposals[0]
+    assert without.originator == "Japan's defence ministry"  # unknown: kept as written
+    row = {"alias": "Japan's defence ministry", "organisation": "Japan's Ministry of Defense", "basis": "same body"}
+    aliases = pd.concat([dataset.aliases, pd.DataFrame([row])], ignore_index=True)
+    with_table = extract(text, context(dataclasses.replace(dataset, aliases=aliases), dt.date(2025, 11, 7)))
+    p = with_table.proposals[0]
+    assert (p.originator, p.originator_kind) == ("Japan's Ministry of Defense", "military")

@@ -9,7 +9,7 @@ import pytest
 from launchwatch import schema
 from launchwatch.intake import Proposal
 from launchwatch.intake.highlight import highlighted, segments
-from launchwatch.intake.review import claim_rows, document_row, find_quote
+from launchwatch.intake.review import alias_rows, claim_rows, document_row, find_quote, new_originators
 
 TEXT = "North Korea fired a missile on Friday. It flew about 700 km, officials said."
 
@@ -86,6 +86,43 @@ def test_claims_attach_to_existing_or_new_events_and_carry_their_span():
 def test_a_claim_that_cannot_be_stored_says_why(proposal, message):
     claims, _events, problems = claim_rows([proposal], "r-1")
     assert claims == [] and message in problems[0]
+
+
+KNOWN = {"South Korea's Joint Chiefs of Staff", "South Korea's military"}
+
+
+@pytest.mark.parametrize(
+    ("originators", "expected"),
+    [
+        (["South Korea's military", "the report itself"], []),
+        (["Taiwan's defense ministry"], ["Taiwan's defense ministry"]),
+        (
+            ["Taiwan's defense ministry", "South Korea's military", "Taiwan's defense ministry"],
+            ["Taiwan's defense ministry"],
+        ),
+        (["Kyiv officials", "Taiwan's defense ministry"], ["Kyiv officials", "Taiwan's defense ministry"]),
+        # a known name spelled otherwise is a new name: it is never matched to a near miss silently
+        (["South Korea's Military"], ["South Korea's Military"]),
+    ],
+)
+def test_originators_the_workspace_does_not_know_are_new(originators, expected):
+    assert new_originators([{"originator": o} for o in originators], KNOWN) == expected
+
+
+@pytest.mark.parametrize(
+    ("stands_for", "organisation", "basis"),
+    [
+        ({}, "the JCS spokesman", "Added by ana@example.org with report r-1: a new originator, standing for itself."),
+        (
+            {"the JCS spokesman": "South Korea's Joint Chiefs of Staff"},
+            "South Korea's Joint Chiefs of Staff",
+            "Added by ana@example.org with report r-1: named by the analyst as South Korea's Joint Chiefs of Staff.",
+        ),
+    ],
+)
+def test_a_new_originator_joins_the_alias_table_with_who_added_it(stands_for, organisation, basis):
+    rows = alias_rows(["the JCS spokesman"], stands_for, "ana@example.org", "r-1")
+    assert rows == [{"alias": "the JCS spokesman", "organisation": organisation, "basis": basis}]
 
 
 def test_the_document_row_keeps_the_report_date_as_reference_date():

@@ -106,3 +106,30 @@ def test_save_writes_the_report_and_its_accepted_claims_to_the_workspace(own_wor
     stored = data.claims[data.claims.document_id.str.startswith("r-")]
     assert {"range", "date", "origin"} <= set(stored.attribute)
     assert set(stored[stored.attribute == "range"].event_id) == {"launch-2025-11-07"}
+
+
+def test_a_new_originator_typed_in_the_table_joins_the_alias_table_and_is_known_after(own_workspace):
+    store = pytest.importorskip("launchwatch.store")
+    at = propose(add_page(), REPORT)
+    res = at.session_state["intake_result"]
+    frame = res["frame"]
+    frame.loc[frame.attribute == "range", "originator"] = "Taiwan's defense ministry"  # the analyst's edit
+    res["editor"] += 1  # the table is drawn again from the edited frame, as after a cell edit
+    at.run()
+    # The report's own "Japan's defence ministry" is new to the workspace too.
+    assert any("2 new originator(s)" in m.value for m in at.markdown)
+    stands = [s for s in at.selectbox if "Taiwan's defense ministry" in s.label]
+    assert len(stands) == 1 and stands[0].value == ""
+    at.button(key="intake_save").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("New in the alias table: Taiwan's defense ministry" in s.value for s in at.success)
+    ws = store.Store.open(f"sqlite:///{own_workspace / 'launchwatch.db'}")
+    row = ws.aliases().set_index("alias").loc["Taiwan's defense ministry"]
+    assert row.organisation == "Taiwan's defense ministry" and "Added by local" in row.basis
+    stored = ws.load().claims
+    assert set(stored[stored.originator == "Taiwan's defense ministry"].attribute) == {"range"}
+    # The next report: the name is among the known originators, and is not new any more.
+    at = propose(at, REPORT.replace("Nov 10", "Nov 11"), day="2025-11-11")
+    known = next(e for e in at.expander if e.label.startswith("Known originators"))
+    assert "Taiwan's defense ministry" in set(known.dataframe[0].value.originator)
+    assert any("0 new originator(s)" in m.value for m in at.markdown)

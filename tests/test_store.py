@@ -108,6 +108,28 @@ def test_a_report_its_text_and_claims_are_added_together_and_attributed(seeded):
     assert states.loc["T-1", "anchor_status"] == "anchored"
 
 
+def test_a_new_originator_joins_the_alias_table_in_the_report_s_write(seeded):
+    document, claims = _report()
+    claims[0]["originator"] = "Taiwan's defense ministry"
+    row = {"alias": "Taiwan's defense ministry", "organisation": "Taiwan's defense ministry", "basis": "Added by ana"}
+    change = seeded.add_report("ana@example.org", document, REPORT, claims, aliases=[row])
+    assert row in seeded.aliases().to_dict("records")
+    assert row in seeded.load().aliases.to_dict("records")
+    history = seeded.history()
+    added = history[(history.table == "aliases") & (history.change == change)]
+    assert list(added.row_key) == ["Taiwan's defense ministry"] and set(added.who) == {"ana@example.org"}
+    assert not seeded.changes_since(change - 1).rows["aliases"].empty
+
+
+def test_a_refused_report_adds_no_alias(seeded):
+    document, claims = _report()
+    claims[0]["attribute"] = "flavour"
+    row = {"alias": "Taiwan's defense ministry", "organisation": "Taiwan's defense ministry", "basis": "Added by ana"}
+    with pytest.raises(store.StoreError):
+        seeded.add_report("ana@example.org", document, REPORT, claims, aliases=[row])
+    assert "Taiwan's defense ministry" not in set(seeded.aliases().alias)
+
+
 @pytest.mark.parametrize(
     "change, message",
     [

@@ -8,28 +8,19 @@ but only for images of single figures, leaving the page itself still to be print
 
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
 import tempfile
 from pathlib import Path
 
+from .. import chromium as chromium_browser
 from . import page
 from .content import Briefing
 
-CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
 TIMEOUT_S = 60
-# Offline and quiet: no network of its own, no first-run work, no crash reporting; as root it needs --no-sandbox.
+# Offline and quiet as everywhere we run Chromium, plus what printing a page needs.
 FLAGS = [
     "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-dev-shm-usage",
+    *chromium_browser.OFFLINE_FLAGS,
     "--disable-extensions",
     "--no-pdf-header-footer",
     "--hide-scrollbars",
@@ -48,14 +39,8 @@ class PdfUnavailable(RuntimeError):
 
 
 def chromium() -> str | None:
-    """The Chromium that prints, if there is one: $LAUNCHWATCH_CHROMIUM, else Debian's."""
-    if "LAUNCHWATCH_CHROMIUM" in os.environ:  # set: that one or none (a deployment can turn PDF off)
-        named = os.environ["LAUNCHWATCH_CHROMIUM"]
-        return named if named and os.access(named, os.X_OK) else None
-    for candidate in (*CANDIDATES, shutil.which("chromium")):
-        if candidate and os.access(candidate, os.X_OK):
-            return candidate
-    return None
+    """The Chromium that prints, if there is one (a deployment can turn PDF off: launchwatch.chromium)."""
+    return chromium_browser.find()
 
 
 def available() -> bool:

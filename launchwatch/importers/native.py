@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from .. import schema
 from ..csvfiles import unneutralise
-from ..exports import EXPORT_COLUMNS
+from ..exports import EVENT_COLUMNS, EXPORT_COLUMNS
 from .common import (
     Parsed,
     PlaceIds,
@@ -48,16 +48,6 @@ _KIND_BY_PRECISION = {
     "region": "region",
 }
 
-_EVENT_FIELDS = (
-    "event_date",
-    "date_precision",
-    "event_type",
-    "title",
-    "place",
-    "latitude",
-    "longitude",
-    "geo_precision",
-)
 
 # Export column -> the dataset column whose rules it follows.
 _CHECKS = [
@@ -108,7 +98,7 @@ def parse(table: RawTable, data: bytes) -> Parsed:
                 raise RowError(refused[number])
             _check_spans(get)
             place_key = _place_key(get)
-            event_values = {f: get[f] for f in _EVENT_FIELDS}
+            event_values = {f: get[f] for f in EVENT_COLUMNS}
             if place_key:
                 event_values["latitude"], event_values["longitude"] = place_key[1], place_key[2]
             seen.check(get, event_values, place_key)
@@ -209,7 +199,7 @@ class _Seen:
     def check(self, get: dict[str, str], event_values: dict, place_key) -> None:
         earlier = self.events.get(get["event_id"])
         if earlier:
-            for f in _EVENT_FIELDS:
+            for f in EVENT_COLUMNS:
                 if earlier[1][f] != event_values[f]:
                     raise RowError(
                         f"event '{get['event_id']}' has {f} '{event_values[f]}' here but "

@@ -2,41 +2,42 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-from pathlib import Path
+
+import pandas as pd
 
 from .extract import Context
 from .places import PlaceFinder
+from .proposal import REPORT_ITSELF
 from .sources import Originators
 
 
-def alias_table(folder: Path | None) -> dict[str, set[str]]:
-    """name -> the organisations it stands for, from the dataset's aliases.csv (alias, organisation)."""
-    path = Path(folder) / "aliases.csv" if folder else None
-    if path is None or not path.is_file():
-        return {}
-    with path.open(newline="", encoding="utf-8") as f:
-        rows = list(csv.DictReader(f))
+def alias_table(aliases: pd.DataFrame) -> dict[str, set[str]]:
+    """name -> the organisations it stands for, from the dataset's alias table (alias, organisation)."""
     table: dict[str, set[str]] = {}
-    for r in rows:
-        if r.get("alias") and r.get("organisation"):
-            table.setdefault(r["alias"], set()).add(r["organisation"])
+    for alias, organisation in zip(aliases["alias"], aliases["organisation"], strict=True):
+        if str(alias) and str(organisation):
+            table.setdefault(str(alias), set()).add(str(organisation))
     return table
 
 
-def _aliases(frame) -> dict[str, set[str]]:
-    """name -> organisations, from a dataset's alias table (read from its folder or its database)."""
-    table: dict[str, set[str]] = {}
-    if frame is not None:
-        for alias, organisation in zip(frame["alias"], frame["organisation"], strict=True):
-            if alias and organisation:
-                table.setdefault(alias, set()).add(organisation)
-    return table
+def known_originators(dataset) -> list[str]:
+    """Every originator the dataset knows, sorted: named by a claim, or in the alias table (its names and
+    the organisations they stand for); the report's own unattributed statements aside."""
+    names = {*dataset.claims["originator"], *dataset.aliases["alias"], *dataset.aliases["organisation"]}
+    return sorted({str(n) for n in names if str(n) and str(n) != REPORT_ITSELF}, key=str.casefold)
 
 
-def context(dataset, published: dt.date, dateline: str = "", folder: Path | None = None) -> Context:
+def context(dataset, published: dt.date, dateline: str = "") -> Context:
     claims = dataset.claims
     known = dict(zip(claims["originator"], claims["originator_kind"], strict=True))
-    table = alias_table(folder) if folder is not None else _aliases(getattr(dataset, "aliases", None))
+    table = alias_table(dataset.aliases)
     return Context(published, PlaceFinder(dataset.places), dataset.events, Originators(known, table), dateline)
+
+
+def organisations(dataset) -> list[str]:
+    """The organisations behind the known originators (an originator the alias table does not list stands
+    for itself): what a new originator may be said to stand for."""
+    table = alias_table(dataset.aliases)
+    found = {org for name in known_originators(dataset) for org in table.get(name, {name})}
+    return sorted(found, key=str.casefold)

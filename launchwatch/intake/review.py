@@ -161,6 +161,31 @@ def claim_rows(proposals: list[Proposal], document: str) -> tuple[list[dict], li
     return claims, list(events.values()), problems
 
 
+def new_originators(claims: list[dict], known) -> list[str]:
+    """The claims' originators the workspace does not know yet (see reference.known_originators), in the
+    order the claims first name them; the report's own statements are not an originator to add."""
+    known = set(known)
+    new = [c["originator"] for c in claims if c["originator"] and c["originator"] not in known]
+    return [n for n in dict.fromkeys(new) if n != REPORT_ITSELF]
+
+
+def alias_rows(names: list[str], stands_for: dict[str, str], who: str, document: str) -> list[dict]:
+    """The alias table's rows for new originators: each stands for itself unless the analyst named the
+    organisation behind it; the basis says who added it, with which report."""
+    rows = []
+    for name in names:
+        organisation = stands_for.get(name) or name
+        why = (
+            "a new originator, standing for itself"
+            if organisation == name
+            else f"named by the analyst as {organisation}"
+        )
+        rows.append(
+            {"alias": name, "organisation": organisation, "basis": f"Added by {who} with report {document}: {why}."}
+        )
+    return rows
+
+
 def document_row(
     text: str,
     published: dt.date,

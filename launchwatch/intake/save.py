@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from .proposal import Proposal
-from .review import claim_rows, document_row
+from .review import alias_rows, claim_rows, document_row, new_originators
 
 
 @dataclass
@@ -25,19 +25,22 @@ class Metadata:
 
 @dataclass
 class Plan:
-    """What a save would write, and what it could not take (each with the reason)."""
+    """What a save would write, and what it could not take (each with the reason). `originators` are the
+    claims' originators the workspace does not know: the save adds them to its alias table."""
 
     document: dict
     claims: list[dict]
     events: list[dict]
     problems: list[str] = field(default_factory=list)
+    originators: list[str] = field(default_factory=list)
 
 
 class Refused(ValueError):
     """Nothing was saved; the message lists why."""
 
 
-def plan(text: str, meta: Metadata, accepted: list[Proposal]) -> Plan:
+def plan(text: str, meta: Metadata, accepted: list[Proposal], known=()) -> Plan:
+    """What saving the accepted proposals would write; `known` are the originators the workspace knows."""
     document = document_row(
         text,
         meta.published,
@@ -50,13 +53,18 @@ def plan(text: str, meta: Metadata, accepted: list[Proposal]) -> Plan:
         published_is_publication=meta.is_publication,
     )
     claims, events, problems = claim_rows(accepted, document["document_id"])
-    return Plan(document, claims, events, problems)
+    return Plan(document, claims, events, problems, new_originators(claims, known))
 
 
-def save(store, who: str, text: str, the_plan: Plan) -> int:
-    """Write the plan in one transaction attributed to `who`; refuse it whole if any claim cannot be taken."""
+def save(store, who: str, text: str, the_plan: Plan, stands_for: dict[str, str] | None = None) -> int:
+    """Write the plan in one transaction attributed to `who`, new originators into the alias table (each
+    standing for the organisation `stands_for` names, else for itself); refuse it whole if any claim
+    cannot be taken."""
     if the_plan.problems:
         raise Refused("Nothing was saved: " + "; ".join(the_plan.problems))
     if not the_plan.claims:
         raise Refused("Nothing was saved: no claim is accepted.")
-    return store.add_report(who, document=the_plan.document, text=text, claims=the_plan.claims, events=the_plan.events)
+    aliases = alias_rows(the_plan.originators, stands_for or {}, who, the_plan.document["document_id"])
+    return store.add_report(
+        who, document=the_plan.document, text=text, claims=the_plan.claims, events=the_plan.events, aliases=aliases
+    )
