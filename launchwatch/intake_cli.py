@@ -8,7 +8,7 @@ import json
 import sys
 from pathlib import Path
 
-from . import cli, csvfiles, loading, outputs, sources
+from . import cli, csvfiles, outputs, sources
 from .intake import ORDERED, extract, save
 from .intake.reader import ReportError, check_published, read_file
 from .intake.reference import context, known_originators

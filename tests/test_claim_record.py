@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from streamlit.testing.v1 import AppTest
-from test_store import REPORT, _report
+from test_interchange import analysts_work
+from test_pages import page
 
 from launchwatch import claim_record, loading, sources
 
@@ -17,16 +17,7 @@ def worked(tmp_path, monkeypatch):
     monkeypatch.setenv("LAUNCHWATCH_WORKSPACE", str(tmp_path))
     monkeypatch.delenv("LAUNCHWATCH_DATA", raising=False)
     monkeypatch.delenv("LAUNCHWATCH_DB", raising=False)
-    ws = sources.open_store(sources.resolve())
-    document, claims = _report(claim_ids=("T-1", "T-2"))
-    start = REPORT.index("a grave threat")
-    claims[1].update(span_start=start, span_end=start + len("a grave threat"), attribute="reaction", value="")
-    claims[1].update(unit="", qualifier="", normalized_value=None, normalized_unit="", claim="Japan objected.")
-    ws.add_report("ana@example.org", document, REPORT, claims)
-    ws.retract_claim("ben", "C000-01", "the report says it of another launch")
-    ws.supersede_claim("cara", "T-1", {**claims[0], "claim_id": "T-1b", "qualifier": ""}, "no hedge in the report")
-    ws.save_text("ana@example.org", "test-report", REPORT.replace("a grave threat", "unacceptable"))
-    return ws
+    return analysts_work(sources.open_store(sources.resolve()))
 
 
 @pytest.mark.parametrize(
@@ -68,19 +59,8 @@ def test_a_folder_has_no_record_and_none_is_invented():
     assert claim_record.retired(None, LAUNCH).empty
 
 
-def _page(path, **query):
-    at = AppTest.from_file(str(loading.REPO_ROOT / "app.py"), default_timeout=60)
-    for k, v in query.items():
-        at.query_params[k] = v
-    at.run()
-    if path != "pages/map.py":
-        at.switch_page(path).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
 def test_the_selected_event_panel_flags_orphans_and_shows_retired_claims_with_their_history(worked):
-    at = _page("pages/map.py", event=LAUNCH)
+    at = page("pages/map.py", event=LAUNCH)
     assert any("orphaned" in w.value and "T-2" in w.value for w in at.warning)
     claims = next(d.value for d in at.dataframe if "evidence" in d.value.columns)
     assert claims.loc[claims["value"] == "Japan objected.", "evidence"].tolist() == ["orphaned"]
@@ -92,7 +72,7 @@ def test_the_selected_event_panel_flags_orphans_and_shows_retired_claims_with_th
 
 
 def test_the_sources_page_lists_orphaned_claims(worked):
-    at = _page("pages/sources.py")
+    at = page("pages/sources.py")
     assert any("1 claim(s) are orphaned" in w.value for w in at.warning)
     orphans = next(
         d.value for d in at.dataframe if set(d.value.columns) == {"claim_id", "document_id", "attribute", "claim"}
@@ -102,6 +82,6 @@ def test_the_sources_page_lists_orphaned_claims(worked):
 
 def test_a_dataset_folder_shows_no_flags_and_no_history(monkeypatch):
     monkeypatch.setenv("LAUNCHWATCH_DATA", str(loading.BUNDLED_DATA))
-    at = _page("pages/map.py", event=LAUNCH)
+    at = page("pages/map.py", event=LAUNCH)
     assert not any("orphaned" in w.value for w in at.warning)
     assert not any("retracted or superseded" in e.label for e in at.expander)

@@ -41,20 +41,25 @@ def test_files_to_database_to_files_gives_the_same_dataset(db_url, tmp_path):
     assert (out / "retired_claims.csv").read_text(encoding="utf-8").count("\n") == 1  # its header: none retired
 
 
-@pytest.fixture
-def worked(db_url):
-    """A workspace seeded from data/ in which analysts have added, retracted, superseded and orphaned claims."""
-    ws = store.Store.open(db_url)
-    interchange.init(ws, "local", loading.BUNDLED_DATA)
+def analysts_work(ws: store.Store) -> store.Store:
+    """Add a report with two claims, retract one seeded claim, supersede one added and orphan the other."""
     document, claims = _report(claim_ids=("T-1", "T-2"))
     start = REPORT.index("a grave threat")
     claims[1].update(span_start=start, span_end=start + len("a grave threat"), attribute="reaction", value="")
     claims[1].update(unit="", qualifier="", normalized_value=None, normalized_unit="", claim="Japan objected.")
     ws.add_report("ana@example.org", document, REPORT, claims)
     ws.retract_claim("ben", "C000-01", "the report says it of another launch")
-    ws.supersede_claim("ana@example.org", "T-1", {**claims[0], "claim_id": "T-1b", "qualifier": ""}, "no hedge")
+    ws.supersede_claim("cara", "T-1", {**claims[0], "claim_id": "T-1b", "qualifier": ""}, "no hedge in the report")
     ws.save_text("ana@example.org", "test-report", REPORT.replace("a grave threat", "unacceptable"))
     return ws
+
+
+@pytest.fixture
+def worked(db_url):
+    """A workspace seeded from data/ in which analysts have added, retracted, superseded and orphaned claims."""
+    ws = store.Store.open(db_url)
+    interchange.init(ws, "local", loading.BUNDLED_DATA)
+    return analysts_work(ws)
 
 
 def test_an_export_carries_every_claims_state_and_history(worked, tmp_path):
@@ -63,7 +68,11 @@ def test_an_export_carries_every_claims_state_and_history(worked, tmp_path):
     assert loading.validate(out)[1] == []
     states = pd.read_csv(out / "claim_states.csv", dtype=str, keep_default_na=False).set_index("claim_id")
     assert states.loc["C000-01", ["status", "reason"]].tolist() == ["retracted", "the report says it of another launch"]
-    assert states.loc["T-1", ["status", "superseded_by", "reason"]].tolist() == ["superseded", "T-1b", "no hedge"]
+    assert states.loc["T-1", ["status", "superseded_by", "reason"]].tolist() == [
+        "superseded",
+        "T-1b",
+        "no hedge in the report",
+    ]
     assert states.loc["T-2", "anchor_status"] == "orphaned"
     assert states.loc["T-2", "quote_exact"] == "a grave threat"
     retired = pd.read_csv(out / "retired_claims.csv", dtype=str, keep_default_na=False)
@@ -103,7 +112,7 @@ def test_force_replaces_the_dataset_and_keeps_analysts_rows_in_the_history(worke
     replaced = history[(history.action == "replaced") & (history.table == "claims")]
     # the claims analysts wrote or changed are kept whole; the seeded ones come back from data/
     assert sorted(replaced.row_key) == ["C000-01", "T-1", "T-1b", "T-2"]
-    assert '"rec_reason": "no hedge"' in replaced.set_index("row_key").loc["T-1", "before"]
+    assert '"rec_reason": "no hedge in the report"' in replaced.set_index("row_key").loc["T-1", "before"]
 
 
 @pytest.mark.parametrize(
