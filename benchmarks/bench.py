@@ -131,16 +131,18 @@ def baseline_figures(flat, state, ds, key, desc, selected):
     from launchwatch import basemap, filters
 
     view = filters.apply(flat, state)
-    hover = ["event_date", "document", "originator", "attribute", "claim"]
+    hover = dict(
+        hover_name="title",
+        hover_data=["event_date", "document", "originator", "attribute", "claim"],
+        custom_data=["event_id"],
+    )
     located = view[view["latitude"].notna()]
     fig_map = px.scatter_geo(
         located,
         lat="latitude",
         lon="longitude",
         color="event_type",
-        hover_name="title",
-        hover_data=hover,
-        custom_data=["event_id"],
+        **hover,
     )
     for trace in basemap.outline_traces(basemap.load_basemap()):
         fig_map.add_trace(trace)
@@ -150,9 +152,7 @@ def baseline_figures(flat, state, ds, key, desc, selected):
         x="day",
         y="event_type",
         color="event_type",
-        hover_name="title",
-        hover_data=hover,
-        custom_data=["event_id"],
+        **hover,
     )
     return view, fig_map, fig_timeline, []
 

@@ -662,15 +662,20 @@ def combine(base: Dataset, extra: Dataset, prefix: str = "upload:") -> tuple[Dat
     merged = {t.name: pd.concat([base.table(t.name), extra_tables[t.name]], ignore_index=True) for t in schema.TABLES}
     # The bundled key event stays the case being examined; imported ones become history.
     merged["events"]["key_event"] = list(base.events["key_event"]) + [False] * len(extra.events)
+    return joined(merged, base, extra), notes
+
+
+def joined(tables: dict[str, pd.DataFrame], base: Dataset, extra: Dataset) -> Dataset:
+    """Tables merged from two datasets as one dataset: the base's folder, both alias tables."""
     aliases = pd.concat([base.aliases, extra.aliases], ignore_index=True).drop_duplicates(["alias", "organisation"])
     return Dataset(
-        merged["documents"],
-        merged["events"],
-        merged["places"],
-        merged["claims"],
+        tables["documents"],
+        tables["events"],
+        tables["places"],
+        tables["claims"],
         folder=base.folder,
         aliases=aliases.reset_index(drop=True),
-    ), notes
+    )
 
 
 def load_table(path: Path, table: Table) -> pd.DataFrame:

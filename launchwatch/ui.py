@@ -402,26 +402,19 @@ def _date_box(sb, label: str, key: str, help_text: str):
     )
 
 
+def _url_filter(sb, label: str, options: list[str], key: str, everything: str, help: str | None = None) -> list[str]:
+    """A sidebar multiselect kept in the URL; nothing chosen means `everything` (no filter)."""
+    return sb.multiselect(label, options, key=key, placeholder=everything, help=help, **BOUND)
+
+
 def _filter_widgets(sb, opts: Options) -> filters.FilterState:
     """The sidebar's filters, bound to the URL (reports by name, their ids kept in the URL by _report_filter)."""
     chosen_docs = _report_filter(sb, opts)
-    chosen_orgs = sb.multiselect(
-        "Originators",
-        opts.originators,
-        key=P_ORG,
-        placeholder="All originators",
-        **BOUND,
-        help="Who a claim is attributed to.",
-    )
-    chosen_kinds = sb.multiselect(
-        "Kind of source",
-        opts.kinds,
-        key=P_KIND,
-        placeholder="All kinds",
-        **BOUND,
-        help="; ".join(f"{k}: {schema.ORIGINATOR_KINDS[k]}" for k in opts.kinds),
-    )
-    chosen_types = sb.multiselect("Event types", opts.types, key=P_TYPE, placeholder="All event types", **BOUND)
+    who = "Who a claim is attributed to."
+    chosen_orgs = _url_filter(sb, "Originators", opts.originators, P_ORG, "All originators", who)
+    kinds_help = "; ".join(f"{k}: {schema.ORIGINATOR_KINDS[k]}" for k in opts.kinds)
+    chosen_kinds = _url_filter(sb, "Kind of source", opts.kinds, P_KIND, "All kinds", kinds_help)
+    chosen_types = _url_filter(sb, "Event types", opts.types, P_TYPE, "All event types")
     # One under the other: side by side in the sidebar, a date did not fit its box.
     since = _date_box(sb, "From", P_SINCE, f"Data starts {opts.first_date}")
     until = _date_box(sb, "To", P_UNTIL, f"Data ends {opts.last_date}")
@@ -443,17 +436,15 @@ def launch_filters(sb, opts: Options) -> tuple[list[str], list[str]]:
     classes = outcomes = []
     if opts.missile_classes:
         described = "; ".join(f"{k}: {schema.MISSILE_CLASSES[k]}" for k in opts.missile_classes)
-        classes = sb.multiselect(
-            "Missile class", opts.missile_classes, key=P_CLASS, placeholder="All classes", **BOUND, help=described
-        )
+        classes = _url_filter(sb, "Missile class", opts.missile_classes, P_CLASS, "All classes", described)
     if opts.outcomes:
-        outcomes = sb.multiselect(
+        outcomes = _url_filter(
+            sb,
             "Outcome",
             opts.outcomes,
-            key=P_OUTCOME,
-            placeholder="All outcomes",
-            **BOUND,
-            help="Launches whose source gives this outcome (success, failure or unknown).",
+            P_OUTCOME,
+            "All outcomes",
+            "Launches whose source gives this outcome (success, failure or unknown).",
         )
     return classes, outcomes
 

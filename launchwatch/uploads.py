@@ -53,15 +53,7 @@ def replace_shared(base: loading.Dataset, extra: loading.Dataset) -> tuple[loadi
         if shared
         else []
     )
-    aliases = pd.concat([base.aliases, extra.aliases], ignore_index=True).drop_duplicates(["alias", "organisation"])
-    return loading.Dataset(
-        merged["documents"],
-        merged["events"],
-        merged["places"],
-        merged["claims"],
-        folder=base.folder,
-        aliases=aliases.reset_index(drop=True),
-    ), notes
+    return loading.joined(merged, base, extra), notes
 
 
 def combine(base: loading.Dataset, extra: loading.Dataset, clash: str = REPLACE) -> tuple[loading.Dataset, list[str]]:

@@ -8,6 +8,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from needs import missing
 
 from launchwatch import chromium, loading
 
@@ -45,10 +46,7 @@ def output_dir() -> Path:
 def chromium_path() -> str:
     path = chromium.find()
     if path is None:
-        message = "no Chromium at /usr/bin/chromium: install it with `apt-get install chromium`"
-        if os.environ.get("CI"):
-            pytest.fail(message + " (CI must run the browser tests, not skip them)")
-        pytest.skip(message)
+        missing("no Chromium at /usr/bin/chromium: install it with `apt-get install chromium`", "browser tests")
     return path
 
 
@@ -126,10 +124,7 @@ def pg_cluster():
     import pgcluster
 
     if pgcluster.bindir() is None:
-        message = "no PostgreSQL server programs: " + pgcluster.INSTALL_HINT
-        if os.environ.get("CI"):
-            pytest.fail(message + " (CI must run the PostgreSQL tests, not skip them)")
-        pytest.skip(message)
+        missing("no PostgreSQL server programs: " + pgcluster.INSTALL_HINT, "PostgreSQL tests")
     cluster = pgcluster.Cluster().start()
     yield cluster
     cluster.destroy()

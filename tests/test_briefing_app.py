@@ -1,22 +1,12 @@
 """The sidebar's Briefing control on every page offers the current view as HTML and PDF."""
 
 import pytest
+from apptests import page
 from streamlit.testing.v1 import AppTest
 
-from launchwatch import briefing, loading, periods
+from launchwatch import briefing, periods
 
 HTML, PDF = "Download HTML (opens offline)", "Download PDF (for print)"
-
-
-def _run(path: str, **query) -> AppTest:
-    at = AppTest.from_file(str(loading.REPO_ROOT / "app.py"), default_timeout=60)
-    for k, v in query.items():
-        at.query_params[k] = v
-    at.run()
-    if path != "pages/map.py":
-        at.switch_page(path).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def _offered(at: AppTest) -> list[str]:
@@ -26,19 +16,19 @@ def _offered(at: AppTest) -> list[str]:
 @pytest.mark.parametrize("path", ["pages/map.py", "pages/timeline.py", "pages/sources.py", "pages/data.py"])
 def test_every_page_offers_the_briefing(path, monkeypatch):
     monkeypatch.setenv("LAUNCHWATCH_CHROMIUM", "/bin/true")  # a present, runnable Chromium as far as the app can tell
-    at = _run(path, doc="002_54364550e8723fb3")
+    at = page(path, doc="002_54364550e8723fb3")
     assert _offered(at) == [HTML, PDF]
 
 
 def test_without_chromium_the_app_says_so_and_offers_the_html(monkeypatch):
     monkeypatch.setenv("LAUNCHWATCH_CHROMIUM", "/nonexistent/chromium")
-    at = _run("pages/map.py")
+    at = page("pages/map.py")
     assert _offered(at) == [HTML]
     assert any("PDF needs Chromium" in c.value for c in at.sidebar.caption)
 
 
 def test_the_briefing_is_of_the_view_the_sidebar_holds():
-    at = _run("pages/timeline.py", doc="002_54364550e8723fb3", event="hegseth-visit-2025-11")
+    at = page("pages/timeline.py", doc="002_54364550e8723fb3", event="hegseth-visit-2025-11")
     view = at.session_state["_briefing_view"]
     b = briefing.build(view)
     assert b.filters_text == "report 002"

@@ -5,6 +5,7 @@ import shutil
 import subprocess
 
 import pytest
+from needs import missing
 from playwright.sync_api import expect
 from test_briefing import HOSTILE_EVENT, LAUNCH, SCRIPT, hostile  # noqa: F401 (the hostile dataset fixture)
 
@@ -58,7 +59,7 @@ def test_html_opens_offline_with_its_figures_drawn_and_hostile_text_inert(browse
 def _pdftoppm() -> str:
     found = shutil.which("pdftoppm")
     if found is None:
-        pytest.skip("pdftoppm is missing: scripts/test.sh installs Debian's poppler-utils")
+        missing("pdftoppm is missing: scripts/test.sh installs Debian's poppler-utils", "PDF tests")
     return found
 
 

@@ -682,6 +682,21 @@ class ImportCase:
     check: Callable[[importers.ImportResult], None] | None = None  # what the rows that did import hold
 
 
+def cns_case(name: str, old: str, new: str, *check) -> ImportCase:
+    """A case made by one edit of the CNS sample."""
+    return ImportCase(name, edited_import("cns_utf8.csv", old, new), "cns.csv", "cns", *check)
+
+
+def acled_case(name: str, old: str, new: str, *check) -> ImportCase:
+    """A case made by one edit of the ACLED sample."""
+    return ImportCase(name, edited_import("acled_sample.csv", old, new), "acled.csv", "acled", *check)
+
+
+def flat_case(name: str, old: str, new: str, *check) -> ImportCase:
+    """A case made by one edit of our own flat export (read without naming a format)."""
+    return ImportCase(name, edited_import("launchwatch_flat.csv", old, new), "flat.csv", None, *check)
+
+
 IMPORT_CASES = [
     # the header
     ImportCase(
@@ -690,7 +705,7 @@ IMPORT_CASES = [
     ImportCase(
         "acled_duplicated_header", edited_import("acled_sample.csv", "source_scale", "Notes"), "acled.csv", None
     ),
-    ImportCase("flat_duplicated_header", edited_import("launchwatch_flat.csv", ",via,", ",title,"), "flat.csv", None),
+    flat_case("flat_duplicated_header", ",via,", ",title,"),
     ImportCase("flat_parquet_duplicated_header", parquet_with_columns(["title"]), "flat.parquet", None),
     # what the file is
     ImportCase(
@@ -711,81 +726,22 @@ IMPORT_CASES = [
     ),
     ImportCase("cns_rows_over_limit", header_and_lines("cns_utf8.csv", 200_001), "cns.csv", "cns"),
     ImportCase("acled_rows_over_limit", header_and_lines("acled_sample.csv", 200_001), "acled.csv", "acled"),
-    ImportCase(
-        "cns_megabyte_cell",
-        edited_import("cns_utf8.csv", "Part of an early test series.", "y" * 1_000_000),
-        "cns.csv",
-        "cns",
-    ),
-    ImportCase(
-        "acled_megabyte_cell",
-        edited_import("acled_sample.csv", "On 7 November 2025, the", "On 7 November 2025, " + "y" * 1_000_000),
-        "acled.csv",
-        "acled",
-    ),
-    ImportCase(
-        "flat_megabyte_cell", edited_import("launchwatch_flat.csv", FLAT_CLAIM_1, "y" * 1_000_000), "flat.csv", None
-    ),
+    cns_case("cns_megabyte_cell", "Part of an early test series.", "y" * 1_000_000),
+    acled_case("acled_megabyte_cell", "On 7 November 2025, the", "On 7 November 2025, " + "y" * 1_000_000),
+    flat_case("flat_megabyte_cell", FLAT_CLAIM_1, "y" * 1_000_000),
     # numbers and dates a reader could take for others
-    ImportCase("cns_underscore_latitude", edited_import("cns_utf8.csv", ",40.85,", ",4_0.85,"), "cns.csv", "cns"),
-    ImportCase(
-        "cns_fullwidth_date", edited_import("cns_utf8.csv", "\n1,9-Apr-84,", "\n1,\uff19-Apr-84,"), "cns.csv", "cns"
-    ),
-    ImportCase(
-        "cns_fullwidth_distance",
-        edited_import("cns_utf8.csv", ",~700 km,", ",~\uff17\uff10\uff10 km,"),
-        "cns.csv",
-        "cns",
-    ),
-    ImportCase("cns_underscore_distance", edited_import("cns_utf8.csv", ",~350 km,", ",~3_50 km,"), "cns.csv", "cns"),
-    ImportCase(
-        "cns_impossible_time",
-        edited_import("cns_utf8.csv", "\n6,2025-11-07,", "\n6,2025-11-07 24:30,"),
-        "cns.csv",
-        "cns",
-    ),
-    ImportCase(
-        "acled_fullwidth_latitude",
-        edited_import("acled_sample.csv", ",40.2167,", ",\uff14\uff10.2167,"),
-        "acled.csv",
-        "acled",
-    ),
-    ImportCase(
-        "acled_underscore_time_precision",
-        edited_import("acled_sample.csv", ",2025,1,", ",2025,0_1,"),
-        "acled.csv",
-        "acled",
-    ),
-    ImportCase(
-        "acled_impossible_time",
-        edited_import("acled_sample.csv", ",2025-11-05,", ",2025-11-05T99:99,"),
-        "acled.csv",
-        "acled",
-    ),
-    ImportCase(
-        "flat_underscore_span",
-        edited_import("launchwatch_flat.csv", ",81,150,C000-01", ",81,1_50,C000-01"),
-        "flat.csv",
-        None,
-    ),
-    ImportCase(
-        "flat_fullwidth_latitude",
-        edited_import("launchwatch_flat.csv", ",40.21,", ",\uff14\uff10.21,"),
-        "flat.csv",
-        None,
-    ),
-    ImportCase(
-        "flat_span_beyond_2_53",
-        edited_import("launchwatch_flat.csv", ",81,150,C000-01", ",81,9007199254740993,C000-01"),
-        "flat.csv",
-        None,
-    ),
-    ImportCase(
-        "flat_impossible_time",
-        edited_import("launchwatch_flat.csv", ",2025-11-07,day,", ",2025-11-07T99:99,day,"),
-        "flat.csv",
-        None,
-    ),
+    cns_case("cns_underscore_latitude", ",40.85,", ",4_0.85,"),
+    cns_case("cns_fullwidth_date", "\n1,9-Apr-84,", "\n1,\uff19-Apr-84,"),
+    cns_case("cns_fullwidth_distance", ",~700 km,", ",~\uff17\uff10\uff10 km,"),
+    cns_case("cns_underscore_distance", ",~350 km,", ",~3_50 km,"),
+    cns_case("cns_impossible_time", "\n6,2025-11-07,", "\n6,2025-11-07 24:30,"),
+    acled_case("acled_fullwidth_latitude", ",40.2167,", ",\uff14\uff10.2167,"),
+    acled_case("acled_underscore_time_precision", ",2025,1,", ",2025,0_1,"),
+    acled_case("acled_impossible_time", ",2025-11-05,", ",2025-11-05T99:99,"),
+    flat_case("flat_underscore_span", ",81,150,C000-01", ",81,1_50,C000-01"),
+    flat_case("flat_fullwidth_latitude", ",40.21,", ",\uff14\uff10.21,"),
+    flat_case("flat_span_beyond_2_53", ",81,150,C000-01", ",81,9007199254740993,C000-01"),
+    flat_case("flat_impossible_time", ",2025-11-07,day,", ",2025-11-07T99:99,day,"),
     # ids
     ImportCase(
         "cns_ids_differ_in_case",
@@ -808,13 +764,7 @@ IMPORT_CASES = [
         "cns",
         event_ids("cns-row-10", "cns-row-10-2", "cns-row-11"),
     ),
-    ImportCase(
-        "acled_ids_differ_in_case",
-        edited_import("acled_sample.csv", "PRK101,", "prk102,"),
-        "acled.csv",
-        "acled",
-        event_ids("acled-prk102", "acled-prk102-2"),
-    ),
+    acled_case("acled_ids_differ_in_case", "PRK101,", "prk102,", event_ids("acled-prk102", "acled-prk102-2")),
     ImportCase(
         "acled_non_latin_ids",
         edited_many("acled_sample.csv", ("PRK101,", "\ubd81\uc870\uc1201,"), ("PRK102,", "\ub0a8\uc870\uc1201,")),
@@ -822,35 +772,22 @@ IMPORT_CASES = [
         "acled",
         event_ids("acled-1", "acled-1-2"),
     ),
-    ImportCase(
-        "acled_zero_width_id", edited_import("acled_sample.csv", "PRK102,", "PRK101\u200b,"), "acled.csv", "acled"
-    ),
-    ImportCase(
-        "flat_zero_width_claim_id",
-        edited_import("launchwatch_flat.csv", ",C000-02", ",C000-01\u200b"),
-        "flat.csv",
-        None,
-    ),
-    ImportCase(
+    acled_case("acled_zero_width_id", "PRK102,", "PRK101\u200b,"),
+    flat_case("flat_zero_width_claim_id", ",C000-02", ",C000-01\u200b"),
+    cns_case(
         "cns_lone_cr",
-        edited_import("cns_utf8.csv", "Part of an early test series.", '"Part of an early\rtest series."'),
-        "cns.csv",
-        "cns",
+        "Part of an early test series.",
+        '"Part of an early\rtest series."',
         description_holds("cns-1", "Part of an early\rtest series."),
     ),
-    ImportCase(
+    acled_case(
         "acled_lone_cr",
-        edited_import("acled_sample.csv", "On 7 November 2025, the", "On 7 November 2025,\r=the"),
-        "acled.csv",
-        "acled",
+        "On 7 November 2025, the",
+        "On 7 November 2025,\r=the",
         description_holds("acled-prk101", "On 7 November 2025,\r=the"),
     ),
-    ImportCase(
-        "flat_lone_cr",
-        edited_import("launchwatch_flat.csv", FLAT_CLAIM_1, '"Launched\r=1+1\rat dawn"'),
-        "flat.csv",
-        None,
-        claim_kept("C000-01", "Launched\r=1+1\rat dawn"),
+    flat_case(
+        "flat_lone_cr", FLAT_CLAIM_1, '"Launched\r=1+1\rat dawn"', claim_kept("C000-01", "Launched\r=1+1\rat dawn")
     ),
     ImportCase(
         "flat_parquet_lone_cr",
@@ -859,20 +796,8 @@ IMPORT_CASES = [
         None,
         claim_kept("C000-01", "Launched\r\r-1 at dawn"),
     ),
-    ImportCase(
-        "flat_apostrophes",
-        edited_import("launchwatch_flat.csv", FLAT_CLAIM_1, "'=1+1 was text"),
-        "flat.csv",
-        None,
-        claim_kept("C000-01", "=1+1 was text"),
-    ),
-    ImportCase(
-        "flat_apostrophe_kept",
-        edited_import("launchwatch_flat.csv", FLAT_CLAIM_1, "'tis said"),
-        "flat.csv",
-        None,
-        claim_kept("C000-01", "'tis said"),
-    ),
+    flat_case("flat_apostrophes", FLAT_CLAIM_1, "'=1+1 was text", claim_kept("C000-01", "=1+1 was text")),
+    flat_case("flat_apostrophe_kept", FLAT_CLAIM_1, "'tis said", claim_kept("C000-01", "'tis said")),
     ImportCase(
         "flat_parquet_apostrophes",
         flat_parquet(1, "claim", "''=1+1"),

@@ -4,7 +4,7 @@ import json
 
 import pandas as pd
 import pytest
-from streamlit.testing.v1 import AppTest
+from apptests import app
 
 from launchwatch import cli, focus, loading
 
@@ -76,15 +76,8 @@ def test_cli_launch(argv, status, shows, capsys):
     assert shows in out.out + out.err
 
 
-def _app(**query):
-    at = AppTest.from_file(str(loading.REPO_ROOT / "app.py"), default_timeout=60)
-    for k, v in query.items():
-        at.query_params[k] = v
-    return at.run()
-
-
 def test_link_focuses_another_launch_and_the_map_follows():
-    at = _app(launch="launch-2025-10-22")
+    at = app(launch="launch-2025-10-22").run()
     assert not at.exception
     assert at.sidebar.selectbox(key="launch").value == "launch-2025-10-22"
     # That launch has no reported range, so no ring is drawn around it, and the caption says so.
@@ -93,13 +86,13 @@ def test_link_focuses_another_launch_and_the_map_follows():
 
 
 def test_unknown_launch_in_the_link_falls_back_with_a_notice():
-    at = _app(launch="no-such-launch")
+    at = app(launch="no-such-launch").run()
     assert at.sidebar.selectbox(key="launch").value == KEY
     assert any("no\\-such\\-launch" in w.value or "no-such-launch" in w.value for w in at.warning)
 
 
 def test_choosing_a_launch_in_the_sidebar_moves_the_origin():
-    at = _app()
+    at = app().run()
     at.sidebar.selectbox(key="launch").set_value("launch-2025-10-22").run()
     assert at.query_params["launch"] in ("launch-2025-10-22", ["launch-2025-10-22"])
     assert any(c.value.startswith("Chosen") for c in at.sidebar.caption)

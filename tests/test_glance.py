@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from streamlit.testing.v1 import AppTest
+from apptests import page
 
 from launchwatch import exports, figures, importers, keyfacts, labels, lanes, loading, options, uploads
 
 LAUNCH = "launch-2025-11-07"
 D001 = "001_1a0ad8e3a2be4f80"
-TIMEOUT = 60
 
 
 @pytest.fixture(scope="module")
@@ -253,17 +252,6 @@ def test_reuploading_the_export_duplicates_nothing_unless_asked(bundled, own_exp
 
 
 # ---------------------------------------------------------------- pages (AppTest)
-
-
-def page(path="pages/map.py", **query) -> AppTest:
-    at = AppTest.from_file(str(loading.REPO_ROOT / "app.py"), default_timeout=TIMEOUT)
-    for k, v in query.items():
-        at.query_params[k] = v
-    at.run()
-    if path != "pages/map.py":
-        at.switch_page(path).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def test_map_page_opens_with_the_key_facts_card():

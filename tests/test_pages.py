@@ -6,27 +6,13 @@ import shutil
 
 import numpy as np
 import pytest
+from apptests import app, page
 from streamlit.testing.v1 import AppTest
 
 from launchwatch import geodesy, loading
 
 D001 = "001_1a0ad8e3a2be4f80"
 TIMEOUT = 60
-
-
-def app(**query):
-    at = AppTest.from_file(str(loading.REPO_ROOT / "app.py"), default_timeout=TIMEOUT)
-    for k, v in query.items():
-        at.query_params[k] = v
-    return at
-
-
-def page(path, **query):
-    at = app(**query).run()
-    if path != "pages/map.py":
-        at.switch_page(path).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def figure(at, index=0):

@@ -7,19 +7,12 @@ import shutil
 
 import pandas as pd
 import pytest
+from apptests import app
 from streamlit.testing.v1 import AppTest
 
 from launchwatch import exports, loading, options, ui
 
-TIMEOUT = 60
 PICTURE = "![x](http://hostile.invalid/x.png)"
-
-
-def app(**query) -> AppTest:
-    at = AppTest.from_file(str(loading.REPO_ROOT / "app.py"), default_timeout=TIMEOUT)
-    for k, v in query.items():
-        at.query_params[k] = v
-    return at
 
 
 def shown_text(at: AppTest) -> str:
