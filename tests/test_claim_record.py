@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from apptests import page
 from test_interchange import analysts_work
-from test_pages import page
 
 from launchwatch import claim_record, loading, sources
 
