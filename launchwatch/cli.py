@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import exports, filters, focus, loading, outputs, schema, sources, store, verdicts
+from . import exports, filters, focus, linking, loading, outputs, schema, sources, store, verdicts
 
 # (flag, argument name, flat-table column): one option per sidebar filter, shared by every command
 # that reads the filtered claims (export, verdicts).
@@ -59,7 +59,7 @@ def read_dataset(args) -> loading.Dataset | int:
     """The dataset a command reads (`--data DIR`, else the data source in force), or an exit status
     after saying what is wrong with it."""
     try:
-        return sources.read(getattr(args, "data", None))[0]
+        return linking.resolve(sources.read(getattr(args, "data", None))[0])
     except loading.DatasetError as exc:
         for line in loading.problem_lines(exc.problems):
             print(line, file=sys.stderr)
@@ -208,7 +208,8 @@ def cmd_import(args) -> int:
 
         return db_cli.run_import(args)
     try:
-        result, dataset = importers.import_to_folder(args.source_format, args.file, args.output, args.force)
+        companions = {"facilities": args.facilities, "missiles": args.missiles}
+        result, dataset = importers.import_to_folder(args.source_format, args.file, args.output, args.force, companions)
     except importers.ImportFailed as exc:
         for line in exc.result.report_lines() if exc.result else []:
             print(line)
@@ -332,8 +333,18 @@ def _add_launch_and_import(sub) -> None:
     la.set_defaults(func=cmd_launch)
 
     i = data_command(sub, "import", "convert another event file into a dataset folder, or add it to the workspace")
-    i.add_argument("--from", dest="source_format", required=True, choices=("launchwatch", "cns", "acled"))
-    i.add_argument("file")
+    i.add_argument(
+        "--from", dest="source_format", required=True, choices=("launchwatch", "cns", "acled", "nagix", "csis")
+    )
+    i.add_argument("file", help="the file to import (for nagix: its test.en.json)")
+    i.add_argument(
+        "--facilities",
+        metavar="FILE",
+        help="nagix only: its facility file (default: facility.en.json beside test.en.json)",
+    )
+    i.add_argument(
+        "--missiles", metavar="FILE", help="nagix only: its missile file (default: missile.en.json beside, if there)"
+    )
     i.add_argument("-o", "--output", metavar="DIR", help="write a dataset folder")
     i.add_argument("--force", action="store_true", help="replace the dataset in an output folder that is not empty")
     i.add_argument(

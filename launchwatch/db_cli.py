@@ -91,7 +91,8 @@ def run_import(args) -> int:
         return opened
     ws, source = opened
     try:
-        result = importers.read_file(args.source_format, args.file)
+        companions = {"facilities": args.facilities, "missiles": args.missiles}
+        result = importers.read_file(args.source_format, args.file, companions)
         added = interchange.add_dataset(ws, args.who, result.dataset, f"imported {Path(args.file).name}")
     except importers.ImportFailed as exc:
         for line in exc.result.report_lines() if exc.result else []:

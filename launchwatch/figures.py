@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from . import analysis, basemap, columnar, geodesy, labels, landing, lanes, periods
+from . import analysis, basemap, bearings, columnar, geodesy, labels, landing, lanes, memo, periods
 from .escaping import html_text, html_texts
 
 TYPE_STYLE = {  # event type -> (colour, marker symbol, legend label)
@@ -38,6 +38,7 @@ DEFAULT_STYLE = ("#34495e", "circle", "Other")
 RING_COLOUR = "#1a5276"
 EAST_SEA_ARC_COLOUR = "#e67e22"
 ASSUMED_COLOUR = "#7f8c8d"
+REPORTED_BEARING_COLOUR = "#117a65"  # solid and green: reported, never the assumed bearing's dashed grey
 
 # Above these counts the figures draw a chosen subset one by one and count the rest (docs/performance.md):
 # beyond them markers only hide each other, and every one costs the browser its hover text.
@@ -185,23 +186,55 @@ def map_figure(
     assumed_bearing: float | None = None,
     selected_event: str | None = None,
     base: dict | None = None,
+    kept: memo.Memo | None = None,
 ) -> MapResult:
+    """The map of the claims. kept: the memo of the claims' table (memo.for_table), whose places and
+    descriptions these are. The figure is then put together from layers kept there, each built once per
+    what it is made of: the outlines, reference places and layout once, the launch per its claims and
+    the assumed bearing, the events per the claims and the selection. The result is shared: read only."""
     base = base if base is not None else basemap.load_basemap()
+    key_claims = claims[claims["event_id"] == key_event] if key_event else claims.iloc[0:0]
+    outlines, reference, layout = _kept(kept, lambda: ("map-frame", id(base)), lambda: _frame(base, places))
+    launch, (origin, rings, area, notices) = _kept(
+        kept,
+        lambda: ("map-launch", key_event, memo.rows(key_claims), assumed_bearing),
+        lambda: _layer(lambda fig: _add_launch(fig, key_claims, key_event, places, assumed_bearing)),
+    )
+    notices = list(notices)
+    if origin is None and key_event:
+        notices.append("The launch itself is not in the current selection, so its origin and range are not drawn.")
+    events, thinned = _kept(
+        kept,
+        lambda: ("map-events", memo.rows(claims), key_event, selected_event),
+        lambda: _layer(lambda fig: _add_events(fig, claims, descriptions, exclude=key_event, selected=selected_event)),
+    )
+    if thinned:
+        notices.append(thinned)
+    # Each layer was checked by plotly when it was built: putting them together again needs no check.
+    fig = go.Figure(data=[*outlines, *launch, *events, *reference], layout=layout, _validate=False)
+    _place_labels(fig)
+    return MapResult(fig, rings, origin, notices, area)
+
+
+def _kept(kept: memo.Memo | None, key, make):
+    return make() if kept is None else kept.get(key(), make)
+
+
+def _layer(draw) -> tuple[list[dict], object]:
+    """The traces draw(fig) adds to an empty figure, as plotly JSON, and what draw returns."""
+    fig = go.Figure()
+    returned = draw(fig)
+    return [trace.to_plotly_json() for trace in fig.data], returned
+
+
+def _frame(base: dict, places: pd.DataFrame) -> tuple[list[dict], list[dict], dict]:
+    """What every map shares: the outlines (drawn first), the reference places (drawn last), the layout."""
     fig = go.Figure()
     for trace in basemap.outline_traces(base):
         fig.add_trace(trace)
-    key_claims = claims[claims["event_id"] == key_event] if key_event else claims.iloc[0:0]
-    origin, rings, area, notices = _add_launch(fig, key_claims, key_event, places, assumed_bearing)
-    if origin is None and key_event:
-        notices.append("The launch itself is not in the current selection, so its origin and range are not drawn.")
-
-    thinned = _add_events(fig, claims, descriptions, exclude=key_event, selected=selected_event)
-    if thinned:
-        notices.append(thinned)
     _add_reference_places(fig, places)
     basemap.apply_offline_geo(fig, lon_range=MAP_LON_RANGE)
     fig.update_geos(domain=dict(x=[0, 1], y=[0, 1]))
-    _place_labels(fig)
     fig.update_layout(
         # No title inside the figure: the page titles it, so the mode bar never covers it on a phone.
         # No height: the page sizes the chart to the screen.
@@ -216,7 +249,8 @@ def map_figure(
         dragmode="pan",
         hoverlabel=HOVER_LABEL,
     )
-    return MapResult(fig, rings, origin, notices, area)
+    traces = [trace.to_plotly_json() for trace in fig.data]
+    return traces[:-1], traces[-1:], fig.layout.to_plotly_json()
 
 
 def _add_launch(fig, key_claims: pd.DataFrame, key_event, places: pd.DataFrame, assumed_bearing):
@@ -249,6 +283,8 @@ def _add_launch(fig, key_claims: pd.DataFrame, key_event, places: pd.DataFrame, 
                 f"No claim in the current selection gives a flight range (reports shown: {docs}), "
                 "so no range ring is drawn."
             )
+        for reported in bearings.reported_bearings(key_claims):
+            _add_reported_bearing(fig, origin, reported, key_event)
         if assumed_bearing is not None and rings:
             _add_assumed_path(fig, origin, assumed_bearing, rings)
     return origin, rings, area, notices
@@ -426,6 +462,50 @@ def _add_landing_band(fig: go.Figure, area: landing.LandingArea, event_id: str) 
         )
 
 
+def _line_and_end(fig: go.Figure, lats, lons, colour: str, line: dict, end: dict) -> None:
+    """A path from the origin and a marker at its end, with the end's text in the path's colour."""
+    fig.add_trace(go.Scattergeo(lat=lats, lon=lons, mode="lines", hovertemplate=HOVER, **line))
+    fig.add_trace(
+        go.Scattergeo(
+            lat=[lats[-1]],
+            lon=[lons[-1]],
+            mode="markers+text",
+            textfont=dict(color=colour, size=11),
+            hovertemplate=HOVER,
+            **end,
+        )
+    )
+
+
+def _add_reported_bearing(fig: go.Figure, origin, reported: bearings.ReportedBearing, event_id: str) -> None:
+    """A bearing a source reports: a solid line from the origin, named after its source; its length is derived."""
+    lats, lons = geodesy.path(origin, reported.bearing, reported.length_km)
+    hover = (
+        f"<b>Reported bearing {html_text(reported.label)}</b><br>"
+        f"Source: {html_text(reported.source)} in {html_text(', '.join(reported.documents))}"
+        f" (as reported: {html_text(reported.as_reported)})<br>{html_text(reported.length_basis)}"
+    )
+    colour = REPORTED_BEARING_COLOUR
+    line = dict(
+        line=dict(color=colour, width=3),
+        name=html_text(f"reported bearing {reported.label} ({reported.source})"),
+        meta="reported-bearing",
+        customdata=[event_id] * len(lats),
+        hovertext=[hover] * len(lats),
+    )
+    end = dict(
+        text=[f"{reported.length_km:,.0f} km (derived)"],
+        textposition="top center",
+        marker=dict(symbol="triangle-up", size=10, color=colour, angle=reported.bearing),
+        name="end of a reported bearing's line (derived)",
+        meta="reported-bearing-end",
+        showlegend=False,
+        customdata=[event_id],
+        hovertext=[hover],
+    )
+    _line_and_end(fig, lats, lons, colour, line, end)
+
+
 def _add_assumed_path(fig: go.Figure, origin, bearing: float, rings: list[analysis.RangeRing]) -> None:
     for ring in rings:
         lats, lons = geodesy.path(origin, bearing, ring.radius_km)
@@ -433,36 +513,24 @@ def _add_assumed_path(fig: go.Figure, origin, bearing: float, rings: list[analys
             f"ASSUMED path: bearing {bearing:.0f}° ({geodesy.compass(bearing)}), "
             f"{ring.radius_km:,.0f} km from the origin"
         )
-        fig.add_trace(
-            go.Scattergeo(
-                lat=lats,
-                lon=lons,
-                mode="lines",
-                line=dict(color=ASSUMED_COLOUR, width=2, dash="dash"),
-                name=f"ASSUMED path {bearing:.0f}°, {ring.radius_km:,.0f} km (not reported)",
-                meta="assumed-path",
-                hovertext=f"{html_text(label)}<br>Entered by the analyst, not reported",
-                hovertemplate=HOVER,
-            )
+        line = dict(
+            line=dict(color=ASSUMED_COLOUR, width=2, dash="dash"),
+            name=f"ASSUMED path {bearing:.0f}°, {ring.radius_km:,.0f} km (not reported)",
+            meta="assumed-path",
+            hovertext=f"{html_text(label)}<br>Entered by the analyst, not reported",
         )
-        fig.add_trace(
-            go.Scattergeo(
-                lat=[lats[-1]],
-                lon=[lons[-1]],
-                mode="markers+text",
-                text=["assumed end"],
-                textposition="bottom center",
-                textfont=dict(color=ASSUMED_COLOUR, size=11),
-                marker=dict(symbol="x-open", size=13, color=ASSUMED_COLOUR, line=dict(width=2)),
-                name="ASSUMED end point (derived)",
-                meta="assumed-end",
-                hovertext=[
-                    f"<b>Assumed end point (derived)</b><br>{lats[-1]:.2f}° N, {lons[-1]:.2f}° E"
-                    f"<br>{html_text(label)}<br>No source reports an impact point."
-                ],
-                hovertemplate=HOVER,
-            )
+        end = dict(
+            text=["assumed end"],
+            textposition="bottom center",
+            marker=dict(symbol="x-open", size=13, color=ASSUMED_COLOUR, line=dict(width=2)),
+            name="ASSUMED end point (derived)",
+            meta="assumed-end",
+            hovertext=[
+                f"<b>Assumed end point (derived)</b><br>{lats[-1]:.2f}° N, {lons[-1]:.2f}° E"
+                f"<br>{html_text(label)}<br>No source reports an impact point."
+            ],
         )
+        _line_and_end(fig, lats, lons, ASSUMED_COLOUR, line, end)
 
 
 def _add_events(
@@ -764,10 +832,13 @@ def timeline_figure(
     drawn = choose_timeline_events(facts, start, end, key_event, selected_event)
     lane_y = {label: i for i, label in enumerate(reversed(order))}
     summary = facts.assign(start=start, end=end, lane=facts["event_type"].map(labels))
-    summary["y"] = summary["lane"].map(lane_y).to_numpy() + lanes.spread(summary["lane"], start, end)
     if not drawn.all():
         _add_month_counts(fig, summary[~drawn], lane_y)
         summary = summary[drawn]
+    # The rows of a lane are shared among the events drawn one by one; the gap between them is a share
+    # of every event's time span, so thinning never changes it.
+    offsets = lanes.spread(summary["lane"], summary["start"], summary["end"], span=(start.min(), end.max()))
+    summary["y"] = summary["lane"].map(lane_y).to_numpy() + offsets
     summary = summary.assign(hover=_hover(facts, claims, codes, drawn))
     hover = [
         h + "<br>" + _wrap(descriptions.get(e, "")) for h, e in zip(summary["hover"], summary["event_id"], strict=True)

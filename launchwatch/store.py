@@ -15,6 +15,7 @@ sessions writing at once both succeed and change numbers are committed in order.
     store.retract_claim("ana@example.org", "C123", reason="misread the figure")
     store.supersede_claim("ana@example.org", "C123", {...new claim...}, reason="range corrected")
     store.save_text("ana@example.org", "doc-1", new_text)        # re-anchors; returns orphaned ids
+    store.decide_link("ana@example.org", "ev-1", "cns-903", "confirmed", reasons)  # same launch (linking)
 
 Rows are dicts keyed by the `schema` column names. A document's `sha256` and `char_length` are taken
 from its text. A claim's span must lie in its report's text; its quote selector (exact, prefix,
@@ -44,7 +45,7 @@ from pathlib import Path
 import pandas as pd
 import sqlalchemy as sa
 
-from . import anchoring, cells, csvfiles, loading, migrations, schema
+from . import anchoring, cells, csvfiles, linking, loading, migrations, schema
 from .migrations import (
     ACTIVE,
     CHANGE,
@@ -561,6 +562,20 @@ class Store:
     def add_claims(self, who: str, claims, events=()) -> int:
         return self.add(who, f"{len(claims)} claim(s) added", claims=claims, events=events)
 
+    def decide_link(self, who: str, event_id: str, other_event_id: str, decision: str, reasons: str = "") -> int:
+        """Record an analyst's decision on two events proposed as the same launch (see launchwatch.linking).
+
+        A new row each time: an earlier decision is kept, and the latest one about the pair stands."""
+
+        def run(tx: Tx) -> int:
+            t = self.md.tables[schema.LINKS.name]
+            taken = set(tx.conn.execute(sa.select(t.c.link_id)).scalars())
+            row = linking.decision_row(event_id, other_event_id, decision, reasons, taken)
+            tx.insert(schema.LINKS, checked_frame(schema.LINKS, [row], schema.LINKS.file))
+            return tx.change_id
+
+        return self.write(who, f"link {event_id} ~ {other_event_id} {decision}", run)
+
     def retract_claim(self, who: str, claim_id: str, reason: str) -> int:
         """Withdraw a claim (it stays stored, with who, when and why)."""
         if not (reason or "").strip():
@@ -700,6 +715,7 @@ class Store:
         claims = kept.ordered(frames["claims"])
         tx.insert(_tables()["claims"], claims, extra=kept.claim_extras(claims, stored), action=lines)
         tx.insert(schema.ALIASES, dataset.aliases, action=lines)
+        tx.insert(schema.LINKS, dataset.links, action=lines)
         if reference is None:
             from . import gazetteer
 
@@ -782,6 +798,7 @@ class Store:
             frames["claims"],
             aliases=aliases,
             reference_places=reference if len(reference) else None,  # none stored: the app's own
+            links=self._frame(conn, schema.LINKS),
         )
 
     def load_with_counter(self) -> tuple[int, loading.Dataset]:
@@ -911,7 +928,7 @@ def write_folder(dataset: loading.Dataset, folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     for table in migrations.data_tables():
         frame = dataset.table(table.name)
-        if frame is None or (table.name == schema.ALIASES.name and frame.empty):
+        if frame is None or (table in (schema.ALIASES, schema.LINKS) and frame.empty):
             continue
         write_folder_table(folder / table.file, frame, table)
 

@@ -25,6 +25,7 @@ from . import (
     filters,
     focus,
     holder,
+    linking,
     links,
     loading,
     schema,
@@ -34,6 +35,7 @@ from . import (
     workspace,
 )
 from .escaping import md_escape, without_paths
+from .memo import Memo, for_table
 from .options import Options, options_for
 
 # URL parameter names: short, because analysts paste these links into chat and tickets.
@@ -72,6 +74,11 @@ class Context:
         return self.key_event
 
     @property
+    def memo(self) -> Memo:
+        """What pages derive from these claims, kept for every viewer of the same data (see memo)."""
+        return for_table(self.claims)
+
+    @property
     def events_shown(self) -> int:
         return int(self.view["event_id"].nunique())
 
@@ -94,9 +101,7 @@ def _stamp(folder: Path) -> tuple:
 
 def _load(folder: str) -> tuple[loading.Dataset, pd.DataFrame, Options]:
     # Shared by every session: the frames are read-only by convention, never mutated.
-    dataset = loading.load(folder)
-    flat = exports.flat_claims(dataset)
-    return dataset, flat, options_for(dataset, flat)
+    return _build(loading.load(folder))
 
 
 DATASETS = holder.Holder(_load, size=8)
@@ -127,6 +132,8 @@ def load_dataset(folder: Path) -> tuple[loading.Dataset | None, pd.DataFrame | N
 
 
 def _build(dataset: loading.Dataset) -> tuple[loading.Dataset, pd.DataFrame, Options]:
+    """The dataset as every page sees it: confirmed links applied (launchwatch.linking), claims flat."""
+    dataset = linking.resolve(dataset)
     flat = exports.flat_claims(dataset)
     return dataset, flat, options_for(dataset, flat)
 
@@ -214,22 +221,18 @@ def process_upload() -> None:
         report["shared"] = len(uploads.shared_events(base, result.dataset))
 
 
-def _show_upload(imported: loading.Dataset, name: str) -> list[str]:
+def _show_upload(imported: loading.Dataset, name: str, reset: bool = True) -> list[str]:
     """Show the imported dataset, beside the bundled one or instead of it; returns the notes to list."""
     dataset, notes = imported, []
     if st.session_state.get("upload_mode", "add") == "add":
         base = load_source()[0]
         if base is not None:
             dataset, notes = uploads.combine(base, imported, st.session_state.get("upload_clash", uploads.REPLACE))
-    flat = exports.flat_claims(dataset)
-    st.session_state["uploaded_dataset"] = {
-        "dataset": dataset,
-        "claims": flat,
-        "options": options_for(dataset, flat),
-        "name": name,
-    }
-    reset_filters()
-    select_event(None)
+    dataset, flat, options = _build(dataset)
+    st.session_state["uploaded_dataset"] = {"dataset": dataset, "claims": flat, "options": options, "name": name}
+    if reset:
+        reset_filters()
+        select_event(None)
     return notes
 
 
@@ -238,6 +241,14 @@ def reshow_upload() -> None:
     imported, report = st.session_state.get("upload_imported"), st.session_state.get("upload_report")
     if imported is not None and report:
         report["clash_notes"] = _show_upload(imported, report["name"])
+
+
+def refresh_upload() -> None:
+    """The session's upload shown again beside the data source as it now is (a link was just decided),
+    keeping the filters and the selection."""
+    imported, report = st.session_state.get("upload_imported"), st.session_state.get("upload_report")
+    if imported is not None and report and "uploaded_dataset" in st.session_state:
+        _show_upload(imported, report["name"], reset=False)
 
 
 def drop_upload() -> None:

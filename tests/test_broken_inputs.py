@@ -581,6 +581,25 @@ def test_folder_case(case, bundled_copy):
 # ---------------------------------------------------------------- the importer cases
 
 
+NAGIX = IMPORTS / "nagix"
+
+
+def nagix_files(facilities: Callable[[], bytes] | None = None) -> Callable[[], dict]:
+    """nk-missile-tests' facility and missile files as load_file takes them; facilities as given."""
+
+    def files() -> dict:
+        return {
+            "facilities": ((facilities or fixture_at(NAGIX / "facility.en.json"))(), "facility.en.json"),
+            "missiles": ((NAGIX / "missile.en.json").read_bytes(), "missile.en.json"),
+        }
+
+    return files
+
+
+def fixture_at(path: Path) -> Callable[[], bytes]:
+    return path.read_bytes
+
+
 def edited_import(name: str, old: str, new: str, count: int = 1) -> Callable[[], bytes]:
     def data() -> bytes:
         text = (IMPORTS / name).read_text(encoding="utf-8")
@@ -680,6 +699,7 @@ class ImportCase:
     filename: str
     source_format: str | None
     check: Callable[[importers.ImportResult], None] | None = None  # what the rows that did import hold
+    companions: Callable[[], dict] | None = None  # the other files a format reads (nagix's facilities)
 
 
 def cns_case(name: str, old: str, new: str, *check) -> ImportCase:
@@ -695,6 +715,20 @@ def acled_case(name: str, old: str, new: str, *check) -> ImportCase:
 def flat_case(name: str, old: str, new: str, *check) -> ImportCase:
     """A case made by one edit of our own flat export (read without naming a format)."""
     return ImportCase(name, edited_import("launchwatch_flat.csv", old, new), "flat.csv", None, *check)
+
+
+def nagix_case(name: str, data: Callable[[], bytes], facilities: Callable[[], bytes] | None = None) -> ImportCase:
+    """A case of nk-missile-tests launch data, read with the facility file (as given) and the missile file."""
+    return ImportCase(name, data, "test.en.json", "nagix", companions=nagix_files(facilities))
+
+
+def nagix_edit(old: str, new: str, name: str = "test.en.json") -> Callable[[], bytes]:
+    return edited_import(f"nagix/{name}", old, new)
+
+
+def csis_case(name: str, old: str, new: str, source_format: str | None = "csis") -> ImportCase:
+    """A case made by one edit of the CSIS sample."""
+    return ImportCase(name, edited_import("csis_sample.csv", old, new), "csis.csv", source_format)
 
 
 IMPORT_CASES = [
@@ -838,6 +872,39 @@ IMPORT_CASES = [
         "acled",
     ),
     ImportCase("json_upload", fixture("claims_nested.json"), "claims.json", None),
+    # nk-missile-tests (nagix): JSON, with its facility file beside
+    nagix_case("nagix_cut_short", lambda: (NAGIX / "test.en.json").read_bytes()[:700]),
+    nagix_case("nagix_no_time_bins", lambda: b'{"launches": []}'),
+    nagix_case("nagix_nested_deep", fixture("claims_nested.json")),
+    nagix_case("nagix_nan_apogee", nagix_edit('"apogee": 200,', '"apogee": NaN,')),
+    ImportCase("nagix_no_facility_file", fixture_at(NAGIX / "test.en.json"), "test.en.json", "nagix"),
+    nagix_case(
+        "nagix_facility_twice",
+        fixture_at(NAGIX / "test.en.json"),
+        nagix_edit('"sinpo":', '"sohae":', "facility.en.json"),
+    ),
+    nagix_case(
+        "nagix_facility_off_the_globe",
+        fixture_at(NAGIX / "test.en.json"),
+        nagix_edit('"lat": 40.0368', '"lat": 95', "facility.en.json"),
+    ),
+    nagix_case("nagix_record_not_an_object", nagix_edit('"data": [{', '"data": [7, {')),
+    nagix_case("nagix_oversized_description", nagix_edit("an early test whose day is a best estimate.", "z" * 140_000)),
+    nagix_case(
+        "nagix_latin1",
+        lambda: (
+            (NAGIX / "test.en.json")
+            .read_text(encoding="utf-8")
+            .replace("ŏ", "o")
+            .replace("first of two", "première of two")
+            .encode("latin-1")
+        ),
+    ),
+    # CSIS's list of North Korean provocations
+    csis_case("csis_duplicated_header", "description,resources", "description,Date", None),
+    csis_case("csis_no_description_column", "event,description,", "event,text,"),
+    ImportCase("csis_binary", fixture("junk.bin"), "csis.csv", "csis"),
+    csis_case("csis_megabyte_description", "North Korea tested a new high-thrust engine at Sohae.", "e" * 1_000_000),
     ImportCase("corrupt_parquet_upload", fixture("claims_corrupt.parquet"), "claims.parquet", None),
     ImportCase("flat_parquet_nul", flat_parquet(1, "claim", "North Korea\x00fired"), "flat.parquet", None),
     ImportCase("flat_parquet_oversized_title", flat_parquet(7, "title", "z" * 140_000), "flat.parquet", None),
@@ -860,7 +927,8 @@ IMPORT_CASES = [
 def test_import_case(case):
     spec = listed(case.name)
     try:
-        result = importers.load_file(case.data(), case.filename, case.source_format)
+        extra = case.companions() if case.companions else None
+        result = importers.load_file(case.data(), case.filename, case.source_format, extra)
     except importers.UnrecognisedFile as exc:
         assert spec.outcome == "UnrecognisedFile", str(exc)
         assert len(spec.expected) == 1 and matches(spec.expected[0], str(exc)), str(exc)

@@ -1,7 +1,8 @@
 """Importers: other event files turned into a Launchwatch dataset.
 
-Three formats are read: our own flat claims table ("launchwatch"), exports of the CNS North Korea
-Missile Test Database ("cns") and ACLED exports ("acled"). The command line writes the result as a
+Five formats are read: our own flat claims table ("launchwatch"), exports of the CNS North Korea
+Missile Test Database ("cns"), ACLED exports ("acled"), nk-missile-tests' JSON launch data with its
+facility file ("nagix") and CSIS's list of North Korean provocations ("csis"). The command line writes the result as a
 dataset folder (`python -m launchwatch import --from FORMAT FILE -o DIR`); the app calls `load_file`
 on an upload's bytes and gets the dataset in memory. Both go through the dataset loader, so whatever
 an import yields passes `python -m launchwatch validate`.
@@ -17,10 +18,10 @@ from pathlib import Path
 
 from .. import capping, loading, outputs
 from ..tables import TooLarge, check_size, limits
-from . import acled, cns, common, native
+from . import acled, cns, common, csis, nagix, native
 from .common import UnrecognisedFile, canon
 
-FORMATS = {native.FORMAT: native, cns.FORMAT: cns, acled.FORMAT: acled}
+FORMATS = {native.FORMAT: native, cns.FORMAT: cns, acled.FORMAT: acled, nagix.FORMAT: nagix, csis.FORMAT: csis}
 
 __all__ = [
     "FORMATS",
@@ -77,29 +78,21 @@ def _aliased(fmt, columns: set[str]) -> set[str]:
 
 
 def detect_format(header_columns) -> str | None:
-    """The format whose columns a header holds ("launchwatch", "cns" or "acled"), or None."""
+    """The table format whose columns a header holds ("launchwatch", "cns", "acled" or "csis"), or None."""
     columns = _header_set(header_columns)
-    for fmt in (native.FORMAT, acled.FORMAT, cns.FORMAT):
+    for fmt in (native.FORMAT, acled.FORMAT, cns.FORMAT, csis.FORMAT):
         if set(FORMATS[fmt].REQUIRED) <= _aliased(fmt, columns):
             return fmt
     return None
 
 
 def _expected_all() -> str:
-    return "; ".join(f"{m.LABEL} ({m.EXPECTED})" for m in FORMATS.values())
+    tabular = [m for m in FORMATS.values() if not getattr(m, "READS_JSON", False)]
+    return "; ".join(f"{m.LABEL} ({m.EXPECTED})" for m in tabular)
 
 
-def load_file(data: bytes, filename_hint: str, source_format: str | None = None) -> ImportResult:
-    """Import a file held in memory. `filename_hint` is only shown in messages and provenance text;
-    no path is ever built from it. With no source_format the header decides."""
-    name = common.display_name(filename_hint)
-    if source_format is not None and source_format not in FORMATS:
-        raise ValueError(f"unknown source format '{source_format}': expected one of {', '.join(FORMATS)}")
-    try:
-        check_size(len(data), limits(imported=True))
-    except TooLarge as exc:
-        raise UnrecognisedFile(f"{name}: {exc}") from None
-    table = common.read_table(data, name)
+def _table_format(table: common.RawTable, name: str, source_format: str | None) -> str:
+    """The table's format: as asked, or as its header says; UnrecognisedFile when the header lacks its columns."""
     shown = ", ".join(table.header[:8]) + (", ..." if len(table.header) > 8 else "")
     if source_format is None:
         source_format = detect_format(table.header)
@@ -116,13 +109,37 @@ def load_file(data: bytes, filename_hint: str, source_format: str | None = None)
             f"{name}: is not in the '{source_format}' format ({module.LABEL}): the header "
             f"({shown}) lacks {', '.join(missing)}; expected the columns {module.EXPECTED}"
         )
-    parsed = module.parse(table, data)
+    return source_format
+
+
+def load_file(
+    data: bytes, filename_hint: str, source_format: str | None = None, companions: dict | None = None
+) -> ImportResult:
+    """Import a file held in memory. `filename_hint` is only shown in messages and provenance text;
+    no path is ever built from it. With no source_format the header decides (a table's header: a
+    JSON format is only read when asked for). `companions` holds the other files a format needs,
+    as {key: (bytes, file name)} (nagix: "facilities", "missiles")."""
+    name = common.display_name(filename_hint)
+    if source_format is not None and source_format not in FORMATS:
+        raise ValueError(f"unknown source format '{source_format}': expected one of {', '.join(FORMATS)}")
+    try:
+        check_size(len(data), limits(imported=True))
+        for extra, extra_name in (companions or {}).values():
+            check_size(len(extra), limits(imported=True), f"{common.display_name(extra_name)} is")
+    except TooLarge as exc:
+        raise UnrecognisedFile(f"{name}: {exc}") from None
+    if source_format is not None and getattr(FORMATS[source_format], "READS_JSON", False):
+        named = {k: (extra, common.display_name(n)) for k, (extra, n) in (companions or {}).items()}
+        parsed, read = FORMATS[source_format].parse_json(data, name, named)
+    else:
+        table = common.read_table(data, name)
+        source_format = _table_format(table, name, source_format)
+        parsed, read = FORMATS[source_format].parse(table, data), table.read
     dataset, tables, rejections = common.build(parsed)
-    imported = table.read - len(rejections)
     return ImportResult(
         dataset=dataset,
-        read=table.read,
-        imported=imported,
+        read=read,
+        imported=read - len(rejections),
         rejected=len(rejections),
         rejections=rejections,
         source_format=source_format,
@@ -154,11 +171,12 @@ def _read_bounded(file) -> bytes:
         raise ImportFailed(f"cannot read {file}: {getattr(exc, 'strerror', None) or exc}") from None
 
 
-def read_file(source_format: str, file) -> ImportResult:
+def read_file(source_format: str, file, companions: dict | None = None) -> ImportResult:
     """The file imported in memory, with at least one row, or ImportFailed saying why (nothing written)."""
     data = _read_bounded(file)
+    extra = _companions(source_format, file, companions)
     try:
-        result = load_file(data, Path(file).name, source_format)
+        result = load_file(data, Path(file).name, source_format, extra)
     except UnrecognisedFile as exc:
         raise ImportFailed(str(exc)) from None
     if result.dataset is None:
@@ -167,15 +185,31 @@ def read_file(source_format: str, file) -> ImportResult:
     return result
 
 
-def import_to_folder(source_format: str, file, output_dir, force: bool = False) -> tuple[ImportResult, loading.Dataset]:
+def _companions(source_format: str, file, given: dict | None) -> dict[str, tuple[bytes, str]]:
+    """The other files a format reads beside FILE (nagix's facility and missile files), read bounded."""
+    find = getattr(FORMATS[source_format], "companion_files", None)
+    if find is None:
+        return {}
+    try:
+        paths = find(Path(file), given or {})
+    except UnrecognisedFile as exc:
+        raise ImportFailed(str(exc)) from None
+    return {key: (_read_bounded(path), path.name) for key, path in paths.items()}
+
+
+def import_to_folder(
+    source_format: str, file, output_dir, force: bool = False, companions: dict | None = None
+) -> tuple[ImportResult, loading.Dataset]:
     """The command line's `import`: the file imported and written as a dataset folder, read back.
     ImportFailed when the folder could not be written (the command line says why). A folder that
-    is not empty is written only with force (--force); a symbolic link never."""
+    is not empty is written only with force (--force); a symbolic link never. `companions` names
+    the other files a format reads ({"facilities": path, "missiles": path} for nagix); those not
+    named are looked for beside FILE."""
     try:
         outputs.check_folder(Path(output_dir), force)
     except outputs.Refused as exc:
         raise ImportFailed(f"{exc}; nothing was written") from None
-    result = read_file(source_format, file)
+    result = read_file(source_format, file, companions)
     out = Path(output_dir)
     try:
         out.mkdir(parents=True, exist_ok=True)

@@ -15,9 +15,10 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from .. import attributes
 from ..cells import unique_id
 from .common import (
+    LaunchFacts,
+    LaunchRow,
     Measure,
     Parsed,
     ParsedDate,
@@ -28,9 +29,12 @@ from .common import (
     RowError,
     RowOutput,
     canon,
-    event_row,
     file_digest,
     is_unknown,
+    launch_claims,
+    launch_event,
+    local_day,
+    missile_what,
     parse_coordinate,
     parse_date,
     parse_measure,
@@ -163,10 +167,7 @@ class _Launch:
 
     @property
     def what(self) -> str:
-        name, kind = self.missile_name, self.missile_type
-        if name and kind and kind.lower() not in name.lower():
-            return f"{name} ({kind})"
-        return name or kind or "Missile"
+        return missile_what(self.missile_name, self.missile_type)
 
     @property
     def site(self) -> str:
@@ -250,44 +251,15 @@ def _place(launch: _Launch, name: str, places: PlaceIds, out: RowOutput) -> str:
 
 
 def _event(launch: _Launch, event_id: str, place_id: str, name: str, salvos: Counter) -> dict:
-    when, raw_date, n = launch.when, launch.raw_date, launch.row
-    basis = f"CNS Date '{raw_date}' in row {n} of {name}"
+    when = launch.when
+    basis = f"CNS Date '{launch.raw_date}' in row {launch.row} of {name}"
     if when.two_digit_year:
         basis += f"; two-digit year read as {when.date.year} (00-49 -> 20xx, 50-99 -> 19xx)"
-    if when.precision == "month":
-        basis += "; only the month is given"
-    day, local_note = _local_day(launch)
-    basis += local_note
-    described = launch.what if launch.what != "Missile" else "missile of unstated type"
     site = f" from {launch.site}" if launch.site else ""
-    description = [f"CNS row {n}: {described} launched{site} on {raw_date}."]
-    salvo = salvos[(when.date, when.precision)]
-    if salvo > 1:
-        description.append(f"One of {salvo} missiles the file lists for {raw_date}.")
-    if launch.info:
-        description.append(launch.info)
-    return event_row(
-        event_id,
-        "missile_launch",
-        title=f"{launch.what} launch, {raw_date}",
-        description=" ".join(description),
-        date=day,
-        date_precision=when.precision,
-        date_basis=basis,
-        place_id=place_id,
-    )
-
-
-def _local_day(launch: _Launch) -> tuple:
-    """The launch's date in Pyongyang: the file's dates are UTC, like its launch times."""
-    hm = attributes.parse_time(launch.time) if launch.when.precision == "day" else None
-    if hm is None:
-        return launch.when.date, ""
-    local = attributes.to_local(launch.when.date, hm[0], hm[1], "UTC")
-    if local.date() == launch.when.date:
-        return launch.when.date, ""
-    return local.date(), (
-        f"; launched {launch.time} UTC, {local:%H:%M} on {local:%d %b %Y} in Pyongyang: the event is on that local date"
+    row = LaunchRow(f"CNS row {launch.row}", launch.what, site, launch.raw_date, when, launch.info)
+    local = local_day(when, launch.time, "UTC")
+    return launch_event(
+        row, event_id, basis=basis, local=local, salvo=salvos[(when.date, when.precision)], place_id=place_id
     )
 
 
@@ -297,40 +269,30 @@ def _claims(launch: _Launch, claims: RowClaims) -> None:
     A row is one source, the database, citing documents: its citations are the references of each
     claim (named in the claim's text), not originators who would each seem to agree with the others.
     """
-    what, status, when = launch.what, launch.status, launch.when
     refs = split_sources(launch.sources)
     cites = f" (CNS cites: {'; '.join(refs)})" if refs else " (CNS cites no source)"
+    what, status = launch.what, launch.status
     claim = functools.partial(_claim, claims, cites)
     noted = [x for x in (what if what != "Missile" else "", f"CNS status: {status}" if status else "") if x]
     claim("occurred", "A missile launch took place" + (f" ({'; '.join(noted)})" if noted else ""), value=status)
-    month_only = " (month only)" if when.precision == "month" else ""
-    claim(
-        "date",
-        f"Launch date: {launch.raw_date}{month_only}",
-        value=launch.raw_date,
-        resolved=when.date if when.precision == "day" else None,
+    facts = LaunchFacts(
+        launch.raw_date,
+        launch.when,
+        what,
+        missile_name=launch.missile_name,
+        missile_type=launch.missile_type,
+        clock=launch.time,
+        zone="UTC" if launch.time else "",
+        site=launch.site,
+        origin=launch.facility or launch.location,
+        distance=launch.distance,
+        apogee=launch.apogee,
+        landing=launch.landing,
+        outcome=launch.outcome,
     )
-    if launch.time:
-        claim("time", f"Launch time: {launch.time} UTC", value=launch.time, unit="UTC")
-    if launch.site:
-        claim("origin", f"Launch site: {launch.site}", value=launch.facility or launch.location)
-    if launch.missile_name or launch.missile_type:
-        claim("missile_type", f"Missile: {what}", value=launch.missile_name or launch.missile_type)
-    if launch.missile_name:
-        claim("missile_name", f"Missile name: {launch.missile_name}", value=launch.missile_name)
-    if launch.missile_name or launch.missile_type:
-        term = attributes.missile_class(launch.missile_type, launch.missile_name)
-        claim("missile_class", f"Missile type: {launch.missile_type or launch.missile_name} (class {term})", value=term)
+    launch_claims(claim, facts)
     if launch.agency:
         claim("participants", f"Launched by: {launch.agency}", value=launch.agency)
-    if launch.distance:
-        claim("range", f"Distance travelled: {launch.distance.raw}", measure=launch.distance)
-    if launch.landing:
-        claim("landing_area", f"Landing location: {launch.landing}", value=launch.landing)
-    if launch.apogee:
-        claim("apogee", f"Apogee: {launch.apogee.raw}", measure=launch.apogee)
-    if launch.outcome:
-        claim("outcome", f"Test outcome: {launch.outcome}", value=attributes.outcome(launch.outcome))
 
 
 def _claim(claims: RowClaims, cites: str, attribute: str, text: str, **kwargs) -> None:

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import cells, csvfiles, loading, outputs, schema, tables
+from .. import attributes, cells, csvfiles, loading, outputs, schema, tables
 from ..cells import unique_id
 
 # No source text travels with an imported file, so a document's sha256 is that of empty text: it can
@@ -126,6 +126,97 @@ def event_row(
         "place_id": place_id,
         "key_event": False,
     }
+
+
+def missile_what(name: str, kind: str) -> str:
+    """A launch database's missile as one phrase: 'Scud-B (SRBM)', the name or type alone, or 'Missile'."""
+    if name and kind and kind.lower() not in name.lower():
+        return f"{name} ({kind})"
+    return name or kind or "Missile"
+
+
+@dataclass(frozen=True)
+class LaunchRow:
+    """What a launch database's row says of its launch, for `launch_event`."""
+
+    head: str  # 'CNS row 7', 'nk-missile-tests record 7'
+    what: str  # missile_what(...)
+    site: str  # ' from Hodo Peninsula', or '' when the row names none
+    raw_date: str
+    when: ParsedDate
+    notes: str  # the row's own text, appended to the description
+
+
+def launch_event(row: LaunchRow, event_id: str, *, basis: str, local: tuple, salvo: int, place_id: str) -> dict:
+    """A missile_launch event of one missile a launch database lists. `local` is `local_day`'s (day,
+    note); `salvo` how many missiles the file lists for the same date (each row is one of them)."""
+    day, local_note = local
+    if row.when.precision == "month":
+        basis += "; only the month is given"
+    described = row.what if row.what != "Missile" else "missile of unstated type"
+    text = [f"{row.head}: {described} launched{row.site} on {row.raw_date}."]
+    if salvo > 1:
+        text.append(f"One of {salvo} missiles the file lists for {row.raw_date}.")
+    if row.notes:
+        text.append(row.notes)
+    return event_row(
+        event_id,
+        "missile_launch",
+        title=f"{row.what} launch, {row.raw_date}",
+        description=" ".join(text),
+        date=day,
+        date_precision=row.when.precision,
+        date_basis=basis + local_note,
+        place_id=place_id,
+    )
+
+
+@dataclass(frozen=True)
+class LaunchFacts:
+    """What a launch database's row states about one launch, for `launch_claims`."""
+
+    raw_date: str
+    when: ParsedDate
+    what: str  # missile_what(...)
+    missile_name: str = ""
+    missile_type: str = ""
+    class_from: str = ""  # the wording the class is read from, when not the type or name
+    clock: str = ""  # time of day, in `zone`
+    zone: str = ""
+    site: str = ""  # the launch site as the claim words it
+    origin: str = ""  # the origin claim's value, when not the site's wording
+    distance: Measure | None = None
+    apogee: Measure | None = None
+    landing: str = ""
+    outcome: str = ""
+
+
+def launch_claims(claim: Callable[..., object], facts: LaunchFacts) -> None:
+    """The claims each fact a launch row gives makes, one per attribute, through `claim(attribute, text,
+    **values)`; the row's 'occurred' claim and any fact of one database alone are the caller's."""
+    when = facts.when
+    month_only = " (month only)" if when.precision == "month" else ""
+    resolved = when.date if when.precision == "day" else None
+    claim("date", f"Launch date: {facts.raw_date}{month_only}", value=facts.raw_date, resolved=resolved)
+    if facts.clock:
+        claim("time", f"Launch time: {facts.clock} {facts.zone}", value=facts.clock, unit=facts.zone)
+    if facts.site:
+        claim("origin", f"Launch site: {facts.site}", value=facts.origin or facts.site)
+    if facts.missile_name or facts.missile_type:
+        claim("missile_type", f"Missile: {facts.what}", value=facts.missile_name or facts.missile_type)
+        term = attributes.missile_class(facts.missile_type, facts.missile_name)
+        said = facts.missile_type or facts.class_from or facts.missile_name
+        claim("missile_class", f"Missile type: {said} (class {term})", value=term)
+    if facts.missile_name:
+        claim("missile_name", f"Missile name: {facts.missile_name}", value=facts.missile_name)
+    if facts.distance:
+        claim("range", f"Distance travelled: {facts.distance.raw}", measure=facts.distance)
+    if facts.apogee:
+        claim("apogee", f"Apogee: {facts.apogee.raw}", measure=facts.apogee)
+    if facts.landing:
+        claim("landing_area", f"Landing location: {facts.landing}", value=facts.landing)
+    if facts.outcome:
+        claim("outcome", f"Test outcome: {facts.outcome}", value=attributes.outcome(facts.outcome))
 
 
 class PlaceIds:
@@ -484,6 +575,21 @@ def _parse_date(raw: str, column: str, *, month_only: bool = False, numeric_dmy:
     raise RowError(f"{column} '{raw}' is not a date in a form this importer reads (such as {forms})")
 
 
+def local_day(when: ParsedDate, time_text: str, zone: str) -> tuple[dt.date, str]:
+    """The launch's date in Pyongyang, and a note for the date basis when that is another day than
+    the file's: a file that gives launch times in `zone` dates its launches in that zone too."""
+    hm = attributes.parse_time(time_text) if when.precision == "day" else None
+    if hm is None:
+        return when.date, ""
+    local = attributes.to_local(when.date, hm[0], hm[1], zone)
+    if local.date() == when.date:
+        return when.date, ""
+    return local.date(), (
+        f"; launched {time_text} {zone}, {local:%H:%M} on {local:%d %b %Y} in Pyongyang: "
+        "the event is on that local date"
+    )
+
+
 def parse_coordinate(raw: str, column: str, limit: float) -> float:
     text = raw.strip().rstrip("\u00b0").strip()
     sign = 1.0
@@ -672,6 +778,7 @@ class RowClaims:
         qualifier: str = "",
         measure: Measure | None = None,
         resolved: dt.date | None = None,
+        via: str = "",
     ) -> dict:
         """One claim; a measure gives its value, unit, qualifier and normalised value."""
         normalized, normalized_unit = None, ""
@@ -684,7 +791,7 @@ class RowClaims:
             "document_id": self.document_id,
             "originator": originator,
             "originator_kind": kind,
-            "via": "",
+            "via": via,
             "attribute": attribute,
             "claim": text,
             "value": value,
