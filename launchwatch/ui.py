@@ -7,6 +7,7 @@ view. Pages get everything through `context()` and never read files themselves.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import threading
 from dataclasses import dataclass, field
@@ -559,24 +560,21 @@ def briefing_control(sb, ctx: Context) -> None:
         help="The current view (filters, launch in focus, selection) as "
         "a page to send, print or paste: map, timeline, key facts, who says what, the sources.",
     ):
-        st.download_button(
-            "Download HTML (opens offline)",
-            lambda: briefing.html_bytes(view),
-            f"{name}.html",
-            "text/html",
-            key="briefing-html",
-            width="stretch",
-        )
-        if briefing.pdf.available():
+        formats = [("HTML", "opens offline", briefing.html_bytes, "text/html")]
+        pdf_possible = briefing.pdf.available()
+        if pdf_possible:
+            formats.append(("PDF", "for print", briefing.pdf_bytes, "application/pdf"))
+        for kind, why, make, mime in formats:
+            ext = kind.lower()
             st.download_button(
-                "Download PDF (for print)",
-                lambda: briefing.pdf_bytes(view),
-                f"{name}.pdf",
-                "application/pdf",
-                key="briefing-pdf",
+                f"Download {kind} ({why})",
+                functools.partial(make, view),
+                f"{name}.{ext}",
+                mime,
+                key=f"briefing-{ext}",
                 width="stretch",
             )
-        else:
+        if not pdf_possible:
             st.caption(md_escape(briefing.pdf.MISSING))
 
 
@@ -741,3 +739,20 @@ def claims_panel(ctx: Context, claims: pd.DataFrame) -> None:
                 st.caption(f"{md_escape(source)}: “{md_escape(quote)}” ({md_escape(evidence.span_reference(c))})")
             else:
                 st.caption(f"{md_escape(source)}; evidence: {md_escape(evidence.span_reference(c))}")
+
+
+def capped_table_header(what: str, rows, note: str | None) -> None:
+    """Above a table the page caps: why it shows fewer rows than there are, and the download of every row.
+
+    `rows` makes the whole table only when the download is clicked, so a page that is only read never
+    builds it.
+    """
+    if note:
+        st.info(note, icon=":material/info:")
+    st.download_button(
+        f"Download the {what} (CSV)",
+        lambda: exports.to_csv_bytes(rows()),
+        f"launchwatch-{what}.csv",
+        "text/csv",
+        key=f"{what}-download",
+    )
