@@ -200,9 +200,13 @@ def selected_event_panel(ctx: Context) -> None:
     hidden = total - len(table)
     if hidden:
         st.caption(f"{hidden} more claim(s) about this event are hidden by the filters.")
-    if table.empty:
-        _retired(ws, event_id)
-        return
+    if not table.empty:
+        _claims_with_evidence(ctx, ws, event_id, table)
+    _retired(ws, event_id)
+
+
+def _claims_with_evidence(ctx: Context, ws: store.Store | None, event_id: str, table: pd.DataFrame) -> None:
+    """The event's claims table; the rows chosen in it get their quoted evidence and their history."""
     picked = st.dataframe(
         table.drop(columns=["claim_id"]),
         hide_index=True,
@@ -226,7 +230,6 @@ def selected_event_panel(ctx: Context) -> None:
         _histories(ws, list(chosen["claim_id"]))
     else:
         st.caption("Select rows (the box at a row's left) to read the quoted evidence and each claim's history.")
-    _retired(ws, event_id)
 
 
 def _with_orphans(table: pd.DataFrame, ws: store.Store | None) -> pd.DataFrame:
