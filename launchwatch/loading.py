@@ -79,9 +79,9 @@ class Dataset:
     claims: pd.DataFrame
     folder: Path | None = None
     aliases: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=schema.ALIASES.column_names))
+    links: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=schema.LINKS.column_names))
     # The reference places a workspace database keeps (None: the app's own, data/reference_places.csv).
     reference_places: pd.DataFrame | None = None
-    links: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=schema.LINKS.column_names))
 
     def table(self, name: str) -> pd.DataFrame:
         return getattr(self, name)
