@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from . import analysis, basemap, columnar, geodesy, labels, landing, lanes, periods
+from . import analysis, basemap, columnar, geodesy, labels, landing, lanes, memo, periods
 from .escaping import html_text, html_texts
 
 TYPE_STYLE = {  # event type -> (colour, marker symbol, legend label)
@@ -185,23 +185,55 @@ def map_figure(
     assumed_bearing: float | None = None,
     selected_event: str | None = None,
     base: dict | None = None,
+    kept: memo.Memo | None = None,
 ) -> MapResult:
+    """The map of the claims. kept: the memo of the claims' table (memo.for_table), whose places and
+    descriptions these are. The figure is then put together from layers kept there, each built once per
+    what it is made of: the outlines, reference places and layout once, the launch per its claims and
+    the assumed bearing, the events per the claims and the selection. The result is shared: read only."""
     base = base if base is not None else basemap.load_basemap()
+    key_claims = claims[claims["event_id"] == key_event] if key_event else claims.iloc[0:0]
+    outlines, reference, layout = _kept(kept, lambda: ("map-frame", id(base)), lambda: _frame(base, places))
+    launch, (origin, rings, area, notices) = _kept(
+        kept,
+        lambda: ("map-launch", key_event, memo.rows(key_claims), assumed_bearing),
+        lambda: _layer(lambda fig: _add_launch(fig, key_claims, key_event, places, assumed_bearing)),
+    )
+    notices = list(notices)
+    if origin is None and key_event:
+        notices.append("The launch itself is not in the current selection, so its origin and range are not drawn.")
+    events, thinned = _kept(
+        kept,
+        lambda: ("map-events", memo.rows(claims), key_event, selected_event),
+        lambda: _layer(lambda fig: _add_events(fig, claims, descriptions, exclude=key_event, selected=selected_event)),
+    )
+    if thinned:
+        notices.append(thinned)
+    # Each layer was checked by plotly when it was built: putting them together again needs no check.
+    fig = go.Figure(data=[*outlines, *launch, *events, *reference], layout=layout, _validate=False)
+    _place_labels(fig)
+    return MapResult(fig, rings, origin, notices, area)
+
+
+def _kept(kept: memo.Memo | None, key, make):
+    return make() if kept is None else kept.get(key(), make)
+
+
+def _layer(draw) -> tuple[list[dict], object]:
+    """The traces draw(fig) adds to an empty figure, as plotly JSON, and what draw returns."""
+    fig = go.Figure()
+    returned = draw(fig)
+    return [trace.to_plotly_json() for trace in fig.data], returned
+
+
+def _frame(base: dict, places: pd.DataFrame) -> tuple[list[dict], list[dict], dict]:
+    """What every map shares: the outlines (drawn first), the reference places (drawn last), the layout."""
     fig = go.Figure()
     for trace in basemap.outline_traces(base):
         fig.add_trace(trace)
-    key_claims = claims[claims["event_id"] == key_event] if key_event else claims.iloc[0:0]
-    origin, rings, area, notices = _add_launch(fig, key_claims, key_event, places, assumed_bearing)
-    if origin is None and key_event:
-        notices.append("The launch itself is not in the current selection, so its origin and range are not drawn.")
-
-    thinned = _add_events(fig, claims, descriptions, exclude=key_event, selected=selected_event)
-    if thinned:
-        notices.append(thinned)
     _add_reference_places(fig, places)
     basemap.apply_offline_geo(fig, lon_range=MAP_LON_RANGE)
     fig.update_geos(domain=dict(x=[0, 1], y=[0, 1]))
-    _place_labels(fig)
     fig.update_layout(
         # No title inside the figure: the page titles it, so the mode bar never covers it on a phone.
         # No height: the page sizes the chart to the screen.
@@ -216,7 +248,8 @@ def map_figure(
         dragmode="pan",
         hoverlabel=HOVER_LABEL,
     )
-    return MapResult(fig, rings, origin, notices, area)
+    traces = [trace.to_plotly_json() for trace in fig.data]
+    return traces[:-1], traces[-1:], fig.layout.to_plotly_json()
 
 
 def _add_launch(fig, key_claims: pd.DataFrame, key_event, places: pd.DataFrame, assumed_bearing):
@@ -764,10 +797,13 @@ def timeline_figure(
     drawn = choose_timeline_events(facts, start, end, key_event, selected_event)
     lane_y = {label: i for i, label in enumerate(reversed(order))}
     summary = facts.assign(start=start, end=end, lane=facts["event_type"].map(labels))
-    summary["y"] = summary["lane"].map(lane_y).to_numpy() + lanes.spread(summary["lane"], start, end)
     if not drawn.all():
         _add_month_counts(fig, summary[~drawn], lane_y)
         summary = summary[drawn]
+    # The rows of a lane are shared among the events drawn one by one; the gap between them is a share
+    # of every event's time span, so thinning never changes it.
+    offsets = lanes.spread(summary["lane"], summary["start"], summary["end"], span=(start.min(), end.max()))
+    summary["y"] = summary["lane"].map(lane_y).to_numpy() + offsets
     summary = summary.assign(hover=_hover(facts, claims, codes, drawn))
     hover = [
         h + "<br>" + _wrap(descriptions.get(e, "")) for h, e in zip(summary["hover"], summary["event_id"], strict=True)

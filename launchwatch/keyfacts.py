@@ -126,9 +126,14 @@ def fact(claims: pd.DataFrame, attribute: str, label: str | None = None) -> Fact
     )
 
 
+def event_claims(view: pd.DataFrame, event_id: str | None) -> pd.DataFrame:
+    """The claims in view about one event (none when no event is given)."""
+    return view[view["event_id"] == event_id] if event_id else view.iloc[0:0]
+
+
 def key_facts(view: pd.DataFrame, event_id: str | None) -> list[Fact]:
     """The key facts of an event, from the claims in view (so a filter changes them)."""
-    claims = view[view["event_id"] == event_id] if event_id else view.iloc[0:0]
+    claims = event_claims(view, event_id)
     return [fact(claims, attribute, label) for attribute, label in KEY_FACTS]
 
 
@@ -147,7 +152,7 @@ def headline(facts: list[Fact]) -> str:
 
 def independent_total(view: pd.DataFrame, event_id: str | None) -> tuple[int, int]:
     """Reports and independent origins (see independent_origins) carrying the event in view."""
-    claims = view[view["event_id"] == event_id] if event_id else view.iloc[0:0]
+    claims = event_claims(view, event_id)
     return int(claims["document"].nunique()), independent_origins(claims)
 
 

@@ -5,10 +5,12 @@ Streamlit drawing only; what the facts are is worked out in `keyfacts`, without 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 import streamlit as st
 
-from . import attributes, keyfacts, loading, verdicts
+from . import attributes, keyfacts, loading, memo, verdicts
 from .escaping import md_escape
 from .evidence import quote as quoted
 from .evidence import span_reference
@@ -27,18 +29,26 @@ def report_names(ctx: Context) -> dict[str, str]:
     return keyfacts.report_names(ctx.dataset.documents)
 
 
-def evidence_lines(ctx: Context, claims: pd.DataFrame) -> None:
-    """Each claim's source chain, value and the exact supporting text (or where it is)."""
+def evidence_texts(ctx: Context, claims: pd.DataFrame) -> list[tuple[str, str]]:
+    """(line, caption) per claim: its source chain and value, then the exact supporting text (or where it is)."""
     names = report_names(ctx)
     reports = loading.reports_dir()
+    out = []
     for _, c in claims.iterrows():
         quote = quoted(ctx.dataset.documents, c) if reports else None
         said = keyfacts.reported(c)
-        st.markdown(f"**{md_escape(said or c['claim'])}** — {md_escape(keyfacts.source_chain(c, names))}")
+        line = f"**{md_escape(said or c['claim'])}** — {md_escape(keyfacts.source_chain(c, names))}"
         if quote is not None:
-            st.caption(f"“{md_escape(quote)}” ({md_escape(span_reference(c))})")
+            out.append((line, f"“{md_escape(quote)}” ({md_escape(span_reference(c))})"))
         else:
-            st.caption(f"{md_escape(c['claim'])} (evidence: {md_escape(span_reference(c))})")
+            out.append((line, f"{md_escape(c['claim'])} (evidence: {md_escape(span_reference(c))})"))
+    return out
+
+
+def evidence_lines(texts: list[tuple[str, str]]) -> None:
+    for line, caption in texts:
+        st.markdown(line)
+        st.caption(caption)
 
 
 # Verdict colours in Streamlit's Markdown: what needs an analyst's eye stands out.
@@ -77,10 +87,59 @@ def fact_label(fact: keyfacts.Fact) -> str:
     return head + f"{md_escape(fact.value)} · :{colour}[{md_escape(fact.verdict)}] · {origins}{silent}"
 
 
-def _fact_button(ctx: Context, fact: keyfacts.Fact) -> None:
-    with st.popover(fact_label(fact), width="stretch", disabled=fact.claims.empty):
-        st.markdown(f"**{md_escape(fact.label)}**: the {len(fact.claims)} claim(s) in view")
-        evidence_lines(ctx, fact.claims)
+@dataclass(frozen=True)
+class FactButton:
+    label: str  # fact_label's Markdown
+    heading: str  # the first line inside its popover
+    evidence: list[tuple[str, str]]  # evidence_texts of its claims
+
+    @property
+    def disabled(self) -> bool:
+        return not self.evidence
+
+
+@dataclass(frozen=True)
+class Card:
+    """The key facts card's text, as key_facts_card draws it (built once per launch and claims in view)."""
+
+    title: str  # Markdown
+    docs: int
+    headline: str  # Markdown
+    buttons: list[FactButton]
+    caption: str  # Markdown
+
+
+def card(ctx: Context, event: pd.Series, claims: pd.DataFrame) -> Card:
+    """The card of the launch `event` from its claims in view."""
+    facts = keyfacts.key_facts(claims, event["event_id"])
+    docs, origins = keyfacts.independent_total(claims, event["event_id"])
+    flagged = [f for f in facts if f.verdict in ATTENTION]
+    return Card(
+        title=f"**{md_escape(event['title'])}** · "
+        + md_escape(f"per {docs} report(s) and {origins} independent origin(s) in view"),
+        docs=docs,
+        headline=f"#### {md_escape(keyfacts.headline(facts))}",
+        buttons=[
+            FactButton(
+                fact_label(f),
+                f"**{md_escape(f.label)}**: the {len(f.claims)} claim(s) in view",
+                evidence_texts(ctx, f.claims),
+            )
+            for f in facts
+        ],
+        caption=md_escape(
+            "Sources differ on: " + "; ".join(f"{f.label.lower()} ({f.verdict})" for f in flagged) + ". "
+            if flagged
+            else ""
+        )
+        + "Click a fact for its claims and quoted evidence.",
+    )
+
+
+def _fact_button(button: FactButton) -> None:
+    with st.popover(button.label, width="stretch", disabled=button.disabled):
+        st.markdown(button.heading)
+        evidence_lines(button.evidence)
 
 
 def key_facts_card(ctx: Context) -> None:
@@ -89,32 +148,22 @@ def key_facts_card(ctx: Context) -> None:
     ev = ctx.dataset.events[ctx.dataset.events["event_id"] == event_id] if event_id else ctx.dataset.events.iloc[0:0]
     if ev.empty:
         return
-    e = ev.iloc[0]
-    facts = keyfacts.key_facts(ctx.view, event_id)
-    docs, origins = keyfacts.independent_total(ctx.view, event_id)
+    claims = keyfacts.event_claims(ctx.view, event_id)
+    shown = ctx.memo.get(
+        ("key-facts", event_id, memo.rows(claims), loading.reports_dir()), lambda: card(ctx, ev.iloc[0], claims)
+    )
     st.html(CARD_STYLE)
     with st.container(border=True, key="key-facts", gap="small"):
-        st.markdown(
-            f"**{md_escape(e['title'])}** · "
-            + md_escape(f"per {docs} report(s) and {origins} independent origin(s) in view")
-        )
-        if docs == 0:
+        st.markdown(shown.title)
+        if shown.docs == 0:
             st.caption("No claim about this launch is in the current selection: its key facts are not shown.")
             return
-        st.markdown(f"#### {md_escape(keyfacts.headline(facts))}")
+        st.markdown(shown.headline)
         left, right = st.columns(2, gap="small")
-        for i, fact in enumerate(facts):
-            with left if i < (len(facts) + 1) // 2 else right:
-                _fact_button(ctx, fact)
-        flagged = [f for f in facts if f.verdict in ATTENTION]
-        st.caption(
-            md_escape(
-                "Sources differ on: " + "; ".join(f"{f.label.lower()} ({f.verdict})" for f in flagged) + ". "
-                if flagged
-                else ""
-            )
-            + "Click a fact for its claims and quoted evidence."
-        )
+        for i, button in enumerate(shown.buttons):
+            with left if i < (len(shown.buttons) + 1) // 2 else right:
+                _fact_button(button)
+        st.caption(shown.caption)
 
 
 def selected_event_panel(ctx: Context) -> None:
@@ -137,11 +186,16 @@ def selected_event_panel(ctx: Context) -> None:
             f"{e['event_type'].replace('_', ' ')} · {e['description']}"
         )
     )
-    facts = attributes.event_facts(ctx.claims, event_id, e["date"])
+    facts = ctx.memo.get(("event-facts", event_id), lambda: attributes.event_facts(ctx.claims, event_id, e["date"]))
     if facts:
         st.markdown("  \n".join(f"**{md_escape(k.capitalize())}**: {md_escape(v)}" for k, v in facts))
-    table = keyfacts.claims_table(ctx.view, event_id, report_names(ctx))
-    hidden = int((ctx.claims["event_id"] == event_id).sum()) - len(table)
+    claims = keyfacts.event_claims(ctx.view, event_id)
+    table = ctx.memo.get(
+        ("claims-table", event_id, memo.rows(claims)),
+        lambda: keyfacts.claims_table(claims, event_id, report_names(ctx)),
+    )
+    total = ctx.memo.get(("event-claims", event_id), lambda: int((ctx.claims["event_id"] == event_id).sum()))
+    hidden = total - len(table)
     if hidden:
         st.caption(f"{hidden} more claim(s) about this event are hidden by the filters.")
     if table.empty:
@@ -164,6 +218,6 @@ def selected_event_panel(ctx: Context) -> None:
     rows = list(getattr(getattr(picked, "selection", None), "rows", []) or [])
     if rows:
         chosen = ctx.view[ctx.view["claim_id"].isin(table["claim_id"].iloc[rows])]
-        evidence_lines(ctx, chosen)
+        evidence_lines(evidence_texts(ctx, chosen))
     else:
         st.caption("Select rows (the box at a row's left) to read the quoted evidence.")

@@ -34,6 +34,7 @@ from . import (
     workspace,
 )
 from .escaping import md_escape, without_paths
+from .memo import Memo, for_table
 from .options import Options, options_for
 
 # URL parameter names: short, because analysts paste these links into chat and tickets.
@@ -69,6 +70,11 @@ class Context:
     @property
     def launch(self) -> str | None:
         return self.key_event
+
+    @property
+    def memo(self) -> Memo:
+        """What pages derive from these claims, kept for every viewer of the same data (see memo)."""
+        return for_table(self.claims)
 
     @property
     def events_shown(self) -> int:

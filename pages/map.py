@@ -10,8 +10,10 @@ from launchwatch import (
     gazetteer,
     geodesy,
     history,
+    keyfacts,
     landing,
     links,
+    memo,
     panels,
     periods,
     ui,
@@ -24,10 +26,19 @@ ctx = ui.stop_if_unusable(ctx)
 
 panels.key_facts_card(ctx)
 
-places = gazetteer.with_reference(ctx.dataset.places)
-uncertainty = gazetteer.uncertainty_of(places, ctx.view, ctx.launch)
+# Everything derived below is kept per claims in view (ctx.memo): a viewer returning to a view, or
+# another viewer opening it, gets it without rebuilding it.
+places = ctx.memo.get(("places",), lambda: gazetteer.with_reference(ctx.dataset.places))
+launch_claims = keyfacts.event_claims(ctx.view, ctx.launch)
+launch_rows = memo.rows(launch_claims)
+uncertainty = ctx.memo.get(
+    ("uncertainty", ctx.launch, launch_rows), lambda: gazetteer.uncertainty_of(places, launch_claims, ctx.launch)
+)
+caption = ctx.memo.get(
+    ("map-caption", ctx.launch, launch_rows), lambda: captions.map_caption(launch_claims, ctx.launch, uncertainty)
+)
 st.markdown("#### Launch origin, reported range and related events")
-st.caption(md_escape(captions.map_caption(ctx.view, ctx.launch, uncertainty)))
+st.caption(md_escape(caption))
 notices, map_box = st.container(), st.container(key="map-box")
 bearing_notice = links.bearing_notice(st.query_params.get("bearing"))
 if bearing_notice:
@@ -53,6 +64,7 @@ result = figures.map_figure(
     panels.launch_in_focus(ctx),
     assumed_bearing=bearing,
     selected_event=ctx.selected_event,
+    kept=ctx.memo,
 )
 for notice in result.notices:
     notices.info(md_escape(notice), icon=":material/info:")
@@ -92,7 +104,9 @@ if result.landing is not None:
 if result.origin is not None:
     st.subheader("Reach from the origin")
     radii = [r.radius_km for r in result.rings]
-    reach = analysis.reach_table(places, result.origin, radii)
+    reach = ctx.memo.get(
+        ("reach", result.origin, tuple(radii)), lambda: analysis.reach_table(places, result.origin, radii)
+    )
     if radii:
         st.caption(
             "Geodesic distance and initial bearing from the origin point to each reference place, and whether "
@@ -158,7 +172,15 @@ if result.origin is not None:
 
 if ctx.key_event:
     st.subheader("The launch in its history")
-    counted = history.year_count(ctx.view, ctx.key_event)
+    # What the history reads: the launches in view and the launch's own claims.
+    launches = ctx.view[(ctx.view["event_type"] == "missile_launch") | (ctx.view["event_id"] == ctx.key_event)]
+    counted, nearby = ctx.memo.get(
+        ("history", memo.rows(launches), ctx.key_event, result.origin),
+        lambda: (
+            history.year_count(launches, ctx.key_event),
+            history.same_area(launches, ctx.key_event, result.origin) if result.origin else None,
+        ),
+    )
     if counted is not None:
         days = ", ".join(d.strftime("%d %b") for d in counted.ballistic_days)
         st.markdown(
@@ -185,7 +207,6 @@ if ctx.key_event:
                     )
                 )
             )
-    nearby = history.same_area(ctx.view, ctx.key_event, result.origin) if result.origin else None
     if nearby is not None and len(nearby):
         st.markdown(f"**Earlier launches within 50 km of the origin: {len(nearby)}**")
         st.dataframe(periods.shown_dates(nearby.drop(columns=["event_id"])), width="stretch", hide_index=True)

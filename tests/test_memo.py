@@ -1,0 +1,134 @@
+"""What the pages keep between reruns (launchwatch.memo) is keyed by everything it is made of: a filter,
+the launch in focus, the selection, the bearing or a new version of the data still changes the page."""
+
+from __future__ import annotations
+
+import gc
+import shutil
+
+import pandas as pd
+import pytest
+from apptests import app, page
+from test_pages import D001, counts_text, figure, traces
+
+from launchwatch import loading, memo
+
+
+def ids(*values: str) -> pd.DataFrame:
+    return pd.DataFrame({"claim_id": pd.array(list(values), dtype="str")})
+
+
+FOUR = ids("a", "bc", "d", "ef")
+
+
+@pytest.mark.parametrize(
+    "first, second, same",
+    [
+        (FOUR.iloc[1:3], ids("bc", "d"), True),  # a slice and a table of its own holding the same ids
+        (FOUR, FOUR.copy(), True),
+        (FOUR.iloc[0:0], ids(), True),
+        (ids("ab", "c"), ids("a", "bc"), False),  # the same text, split otherwise
+        (ids("a", "bc"), ids("bc", "a"), False),  # order matters: tables are drawn in their order
+        (FOUR, FOUR.iloc[:3], False),
+        (ids("x", "y"), pd.DataFrame({"claim_id": ["x", "y"]}), True),  # object or Arrow strings alike
+    ],
+)
+def test_rows_names_the_claims_and_their_order(first, second, same):
+    assert (memo.rows(first) == memo.rows(second)) is same
+
+
+def test_memo_makes_a_value_once_and_forgets_the_least_recently_used():
+    m = memo.Memo(size=2)
+    assert m.get("a", lambda: 1) == 1 and m.get("a", lambda: 2) == 1
+    m.get("b", lambda: 3)
+    m.get("a", lambda: 4)  # a used last: b goes first
+    m.get("c", lambda: 5)
+    assert len(m) == 2 and m.get("b", lambda: 6) == 6
+    assert m.made == 4
+
+
+def test_each_claims_table_has_its_own_memo_which_goes_with_it():
+    table, other = FOUR.copy(), FOUR.copy()
+    kept = memo.for_table(table)
+    assert memo.for_table(table) is kept and memo.for_table(other) is not kept
+    held = len(memo._MEMOS)
+    del table
+    gc.collect()
+    assert len(memo._MEMOS) == held - 1
+
+
+def made() -> int:
+    return sum(m.made for _, m in memo._MEMOS.values())
+
+
+def spec(at) -> str:
+    """The map's figure as sent to the browser (decoded figures hold NaN, which never compares equal)."""
+    return at.get("plotly_chart")[0].proto.spec
+
+
+def card_title(at) -> str:
+    return next(m.value for m in at.markdown if "independent origin(s) in view" in m.value)
+
+
+def test_a_filter_change_after_a_cached_render_still_changes_the_map_and_the_card():
+    at = page("pages/map.py")
+    everything, card = spec(at), card_title(at)
+    assert traces(figure(at), "range-ring") and "per 4 report(s)" in card
+    at.run()
+    before = made()
+    at.run()
+    assert made() == before, "a rerun of the same view rebuilt what it had kept"
+    at.sidebar.multiselect(key="doc").set_value([D001]).run()
+    one = spec(at)
+    assert one != everything and traces(figure(at), "range-ring") == [] and traces(figure(at), "origin-not-in-view")
+    assert "per 1 report(s)" in card_title(at) and "13 of 23 events" in counts_text(at)
+    at.sidebar.multiselect(key="doc").set_value([]).run()
+    assert spec(at) == everything and card_title(at) == card
+    at.sidebar.multiselect(key="doc").set_value([D001]).run()
+    assert spec(at) == one
+
+
+def assumed(fig) -> list:
+    return [t["name"] for t in traces(fig, "assumed-path")]
+
+
+def test_the_bearing_the_selection_and_the_launch_in_focus_each_change_a_kept_map():
+    at = page("pages/map.py", bearing="80")
+    at.run()
+    at.number_input(key="bearing").set_value(95).run()
+    assert any("95°" in name for name in assumed(figure(at)))
+    at.number_input(key="bearing").set_value(80).run()
+    assert any("80°" in name for name in assumed(figure(at)))
+    plain = figure(at)
+    assert not traces(plain, "selected")
+    event = traces(plain, "events")[0]["customdata"][0]
+    at.sidebar.selectbox(key="event").set_value(event).run()
+    assert traces(figure(at), "selected")[0]["customdata"] == [event]
+    before, title = spec(at), card_title(at)
+    at.sidebar.selectbox(key="launch").set_value("launch-2025-10-22").run()
+    assert spec(at) != before and card_title(at) != title
+    assert "Short-range ballistic missile launches of 22 Oc" in card_title(at)
+    at.sidebar.selectbox(key="launch").set_value("launch-2025-11-07").run()
+    assert card_title(at) == title
+
+
+def test_a_new_version_of_the_data_is_drawn_though_its_claim_ids_are_the_same(tmp_path, monkeypatch):
+    shutil.copytree(loading.BUNDLED_DATA, tmp_path, dirs_exist_ok=True)
+    monkeypatch.setenv("LAUNCHWATCH_DATA", str(tmp_path))
+    at = page("pages/map.py")
+    assert not any("1,300 km" in t["name"] for t in traces(figure(at), "range-ring"))
+    claims = tmp_path / "claims.csv"
+    text = claims.read_text(encoding="utf-8")
+    edited = text.replace("about 700 km (434 miles).,700,km,about,700.0,km", "about 1300 km.,1300,km,about,1300.0,km")
+    assert edited != text
+    claims.write_text(edited, encoding="utf-8")
+    at.run()
+    assert not at.exception
+    assert any("1,300 km" in t["name"] for t in traces(figure(at), "range-ring"))
+    assert "1300 km" in " ".join(b.proto.popover.label for b in at.get("popover"))
+
+
+def test_the_map_page_opened_twice_shows_the_same():
+    first = page("pages/map.py")
+    second = app().run()
+    assert spec(second) == spec(first) and card_title(second) == card_title(first)
