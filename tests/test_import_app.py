@@ -74,5 +74,5 @@ def test_the_csis_import_opens_on_every_page(csis_folder, monkeypatch, path):
     at = page(path)
     assert not at.error
     if path == "pages/map.py":
-        assert "12 of 12 events" in counts_text(at)
+        assert "14 of 14 events" in counts_text(at)
         assert _drawn(figure(at)) == {}  # the list gives no coordinates: nothing is placed

@@ -46,6 +46,7 @@ class ImportResult:
     notes: list[str] = field(default_factory=list)  # about the whole file, e.g. its encoding
     warnings: list[tuple[int, str]] = field(default_factory=list)  # rows imported with a caveat
     tables: dict | None = field(default=None, repr=False)
+    texts: dict[str, str] = field(default_factory=dict, repr=False)  # document file_name -> its text, when known
 
     @property
     def summary(self) -> str:
@@ -147,6 +148,7 @@ def load_file(
         notes=parsed.notes,
         warnings=sorted(parsed.warnings),
         tables=tables,
+        texts=parsed.texts if dataset is not None else {},
     )
 
 
@@ -214,6 +216,8 @@ def import_to_folder(
     try:
         out.mkdir(parents=True, exist_ok=True)
         common.write_tables(out, result.tables)
+        for file_name, text in result.texts.items():  # so that the spans can be shown over their words
+            outputs.replace_file(out / file_name, text.encode("utf-8"))
     except OSError as exc:
         raise ImportFailed(f"cannot write {output_dir}: {exc.strerror or exc}", result) from None
     dataset, problems = loading.validate(out)
