@@ -122,6 +122,8 @@ def update(held, dataset: loading.Dataset, delta: store.Delta) -> tuple[loading.
         delta = dataclasses.replace(delta, rows={**rows, "claims": claims})
     flat = flat_after(held[1], resolved, delta)
     return resolved, flat, options_after(held[2], resolved, flat, delta.rows)
+
+
 def _reference(held: pd.DataFrame | None, changed: pd.DataFrame | None) -> pd.DataFrame | None:
     if changed is None or changed.empty:
         return held
