@@ -51,7 +51,7 @@ def test_each_claims_table_has_its_own_memo_which_goes_with_it():
     table, other = FOUR.copy(), FOUR.copy()
     kept = memo.for_table(table)
     assert memo.for_table(table) is kept and memo.for_table(other) is not kept
-    gc.collect()  # tables earlier tests dropped go now, not in the count below
+    gc.collect()  # tables earlier tests left unreachable go now, not in the count below
     held = len(memo._MEMOS)
     del table
     gc.collect()
