@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from launchwatch import analysis, corroboration, exports, keyfacts, loading, ui, verdicts
+from launchwatch import analysis, corroboration, exports, keyfacts, linking_view, loading, ui, verdicts
 from launchwatch.escaping import md_escape
 
 # Rows sent to the browser per table: a large dataset has hundreds of thousands, which no one reads
@@ -74,6 +74,8 @@ else:
     )
     with st.expander("What the verdicts mean"):
         st.markdown("\n".join(f"- **{term}**: {meaning}" for term, meaning in verdicts.VERDICTS.items()))
+
+linking_view.show(ctx)
 
 st.subheader("Corroboration")
 st.caption(
