@@ -26,7 +26,6 @@ from . import (
     filters,
     focus,
     holder,
-    linking,
     links,
     loading,
     schema,
@@ -37,7 +36,7 @@ from . import (
 )
 from .escaping import md_escape, without_paths
 from .memo import Memo, for_table
-from .options import Options, options_for
+from .options import Options
 
 # URL parameter names: short, because analysts paste these links into chat and tickets.
 P_DOC, P_ORG, P_KIND, P_TYPE, P_SINCE, P_UNTIL, P_EVENT = "doc", "org", "kind", "type", "since", "until", "event"
@@ -101,7 +100,7 @@ def _stamp(folder: Path) -> tuple:
 
 def _load(folder: str) -> tuple[loading.Dataset, pd.DataFrame, Options]:
     # Shared by every session: the frames are read-only by convention, never mutated.
-    return _build(loading.load(folder))
+    return workspace.build(loading.load(folder))
 
 
 DATASETS = holder.Holder(_load, size=8)
@@ -131,18 +130,11 @@ def load_dataset(folder: Path) -> tuple[loading.Dataset | None, pd.DataFrame | N
         return None, None, None, errors
 
 
-def _build(dataset: loading.Dataset) -> tuple[loading.Dataset, pd.DataFrame, Options]:
-    """The dataset as every page sees it: confirmed links applied (launchwatch.linking), claims flat."""
-    dataset = linking.resolve(dataset)
-    flat = exports.flat_claims(dataset)
-    return dataset, flat, options_for(dataset, flat)
-
-
 def load_workspace(source: sources.Source):
     """The workspace database's dataset, current to its change counter; if the database fails, the last
     good one, read-only, with one message saying what is wrong."""
     try:
-        live = workspace.live(source.location, lambda: sources.open_store(source), _build)
+        live = workspace.live(source.location, lambda: sources.open_store(source))
         if live.held is None:
             with st.spinner("Loading the workspace…"):
                 loaded = live.current()
@@ -228,7 +220,7 @@ def _show_upload(imported: loading.Dataset, name: str, reset: bool = True) -> li
         base = load_source()[0]
         if base is not None:
             dataset, notes = uploads.combine(base, imported, st.session_state.get("upload_clash", uploads.REPLACE))
-    dataset, flat, options = _build(dataset)
+    dataset, flat, options = workspace.build(dataset)
     st.session_state["uploaded_dataset"] = {"dataset": dataset, "claims": flat, "options": options, "name": name}
     if reset:
         reset_filters()
@@ -736,3 +728,20 @@ def claims_panel(ctx: Context, claims: pd.DataFrame) -> None:
                 st.caption(f"{md_escape(source)}: “{md_escape(quote)}” ({md_escape(evidence.span_reference(c))})")
             else:
                 st.caption(f"{md_escape(source)}; evidence: {md_escape(evidence.span_reference(c))}")
+
+
+def capped_table_header(what: str, rows, note: str | None) -> None:
+    """Above a table the page caps: why it shows fewer rows than there are, and the download of every row.
+
+    `rows` makes the whole table only when the download is clicked, so a page that is only read never
+    builds it.
+    """
+    if note:
+        st.info(note, icon=":material/info:")
+    st.download_button(
+        f"Download the {what} (CSV)",
+        lambda: exports.to_csv_bytes(rows()),
+        f"launchwatch-{what}.csv",
+        "text/csv",
+        key=f"{what}-download",
+    )

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from . import aliases, columnar, periods, schema
+from .exports import SAYS_COLUMNS
 
 AGREE = "agree"
 WITHIN_ROUNDING = "agree within rounding"
@@ -62,14 +63,7 @@ FIELDS = (
     "originator",
     "organisation",
     "carried_by",
-    "claim",
-    "value",
-    "unit",
-    "qualifier",
-    "normalized_value",
-    "normalized_unit",
-    "resolved_date",
-    "resolved_precision",
+    *SAYS_COLUMNS,
 )
 Claim = namedtuple("Claim", FIELDS)
 

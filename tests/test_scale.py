@@ -10,6 +10,7 @@ import re
 
 import pandas as pd
 import pytest
+from apptests import page
 
 from launchwatch import aliases, analysis, corroboration, exports, figures, filters, loading, periods, schema, verdicts
 from launchwatch.escaping import html_text
@@ -64,8 +65,8 @@ def ids(fig, meta):
 
 
 def timeline_ids(fig):
-    """The events a timeline draws: days as markers, other precisions as bars alone."""
-    return ids(fig, "events") + ids(fig, "event-span")
+    """The events a timeline draws: days as markers, weeks to years as bars, "on or before" as a bound."""
+    return ids(fig, "events") + ids(fig, "event-span") + ids(fig, "event-before")
 
 
 def counted(fig, meta):
@@ -228,10 +229,10 @@ def test_timeline_hover_matches_the_loop_over_groups(big):
     sample = flat[flat["event_id"].isin(flat["event_id"].drop_duplicates().iloc[:3000])]
     fig = figures.timeline_figure(sample, {}, None)
     got = {
-        e: t.removesuffix("<br>")
+        e: t.removesuffix(figures.BEFORE_HOVER).removesuffix("<br>")
         for trace in fig.data
-        if trace.meta in ("events", "event-span")
-        for e, t in zip(trace.customdata, trace.text, strict=True)
+        if trace.meta in ("events", "event-span", "event-before")
+        for e, t in zip(trace.customdata, trace.hovertext if trace.meta == "event-before" else trace.text, strict=True)
     }
     expected = _reference_summary(sample).set_index("event_id")["hover"]
     assert len(got) == figures.TIMELINE_EVENT_LIMIT
@@ -460,3 +461,13 @@ def test_generated_data_every_fact_at_once_matches_one_fact_at_a_time(big):
     assert list(zip(origins["event_id"], origins["status"], origins["origins"], origins["reports"], strict=True)) == (
         _reference_origins(sample)
     )
+
+
+def test_sources_page_caps_its_tables_says_so_and_offers_every_row(big, monkeypatch):
+    monkeypatch.setenv("LAUNCHWATCH_DATA", str(big[0].folder))
+    at = page("pages/sources.py", timeout=300)
+    notes = [i.value for i in at.info]
+    assert any(re.search(r"The table lists 1,000 of [\d,]+ rows, conflicts first", n) for n in notes), notes
+    assert any(re.search(r"the 1,000 best corroborated of [\d,]+ events", n) for n in notes), notes
+    offered = {b.proto.label for b in at.get("download_button")}
+    assert {"Download the verdicts (CSV)", "Download the corroboration (CSV)"} <= offered
