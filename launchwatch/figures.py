@@ -617,7 +617,7 @@ def shared_places(located: pd.DataFrame, selected: str | None) -> pd.DataFrame:
         lines = [f"{html_text(d)} · {html_text(t)}" for d, t in zip(head["event_date"], head["title"], strict=True)]
         if len(g) > SHARED_LIST:
             lines.append(f"+{len(g) - SHARED_LIST:,} more")
-        place = html_text(columnar.text_of(g["place"]).iloc[0])
+        place = html_text(str(g["place"].iloc[0]))
         text = (
             f"<b>{len(g):,} events at {place}</b> ({html_text(g['geo_precision'].iloc[0])} precision)<br>"
             + "<br>".join(lines)
