@@ -67,6 +67,7 @@ class Context:
     errors: list[str] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
     launch_why: str = ""  # how the launch in focus was chosen
+    workspace: str | None = None  # the workspace database's URL when the data is one (not a folder or an upload)
 
     @property
     def launch(self) -> str | None:
@@ -506,8 +507,10 @@ def sidebar(folder: Path | None = None) -> Context | None:
         disabled=state.is_default and selected is None,
     )
     sb.caption(md_escape(f"Data: {source_label}"))
+    in_force = sources.resolve() if uploaded is None and folder is None else None
 
     ctx = Context(
+        workspace=in_force.location if in_force is not None and not in_force.read_only else None,
         source_label=source_label,
         dataset=dataset,
         claims=flat,

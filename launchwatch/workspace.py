@@ -62,6 +62,7 @@ def apply(dataset: loading.Dataset, delta: store.Delta, aliases: pd.DataFrame | 
         frames["places"],
         frames["claims"],
         aliases=dataset.aliases if aliases is None else aliases,
+        reference_places=_reference(dataset.reference_places, delta.rows.get(schema.REFERENCE_PLACES.name)),
         links=_merge(dataset.links, delta.rows[schema.LINKS.name], schema.LINKS.key),
     )
 
@@ -123,6 +124,12 @@ def update(held, dataset: loading.Dataset, delta: store.Delta) -> tuple[loading.
     return resolved, flat, options_after(held[2], resolved, flat, delta.rows)
 
 
+def _reference(held: pd.DataFrame | None, changed: pd.DataFrame | None) -> pd.DataFrame | None:
+    if changed is None or changed.empty:
+        return held
+    return changed.copy() if held is None else _merge(held, changed, schema.REFERENCE_PLACES.key)
+
+
 @dataclass
 class Held:
     counter: int
@@ -172,3 +179,10 @@ def live(url: str, open_store, build=build, update=update) -> Live:
         if url not in _LIVE:
             _LIVE[url] = Live(open_store(), build, update)
         return _LIVE[url]
+
+
+def store_of(url: str | None) -> store.Store | None:
+    """The workspace database this process reads the dataset of `url` from, or None when it reads none."""
+    with _LIVE_LOCK:
+        held = _LIVE.get(url) if url else None
+    return held.store if held is not None else None
