@@ -119,10 +119,13 @@ def refused_output(command: str, args) -> bool:
     return False
 
 
+def _filtered_for_output(command: str, args):
+    """The claims a command that writes `-o` works on, or its exit status when it must not run."""
+    return 1 if refused_output(command, args) else _filtered(args)
+
+
 def cmd_export(args) -> int:
-    if refused_output("export", args):
-        return 1
-    got = _filtered(args)
+    got = _filtered_for_output("export", args)
     if isinstance(got, int):
         return got
     table, chosen, _ = got
@@ -133,9 +136,7 @@ def cmd_export(args) -> int:
 
 
 def cmd_verdicts(args) -> int:
-    if refused_output("verdicts", args):
-        return 1
-    got = _filtered(args)
+    got = _filtered_for_output("verdicts", args)
     if isinstance(got, int):
         return got
     table, chosen, dataset = got
