@@ -813,6 +813,7 @@ class Store:
             aliases=aliases,
             reference_places=reference if len(reference) else None,  # none stored: the app's own
             links=self._frame(conn, schema.LINKS),
+            stored_quote=self.quote,
         )
 
     def load_with_counter(self) -> tuple[int, loading.Dataset]:
@@ -848,6 +849,25 @@ class Store:
     def report_text(self, document_id: str) -> str | None:
         """The newest text stored for a report, or None."""
         return self._read(lambda conn: self._text(conn, document_id))
+
+    def quote(self, claim_id: str, document_id: str, start: int, end: int) -> str | None:
+        """A claim's supporting text in the newest stored text of its report, when the stored claim is this
+        one (same report and span) and still anchored; else None."""
+        c = self.md.tables["claims"]
+        query = sa.select(c.c.document_id, c.c.span_start, c.c.span_end, c.c.anchor_status).where(
+            c.c.claim_id == claim_id
+        )
+
+        def run(conn: sa.Connection) -> str | None:
+            row = conn.execute(query).first()
+            if row is None or row.anchor_status == anchoring.ORPHANED:
+                return None
+            if (row.document_id, int(row.span_start), int(row.span_end)) != (document_id, start, end):
+                return None
+            text = self._text(conn, document_id)
+            return None if text is None else text[start:end]
+
+        return self._read(run)
 
     def texts(self) -> dict[str, str]:
         return {
@@ -887,6 +907,18 @@ class Store:
         if claim_ids is not None:
             query = query.where(c.c.claim_id.in_(sorted(set(claim_ids))))
         return self._read(lambda conn: list(conn.execute(query.order_by(c.c[ORDER])).scalars()))
+
+    def added_by(self, claim_ids) -> dict[str, str]:
+        """Who wrote each of the named claims into the workspace (the claim's first change), by claim id."""
+        h, ch = self.md.tables["history"], self.md.tables["changes"]
+        query = (
+            sa.select(h.c.row_key, ch.c.who)
+            .join(ch, ch.c.change_id == h.c.change_id)
+            .where(h.c.table_name == "claims", h.c.row_key.in_(sorted(set(claim_ids))))
+            .order_by(h.c.change_id.desc())
+        )
+        rows = self._read(lambda conn: conn.execute(query).all())
+        return {key: who for key, who in rows}  # newest first, so each claim keeps its first writer
 
     def retired_about(self, event_id: str) -> pd.DataFrame:
         """The claims about an event that were retracted or superseded: id, what it said, status, why, by what."""

@@ -26,6 +26,7 @@ from . import (
     filters,
     focus,
     holder,
+    linking,
     links,
     loading,
     schema,
@@ -490,7 +491,7 @@ def sidebar(folder: Path | None = None) -> Context | None:
     state = _filter_widgets(sb, opts)
     view = filters.apply(flat, state)
 
-    chosen_launch = launch_in_focus(sb, opts, notices)
+    chosen_launch = launch_in_focus(sb, opts, notices, dataset)
 
     sb.markdown("### Selected event")
     choices = list(opts.events["event_id"])
@@ -573,7 +574,7 @@ def _remember_launch() -> None:
     st.session_state["_launch_chosen"] = True
 
 
-def launch_in_focus(sb, opts: Options, notices: list[str]) -> focus.Focus:
+def launch_in_focus(sb, opts: Options, notices: list[str], dataset: loading.Dataset) -> focus.Focus:
     """The sidebar's launch in focus, kept in the URL as `launch` (also after a page switch clears it).
 
     Not a bound widget: a bound selectbox writes its displayed text into the URL, and the text here
@@ -585,7 +586,7 @@ def launch_in_focus(sb, opts: Options, notices: list[str]) -> focus.Focus:
     else:
         requested = st.query_params.get(P_LAUNCH)
         st.session_state["_launch_chosen"] = bool(requested)
-    chosen = focus.resolve(table, requested)
+    chosen = focus.resolve(table, requested, functools.partial(linking.merged_into, dataset))
     if chosen.notice and requested == st.query_params.get(P_LAUNCH):
         notices.append(chosen.notice)
     if chosen.event_id is None:
@@ -711,14 +712,13 @@ def stop_if_unusable(ctx: Context | None) -> Context:
 
 def claims_panel(ctx: Context, claims: pd.DataFrame) -> None:
     """Each claim: who said what, in which report, and the supporting text or its reference."""
-    reports = loading.reports_dir()
     for _, c in claims.iterrows():
         value = " ".join(x for x in [c["qualifier"], c["value"], c["unit"]] if x)
         norm = ""
         if pd.notna(c["normalized_value"]) and c["unit"] != c["normalized_unit"]:
             norm = f" = {c['normalized_value']:g} {c['normalized_unit']} (converted)"
         via = f" via {c['via']}" if c["via"] else ""
-        quote = evidence.quote(ctx.dataset.documents, c) if reports else None
+        quote = evidence.quote(ctx.dataset, c)
         source = f"{analysis.short_doc(c['document'])} · {c['originator']}{via}"
         with st.container(border=True):
             st.markdown(
