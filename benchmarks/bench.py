@@ -115,13 +115,13 @@ def ours_figures(flat, state, ds, key, desc, selected):
 
 
 def ours_sources(view, ds, key):
-    from launchwatch import corroboration, verdicts
+    from launchwatch import corroboration, keyfacts, verdicts
 
     overview = verdicts.verdict_overview(view, SOURCES_SHOWN_ROWS)
-    events = corroboration.event_origins(view)
+    events = corroboration.overview(view, SOURCES_SHOWN_ROWS)
     if len(view):
-        verdicts.side_by_side(view, key, list(ds.documents["document_id"]))
-    return overview.total, len(events)
+        keyfacts.by_report(view, key, keyfacts.report_names(ds.documents))
+    return overview.total, events.total
 
 
 def baseline_figures(flat, state, ds, key, desc, selected):
@@ -180,7 +180,7 @@ def baseline_sources(view, ds, key):
     """Timed on at most NAIVE_GROUP_BUDGET events' claims; returns the factor to scale the time by."""
     import pandas as pd
 
-    from launchwatch import verdicts
+    from launchwatch import keyfacts
 
     events = pd.unique(view["event_id"])
     factor = 1.0
@@ -190,7 +190,7 @@ def baseline_sources(view, ds, key):
     naive_agreement_table(view)
     naive_corroboration(view)
     if len(view):
-        verdicts.side_by_side(view, key, list(ds.documents["document_id"]))
+        keyfacts.by_report(view, key, keyfacts.report_names(ds.documents))
     return factor
 
 

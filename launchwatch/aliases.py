@@ -30,6 +30,11 @@ def split(organisations: str) -> tuple[str, ...]:
     return tuple(o for o in str(organisations).split(SEPARATOR) if o)
 
 
+def link_organisations(name, organisations) -> tuple[str, ...]:
+    """The organisations a claim's originator stands for: those resolved, else the name itself."""
+    return split(organisations) or (str(name),)
+
+
 class Chain(list):
     """The distinct links of some claims, as chain_links gives them: pass it on instead of the claims to
     work them out once for several texts."""
@@ -49,8 +54,8 @@ def chain_links(claims) -> Chain:
         claims = list(claims[["originator", "organisation", "carried_by", "document"]].itertuples(index=False))
     links = set()
     for c in claims:
-        name, orgs, via, doc = c.originator, c.organisation, c.carried_by, c.document
-        for org in split(orgs) or (str(name),):
+        name, via, doc = c.originator, c.carried_by, c.document
+        for org in link_organisations(name, c.organisation):
             links.add((org, str(name), str(via) if _present(via) else "", str(doc)))
     return Chain(sorted(links, key=lambda k: (k[3], k[0], k[2], k[1])))
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import exports, filters, focus, loading, outputs, schema, verdicts
+from . import exports, filters, focus, linking, loading, outputs, schema, verdicts
 
 # (flag, argument name, flat-table column): one option per sidebar filter, shared by every command
 # that reads the filtered claims (export, verdicts).
@@ -55,7 +55,7 @@ def cmd_validate(args) -> int:
 def _filtered(args) -> tuple[pd.DataFrame, pd.DataFrame] | int:
     """The flat claims table and the rows passing the filter options, or an exit status after an error."""
     try:
-        dataset = loading.load(args.data)
+        dataset = linking.resolve(loading.load(args.data))
     except loading.DatasetError as exc:
         for line in loading.problem_lines(exc.problems):
             print(line, file=sys.stderr)
@@ -151,7 +151,7 @@ def cmd_brief(args) -> int:
 def cmd_launch(args) -> int:
     """Which launch is in focus (as the app's `launch` link parameter resolves it), and optionally all of them."""
     try:
-        dataset = loading.load(args.data)
+        dataset = linking.resolve(loading.load(args.data))
     except loading.DatasetError as exc:
         for p in exc.problems:
             print(p, file=sys.stderr)

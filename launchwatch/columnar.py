@@ -18,6 +18,17 @@ def text_of(values) -> pd.Series:
     return per_distinct(values, str)
 
 
+def codes(values) -> np.ndarray:
+    """Each value's number (0, 1, ... in order of first appearance); equal values, missing ones too, share one."""
+    return pd.factorize(values, use_na_sentinel=False)[0]
+
+
+def distinct_counts(groups: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:
+    """How many distinct values (numbered: codes) each of n groups holds; groups and values per row."""
+    width = int(values.max()) + 1 if len(values) else 1
+    return np.bincount(pd.unique(groups.astype(np.int64) * width + values) // width, minlength=n)
+
+
 def per_distinct(values, func) -> pd.Series:
     """func(v) (a text) for every value, called once per distinct value."""
     codes, uniques = pd.factorize(pd.Series(values), use_na_sentinel=False)

@@ -10,9 +10,10 @@ from __future__ import annotations
 import functools
 from collections import namedtuple
 
+import numpy as np
 import pandas as pd
 
-from . import aliases, periods
+from . import aliases, columnar, periods
 from .verdicts import Overview
 
 CORROBORATED = "corroborated"
@@ -32,25 +33,63 @@ def event_origins(claims: pd.DataFrame) -> pd.DataFrame:
 def overview(claims: pd.DataFrame, max_rows: int | None) -> Overview:
     """event_origins' first max_rows rows (best corroborated first), statuses counted over every event.
 
-    Every event's origins are counted; the texts, the costly part, are written for the rows kept only."""
-    events: dict[str, list] = {}
-    said = claims.loc[claims["stance"] != "not_given", FIELDS]
-    # Column by column into plain tuples: iterating an Arrow-backed frame row by row is far slower.
-    for c in map(Claim._make, zip(*(said[f].tolist() for f in FIELDS), strict=True)):
-        events.setdefault(c.event_id, []).append(c)
-    facts = []
-    for group in events.values():
-        links = aliases.chain_links(group)
-        found = {org for org, *_ in links if org != aliases.REPORT_ITSELF}
-        status = CORROBORATED if len(found) >= 2 else (ONE_ORIGIN if found else UNATTRIBUTED)
-        facts.append((STATUS_ORDER[status], -len(found), -len({c.document for c in group}), status, group, links))
-    order = sorted(range(len(facts)), key=lambda i: facts[i][:3])
+    Every event's origins are counted at once over whole columns; the texts, the costly part, are
+    written for the rows kept only."""
+    rows = np.flatnonzero((claims["stance"] != "not_given").to_numpy(dtype=bool))
+    codes, first = columnar.first_rows(columnar.codes(claims["event_id"])[rows])
+    origins = _origin_counts(claims, rows, codes, len(first))
+    reports = columnar.distinct_counts(codes, columnar.codes(claims["document"])[rows], len(first))
+    rank = np.where(origins >= 2, 0, np.where(origins == 1, 1, 2))
+    names = sorted(STATUS_ORDER, key=STATUS_ORDER.get)
+    order = np.lexsort((-reports, -origins, rank))  # stable: ties keep the order events first appear in
     kept = order if max_rows is None else order[:max_rows]
-    rows = [_row(*facts[i][3:]) for i in kept]
-    counts: dict[str, int] = {}
-    for f in facts:
-        counts[f[3]] = counts.get(f[3], 0) + 1
-    return Overview(pd.DataFrame(rows, columns=COLUMNS), len(facts), counts)
+    events = _claims_of(claims.iloc[rows], codes, kept)
+    table = [_row(names[rank[i]], group, aliases.chain_links(group)) for i, group in zip(kept, events, strict=True)]
+    counts = {names[i]: int(n) for i, n in enumerate(np.bincount(rank, minlength=len(names))) if n}
+    return Overview(pd.DataFrame(table, columns=COLUMNS), len(first), counts)
+
+
+def _origin_counts(claims: pd.DataFrame, rows: np.ndarray, codes: np.ndarray, n: int) -> np.ndarray:
+    """How many independent origins each event's claims (at rows) name: aliases.origins of each event's claims."""
+    names, name_values = pd.factorize(claims["originator"], use_na_sentinel=False)
+    orgs, org_values = pd.factorize(claims["organisation"], use_na_sentinel=False)
+    width = max(len(org_values), 1)
+    # Each (event, name used) once, then each of the organisations that name stands for.
+    keys = pd.unique(codes.astype(np.int64) * (len(name_values) * width) + names[rows] * width + orgs[rows])
+    event, pair = np.divmod(keys, len(name_values) * width)
+    distinct, pairs = pd.factorize(pair)
+    found = [
+        [
+            o
+            for o in aliases.link_organisations(name_values[p // width], org_values[p % width])
+            if o != aliases.REPORT_ITSELF
+        ]
+        for p in pairs
+    ]
+    org_codes = pd.factorize(pd.Series([o for names in found for o in names], dtype=object))[0]
+    starts = np.concatenate([[0], np.cumsum([len(names) for names in found])]).astype(np.int64)
+    per_pair = starts[distinct + 1] - starts[distinct]
+    named = org_codes[np.repeat(starts[distinct], per_pair) + _ranks(per_pair)]
+    return columnar.distinct_counts(np.repeat(event, per_pair), named, n)
+
+
+def _ranks(counts: np.ndarray) -> np.ndarray:
+    """0, 1, ..., k-1 for each count k, one run after another."""
+    return np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
+
+
+def _claims_of(said: pd.DataFrame, codes: np.ndarray, kept: np.ndarray) -> list[list]:
+    """The claims (as plain tuples) of each kept event, in the order kept."""
+    position = np.full(int(codes.max()) + 1 if len(codes) else 0, -1)
+    position[kept] = np.arange(len(kept))
+    rows = np.flatnonzero(position[codes] >= 0)
+    groups: list[list] = [[] for _ in kept]
+    # Column by column into plain tuples: iterating an Arrow-backed frame row by row is far slower.
+    subset = said.iloc[rows]
+    claims = map(Claim._make, zip(*(subset[f].tolist() for f in FIELDS), strict=True))
+    for i, c in zip(position[codes[rows]], claims, strict=True):
+        groups[i].append(c)
+    return groups
 
 
 def _row(status: str, group: list, links: aliases.Chain) -> dict:

@@ -24,6 +24,17 @@ EVENT_COLUMNS = (
     "longitude",
     "geo_precision",
 )
+# What a claim says: its words and its value, as written and normalised, with a date's precision.
+SAYS_COLUMNS = (
+    "claim",
+    "value",
+    "unit",
+    "qualifier",
+    "normalized_value",
+    "normalized_unit",
+    "resolved_date",
+    "resolved_precision",
+)
 EXPORT_COLUMNS = [
     "event_id",
     *EVENT_COLUMNS,
@@ -35,14 +46,7 @@ EXPORT_COLUMNS = [
     "carried_by",
     "attribute",
     "stance",
-    "claim",
-    "value",
-    "unit",
-    "qualifier",
-    "normalized_value",
-    "normalized_unit",
-    "resolved_date",
-    "resolved_precision",
+    *SAYS_COLUMNS,
     "span_start",
     "span_end",
     "claim_id",

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from . import analysis, basemap, columnar, geodesy, labels, landing, lanes, memo, periods
+from . import analysis, basemap, bearings, columnar, geodesy, labels, landing, lanes, memo, periods
 from .escaping import html_text, html_texts
 
 TYPE_STYLE = {  # event type -> (colour, marker symbol, legend label)
@@ -38,6 +38,7 @@ DEFAULT_STYLE = ("#34495e", "circle", "Other")
 RING_COLOUR = "#1a5276"
 EAST_SEA_ARC_COLOUR = "#e67e22"
 ASSUMED_COLOUR = "#7f8c8d"
+REPORTED_BEARING_COLOUR = "#117a65"  # solid and green: reported, never the assumed bearing's dashed grey
 
 # Above these counts the figures draw a chosen subset one by one and count the rest (docs/performance.md):
 # beyond them markers only hide each other, and every one costs the browser its hover text.
@@ -289,6 +290,8 @@ def _add_launch(fig, key_claims: pd.DataFrame, key_event, places: pd.DataFrame):
                 f"No claim in the current selection gives a flight range (reports shown: {docs}), "
                 "so no range ring is drawn."
             )
+        for reported in bearings.reported_bearings(key_claims):
+            _add_reported_bearing(fig, origin, reported, key_event)
     return origin, rings, area, notices
 
 
@@ -464,6 +467,50 @@ def _add_landing_band(fig: go.Figure, area: landing.LandingArea, event_id: str) 
         )
 
 
+def _line_and_end(fig: go.Figure, lats, lons, colour: str, line: dict, end: dict) -> None:
+    """A path from the origin and a marker at its end, with the end's text in the path's colour."""
+    fig.add_trace(go.Scattergeo(lat=lats, lon=lons, mode="lines", hovertemplate=HOVER, **line))
+    fig.add_trace(
+        go.Scattergeo(
+            lat=[lats[-1]],
+            lon=[lons[-1]],
+            mode="markers+text",
+            textfont=dict(color=colour, size=11),
+            hovertemplate=HOVER,
+            **end,
+        )
+    )
+
+
+def _add_reported_bearing(fig: go.Figure, origin, reported: bearings.ReportedBearing, event_id: str) -> None:
+    """A bearing a source reports: a solid line from the origin, named after its source; its length is derived."""
+    lats, lons = geodesy.path(origin, reported.bearing, reported.length_km)
+    hover = (
+        f"<b>Reported bearing {html_text(reported.label)}</b><br>"
+        f"Source: {html_text(reported.source)} in {html_text(', '.join(reported.documents))}"
+        f" (as reported: {html_text(reported.as_reported)})<br>{html_text(reported.length_basis)}"
+    )
+    colour = REPORTED_BEARING_COLOUR
+    line = dict(
+        line=dict(color=colour, width=3),
+        name=html_text(f"reported bearing {reported.label} ({reported.source})"),
+        meta="reported-bearing",
+        customdata=[event_id] * len(lats),
+        hovertext=[hover] * len(lats),
+    )
+    end = dict(
+        text=[f"{reported.length_km:,.0f} km (derived)"],
+        textposition="top center",
+        marker=dict(symbol="triangle-up", size=10, color=colour, angle=reported.bearing),
+        name="end of a reported bearing's line (derived)",
+        meta="reported-bearing-end",
+        showlegend=False,
+        customdata=[event_id],
+        hovertext=[hover],
+    )
+    _line_and_end(fig, lats, lons, colour, line, end)
+
+
 def _add_assumed_path(fig: go.Figure, origin, bearing: float, rings: list[analysis.RangeRing]) -> None:
     for ring in rings:
         lats, lons = geodesy.path(origin, bearing, ring.radius_km)
@@ -471,36 +518,24 @@ def _add_assumed_path(fig: go.Figure, origin, bearing: float, rings: list[analys
             f"ASSUMED path: bearing {bearing:.0f}° ({geodesy.compass(bearing)}), "
             f"{ring.radius_km:,.0f} km from the origin"
         )
-        fig.add_trace(
-            go.Scattergeo(
-                lat=lats,
-                lon=lons,
-                mode="lines",
-                line=dict(color=ASSUMED_COLOUR, width=2, dash="dash"),
-                name=f"ASSUMED path {bearing:.0f}°, {ring.radius_km:,.0f} km (not reported)",
-                meta="assumed-path",
-                hovertext=f"{html_text(label)}<br>Entered by the analyst, not reported",
-                hovertemplate=HOVER,
-            )
+        line = dict(
+            line=dict(color=ASSUMED_COLOUR, width=2, dash="dash"),
+            name=f"ASSUMED path {bearing:.0f}°, {ring.radius_km:,.0f} km (not reported)",
+            meta="assumed-path",
+            hovertext=f"{html_text(label)}<br>Entered by the analyst, not reported",
         )
-        fig.add_trace(
-            go.Scattergeo(
-                lat=[lats[-1]],
-                lon=[lons[-1]],
-                mode="markers+text",
-                text=["assumed end"],
-                textposition="bottom center",
-                textfont=dict(color=ASSUMED_COLOUR, size=11),
-                marker=dict(symbol="x-open", size=13, color=ASSUMED_COLOUR, line=dict(width=2)),
-                name="ASSUMED end point (derived)",
-                meta="assumed-end",
-                hovertext=[
-                    f"<b>Assumed end point (derived)</b><br>{lats[-1]:.2f}° N, {lons[-1]:.2f}° E"
-                    f"<br>{html_text(label)}<br>No source reports an impact point."
-                ],
-                hovertemplate=HOVER,
-            )
+        end = dict(
+            text=["assumed end"],
+            textposition="bottom center",
+            marker=dict(symbol="x-open", size=13, color=ASSUMED_COLOUR, line=dict(width=2)),
+            name="ASSUMED end point (derived)",
+            meta="assumed-end",
+            hovertext=[
+                f"<b>Assumed end point (derived)</b><br>{lats[-1]:.2f}° N, {lons[-1]:.2f}° E"
+                f"<br>{html_text(label)}<br>No source reports an impact point."
+            ],
         )
+        _line_and_end(fig, lats, lons, ASSUMED_COLOUR, line, end)
 
 
 def _add_events(
@@ -802,10 +837,13 @@ def timeline_figure(
     drawn = choose_timeline_events(facts, start, end, key_event, selected_event)
     lane_y = {label: i for i, label in enumerate(reversed(order))}
     summary = facts.assign(start=start, end=end, lane=facts["event_type"].map(labels))
-    summary["y"] = summary["lane"].map(lane_y).to_numpy() + lanes.spread(summary["lane"], start, end)
     if not drawn.all():
         _add_month_counts(fig, summary[~drawn], lane_y)
         summary = summary[drawn]
+    # The rows of a lane are shared among the events drawn one by one; the gap between them is a share
+    # of every event's time span, so thinning never changes it.
+    offsets = lanes.spread(summary["lane"], summary["start"], summary["end"], span=(start.min(), end.max()))
+    summary["y"] = summary["lane"].map(lane_y).to_numpy() + offsets
     summary = summary.assign(hover=_hover(facts, claims, codes, drawn))
     hover = [
         h + "<br>" + _wrap(descriptions.get(e, "")) for h, e in zip(summary["hover"], summary["event_id"], strict=True)

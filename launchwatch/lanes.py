@@ -25,15 +25,18 @@ def row_offsets(rows: int) -> list[float]:
     return out
 
 
-def spread(lane: pd.Series, start: pd.Series, end: pd.Series) -> np.ndarray:
-    """Each event's offset from its lane's centre line (positions as the Series' order)."""
+def spread(lane: pd.Series, start: pd.Series, end: pd.Series, span: tuple | None = None) -> np.ndarray:
+    """Each event's offset from its lane's centre line (positions as the Series' order).
+
+    span: the (first, last) moment of the whole time axis the gap is a share of; by default these events'."""
     n = len(lane)
     offsets = np.zeros(n)
     if n == 0:
         return offsets
-    s = pd.to_datetime(start).to_numpy().astype("datetime64[s]").astype(np.int64)
-    e = pd.to_datetime(end).to_numpy().astype("datetime64[s]").astype(np.int64)
-    gap = max(86_400, int((e.max() - s.min()) * GAP_SHARE))
+    s = _seconds(start)
+    e = _seconds(end)
+    first, last = (s.min(), e.max()) if span is None else _seconds(pd.Series(list(span)))
+    gap = max(86_400, int((last - first) * GAP_SHARE))
     # An event known to the day is drawn as a point: it takes its day plus the gap.
     e = np.maximum(e, s + gap)
     places = row_offsets(MAX_ROWS)
@@ -51,3 +54,7 @@ def spread(lane: pd.Series, start: pd.Series, end: pd.Series) -> np.ndarray:
             ends[row] = int(e[i])
             offsets[i] = places[row]
     return offsets
+
+
+def _seconds(times: pd.Series) -> np.ndarray:
+    return pd.to_datetime(times).to_numpy().astype("datetime64[s]").astype(np.int64)

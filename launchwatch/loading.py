@@ -79,6 +79,7 @@ class Dataset:
     claims: pd.DataFrame
     folder: Path | None = None
     aliases: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=schema.ALIASES.column_names))
+    links: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=schema.LINKS.column_names))
 
     def table(self, name: str) -> pd.DataFrame:
         return getattr(self, name)
@@ -566,18 +567,25 @@ def validate(folder: str | os.PathLike | None = None) -> tuple[Dataset | None, l
                         "has no claim: every event needs at least one claim from a source",
                     )
                 )
-    aliases = _read_aliases(folder, problems)
+    aliases = _read_optional(folder, schema.ALIASES, problems)
+    links = _read_optional(folder, schema.LINKS, problems)
     if problems:
         return None, problems
     frames = {k: v.reset_index(drop=True) for k, v in typed.items()}
     return Dataset(
-        frames["documents"], frames["events"], frames["places"], frames["claims"], folder=folder, aliases=aliases
+        frames["documents"],
+        frames["events"],
+        frames["places"],
+        frames["claims"],
+        folder=folder,
+        aliases=aliases,
+        links=links,
     ), []
 
 
-def _read_aliases(folder: Path, problems: list[Problem]) -> pd.DataFrame:
-    """The alias table when the folder has one; without it every originator stands for itself."""
-    table = schema.ALIASES
+def _read_optional(folder: Path, table: Table, problems: list[Problem]) -> pd.DataFrame:
+    """An optional table (aliases, links) when the folder has one; else an empty one: without aliases
+    every originator stands for itself, without links every event stands alone."""
     if _find_file(folder, table) is None:
         return pd.DataFrame(columns=table.column_names)
     raw = _read_table(folder, table, problems)
@@ -660,12 +668,17 @@ def combine(base: Dataset, extra: Dataset, prefix: str = "upload:") -> tuple[Dat
     merged = {t.name: pd.concat([base.table(t.name), extra_tables[t.name]], ignore_index=True) for t in schema.TABLES}
     # The bundled key event stays the case being examined; imported ones become history.
     merged["events"]["key_event"] = list(base.events["key_event"]) + [False] * len(extra.events)
-    return joined(merged, base, extra), notes
+    links = extra.links.copy()
+    for column in ("event_id", "other_event_id"):
+        links[column] = links[column].replace(renamed["events"])
+    return joined(merged, base, extra, links), notes
 
 
-def joined(tables: dict[str, pd.DataFrame], base: Dataset, extra: Dataset) -> Dataset:
-    """Tables merged from two datasets as one dataset: the base's folder, both alias tables."""
+def joined(tables: dict[str, pd.DataFrame], base: Dataset, extra: Dataset, extra_links=None) -> Dataset:
+    """Tables merged from two datasets as one dataset: the base's folder, both alias tables, both link tables
+    (the extra's with its events' ids as renamed, when given)."""
     aliases = pd.concat([base.aliases, extra.aliases], ignore_index=True).drop_duplicates(["alias", "organisation"])
+    links = extra.links if extra_links is None else extra_links
     return Dataset(
         tables["documents"],
         tables["events"],
@@ -673,6 +686,7 @@ def joined(tables: dict[str, pd.DataFrame], base: Dataset, extra: Dataset) -> Da
         tables["claims"],
         folder=base.folder,
         aliases=aliases.reset_index(drop=True),
+        links=pd.concat([base.links, links], ignore_index=True),
     )
 
 

@@ -20,7 +20,7 @@ import sqlalchemy as sa
 
 from . import schema
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _TYPES = {"str": sa.Text, "int": sa.BigInteger, "float": sa.Float, "date": sa.Date, "bool": sa.Boolean}
 
@@ -41,8 +41,8 @@ class NewerSchema(Exception):
 
 
 def data_tables() -> tuple[schema.Table, ...]:
-    """The dataset tables the database holds: the four of every dataset and the alias table."""
-    return (*schema.TABLES, schema.ALIASES)
+    """The dataset tables the database holds: the four of every dataset, the alias and the link tables."""
+    return (*schema.TABLES, schema.ALIASES, schema.LINKS)
 
 
 def _data_table(md: sa.MetaData, table: schema.Table) -> sa.Table:
@@ -120,8 +120,15 @@ def _create_v1(conn: sa.Connection, md: sa.MetaData) -> None:
     md.create_all(conn)
 
 
+def _create_links(conn: sa.Connection, md: sa.MetaData) -> None:
+    md.tables[schema.LINKS.name].create(conn, checkfirst=True)
+
+
 # Ordered: (number, what it does, function). Append; never edit or reorder a released one.
-MIGRATIONS = ((1, "create the workspace tables", _create_v1),)
+MIGRATIONS = (
+    (1, "create the workspace tables", _create_v1),
+    (2, "create the table of analysts' links between events of two sources", _create_links),
+)
 
 
 def current_version(conn: sa.Connection) -> int | None:

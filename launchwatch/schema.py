@@ -262,6 +262,31 @@ ALIASES = Table(
     unique_key=False,
 )
 
+# What an analyst decided about two events proposed as the same launch (see launchwatch.linking).
+LINK_DECISIONS = {
+    "confirmed": "The two events are the same launch: their claims are shown together, as one event",
+    "rejected": "The two events are not the same launch: they stay apart and are not proposed again",
+}
+
+LINKS = Table(
+    "links",
+    "links.csv",
+    "link_id",
+    (
+        Column("link_id", "str", doc="Stable identifier of the decision", identifier=True),
+        Column("event_id", "str", doc="One event (of one source)", identifier=True),
+        Column("other_event_id", "str", doc="The event of another source proposed as the same launch", identifier=True),
+        Column(
+            "decision",
+            "str",
+            vocabulary=tuple(LINK_DECISIONS),
+            doc="What the analyst decided; the latest decision about a pair stands",
+        ),
+        Column("reasons", "str", required=False, doc="Why the link was proposed, as shown when it was decided"),
+    ),
+    "Analysts' decisions on events of two sources proposed as the same launch.",
+)
+
 # Conversions to the normalised unit. A normalised value is derived; these are the assumptions.
 UNIT_CONVERSIONS = {
     "km": ("km", 1.0),

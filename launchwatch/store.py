@@ -15,6 +15,7 @@ sessions writing at once both succeed and change numbers are committed in order.
     store.retract_claim("ana@example.org", "C123", reason="misread the figure")
     store.supersede_claim("ana@example.org", "C123", {...new claim...}, reason="range corrected")
     store.save_text("ana@example.org", "doc-1", new_text)        # re-anchors; returns orphaned ids
+    store.decide_link("ana@example.org", "ev-1", "cns-903", "confirmed", reasons)  # same launch (linking)
 
 Rows are dicts keyed by the `schema` column names. A document's `sha256` and `char_length` are taken
 from its text. A claim's span must lie in its report's text; its quote selector (exact, prefix,
@@ -44,7 +45,7 @@ from pathlib import Path
 import pandas as pd
 import sqlalchemy as sa
 
-from . import anchoring, cells, csvfiles, loading, migrations, schema
+from . import anchoring, cells, csvfiles, linking, loading, migrations, schema
 from .migrations import (
     ACTIVE,
     CHANGE,
@@ -472,6 +473,20 @@ class Store:
     def add_claims(self, who: str, claims, events=()) -> int:
         return self.add(who, f"{len(claims)} claim(s) added", claims=claims, events=events)
 
+    def decide_link(self, who: str, event_id: str, other_event_id: str, decision: str, reasons: str = "") -> int:
+        """Record an analyst's decision on two events proposed as the same launch (see launchwatch.linking).
+
+        A new row each time: an earlier decision is kept, and the latest one about the pair stands."""
+
+        def run(tx: Tx) -> int:
+            t = self.md.tables[schema.LINKS.name]
+            taken = set(tx.conn.execute(sa.select(t.c.link_id)).scalars())
+            row = linking.decision_row(event_id, other_event_id, decision, reasons, taken)
+            tx.insert(schema.LINKS, checked_frame(schema.LINKS, [row], schema.LINKS.file))
+            return tx.change_id
+
+        return self.write(who, f"link {event_id} ~ {other_event_id} {decision}", run)
+
     def retract_claim(self, who: str, claim_id: str, reason: str) -> int:
         """Withdraw a claim (it stays stored, with who, when and why)."""
         if not (reason or "").strip():
@@ -586,6 +601,7 @@ class Store:
                 )
             tx.insert(_tables()["claims"], frames["claims"], extra=_quotes(frames["claims"], kept), action="seeded")
             tx.insert(schema.ALIASES, dataset.aliases, action="seeded")
+            tx.insert(schema.LINKS, dataset.links, action="seeded")
             tx._history("workspace", ["*"], "seeded", f"{len(frames['claims'])} claims from {dataset.folder}")
             return tx.change_id
 
@@ -593,7 +609,7 @@ class Store:
 
     def _retire_all(self, tx: Tx) -> None:
         # --force replaces the dataset: its rows go, the record of every change made to them stays.
-        for name in ("claims", "events", "documents", "places", "aliases", "report_texts"):
+        for name in ("claims", "events", "documents", "places", "aliases", "links", "report_texts"):
             tx.conn.execute(self.md.tables[name].delete())
         tx._history("workspace", ["*"], "replaced", "db init --force")
 
@@ -648,7 +664,12 @@ class Store:
             frames[table.name] = self._frame(conn, table, active)
         aliases = self._frame(conn, schema.ALIASES)
         return counter, loading.Dataset(
-            frames["documents"], frames["events"], frames["places"], frames["claims"], aliases=aliases
+            frames["documents"],
+            frames["events"],
+            frames["places"],
+            frames["claims"],
+            aliases=aliases,
+            links=self._frame(conn, schema.LINKS),
         )
 
     def load_with_counter(self) -> tuple[int, loading.Dataset]:
@@ -747,7 +768,7 @@ def write_folder(dataset: loading.Dataset, folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     for table in migrations.data_tables():
         frame = dataset.table(table.name)
-        if table.name == schema.ALIASES.name and frame.empty:
+        if table in (schema.ALIASES, schema.LINKS) and frame.empty:
             continue
         columns = [cells.column_text(frame[c]) for c in table.column_names]
         with open(folder / table.file, "w", encoding="utf-8", newline="") as fh:

@@ -7,6 +7,7 @@ view. Pages get everything through `context()` and never read files themselves.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import threading
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ from . import (
     filters,
     focus,
     holder,
+    linking,
     links,
     loading,
     schema,
@@ -99,9 +101,7 @@ def _stamp(folder: Path) -> tuple:
 
 def _load(folder: str) -> tuple[loading.Dataset, pd.DataFrame, Options]:
     # Shared by every session: the frames are read-only by convention, never mutated.
-    dataset = loading.load(folder)
-    flat = exports.flat_claims(dataset)
-    return dataset, flat, options_for(dataset, flat)
+    return _build(loading.load(folder))
 
 
 DATASETS = holder.Holder(_load, size=8)
@@ -132,6 +132,8 @@ def load_dataset(folder: Path) -> tuple[loading.Dataset | None, pd.DataFrame | N
 
 
 def _build(dataset: loading.Dataset) -> tuple[loading.Dataset, pd.DataFrame, Options]:
+    """The dataset as every page sees it: confirmed links applied (launchwatch.linking), claims flat."""
+    dataset = linking.resolve(dataset)
     flat = exports.flat_claims(dataset)
     return dataset, flat, options_for(dataset, flat)
 
@@ -219,22 +221,18 @@ def process_upload() -> None:
         report["shared"] = len(uploads.shared_events(base, result.dataset))
 
 
-def _show_upload(imported: loading.Dataset, name: str) -> list[str]:
+def _show_upload(imported: loading.Dataset, name: str, reset: bool = True) -> list[str]:
     """Show the imported dataset, beside the bundled one or instead of it; returns the notes to list."""
     dataset, notes = imported, []
     if st.session_state.get("upload_mode", "add") == "add":
         base = load_source()[0]
         if base is not None:
             dataset, notes = uploads.combine(base, imported, st.session_state.get("upload_clash", uploads.REPLACE))
-    flat = exports.flat_claims(dataset)
-    st.session_state["uploaded_dataset"] = {
-        "dataset": dataset,
-        "claims": flat,
-        "options": options_for(dataset, flat),
-        "name": name,
-    }
-    reset_filters()
-    select_event(None)
+    dataset, flat, options = _build(dataset)
+    st.session_state["uploaded_dataset"] = {"dataset": dataset, "claims": flat, "options": options, "name": name}
+    if reset:
+        reset_filters()
+        select_event(None)
     return notes
 
 
@@ -243,6 +241,14 @@ def reshow_upload() -> None:
     imported, report = st.session_state.get("upload_imported"), st.session_state.get("upload_report")
     if imported is not None and report:
         report["clash_notes"] = _show_upload(imported, report["name"])
+
+
+def refresh_upload() -> None:
+    """The session's upload shown again beside the data source as it now is (a link was just decided),
+    keeping the filters and the selection."""
+    imported, report = st.session_state.get("upload_imported"), st.session_state.get("upload_report")
+    if imported is not None and report and "uploaded_dataset" in st.session_state:
+        _show_upload(imported, report["name"], reset=False)
 
 
 def drop_upload() -> None:
@@ -551,24 +557,21 @@ def briefing_control(sb, ctx: Context) -> None:
         help="The current view (filters, launch in focus, selection) as "
         "a page to send, print or paste: map, timeline, key facts, who says what, the sources.",
     ):
-        st.download_button(
-            "Download HTML (opens offline)",
-            lambda: briefing.html_bytes(view),
-            f"{name}.html",
-            "text/html",
-            key="briefing-html",
-            width="stretch",
-        )
-        if briefing.pdf.available():
+        formats = [("HTML", "opens offline", briefing.html_bytes, "text/html")]
+        pdf_possible = briefing.pdf.available()
+        if pdf_possible:
+            formats.append(("PDF", "for print", briefing.pdf_bytes, "application/pdf"))
+        for kind, why, make, mime in formats:
+            ext = kind.lower()
             st.download_button(
-                "Download PDF (for print)",
-                lambda: briefing.pdf_bytes(view),
-                f"{name}.pdf",
-                "application/pdf",
-                key="briefing-pdf",
+                f"Download {kind} ({why})",
+                functools.partial(make, view),
+                f"{name}.{ext}",
+                mime,
+                key=f"briefing-{ext}",
                 width="stretch",
             )
-        else:
+        if not pdf_possible:
             st.caption(md_escape(briefing.pdf.MISSING))
 
 
@@ -733,3 +736,20 @@ def claims_panel(ctx: Context, claims: pd.DataFrame) -> None:
                 st.caption(f"{md_escape(source)}: “{md_escape(quote)}” ({md_escape(evidence.span_reference(c))})")
             else:
                 st.caption(f"{md_escape(source)}; evidence: {md_escape(evidence.span_reference(c))}")
+
+
+def capped_table_header(what: str, rows, note: str | None) -> None:
+    """Above a table the page caps: why it shows fewer rows than there are, and the download of every row.
+
+    `rows` makes the whole table only when the download is clicked, so a page that is only read never
+    builds it.
+    """
+    if note:
+        st.info(note, icon=":material/info:")
+    st.download_button(
+        f"Download the {what} (CSV)",
+        lambda: exports.to_csv_bytes(rows()),
+        f"launchwatch-{what}.csv",
+        "text/csv",
+        key=f"{what}-download",
+    )

@@ -13,9 +13,11 @@ import re
 from collections import namedtuple
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
-from . import aliases, periods, schema
+from . import aliases, columnar, periods, schema
+from .exports import SAYS_COLUMNS
 
 AGREE = "agree"
 WITHIN_ROUNDING = "agree within rounding"
@@ -42,6 +44,9 @@ ORDER = {
     v: i for i, v in enumerate([CONFLICT, WITHIN_ROUNDING, COMPATIBLE, WORDING, AGREE, SINGLE, NOT_GIVEN, STATEMENTS])
 }
 
+# The verdicts in that order: fact_verdicts numbers a verdict by its position here.
+RANKED = sorted(ORDER, key=ORDER.get)
+
 # Attributes that record what someone said rather than a value of the event: never compared.
 STATEMENT_ATTRIBUTES = frozenset({"content", "reaction"})
 
@@ -57,14 +62,7 @@ FIELDS = (
     "originator",
     "organisation",
     "carried_by",
-    "claim",
-    "value",
-    "unit",
-    "qualifier",
-    "normalized_value",
-    "normalized_unit",
-    "resolved_date",
-    "resolved_precision",
+    *SAYS_COLUMNS,
 )
 Claim = namedtuple("Claim", FIELDS)
 
@@ -86,31 +84,45 @@ def verdict_rows(claims: pd.DataFrame) -> pd.DataFrame:
 def verdict_overview(claims: pd.DataFrame, max_rows: int | None) -> Overview:
     """verdict_rows' first max_rows rows, with the verdicts counted over every row.
 
-    Every group gets its verdict; the texts, the costly part, are written for the rows kept only."""
-    groups = fact_groups(claims)
-    durations = _longest_durations(groups)
-    keys = list(groups)
-    spans = claim_periods(
-        (c.resolved_date, c.resolved_precision) for group in groups.values() for c in group if _present(c.resolved_date)
-    )
-    found = [verdict(attr, _said(groups[(ev, attr)]), durations.get(ev, 1.0), spans) for ev, attr in keys]
-    order = sorted(range(len(keys)), key=lambda i: ORDER[found[i]])
+    Every fact gets its verdict, all at once over whole columns; the texts, the costly part, are written
+    for the rows kept only."""
+    codes, first, events = fact_numbers(claims)
+    found = fact_verdicts(claims, codes, first, fact_days(claims, events, first))
+    order = np.argsort(found, kind="stable")  # verdicts are numbered in ORDER: conflicts first
     kept = order if max_rows is None else order[:max_rows]
-    rows = [_row(groups[keys[i]], found[i]) for i in kept]
-    counts: dict[str, int] = {}
-    for v in found:
-        counts[v] = counts.get(v, 0) + 1
-    return Overview(pd.DataFrame(rows, columns=COLUMNS), len(keys), counts)
+    wanted = np.zeros(len(first), dtype=bool)
+    wanted[kept] = True
+    groups = fact_groups(claims.iloc[np.flatnonzero(wanted[codes])])
+    keys = zip(*(_column(claims, f).iloc[first[kept]].tolist() for f in ("event_id", "attribute")), strict=True)
+    rows = [_row(groups[key], RANKED[found[i]]) for key, i in zip(keys, kept, strict=True)]
+    tally = np.bincount(found, minlength=len(RANKED))
+    counts = {RANKED[i]: int(n) for i, n in enumerate(tally) if n}
+    return Overview(pd.DataFrame(rows, columns=COLUMNS), len(first), counts)
 
 
 def fact_groups(claims: pd.DataFrame) -> dict[tuple[str, str], list[Claim]]:
     """The claims as plain tuples, grouped by (event, attribute) in order of first appearance."""
-    columns = [claims[f].tolist() if f in claims else [""] * len(claims) for f in FIELDS]
+    columns = [_column(claims, f).tolist() for f in FIELDS]
     groups: dict[tuple[str, str], list[Claim]] = {}
     for values in zip(*columns, strict=True):
         c = Claim(*values)
         groups.setdefault((c.event_id, c.attribute), []).append(c)
     return groups
+
+
+def fact_numbers(claims: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each claim's fact number (0, 1, ... by (event, attribute), in order of first appearance), each
+    fact's first claim (its row position), and each claim's event number."""
+    events = columnar.codes(_column(claims, "event_id"))
+    attributes = columnar.codes(_column(claims, "attribute"))
+    width = int(attributes.max()) + 1 if len(attributes) else 1
+    codes, first = columnar.first_rows(events.astype(np.int64) * width + attributes)
+    return codes, first, events
+
+
+def _column(claims: pd.DataFrame, field: str) -> pd.Series:
+    """A claim field; a field the frame lacks reads as empty text."""
+    return claims[field] if field in claims else pd.Series([""] * len(claims), index=claims.index, dtype=object)
 
 
 def _said(group: list[Claim]) -> list[Claim]:
@@ -133,28 +145,83 @@ def _row(group: list[Claim], found: str) -> dict:
     }
 
 
-def verdict(attribute: str, said: list[Claim], duration_days: float = 1.0, spans: dict | None = None) -> str:
-    """How the stated (and denied) claims about one fact of one event relate; see VERDICTS.
-
-    spans: claim_periods of the claims' dates, when worked out already for many groups at once."""
+def verdict(attribute: str, said: list[Claim], duration_days: float = 1.0) -> str:
+    """How the stated (and denied) claims about one fact of one event relate; see VERDICTS."""
     if not said:
         return NOT_GIVEN
-    if attribute in STATEMENT_ATTRIBUTES:
-        return STATEMENTS
-    if len({c.document for c in said}) < 2:
-        return SINGLE
-    stances = {c.stance for c in said}
-    if "denied" in stances:
-        return CONFLICT if "stated" in stances else AGREE
-    numeric = [(c.value, c.unit, c.normalized_value) for c in said if _present(c.normalized_value)]
-    if len(numeric) >= 2:
-        return compare_numbers(numeric)
-    dated = [(c.resolved_date, c.resolved_precision) for c in said if _present(c.resolved_date)]
-    if len(dated) >= 2:
-        spans = spans if spans is not None else claim_periods(dated)
-        return compare_periods([spans[d] for d in dated], duration_days)
-    words = {str(c.value).strip().lower() for c in said if _present(c.value) and str(c.value).strip()}
-    return WORDING if len(words) >= 2 else AGREE
+    claims = pd.DataFrame([c._asdict() for c in said], columns=list(FIELDS)).assign(attribute=attribute)
+    codes = np.zeros(len(said), dtype=np.int64)
+    return RANKED[fact_verdicts(claims, codes, codes[:1], np.array([float(duration_days)]))[0]]
+
+
+def fact_verdicts(claims: pd.DataFrame, codes: np.ndarray, first: np.ndarray, days: np.ndarray) -> np.ndarray:
+    """The verdict of every fact at once (claims numbered by fact_numbers), as its position in RANKED.
+
+    days: the longest each fact's event may have lasted (fact_days).
+    The rules apply in this order (docs/verdicts.md): nothing stated, statements, one report, denials,
+    numbers, periods, words."""
+    n = len(first)
+    stance = _column(claims, "stance")
+    said = (stance != "not_given").to_numpy(dtype=bool)
+    stated, denied = (np.bincount(codes[_is(stance, s)], minlength=n) > 0 for s in ("stated", "denied"))
+    numbers, n_numbers = _number_verdicts(claims, codes, n, said)
+    dates, n_dates = _period_verdicts(claims, codes, n, said, days)
+    words = _word_keys(claims)
+    found = np.select(
+        [
+            np.bincount(codes[said], minlength=n) == 0,
+            _column(claims, "attribute").isin(STATEMENT_ATTRIBUTES).to_numpy(dtype=bool)[first],
+            columnar.distinct_counts(codes[said], columnar.codes(_column(claims, "document"))[said], n) < 2,
+            denied & stated,
+            denied,
+            n_numbers >= 2,
+            n_dates >= 2,
+            columnar.distinct_counts(codes[said & (words >= 0)], words[said & (words >= 0)], n) >= 2,
+        ],
+        [
+            ORDER[NOT_GIVEN],
+            ORDER[STATEMENTS],
+            ORDER[SINGLE],
+            ORDER[CONFLICT],
+            ORDER[AGREE],
+            numbers,
+            dates,
+            ORDER[WORDING],
+        ],
+        ORDER[AGREE],
+    )
+    return found.astype(np.int64)
+
+
+def _present_mask(values: pd.Series) -> np.ndarray:
+    """_present of every value, worked out once per distinct value."""
+    value_codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    return np.array([_present(u) for u in uniques] or [False], dtype=bool)[value_codes]
+
+
+def _word_keys(claims: pd.DataFrame) -> np.ndarray:
+    """Each value's number as compared in words (stripped, lower case); -1 where a claim gives no value."""
+    value_codes, uniques = pd.factorize(_column(claims, "value"), use_na_sentinel=False)
+    keys = [str(u).strip().lower() if _present(u) and str(u).strip() else None for u in uniques]
+    return np.append(pd.factorize(pd.Series(keys, dtype=object))[0], -1)[value_codes]
+
+
+def _is(column: pd.Series, value: str) -> np.ndarray:
+    return (column == value).to_numpy(dtype=bool)
+
+
+def fact_days(claims: pd.DataFrame, events: np.ndarray, first: np.ndarray) -> np.ndarray:
+    """The longest each fact's event may have lasted: its longest stated duration in days (at least 1),
+    the most room any report gives it (events: each claim's event number)."""
+    rows = (
+        _is(_column(claims, "attribute"), "duration")
+        & _is(_column(claims, "stance"), "stated")
+        & _is(_column(claims, "normalized_unit"), "day")
+        & _present_mask(_column(claims, "normalized_value"))
+    )
+    longest = np.ones(int(events.max()) + 1 if len(events) else 0)
+    np.maximum.at(longest, events[rows], pd.to_numeric(_column(claims, "normalized_value")[rows]).to_numpy(float))
+    return longest[events[first]]
 
 
 # ---------------------------------------------------------------- numbers and their rounding
@@ -187,11 +254,35 @@ def rounding_band(value: str, unit: str, normalized: float) -> tuple[float, floa
 
 def compare_numbers(values: list[tuple[str, str, float]]) -> str:
     """(value as reported, unit, normalised value) triples: agree, agree within rounding, or conflict."""
-    if len({round(float(n), 6) for _, _, n in values}) == 1:
-        return AGREE
-    bands = [rounding_band(v, u, float(n)) for v, u, n in values]
-    # Strict: '3 days' (2.5..3.5) and '2 days' (1.5..2.5) only touch, and they do conflict.
-    return WITHIN_ROUNDING if max(lo for lo, _ in bands) < min(hi for _, hi in bands) else CONFLICT
+    value, unit, normalized = zip(*values, strict=True) if values else ((), (), ())
+    codes = np.zeros(len(values), dtype=np.int64)
+    return RANKED[_compare_number_groups(codes, 1, pd.Series(value), pd.Series(unit), np.asarray(normalized))[0]]
+
+
+def _compare_number_groups(codes, n: int, value: pd.Series, unit: pd.Series, normalized) -> np.ndarray:
+    """compare_numbers for every fact at once (its numbers numbered by codes), as positions in RANKED."""
+    normalized = np.asarray(normalized, dtype=float)
+    value_codes, uniques = pd.factorize(normalized)
+    rounded = columnar.codes(pd.Series([round(float(u), 6) for u in uniques], dtype=float))[value_codes]
+    same = columnar.distinct_counts(codes, rounded, n) == 1
+    pairs, rows = columnar.combinations(pd.DataFrame({"v": value.to_numpy(), "u": unit.to_numpy()}), ["v", "u"])
+    half = np.array([rounding_band(r["v"], r["u"], 0.0)[1] for r in rows] or [0.0])[pairs]
+    # The bands all overlap when the highest lower end lies below the lowest upper end. Strict: '3 days'
+    # (2.5..3.5) and '2 days' (1.5..2.5) only touch, and they do conflict.
+    lowest, highest = np.full(n, -np.inf), np.full(n, np.inf)
+    np.maximum.at(lowest, codes, normalized - half)
+    np.minimum.at(highest, codes, normalized + half)
+    overlap = np.where(lowest < highest, ORDER[WITHIN_ROUNDING], ORDER[CONFLICT])
+    return np.where(same, ORDER[AGREE], overlap)
+
+
+def _number_verdicts(claims: pd.DataFrame, codes, n: int, said) -> tuple[np.ndarray, np.ndarray]:
+    """Each fact's verdict between the numbers its stated claims give, and how many numbers it has."""
+    rows = said & _present_mask(_column(claims, "normalized_value"))
+    numbers = pd.to_numeric(_column(claims, "normalized_value")[rows], errors="raise").to_numpy(dtype=float)
+    value, unit = _column(claims, "value")[rows], _column(claims, "unit")[rows]
+    found = _compare_number_groups(codes[rows], n, value, unit, numbers)
+    return found, np.bincount(codes[rows], minlength=n)
 
 
 # ---------------------------------------------------------------- dates as periods
@@ -199,18 +290,15 @@ def compare_numbers(values: list[tuple[str, str, float]]) -> str:
 
 def claim_period(date, precision) -> tuple[pd.Timestamp, pd.Timestamp]:
     """The first and last day a resolved date stands for (empty precision: a day); 'before' has no first day."""
-    return claim_periods([(date, precision)])[(date, precision)]
+    first, last = _spans([date], [precision])
+    return first.iloc[0], last.iloc[0]
 
 
-def claim_periods(pairs) -> dict[tuple, tuple[pd.Timestamp, pd.Timestamp]]:
-    """claim_period of many (date, precision) pairs, worked out together through periods."""
-    distinct = list(dict.fromkeys(pairs))
-    if not distinct:
-        return {}
-    start = pd.Series(pd.to_datetime([d for d, _ in distinct]))
-    precision = pd.Series([str(p or "day") for _, p in distinct])
-    first, last = periods.first_day(start, precision), periods.last_day(start, precision)
-    return dict(zip(distinct, zip(first, last, strict=True), strict=True))
+def _spans(dates, precisions) -> tuple[pd.Series, pd.Series]:
+    """claim_period of many dates and precisions, worked out together through periods."""
+    start = pd.Series(pd.to_datetime(list(dates)))
+    precision = pd.Series([str(p or "day") for p in precisions])
+    return periods.first_day(start, precision), periods.last_day(start, precision)
 
 
 def compare_periods(periods: list[tuple[pd.Timestamp, pd.Timestamp]], duration_days: float = 1.0) -> str:
@@ -218,29 +306,47 @@ def compare_periods(periods: list[tuple[pd.Timestamp, pd.Timestamp]], duration_d
 
     Each date names a period in which (some day of) the event fell. An event lasting up to N days fits
     two periods when the gap between them is under N days: a three-day visit can hold 3 and 4 November.
-    Pairwise is enough: each period bounds the event's first day to an interval, and intervals that
-    meet pairwise all meet (Helly, in one dimension).
     """
-    if len(set(periods)) == 1:
-        return AGREE
-    slack = pd.Timedelta(days=max(float(duration_days), 1.0) - 1)
-    for i, (s1, e1) in enumerate(periods):
-        for s2, e2 in periods[i + 1 :]:
-            if s2 > e1 + slack or s1 > e2 + slack:
-                return CONFLICT
-    return COMPATIBLE
+    first = _nanoseconds(pd.Series([s for s, _ in periods], dtype="datetime64[ns]"))
+    last = _nanoseconds(pd.Series([e for _, e in periods], dtype="datetime64[ns]"))
+    codes = np.zeros(len(periods), dtype=np.int64)
+    return RANKED[_compare_period_groups(codes, 1, first, last, np.array([float(duration_days)]))[0]]
 
 
-def _longest_durations(groups: dict[tuple[str, str], list[Claim]]) -> dict[str, float]:
-    """Each event's longest stated duration in days: the most room any report gives it."""
-    longest: dict[str, float] = {}
-    for (event_id, attribute), group in groups.items():
-        if attribute != "duration":
-            continue
-        for c in group:
-            if c.stance == "stated" and c.normalized_unit == "day" and _present(c.normalized_value):
-                longest[event_id] = max(longest.get(event_id, 1.0), float(c.normalized_value))
-    return longest
+def _compare_period_groups(codes, n: int, first: np.ndarray, last: np.ndarray, days: np.ndarray) -> np.ndarray:
+    """compare_periods for every fact at once (its periods numbered by codes), as positions in RANKED.
+
+    Pairwise is enough: each period bounds the event's first day to an interval, and intervals that meet
+    pairwise all meet (Helly, in one dimension). Two periods cannot both hold when one starts more than
+    the slack after the other ends; among all pairs, the latest start against the earliest end decides."""
+    slack = _nanoseconds(pd.Series(pd.to_timedelta(np.maximum(days, 1.0) - 1, unit="D")))
+    span_codes = columnar.codes(columnar.codes(first).astype(np.int64) * (len(first) + 1) + columnar.codes(last))
+    same = columnar.distinct_counts(codes, span_codes, n) == 1
+    latest, earliest = np.full(n, np.iinfo(np.int64).min), np.zeros(n, dtype=np.int64)
+    np.maximum.at(latest, codes, first)
+    earliest[:] = np.iinfo(np.int64).max
+    np.minimum.at(earliest, codes, last)
+    dated = np.bincount(codes, minlength=n) > 0
+    apart = latest > np.where(dated, earliest, 0) + slack
+    return np.where(same, ORDER[AGREE], np.where(apart, ORDER[CONFLICT], ORDER[COMPATIBLE]))
+
+
+def _period_verdicts(claims: pd.DataFrame, codes, n: int, said, days: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each fact's verdict between the periods its stated claims' dates stand for, and how many dates it has."""
+    rows = said & _present_mask(_column(claims, "resolved_date"))
+    dates, precisions = _column(claims, "resolved_date")[rows], _column(claims, "resolved_precision")[rows]
+    pairs = pd.DataFrame({"d": dates.to_numpy(), "p": precisions.to_numpy()})
+    pair_codes, distinct = columnar.combinations(pairs, ["d", "p"])
+    first, last = _spans([r["d"] for r in distinct], [r["p"] for r in distinct])
+    found = _compare_period_groups(
+        codes[rows], n, _nanoseconds(first)[pair_codes], _nanoseconds(last)[pair_codes], days
+    )
+    return found, np.bincount(codes[rows], minlength=n)
+
+
+def _nanoseconds(times: pd.Series) -> np.ndarray:
+    unit = "timedelta64[ns]" if pd.api.types.is_timedelta64_dtype(times) else "datetime64[ns]"
+    return times.to_numpy(dtype=unit).astype(np.int64) if len(times) else np.zeros(0, dtype=np.int64)
 
 
 # ---------------------------------------------------------------- how a value is shown
@@ -273,27 +379,3 @@ def to_json_bytes(rows: pd.DataFrame) -> bytes:
     """The verdict rows as a JSON list of objects, with the verdict vocabulary alongside."""
     payload = {"verdicts": VERDICTS, "rows": rows.to_dict(orient="records")}
     return json.dumps(payload, ensure_ascii=False, indent=1).encode("utf-8")
-
-
-def side_by_side(claims: pd.DataFrame, event_id: str, documents: list[str]) -> pd.DataFrame:
-    """Facts down, reports across: what each report says about one event, says was not given, or omits."""
-    groups = fact_groups(claims[claims["event_id"] == event_id])
-    durations = _longest_durations(groups)
-    table = {}
-    for (_, attribute), group in groups.items():
-        row = {aliases.short_doc(doc): _cell([c for c in group if c.document == doc], attribute) for doc in documents}
-        row["verdict"] = verdict(attribute, _said(group), durations.get(event_id, 1.0))
-        table[attribute] = row
-    return pd.DataFrame.from_dict(table, orient="index")
-
-
-def _cell(said: list[Claim], attribute: str) -> str:
-    if not said:
-        return "— says nothing"
-    parts = []
-    for c in said:
-        if c.stance == "not_given":
-            parts.append(f"no {attribute.replace('_', ' ')} given [{c.originator}]")
-        else:
-            parts.append(value_text(c._asdict()).rsplit(" (", 1)[0] + f" [{c.originator}]")
-    return " | ".join(parts)

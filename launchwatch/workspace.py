@@ -52,6 +52,7 @@ def apply(dataset: loading.Dataset, delta: store.Delta, aliases: pd.DataFrame | 
         frames["places"],
         frames["claims"],
         aliases=dataset.aliases if aliases is None else aliases,
+        links=_merge(dataset.links, delta.rows[schema.LINKS.name], schema.LINKS.key),
     )
 
 

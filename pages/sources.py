@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from launchwatch import analysis, corroboration, exports, keyfacts, loading, ui, verdicts
+from launchwatch import analysis, corroboration, keyfacts, linking_view, loading, ui, verdicts
 from launchwatch.escaping import md_escape
 
 # Rows sent to the browser per table: a large dataset has hundreds of thousands, which no one reads
@@ -43,18 +43,14 @@ else:
     ):
         col.metric(verdict.capitalize(), int(found.counts.get(verdict, 0)))
     shown = found.table.copy()
-    if found.total > len(shown):
-        st.info(
-            f"The table lists {len(shown):,} of {found.total:,} rows, conflicts first; the counts above are "
-            "over every row. Narrow the filters, or download the whole table.",
-            icon=":material/info:",
-        )
-    st.download_button(
-        "Download the verdicts (CSV)",
-        lambda: exports.to_csv_bytes(verdicts.verdict_rows(view)),
-        "launchwatch-verdicts.csv",
-        "text/csv",
-        key="verdicts-download",
+    capped = found.total > len(shown)
+    ui.capped_table_header(
+        "verdicts",
+        lambda: verdicts.verdict_rows(view),
+        f"The table lists {len(shown):,} of {found.total:,} rows, conflicts first; the counts above are "
+        "over every row. Narrow the filters, or download the whole table."
+        if capped
+        else None,
     )
     shown["not_given"] = [verdicts.not_given_text(r) for r in shown.to_dict(orient="records")]
     shown["documents"] = shown["documents"].map(lambda d: ", ".join(analysis.short_doc(x) for x in d.split(";") if x))
@@ -75,6 +71,8 @@ else:
     with st.expander("What the verdicts mean"):
         st.markdown("\n".join(f"- **{term}**: {meaning}" for term, meaning in verdicts.VERDICTS.items()))
 
+linking_view.show(ctx)
+
 st.subheader("Corroboration")
 st.caption(
     "An event is corroborated when at least two independent origins carry it. Names are resolved to "
@@ -83,19 +81,14 @@ st.caption(
     "it is not a second origin. Statements a report makes without attribution are listed, not counted."
 )
 corr = corroboration.overview(view, SHOWN_ROWS)
-if corr.total > len(corr.table):
-    counts = "; ".join(f"{status}: {n:,}" for status, n in sorted(corr.counts.items()))
-    st.info(
-        f"The table lists the {len(corr.table):,} best corroborated of {corr.total:,} events ({counts}). "
-        "Narrow the filters, or download the whole table.",
-        icon=":material/info:",
-    )
-st.download_button(
-    "Download the corroboration (CSV)",
-    lambda: exports.to_csv_bytes(corroboration.event_origins(view)),
-    "launchwatch-corroboration.csv",
-    "text/csv",
-    key="corroboration-download",
+counts = "; ".join(f"{status}: {n:,}" for status, n in sorted(corr.counts.items()))
+ui.capped_table_header(
+    "corroboration",
+    lambda: corroboration.event_origins(view),
+    f"The table lists the {len(corr.table):,} best corroborated of {corr.total:,} events ({counts}). "
+    "Narrow the filters, or download the whole table."
+    if corr.total > len(corr.table)
+    else None,
 )
 st.dataframe(
     corr.table.drop(columns=["event_id"]),

@@ -10,8 +10,9 @@ import re
 
 import pandas as pd
 import pytest
+from apptests import page
 
-from launchwatch import aliases, analysis, corroboration, exports, figures, filters, loading, periods, verdicts
+from launchwatch import aliases, analysis, corroboration, exports, figures, filters, loading, periods, schema, verdicts
 from launchwatch.escaping import html_text
 
 GENERATE = loading.REPO_ROOT / "benchmarks" / "generate.py"
@@ -299,3 +300,174 @@ def test_flat_claims_dates_are_the_days_as_text(big):
     expected = ds.claims["resolved_date"].dt.strftime("%Y-%m-%d").fillna("")
     assert list(flat["resolved_date"]) == list(expected)
     assert (flat["resolved_date"] != "").sum() > 1000
+
+
+# ---------------------------------------------------------------- every fact at once against one fact at a time
+
+
+def _given(v) -> bool:
+    return v is not None and not (isinstance(v, float) and v != v) and str(v) not in ("", "nan", "NaT")
+
+
+def _reference_verdict(attribute: str, group: list[dict], days: float) -> str:
+    """One fact's verdict worked out claim by claim, as the rules in docs/verdicts.md read."""
+    said = [c for c in group if c["stance"] != "not_given"]
+    if not said:
+        return verdicts.NOT_GIVEN
+    if attribute in verdicts.STATEMENT_ATTRIBUTES:
+        return verdicts.STATEMENTS
+    if len({c["document"] for c in said}) < 2:
+        return verdicts.SINGLE
+    stances = {c["stance"] for c in said}
+    if "denied" in stances:
+        return verdicts.CONFLICT if "stated" in stances else verdicts.AGREE
+    numbers = [c for c in said if _given(c["normalized_value"])]
+    if len(numbers) >= 2:
+        if len({round(float(c["normalized_value"]), 6) for c in numbers}) == 1:
+            return verdicts.AGREE
+        bands = []
+        for c in numbers:
+            half = verdicts.implied_half_step(c["value"], schema.UNIT_CONVERSIONS.get(c["unit"], (None, 1.0))[1])
+            bands.append((float(c["normalized_value"]) - half, float(c["normalized_value"]) + half))
+        overlap = max(lo for lo, _ in bands) < min(hi for _, hi in bands)
+        return verdicts.WITHIN_ROUNDING if overlap else verdicts.CONFLICT
+    spans = [
+        verdicts.claim_period(c["resolved_date"], c["resolved_precision"]) for c in said if _given(c["resolved_date"])
+    ]
+    if len(spans) >= 2:
+        if len(set(spans)) == 1:
+            return verdicts.AGREE
+        slack = pd.Timedelta(days=max(days, 1.0) - 1)
+        apart = any(s2 > e1 + slack or s1 > e2 + slack for s1, e1 in spans for s2, e2 in spans)
+        return verdicts.CONFLICT if apart else verdicts.COMPATIBLE
+    words = {str(c["value"]).strip().lower() for c in said if _given(c["value"]) and str(c["value"]).strip()}
+    return verdicts.WORDING if len(words) >= 2 else verdicts.AGREE
+
+
+def _reference_verdicts(claims: pd.DataFrame) -> list[tuple[str, str, str]]:
+    """(event, attribute, verdict) of every fact, conflicts first, facts otherwise in order of first appearance."""
+    facts: dict[tuple[str, str], list[dict]] = {}
+    days: dict[str, float] = {}
+    for c in claims.to_dict(orient="records"):
+        facts.setdefault((c["event_id"], c["attribute"]), []).append(c)
+        duration = c["attribute"] == "duration" and c["stance"] == "stated" and c["normalized_unit"] == "day"
+        if duration and _given(c["normalized_value"]):
+            days[c["event_id"]] = max(days.get(c["event_id"], 1.0), float(c["normalized_value"]))
+    found = [(e, a, _reference_verdict(a, g, days.get(e, 1.0))) for (e, a), g in facts.items()]
+    return sorted(found, key=lambda row: verdicts.ORDER[row[2]])
+
+
+def _reference_origins(claims: pd.DataFrame) -> list[tuple[str, str, int, int]]:
+    """(event, status, origins, reports) of every event, best corroborated first, counted claim by claim."""
+    events: dict[str, list[dict]] = {}
+    for c in claims.to_dict(orient="records"):
+        if c["stance"] != "not_given":
+            events.setdefault(c["event_id"], []).append(c)
+    rows = []
+    for event_id, group in events.items():
+        named = {
+            o
+            for c in group
+            for o in (aliases.split(c["organisation"]) or (str(c["originator"]),))
+            if o != aliases.REPORT_ITSELF
+        }
+        status = ["unattributed only", "one origin", "corroborated"][min(len(named), 2)]
+        rows.append((event_id, status, len(named), len({c["document"] for c in group})))
+    return sorted(rows, key=lambda r: (corroboration.STATUS_ORDER[r[1]], -r[2], -r[3]))
+
+
+# Values each fact's claims are drawn from: numbers that agree, agree within rounding or conflict; dates
+# at every precision; words; a duration that widens what a visit's dates allow.
+MIXED = {
+    "range": [("700", "km", 700.0), ("435", "mi", 700.06), ("650", "km", 650.0), ("1,000", "km", 1000.0)],
+    "count": [("2", "missiles", 2.0), ("two", "missiles", 2.0), ("3", "missiles", 3.0), ("same number", "", 2.0)],
+    "duration": [("3", "day", 3.0), ("2", "day", 2.0), ("4", "day", 4.0)],
+    "date": [
+        ("2025-11-07", "day"),
+        ("2025-11-04", ""),
+        ("2025-11-01", "month"),
+        ("2025-10-27", "week"),
+        ("2025-11-07", "before"),
+        ("2025-01-01", "year"),
+        ("2025-11-20", "day"),
+    ],
+    "direction": ["East Sea", "east", " east ", "", "nan", None],
+    "content": ["a quote", "another quote"],
+}
+
+
+def _mixed_claims(seed: int, facts: int) -> pd.DataFrame:
+    import random
+
+    rng = random.Random(seed)
+    names = [
+        "South Korea's military",
+        "the report itself",
+        "Japan's defence ministry",
+        "military officials in Seoul and Tokyo",
+    ]
+    organisations = dict(zip(names, aliases.organisations_of(pd.Series(names), loading.load().aliases), strict=True))
+    rows = []
+    for i in range(facts):
+        event, attribute = f"e{i % (facts // 4)}", rng.choice(sorted(MIXED))
+        for _ in range(rng.choice([1, 1, 2, 2, 3, 4])):
+            pick = rng.choice(MIXED[attribute])
+            row = {
+                "event_id": event,
+                "title": f"event {event}",
+                "attribute": attribute,
+                "document": f"d{rng.randrange(4)}",
+            }
+            row["stance"] = rng.choice(["stated"] * 6 + ["not_given", "denied"])
+            row["originator"] = rng.choice(names)
+            row["organisation"] = organisations[row["originator"]]
+            row.update(value=None, unit="", normalized_value=float("nan"), normalized_unit="", resolved_date="")
+            row.update(resolved_precision="", qualifier="", claim="c", carried_by="", event_date="2025-11-07")
+            row["date_precision"] = "day"
+            if attribute == "date":
+                row.update(value="a date", resolved_date=pick[0], resolved_precision=pick[1])
+            elif isinstance(pick, tuple):
+                row.update(value=pick[0], unit=pick[1], normalized_value=pick[2], normalized_unit=pick[1] or "")
+            else:
+                row["value"] = pick
+            rows.append(row)
+    return pd.DataFrame(rows)
+
+
+@pytest.mark.parametrize("text", ["object", "str"], ids=["python text", "arrow text"])
+def test_every_fact_at_once_matches_one_fact_at_a_time(text):
+    claims = _mixed_claims(seed=11, facts=4000)
+    if text == "str":
+        claims = claims.astype({c: "str" for c in claims.columns if c != "normalized_value"})
+    table = verdicts.verdict_rows(claims)
+    expected = _reference_verdicts(claims)
+    assert list(zip(table["event_id"], table["attribute"], table["verdict"], strict=True)) == expected
+    # Every case the rules tell apart occurs in the data.
+    assert set(table["verdict"]) == set(verdicts.VERDICTS)
+    origins = corroboration.event_origins(claims)
+    assert list(zip(origins["event_id"], origins["status"], origins["origins"], origins["reports"], strict=True)) == (
+        _reference_origins(claims)
+    )
+
+
+def test_generated_data_every_fact_at_once_matches_one_fact_at_a_time(big):
+    _, flat = big
+    sample = flat[flat["event_id"].isin(flat["event_id"].drop_duplicates().iloc[:4000])]
+    table = verdicts.verdict_rows(sample)
+    assert list(zip(table["event_id"], table["attribute"], table["verdict"], strict=True)) == _reference_verdicts(
+        sample
+    )
+    origins = corroboration.event_origins(sample)
+    assert list(zip(origins["event_id"], origins["status"], origins["origins"], origins["reports"], strict=True)) == (
+        _reference_origins(sample)
+    )
+
+
+def test_sources_page_caps_its_tables_says_so_and_offers_every_row(big, monkeypatch):
+    monkeypatch.setenv("LAUNCHWATCH_DATA", str(big[0].folder))
+    at = page("pages/sources.py", timeout=300)
+    notes = [i.value for i in at.info]
+    assert any(re.search(r"The table lists 1,000 of [\d,]+ rows, conflicts first", n) for n in notes), notes
+    assert any(re.search(r"the 1,000 best corroborated of [\d,]+ events", n) for n in notes), notes
+    offered = {b.proto.label for b in at.get("download_button")}
+    assert {"Download the verdicts (CSV)", "Download the corroboration (CSV)"} <= offered

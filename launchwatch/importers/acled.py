@@ -12,24 +12,7 @@ import datetime as dt
 import re
 
 from ..cells import invisible_in, to_number, unique_id
-from .common import (
-    Parsed,
-    ParsedDate,
-    PlaceIds,
-    RawTable,
-    Row,
-    RowClaims,
-    RowError,
-    RowOutput,
-    cited,
-    event_row,
-    file_digest,
-    parse_coordinate,
-    parse_date,
-    place_row,
-    row_file_document,
-    slug,
-)
+from . import common
 
 FORMAT = "acled"
 LABEL = "ACLED export"
@@ -113,7 +96,7 @@ def event_type(acled_type: str, sub_type: str, notes: str) -> str:
     key = (" ".join(acled_type.split()).lower(), " ".join(sub_type.split()).lower())
     mapped = EVENT_TYPES.get(key)
     if mapped is None:
-        raise RowError(
+        raise common.RowError(
             f"ACLED event type '{acled_type} / {sub_type}' has no counterpart among Launchwatch's event types"
         )
     if mapped != BY_NOTES:
@@ -123,12 +106,12 @@ def event_type(acled_type: str, sub_type: str, notes: str) -> str:
         # "Other" strategic developments cover many things; only a launch or test of a missile is ours.
         if missile and _LAUNCH.search(notes) and not artillery:
             return "missile_launch"
-        raise RowError(
+        raise common.RowError(
             f"ACLED '{acled_type} / {sub_type}' is imported only when its notes describe a missile "
             "launch or test, and these do not"
         )
     if missile and artillery:
-        raise RowError(
+        raise common.RowError(
             f"ACLED '{sub_type}': the notes name both missiles and artillery or rockets, so "
             "missile_launch and artillery_fire cannot be told apart"
         )
@@ -136,7 +119,7 @@ def event_type(acled_type: str, sub_type: str, notes: str) -> str:
         return "missile_launch"
     if artillery:
         return "artillery_fire"
-    raise RowError(
+    raise common.RowError(
         f"ACLED '{sub_type}': the notes name neither a missile nor artillery, shells or rockets, so "
         "missile_launch and artillery_fire cannot be told apart"
     )
@@ -148,7 +131,7 @@ def _code(raw: str, column: str, allowed) -> int:
         value = float("nan")
     if not value.is_integer() or int(value) not in allowed:
         shown = f"'{raw}'" if raw else "empty"
-        raise RowError(f"{column} is {shown}; expected one of {', '.join(str(a) for a in allowed)}")
+        raise common.RowError(f"{column} is {shown}; expected one of {', '.join(str(a) for a in allowed)}")
     return int(value)
 
 
@@ -157,79 +140,83 @@ def _year_of(text: str) -> int | None:
     return int(value) if value is not None and value.is_integer() else None
 
 
-def parse(table: RawTable, data: bytes) -> Parsed:
+def parse(table: common.RawTable, data: bytes) -> common.Parsed:
     index = table.index()
-    digest = file_digest(data)
+    digest = common.file_digest(data)
     doc_id = f"acled-{digest[:12]}"
-    outputs: list[RowOutput] = []
+    outputs: list[common.RowOutput] = []
     rejections = list(table.rejections)
     ids_seen: dict[str, int] = {}
-    places = PlaceIds()
+    places = common.PlaceIds()
     event_ids: set[str] = set()
     for number, cells in table.rows:
-        row = Row(number, cells, index)
+        row = common.Row(number, cells, index)
         try:
             when, tp, gp, (lat, lon), ours = _read(row, ids_seen)
-        except RowError as exc:
+        except common.RowError as exc:
             rejections.append((number, str(exc)))
             continue
         ids_seen[row.get("event_id_cnty")] = number
-        out = RowOutput(number)
+        out = common.RowOutput(number)
         place_id = _place(row, gp, lat, lon, table.name, places, out)
         event = _event(row, when, tp, ours, place_id)
         # Ids made from ACLED's by a slug can meet (PRK1/prk1, non-Latin ids): never reuse one.
         event["event_id"] = unique_id(event["event_id"], event_ids)
         out.events.append(event)
-        _claims(row, when, tp, gp, RowClaims(event["event_id"], doc_id, number, out.claims))
+        _claims(row, when, tp, gp, common.RowClaims(event["event_id"], doc_id, number, out.claims))
         outputs.append(out)
 
-    def documents(kept: list[RowOutput]) -> list[dict]:
+    def documents(kept: list[common.RowOutput]) -> list[dict]:
         latest = max(e["date"] for u in kept for e in u.events)
         summary = (
             f"{len(kept)} event row(s) imported from {table.name}, an ACLED export "
             f"(file sha256 {digest}); spans are row numbers in that file."
         )
         return [
-            row_file_document(doc_id, f"ACLED export ({table.name})", OUTLET, latest, "event", table.last_row, summary)
+            common.row_file_document(
+                doc_id, f"ACLED export ({table.name})", OUTLET, latest, "event", table.last_row, summary
+            )
         ]
 
-    return Parsed(outputs, rejections, documents, notes=list(table.notes))
+    return common.Parsed(outputs, rejections, documents, notes=list(table.notes))
 
 
-def _read(row: Row, ids_seen: dict[str, int]) -> tuple[ParsedDate, int, int, tuple[float, float], str]:
+def _read(row: common.Row, ids_seen: dict[str, int]) -> tuple[common.ParsedDate, int, int, tuple[float, float], str]:
     """The row's date, time and geo precision codes, point and our event type; RowError if any is bad."""
     get = row.get
     for column in ("event_id_cnty", "event_type", "sub_event_type", "location"):
         if not get(column):
-            raise RowError(f"{column} is empty: a value is required")
+            raise common.RowError(f"{column} is empty: a value is required")
     acled_id = get("event_id_cnty")
     if invisible := invisible_in(acled_id):
-        raise RowError(
+        raise common.RowError(
             f"event_id_cnty '{acled_id}' holds an invisible character ({invisible}): an id must "
             "be visible text, so that two ids that look alike are one id"
         )
     if acled_id in ids_seen:
-        raise RowError(f"event_id_cnty '{acled_id}' is already used by row {ids_seen[acled_id]}")
-    when = parse_date(get("event_date"), "event_date", numeric_dmy=True)
+        raise common.RowError(f"event_id_cnty '{acled_id}' is already used by row {ids_seen[acled_id]}")
+    when = common.parse_date(get("event_date"), "event_date", numeric_dmy=True)
     year = get("year")
     if year and _year_of(year) != when.date.year:
-        raise RowError(f"year {year} disagrees with event_date '{get('event_date')}'")
+        raise common.RowError(f"year {year} disagrees with event_date '{get('event_date')}'")
     tp = _code(get("time_precision"), "time_precision", TIME_PRECISION)
     gp = _code(get("geo_precision"), "geo_precision", GEO_PRECISION)
-    lat = parse_coordinate(get("latitude"), "latitude", 90) if get("latitude") else None
-    lon = parse_coordinate(get("longitude"), "longitude", 180) if get("longitude") else None
+    lat = common.parse_coordinate(get("latitude"), "latitude", 90) if get("latitude") else None
+    lon = common.parse_coordinate(get("longitude"), "longitude", 180) if get("longitude") else None
     if lat is None or lon is None:
-        raise RowError("latitude or longitude is empty: ACLED gives coordinates for every event")
+        raise common.RowError("latitude or longitude is empty: ACLED gives coordinates for every event")
     return when, tp, gp, (lat, lon), event_type(get("event_type"), get("sub_event_type"), get("notes"))
 
 
-def _place(row: Row, gp: int, lat: float, lon: float, name: str, places: PlaceIds, out: RowOutput) -> str:
+def _place(
+    row: common.Row, gp: int, lat: float, lon: float, name: str, places: common.PlaceIds, out: common.RowOutput
+) -> str:
     location, admin1 = row.get("location"), row.get("admin1")
     place_name = location if not admin1 or admin1.lower() in location.lower() else f"{location}, {admin1}"
     geo = GEO_PRECISION[gp]
-    place_id = places.get((place_name, lat, lon, geo), f"acled-{slug(place_name, 'place')}")
+    place_id = places.get((place_name, lat, lon, geo), f"acled-{common.slug(place_name, 'place')}")
     out.places.append(
-        place_row(
+        common.place_row(
             place_id,
             place_name,
             kind=_PLACE_KIND[gp],
@@ -242,7 +229,7 @@ def _place(row: Row, gp: int, lat: float, lon: float, name: str, places: PlaceId
     return place_id
 
 
-def _event(row: Row, when: ParsedDate, tp: int, ours: str, place_id: str) -> dict:
+def _event(row: common.Row, when: common.ParsedDate, tp: int, ours: str, place_id: str) -> dict:
     get = row.get
     date, precision = when.date, TIME_PRECISION[tp]
     basis = f"ACLED event_date '{get('event_date')}', time_precision {tp} ({_TIME_WORDS[tp]})"
@@ -259,8 +246,8 @@ def _event(row: Row, when: ParsedDate, tp: int, ours: str, place_id: str) -> dic
         description += f" Actors (ACLED): {'; '.join(actors)}."
     if get("source_scale"):
         description += f" Source scale (ACLED): {get('source_scale')}."
-    return event_row(
-        f"acled-{slug(acled_id, 'event', limit=60)}",
+    return common.event_row(
+        f"acled-{common.slug(acled_id, 'event', limit=60)}",
         ours,
         title=f"{sub} at {location} (ACLED {acled_id})",
         description=description,
@@ -271,12 +258,12 @@ def _event(row: Row, when: ParsedDate, tp: int, ours: str, place_id: str) -> dic
     )
 
 
-def _claims(row: Row, when: ParsedDate, tp: int, gp: int, claims: RowClaims) -> None:
+def _claims(row: common.Row, when: common.ParsedDate, tp: int, gp: int, claims: common.RowClaims) -> None:
     """What each source the row cites says: that it happened, when, and where."""
     get = row.get
     sub, location = get("sub_event_type"), get("location")
     day = when.date if TIME_PRECISION[tp] == "day" else None
-    for who, kind in cited(get("source")):
+    for who, kind in common.cited(get("source")):
         claims.add(who, kind, "occurred", f"{sub} at {location}, as ACLED codes it ({get('event_type')}).")
         claims.add(
             who,

@@ -16,33 +16,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ..cells import unique_id
-from .common import (
-    LaunchFacts,
-    LaunchRow,
-    Measure,
-    Parsed,
-    ParsedDate,
-    PlaceIds,
-    RawTable,
-    Row,
-    RowClaims,
-    RowError,
-    RowOutput,
-    canon,
-    file_digest,
-    is_unknown,
-    launch_claims,
-    launch_event,
-    local_day,
-    missile_what,
-    parse_coordinate,
-    parse_date,
-    parse_measure,
-    place_row,
-    row_file_document,
-    slug,
-    split_sources,
-)
+from . import common
 
 FORMAT = "cns"
 LABEL = "CNS North Korea Missile Test Database export"
@@ -69,7 +43,7 @@ COLUMNS = (
 )
 # Enough to recognise the export and to import a row; the other columns are read when present.
 REQUIRED = tuple(
-    canon(c)
+    common.canon(c)
     for c in (
         "Date",
         "Missile Name",
@@ -88,57 +62,57 @@ DATABASE = "CNS North Korea Missile Test Database"
 
 
 def _known(text: str) -> str:
-    return "" if is_unknown(text) else text
+    return "" if common.is_unknown(text) else text
 
 
-def parse(table: RawTable, data: bytes) -> Parsed:
+def parse(table: common.RawTable, data: bytes) -> common.Parsed:
     index = table.index()
     for alias, column in ALIASES.items():
         if alias in index and column not in index:
             index[column] = index[alias]
-    digest = file_digest(data)
+    digest = common.file_digest(data)
     doc_id = f"cns-{digest[:12]}"
-    rows = [Row(n, cells, index) for n, cells in table.rows]
+    rows = [common.Row(n, cells, index) for n, cells in table.rows]
     salvos, f1_counts = _salvo_sizes(rows), Counter(row.get("f1") for row in rows)
-    outputs: list[RowOutput] = []
+    outputs: list[common.RowOutput] = []
     rejections = list(table.rejections)
     warnings: list[tuple[int, str]] = []
-    places = PlaceIds()
+    places = common.PlaceIds()
     event_ids: set[str] = set()  # ids made from F1 by a slug can meet (A/a, B.1/b-1): never reuse one
     for row in rows:
         try:
             launch = _read(row, warnings)
-        except RowError as exc:
+        except common.RowError as exc:
             rejections.append((row.number, str(exc)))
             continue
         event_id = unique_id(_event_id(row, f1_counts), event_ids)
-        out = RowOutput(row.number)
+        out = common.RowOutput(row.number)
         place_id = _place(launch, table.name, places, out)
         out.events.append(_event(launch, event_id, place_id, table.name, salvos))
-        _claims(launch, RowClaims(event_id, doc_id, row.number, out.claims))
+        _claims(launch, common.RowClaims(event_id, doc_id, row.number, out.claims))
         outputs.append(out)
 
-    def documents(kept: list[RowOutput]) -> list[dict]:
+    def documents(kept: list[common.RowOutput]) -> list[dict]:
         latest = max(e["date"] for u in kept for e in u.events)
         summary = (
             f"{len(kept)} launch row(s) imported from {table.name}, a CNS North Korea Missile Test "
             f"Database export (file sha256 {digest}); spans are row numbers in that file."
         )
         return [
-            row_file_document(
+            common.row_file_document(
                 doc_id, f"CNS missile test database ({table.name})", OUTLET, latest, "launch", table.last_row, summary
             )
         ]
 
-    return Parsed(outputs, rejections, documents, notes=list(table.notes), warnings=warnings)
+    return common.Parsed(outputs, rejections, documents, notes=list(table.notes), warnings=warnings)
 
 
-def _salvo_sizes(rows: list[Row]) -> Counter:
+def _salvo_sizes(rows: list[common.Row]) -> Counter:
     """Rows per (date, precision): a salvo is several rows with one date, and each event says so."""
     dates = []
     for row in rows:
-        with contextlib.suppress(RowError):
-            dates.append(parse_date(row.get("date"), "Date", month_only=True))
+        with contextlib.suppress(common.RowError):
+            dates.append(common.parse_date(row.get("date"), "Date", month_only=True))
     return Counter((d.date, d.precision) for d in dates)
 
 
@@ -148,10 +122,10 @@ class _Launch:
 
     row: int
     raw_date: str
-    when: ParsedDate
+    when: common.ParsedDate
     point: tuple[float, float] | None
-    distance: Measure | None
-    apogee: Measure | None
+    distance: common.Measure | None
+    apogee: common.Measure | None
     missile_name: str
     missile_type: str
     facility: str
@@ -167,7 +141,7 @@ class _Launch:
 
     @property
     def what(self) -> str:
-        return missile_what(self.missile_name, self.missile_type)
+        return common.missile_what(self.missile_name, self.missile_type)
 
     @property
     def site(self) -> str:
@@ -176,15 +150,15 @@ class _Launch:
         return self.facility or self.location
 
 
-def _read(row: Row, warnings: list[tuple[int, str]]) -> _Launch:
+def _read(row: common.Row, warnings: list[tuple[int, str]]) -> _Launch:
     raw_date = row.get("date")
     return _Launch(
         row=row.number,
         raw_date=raw_date,
-        when=parse_date(raw_date, "Date", month_only=True),
+        when=common.parse_date(raw_date, "Date", month_only=True),
         point=_point(row, warnings),
-        distance=parse_measure(row.get("distance travelled"), "Distance Travelled"),
-        apogee=parse_measure(row.get("apogee"), "Apogee"),
+        distance=common.parse_measure(row.get("distance travelled"), "Distance Travelled"),
+        apogee=common.parse_measure(row.get("apogee"), "Apogee"),
         missile_name=_known(row.get("missile name")),
         missile_type=_known(row.get("missile type")),
         facility=_known(row.get("facility name")),
@@ -200,19 +174,19 @@ def _read(row: Row, warnings: list[tuple[int, str]]) -> _Launch:
     )
 
 
-def _point(row: Row, warnings: list[tuple[int, str]]) -> tuple[float, float] | None:
+def _point(row: common.Row, warnings: list[tuple[int, str]]) -> tuple[float, float] | None:
     lat_text, lon_text = row.get("facility latitude"), row.get("facility longitude")
-    if not is_unknown(lat_text) and not is_unknown(lon_text):
+    if not common.is_unknown(lat_text) and not common.is_unknown(lon_text):
         return (
-            parse_coordinate(lat_text, "Facility Latitude", 90),
-            parse_coordinate(lon_text, "Facility Longitude", 180),
+            common.parse_coordinate(lat_text, "Facility Latitude", 90),
+            common.parse_coordinate(lon_text, "Facility Longitude", 180),
         )
-    if is_unknown(lat_text) != is_unknown(lon_text):
+    if common.is_unknown(lat_text) != common.is_unknown(lon_text):
         # Half a coordinate cannot place anything; still check the half that is given.
-        if not is_unknown(lat_text):
-            parse_coordinate(lat_text, "Facility Latitude", 90)
+        if not common.is_unknown(lat_text):
+            common.parse_coordinate(lat_text, "Facility Latitude", 90)
         else:
-            parse_coordinate(lon_text, "Facility Longitude", 180)
+            common.parse_coordinate(lon_text, "Facility Longitude", 180)
         warnings.append(
             (
                 row.number,
@@ -222,21 +196,21 @@ def _point(row: Row, warnings: list[tuple[int, str]]) -> tuple[float, float] | N
     return None
 
 
-def _event_id(row: Row, f1_counts: Counter) -> str:
+def _event_id(row: common.Row, f1_counts: Counter) -> str:
     f1 = row.get("f1")
     if f1 and f1_counts[f1] == 1 and re.fullmatch(r"[A-Za-z0-9_.-]+", f1, re.ASCII):
-        return f"cns-{slug(f1)}"
+        return f"cns-{common.slug(f1)}"
     return f"cns-row-{row.number}"
 
 
-def _place(launch: _Launch, name: str, places: PlaceIds, out: RowOutput) -> str:
+def _place(launch: _Launch, name: str, places: common.PlaceIds, out: common.RowOutput) -> str:
     if not launch.point:
         return ""
     lat, lon = launch.point
     place_name = launch.site or f"unnamed launch site at {lat:g}, {lon:g}"
-    place_id = places.get((place_name, lat, lon), f"cns-{slug(place_name, 'site')}")
+    place_id = places.get((place_name, lat, lon), f"cns-{common.slug(place_name, 'site')}")
     out.places.append(
-        place_row(
+        common.place_row(
             place_id,
             place_name,
             kind="site",
@@ -256,26 +230,26 @@ def _event(launch: _Launch, event_id: str, place_id: str, name: str, salvos: Cou
     if when.two_digit_year:
         basis += f"; two-digit year read as {when.date.year} (00-49 -> 20xx, 50-99 -> 19xx)"
     site = f" from {launch.site}" if launch.site else ""
-    row = LaunchRow(f"CNS row {launch.row}", launch.what, site, launch.raw_date, when, launch.info)
-    local = local_day(when, launch.time, "UTC")
-    return launch_event(
+    row = common.LaunchRow(f"CNS row {launch.row}", launch.what, site, launch.raw_date, when, launch.info)
+    local = common.local_day(when, launch.time, "UTC")
+    return common.launch_event(
         row, event_id, basis=basis, local=local, salvo=salvos[(when.date, when.precision)], place_id=place_id
     )
 
 
-def _claims(launch: _Launch, claims: RowClaims) -> None:
+def _claims(launch: _Launch, claims: common.RowClaims) -> None:
     """What the database says, one claim per attribute the row gives.
 
     A row is one source, the database, citing documents: its citations are the references of each
     claim (named in the claim's text), not originators who would each seem to agree with the others.
     """
-    refs = split_sources(launch.sources)
+    refs = common.split_sources(launch.sources)
     cites = f" (CNS cites: {'; '.join(refs)})" if refs else " (CNS cites no source)"
     what, status = launch.what, launch.status
     claim = functools.partial(_claim, claims, cites)
     noted = [x for x in (what if what != "Missile" else "", f"CNS status: {status}" if status else "") if x]
     claim("occurred", "A missile launch took place" + (f" ({'; '.join(noted)})" if noted else ""), value=status)
-    facts = LaunchFacts(
+    facts = common.LaunchFacts(
         launch.raw_date,
         launch.when,
         what,
@@ -290,10 +264,10 @@ def _claims(launch: _Launch, claims: RowClaims) -> None:
         landing=launch.landing,
         outcome=launch.outcome,
     )
-    launch_claims(claim, facts)
+    common.launch_claims(claim, facts)
     if launch.agency:
         claim("participants", f"Launched by: {launch.agency}", value=launch.agency)
 
 
-def _claim(claims: RowClaims, cites: str, attribute: str, text: str, **kwargs) -> None:
+def _claim(claims: common.RowClaims, cites: str, attribute: str, text: str, **kwargs) -> None:
     claims.add(DATABASE, "database", attribute, text + cites + ".", **kwargs)

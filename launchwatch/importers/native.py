@@ -11,20 +11,7 @@ from __future__ import annotations
 from .. import schema
 from ..csvfiles import unneutralise
 from ..exports import EVENT_COLUMNS, EXPORT_COLUMNS
-from .common import (
-    Parsed,
-    PlaceIds,
-    RawTable,
-    Row,
-    RowError,
-    RowOutput,
-    canon,
-    cell_problems,
-    document_row,
-    event_row,
-    place_row,
-    slug,
-)
+from . import common
 
 FORMAT = "launchwatch"
 LABEL = "Launchwatch flat claims table"
@@ -33,7 +20,7 @@ COLUMNS = tuple(EXPORT_COLUMNS)
 # (every claim stated; day precision where a resolved date is given).
 # organisation and carried_by are derived from the alias table when a dataset is loaded: not read back.
 OPTIONAL = {"stance": schema.STATED, "resolved_precision": "", "organisation": "", "carried_by": ""}
-REQUIRED = tuple(canon(c) for c in COLUMNS if c not in OPTIONAL)
+REQUIRED = tuple(common.canon(c) for c in COLUMNS if c not in OPTIONAL)
 EXPECTED = ", ".join(EXPORT_COLUMNS)
 
 # A place's kind follows from its precision where the two vocabularies share a word; a province has
@@ -68,41 +55,41 @@ def _cell_checks(values: dict[int, dict[str, str]]) -> dict[int, str]:
     """For each row number a cell of which the dataset's rules refuse, the first such cell's reason."""
     why: dict[int, str] = {}
     for column, rule in _CHECKS:
-        for row, message in cell_problems({n: v[column] for n, v in values.items()}, rule, column).items():
+        for row, message in common.cell_problems({n: v[column] for n, v in values.items()}, rule, column).items():
             why.setdefault(row, message)
     placed = {n: v for n, v in values.items() if v["place"] and n not in why}
     for column, rule in _PLACE_CHECKS:
-        for row, message in cell_problems({n: v[column] for n, v in placed.items()}, rule, column).items():
+        for row, message in common.cell_problems({n: v[column] for n, v in placed.items()}, rule, column).items():
             why.setdefault(row, f"{message} (the row names the place '{placed[row]['place']}')")
     return why
 
 
-def parse(table: RawTable, data: bytes) -> Parsed:
+def parse(table: common.RawTable, data: bytes) -> common.Parsed:
     index = table.index()
     name = table.name
-    outputs: list[RowOutput] = []
+    outputs: list[common.RowOutput] = []
     rejections = list(table.rejections)
     seen = _Seen()
     values = {
-        number: {c: unneutralise(Row(number, cells, index).get(canon(c))) for c in EXPORT_COLUMNS}
+        number: {c: unneutralise(common.Row(number, cells, index).get(common.canon(c))) for c in EXPORT_COLUMNS}
         for number, cells in table.rows
     }
     for get in values.values():
         for column, default in OPTIONAL.items():
-            if canon(column) not in index:
+            if common.canon(column) not in index:
                 get[column] = default
     refused = _cell_checks(values)
     for number, get in values.items():
         try:
             if number in refused:
-                raise RowError(refused[number])
+                raise common.RowError(refused[number])
             _check_spans(get)
             place_key = _place_key(get)
             event_values = {f: get[f] for f in EVENT_COLUMNS}
             if place_key:
                 event_values["latitude"], event_values["longitude"] = place_key[1], place_key[2]
             seen.check(get, event_values, place_key)
-        except RowError as exc:
+        except common.RowError as exc:
             rejections.append((number, str(exc)))
             continue
         seen.add(number, get, event_values, place_key)
@@ -115,22 +102,22 @@ def parse(table: RawTable, data: bytes) -> Parsed:
         if outputs
         else []
     )
-    return Parsed(outputs, rejections, lambda kept: _documents(kept, name), notes=notes)
+    return common.Parsed(outputs, rejections, lambda kept: _documents(kept, name), notes=notes)
 
 
 # The claim columns the flat table carries under the dataset's own names.
 _CLAIM_COLUMNS = [c.name for c in schema.CLAIMS.columns if c.name not in ("claim_id", "event_id", "document_id")]
 
 
-def _output(number: int, get: dict[str, str], place_key, place_ids: PlaceIds, name: str) -> RowOutput:
+def _output(number: int, get: dict[str, str], place_key, place_ids: common.PlaceIds, name: str) -> common.RowOutput:
     """The place, event and claim one checked row of the flat table stands for."""
-    out = RowOutput(number)
+    out = common.RowOutput(number)
     place_id = ""
     if place_key:
-        place_id = place_ids.get(place_key, slug(get["place"], "place"))
+        place_id = place_ids.get(place_key, common.slug(get["place"], "place"))
         precision = get["geo_precision"]
         out.places.append(
-            place_row(
+            common.place_row(
                 place_id,
                 get["place"],
                 kind=_KIND_BY_PRECISION[precision],
@@ -141,7 +128,7 @@ def _output(number: int, get: dict[str, str], place_key, place_ids: PlaceIds, na
             )
         )
     out.events.append(
-        event_row(
+        common.event_row(
             get["event_id"],
             get["event_type"],
             title=get["title"],
@@ -165,25 +152,25 @@ def _output(number: int, get: dict[str, str], place_key, place_ids: PlaceIds, na
 
 def _check_spans(get: dict[str, str]) -> None:
     if int(float(get["span_start"])) < 0:
-        raise RowError(f"span_start {get['span_start']} is negative")
+        raise common.RowError(f"span_start {get['span_start']} is negative")
     if float(get["span_end"]) <= float(get["span_start"]):
-        raise RowError(f"span_end {get['span_end']} must be greater than span_start {get['span_start']}")
+        raise common.RowError(f"span_end {get['span_end']} must be greater than span_start {get['span_start']}")
 
 
 def _place_key(get: dict[str, str]) -> tuple[str, float, float] | None:
     """(name, latitude, longitude) of the place the row names, or None when it names none."""
     if not get["place"]:
         if get["latitude"] or get["longitude"] or get["geo_precision"]:
-            raise RowError(
+            raise common.RowError(
                 "latitude, longitude or geo_precision is given but place is empty: "
                 "a point needs the name of the place it stands for"
             )
         return None
     lat, lon = float(get["latitude"]), float(get["longitude"])
     if not -90 <= lat <= 90:
-        raise RowError(f"latitude {get['latitude']} is outside -90..90")
+        raise common.RowError(f"latitude {get['latitude']} is outside -90..90")
     if not -180 <= lon <= 180:
-        raise RowError(f"longitude {get['longitude']} is outside -180..180")
+        raise common.RowError(f"longitude {get['longitude']} is outside -180..180")
     return (get["place"], lat, lon)
 
 
@@ -194,21 +181,21 @@ class _Seen:
         self.events: dict[str, tuple[int, dict]] = {}
         self.claims: dict[str, int] = {}
         self.places: dict[tuple[str, float, float], tuple[str, int]] = {}  # key -> (precision, row)
-        self.place_ids = PlaceIds()
+        self.place_ids = common.PlaceIds()
 
     def check(self, get: dict[str, str], event_values: dict, place_key) -> None:
         earlier = self.events.get(get["event_id"])
         if earlier:
             for f in EVENT_COLUMNS:
                 if earlier[1][f] != event_values[f]:
-                    raise RowError(
+                    raise common.RowError(
                         f"event '{get['event_id']}' has {f} '{event_values[f]}' here but "
                         f"'{earlier[1][f]}' in row {earlier[0]}: an event's columns must agree"
                     )
         if get["claim_id"] in self.claims:
-            raise RowError(f"claim_id '{get['claim_id']}' is already used by row {self.claims[get['claim_id']]}")
+            raise common.RowError(f"claim_id '{get['claim_id']}' is already used by row {self.claims[get['claim_id']]}")
         if place_key in self.places and self.places[place_key][0] != get["geo_precision"]:
-            raise RowError(
+            raise common.RowError(
                 f"place '{get['place']}' has geo_precision '{get['geo_precision']}' here but "
                 f"'{self.places[place_key][0]}' in row {self.places[place_key][1]}"
             )
@@ -220,7 +207,7 @@ class _Seen:
             self.places[place_key] = (get["geo_precision"], number)
 
 
-def _documents(kept: list[RowOutput], name: str) -> list[dict]:
+def _documents(kept: list[common.RowOutput], name: str) -> list[dict]:
     """One document per document id the kept claims cite, dated by the earliest of their events."""
     event_dates = {e["event_id"]: e["date"] for u in kept for e in u.events}
     docs: dict[str, dict] = {}
@@ -231,7 +218,7 @@ def _documents(kept: list[RowOutput], name: str) -> list[dict]:
             d["end"] = max(d["end"], int(float(c["span_end"])))
             d["claims"] += 1
     return [
-        document_row(
+        common.document_row(
             doc_id,
             label=doc_id,
             outlet=schema.UNKNOWN,

@@ -1,0 +1,60 @@
+"""AppTest of the sources page's links: proposals shown with their reasons, a confirmation saved to the
+workspace database and applied to the verdicts, and a read-only folder that says it cannot save one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from apptests import page
+
+from launchwatch import importers, linking, loading, store
+
+TIMEOUT = 90
+KEY, CNS_KEY = "launch-2025-11-07", "cns-903"
+FIXTURE = Path(__file__).parent / "fixtures" / "linking" / "cns_2025.csv"
+
+
+@pytest.fixture(scope="module")
+def both():
+    imported = importers.load_file(FIXTURE.read_bytes(), FIXTURE.name).dataset
+    return loading.combine(loading.load(), imported)[0]
+
+
+def sources_page():
+    return page("pages/sources.py", timeout=TIMEOUT)
+
+
+def range_verdict(at) -> str:
+    table = [d.value for d in at.dataframe if "verdict" in d.value.columns and "attribute" in d.value.columns][0]
+    rows = table[(table["title"] == "Ballistic missile launch toward the East Sea") & (table["attribute"] == "range")]
+    return rows["verdict"].iloc[0]
+
+
+def test_a_confirmed_link_is_saved_attributed_and_makes_the_ranges_conflict(tmp_path, monkeypatch, both):
+    url = f"sqlite:///{tmp_path / 'w.db'}"
+    store.Store.open(url).seed("local", both)
+    monkeypatch.delenv("LAUNCHWATCH_DATA", raising=False)
+    monkeypatch.setenv("LAUNCHWATCH_DB", url)
+    at = sources_page()
+    choice = at.selectbox(key="link_choice")
+    labels = list(choice.options)
+    picked = next(i for i, label in enumerate(labels) if "7 Nov 2025" in label)
+    assert range_verdict(at) == "agree within rounding"  # the reports alone
+    choice.set_value(picked).run()
+    assert any("within their uncertainties" in m.value for m in at.markdown)
+    at.button(key="link_confirmed").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("Saved as change" in s.value for s in at.success)
+    ws = store.Store.open(url)
+    assert linking.canonical_ids(ws.load()) == {CNS_KEY: KEY}
+    assert set(ws.history().query("table == 'links'")["who"]) == {"local"}
+    assert range_verdict(at) == "conflict"  # the database's 450 km beside the reports' 700 km
+
+
+def test_a_read_only_folder_shows_proposals_but_cannot_save_them(tmp_path, monkeypatch, both):
+    store.write_folder(both, tmp_path / "both")
+    monkeypatch.setenv("LAUNCHWATCH_DATA", str(tmp_path / "both"))
+    at = sources_page()
+    assert any("needs the workspace database" in i.value for i in at.info)
+    assert at.button(key="link_confirmed").disabled
