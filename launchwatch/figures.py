@@ -870,11 +870,11 @@ def timeline_figure(
 
 
 def _add_timeline_events(fig: go.Figure, summary: pd.DataFrame, selected_event: str | None) -> None:
-    """Each event drawn one by one, per type, at its row in its lane: a period as a bar (fainter for
-    "on or before"), a day as a marker."""
+    """Each event drawn one by one, per type, at its row in its lane: a period as a bar, a day as a marker,
+    an "on or before" event as its bound alone (see _add_open_ended)."""
     for event_type, g in summary.groupby("event_type", sort=False):
         colour, symbol, label = TYPE_STYLE.get(event_type, DEFAULT_STYLE)
-        spans = g[g["date_precision"] != "day"]
+        spans = g[~g["date_precision"].isin(["day", "before"])]
         if len(spans):
             fig.add_trace(
                 go.Bar(
@@ -882,14 +882,7 @@ def _add_timeline_events(fig: go.Figure, summary: pd.DataFrame, selected_event: 
                     x=(spans["end"] - spans["start"]).dt.total_seconds() * 1000,
                     y=spans["y"],
                     orientation="h",
-                    marker=dict(
-                        color=colour,
-                        opacity=_per_point([0.25 if p == "before" else 0.45 for p in spans["date_precision"]]),
-                        line=dict(
-                            color=_per_point(["#f1c40f" if e == selected_event else colour for e in spans["event_id"]]),
-                            width=_per_point([3 if e == selected_event else 1 for e in spans["event_id"]]),
-                        ),
-                    ),
+                    marker=dict(color=colour, opacity=0.45, line=_outline(spans, selected_event, colour, 1)),
                     width=lanes.ROW_STEP * 0.8,
                     name=f"{label} (period)",
                     legendgroup=event_type,
@@ -901,32 +894,95 @@ def _add_timeline_events(fig: go.Figure, summary: pd.DataFrame, selected_event: 
                     meta="event-span",
                 )
             )
+        _add_open_ended(fig, g[g["date_precision"] == "before"], colour, label, selected_event)
         # A marker stands for a day: an event known only to its week, month or year, or as "on or before",
-        # is its bar alone, so no day is drawn that the reports do not give.
+        # is drawn otherwise, so no day is drawn that the reports do not give.
         g = g[g["date_precision"] == "day"]
         if not len(g):
             continue
         fig.add_trace(
-            go.Scatter(
-                x=g["start"],
-                y=g["y"],
-                mode="markers",
-                legendgroup=event_type,
-                name=label,
-                marker=dict(
-                    symbol=symbol,
-                    size=_per_point([18 if e == selected_event else 11 for e in g["event_id"]]),
-                    color=colour,
-                    line=dict(
-                        color=_per_point(["#f1c40f" if e == selected_event else "white" for e in g["event_id"]]),
-                        width=_per_point([3 if e == selected_event else 1 for e in g["event_id"]]),
-                    ),
-                ),
-                customdata=g["event_id"],
+            _points(
+                g,
+                selected_event,
+                label,
+                symbol,
+                11,
+                colour,
+                "white",
+                "events",
                 text=g["text"],
                 hovertemplate=HOVER_TEXT,
-                meta="events",
             )
+        )
+
+
+def _points(g: pd.DataFrame, selected_event, name, symbol, size, colour, outline, meta, **hover) -> go.Scatter:
+    """Events drawn as glyphs at their row: the selected one larger, outlined in yellow; event ids as customdata."""
+    return go.Scatter(
+        x=g["start"],
+        y=g["y"],
+        mode="markers",
+        legendgroup=g["event_type"].iloc[0],
+        name=name,
+        marker=dict(
+            symbol=symbol,
+            size=_per_point([18 if e == selected_event else size for e in g["event_id"]]),
+            color=colour,
+            line=_outline(g, selected_event, outline, 1),
+        ),
+        customdata=g["event_id"],
+        meta=meta,
+        **hover,
+    )
+
+
+def _outline(g: pd.DataFrame, selected_event: str | None, colour: str, width: int) -> dict:
+    """A drawn event's outline: the selected one's thick and yellow."""
+    return dict(
+        color=_per_point(["#f1c40f" if e == selected_event else colour for e in g["event_id"]]),
+        width=_per_point([3 if e == selected_event else width for e in g["event_id"]]),
+    )
+
+
+BEFORE_HOVER = "<br><i>Start not reported: the reports date it only as on or before this day.</i>"
+BEFORE_WORDED = 20  # up to this many "on or before" events also get their words beside them on the chart
+
+
+def _add_open_ended(fig: go.Figure, g: pd.DataFrame, colour: str, label: str, selected_event: str | None) -> None:
+    """Events the reports date only "on or before" a day: an arrow running into a bar at that bound (a
+    glyph of a fixed size on screen, so it spans no dates), and "on or before <day>" beside it. Nothing
+    is drawn further left: the reports give no start, so none is suggested."""
+    if not len(g):
+        return
+    hover = g["text"].to_numpy().astype(str) + BEFORE_HOVER
+    name = f"{label} (on or before)"
+    fig.add_trace(
+        _points(
+            g,
+            selected_event,
+            name,
+            "arrow-bar-right",
+            13,
+            colour,
+            colour,
+            "event-before",
+            hovertext=hover,
+            hovertemplate=HOVER,
+        )
+    )
+    if len(g) > BEFORE_WORDED:
+        return
+    words = periods.labels(g["event_date"], g["date_precision"])
+    for x, y, text in zip(g["start"], g["y"], words, strict=True):
+        # An annotation, not trace text: the range slider below the chart draws traces, not annotations.
+        fig.add_annotation(
+            x=x,
+            y=y,
+            text=html_text(text),
+            showarrow=False,
+            xanchor="right",
+            xshift=-16,
+            font=dict(color=colour, size=11),
         )
 
 

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from . import periods
+
 LAUNCH = "missile_launch"
 
 
@@ -25,7 +27,8 @@ class Focus:
 def launches(events: pd.DataFrame, claims: pd.DataFrame, places: pd.DataFrame | None = None) -> pd.DataFrame:
     """Every launch, oldest first: event_id, date, title, site, has_range, and the label a search matches.
 
-    The label holds the date, the title and the site, so typing any of them in the sidebar finds it.
+    The label holds the date (periods.searchable: in words, and as typed: 2017-07-04, 1984-09), the title
+    and the site, so typing any of them in the sidebar finds it.
     """
     ev = events[events["event_type"] == LAUNCH]
     ev = ev.sort_values(["date", "event_id"], kind="stable")
@@ -44,23 +47,12 @@ def launches(events: pd.DataFrame, claims: pd.DataFrame, places: pd.DataFrame | 
             "has_range": ev["event_id"].isin(set(ranged)).to_numpy(),
         }
     )
-    days = [_date_text(d, p) for d, p in zip(pd.DatetimeIndex(out["date"]), ev["date_precision"], strict=True)]
+    days = [periods.searchable(d, p) for d, p in zip(out["date"], ev["date_precision"], strict=True)]
     out["label"] = [
         f"{d} · {t}" + (f" · {s}" if s and s not in t else "")
         for d, t, s in zip(days, out["title"], out["site"], strict=True)
     ]
     return out
-
-
-def _date_text(day: pd.Timestamp, precision: str) -> str:
-    """The date as far as it is known, in the form typed to search (2017-07-04, 1984-09, 1993)."""
-    if precision == "month":
-        return day.strftime("%Y-%m")
-    if precision == "year":
-        return day.strftime("%Y")
-    if precision in ("week", "before"):
-        return f"{precision} {day:%Y-%m-%d}"
-    return day.strftime("%Y-%m-%d")
 
 
 def default_launch(table: pd.DataFrame) -> Focus:

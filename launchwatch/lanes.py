@@ -11,8 +11,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-ROW_STEP = 0.16  # lanes are 1 apart on the axis: up to 5 rows fit between neighbouring lanes
-MAX_ROWS = 5
+# Lanes are 1 apart on the axis: 6 rows (0, ±0.15, ±0.30, +0.45) fit between neighbouring lanes, enough
+# for the four statements of 7 November and the two dated only "on or before" it, each at its own spot.
+ROW_STEP = 0.15
+MAX_ROWS = 6
 GAP_SHARE = 1 / 90  # of the whole span: about a marker's width at the widest zoom
 
 

@@ -9,8 +9,9 @@ in a folder, the workspace database's table of the same name), the latest decisi
 standing.
 
 A **source** here is a group of documents that speak of a common event: the four bundled reports
-are one (they all describe the 7 November launch), an imported database file is another. Two
-events one source keeps apart (a salvo listed one row per missile) are never proposed.
+are one (they all describe the 7 November launch), an imported database file is another; an event
+linked by an analyst joins no two sources. Two events one source keeps apart (a salvo listed one row
+per missile) are never proposed.
 
 The **local day** is the event's date, which the data model keeps on North Korea's calendar, unless
 one document gives both a day (a resolved date claim) and a time of day with its time zone: then it
@@ -143,7 +144,12 @@ def event_sources(dataset, wanted=None) -> dict[str, str]:
     documents, document_ids = pd.factorize(dataset.claims["document_id"])
     pairs = pd.unique(events.astype(np.int64) * len(document_ids) + documents)
     events, documents = pairs // len(document_ids), pairs % len(document_ids)
-    group = _document_groups(events, documents, len(document_ids))
+    # An event made of confirmed links speaks for both sources by the analyst's choice: it joins none.
+    linked = {e for pair, d in decisions(dataset.links).items() if d == CONFIRMED for e in pair}
+    own = np.ones(len(events), dtype=bool)
+    if linked:
+        own[np.isin(events, pd.Index(event_ids).get_indexer(list(linked)))] = False
+    group = _document_groups(events[own], documents[own], len(document_ids))
     labels = dict(zip(dataset.documents["document_id"], dataset.documents["label"], strict=True))
     members: dict[int, list[str]] = {}
     for doc, g in zip(document_ids, group, strict=True):

@@ -10,8 +10,17 @@ from . import intake_view, linking, sources, store, ui
 from .escaping import md_escape
 
 
+def _column_names() -> dict:
+    return {
+        "title": st.column_config.TextColumn("event", width="medium", pinned=True),
+        "other_title": st.column_config.TextColumn("the other source's event", width="medium"),
+        "other_source": st.column_config.TextColumn("other source"),
+        "reasons": st.column_config.TextColumn("why proposed", width="large"),
+    }
+
+
 def _choice_label(row: dict) -> str:
-    return md_escape(f"{row['day']}: {row['title']} ({row['source']}) ~ {row['other_title']} ({row['other_source']})")
+    return md_escape(f"{row['day']}: {row['title']} ({row['source']}) and {row['other_title']} ({row['other_source']})")
 
 
 def _record(pair: dict, decision: str) -> None:
@@ -25,7 +34,7 @@ def _record(pair: dict, decision: str) -> None:
         return
     st.session_state["link_message"] = (
         "success",
-        f"Saved as change {change}: {pair['event_id']} ~ {pair['other_event_id']} {decision}, "
+        f"Saved as change {change}: {pair['event_id']} and {pair['other_event_id']} {decision}, "
         f"attributed to {intake_view.analyst()}.",
     )
     ui.refresh_upload()
@@ -46,13 +55,36 @@ def _decide(found: pd.DataFrame, writable: bool) -> None:
         col.button(label, key=f"link_{decision}", disabled=not writable, on_click=_record, args=(pair, decision))
 
 
-def _standing(dataset) -> None:
+def _standing(dataset, writable: bool) -> None:
+    """The decisions standing, and a way to reverse one: a new decision, the earlier one kept."""
     standing = linking.decisions(dataset.links)
     if not standing:
         return
-    rows = [{"events": f"{a} ~ {b}", "decision": d} for (a, b), d in standing.items()]
+    links = dataset.links
+    reasons = {
+        linking.pair_key(a, b): r
+        for a, b, r in zip(links["event_id"], links["other_event_id"], links["reasons"], strict=True)
+    }
+    rows = [{"event": a, "other event": b, "decision": d} for (a, b), d in standing.items()]
     with st.expander(f"Decisions standing ({len(rows)})"):
         st.dataframe(pd.DataFrame(rows), width="stretch", hide_index=True)
+        picked = st.selectbox(
+            "Decision to reverse",
+            range(len(rows)),
+            format_func=lambda i: md_escape(f"{rows[i]['event']} and {rows[i]['other event']}: {rows[i]['decision']}"),
+            key="link_reverse_choice",
+        )
+        if picked is None:
+            return
+        row = rows[picked]
+        opposite = linking.REJECTED if row["decision"] == linking.CONFIRMED else linking.CONFIRMED
+        pair = {
+            "event_id": row["event"],
+            "other_event_id": row["other event"],
+            "reasons": reasons.get((row["event"], row["other event"]), ""),
+        }
+        label = "Reverse: not the same launch" if opposite == linking.REJECTED else "Reverse: the same launch"
+        st.button(label, key="link_reverse", disabled=not writable, on_click=_record, args=(pair, opposite))
 
 
 def show(ctx) -> None:
@@ -78,6 +110,7 @@ def show(ctx) -> None:
                 "workspace database.",
                 icon=":material/lock:",
             )
-        st.dataframe(found.drop(columns=["event_id", "other_event_id"]), width="stretch", hide_index=True)
+        shown = found.drop(columns=["event_id", "other_event_id"])  # the choice below holds the ids
+        st.dataframe(shown, width="stretch", hide_index=True, column_config=_column_names())
         _decide(found, writable)
-    _standing(ctx.dataset)
+    _standing(ctx.dataset, writable)

@@ -1,9 +1,9 @@
 """The period an event's date stands for, given its precision.
 
 A day-precision date is that day; a week is the seven days from its Monday; a month or a year is the
-whole month or year; "before" is any time up to and including the date. The filters, the timeline and
-the hover texts all ask this module, so an event is never inside a range in one place and outside it
-in another.
+whole month or year; "before" is any time up to and including the date, with no start. The filters,
+the timeline, the hover texts and the launch choice all ask this module, so an event is never inside a
+range in one place and outside it in another, and a date is worded one way everywhere.
 """
 
 from __future__ import annotations
@@ -12,9 +12,6 @@ from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
-
-# How far back the timeline draws an "on or before" event: a faded span, so it never looks like a known day.
-BEFORE_DRAWN_DAYS = 30
 
 
 def _distinct(dates: pd.Series, precisions: pd.Series) -> tuple[np.ndarray, pd.Series, pd.Series]:
@@ -68,11 +65,11 @@ def overlaps(dates: pd.Series, precisions: pd.Series, since, until) -> pd.Series
 
 
 def drawn(dates: pd.Series, precisions: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Where the timeline draws each event: [start, end) of its period; a day-precision event is a point
-    (start == end), and an "on or before" event the BEFORE_DRAWN_DAYS up to and including its bound."""
+    """Where the timeline draws each event: [start, end) of its period. A day-precision event is a point
+    (start == end); so is an "on or before" event, at its bound: its start is unknown, so no span of
+    dates is drawn for it (the figure marks it open-ended)."""
     codes, start, precision = _distinct(dates, precisions)
-    end = (last_day(start, precision) + pd.Timedelta(days=1)).mask(precision == "day", start)
-    start = start.mask(precision == "before", start - pd.Timedelta(days=BEFORE_DRAWN_DAYS))
+    end = (last_day(start, precision) + pd.Timedelta(days=1)).mask(precision.isin(["day", "before"]), start)
     return (
         pd.Series(start.to_numpy()[codes], index=dates.index, name="event_date"),
         pd.Series(end.to_numpy()[codes], index=dates.index, name="event_date"),
@@ -92,6 +89,16 @@ def label(date: pd.Timestamp | str, precision: str) -> str:
         "before": f"on or before {day}",
     }
     return words.get(precision, d.strftime("%Y-%m-%d"))
+
+
+_ISO_FORMS = {"month": "%Y-%m", "year": "%Y"}
+
+
+def searchable(date: pd.Timestamp | str, precision: str) -> str:
+    """label() with the date as ISO 8601 writes it at the same precision, for a choice found by typing
+    either: '7 Nov 2025 (2025-11-07)', 'Oct 2025 (2025-10)', '2019', 'on or before 7 Nov 2025 (2025-11-07)'."""
+    words, iso = label(date, precision), pd.Timestamp(date).strftime(_ISO_FORMS.get(precision, "%Y-%m-%d"))
+    return words if words == iso else f"{words} ({iso})"
 
 
 def labels(dates: pd.Series, precisions: pd.Series) -> pd.Series:

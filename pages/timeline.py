@@ -11,7 +11,8 @@ ctx = ui.stop_if_unusable(ctx)
 
 st.caption(
     "A marker is an event known to the day. A bar is an event known only to the week, month or year, drawn "
-    "over that whole period; a faded bar is one the reports date only as 'recent' (on or before its end). "
+    "over that whole period. An event the reports date only as 'recent' is a tick at the last day it can "
+    "have happened, with 'on or before' written before it: its start is not reported, so none is drawn. "
     "Click an event to select it; the selection is shared with the map and sources pages."
 )
 

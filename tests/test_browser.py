@@ -144,14 +144,14 @@ def test_unknown_link_value_is_ignored_with_a_notice(guarded, app_server):
     assert counts(page).startswith("23 of 23 events")
 
 
-def _click_point(page, chart_index: int, event_id: str):
-    """Click the marker that plotly drew for an event (found through its customdata)."""
+def _point_centre(page, chart_index: int, event_id: str, meta: str = "events") -> dict:
+    """Where plotly drew an event's glyph on the screen (found through its customdata)."""
     page.locator(".js-plotly-plot").nth(chart_index).scroll_into_view_if_needed()
     box = page.evaluate(
-        """([i, id]) => {
+        """([i, id, meta]) => {
         const gd = document.querySelectorAll('.js-plotly-plot')[i];
         for (const [t, trace] of gd.data.entries()) {
-            if (trace.meta !== 'events' || !trace.customdata) continue;
+            if (trace.meta !== meta || !trace.customdata) continue;
             const k = Array.from(trace.customdata).indexOf(id);
             if (k < 0) continue;
             const layer = Array.from(gd.querySelectorAll('g.trace')).filter(g => g.__data__ && g.__data__[0] &&
@@ -162,10 +162,33 @@ def _click_point(page, chart_index: int, event_id: str):
         }
         return null;
     }""",
-        [chart_index, event_id],
+        [chart_index, event_id, meta],
     )
-    assert box, f"no marker for {event_id}"
+    assert box, f"no {meta} glyph for {event_id}"
+    return box
+
+
+def _click_point(page, chart_index: int, event_id: str):
+    """Click the marker that plotly drew for an event."""
+    box = _point_centre(page, chart_index, event_id)
     page.mouse.click(box["x"], box["y"])
+
+
+def test_an_event_dated_only_on_or_before_a_day_is_drawn_as_its_bound(guarded, app_server):
+    """No bar, so no start date the reports do not give: a glyph at the bound, worded and explained."""
+    page = open_page(guarded, app_server, "timeline")
+    page.wait_for_selector(".js-plotly-plot .scatterlayer path.point", timeout=30_000)
+    chart = page.locator(".js-plotly-plot").first
+    expect(chart.locator(".annotation-text", has_text="on or before 7 Nov 2025")).to_have_count(3, timeout=30_000)
+    traces = plot_data(page)
+    before = {e for t in traces if t["meta"] == "event-before" for e in t["customdata"]}
+    assert before == {"us-cyber-sanctions", "nk-sanctions-warning", "sk-intel-kim-trump-meeting"}
+    assert not before & {e for t in traces if t["meta"] == "event-span" for e in t["customdata"]}
+    box = _point_centre(page, 0, "us-cyber-sanctions", "event-before")
+    page.mouse.move(box["x"], box["y"])
+    hover = page.locator(".js-plotly-plot .hoverlayer .hovertext").first
+    expect(hover).to_contain_text("on or before 7 Nov 2025", timeout=30_000)
+    expect(hover).to_contain_text("Start not reported")
 
 
 def test_selecting_on_the_timeline_selects_on_the_map(guarded, app_server):

@@ -65,6 +65,8 @@ NEVER_SEEN = (
     "TOKYO (Test Wire) - North Korea's missile launch on Friday flew about 450 km, Japan's Ministry of "
     "Defense said on Monday, less than other estimates. The missile was fired toward the Sea of Japan."
 )
+NEW_ORIGINATOR = "Japan's Joint Staff Office"
+LAUNCH = "launch-2025-11-07"
 
 
 @pytest.fixture(scope="module")
@@ -72,29 +74,119 @@ def own_server(chromium_path, tmp_path_factory):
     """An app of this test's own, on a workspace of its own: saving here changes no other test's data."""
     from conftest import AppServer
 
-    server = AppServer(extra_env={"LAUNCHWATCH_WORKSPACE": str(tmp_path_factory.mktemp("intake-ws"))})
+    folder = tmp_path_factory.mktemp("intake-ws")
+    server = AppServer(extra_env={"LAUNCHWATCH_WORKSPACE": str(folder)})
+    server.workspace = folder / "launchwatch.db"
     yield server
     server.stop()
 
 
-def test_a_report_never_seen_is_saved_and_its_claims_show_on_every_page(browser, own_server):
+def review_rows(text: str, day: str) -> list:
+    """The review table's rows (proposals), in order, as the page proposes them from the bundled data."""
+    import datetime as dt
+
+    from launchwatch import loading
+    from launchwatch.intake import extract
+    from launchwatch.intake.reference import context
+
+    proposals = extract(text, context(loading.load(), dt.date.fromisoformat(day))).proposals
+    return proposals
+
+
+def select_cell(page, row: int, column: str):
+    """Select a cell of the review table: a click in its row, then the arrow keys to its column (the grid
+    is a canvas, so cells are reached as a keyboard user reaches them)."""
+    from launchwatch.intake import table as review_table
+
+    grid = page.locator("[data-testid='stDataFrame']").first
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    row_px = 35  # the grid's row height, header row included
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + row_px * (row + 1) + row_px / 2)
+    for _ in review_table.COLUMNS:
+        page.keyboard.press("ArrowLeft")
+    for _ in range(review_table.COLUMNS.index(column)):
+        page.keyboard.press("ArrowRight")
+
+
+def edit_cell(page, row: int, column: str, old: str, new: str):
+    select_cell(page, row, column)
+    page.keyboard.press("Enter")  # opens the cell's editor on its current text
+    editor = page.locator("textarea").last
+    expect(editor).to_be_focused(timeout=10_000)
+    expect(editor).to_have_value(old)  # the editor is ready: what is typed now replaces the old text
+    page.keyboard.press("Control+a")
+    page.keyboard.type(new)
+    expect(editor).to_have_value(new)
+    page.keyboard.press("Enter")
+    wait_idle(page)
+
+
+# True once the timeline's figure holds, for the event drawn as a day marker, hover text with these words.
+TIMELINE_HAS = """([id, wanted]) => {
+        for (const gd of document.querySelectorAll('.js-plotly-plot'))
+            for (const t of gd.data || [])
+                if (t.meta === 'events') {
+                    const i = Array.from(t.customdata).indexOf(id);
+                    if (i >= 0 && String(t.text[i]).includes(wanted)) return String(t.text[i]);
+                }
+        return null;
+    }"""
+
+
+def test_a_report_never_seen_is_reviewed_saved_and_shown_on_every_page(browser, own_server):
     from conftest import Guarded
 
+    from launchwatch import store
+
+    proposals = review_rows(NEVER_SEEN, "2025-11-10")
+    rows = [p.attribute for p in proposals]
     context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
     guarded = Guarded(context.new_page())
     page = open_add_page(guarded, own_server)
     propose(page, NEVER_SEEN, "2025-11-10")
     expect(page.locator(".st-key-intake_text_view")).to_contain_text("about 450 km", timeout=30_000)
+    # The analyst's review: the range's originator retyped as a name the workspace does not know, and the
+    # direction rejected.
+    edited = rows.index("range")
+    edit_cell(page, edited, "originator", proposals[edited].originator, NEW_ORIGINATOR)
+    expect(page.get_by_text(f"New originator '{NEW_ORIGINATOR}' stands for")).to_be_visible(timeout=30_000)
+    select_cell(page, rows.index("direction"), "accept")
+    page.keyboard.press("Space")
+    wait_idle(page)
+    expect(
+        page.get_by_text(f"{len(rows) - 1} claim(s) accepted, with 0 new event(s) and 1 new originator(s)")
+    ).to_be_visible(timeout=30_000)
     page.get_by_role("button", name="Save").click()
     wait_idle(page)
-    expect(page.get_by_text(re.compile(r"Saved as change \d+"))).to_be_visible(timeout=30_000)
+    expect(page.get_by_text(re.compile(r"Saved as change \d+: .* attributed to local"))).to_be_visible(timeout=30_000)
+    expect(page.get_by_text(f"New in the alias table: {NEW_ORIGINATOR}")).to_be_visible()
+
+    # What was stored: the edited claim carries the analyst's originator; the rejected one is not there.
+    ws = store.Store.open(f"sqlite:///{own_server.workspace}")
+    data = ws.load()
+    doc = data.documents[data.documents.file_name == "the pasted text"].document_id.iloc[-1]
+    mine = data.claims[data.claims.document_id == doc]
+    assert set(mine.attribute) == set(rows) - {"direction"}
+    range_claim = mine[mine.attribute == "range"].iloc[0]
+    assert (range_claim.originator, range_claim.value, range_claim.unit) == (NEW_ORIGINATOR, "450", "km")
+    assert NEW_ORIGINATOR in set(ws.aliases().alias)
+    launch_claims = int((data.claims.event_id == LAUNCH).sum())
+
     nav = page.locator("[data-testid='stSidebarNav']")
     nav.get_by_text("Sources", exact=True).click()
     wait_idle(page)
     # The sources tables are canvas grids: their cells are read from the grid's accessible table.
     cells = page.locator("[data-testid='stMain'] [role='gridcell']")
     expect(cells.filter(has_text=re.compile(r"\b450 km")).first).to_be_attached(timeout=30_000)
-    expect(cells.filter(has_text="Japan's Ministry of Defense").first).to_be_attached()
+    expect(cells.filter(has_text=NEW_ORIGINATOR).first).to_be_attached()
+    nav.get_by_text("Map", exact=True).click()
+    wait_idle(page)
+    # 450 km against the other reports' 700 km: the key facts say the sources conflict on the range.
+    expect(page.get_by_text("Sources differ on: how far (conflict)", exact=False)).to_be_visible(timeout=30_000)
+    nav.get_by_text("Timeline", exact=True).click()
+    wait_idle(page)
+    page.wait_for_function(TIMELINE_HAS, arg=[LAUNCH, f"{launch_claims} claim(s)"], timeout=30_000)
     nav.get_by_text("Data", exact=True).click()
     wait_idle(page)
     expect(page.get_by_text(re.compile(r"\d+ of \d+ claims"))).to_be_visible(timeout=30_000)

@@ -55,9 +55,11 @@ def test_bundled_launches_are_searchable_by_date_title_and_site():
     ds = loading.load()
     launches = focus.launches(ds.events, ds.claims, ds.places)
     row = launches[launches["event_id"] == KEY].iloc[0]
-    assert row["label"].startswith("2025-11-07 · ") and "Taegwan" in row["label"] and row["has_range"]
+    # Worded as every date in the app, with the date as typed to search for it.
+    assert row["label"].startswith("7 Nov 2025 (2025-11-07) · ") and "Taegwan" in row["label"] and row["has_range"]
     # Known only to the month: the label says the month, not a made-up first day.
-    assert launches.loc[launches["event_id"] == "october-tests-2025-10", "label"].iloc[0].startswith("2025-10 · ")
+    month = launches.loc[launches["event_id"] == "october-tests-2025-10", "label"].iloc[0]
+    assert month.startswith("Oct 2025 (2025-10) · ")
     assert focus.resolve_dataset(ds).event_id == KEY
 
 

@@ -48,7 +48,7 @@ def workspace(tmp_path):
 def test_without_accept_all_it_lists_and_adds_nothing(tmp_path, workspace):
     done = _add(tmp_path)
     assert done.returncode == 0, done.stderr
-    assert "range,700 km" in done.stdout.replace('"', "") and "give --accept-all" in done.stderr
+    assert "range,700,km" in done.stdout.replace('"', "") and "give --accept-all" in done.stderr
     assert not (workspace().load().documents.outlet == "Example Wire").any()
 
 
@@ -74,3 +74,33 @@ def test_accept_all_adds_the_report_and_its_claims_attributed_to_the_analyst(tmp
 def test_a_dataset_folder_is_read_only(tmp_path):
     done = _add(tmp_path, "--accept-all", env_extra={"LAUNCHWATCH_DATA": str(loading.BUNDLED_DATA)})
     assert done.returncode == 2 and "read-only" in done.stderr
+
+
+def test_a_report_added_from_the_command_line_shows_on_the_app_s_pages(tmp_path, monkeypatch):
+    """The command line writes where the app reads (one resolution of the data source): a 450 km claim
+    added with `add` makes the map's range verdict a conflict and shows on the sources page."""
+    from apptests import page
+
+    report = tmp_path / "tokyo_450.txt"
+    report.write_text(
+        "TOKYO (Test Wire) - North Korea's missile launch on Friday flew about 450 km, Japan's Ministry of "
+        "Defense said on Monday, less than other estimates.",
+        encoding="utf-8",
+    )
+    env = {"PATH": "/usr/bin:/bin", "LAUNCHWATCH_WORKSPACE": str(tmp_path / "ws")}
+    done = subprocess.run(
+        [sys.executable, "-m", "launchwatch", "add", str(report), "--published", "2025-11-10", "--accept-all"]
+        + ["--who", "ana@example.org"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=loading.REPO_ROOT,
+    )
+    assert done.returncode == 0, done.stderr
+    monkeypatch.setenv("LAUNCHWATCH_WORKSPACE", env["LAUNCHWATCH_WORKSPACE"])
+    at = page("pages/map.py")
+    assert any("Sources differ on: how far (conflict)" in c.value for c in at.caption)
+    at.switch_page("pages/sources.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    values = " ".join(str(v) for d in at.dataframe for v in d.value.astype(str).to_numpy().ravel())
+    assert "450 km" in values

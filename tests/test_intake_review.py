@@ -9,7 +9,7 @@ import pytest
 from launchwatch import schema
 from launchwatch.intake import Proposal
 from launchwatch.intake.highlight import highlighted, segments
-from launchwatch.intake.review import alias_rows, claim_rows, document_row, find_quote, new_originators
+from launchwatch.intake.review import alias_rows, claim_rows, document_row, find_quote, new_originators, stored_value
 
 TEXT = "North Korea fired a missile on Friday. It flew about 700 km, officials said."
 
@@ -59,6 +59,8 @@ def test_claims_attach_to_existing_or_new_events_and_carry_their_span():
             _p(
                 attribute="date",
                 value="Friday",
+                unit="",
+                qualifier="",
                 resolved_date="2025-11-07",
                 date_precision="day",
                 span_start=30,
@@ -73,6 +75,26 @@ def test_claims_attach_to_existing_or_new_events_and_carry_their_span():
     assert len(events) == 1 and events[0]["event_type"] == "missile_launch" and events[0]["date"] == "2025-11-07"
     assert (claims[0]["span_start"], claims[0]["span_end"], claims[0]["normalized_value"]) == (43, 60, 700.0)
     assert all(set(c) <= set(schema.CLAIMS.column_names) for c in claims)
+    assert (claims[0]["value"], claims[0]["unit"]) == ("700", "km")  # the number, its unit beside it
+    assert claims[2]["claim"] == "Date: Friday (7 Nov 2025) (officials)."  # dates worded as everywhere
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "stored"),
+    [
+        ("450 km", "km", "450"),
+        ("435 miles", "mi", "435"),
+        ("1,000 km", "km", "1,000"),
+        ("12 minutes", "minute", "12"),
+        ("20 rounds", "rounds", "20"),
+        ("450 km", "", "450 km"),  # no unit column to carry it: kept as written
+        ("12:35 p.m.", "Asia/Seoul", "12:35 p.m."),
+        ("one", "missiles", "one"),
+        ("same number", "rounds", "same number"),
+    ],
+)
+def test_a_stored_value_is_the_number_when_its_unit_is_given(value, unit, stored):
+    assert stored_value(value, unit) == stored
 
 
 @pytest.mark.parametrize(

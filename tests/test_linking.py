@@ -100,7 +100,10 @@ def test_a_confirmed_link_makes_one_event_and_a_conflict(both):
     assert len(resolved.claims) == len(both.claims)  # nothing dropped: the database's claims moved over
     rows = verdicts.verdict_rows(exports.flat_claims(resolved)).set_index(["event_id", "attribute"])
     assert rows.loc[(KEY, "range"), "verdict"] == verdicts.CONFLICT  # 450 km beside about 700 km
-    assert not linking.proposals(resolved)["other_event_id"].eq(CNS_KEY).any()
+    left = linking.proposals(resolved)
+    assert not left["other_event_id"].eq(CNS_KEY).any()
+    # The linked event joins no two sources: the database's 22 October rows are still proposed.
+    assert set(left["event_id"]) == {"cns-901", "cns-902"}
 
 
 def test_a_rejected_proposal_is_not_made_again_and_the_latest_decision_stands(both):

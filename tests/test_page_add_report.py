@@ -133,3 +133,40 @@ def test_a_new_originator_typed_in_the_table_joins_the_alias_table_and_is_known_
     known = next(e for e in at.expander if e.label.startswith("Known originators"))
     assert "Taiwan's defense ministry" in set(known.dataframe[0].value.originator)
     assert any("0 new originator(s)" in m.value for m in at.markdown)
+
+
+NEW_RANGE = (
+    "TOKYO (Test Wire) - North Korea's missile launch on Friday flew about 450 km, Japan's Ministry of "
+    "Defense said on Monday, less than other estimates."
+)
+
+
+def test_a_saved_report_shows_on_the_map_and_the_timeline(own_workspace):
+    """A 450 km claim against the reports' 700 km: the map's range verdict becomes a conflict, a ring is
+    drawn for it with its originator, and the timeline's launch counts its new claims."""
+    from test_pages import figure, traces
+
+    store = pytest.importorskip("launchwatch.store")
+    at = propose(add_page(), NEW_RANGE)
+    at.button(key="intake_save").click().run()
+    assert any("Saved as change" in s.value for s in at.success)
+    data = store.Store.open(f"sqlite:///{own_workspace / 'launchwatch.db'}").load()
+    launch_claims = int((data.claims.event_id == "launch-2025-11-07").sum())
+    at.switch_page("pages/map.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("Sources differ on: how far (conflict)" in c.value for c in at.caption)
+    how_far = next(p.proto.popover.label for p in at.get("popover") if "How far:" in p.proto.popover.label)
+    assert "about 450 km ·" in how_far and ":red[conflict]" in how_far  # the number and its unit, once
+    rings = {t["name"]: t["hovertext"] for t in traces(figure(at), "range-ring")}
+    ring = next(h for name, h in rings.items() if "450" in name)
+    assert "about 450 km = 450 km (Japan's Ministry of Defense)" in ring
+    at.switch_page("pages/timeline.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    launch = [
+        text
+        for t in figure(at, -1)["data"]
+        if t.get("meta") == "events"
+        for e, text in zip(t["customdata"], t["text"], strict=True)
+        if e == "launch-2025-11-07"
+    ]
+    assert len(launch) == 1 and f"{launch_claims} claim(s)" in launch[0]

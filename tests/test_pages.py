@@ -109,10 +109,20 @@ def test_timeline_page_has_every_event_and_marks_precision():
     fig = figure(at)
     markers = {cd for t in fig["data"] if t.get("meta") == "events" for cd in t["customdata"]}
     spans = {cd for t in fig["data"] if t.get("meta") == "event-span" for cd in t["customdata"]}
-    # Every event drawn once: a marker for a day, a bar alone for a week, month, year or "on or before".
-    assert len(markers | spans) == 23 and not markers & spans
+    bounds = [t for t in fig["data"] if t.get("meta") == "event-before"]
+    before = {cd for t in bounds for cd in t["customdata"]}
+    # Every event drawn once: a marker for a day, a bar for a week, month or year, a bound for "on or before".
+    assert len(markers | spans | before) == 23 and not (markers & spans or markers & before or spans & before)
     assert "october-tests-2025-10" in spans and "trump-visit-2025-10" in spans  # month and week: bars
     assert "launch-2025-11-07" in markers  # known to the day: a marker only
+    # "On or before": no bar, so no start date; the bound is drawn, worded and explained on hover.
+    assert before == {"us-cyber-sanctions", "nk-sanctions-warning", "sk-intel-kim-trump-meeting"}
+    for t in bounds:
+        assert "base" not in t and t["marker"]["symbol"] == "arrow-bar-right"
+        assert all("Start not reported" in h and "on or before" in h for h in t["hovertext"])
+    worded = [a["text"] for a in fig["layout"]["annotations"] if a["text"].startswith("on or before")]
+    assert worded == ["on or before 7 Nov 2025"] * 3
+    assert "its start is not reported" in " ".join(c.value for c in at.caption)
     assert any("event(s) lie outside that window" in i.value for i in at.info)
 
 

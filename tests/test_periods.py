@@ -58,7 +58,7 @@ def test_a_date_range_keeps_every_event_whose_period_overlaps_it(date, precision
         ("2025-11-03", "week", "2025-11-03", "2025-11-10"),
         ("2025-11-01", "month", "2025-11-01", "2025-12-01"),
         ("2025-01-01", "year", "2025-01-01", "2026-01-01"),
-        ("2025-11-07", "before", "2025-10-08", "2025-11-08"),  # faded, the 30 days up to the bound
+        ("2025-11-07", "before", "2025-11-07", "2025-11-07"),  # its bound alone: no start is reported
     ],
 )
 def test_timeline_draws_the_period(date, precision, start, end):
@@ -79,6 +79,21 @@ def test_timeline_draws_the_period(date, precision, start, end):
 def test_label_never_says_more_than_the_precision(date, precision, text):
     assert periods.label(date, precision) == text
     assert list(periods.labels(*_one(date, precision))) == [text]
+
+
+@pytest.mark.parametrize(
+    "date,precision,text",
+    [
+        ("2025-11-07", "day", "7 Nov 2025 (2025-11-07)"),
+        ("2025-11-03", "week", "week of 3 Nov 2025 (2025-11-03)"),
+        ("1984-09-01", "month", "Sep 1984 (1984-09)"),  # never a made-up first day
+        ("1993-01-01", "year", "1993"),  # the same in both forms: said once
+        ("2025-11-07", "before", "on or before 7 Nov 2025 (2025-11-07)"),
+    ],
+)
+def test_a_searchable_date_is_the_label_with_the_date_as_typed(date, precision, text):
+    assert periods.searchable(date, precision) == text
+    assert periods.searchable(date, precision).startswith(periods.label(date, precision))
 
 
 def test_rows_keep_their_own_period_when_pairs_repeat():

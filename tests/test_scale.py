@@ -65,8 +65,8 @@ def ids(fig, meta):
 
 
 def timeline_ids(fig):
-    """The events a timeline draws: days as markers, other precisions as bars alone."""
-    return ids(fig, "events") + ids(fig, "event-span")
+    """The events a timeline draws: days as markers, weeks to years as bars, "on or before" as a bound."""
+    return ids(fig, "events") + ids(fig, "event-span") + ids(fig, "event-before")
 
 
 def counted(fig, meta):
@@ -229,10 +229,10 @@ def test_timeline_hover_matches_the_loop_over_groups(big):
     sample = flat[flat["event_id"].isin(flat["event_id"].drop_duplicates().iloc[:3000])]
     fig = figures.timeline_figure(sample, {}, None)
     got = {
-        e: t.removesuffix("<br>")
+        e: t.removesuffix(figures.BEFORE_HOVER).removesuffix("<br>")
         for trace in fig.data
-        if trace.meta in ("events", "event-span")
-        for e, t in zip(trace.customdata, trace.text, strict=True)
+        if trace.meta in ("events", "event-span", "event-before")
+        for e, t in zip(trace.customdata, trace.hovertext if trace.meta == "event-before" else trace.text, strict=True)
     }
     expected = _reference_summary(sample).set_index("event_id")["hover"]
     assert len(got) == figures.TIMELINE_EVENT_LIMIT

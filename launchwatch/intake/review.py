@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from .. import schema
+from .. import periods, schema
 from .proposal import REPORT_ITSELF, Proposal
 
 RELIABILITY = {
@@ -24,6 +24,9 @@ RELIABILITY = {
     "E": "Unreliable",
     "F": "Reliability cannot be judged",
 }
+# A value as written with its unit after the number ("450 km", "12 minutes"); the dataset keeps the number
+# in `value` and the unit in `unit`, so nothing shows "450 km km".
+_NUMBER_THEN_UNIT = re.compile(r"^(?P<number>\d[\d,.]*)\s*(?P<unit>[^\d\s][^\d]*)$")
 CLOSEST_MIN = 80  # below this share of matching characters a pasted quote is "not found"
 # Attribute names the extractor uses for what an older dataset calls by another name.
 _OLDER_NAMES = {"ordinal_in_year": "sequence", "ordinal_since": "sequence"}
@@ -90,7 +93,7 @@ def claim_sentence(p: Proposal) -> str:
         return f"No {p.attribute.replace('_', ' ')} given{who}."
     value = " ".join(x for x in (p.qualifier, p.value, p.unit if p.unit and p.unit not in p.value else "") if x)
     if p.resolved_date:
-        value += f" ({p.resolved_date}, {p.date_precision})"
+        value += f" ({periods.label(p.resolved_date, p.date_precision or 'day')})"
     return f"{p.attribute.replace('_', ' ').capitalize()}: {value}{who}."
 
 
@@ -109,6 +112,13 @@ def _new_event(p: Proposal, document: str) -> dict:
     }
 
 
+def stored_value(value: str, unit: str) -> str:
+    """The value as the dataset keeps it: with a unit given, the number alone ('450 km', km: '450');
+    anything else as written ('12:35 p.m.', 'one', 'same number')."""
+    found = _NUMBER_THEN_UNIT.match(value.strip())
+    return found["number"] if unit and found else value
+
+
 def _claim_row(p: Proposal, claim_id: str, event_id: str, document: str) -> dict:
     number = p.normalized_value if isinstance(p.normalized_value, float) else None
     row = {
@@ -121,7 +131,7 @@ def _claim_row(p: Proposal, claim_id: str, event_id: str, document: str) -> dict
         "attribute": attribute_name(p.attribute),
         "stance": p.stance,
         "claim": claim_sentence(p),
-        "value": p.value,
+        "value": stored_value(p.value, p.unit),
         "unit": p.unit,
         "qualifier": p.qualifier,
         "normalized_value": number,
