@@ -45,7 +45,7 @@ def run(args, validate) -> int:
     checked = validate(args)
     if isinstance(checked, int):
         return checked
-    dataset = loading.load(args.data)
+    dataset = checked[2]
     view = _view(args, dataset)
     if isinstance(view, str):
         print(view, file=sys.stderr)

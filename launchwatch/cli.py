@@ -1,6 +1,8 @@
-"""Command line: `python -m launchwatch validate|export|verdicts|brief|launch|import|extract`.
+"""Command line: `python -m launchwatch validate|export|verdicts|brief|launch|import|extract|add|db`.
 
-Like the dashboard, every command reads the bundled data/ unless LAUNCHWATCH_DATA names another folder.
+Like the dashboard, every command reads the data source in force (see `launchwatch.sources`): a
+dataset folder named by LAUNCHWATCH_DATA, else the workspace database. `--data DIR` reads a folder
+instead.
 """
 
 from __future__ import annotations
@@ -9,11 +11,12 @@ import argparse
 import datetime as dt
 import os
 import sys
+import textwrap
 from pathlib import Path
 
 import pandas as pd
 
-from . import exports, filters, focus, linking, loading, outputs, schema, verdicts
+from . import exports, filters, focus, linking, loading, outputs, schema, sources, store, verdicts
 
 # (flag, argument name, flat-table column): one option per sidebar filter, shared by every command
 # that reads the filtered claims (export, verdicts).
@@ -52,14 +55,25 @@ def cmd_validate(args) -> int:
     return 0
 
 
-def _filtered(args) -> tuple[pd.DataFrame, pd.DataFrame] | int:
-    """The flat claims table and the rows passing the filter options, or an exit status after an error."""
+def read_dataset(args) -> loading.Dataset | int:
+    """The dataset a command reads (`--data DIR`, else the data source in force), or an exit status
+    after saying what is wrong with it."""
     try:
-        dataset = linking.resolve(loading.load(args.data))
+        return linking.resolve(sources.read(getattr(args, "data", None))[0])
     except loading.DatasetError as exc:
         for line in loading.problem_lines(exc.problems):
             print(line, file=sys.stderr)
-        return 1
+    except store.StoreError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+    return 1
+
+
+def _filtered(args) -> tuple[pd.DataFrame, pd.DataFrame, loading.Dataset] | int:
+    """The flat claims table, the rows passing the filter options and the dataset, or an exit status
+    after an error."""
+    dataset = read_dataset(args)
+    if isinstance(dataset, int):
+        return dataset
     table = exports.flat_claims(dataset)
     for flag, attr, column in FILTER_OPTIONS:
         valid = set(table[column])
@@ -72,7 +86,7 @@ def _filtered(args) -> tuple[pd.DataFrame, pd.DataFrame] | int:
         if unknown:
             print(f"{flag}: unknown value(s) {', '.join(unknown)}; known: {', '.join(terms)}", file=sys.stderr)
             return 2
-    return table, filters.apply(table, filter_state(args))
+    return table, filters.apply(table, filter_state(args)), dataset
 
 
 def filter_state(args) -> filters.FilterState:
@@ -111,7 +125,7 @@ def cmd_export(args) -> int:
     got = _filtered(args)
     if isinstance(got, int):
         return got
-    table, chosen = got
+    table, chosen, _ = got
     data = exports.to_csv_bytes(chosen) if args.format == "csv" else exports.to_geojson_bytes(chosen)
     outputs.replace_file(Path(args.output), data)
     print(f"wrote {len(chosen)} claim(s) of {len(table)} to {args.output}")
@@ -124,7 +138,7 @@ def cmd_verdicts(args) -> int:
     got = _filtered(args)
     if isinstance(got, int):
         return got
-    table, chosen = got
+    table, chosen, _ = got
     if args.launch is not None:
         launches = set(table.loc[table["event_type"] == "missile_launch", "event_id"])
         if args.launch not in launches:
@@ -150,17 +164,14 @@ def cmd_brief(args) -> int:
 
 def cmd_launch(args) -> int:
     """Which launch is in focus (as the app's `launch` link parameter resolves it), and optionally all of them."""
-    try:
-        dataset = linking.resolve(loading.load(args.data))
-    except loading.DatasetError as exc:
-        for p in exc.problems:
-            print(p, file=sys.stderr)
-        return 1
+    dataset = read_dataset(args)
+    if isinstance(dataset, int):
+        return dataset
     table = focus.launches(dataset.events, dataset.claims, dataset.places)
     chosen = focus.resolve(table, args.launch)
     if args.launch and chosen.event_id != args.launch:
         print(
-            f"--launch: {args.launch!r} is not a missile launch in {dataset.folder}; "
+            f"--launch: {args.launch!r} is not a missile launch in the data; "
             f"known: {len(table)} launch(es), list them with --list",
             file=sys.stderr,
         )
@@ -189,6 +200,13 @@ def add_launch_option(parser: argparse.ArgumentParser) -> None:
 def cmd_import(args) -> int:
     from . import importers
 
+    if bool(args.output) == bool(args.into_db):
+        print("import: give either -o DIR (a dataset folder) or --into-db (the workspace database)", file=sys.stderr)
+        return 2
+    if args.into_db:
+        from . import db_cli
+
+        return db_cli.run_import(args)
     try:
         companions = {"facilities": args.facilities, "missiles": args.missiles}
         result, dataset = importers.import_to_folder(args.source_format, args.file, args.output, args.force, companions)
@@ -220,6 +238,24 @@ def cmd_add(args) -> int:
     return intake_cli.run_add(args)
 
 
+DATA_HELP = "a dataset folder to read instead of the data source in force (named above)"
+
+
+def data_command(sub, name: str, help: str) -> argparse.ArgumentParser:
+    """A subcommand that reads data: its --help says which data source is in use now, and the order."""
+    return sub.add_parser(
+        name,
+        help=help,
+        description=paragraphs(f"{help[0].upper()}{help[1:]}.", sources.in_use_text()),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+
+
+def paragraphs(*texts: str) -> str:
+    """Help text wrapped by us: argparse's own wrapping would break 'read-only' at its hyphen."""
+    return "\n\n".join(textwrap.fill(t, 88, break_on_hyphens=False, break_long_words=False) for t in texts)
+
+
 def add_filter_options(p: argparse.ArgumentParser) -> None:
     """The sidebar's filters as options: every command that reads filtered claims takes the same ones."""
     p.add_argument("--document", action="append", metavar="ID", help="report file name without .txt (repeatable)")
@@ -245,12 +281,12 @@ def add_filter_options(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--since", type=_date, metavar="DATE", help="keep events whose period ends on or after DATE")
     p.add_argument("--until", type=_date, metavar="DATE", help="keep events whose period starts on or before DATE")
-    p.add_argument("--data", metavar="DIR", help="dataset folder (default: $LAUNCHWATCH_DATA or the bundled data/)")
+    p.add_argument("--data", metavar="DIR", help=DATA_HELP)
 
 
 def _intake_parsers(sub) -> None:
     """`extract` and `add`: a report's proposed claims, and taking them into the workspace."""
-    x = sub.add_parser("extract", help="propose the claims a report states, one per row, with their spans")
+    x = data_command(sub, "extract", "propose the claims a report states, one per row, with their spans")
     x.add_argument("file", help="the report: .txt, .md or a saved .html page")
     x.add_argument(
         "--published",
@@ -261,11 +297,11 @@ def _intake_parsers(sub) -> None:
     )
     x.add_argument("--dateline", default="", help="the report's dateline, e.g. 'SEOUL' (its city gives the time zone)")
     x.add_argument("--format", choices=("csv", "json"), default="csv")
-    x.add_argument("--data", metavar="DIR", help="dataset folder for events, places and originators (default: bundled)")
+    x.add_argument("--data", metavar="DIR", help="events, places and originators from this folder; " + DATA_HELP)
     x.add_argument("-o", "--output", metavar="FILE", help="write here instead of printing")
     x.add_argument("--force", action="store_true", help="replace the output file if it exists")
     x.set_defaults(func=cmd_extract)
-    a = sub.add_parser("add", help="take a report into the workspace: its text, and the claims proposed from it")
+    a = data_command(sub, "add", "take a report into the workspace: its text, and the claims proposed from it")
     a.add_argument("file", help="the report: .txt, .md or a saved .html page")
     a.add_argument("--published", required=True, type=_date, metavar="YYYY-MM-DD", help="the report's date")
     a.add_argument("--outlet", default="", help="the publisher (default: unknown)")
@@ -290,13 +326,13 @@ def _intake_parsers(sub) -> None:
 
 
 def _add_launch_and_import(sub) -> None:
-    la = sub.add_parser("launch", help="which launch is in focus (and --list every launch)")
+    la = data_command(sub, "launch", "which launch is in focus (and --list every launch)")
     add_launch_option(la)
     la.add_argument("--list", action="store_true", help="list every missile launch, the one in focus starred")
-    la.add_argument("--data", metavar="DIR", help="dataset folder (default: $LAUNCHWATCH_DATA or the bundled data/)")
+    la.add_argument("--data", metavar="DIR", help=DATA_HELP)
     la.set_defaults(func=cmd_launch)
 
-    i = sub.add_parser("import", help="convert another event file into a dataset folder")
+    i = data_command(sub, "import", "convert another event file into a dataset folder, or add it to the workspace")
     i.add_argument(
         "--from", dest="source_format", required=True, choices=("launchwatch", "cns", "acled", "nagix", "csis")
     )
@@ -309,26 +345,36 @@ def _add_launch_and_import(sub) -> None:
     i.add_argument(
         "--missiles", metavar="FILE", help="nagix only: its missile file (default: missile.en.json beside, if there)"
     )
-    i.add_argument("-o", "--output", required=True, metavar="DIR")
+    i.add_argument("-o", "--output", metavar="DIR", help="write a dataset folder")
     i.add_argument("--force", action="store_true", help="replace the dataset in an output folder that is not empty")
+    i.add_argument(
+        "--into-db",
+        action="store_true",
+        help="add the file's rows to the workspace database in one change; rows already there are not added again",
+    )
+    i.add_argument("--who", default=os.environ.get("USER") or "local", help="who adds it (default: $USER)")
     i.set_defaults(func=cmd_import)
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m launchwatch", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="python -m launchwatch",
+        description=f"{__doc__}\n{paragraphs(sources.in_use_text())}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     v = sub.add_parser("validate", help="list every problem in a dataset folder; exit 1 if any")
     v.add_argument("data_dir", nargs="?", help="dataset folder (default: $LAUNCHWATCH_DATA or the bundled data/)")
     v.set_defaults(func=cmd_validate)
 
-    e = sub.add_parser("export", help="write the filtered claims as one flat table")
+    e = data_command(sub, "export", "write the filtered claims as one flat table")
     e.add_argument("--format", choices=("csv", "geojson"), required=True)
     add_filter_options(e)
     add_output_option(e)
     e.set_defaults(func=cmd_export)
 
-    d = sub.add_parser("verdicts", help="write what the sources say together, one row per (event, fact)")
+    d = data_command(sub, "verdicts", "write what the sources say together, one row per (event, fact)")
     d.add_argument("--format", choices=("csv", "json"), required=True)
     d.add_argument(
         "--launch", metavar="ID", help="only this missile launch's facts (its event id); default: every event"
@@ -336,7 +382,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_filter_options(d)
     add_output_option(d)
     d.set_defaults(func=cmd_verdicts)
-    b = sub.add_parser("brief", help="write a briefing of a view: HTML (offline, interactive) or PDF (print)")
+    b = data_command(sub, "brief", "write a briefing of a view: HTML (offline, interactive) or PDF (print)")
     add_launch_option(b)
     add_filter_options(b)
     b.add_argument("--event", metavar="ID", help="the selected event (default: none)")
@@ -357,6 +403,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     _add_launch_and_import(sub)
     _intake_parsers(sub)
+    from . import db_cli
+
+    db_cli.add_parsers(sub)
     return parser
 
 

@@ -36,7 +36,7 @@ def launches(events: pd.DataFrame, claims: pd.DataFrame, places: pd.DataFrame | 
     site = pd.Series("", index=ev.index, dtype="str")
     if places is not None and len(ev):
         names = dict(zip(places["place_id"], places["name"], strict=True))
-        site = ev["place_id"].map(names).fillna("").astype("str")
+        site = ev["place_id"].map(names).astype(object).fillna("").astype("str")
     out = pd.DataFrame(
         {
             "event_id": ev["event_id"].astype("str").to_numpy(),

@@ -63,9 +63,10 @@ def reference_places() -> pd.DataFrame:
     return loading.load_table(REFERENCE_FILE, schema.PLACES)
 
 
-def with_reference(places: pd.DataFrame) -> pd.DataFrame:
-    """The dataset's places and the app's reference places it does not already have (by id or name)."""
-    ref = reference_places()
+def with_reference(places: pd.DataFrame, reference: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The dataset's places and the reference places it does not already have (by id or name): the
+    workspace database's when given, else the app's own."""
+    ref = reference_places() if reference is None else reference
     ref = ref[~ref["place_id"].isin(set(places["place_id"])) & ~ref["name"].isin(set(places["name"]))]
     return pd.concat([places, ref], ignore_index=True) if len(ref) else places
 

@@ -8,7 +8,7 @@ import json
 import sys
 from pathlib import Path
 
-from . import cli, csvfiles, loading, outputs, sources
+from . import cli, csvfiles, outputs, sources
 from .intake import ORDERED, extract, save
 from .intake.reader import ReportError, check_published, read_file
 from .intake.reference import context, known_originators
@@ -42,12 +42,9 @@ def run_extract(args) -> int:
     except ReportError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    try:
-        dataset = loading.load(args.data)
-    except loading.DatasetError as exc:
-        for p in exc.problems:
-            print(p, file=sys.stderr)
-        return 1
+    dataset = cli.read_dataset(args)
+    if isinstance(dataset, int):
+        return dataset
     result = extract(text, context(dataset, args.published, args.dateline))
     for w in result.warnings:
         print(f"warning: {w}", file=sys.stderr)

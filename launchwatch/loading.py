@@ -80,6 +80,8 @@ class Dataset:
     folder: Path | None = None
     aliases: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=schema.ALIASES.column_names))
     links: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=schema.LINKS.column_names))
+    # The reference places a workspace database keeps (None: the app's own, data/reference_places.csv).
+    reference_places: pd.DataFrame | None = None
 
     def table(self, name: str) -> pd.DataFrame:
         return getattr(self, name)

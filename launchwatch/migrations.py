@@ -20,7 +20,7 @@ import sqlalchemy as sa
 
 from . import schema
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 _TYPES = {"str": sa.Text, "int": sa.BigInteger, "float": sa.Float, "date": sa.Date, "bool": sa.Boolean}
 
@@ -41,8 +41,9 @@ class NewerSchema(Exception):
 
 
 def data_tables() -> tuple[schema.Table, ...]:
-    """The dataset tables the database holds: the four of every dataset, the alias and the link tables."""
-    return (*schema.TABLES, schema.ALIASES, schema.LINKS)
+    """The dataset tables the database holds: the four of every dataset, the alias and the link tables,
+    and the reference places."""
+    return (*schema.TABLES, schema.ALIASES, schema.LINKS, schema.REFERENCE_PLACES)
 
 
 def _data_table(md: sa.MetaData, table: schema.Table) -> sa.Table:
@@ -62,7 +63,7 @@ def _data_table(md: sa.MetaData, table: schema.Table) -> sa.Table:
             sa.Column(REASON, sa.Text),
             sa.Column(SUPERSEDED_BY, sa.Text),
         ]
-        cols += [sa.Column(name, sa.Text) for name in QUOTE_COLUMNS]
+        cols += [sa.Column(name, sa.Text, index=name == "anchor_status") for name in QUOTE_COLUMNS]
     return sa.Table(table.name, md, *cols)
 
 
@@ -124,10 +125,18 @@ def _create_links(conn: sa.Connection, md: sa.MetaData) -> None:
     md.tables[schema.LINKS.name].create(conn, checkfirst=True)
 
 
+def _create_reference_places(conn: sa.Connection, md: sa.MetaData) -> None:
+    md.tables[schema.REFERENCE_PLACES.name].create(conn, checkfirst=True)
+    # The sources page lists the orphaned claims on every rerun: found by index, not by reading every claim.
+    for index in md.tables["claims"].indexes:
+        index.create(conn, checkfirst=True)
+
+
 # Ordered: (number, what it does, function). Append; never edit or reorder a released one.
 MIGRATIONS = (
     (1, "create the workspace tables", _create_v1),
     (2, "create the table of analysts' links between events of two sources", _create_links),
+    (3, "add the reference places table and an index of claims by anchor", _create_reference_places),
 )
 
 

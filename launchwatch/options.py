@@ -6,6 +6,7 @@ no Streamlit here, so it can be tested and timed alone.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 
@@ -39,30 +40,69 @@ class Options:
 
 def options_for(dataset: loading.Dataset, flat: pd.DataFrame) -> Options:
     """The options, from the dataset and its flat claims (exports.flat_claims)."""
-    docs = dataset.documents
-    kinds_present = set(flat["originator_kind"].unique())
-    types_present = set(flat["event_type"].unique())
+    return Options(
+        **_document_parts(dataset.documents),
+        **_event_parts(dataset, flat),
+        **_claim_parts(dataset, flat),
+        launches=focus.launches(dataset.events, dataset.claims, dataset.places),
+    )
+
+
+def options_after(old: Options, dataset: loading.Dataset, flat: pd.DataFrame, changed: dict) -> Options:
+    """options_for(dataset, flat) after a change, from the options before it: only the parts the change
+    can alter are computed again (the event lists and the launches take seconds at a million claims).
+
+    `changed` holds the rows the change wrote, by table (store.Store.changes_since).
+    """
+    claims, parts = changed["claims"], _claim_parts(dataset, flat)
+    if not changed["documents"].empty:
+        parts.update(_document_parts(dataset.documents))
+    if not changed["events"].empty or not _same_events_shown(old, flat, set(claims["event_id"])):
+        parts.update(_event_parts(dataset, flat))
+    if not (changed["events"].empty and changed["places"].empty) or (claims["attribute"] == "range").any():
+        parts["launches"] = focus.launches(dataset.events, dataset.claims, dataset.places)
+    return dataclasses.replace(old, **parts)
+
+
+def _same_events_shown(old: Options, flat: pd.DataFrame, touched: set[str]) -> bool:
+    """Whether the events with a claim are still those of `old`, among the events a change touched."""
+    before = {e for e in touched if e in old.titles}
+    return before == set(flat.loc[flat["event_id"].isin(list(touched)), "event_id"].unique())
+
+
+def _document_parts(docs: pd.DataFrame) -> dict:
+    return {
+        "documents": list(docs["document_id"]),
+        "document_labels": dict(zip(docs["document_id"], docs["label"], strict=True)),
+        "document_names": keyfacts.report_names(docs),
+    }
+
+
+def _event_parts(dataset: loading.Dataset, flat: pd.DataFrame) -> dict:
     ev = dataset.events[dataset.events["event_id"].isin(flat["event_id"].unique())]
     ev = ev.assign(event_date=ev["date"].dt.strftime("%Y-%m-%d")).sort_values(["date", "event_id"])
-    return Options(
-        documents=list(docs["document_id"]),
-        document_labels=dict(zip(docs["document_id"], docs["label"], strict=True)),
-        originators=sorted(flat["originator"].unique()),
-        kinds=[k for k in schema.ORIGINATOR_KINDS if k in kinds_present],
-        types=[t for t in schema.EVENT_TYPES if t in types_present],
-        events=ev[["event_id", "title", "event_date"]].reset_index(drop=True),
-        titles=dict(zip(ev["event_id"], ev["title"], strict=True)),
-        dates=dict(zip(ev["event_id"], periods.labels(ev["date"], ev["date_precision"]), strict=True)),
-        descriptions=dict(zip(dataset.events["event_id"], dataset.events["description"], strict=True)),
-        first_date=ev["date"].min().date(),
-        last_date=ev["date"].max().date(),
-        key_event=analysis.key_event_id(dataset.events),
-        launches=focus.launches(dataset.events, dataset.claims, dataset.places),
-        missile_classes=_claimed(dataset.claims, "missile_class", schema.MISSILE_CLASSES),
-        outcomes=_claimed(dataset.claims, "outcome", schema.OUTCOMES),
-        document_names=keyfacts.report_names(docs),
-        event_names=event_names(ev),
-    )
+    return {
+        "events": ev[["event_id", "title", "event_date"]].reset_index(drop=True),
+        "titles": dict(zip(ev["event_id"], ev["title"], strict=True)),
+        "dates": dict(zip(ev["event_id"], periods.labels(ev["date"], ev["date_precision"]), strict=True)),
+        "descriptions": dict(zip(dataset.events["event_id"], dataset.events["description"], strict=True)),
+        "first_date": ev["date"].min().date(),
+        "last_date": ev["date"].max().date(),
+        "key_event": analysis.key_event_id(dataset.events),
+        "event_names": event_names(ev),
+    }
+
+
+def _claim_parts(dataset: loading.Dataset, flat: pd.DataFrame) -> dict:
+    kinds_present = set(flat["originator_kind"].unique())
+    types_present = set(flat["event_type"].unique())
+    return {
+        "originators": sorted(flat["originator"].unique()),
+        "kinds": [k for k in schema.ORIGINATOR_KINDS if k in kinds_present],
+        "types": [t for t in schema.EVENT_TYPES if t in types_present],
+        "missile_classes": _claimed(dataset.claims, "missile_class", schema.MISSILE_CLASSES),
+        "outcomes": _claimed(dataset.claims, "outcome", schema.OUTCOMES),
+    }
 
 
 def _claimed(claims: pd.DataFrame, attribute: str, terms) -> list[str]:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from . import attributes, keyfacts, loading, memo, verdicts
+from . import attributes, claim_record, keyfacts, loading, memo, store, verdicts, workspace
 from .escaping import md_escape
 from .evidence import quote as quoted
 from .evidence import span_reference
@@ -189,17 +189,24 @@ def selected_event_panel(ctx: Context) -> None:
     facts = ctx.memo.get(("event-facts", event_id), lambda: attributes.event_facts(ctx.claims, event_id, e["date"]))
     if facts:
         st.markdown("  \n".join(f"**{md_escape(k.capitalize())}**: {md_escape(v)}" for k, v in facts))
+    ws = workspace.store_of(ctx.workspace)
     claims = keyfacts.event_claims(ctx.view, event_id)
     table = ctx.memo.get(
         ("claims-table", event_id, memo.rows(claims)),
         lambda: keyfacts.claims_table(claims, event_id, report_names(ctx)),
     )
+    table = _with_orphans(table, ws)
     total = ctx.memo.get(("event-claims", event_id), lambda: int((ctx.claims["event_id"] == event_id).sum()))
     hidden = total - len(table)
     if hidden:
         st.caption(f"{hidden} more claim(s) about this event are hidden by the filters.")
-    if table.empty:
-        return
+    if not table.empty:
+        _claims_with_evidence(ctx, ws, event_id, table)
+    _retired(ws, event_id)
+
+
+def _claims_with_evidence(ctx: Context, ws: store.Store | None, event_id: str, table: pd.DataFrame) -> None:
+    """The event's claims table; the rows chosen in it get their quoted evidence and their history."""
     picked = st.dataframe(
         table.drop(columns=["claim_id"]),
         hide_index=True,
@@ -213,11 +220,76 @@ def selected_event_panel(ctx: Context) -> None:
             "value": st.column_config.TextColumn("value", width="medium"),
             "source": st.column_config.TextColumn("source chain", width="large"),
             "verdict": st.column_config.TextColumn("verdict", width="small"),
+            "evidence": st.column_config.TextColumn("evidence", width="small"),
         },
     )
     rows = list(getattr(getattr(picked, "selection", None), "rows", []) or [])
     if rows:
         chosen = ctx.view[ctx.view["claim_id"].isin(table["claim_id"].iloc[rows])]
         evidence_lines(evidence_texts(ctx, chosen))
+        _histories(ws, list(chosen["claim_id"]))
     else:
-        st.caption("Select rows (the box at a row's left) to read the quoted evidence.")
+        st.caption("Select rows (the box at a row's left) to read the quoted evidence and each claim's history.")
+
+
+def _with_orphans(table: pd.DataFrame, ws: store.Store | None) -> pd.DataFrame:
+    """The claims table with an `evidence` column flagging orphaned claims (when any is), and a warning."""
+    try:
+        orphans = claim_record.orphaned(ws, table["claim_id"]) if len(table) else set()
+    except store.StoreError as exc:
+        st.caption(md_escape(f"Whether a claim's quote still anchors cannot be read now: {exc}"))
+        return table
+    if not orphans:
+        return table
+    st.warning(
+        md_escape(f"{len(orphans)} claim(s) here are {claim_record.ORPHAN_NOTE}: {', '.join(sorted(orphans))}."),
+        icon=":material/link_off:",
+    )
+    return table.assign(evidence=["orphaned" if c in orphans else "" for c in table["claim_id"]])
+
+
+def _histories(ws: store.Store | None, claim_ids: list[str]) -> None:
+    """Each chosen claim's history: who added it and when, and what became of it since."""
+    if ws is None:
+        st.caption("A dataset folder keeps no history: claims have one in the workspace database.")
+        return
+    for cid in claim_ids[:20]:
+        try:
+            found = claim_record.history(ws, cid)
+        except store.StoreError as exc:
+            st.caption(md_escape(f"The history of claim {cid} cannot be read now: {exc}"))
+            continue
+        st.caption(md_escape(f"History of claim {cid}"))
+        st.dataframe(found, hide_index=True, width="stretch", key=f"history-{cid}")
+
+
+def _retired(ws: store.Store | None, event_id: str) -> None:
+    """The event's retracted and superseded claims, kept with who, when and why: listed, never shown as current."""
+    try:
+        gone = claim_record.retired(ws, event_id)
+    except store.StoreError:
+        return
+    if gone.empty:
+        return
+    with st.expander(f"{len(gone)} retracted or superseded claim(s) about this event", icon=":material/history:"):
+        st.dataframe(gone, hide_index=True, width="stretch", key=f"retired-{event_id}")
+        _histories(ws, list(gone["claim_id"]))
+
+
+def orphans_notice(ctx: Context) -> None:
+    """On the sources page: every orphaned claim of the workspace, flagged where no one can miss it."""
+    ws = workspace.store_of(ctx.workspace)
+    try:
+        orphans = claim_record.orphaned(ws)
+    except store.StoreError as exc:
+        st.caption(md_escape(f"Whether each claim's quote still anchors cannot be read now: {exc}"))
+        return
+    if not orphans:
+        return
+    claims = ctx.dataset.claims[ctx.dataset.claims["claim_id"].isin(orphans)]
+    st.warning(
+        md_escape(f"{len(orphans)} claim(s) are {claim_record.ORPHAN_NOTE}. Check them against the report."),
+        icon=":material/link_off:",
+    )
+    shown = claims[["claim_id", "document_id", "attribute", "claim"]].head(1000)
+    st.dataframe(shown, hide_index=True, width="stretch", key="orphaned-claims")

@@ -6,7 +6,7 @@ data/README.md all agree. A column is described once, with its type and whether 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 UNKNOWN = "unknown"
 
@@ -285,6 +285,15 @@ LINKS = Table(
         Column("reasons", "str", required=False, doc="Why the link was proposed, as shown when it was decided"),
     ),
     "Analysts' decisions on events of two sources proposed as the same launch.",
+)
+
+# The app's own reference places (cities, bases, seas): not part of a dataset, but kept in the workspace
+# database beside it (seeded from data/reference_places.csv) so that analysts can add to them.
+REFERENCE_PLACES = replace(
+    PLACES,
+    name="reference_places",
+    file="reference_places.csv",
+    doc="The app's reference places, offered whatever dataset is loaded; a dataset's own place wins.",
 )
 
 # Conversions to the normalised unit. A normalised value is derived; these are the assumptions.

@@ -42,7 +42,8 @@ class Source:
             return f"dataset folder {Path(self.location).name} (read-only, from {self.setting})"
         url = sa.make_url(self.location)
         if url.get_backend_name() == "sqlite":
-            return f"workspace database {Path(url.database or '').name} (SQLite, from {self.setting})"
+            path = Path(url.database or "")
+            return f"workspace database {path.parent.name}/{path.name} (SQLite, from {self.setting})"
         shown = url._replace(password=None).render_as_string(hide_password=True)
         return f"workspace database {shown} (from {self.setting})"
 
@@ -120,3 +121,28 @@ def open_store(source: Source, seed: bool = True):
             if ws.is_empty():  # another server seeding at the same moment is fine; anything else is not
                 raise
     return ws
+
+
+def read(folder: str | os.PathLike | None = None) -> tuple[loading.Dataset, Source]:
+    """The dataset a command reads: an explicit folder (`--data`), else the data source in force.
+    loading.DatasetError for a folder with problems, store.StoreError for a database that fails."""
+    source = Source("folder", str(folder), "--data") if folder else resolve()
+    if source.read_only:
+        return loading.load(source.location), source
+    return open_store(source).load(), source
+
+
+ORDER_TEXT = (
+    "Which data, first match wins: LAUNCHWATCH_DATA (a dataset folder, read-only), LAUNCHWATCH_DB (an "
+    "SQLAlchemy URL), [connections.launchwatch] in .streamlit/secrets.toml, the SQLite file "
+    "launchwatch.db under LAUNCHWATCH_WORKSPACE (default workspace/)."
+)
+
+
+def in_use_text() -> str:
+    """What `--help` says of the data: the source in force now (by name, never a path) and the order."""
+    try:
+        shown = resolve().label()
+    except (OSError, ValueError, tomllib.TOMLDecodeError, sa.exc.ArgumentError) as exc:
+        shown = f"none: the settings cannot be read ({type(exc).__name__})"
+    return f"data: {shown}. {ORDER_TEXT}"

@@ -39,10 +39,12 @@ import math
 import random
 import sqlite3
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 import sqlalchemy as sa
 
 from . import anchoring, cells, csvfiles, linking, loading, migrations, schema
@@ -178,13 +180,16 @@ def _db_rows(frame: pd.DataFrame, table: schema.Table) -> list[dict]:
 
 def _typed_columns(table: schema.Table, columns: list[str], rows: list) -> pd.DataFrame:
     """Rows read back from the database, typed as the loader types a file's columns."""
-    raw = pd.DataFrame.from_records(rows, columns=columns) if rows else pd.DataFrame(columns=columns)
+    # Columns taken straight from the rows: a frame made from the database's row objects asks each row
+    # for attributes it lacks (an exception per row, a third of a million-claim load).
+    raw = dict(zip(columns, zip(*rows, strict=True), strict=True)) if rows else dict.fromkeys(columns, ())
     out = {}
     for c in table.columns:
-        s = raw[c.name]
         if c.kind == "str":
-            out[c.name] = s.astype("str").where(s.notna(), "") if len(s) else pd.Series([], dtype="str")
-        elif c.kind == "date":
+            out[c.name] = _text_column(raw[c.name])
+            continue
+        s = pd.Series(raw[c.name], dtype=object)
+        if c.kind == "date":
             out[c.name] = pd.to_datetime(s, format="%Y-%m-%d").astype("datetime64[ns]")
         elif c.kind == "bool":
             out[c.name] = s.fillna(False).astype(bool)
@@ -194,8 +199,17 @@ def _typed_columns(table: schema.Table, columns: list[str], rows: list) -> pd.Da
                 out[c.name] = out[c.name].astype("Int64" if out[c.name].isna().any() else "int64")
     frame = pd.DataFrame(out)
     for extra in columns[len(table.columns) :]:
-        frame[extra] = raw[extra].to_numpy()
+        frame[extra] = np.asarray(raw[extra], dtype=object)
     return frame
+
+
+def _text_column(values) -> pd.Series:
+    """Text as the loader holds it (arrow-backed, empty for NULL), converted in one pass by pyarrow."""
+    try:
+        return pd.Series(pa.array(values, type=pa.large_string()).fill_null(""), dtype="str")
+    except (pa.ArrowInvalid, pa.ArrowTypeError):  # a value stored as a number: as text, as before
+        s = pd.Series(values, dtype=object)
+        return s.astype("str").where(s.notna(), "")
 
 
 # ---------------------------------------------------------------- the write door
@@ -238,7 +252,7 @@ class Tx:
         return (self.conn.execute(sa.select(sa.func.max(t.c[ORDER]))).scalar() or 0) + 1
 
     def insert(
-        self, table: schema.Table, frame: pd.DataFrame, extra: list[dict] | None = None, action: str = "added"
+        self, table: schema.Table, frame: pd.DataFrame, extra: list[dict] | None = None, action: str | None = "added"
     ) -> list[str]:
         """Insert typed rows; a key already stored is refused (nothing is overwritten)."""
         if frame.empty:
@@ -259,7 +273,7 @@ class Tx:
                 row.update(extra[n])
         for i in range(0, len(rows), 20_000):
             self.conn.execute(t.insert(), rows[i : i + 20_000])
-        if len(keys) <= 10_000:  # a seed of a whole dataset is one 'seeded' line, not a line per row
+        if action and len(keys) <= 10_000:  # a seed of a whole dataset is one 'seeded' line, not a line per row
             self._history(table.name, keys, action, None)
         return keys
 
@@ -345,6 +359,92 @@ def _text_row(document_id: str, version: int, text: str, change_id: int) -> dict
     }
 
 
+def _where(dataset: loading.Dataset) -> str:
+    """The dataset's folder by name (a history line says where rows came from, not a server's paths)."""
+    return f"folder {Path(dataset.folder).name}" if dataset.folder else "a dataset"
+
+
+def _blank(value) -> str | None:
+    return None if value is None or value == "" else str(value)
+
+
+@dataclass
+class Kept:
+    """What a folder written by `db export` keeps beside its dataset, restored by `db init --from`:
+    the retracted and superseded claims (claims columns), every claim's state and quote selector
+    (claim_states.csv) and the history of changes (history.csv, numbered as they were)."""
+
+    retired: pd.DataFrame = field(default_factory=pd.DataFrame)
+    states: pd.DataFrame | None = None
+    history: pd.DataFrame | None = None
+
+    @property
+    def first(self):
+        return None if self.history is None else (lambda conn: _restore_history(conn, self.history))
+
+    def ordered(self, active: pd.DataFrame) -> pd.DataFrame:
+        """The active and retired claims together, in the order the workspace had added them."""
+        claims = pd.concat([active, self.retired], ignore_index=True) if len(self.retired) else active
+        if self.states is None:
+            return claims
+        position = pd.Index(self.states.claim_id).get_indexer(claims.claim_id)
+        order = sorted(range(len(claims)), key=lambda i: (position[i] < 0, position[i], i))
+        return claims.iloc[order].reset_index(drop=True)
+
+    def claim_extras(self, claims: pd.DataFrame, texts: dict[str, str]) -> list[dict]:
+        """Each claim's stored columns: its kept state and quote when the folder has them, else a quote
+        taken from its report's text."""
+        states = self.states.set_index("claim_id") if self.states is not None else pd.DataFrame()
+        missing = claims[~claims.claim_id.isin(states.index)]
+        computed = dict(zip(missing.claim_id, _quotes(missing, texts), strict=True))
+        out = []
+        for cid in claims.claim_id:
+            if cid in computed:
+                out.append(computed[cid])
+                continue
+            row = states.loc[cid]
+            quoted = bool(row["quote_exact"])
+            extra = {STATUS: row["status"], REASON: _blank(row["reason"]), SUPERSEDED_BY: _blank(row["superseded_by"])}
+            extra |= {c: (str(row[c]) if quoted else None) for c in migrations.QUOTE_COLUMNS}
+            out.append(extra)
+        return out
+
+
+def _restore_history(conn: sa.Connection, history: pd.DataFrame) -> None:
+    """The history of another workspace, after this one's own (renumbered only when this one has any)."""
+    md = migrations.metadata()
+    changes, lines = md.tables["changes"], md.tables["history"]
+    offset = conn.execute(sa.select(sa.func.max(changes.c.change_id))).scalar() or 0
+    if history.empty:
+        return
+    heads = history.drop_duplicates("change")
+    conn.execute(
+        changes.insert(),
+        [
+            {"change_id": int(r.change) + offset, "at": r.at, "who": r.who, "summary": r.summary}
+            for r in heads.itertuples()
+        ],
+    )
+    conn.execute(
+        lines.insert(),
+        [
+            {
+                "change_id": int(r.change) + offset,
+                "table_name": r.table,
+                "row_key": r.row_key,
+                "action": r.action,
+                "reason": _blank(r.reason),
+                "before": _blank(r.before),
+            }
+            for r in history.itertuples()
+        ],
+    )
+    if conn.dialect.name == "postgresql":  # explicit numbers do not move PostgreSQL's counter
+        conn.execute(
+            sa.text("SELECT setval(pg_get_serial_sequence('changes', 'change_id'), max(change_id)) FROM changes")
+        )
+
+
 class Store:
     """A workspace database. `Store.open(url)` sets it up or migrates it; see the module's doc."""
 
@@ -383,14 +483,15 @@ class Store:
 
     # ------------------------------------------------------------ writing
 
-    def write(self, who: str, summary: str, fn):
-        """Run fn(tx) in one attributed transaction, retried while the database is busy; return its result."""
+    def write(self, who: str, summary: str, fn, first=None):
+        """Run fn(tx) in one attributed transaction, retried while the database is busy; return its result.
+        `first(conn)`, when given, runs in the same transaction before the change is numbered."""
         who = (who or "").strip()
         if not who:
             raise StoreError("every change is attributed: give a name, an email or 'local'")
         for attempt in range(WRITE_ATTEMPTS):
             try:
-                return self._write_once(who, summary, fn)
+                return self._write_once(who, summary, fn, first)
             except sa.exc.OperationalError as exc:
                 if not _transient(exc) or attempt == WRITE_ATTEMPTS - 1:
                     raise Unavailable(describe_failure(exc, self.describe()) + "; nothing was saved") from exc
@@ -398,11 +499,13 @@ class Store:
             except sa.exc.DBAPIError as exc:
                 raise Unavailable(describe_failure(exc, self.describe()) + "; nothing was saved") from exc
 
-    def _write_once(self, who: str, summary: str, fn):
+    def _write_once(self, who: str, summary: str, fn, first=None):
         with self.engine.connect().execution_options(lw_write=True) as conn, conn.begin():
             if self.engine.dialect.name == "postgresql":
                 # Change numbers then commit in the order they are taken, so none is missed by a reader.
                 conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": _LOCK_KEY})
+            if first is not None:
+                first(conn)
             changes = self.md.tables["changes"]
             change_id = conn.execute(
                 changes.insert().values(at=_now(), who=who, summary=summary).returning(changes.c.change_id)
@@ -583,34 +686,72 @@ class Store:
                 )
         return orphaned
 
-    def seed(self, who: str, dataset: loading.Dataset, texts: dict[str, str] | None = None, force: bool = False) -> int:
-        """Fill the workspace from a dataset (one transaction); refuses a non-empty one unless `force`."""
+    def seed(
+        self,
+        who: str,
+        dataset: loading.Dataset,
+        texts: dict[str, str] | None = None,
+        force: bool = False,
+        reference: pd.DataFrame | None = None,
+        kept: Kept | None = None,
+    ) -> int:
+        """Fill the workspace from a dataset (one transaction); refuses a non-empty one unless `force`.
+
+        `reference`: the reference places (default: the app's own). `kept`: what a folder written by
+        `db export` carries beside the dataset (retired claims, each claim's state and quote, history).
+        """
+        kept = kept or Kept()
 
         def run(tx: Tx) -> int:
             if not self._empty(tx.conn) and not force:
-                raise StoreError(f"{self.describe()} already holds a dataset: give --force to add this one to it")
+                raise StoreError(
+                    f"{self.describe()} already holds a dataset: give --force to replace it "
+                    "(what analysts added or changed is kept, whole, in its history)"
+                )
             if force:
                 self._retire_all(tx)
-            frames = {t.name: dataset.table(t.name) for t in schema.TABLES}
-            for name in ("places", "documents", "events"):
-                tx.insert(_tables()[name], frames[name], action="seeded")
-            kept = {d: t for d, t in (texts or {}).items() if d in set(frames["documents"].document_id)}
-            if kept:
-                tx.conn.execute(
-                    self.md.tables["report_texts"].insert(), [_text_row(d, 1, t, tx.change_id) for d, t in kept.items()]
-                )
-            tx.insert(_tables()["claims"], frames["claims"], extra=_quotes(frames["claims"], kept), action="seeded")
-            tx.insert(schema.ALIASES, dataset.aliases, action="seeded")
-            tx.insert(schema.LINKS, dataset.links, action="seeded")
-            tx._history("workspace", ["*"], "seeded", f"{len(frames['claims'])} claims from {dataset.folder}")
+            self._fill(tx, dataset, texts or {}, reference, kept)
+            tx._history("workspace", ["*"], "seeded", f"{len(dataset.claims)} claims from {_where(dataset)}")
             return tx.change_id
 
-        return self.write(who, f"seeded from {dataset.folder}", run)
+        return self.write(who, f"seeded from {_where(dataset)}", run, first=kept.first)
+
+    def _fill(self, tx: Tx, dataset: loading.Dataset, texts, reference, kept: Kept) -> None:
+        frames = {t.name: dataset.table(t.name) for t in schema.TABLES}
+        lines = "seeded" if kept.history is None else None  # a restored history already says where rows came from
+        for name in ("places", "documents", "events"):
+            tx.insert(_tables()[name], frames[name], action=lines)
+        stored = {d: t for d, t in texts.items() if d in set(frames["documents"].document_id)}
+        if stored:
+            tx.conn.execute(
+                self.md.tables["report_texts"].insert(), [_text_row(d, 1, t, tx.change_id) for d, t in stored.items()]
+            )
+        claims = kept.ordered(frames["claims"])
+        tx.insert(_tables()["claims"], claims, extra=kept.claim_extras(claims, stored), action=lines)
+        tx.insert(schema.ALIASES, dataset.aliases, action=lines)
+        tx.insert(schema.LINKS, dataset.links, action=lines)
+        if reference is None:
+            from . import gazetteer
+
+            reference = gazetteer.reference_places()
+        tx.insert(schema.REFERENCE_PLACES, reference, action=lines)
 
     def _retire_all(self, tx: Tx) -> None:
-        # --force replaces the dataset: its rows go, the record of every change made to them stays.
-        for name in ("claims", "events", "documents", "places", "aliases", "links", "report_texts"):
-            tx.conn.execute(self.md.tables[name].delete())
+        """--force replaces the dataset. What analysts wrote or changed since a seed is not lost: each
+        such row goes into the history, whole, before the tables are emptied."""
+        h = self.md.tables["history"]
+        seeds = set(
+            tx.conn.execute(
+                sa.select(h.c.change_id).where(h.c.table_name == "workspace", h.c.action == "seeded")
+            ).scalars()
+        )
+        for table in (*migrations.data_tables(), None):
+            t = self.md.tables[table.name if table else "report_texts"]
+            rows = tx.conn.execute(sa.select(t).where(t.c[CHANGE].not_in(seeds))).mappings().all()
+            if rows:
+                keys = [f"{r['document_id']}@{r['version']}" if table is None else str(r[table.key]) for r in rows]
+                tx._history(t.name, keys, "replaced", "db init --force: the row as it was", [dict(r) for r in rows])
+            tx.conn.execute(t.delete())
         tx._history("workspace", ["*"], "replaced", "db init --force")
 
     # ------------------------------------------------------------ reading
@@ -663,12 +804,14 @@ class Store:
             active = (lambda t: t.c[STATUS] == ACTIVE) if table.name == "claims" else None
             frames[table.name] = self._frame(conn, table, active)
         aliases = self._frame(conn, schema.ALIASES)
+        reference = self._frame(conn, schema.REFERENCE_PLACES)
         return counter, loading.Dataset(
             frames["documents"],
             frames["events"],
             frames["places"],
             frames["claims"],
             aliases=aliases,
+            reference_places=reference if len(reference) else None,  # none stored: the app's own
             links=self._frame(conn, schema.LINKS),
         )
 
@@ -726,53 +869,89 @@ class Store:
         rows = self._read(lambda conn: conn.execute(query).all())
         return pd.DataFrame([tuple(r) for r in rows], columns=["at", "who", "action", "reason", "change"])
 
-    def claim_states(self) -> pd.DataFrame:
-        """Every claim stored, active or not, with its status, reason and anchor."""
+    def claim_states(self, claim_ids=None) -> pd.DataFrame:
+        """Every claim stored (or those named), active or not: its status, reason, quote selector and anchor."""
         c = self.md.tables["claims"]
-        query = sa.select(c.c.claim_id, c.c[STATUS], c.c[REASON], c.c[SUPERSEDED_BY], c.c.anchor_status)
-        rows = self._read(lambda conn: conn.execute(query.order_by(c.c[ORDER])).all())
-        return pd.DataFrame(
-            [tuple(r) for r in rows], columns=["claim_id", "status", "reason", "superseded_by", "anchor_status"]
+        names = [STATUS, REASON, SUPERSEDED_BY, *migrations.QUOTE_COLUMNS]
+        query = sa.select(c.c.claim_id, *(c.c[n] for n in names)).order_by(c.c[ORDER])
+        if claim_ids is not None:
+            query = query.where(c.c.claim_id.in_(sorted(set(claim_ids))))
+        rows = self._read(lambda conn: conn.execute(query).all())
+        columns = ["claim_id", "status", "reason", "superseded_by", *migrations.QUOTE_COLUMNS]
+        return pd.DataFrame([tuple(r) for r in rows], columns=columns)
+
+    def orphaned(self, claim_ids=None) -> list[str]:
+        """The active claims (of those named, or all) whose quote was not found in their report's new text."""
+        c = self.md.tables["claims"]
+        query = sa.select(c.c.claim_id).where(c.c.anchor_status == anchoring.ORPHANED, c.c[STATUS] == ACTIVE)
+        if claim_ids is not None:
+            query = query.where(c.c.claim_id.in_(sorted(set(claim_ids))))
+        return self._read(lambda conn: list(conn.execute(query.order_by(c.c[ORDER])).scalars()))
+
+    def retired_about(self, event_id: str) -> pd.DataFrame:
+        """The claims about an event that were retracted or superseded: id, what it said, status, why, by what."""
+        c = self.md.tables["claims"]
+        query = (
+            sa.select(c.c.claim_id, c.c.claim, c.c[STATUS], c.c[REASON], c.c[SUPERSEDED_BY])
+            .where(c.c.event_id == event_id, c.c[STATUS] != ACTIVE)
+            .order_by(c.c[ORDER])
         )
+        rows = self._read(lambda conn: conn.execute(query).all())
+        return pd.DataFrame(
+            [tuple(r) for r in rows], columns=["claim_id", "claim", "status", "reason", "superseded_by"]
+        )
+
+    def retired_claims(self) -> pd.DataFrame:
+        """The claims retracted or superseded, as the loader types claims.csv, in the order they were added."""
+        claims = schema.CLAIMS
+        return self._read(lambda conn: self._frame(conn, claims, lambda t: t.c[STATUS] != ACTIVE))
+
+    def reference_places(self) -> pd.DataFrame:
+        return self._read(lambda conn: self._frame(conn, schema.REFERENCE_PLACES))
 
     def history(self) -> pd.DataFrame:
         """Every row-level change, oldest first, with who and when."""
         h, ch = self.md.tables["history"], self.md.tables["changes"]
-        query = (
-            sa.select(h.c.change_id, ch.c.at, ch.c.who, h.c.table_name, h.c.row_key, h.c.action, h.c.reason, h.c.before)
-            .join(ch, ch.c.change_id == h.c.change_id)
-            .order_by(h.c.change_id, h.c.table_name, h.c.row_key)
-        )
-        rows = self._read(lambda conn: conn.execute(query).all())
-        return pd.DataFrame(
-            [tuple(r) for r in rows], columns=["change", "at", "who", "table", "row_key", "action", "reason", "before"]
-        )
+        query = sa.select(
+            h.c.change_id,
+            ch.c.at,
+            ch.c.who,
+            ch.c.summary,
+            h.c.table_name,
+            h.c.row_key,
+            h.c.action,
+            h.c.reason,
+            h.c.before,
+        ).join(ch, ch.c.change_id == h.c.change_id)
+        rows = self._read(lambda conn: conn.execute(query.order_by(h.c.change_id, h.c.table_name, h.c.row_key)).all())
+        return pd.DataFrame([tuple(r) for r in rows], columns=HISTORY_COLUMNS)
 
     def export(self, folder: str | Path) -> loading.Dataset:
-        """Write the active dataset as a folder `validate` accepts, with history.csv, claim_states.csv and reports/."""
-        dataset = self.load()
-        folder = Path(folder)
-        write_folder(dataset, folder)
-        self.history().to_csv(folder / "history.csv", index=False, lineterminator="\n")
-        self.claim_states().to_csv(folder / "claim_states.csv", index=False, lineterminator="\n")
-        names = dict(zip(dataset.documents.document_id, dataset.documents.file_name, strict=False))
-        for doc, text in self.texts().items():
-            if doc in names and Path(names[doc]).name == names[doc]:
-                (folder / "reports").mkdir(exist_ok=True)
-                (folder / "reports" / names[doc]).write_bytes(text.encode("utf-8"))
-        return dataset
+        """Write the workspace as a folder `validate` accepts (see `interchange`)."""
+        from . import interchange
+
+        return interchange.export(self, Path(folder))
+
+
+HISTORY_COLUMNS = ["change", "at", "who", "summary", "table", "row_key", "action", "reason", "before"]
 
 
 def write_folder(dataset: loading.Dataset, folder: Path) -> None:
-    """The dataset's tables as CSV files the loader reads back to the same values (aliases.csv when it has any)."""
+    """The dataset's tables as CSV files the loader reads back to the same values (aliases.csv when it has
+    any, reference_places.csv when the dataset carries them)."""
     folder.mkdir(parents=True, exist_ok=True)
     for table in migrations.data_tables():
         frame = dataset.table(table.name)
-        if table in (schema.ALIASES, schema.LINKS) and frame.empty:
+        if frame is None or (table in (schema.ALIASES, schema.LINKS) and frame.empty):
             continue
-        columns = [cells.column_text(frame[c]) for c in table.column_names]
-        with open(folder / table.file, "w", encoding="utf-8", newline="") as fh:
-            csvfiles.write_rows(fh, table.column_names, zip(*columns, strict=True))
+        write_folder_table(folder / table.file, frame, table)
+
+
+def write_folder_table(path: Path, frame: pd.DataFrame, table: schema.Table) -> None:
+    """One table as a dataset folder's CSV file, read back by the loader to the same values."""
+    columns = [cells.column_text(frame[c]) for c in table.column_names]
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        csvfiles.write_rows(fh, table.column_names, zip(*columns, strict=True))
 
 
 def texts_for(dataset: loading.Dataset, folder: Path | None) -> dict[str, str]:

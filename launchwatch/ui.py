@@ -26,7 +26,6 @@ from . import (
     filters,
     focus,
     holder,
-    linking,
     links,
     loading,
     schema,
@@ -37,7 +36,7 @@ from . import (
 )
 from .escaping import md_escape, without_paths
 from .memo import Memo, for_table
-from .options import Options, options_for
+from .options import Options
 
 # URL parameter names: short, because analysts paste these links into chat and tickets.
 P_DOC, P_ORG, P_KIND, P_TYPE, P_SINCE, P_UNTIL, P_EVENT = "doc", "org", "kind", "type", "since", "until", "event"
@@ -68,6 +67,7 @@ class Context:
     errors: list[str] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
     launch_why: str = ""  # how the launch in focus was chosen
+    workspace: str | None = None  # the workspace database's URL when the data is one (not a folder or an upload)
 
     @property
     def launch(self) -> str | None:
@@ -101,7 +101,7 @@ def _stamp(folder: Path) -> tuple:
 
 def _load(folder: str) -> tuple[loading.Dataset, pd.DataFrame, Options]:
     # Shared by every session: the frames are read-only by convention, never mutated.
-    return _build(loading.load(folder))
+    return workspace.build(loading.load(folder))
 
 
 DATASETS = holder.Holder(_load, size=8)
@@ -131,18 +131,11 @@ def load_dataset(folder: Path) -> tuple[loading.Dataset | None, pd.DataFrame | N
         return None, None, None, errors
 
 
-def _build(dataset: loading.Dataset) -> tuple[loading.Dataset, pd.DataFrame, Options]:
-    """The dataset as every page sees it: confirmed links applied (launchwatch.linking), claims flat."""
-    dataset = linking.resolve(dataset)
-    flat = exports.flat_claims(dataset)
-    return dataset, flat, options_for(dataset, flat)
-
-
 def load_workspace(source: sources.Source):
     """The workspace database's dataset, current to its change counter; if the database fails, the last
     good one, read-only, with one message saying what is wrong."""
     try:
-        live = workspace.live(source.location, lambda: sources.open_store(source), _build)
+        live = workspace.live(source.location, lambda: sources.open_store(source))
         if live.held is None:
             with st.spinner("Loading the workspace…"):
                 loaded = live.current()
@@ -228,7 +221,7 @@ def _show_upload(imported: loading.Dataset, name: str, reset: bool = True) -> li
         base = load_source()[0]
         if base is not None:
             dataset, notes = uploads.combine(base, imported, st.session_state.get("upload_clash", uploads.REPLACE))
-    dataset, flat, options = _build(dataset)
+    dataset, flat, options = workspace.build(dataset)
     st.session_state["uploaded_dataset"] = {"dataset": dataset, "claims": flat, "options": options, "name": name}
     if reset:
         reset_filters()
@@ -514,8 +507,10 @@ def sidebar(folder: Path | None = None) -> Context | None:
         disabled=state.is_default and selected is None,
     )
     sb.caption(md_escape(f"Data: {source_label}"))
+    in_force = sources.resolve() if uploaded is None and folder is None else None
 
     ctx = Context(
+        workspace=in_force.location if in_force is not None and not in_force.read_only else None,
         source_label=source_label,
         dataset=dataset,
         claims=flat,

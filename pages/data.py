@@ -73,7 +73,9 @@ c2.download_button(
 st.subheader("Load another file (this session only)")
 st.caption(
     "A launch history or event file: our own export (CSV or Parquet), an export of the CNS North Korea "
-    "Missile Test Database, or an ACLED export. It is read in memory and seen only in this browser "
+    "Missile Test Database, CSIS's list of North Korean provocations, or an ACLED export "
+    "(nk-missile-tests' JSON needs its facility file: import it with the command line). It is read in "
+    "memory and seen only in this browser "
     "session; nothing is saved on the server. Malformed rows are listed with their numbers; the rest is "
     "loaded."
 )

@@ -30,7 +30,7 @@ card = st.container()
 
 # Everything derived below is kept per claims in view (ctx.memo): a viewer returning to a view, or
 # another viewer opening it, gets it without rebuilding it.
-places = ctx.memo.get(("places",), lambda: gazetteer.with_reference(ctx.dataset.places))
+places = ctx.memo.get(("places",), lambda: gazetteer.with_reference(ctx.dataset.places, ctx.dataset.reference_places))
 launch_claims = keyfacts.event_claims(ctx.view, ctx.launch)
 launch_rows = memo.rows(launch_claims)
 uncertainty = ctx.memo.get(
@@ -147,8 +147,8 @@ if result.origin is not None:
         key="lookup",
         max_chars=100,
         placeholder="A name or spelling from the gazetteer, e.g. Pusan, Tokyo, Sea of Japan",
-        help="Looked up in the dataset's places and the app's reference places "
-        "(data/reference_places.csv), never an online service.",
+        help="Looked up in the dataset's places and the reference places "
+        "(the workspace's, seeded from data/reference_places.csv), never an online service.",
     )
     if query:
         found = gazetteer.Gazetteer(places).geocode(query)

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from launchwatch import analysis, corroboration, keyfacts, linking_view, loading, ui, verdicts
+from launchwatch import analysis, corroboration, keyfacts, linking_view, loading, panels, ui, verdicts
 from launchwatch.escaping import md_escape
 
 # Rows sent to the browser per table: a large dataset has hundreds of thousands, which no one reads
@@ -26,6 +26,8 @@ else:
         "The reports folder is not configured (set LAUNCHWATCH_REPORTS): evidence is given as a file name "
         "and character span."
     )
+
+panels.orphans_notice(ctx)
 
 st.subheader("Where the sources agree and conflict")
 st.caption(

@@ -24,7 +24,7 @@ def ds(result, tmp_path_factory) -> loading.Dataset:
 
 
 def test_counts_are_source_rows(result):
-    assert result.summary == "read 16, imported 12, rejected 4"
+    assert result.summary == "read 18, imported 14, rejected 4"
     assert [row for row, _ in result.rejections] == [13, 14, 15, 17]
     assert result.rejections[0][1] == (
         "type 'Cyber Provocation' is not one of CSIS's types (Missile Provocation, Nuclear Provocation, "
@@ -90,6 +90,8 @@ FIGURES = [
     ("The launch site is 300 km from Seoul.", []),
     ("North Korea floated some 100 trash-filled balloons. Some 20 soldiers crossed.", []),
     ("The test marks the 32nd launch this year.", []),
+    ("Mass production followed (approx. 100 missiles/year).", []),  # a rate, not a count
+    ("It began making 100 missiles per year.", []),
     ("", []),
 ]
 
@@ -109,7 +111,7 @@ def test_every_span_points_at_its_words(result, ds):
     doc = ds.documents.iloc[0]
     assert (doc.char_length, doc.sha256) == (len(text), hashlib.sha256(text.encode()).hexdigest())
     figures = ds.claims[ds.claims.attribute.isin(["range", "apogee", "count"])]
-    assert len(figures) == 9
+    assert len(figures) == 10
     for claim in figures.itertuples():
         quoted = text[int(claim.span_start) : int(claim.span_end)]
         assert f"{quoted} (as the description states it)" in claim.claim
@@ -175,4 +177,30 @@ def test_cli_csis(tmp_path):
     done = cli("import", "--from", "csis", str(FIXTURES / "csis_sample.csv"), "-o", str(tmp_path / "out"))
     assert done.returncode == 0, done.stderr
     first = done.stdout.splitlines()[0]
-    assert first == "csis_sample.csv (CSIS list of North Korean provocations): read 16, imported 12, rejected 4"
+    assert first == "csis_sample.csv (CSIS list of North Korean provocations): read 18, imported 14, rejected 4"
+
+
+@pytest.mark.parametrize(
+    "event_id, date, precision",
+    [
+        ("csis-row-18", "1991-07-01", "month"),  # "the exact day of the launch is unknown": CSIS wrote the 1st
+        ("csis-row-19", "1985-06-07", "day"),
+        ("csis-row-1", "2025-11-06", "day"),
+    ],
+)
+def test_date_precision_as_the_description_says(ds, event_id, date, precision):
+    row = event(ds, event_id)
+    assert (str(row.date.date()), row.date_precision) == (date, precision)
+    claim = claims_of(ds, event_id, "date").iloc[0]
+    assert (claim.resolved_date == claim.resolved_date) == (precision == "day")  # a day only for a day
+
+
+def test_the_import_writes_the_text_its_spans_point_into(tmp_path):
+    out = tmp_path / "out"
+    result, ds = importers.import_to_folder("csis", FIXTURES / "csis_sample.csv", out)
+    doc = ds.documents.iloc[0]
+    text = loading.report_text(ds.documents, doc.document_id, out)
+    assert text is not None and len(text) == doc.char_length
+    claim = claims_of(ds, "csis-row-18", "range").iloc[0]
+    assert text[int(claim.span_start) : int(claim.span_end)] == "about 500 km"
+    assert loading.validate(out)[1] == []

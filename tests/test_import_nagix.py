@@ -234,3 +234,20 @@ def test_cli_without_a_facility_file_says_how_to_give_one(tmp_path):
     )
     assert named.returncode == 0, named.stderr
     assert "no missile file (missile.en.json)" in named.stdout
+
+
+@pytest.mark.parametrize(
+    "name, precision",
+    [
+        ("Sohae Satellite Launching Station", "site"),
+        ("Sinpo Shipyard", "site"),
+        ("Pyongsong Field", "site"),
+        ("Mupyong-ni Arms Plant", "site"),
+        ("Kwail Airbase", "site"),
+        ("Hodo Peninsula", "city"),
+        ("Yonghung Bay", "city"),
+        ("Hwangju", "city"),
+    ],
+)
+def test_facility_precision_from_its_name(name, precision):
+    assert nagix.Facility("x", name, (39.0, 127.0)).precision == precision

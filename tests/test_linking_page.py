@@ -67,7 +67,7 @@ def test_a_read_only_folder_shows_proposals_but_cannot_save_them(tmp_path, monke
 def test_a_link_to_an_uploaded_launch_is_saved_and_shown_with_the_upload(tmp_path, monkeypatch):
     """An analyst's upload (this session only) beside the workspace: the link is saved to the workspace by
     event id, and the upload is shown again with it applied, filters kept."""
-    from launchwatch import ui, uploads
+    from launchwatch import uploads, workspace
 
     monkeypatch.delenv("LAUNCHWATCH_DATA", raising=False)
     monkeypatch.delenv("LAUNCHWATCH_DB", raising=False)
@@ -75,7 +75,7 @@ def test_a_link_to_an_uploaded_launch_is_saved_and_shown_with_the_upload(tmp_pat
     imported = importers.load_file(FIXTURE.read_bytes(), FIXTURE.name).dataset
     base = store.Store.open(f"sqlite:///{tmp_path / 'launchwatch.db'}")
     base.seed("local", loading.load())
-    dataset, flat, options = ui._build(uploads.combine(base.load(), imported)[0])
+    dataset, flat, options = workspace.build(uploads.combine(base.load(), imported)[0])
     at = app(TIMEOUT)
     at.session_state["upload_imported"] = imported
     at.session_state["upload_report"] = {"name": FIXTURE.name, "errors": [], "lines": []}

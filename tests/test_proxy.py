@@ -1,35 +1,24 @@
-"""The reverse proxy as configured in deploy/nginx.conf: security headers on every answer, Streamlit's
-metrics endpoint not forwarded, and the app still whole in a browser under its Content-Security-Policy."""
+"""The reverse proxy as configured in deploy/nginx.conf, in front of two app servers: security headers on
+every answer, Streamlit's metrics endpoint not forwarded, each browser kept on one app server (its
+pages, its websocket), and the app still whole in a browser under its Content-Security-Policy."""
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import subprocess
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
+import nginxproxy
 import pytest
 from conftest import AppServer, Guarded
-from devserver import free_port
-from needs import missing
+from nginxproxy import UPSTREAM_HEADER, get
 from playwright.sync_api import expect
+from websockets.sync.client import connect
 
 from launchwatch import loading
 
 pytestmark = pytest.mark.browser  # starts servers: not in the quick suite
 
-CONFIG = loading.REPO_ROOT / "deploy" / "nginx.conf"
-
-
-def _nginx() -> str | None:
-    for candidate in (os.environ.get("LAUNCHWATCH_NGINX"), "/usr/sbin/nginx", shutil.which("nginx")):
-        if candidate and os.access(candidate, os.X_OK):
-            return candidate
-    return None
+ROUTE_COOKIE = "launchwatch_route"
 
 
 def _inline_script_hashes() -> list[str]:
@@ -43,55 +32,26 @@ def _inline_script_hashes() -> list[str]:
     return ["sha256-" + base64.b64encode(hashlib.sha256(b.encode()).digest()).decode() for b in bodies]
 
 
-def _get(url: str) -> tuple[int, dict, bytes]:
-    try:
-        with urllib.request.urlopen(url, timeout=30) as r:
-            return r.status, {k.lower(): v for k, v in r.headers.items()}, r.read()
-    except urllib.error.HTTPError as e:
-        return e.code, {k.lower(): v for k, v in e.headers.items()}, e.read()
-
-
 @pytest.fixture(scope="module")
 def proxied(tmp_path_factory):
-    nginx = _nginx()
-    if nginx is None:
-        missing("no nginx: install it with `apt-get install nginx` (scripts/test.sh does when it may)", "proxy tests")
-    folder = tmp_path_factory.mktemp("nginx")
-    port = free_port()
-    app = AppServer(base_path="launchwatch")
-    site = CONFIG.read_text(encoding="utf-8")
-    # The configuration as committed, on this test's ports.
-    site = site.replace("listen 127.0.0.1:8080;", f"listen 127.0.0.1:{port};")
-    site = site.replace("proxy_pass http://127.0.0.1:8501;", f"proxy_pass http://127.0.0.1:{app.port};")
-    (folder / "launchwatch.conf").write_text(site, encoding="utf-8")
-    temp = "".join(
-        f"{kind}_temp_path {folder}/{kind};\n" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
-    )
-    user = "user root;\n" if os.geteuid() == 0 else ""
-    (folder / "nginx.conf").write_text(
-        f"{user}daemon off;\nworker_processes 1;\npid {folder}/nginx.pid;\nerror_log {folder}/error.log;\n"
-        f"events {{}}\nhttp {{\naccess_log off;\n{temp}include {folder}/launchwatch.conf;\n}}\n",
-        encoding="utf-8",
-    )
-    proc = subprocess.Popen(
-        [nginx, "-p", str(folder), "-c", str(folder / "nginx.conf")], stdout=subprocess.PIPE, stderr=subprocess.STDOUT
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:  # nginx has no "ready" line: poll its port (not a sleep in a test: a bounded wait for a server)
-        try:
-            if _get(base + "/launchwatch/_stcore/health")[0] == 200:
-                break
-        except OSError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
+    nginxproxy.binary_or_skip()
+    apps = [AppServer(base_path="launchwatch")]
+    try:
+        apps.append(AppServer(base_path="launchwatch"))
+        proxy = nginxproxy.Proxy(tmp_path_factory.mktemp("nginx"), [a.port for a in apps])
+    except BaseException:
+        for app in apps:
             app.stop()
-            raise RuntimeError("nginx did not start:\n" + (folder / "error.log").read_text(errors="replace"))
-        time.sleep(0.1)
-    yield base, app
-    proc.terminate()
-    proc.wait(timeout=15)
-    app.stop()
+        raise
+    yield proxy.url, apps
+    proxy.stop()
+    for app in apps:
+        app.stop()
+
+
+def _route_cookie(headers: dict) -> str | None:
+    found = re.search(ROUTE_COOKIE + r"=([^;]+)", headers.get("set-cookie", ""))
+    return found.group(1) if found else None
 
 
 @pytest.mark.parametrize(
@@ -100,7 +60,7 @@ def proxied(tmp_path_factory):
 )
 def test_every_answer_carries_the_security_headers(proxied, path):
     base, _ = proxied
-    status, headers, _ = _get(base + path)
+    status, headers, _ = get(base + path)
     assert status in (200, 302, 404)
     assert headers.get("x-frame-options") == "SAMEORIGIN"
     csp = headers.get("content-security-policy", "")
@@ -124,10 +84,10 @@ def test_every_answer_carries_the_security_headers(proxied, path):
     ],
 )
 def test_the_metrics_endpoint_is_not_forwarded(proxied, path):
-    base, app = proxied
+    base, apps = proxied
     # The app itself answers it to anyone who reaches its port, which is why the proxy must not forward it.
-    assert _get(app.url + "/_stcore/metrics")[0] == 200
-    status, _, body = _get(base + path)
+    assert all(get(app.url + "/_stcore/metrics")[0] == 200 for app in apps)
+    status, _, body = get(base + path)
     assert status == 404 and b"session" not in body
 
 
@@ -154,4 +114,38 @@ def test_the_app_works_through_the_proxy_under_its_policy(browser, proxied, outp
 
 def test_the_configuration_is_the_one_the_readme_points_to():
     readme = (loading.REPO_ROOT / "README.md").read_text(encoding="utf-8")
-    assert "deploy/nginx.conf" in readme and Path(CONFIG).is_file()
+    assert "deploy/nginx.conf" in readme and nginxproxy.CONFIG.is_file()
+
+
+def test_new_browsers_are_spread_over_the_app_servers(proxied):
+    base, apps = proxied
+    served = {get(base + "/launchwatch/")[1][UPSTREAM_HEADER] for _ in range(30)}
+    # Each fresh browser is routed by a random id: 30 all on one of two servers would be a 1 in 2^29 chance.
+    assert served == {f"127.0.0.1:{app.port}" for app in apps}
+
+
+def _stream_upstream(base: str, cookie: str) -> str:
+    """The upstream that answers the websocket handshake of a browser holding this routing cookie."""
+    url = "ws://" + base.split("://", 1)[1] + "/launchwatch/_stcore/stream"
+    with connect(url, subprotocols=["streamlit"], additional_headers={"Cookie": f"{ROUTE_COOKIE}={cookie}"}) as ws:
+        return ws.response.headers[UPSTREAM_HEADER]
+
+
+def test_one_browser_stays_on_one_app_server_pages_and_websocket(proxied):
+    base, apps = proxied
+    for _ in range(6):  # several fresh browsers, so both servers are somebody's
+        status, headers, _ = get(base + "/launchwatch/")
+        cookie, first = _route_cookie(headers), headers[UPSTREAM_HEADER]
+        assert status == 200 and cookie, headers
+        assert "HttpOnly" in headers["set-cookie"]
+        sent = {"Cookie": f"{ROUTE_COOKIE}={cookie}"}
+        for path in (
+            "/launchwatch/",
+            "/launchwatch/_stcore/health",
+            "/launchwatch/_stcore/host-config",
+            "/launchwatch/timeline",
+        ):
+            status, later, _ = get(base + path, sent)
+            assert status == 200 and later[UPSTREAM_HEADER] == first, path
+            assert ROUTE_COOKIE not in later.get("set-cookie", ""), "a browser that has its cookie keeps it"
+        assert _stream_upstream(base, cookie) == first

@@ -68,7 +68,7 @@ def test_first_match_wins(tmp_path, env, secrets, kind, location, setting):
         ),
         (
             sources.Source("database", "sqlite:////srv/private/ws/launchwatch.db", "the default workspace"),
-            "workspace database launchwatch.db (SQLite",
+            "workspace database ws/launchwatch.db (SQLite",
             "/srv/private",
         ),
         (sources.Source("folder", "/srv/private/data", "LAUNCHWATCH_DATA"), "dataset folder data (read-only", "/srv"),

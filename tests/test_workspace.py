@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 import sqlalchemy as sa
 
-from launchwatch import loading, schema, sources, store, ui, workspace
+from launchwatch import linking, loading, schema, sources, store, ui, workspace
 
 REPORT = "Seoul, 2 Dec 2026. The military said the missile flew about 300 km and fell into the sea."
 
@@ -79,6 +79,77 @@ def test_an_edited_claim_stays_in_its_place(two_sessions):
     live.current()
     other.save_text("ana", "ws-report", "Update. " + REPORT)  # re-anchors both claims: rows change in place
     _same(live.current(), other.load())
+
+
+def _event(eid: str) -> dict:
+    return {
+        "event_id": eid,
+        "event_type": "missile_launch",
+        "title": "A launch written for the tests",
+        "description": "written for the tests",
+        "date": "2026-12-01",
+        "date_precision": "day",
+        "date_basis": "written for the tests",
+        "place_id": "taekwan",
+        "key_event": "false",
+    }
+
+
+def _superseding(ws, old: str, new: str) -> None:
+    ws.add_report("ana", _document(), REPORT, [_claim("W-1")])
+    ws.supersede_claim("ana", old, _claim(new), "range corrected")
+
+
+# Each: what another session writes between two reruns of the server (one change or several).
+CHANGES = {
+    "a report with two claims added": lambda ws: ws.add_report(
+        "ana", _document(), REPORT, [_claim("W-1"), _claim("W-2")]
+    ),
+    "a claim retracted": lambda ws: ws.retract_claim("ana", "C000-02", "wrong event"),
+    "a claim superseded": lambda ws: _superseding(ws, "C000-01", "W-9"),
+    "a claim on a new event": lambda ws: ws.add_report(
+        "ana", _document(), REPORT, [{**_claim("W-1"), "event_id": "new-launch"}], events=[_event("new-launch")]
+    ),
+    "a report's text saved again (its claims re-anchored in place)": lambda ws: (
+        ws.add_report("ana", _document(), REPORT, [_claim("W-1")]),
+        ws.save_text("ana", "ws-report", "Update. " + REPORT),
+    ),
+    "two events linked as one launch": lambda ws: ws.decide_link(
+        "ana", "launch-2025-11-07", "other-launch", linking.CONFIRMED
+    ),
+    "a claim on an event, while linked to another": lambda ws: ws.add_claims(
+        "ana",
+        [{**_claim("W-1", "000_b1a128df4d4dce34"), "event_id": "other-launch", "span_start": 81, "span_end": 150}],
+    ),
+    "added, then retracted before the rerun": lambda ws: (
+        ws.add_report("ana", _document(), REPORT, [_claim("W-1"), _claim("W-2")]),
+        ws.retract_claim("ana", "W-1", "duplicate"),
+    ),
+}
+
+
+@pytest.mark.parametrize("change", CHANGES.values(), ids=CHANGES.keys())
+def test_the_flat_table_updated_in_place_equals_a_full_rebuild(db_url, change, request):
+    mine = store.Store.open(db_url)
+    mine.seed("local", loading.load(loading.BUNDLED_DATA))
+    mine.add_report("ana", _document("linked"), REPORT, [], events=[_event("other-launch")])
+    if "while linked" in request.node.name:  # a confirmed link stands before the change
+        mine.decide_link("ana", "launch-2025-11-07", "other-launch", linking.CONFIRMED)
+    builds = []
+    live = workspace.Live(mine, lambda ds: builds.append(ds) or workspace.build(ds), workspace.update)
+    before = live.current()
+    change(store.Store.open(db_url))
+    dataset, flat, options = live.current()
+    assert len(builds) == 1 or "linked as one" in request.node.name, "one change rebuilt the whole flat table"
+    full_dataset, full_flat, full_options = workspace.build(mine.load())
+    _same(dataset, full_dataset)
+    pd.testing.assert_frame_equal(flat, full_flat, check_exact=True)
+    for name, value in vars(full_options).items():
+        if isinstance(value, pd.DataFrame):
+            pd.testing.assert_frame_equal(getattr(options, name), value, check_exact=True)
+        else:
+            assert getattr(options, name) == value, name
+    assert before[1] is not flat and len(before[1]) == len(loading.load(loading.BUNDLED_DATA).claims)
 
 
 def test_a_corrupt_database_file_is_one_clear_message(tmp_path):

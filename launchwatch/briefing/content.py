@@ -77,7 +77,7 @@ def build(v: View) -> Briefing:
     launch_row = _event_row(events, v.launch)
     title = f"Briefing: {launch_row['title']}" if launch_row is not None else "Briefing: the events in view"
     made = (v.made_at or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
-    places = gazetteer.with_reference(v.dataset.places)
+    places = gazetteer.with_reference(v.dataset.places, v.dataset.reference_places)
     descriptions = dict(zip(events["event_id"], events["description"], strict=True))
     result = figures.map_figure(
         view, places, descriptions, v.launch, assumed_bearing=v.bearing, selected_event=v.selected

@@ -46,6 +46,7 @@ class ImportResult:
     notes: list[str] = field(default_factory=list)  # about the whole file, e.g. its encoding
     warnings: list[tuple[int, str]] = field(default_factory=list)  # rows imported with a caveat
     tables: dict | None = field(default=None, repr=False)
+    texts: dict[str, str] = field(default_factory=dict, repr=False)  # document file_name -> its text, when known
 
     @property
     def summary(self) -> str:
@@ -147,6 +148,7 @@ def load_file(
         notes=parsed.notes,
         warnings=sorted(parsed.warnings),
         tables=tables,
+        texts=parsed.texts if dataset is not None else {},
     )
 
 
@@ -169,6 +171,20 @@ def _read_bounded(file) -> bytes:
         return path.read_bytes()
     except (OSError, TooLarge) as exc:
         raise ImportFailed(f"cannot read {file}: {getattr(exc, 'strerror', None) or exc}") from None
+
+
+def read_file(source_format: str, file, companions: dict | None = None) -> ImportResult:
+    """The file imported in memory, with at least one row, or ImportFailed saying why (nothing written)."""
+    data = _read_bounded(file)
+    extra = _companions(source_format, file, companions)
+    try:
+        result = load_file(data, Path(file).name, source_format, extra)
+    except UnrecognisedFile as exc:
+        raise ImportFailed(str(exc)) from None
+    if result.dataset is None:
+        why = "it has no data rows" if result.read == 0 else "every row was rejected"
+        raise ImportFailed(f"nothing imported from {file}: {why}; nothing was written", result)
+    return result
 
 
 def _companions(source_format: str, file, given: dict | None) -> dict[str, tuple[bytes, str]]:
@@ -195,19 +211,13 @@ def import_to_folder(
         outputs.check_folder(Path(output_dir), force)
     except outputs.Refused as exc:
         raise ImportFailed(f"{exc}; nothing was written") from None
-    data = _read_bounded(file)
-    extra = _companions(source_format, file, companions)
-    try:
-        result = load_file(data, Path(file).name, source_format, extra)
-    except UnrecognisedFile as exc:
-        raise ImportFailed(str(exc)) from None
-    if result.dataset is None:
-        why = "it has no data rows" if result.read == 0 else "every row was rejected"
-        raise ImportFailed(f"nothing imported from {file}: {why}; {output_dir} was not written", result)
+    result = read_file(source_format, file, companions)
     out = Path(output_dir)
     try:
         out.mkdir(parents=True, exist_ok=True)
         common.write_tables(out, result.tables)
+        for file_name, text in result.texts.items():  # so that the spans can be shown over their words
+            outputs.replace_file(out / file_name, text.encode("utf-8"))
     except OSError as exc:
         raise ImportFailed(f"cannot write {output_dir}: {exc.strerror or exc}", result) from None
     dataset, problems = loading.validate(out)

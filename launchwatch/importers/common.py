@@ -814,6 +814,7 @@ class Parsed:
     documents: Callable[[list[RowOutput]], list[dict]]  # the documents for the rows finally kept
     notes: list[str] = field(default_factory=list)
     warnings: list[tuple[int, str]] = field(default_factory=list)
+    texts: dict[str, str] = field(default_factory=dict)  # a document's file_name -> the text its spans point into
 
 
 _TABLE_BY_FILE = {t.file: t.name for t in schema.TABLES}

@@ -43,6 +43,12 @@ CSIS_TYPES = ("Missile Provocation", "Nuclear Provocation", "Other Provocation")
 LAUNCHES = ("missile_launch", "cruise_missile_test", "satellite_launch")
 # What a count may count on a launch: soldiers or balloons in a description are not what was fired.
 _FIRED = {"missiles", "rounds", "rockets", "projectiles", "launches", "tests"}
+# CSIS dates a launch known only to its month on the 1st, and says so in the description.
+_MONTH_ONLY = re.compile(
+    r"exact (?:day|date)\b[^.]{0,60}\b(?:is|was|are) (?:unknown|not known)|date was written as", re.IGNORECASE
+)
+# A count followed by "/year" or "per year" is a rate, not how many were fired.
+_RATE_AFTER = re.compile(r"\s*(?:/|per\b|a year\b|each year\b|annually\b)", re.IGNORECASE)
 # A figure right after "37 to", "25 and" or "60-" is the upper end of a span the rules do not read whole.
 _SPAN_BEFORE = re.compile(r"\d\s*(?:to|and|or|-|\u2013)\s*$", re.IGNORECASE)
 
@@ -92,12 +98,19 @@ class _Provocation:
     resources: list[str]
 
 
+def _precision(when: common.ParsedDate, description: str) -> common.ParsedDate:
+    """A day, unless the description says only the month is known and CSIS wrote the 1st for it."""
+    if when.precision == "day" and when.date.day == 1 and _MONTH_ONLY.search(description):
+        return common.ParsedDate(when.date, "month", when.two_digit_year)
+    return when
+
+
 def _read(row: common.Row, starts: dict[int, int]) -> _Provocation:
     raw_date, csis_type, event = row.get("date"), row.get("type"), row.get("event")
     description = row.get("description")
     if common.is_unknown(event) and common.is_unknown(description):
         raise common.RowError("event and description are both empty: nothing says what happened")
-    when = common.parse_date(raw_date, "date", month_only=True)
+    when = _precision(common.parse_date(raw_date, "date", month_only=True), description)
     start = starts[row.number]
     return _Provocation(
         row=row.number,
@@ -130,7 +143,7 @@ def parse(table: common.RawTable, data: bytes) -> common.Parsed:
     def documents(kept: list[common.RowOutput]) -> list[dict]:
         return [_document(doc_id, table.name, digest, text, kept)]
 
-    return common.Parsed(outputs, rejections, documents, notes=list(table.notes))
+    return common.Parsed(outputs, rejections, documents, notes=list(table.notes), texts={f"{doc_id}.txt": text})
 
 
 def _document(doc_id: str, name: str, digest: str, text: str, kept: list[common.RowOutput]) -> dict:
@@ -160,7 +173,9 @@ def _output(p: _Provocation, doc_id: str, name: str) -> common.RowOutput:
     out = common.RowOutput(p.row)
     event_id = f"csis-row-{p.row}"
     basis = f"CSIS date '{p.raw_date}' in row {p.row} of {name}"
-    if p.when.precision == "month":
+    if p.when.precision == "month" and len(p.raw_date) > 7:
+        basis += "; the description says the exact day is not known: CSIS writes the 1st, so only the month is meant"
+    elif p.when.precision == "month":
         basis += "; only the month is given"
     out.events.append(
         common.event_row(
@@ -188,7 +203,8 @@ def _claims(p: _Provocation, claims: common.RowClaims) -> None:
     named = p.event or p.csis_type
     claim("occurred", f"{named} ({p.csis_type})")
     resolved = p.when.date if p.when.precision == "day" else None
-    claim("date", f"Date: {p.raw_date}", value=p.raw_date, resolved=resolved)
+    day_unknown = " (the 1st stands for the month: the exact day is not known)" if p.when.precision == "month" else ""
+    claim("date", f"Date: {p.raw_date}{day_unknown}", value=p.raw_date, resolved=resolved)
     if p.event_type in LAUNCHES and p.event:
         claim("missile_type", f"What was fired: {p.event}", value=p.event)
         term = attributes.missile_class(p.event)
@@ -212,7 +228,11 @@ def figures(description: str) -> list[Proposal]:
         for p in find_distances(description, start, end) + find_counts(description, start, end):
             if _SPAN_BEFORE.search(description[max(start, p.span_start - 12) : p.span_start]):
                 continue
-            if p.attribute == "count" and (p.normalized_unit not in _FIRED or p.normalized_value is None):
+            if p.attribute == "count" and (
+                p.normalized_unit not in _FIRED
+                or p.normalized_value is None
+                or _RATE_AFTER.match(description, p.span_end)
+            ):
                 continue
             found.append(p)
     return found

@@ -53,7 +53,7 @@ LANDINGS = {"sea-of-japan": "Sea of Japan or East Sea", "pacific-ocean": "Pacifi
 # A facility named as an installation is a site (1 km); one named only by its town or area is that
 # town or area (city, 15 km): a town's name does not place a launch pad.
 _INSTALLATION = re.compile(
-    r"\b(?:airport|airbase|airfield|field|base|station|ground|launching|shipyard|plant|peninsula|arms)\b", re.I
+    r"\b(?:airport|airbase|airfield|field|base|station|ground|launching|shipyard|plant|arms)\b", re.I
 )
 _UNKNOWN_SITE = " from a site the file does not know (never drawn at the point it codes for it)"
 _TIME = re.compile(r"(?P<clock>\d{1,2}:\d{2}(?::\d{2})?)\s*(?:\(\s*(?P<zone>[A-Za-z]+)\s*\)|(?P<bare>[A-Za-z]+))?")
