@@ -12,6 +12,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from . import memo
+
 
 def text_of(values) -> pd.Series:
     """str(v) of every value, as the per-row code wrote it (a missing value reads 'nan')."""
@@ -21,6 +23,21 @@ def text_of(values) -> pd.Series:
 def codes(values) -> np.ndarray:
     """Each value's number (0, 1, ... in order of first appearance); equal values, missing ones too, share one."""
     return pd.factorize(values, use_na_sentinel=False)[0]
+
+
+def event_numbers(claims: pd.DataFrame) -> np.ndarray:
+    """codes() of the claims' event ids, worked out once per claims table (the very object): the figures,
+    verdicts and corroboration of one view share them. Read only."""
+    return memo.for_table(claims).get("event-numbers", lambda: codes(claims["event_id"]))
+
+
+def first_of(numbers: np.ndarray) -> np.ndarray:
+    """Each group's first row, for rows numbered 0, 1, ... in order of first appearance (as codes() numbers)."""
+    if len(numbers) == 0:
+        return numbers
+    seen = np.maximum.accumulate(numbers)
+    # Groups are numbered as they first appear, so a row opens a group exactly when its number is new.
+    return np.flatnonzero(np.concatenate([[True], numbers[1:] > seen[:-1]]))
 
 
 def distinct_counts(groups: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:
@@ -80,10 +97,5 @@ def join_runs(pieces, counts, sep: str) -> pd.Series:
 
 def first_rows(keys) -> tuple[np.ndarray, np.ndarray]:
     """Each row's group number (0, 1, ... in order of first appearance) and each group's first row."""
-    codes, _ = pd.factorize(pd.Series(keys), use_na_sentinel=False)
-    if len(codes) == 0:
-        return codes, codes
-    seen = np.maximum.accumulate(codes)
-    # Groups are numbered as they first appear, so a row opens a group exactly when its number is new.
-    first = np.flatnonzero(np.concatenate([[True], codes[1:] > seen[:-1]]))
-    return codes, first
+    numbers = codes(pd.Series(keys))
+    return numbers, first_of(numbers)

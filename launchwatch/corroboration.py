@@ -7,7 +7,6 @@ report makes without attribution are listed, never counted as an origin.
 
 from __future__ import annotations
 
-import functools
 from collections import namedtuple
 
 import numpy as np
@@ -36,7 +35,11 @@ def overview(claims: pd.DataFrame, max_rows: int | None) -> Overview:
     Every event's origins are counted at once over whole columns; the texts, the costly part, are
     written for the rows kept only."""
     rows = np.flatnonzero((claims["stance"] != "not_given").to_numpy(dtype=bool))
-    codes, first = columnar.first_rows(columnar.codes(claims["event_id"])[rows])
+    events = columnar.event_numbers(claims)
+    # Numbered again among the claims that state something, unless that is all of them.
+    codes, first = (
+        (events, columnar.first_of(events)) if len(rows) == len(events) else columnar.first_rows(events[rows])
+    )
     origins = _origin_counts(claims, rows, codes, len(first))
     reports = columnar.distinct_counts(codes, columnar.codes(claims["document"])[rows], len(first))
     rank = np.where(origins >= 2, 0, np.where(origins == 1, 1, 2))
@@ -97,15 +100,10 @@ def _row(status: str, group: list, links: aliases.Chain) -> dict:
     return {
         "event_id": first.event_id,
         "title": str(first.title),
-        "date": _label(first.event_date, first.date_precision),
+        "date": periods.label(first.event_date, first.date_precision),
         "status": status,
         "origins": len(aliases.origins(links)),
         "reports": len({c.document for c in group}),
         "sources": aliases.origin_summary(links),
         "chain": aliases.chain_text(links),
     }
-
-
-@functools.lru_cache(maxsize=4096)
-def _label(date: str, precision: str) -> str:
-    return periods.label(date, precision)

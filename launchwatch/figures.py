@@ -102,8 +102,16 @@ EVENT_COLUMNS = [
 
 def _event_facts(claims: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
     """One row per event (in order of first appearance, as groupby(sort=False) gives them), taken from its
-    first claim, with its number of claims; and each claim's row number in that table."""
-    codes, first = columnar.first_rows(claims["event_id"])
+    first claim, with its number of claims; and each claim's row number in that table.
+
+    Worked out once per claims table (the very object), which the map, the timeline and its notices of
+    one view share: read only."""
+    return memo.for_table(claims).get("event-facts", lambda: _count_events(claims))
+
+
+def _count_events(claims: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
+    codes = columnar.event_numbers(claims)
+    first = columnar.first_of(codes)
     facts = claims[EVENT_COLUMNS].iloc[first].reset_index(drop=True)
     facts["claims"] = np.bincount(codes, minlength=len(first)).astype("int64")
     return facts, codes
@@ -614,7 +622,7 @@ def shared_places(located: pd.DataFrame, selected: str | None) -> pd.DataFrame:
         lines = [f"{html_text(d)} · {html_text(t)}" for d, t in zip(head["event_date"], head["title"], strict=True)]
         if len(g) > SHARED_LIST:
             lines.append(f"+{len(g) - SHARED_LIST:,} more")
-        place = html_text(columnar.text_of(g["place"]).iloc[0])
+        place = html_text(str(g["place"].iloc[0]))
         text = (
             f"<b>{len(g):,} events at {place}</b> ({html_text(g['geo_precision'].iloc[0])} precision)<br>"
             + "<br>".join(lines)
@@ -1065,7 +1073,7 @@ def timeline_notices(
     claims: pd.DataFrame, key_event: str | None = None, selected_event: str | None = None
 ) -> list[str]:
     """What the timeline could not draw one by one, for the page to say."""
-    events = int(claims["event_id"].nunique()) if len(claims) else 0
+    events = len(_event_facts(claims)[0]) if len(claims) else 0
     if events <= TIMELINE_EVENT_LIMIT:
         return []
     hidden = events - TIMELINE_EVENT_LIMIT

@@ -229,11 +229,13 @@ def points_along(origin: tuple[float, float], bearing: float, distances_km) -> t
 
 def band_outline(area: LandingArea, arc: geodesy.Arc) -> tuple[list[float], list[float]]:
     """A closed outline of one arc of the band: the outer edge out, the inner edge back."""
-    bearings = np.linspace(arc.start, arc.end, max(2, int(arc.end - arc.start) * 2 + 1))
-    outer = [points_along(area.origin, b % 360, [area.outer_km]) for b in bearings]
-    inner = [points_along(area.origin, b % 360, [area.inner_km]) for b in bearings[::-1]]
-    ring = outer + inner + outer[:1]
-    return [float(p[0][0]) for p in ring], [float(p[1][0]) for p in ring]
+    points = max(2, int(arc.end - arc.start) * 2 + 1)
+    # geodesy.fan: the same geodesics, worked out once per band (every rerun draws the same one).
+    outer = geodesy.fan(area.origin, area.outer_km, arc.start, arc.end, points)
+    inner = geodesy.fan(area.origin, area.inner_km, arc.start, arc.end, points)
+    lats = [*outer[0], *inner[0][::-1], outer[0][0]]
+    lons = [*outer[1], *inner[1][::-1], outer[1][0]]
+    return [float(x) for x in lats], [float(x) for x in lons]
 
 
 def bearing_warning(area: LandingArea | None, bearing: float | None) -> str | None:

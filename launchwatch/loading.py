@@ -13,6 +13,7 @@ import hashlib
 import math
 import os
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -82,6 +83,10 @@ class Dataset:
     links: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=schema.LINKS.column_names))
     # The reference places a workspace database keeps (None: the app's own, data/reference_places.csv).
     reference_places: pd.DataFrame | None = None
+    # A workspace database's own quote of a claim, given (claim id, document id, span start, span end):
+    # evidence with no reports folder. None when it stores no text for the report, holds the claim
+    # otherwise (another document or span: an upload's version), or the claim is orphaned.
+    stored_quote: Callable[[str, str, int, int], str | None] | None = None
 
     def table(self, name: str) -> pd.DataFrame:
         return getattr(self, name)
@@ -689,6 +694,7 @@ def joined(tables: dict[str, pd.DataFrame], base: Dataset, extra: Dataset, extra
         folder=base.folder,
         aliases=aliases.reset_index(drop=True),
         links=pd.concat([base.links, links], ignore_index=True),
+        stored_quote=base.stored_quote,
     )
 
 

@@ -32,10 +32,9 @@ def report_names(ctx: Context) -> dict[str, str]:
 def evidence_texts(ctx: Context, claims: pd.DataFrame) -> list[tuple[str, str]]:
     """(line, caption) per claim: its source chain and value, then the exact supporting text (or where it is)."""
     names = report_names(ctx)
-    reports = loading.reports_dir()
     out = []
     for _, c in claims.iterrows():
-        quote = quoted(ctx.dataset.documents, c) if reports else None
+        quote = quoted(ctx.dataset, c)
         said = keyfacts.reported(c)
         line = f"**{md_escape(said or c['claim'])}** — {md_escape(keyfacts.source_chain(c, names))}"
         if quote is not None:

@@ -8,6 +8,7 @@ range in one place and outside it in another, and a date is worded one way every
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 import numpy as np
@@ -76,6 +77,8 @@ def drawn(dates: pd.Series, precisions: pd.Series) -> tuple[pd.Series, pd.Series
     )
 
 
+# Cached: a table of a thousand rows names the same few hundred dates again and again.
+@functools.lru_cache(maxsize=65536)
 def label(date: pd.Timestamp | str, precision: str) -> str:
     """The date in words, at its precision and never finer: '7 Nov 2025', 'week of 27 Oct 2025', 'Oct 2025',
     '2019', 'on or before 7 Nov 2025'. Every date the app shows is written by this function."""

@@ -813,6 +813,7 @@ class Store:
             aliases=aliases,
             reference_places=reference if len(reference) else None,  # none stored: the app's own
             links=self._frame(conn, schema.LINKS),
+            stored_quote=self.quote,
         )
 
     def load_with_counter(self) -> tuple[int, loading.Dataset]:
@@ -848,6 +849,25 @@ class Store:
     def report_text(self, document_id: str) -> str | None:
         """The newest text stored for a report, or None."""
         return self._read(lambda conn: self._text(conn, document_id))
+
+    def quote(self, claim_id: str, document_id: str, start: int, end: int) -> str | None:
+        """A claim's supporting text in the newest stored text of its report, when the stored claim is this
+        one (same report and span) and still anchored; else None."""
+        c = self.md.tables["claims"]
+        query = sa.select(c.c.document_id, c.c.span_start, c.c.span_end, c.c.anchor_status).where(
+            c.c.claim_id == claim_id
+        )
+
+        def run(conn: sa.Connection) -> str | None:
+            row = conn.execute(query).first()
+            if row is None or row.anchor_status == anchoring.ORPHANED:
+                return None
+            if (row.document_id, int(row.span_start), int(row.span_end)) != (document_id, start, end):
+                return None
+            text = self._text(conn, document_id)
+            return None if text is None else text[start:end]
+
+        return self._read(run)
 
     def texts(self) -> dict[str, str]:
         return {

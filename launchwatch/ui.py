@@ -712,14 +712,13 @@ def stop_if_unusable(ctx: Context | None) -> Context:
 
 def claims_panel(ctx: Context, claims: pd.DataFrame) -> None:
     """Each claim: who said what, in which report, and the supporting text or its reference."""
-    reports = loading.reports_dir()
     for _, c in claims.iterrows():
         value = " ".join(x for x in [c["qualifier"], c["value"], c["unit"]] if x)
         norm = ""
         if pd.notna(c["normalized_value"]) and c["unit"] != c["normalized_unit"]:
             norm = f" = {c['normalized_value']:g} {c['normalized_unit']} (converted)"
         via = f" via {c['via']}" if c["via"] else ""
-        quote = evidence.quote(ctx.dataset.documents, c) if reports else None
+        quote = evidence.quote(ctx.dataset, c)
         source = f"{analysis.short_doc(c['document'])} · {c['originator']}{via}"
         with st.container(border=True):
             st.markdown(

@@ -8,6 +8,7 @@ who stands behind the claims (origins, wire services, reports). The sources page
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections import namedtuple
@@ -113,7 +114,7 @@ def fact_groups(claims: pd.DataFrame) -> dict[tuple[str, str], list[Claim]]:
 def fact_numbers(claims: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Each claim's fact number (0, 1, ... by (event, attribute), in order of first appearance), each
     fact's first claim (its row position), and each claim's event number."""
-    events = columnar.codes(_column(claims, "event_id"))
+    events = columnar.event_numbers(claims) if "event_id" in claims else columnar.codes(_column(claims, "event_id"))
     attributes = columnar.codes(_column(claims, "attribute"))
     width = int(attributes.max()) + 1 if len(attributes) else 1
     codes, first = columnar.first_rows(events.astype(np.int64) * width + attributes)
@@ -147,11 +148,19 @@ def _row(group: list[Claim], found: str) -> dict:
 
 def verdict(attribute: str, said: list[Claim], duration_days: float = 1.0) -> str:
     """How the stated (and denied) claims about one fact of one event relate; see VERDICTS."""
+    # A missing value is None in the key: two NaN floats are never equal, so they would never be found again.
+    key = tuple(Claim(*(v if _present(v) else None for v in c)) for c in said)
+    return _verdict(attribute, key, float(duration_days))
+
+
+# Cached: the key facts card and the claims tables ask again for the same claims on every rerun.
+@functools.lru_cache(maxsize=4096)
+def _verdict(attribute: str, said: tuple[Claim, ...], duration_days: float) -> str:
     if not said:
         return NOT_GIVEN
-    claims = pd.DataFrame([c._asdict() for c in said], columns=list(FIELDS)).assign(attribute=attribute)
+    claims = pd.DataFrame.from_records(list(said), columns=list(FIELDS)).assign(attribute=attribute)
     codes = np.zeros(len(said), dtype=np.int64)
-    return RANKED[fact_verdicts(claims, codes, codes[:1], np.array([float(duration_days)]))[0]]
+    return RANKED[fact_verdicts(claims, codes, codes[:1], np.array([duration_days]))[0]]
 
 
 def fact_verdicts(claims: pd.DataFrame, codes: np.ndarray, first: np.ndarray, days: np.ndarray) -> np.ndarray:
@@ -171,12 +180,12 @@ def fact_verdicts(claims: pd.DataFrame, codes: np.ndarray, first: np.ndarray, da
         [
             np.bincount(codes[said], minlength=n) == 0,
             _column(claims, "attribute").isin(STATEMENT_ATTRIBUTES).to_numpy(dtype=bool)[first],
-            columnar.distinct_counts(codes[said], columnar.codes(_column(claims, "document"))[said], n) < 2,
+            ~_varies(codes[said], columnar.codes(_column(claims, "document"))[said], n),
             denied & stated,
             denied,
             n_numbers >= 2,
             n_dates >= 2,
-            columnar.distinct_counts(codes[said & (words >= 0)], words[said & (words >= 0)], n) >= 2,
+            _varies(codes[said & (words >= 0)], words[said & (words >= 0)], n),
         ],
         [
             ORDER[NOT_GIVEN],
@@ -193,8 +202,19 @@ def fact_verdicts(claims: pd.DataFrame, codes: np.ndarray, first: np.ndarray, da
     return found.astype(np.int64)
 
 
+def _varies(codes: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:
+    """Whether each fact's rows hold two different values (numbered: columnar.codes): its least and
+    greatest differ."""
+    least, greatest = np.full(n, np.iinfo(np.int64).max), np.full(n, -1)
+    np.minimum.at(least, codes, values)
+    np.maximum.at(greatest, codes, values)
+    return (greatest > least) & (greatest >= 0)
+
+
 def _present_mask(values: pd.Series) -> np.ndarray:
-    """_present of every value, worked out once per distinct value."""
+    """_present of every value, worked out once per distinct value (for numbers: not missing)."""
+    if pd.api.types.is_float_dtype(values):
+        return values.notna().to_numpy(dtype=bool)
     value_codes, uniques = pd.factorize(values, use_na_sentinel=False)
     return np.array([_present(u) for u in uniques] or [False], dtype=bool)[value_codes]
 
@@ -264,8 +284,8 @@ def _compare_number_groups(codes, n: int, value: pd.Series, unit: pd.Series, nor
     normalized = np.asarray(normalized, dtype=float)
     value_codes, uniques = pd.factorize(normalized)
     rounded = columnar.codes(pd.Series([round(float(u), 6) for u in uniques], dtype=float))[value_codes]
-    same = columnar.distinct_counts(codes, rounded, n) == 1
-    pairs, rows = columnar.combinations(pd.DataFrame({"v": value.to_numpy(), "u": unit.to_numpy()}), ["v", "u"])
+    same = ~_varies(codes, rounded, n)
+    pairs, rows = columnar.combinations(pd.DataFrame({"v": value, "u": unit}).reset_index(drop=True), ["v", "u"])
     half = np.array([rounding_band(r["v"], r["u"], 0.0)[1] for r in rows] or [0.0])[pairs]
     # The bands all overlap when the highest lower end lies below the lowest upper end. Strict: '3 days'
     # (2.5..3.5) and '2 days' (1.5..2.5) only touch, and they do conflict.
@@ -321,7 +341,7 @@ def _compare_period_groups(codes, n: int, first: np.ndarray, last: np.ndarray, d
     the slack after the other ends; among all pairs, the latest start against the earliest end decides."""
     slack = _nanoseconds(pd.Series(pd.to_timedelta(np.maximum(days, 1.0) - 1, unit="D")))
     span_codes = columnar.codes(columnar.codes(first).astype(np.int64) * (len(first) + 1) + columnar.codes(last))
-    same = columnar.distinct_counts(codes, span_codes, n) == 1
+    same = ~_varies(codes, span_codes, n)
     latest, earliest = np.full(n, np.iinfo(np.int64).min), np.zeros(n, dtype=np.int64)
     np.maximum.at(latest, codes, first)
     earliest[:] = np.iinfo(np.int64).max
@@ -335,7 +355,7 @@ def _period_verdicts(claims: pd.DataFrame, codes, n: int, said, days: np.ndarray
     """Each fact's verdict between the periods its stated claims' dates stand for, and how many dates it has."""
     rows = said & _present_mask(_column(claims, "resolved_date"))
     dates, precisions = _column(claims, "resolved_date")[rows], _column(claims, "resolved_precision")[rows]
-    pairs = pd.DataFrame({"d": dates.to_numpy(), "p": precisions.to_numpy()})
+    pairs = pd.DataFrame({"d": dates, "p": precisions}).reset_index(drop=True)
     pair_codes, distinct = columnar.combinations(pairs, ["d", "p"])
     first, last = _spans([r["d"] for r in distinct], [r["p"] for r in distinct])
     found = _compare_period_groups(

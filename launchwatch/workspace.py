@@ -64,6 +64,7 @@ def apply(dataset: loading.Dataset, delta: store.Delta, aliases: pd.DataFrame | 
         aliases=dataset.aliases if aliases is None else aliases,
         reference_places=_reference(dataset.reference_places, delta.rows.get(schema.REFERENCE_PLACES.name)),
         links=_merge(dataset.links, delta.rows[schema.LINKS.name], schema.LINKS.key),
+        stored_quote=dataset.stored_quote,
     )
 
 

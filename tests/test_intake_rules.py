@@ -73,6 +73,11 @@ def _one(finder, text, **kw):
         ("a flight of 1,000 nautical miles", [("range", "1,000 nautical miles", 1852.0, "km", "")]),
         ("it fell 200 km off the coast", []),  # what 200 km measures is not said
         ("Seoul is 50 km from the border", []),
+        # a span's upper end alone would say more than the source: neither end is proposed
+        ("the missiles flew 37 to 62 miles", []),
+        ("it flew between 110 and 670 km", []),
+        ("it flew 300-400 km", []),
+        ("it flew 300\u2013400 km", []),
     ],
 )
 def test_distances(text, expected):
@@ -104,6 +109,8 @@ def test_durations(text, expected):
         ("they fired another 10 rounds", [("count", "10", 10.0, "rounds", "another")]),
         ("one of the missiles", []),
         ("the same number of rounds", [("count", "same number", None, "rounds", "")]),
+        ("it fired two or three missiles", []),
+        ("it fired 20 to 30 rockets", []),
     ],
 )
 def test_counts(text, expected):

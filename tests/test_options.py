@@ -44,5 +44,7 @@ def test_span_reference(document, start, end, text):
 def test_no_quote_without_the_very_report(tmp_path, monkeypatch):
     monkeypatch.setenv("LAUNCHWATCH_REPORTS", str(tmp_path))  # an empty reports folder
     dataset = loading.load()
-    claim = pd.Series({"document": dataset.documents["document_id"].iloc[0], "span_start": 0, "span_end": 5})
-    assert evidence.quote(dataset.documents, claim) is None
+    claim = pd.Series(
+        {"claim_id": "x", "document": dataset.documents["document_id"].iloc[0], "span_start": 0, "span_end": 5}
+    )
+    assert evidence.quote(dataset, claim) is None

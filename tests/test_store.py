@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 import sqlalchemy as sa
 
-from launchwatch import loading, migrations, schema, store
+from launchwatch import evidence, exports, loading, migrations, schema, store
 
 REPORT = (
     "Seoul, 1 Dec 2026. South Korea's military said the missile flew about 300 km "
@@ -206,6 +206,26 @@ def test_a_resaved_text_reanchors_claims_or_flags_them_orphaned(seeded):
     doc = ds.documents.set_index("document_id").loc["test-report"]
     assert doc.char_length == len(resaved)
     assert seeded.report_text("test-report") == resaved
+
+
+def test_evidence_is_quoted_from_the_stored_text_with_no_reports_folder(seeded, monkeypatch, tmp_path):
+    monkeypatch.setenv("LAUNCHWATCH_REPORTS", str(tmp_path))  # a reports folder without these reports
+    document, claims = _report(claim_ids=("T-1", "T-2"))
+    claims[1] = {**claims[1], "span_start": REPORT.index('"a grave'), "span_end": len(REPORT) - 1}
+    seeded.add_report("ana", document, REPORT, claims)
+    ds = seeded.load()
+    flat = exports.flat_claims(ds).set_index("claim_id", drop=False)
+    assert evidence.quote(ds, flat.loc["T-1"]) == "flew about 300 km"
+    # Re-saved: T-1 re-anchors and is quoted from the new text; T-2's quote is gone, so it is not quoted.
+    seeded.save_text("ana", "test-report", "UPDATED\n\n" + REPORT.replace("a grave threat", "serious"))
+    ds = seeded.load()
+    flat = exports.flat_claims(ds).set_index("claim_id", drop=False)
+    assert evidence.quote(ds, flat.loc["T-1"]) == "flew about 300 km"
+    assert evidence.quote(ds, flat.loc["T-2"]) is None
+    # A claim whose row is not the stored one (an upload's version, another span) is not quoted from it.
+    assert evidence.quote(ds, {**flat.loc["T-1"].to_dict(), "span_start": 0}) is None
+    # The bundled reports' texts were not stored in this workspace: no quote, only the span reference.
+    assert evidence.quote(ds, flat.loc["C000-01"]) is None
 
 
 def test_changes_since_holds_only_what_was_written_after(seeded):

@@ -185,7 +185,7 @@ def _evidence(v: View, view: pd.DataFrame, event_id: str) -> list[Evidence]:
     labels = dict(zip(v.dataset.documents["document_id"], v.dataset.documents["label"], strict=True))
     out = []
     for _, c in claims.iterrows():
-        quote = evidence.quote(v.dataset.documents, c) if loading.reports_dir() else None
+        quote = evidence.quote(v.dataset, c)
         out.append(
             Evidence(
                 event=str(c["title"]),

@@ -49,8 +49,6 @@ _MONTH_ONLY = re.compile(
 )
 # A count followed by "/year" or "per year" is a rate, not how many were fired.
 _RATE_AFTER = re.compile(r"\s*(?:/|per\b|a year\b|each year\b|annually\b)", re.IGNORECASE)
-# A figure right after "37 to", "25 and" or "60-" is the upper end of a span the rules do not read whole.
-_SPAN_BEFORE = re.compile(r"\d\s*(?:to|and|or|-|\u2013)\s*$", re.IGNORECASE)
 
 
 def event_type(csis_type: str, event: str) -> str:
@@ -226,8 +224,6 @@ def figures(description: str) -> list[Proposal]:
     found = []
     for _, start, end in sentences(description):
         for p in find_distances(description, start, end) + find_counts(description, start, end):
-            if _SPAN_BEFORE.search(description[max(start, p.span_start - 12) : p.span_start]):
-                continue
             if p.attribute == "count" and (
                 p.normalized_unit not in _FIRED
                 or p.normalized_value is None

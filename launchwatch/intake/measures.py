@@ -43,6 +43,19 @@ _RANGE_WORDS = re.compile(
 )
 
 
+# A figure right after "37 to", "25 and" or "60-" is the upper end of a span ("37 to 62 miles", "two
+# or three missiles"): the rules do not read a span whole, and its upper end alone would say more than
+# the source does, so neither end is proposed.
+_SPAN_BEFORE = re.compile(r"\d\s*(?:to|and|or|-|\u2013)\s*$", re.IGNORECASE)
+_NUMBER_WORD_SPAN_BEFORE = re.compile(rf"\b{NUMBER}\s+(?:to|or)\s*$", re.IGNORECASE)
+
+
+def upper_end_of_span(text: str, floor: int, at: int) -> bool:
+    """Whether the figure starting at `at` ends a span whose lower end comes just before it."""
+    before = text[max(floor, at - 24) : at]
+    return bool(_SPAN_BEFORE.search(before) or _NUMBER_WORD_SPAN_BEFORE.search(before))
+
+
 def _qualifier(m: re.Match) -> str:
     return (m.group("qual") or "").lower()
 
@@ -55,7 +68,7 @@ def find_distances(text: str, start: int, end: int) -> list[Proposal]:
         last = m.end()
         attribute = "apogee" if _APOGEE_WORDS.search(before) else "range" if _RANGE_WORDS.search(before) else None
         number = parse_number(m.group("num"))
-        if attribute is None or number is None:
+        if attribute is None or number is None or upper_end_of_span(text, start, m.start()):
             continue
         unit = _UNIT_WORDS[m.group("unit").lower()]
         km = round(number * KM_PER[unit], 1)
@@ -154,6 +167,8 @@ def find_counts(text: str, start: int, end: int) -> list[Proposal]:
             continue
         number = parse_number(m.group("num"))
         if number is None or (number > 1 and m.group("noun").lower() == "missile"):
+            continue
+        if upper_end_of_span(text, start, m.start()):
             continue
         noun = m.group("noun").lower()
         found.append(
