@@ -13,9 +13,8 @@ FORMATS = (".html", ".htm", ".pdf")
 
 def _view(args, dataset: loading.Dataset) -> briefing.View | str:
     """The view the options describe, or what is wrong with them."""
-    table = focus.launches(dataset.events, dataset.claims, dataset.places)
-    chosen = focus.resolve(table, args.launch)
-    if args.launch and chosen.event_id != args.launch:
+    chosen = focus.resolve_dataset(dataset, args.launch)
+    if args.launch and chosen.why != "chosen":
         return (
             f"--launch: {args.launch!r} is not a missile launch; list them with `python -m launchwatch launch --list`"
         )

@@ -53,6 +53,11 @@ def orphaned(ws: store.Store | None, claim_ids=None) -> set[str]:
     return set() if ws is None else set(ws.orphaned(None if claim_ids is None else list(claim_ids)))
 
 
+def added_by(ws: store.Store | None, claim_ids) -> dict[str, str]:
+    """Who added each claim (the analyst's name, or who seeded the workspace); nothing for a folder."""
+    return {} if ws is None else ws.added_by(list(claim_ids))
+
+
 def retired(ws: store.Store | None, event_id: str) -> pd.DataFrame:
     """The event's retracted and superseded claims, each with what became of it, in words."""
     columns = ["claim_id", "claim", "status"]

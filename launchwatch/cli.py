@@ -119,10 +119,13 @@ def refused_output(command: str, args) -> bool:
     return False
 
 
+def _filtered_for_output(command: str, args):
+    """The claims a command that writes `-o` works on, or its exit status when it must not run."""
+    return 1 if refused_output(command, args) else _filtered(args)
+
+
 def cmd_export(args) -> int:
-    if refused_output("export", args):
-        return 1
-    got = _filtered(args)
+    got = _filtered_for_output("export", args)
     if isinstance(got, int):
         return got
     table, chosen, _ = got
@@ -133,22 +136,22 @@ def cmd_export(args) -> int:
 
 
 def cmd_verdicts(args) -> int:
-    if refused_output("verdicts", args):
-        return 1
-    got = _filtered(args)
+    got = _filtered_for_output("verdicts", args)
     if isinstance(got, int):
         return got
-    table, chosen, _ = got
+    table, chosen, dataset = got
     if args.launch is not None:
-        launches = set(table.loc[table["event_type"] == "missile_launch", "event_id"])
-        if args.launch not in launches:
+        focused = focus.resolve_dataset(dataset, args.launch)
+        if focused.why != "chosen":
             print(
                 f"--launch: {args.launch!r} is not a missile launch; list them with "
                 "`python -m launchwatch launch --list`",
                 file=sys.stderr,
             )
             return 2
-        chosen = chosen[chosen["event_id"] == args.launch]
+        if focused.notice:
+            print(focused.notice, file=sys.stderr)
+        chosen = chosen[chosen["event_id"] == focused.event_id]
     rows = verdicts.verdict_rows(chosen)
     data = exports.to_csv_bytes(rows) if args.format == "csv" else verdicts.to_json_bytes(rows)
     outputs.replace_file(Path(args.output), data)
@@ -168,14 +171,16 @@ def cmd_launch(args) -> int:
     if isinstance(dataset, int):
         return dataset
     table = focus.launches(dataset.events, dataset.claims, dataset.places)
-    chosen = focus.resolve(table, args.launch)
-    if args.launch and chosen.event_id != args.launch:
+    chosen = focus.resolve_dataset(dataset, args.launch)
+    if args.launch and chosen.why != "chosen":
         print(
             f"--launch: {args.launch!r} is not a missile launch in the data; "
             f"known: {len(table)} launch(es), list them with --list",
             file=sys.stderr,
         )
         return 2
+    if chosen.notice and args.launch:
+        print(chosen.notice, file=sys.stderr)
     if args.list:
         for row in table.itertuples():
             print(f"{'*' if row.event_id == chosen.event_id else ' '} {row.event_id}\t{row.label}")

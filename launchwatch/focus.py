@@ -7,12 +7,14 @@ it is a launch), else the latest launch that has a reported range, else the late
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from . import periods
+from . import linking, periods
 
 LAUNCH = "missile_launch"
 
@@ -68,13 +70,25 @@ def default_launch(table: pd.DataFrame) -> Focus:
     return Focus(str(table["event_id"].iloc[-1]), "the latest launch (none has a reported range)")
 
 
-def resolve(table: pd.DataFrame, requested: str | None) -> Focus:
-    """The launch asked for if it is one; else the default, with a notice saying why the request was not used."""
+def resolve(
+    table: pd.DataFrame, requested: str | None, merged_into: Callable[[str], str | None] | None = None
+) -> Focus:
+    """The launch asked for if it is one (or the launch a confirmed link merged it into: `merged_into`);
+    else the default, with a notice saying why the request was not used."""
     fallback = default_launch(table)
     if not requested:
         return fallback
-    if requested in set(table["event_id"]):
+    known = set(table["event_id"])
+    if requested in known:
         return Focus(requested, "chosen")
+    head = merged_into(requested) if merged_into else None
+    if head in known:
+        return Focus(
+            head,
+            "chosen",
+            notice=f"The launch {requested!r} is linked as the same launch as {head!r}: showing that launch, "
+            "which holds the claims of both.",
+        )
     return Focus(
         fallback.event_id,
         fallback.why,
@@ -83,5 +97,6 @@ def resolve(table: pd.DataFrame, requested: str | None) -> Focus:
 
 
 def resolve_dataset(dataset, requested: str | None = None) -> Focus:
-    """`resolve` over a loaded dataset (the command line's entry point)."""
-    return resolve(launches(dataset.events, dataset.claims, dataset.places), requested)
+    """`resolve` over a loaded dataset with its confirmed links applied (the command line's entry point)."""
+    table = launches(dataset.events, dataset.claims, dataset.places)
+    return resolve(table, requested, functools.partial(linking.merged_into, dataset))

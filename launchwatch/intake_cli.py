@@ -33,14 +33,21 @@ def _cell(value) -> str:
     return csvfiles.neutralise(value) if isinstance(value, str) else ("" if value is None else str(value))
 
 
+def _report_text(args) -> str | None:
+    """The report's text once its date and file check out; else None, with the reason on stderr."""
+    try:
+        check_published(args.published)
+        return read_file(args.file)
+    except ReportError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return None
+
+
 def run_extract(args) -> int:
     if args.output and cli.refused_output("extract", args):
         return 1
-    try:
-        check_published(args.published)
-        text = read_file(args.file)
-    except ReportError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+    text = _report_text(args)
+    if text is None:
         return 2
     dataset = cli.read_dataset(args)
     if isinstance(dataset, int):
@@ -108,11 +115,8 @@ def run_add(args) -> int:
             file=sys.stderr,
         )
         return 2
-    try:
-        check_published(args.published)
-        text = read_file(args.file)
-    except ReportError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+    text = _report_text(args)
+    if text is None:
         return 2
     ws = open_workspace(url)
     dataset = ws.load()

@@ -289,6 +289,20 @@ def canonical_ids(dataset) -> dict[str, str]:
     return {m: head for head, group in linked_groups(dataset).items() for m in group[1:]}
 
 
+def merged_into(dataset, event_id: str) -> str | None:
+    """The event a confirmed link merged `event_id` into, in a dataset `resolve` has applied (a link or
+    a command naming a member of a linked group still finds the launch); None when it was not merged."""
+    if not len(dataset.links):
+        return None
+    groups = _groups([p for p, d in decisions(dataset.links).items() if d == CONFIRMED])
+    root = groups.get(event_id)
+    if root is None:
+        return None
+    present = set(dataset.events["event_id"])
+    heads = [e for e, r in groups.items() if r == root and e != event_id and e in present]
+    return heads[0] if len(heads) == 1 else None
+
+
 def resolve(dataset):
     """The dataset with confirmed links applied: each group of linked events is its canonical event,
     holding every member's claims (the place of the first member that has one when it has none, and the

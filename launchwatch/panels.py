@@ -194,7 +194,7 @@ def selected_event_panel(ctx: Context) -> None:
         ("claims-table", event_id, memo.rows(claims)),
         lambda: keyfacts.claims_table(claims, event_id, report_names(ctx)),
     )
-    table = _with_orphans(table, ws)
+    table = _with_authors(_with_orphans(table, ws), ws)
     total = ctx.memo.get(("event-claims", event_id), lambda: int((ctx.claims["event_id"] == event_id).sum()))
     hidden = total - len(table)
     if hidden:
@@ -220,6 +220,7 @@ def _claims_with_evidence(ctx: Context, ws: store.Store | None, event_id: str, t
             "source": st.column_config.TextColumn("source chain", width="large"),
             "verdict": st.column_config.TextColumn("verdict", width="small"),
             "evidence": st.column_config.TextColumn("evidence", width="small"),
+            "added by": st.column_config.TextColumn("added by", width="small"),
         },
     )
     rows = list(getattr(getattr(picked, "selection", None), "rows", []) or [])
@@ -245,6 +246,18 @@ def _with_orphans(table: pd.DataFrame, ws: store.Store | None) -> pd.DataFrame:
         icon=":material/link_off:",
     )
     return table.assign(evidence=["orphaned" if c in orphans else "" for c in table["claim_id"]])
+
+
+def _with_authors(table: pd.DataFrame, ws: store.Store | None) -> pd.DataFrame:
+    """The claims table with who added each claim, when the workspace database keeps that."""
+    if ws is None or table.empty:
+        return table
+    try:
+        who = claim_record.added_by(ws, table["claim_id"])
+    except store.StoreError as exc:
+        st.caption(md_escape(f"Who added these claims cannot be read now: {exc}"))
+        return table
+    return table.assign(**{"added by": [who.get(c, "") for c in table["claim_id"]]})
 
 
 def _histories(ws: store.Store | None, claim_ids: list[str]) -> None:

@@ -908,6 +908,18 @@ class Store:
             query = query.where(c.c.claim_id.in_(sorted(set(claim_ids))))
         return self._read(lambda conn: list(conn.execute(query.order_by(c.c[ORDER])).scalars()))
 
+    def added_by(self, claim_ids) -> dict[str, str]:
+        """Who wrote each of the named claims into the workspace (the claim's first change), by claim id."""
+        h, ch = self.md.tables["history"], self.md.tables["changes"]
+        query = (
+            sa.select(h.c.row_key, ch.c.who)
+            .join(ch, ch.c.change_id == h.c.change_id)
+            .where(h.c.table_name == "claims", h.c.row_key.in_(sorted(set(claim_ids))))
+            .order_by(h.c.change_id.desc())
+        )
+        rows = self._read(lambda conn: conn.execute(query).all())
+        return {key: who for key, who in rows}  # newest first, so each claim keeps its first writer
+
     def retired_about(self, event_id: str) -> pd.DataFrame:
         """The claims about an event that were retracted or superseded: id, what it said, status, why, by what."""
         c = self.md.tables["claims"]

@@ -26,6 +26,7 @@ from . import (
     filters,
     focus,
     holder,
+    linking,
     links,
     loading,
     schema,
@@ -491,7 +492,7 @@ def sidebar(folder: Path | None = None) -> Context | None:
     state = _filter_widgets(sb, opts)
     view = filters.apply(flat, state)
 
-    chosen_launch = launch_in_focus(sb, opts, notices)
+    chosen_launch = launch_in_focus(sb, opts, notices, dataset)
 
     sb.markdown("### Selected event")
     choices = list(opts.events["event_id"])
@@ -574,7 +575,7 @@ def _remember_launch() -> None:
     st.session_state["_launch_chosen"] = True
 
 
-def launch_in_focus(sb, opts: Options, notices: list[str]) -> focus.Focus:
+def launch_in_focus(sb, opts: Options, notices: list[str], dataset: loading.Dataset) -> focus.Focus:
     """The sidebar's launch in focus, kept in the URL as `launch` (also after a page switch clears it).
 
     Not a bound widget: a bound selectbox writes its displayed text into the URL, and the text here
@@ -586,7 +587,7 @@ def launch_in_focus(sb, opts: Options, notices: list[str]) -> focus.Focus:
     else:
         requested = st.query_params.get(P_LAUNCH)
         st.session_state["_launch_chosen"] = bool(requested)
-    chosen = focus.resolve(table, requested)
+    chosen = focus.resolve(table, requested, functools.partial(linking.merged_into, dataset))
     if chosen.notice and requested == st.query_params.get(P_LAUNCH):
         notices.append(chosen.notice)
     if chosen.event_id is None:

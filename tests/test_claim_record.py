@@ -64,6 +64,9 @@ def test_the_selected_event_panel_flags_orphans_and_shows_retired_claims_with_th
     assert any("orphaned" in w.value and "T-2" in w.value for w in at.warning)
     claims = next(d.value for d in at.dataframe if "evidence" in d.value.columns)
     assert claims.loc[claims["value"] == "Japan objected.", "evidence"].tolist() == ["orphaned"]
+    # Who added each claim reads from the table itself: the analyst for hers, the seeding for the bundled ones.
+    assert claims.loc[claims["value"] == "Japan objected.", "added by"].tolist() == ["ana@example.org"]
+    assert set(claims["added by"]) >= {"ana@example.org", "local"}
     assert any("2 retracted or superseded claim(s) about this event" in e.label for e in at.expander)
     retired = next(d.value for d in at.dataframe if "status" in d.value.columns)
     assert "retracted: the report says it of another launch" in set(retired["status"])
@@ -85,3 +88,4 @@ def test_a_dataset_folder_shows_no_flags_and_no_history(monkeypatch):
     at = page("pages/map.py", event=LAUNCH)
     assert not any("orphaned" in w.value for w in at.warning)
     assert not any("retracted or superseded" in e.label for e in at.expander)
+    assert all("added by" not in d.value.columns for d in at.dataframe)

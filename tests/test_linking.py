@@ -10,8 +10,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import sqlalchemy as sa
+from apptests import app
 
-from launchwatch import exports, importers, linking, loading, store, verdicts
+from launchwatch import exports, focus, importers, linking, loading, store, verdicts
 
 KEY = "launch-2025-11-07"
 CNS_KEY = "cns-903"  # the 7 November 2025 row of the fixture, 450 km from Taegwan
@@ -147,3 +148,32 @@ def test_a_workspace_of_the_first_schema_gains_the_link_table(tmp_path, both):
     assert len(ws.load().claims) == len(both.claims)
     ws.decide_link("local", KEY, CNS_KEY, linking.CONFIRMED)
     assert linking.canonical_ids(ws.load()) == {CNS_KEY: KEY}
+
+
+def test_a_merged_launch_id_still_finds_its_launch(tmp_path, both):
+    linked = decided(both, (KEY, CNS_KEY, linking.CONFIRMED))
+    chosen = focus.resolve_dataset(linking.resolve(linked), CNS_KEY)
+    assert (chosen.event_id, chosen.why) == (KEY, "chosen")
+    assert CNS_KEY in chosen.notice and KEY in chosen.notice
+    # Not merged: an unknown id still falls back with its notice.
+    assert focus.resolve_dataset(linking.resolve(linked), "no-such-launch").why != "chosen"
+    folder = tmp_path / "linked"
+    store.write_folder(linked, folder)
+    done = subprocess.run(
+        [sys.executable, "-m", "launchwatch", "launch", "--launch", CNS_KEY, "--data", str(folder)],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    assert f"launch in focus: {KEY}" in done.stdout and "linked as the same launch" in done.stderr
+
+
+def test_a_link_to_a_merged_launch_opens_the_launch_it_joined(tmp_path, both, monkeypatch):
+    folder = tmp_path / "linked"
+    store.write_folder(decided(both, (KEY, CNS_KEY, linking.CONFIRMED)), folder)
+    monkeypatch.setenv("LAUNCHWATCH_DATA", str(folder))
+    at = app(launch=CNS_KEY).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.sidebar.selectbox(key="launch").value == KEY
+    shown = " ".join(str(e.value) for kind in ("info", "warning", "caption") for e in at.get(kind))
+    assert "linked as the same launch" in shown.replace("\\", "")

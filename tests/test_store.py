@@ -8,6 +8,7 @@ import threading
 import pandas as pd
 import pytest
 import sqlalchemy as sa
+from rows import range_claim
 
 from launchwatch import evidence, exports, loading, migrations, schema, store
 
@@ -41,27 +42,8 @@ def _report(doc_id="test-report", claim_ids=("T-1",), attribute="range"):
         "reference_date_basis": "its dateline",
         "summary": "a report written for the tests",
     }
-    start = REPORT.index("flew about 300 km")
-    claims = [
-        {
-            "claim_id": cid,
-            "event_id": "launch-2025-11-07",
-            "document_id": doc_id,
-            "originator": "South Korea's military",
-            "originator_kind": "military",
-            "attribute": attribute,
-            "claim": "It flew about 300 km.",
-            "stance": schema.STATED,
-            "value": "300",
-            "unit": "km",
-            "qualifier": "about",
-            "normalized_value": 300.0,
-            "normalized_unit": "km",
-            "span_start": start,
-            "span_end": start + len("flew about 300 km"),
-        }
-        for cid in claim_ids
-    ]
+    said = {"originator": "South Korea's military", "attribute": attribute, "claim": "It flew about 300 km."}
+    claims = [range_claim(cid, doc_id, REPORT, **said) for cid in claim_ids]
     return document, claims
 
 

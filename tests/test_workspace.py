@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 import sqlalchemy as sa
+from rows import range_claim
 
 from launchwatch import linking, loading, schema, sources, store, ui, workspace
 
@@ -18,24 +19,7 @@ def _same(a: loading.Dataset, b: loading.Dataset) -> None:
 
 
 def _claim(cid: str, doc: str = "ws-report") -> dict:
-    start = REPORT.index("flew about 300 km")
-    return {
-        "claim_id": cid,
-        "event_id": "launch-2025-11-07",
-        "document_id": doc,
-        "originator": "the military",
-        "originator_kind": "military",
-        "attribute": "range",
-        "stance": schema.STATED,
-        "claim": "About 300 km.",
-        "value": "300",
-        "unit": "km",
-        "qualifier": "about",
-        "normalized_value": 300.0,
-        "normalized_unit": "km",
-        "span_start": start,
-        "span_end": start + len("flew about 300 km"),
-    }
+    return range_claim(cid, doc, REPORT)
 
 
 def _document(doc: str = "ws-report") -> dict:
