@@ -205,9 +205,16 @@ def map_figure(
     outlines, reference, layout = _kept(kept, lambda: ("map-frame", id(base)), lambda: _frame(base, places))
     launch, (origin, rings, area, notices) = _kept(
         kept,
-        lambda: ("map-launch", key_event, memo.rows(key_claims), assumed_bearing),
-        lambda: _layer(lambda fig: _add_launch(fig, key_claims, key_event, places, assumed_bearing)),
+        lambda: ("map-launch", key_event, memo.rows(key_claims)),
+        lambda: _layer(lambda fig: _add_launch(fig, key_claims, key_event, places)),
     )
+    assumed: list[dict] = []
+    if assumed_bearing is not None and rings:
+        assumed, _ = _kept(
+            kept,
+            lambda: ("map-assumed", origin, assumed_bearing, tuple(r.radius_km for r in rings)),
+            lambda: _layer(lambda fig: _add_assumed_path(fig, origin, assumed_bearing, rings)),
+        )
     notices = list(notices)
     if origin is None and key_event:
         notices.append("The launch itself is not in the current selection, so its origin and range are not drawn.")
@@ -219,7 +226,7 @@ def map_figure(
     if thinned:
         notices.append(thinned)
     # Each layer was checked by plotly when it was built: putting them together again needs no check.
-    fig = go.Figure(data=[*outlines, *launch, *events, *reference], layout=layout, _validate=False)
+    fig = go.Figure(data=[*outlines, *launch, *assumed, *events, *reference], layout=layout, _validate=False)
     _place_labels(fig)
     return MapResult(fig, rings, origin, notices, area)
 
@@ -261,9 +268,9 @@ def _frame(base: dict, places: pd.DataFrame) -> tuple[list[dict], list[dict], di
     return traces[:-1], traces[-1:], fig.layout.to_plotly_json()
 
 
-def _add_launch(fig, key_claims: pd.DataFrame, key_event, places: pd.DataFrame, assumed_bearing):
-    """The launch in focus: its origin, range rings, landing band and any assumed path, with the notices
-    that say what the claims in view do not give."""
+def _add_launch(fig, key_claims: pd.DataFrame, key_event, places: pd.DataFrame):
+    """The launch in focus: its origin, range rings and landing band, with the notices that say what the
+    claims in view do not give."""
     notices: list[str] = []
     rings: list[analysis.RangeRing] = []
     area = None
@@ -293,8 +300,6 @@ def _add_launch(fig, key_claims: pd.DataFrame, key_event, places: pd.DataFrame, 
             )
         for reported in bearings.reported_bearings(key_claims):
             _add_reported_bearing(fig, origin, reported, key_event)
-        if assumed_bearing is not None and rings:
-            _add_assumed_path(fig, origin, assumed_bearing, rings)
     return origin, rings, area, notices
 
 

@@ -62,7 +62,9 @@ class Memo:
 
 
 _MEMOS: dict[int, tuple[weakref.ref, Memo]] = {}
-_MEMOS_LOCK = threading.Lock()
+# Re-entrant: a table collected while this lock is held (a collection can run at any allocation) calls
+# _forget on the same thread.
+_MEMOS_LOCK = threading.RLock()
 
 
 def for_table(claims: pd.DataFrame) -> Memo:

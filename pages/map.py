@@ -24,7 +24,9 @@ ctx = ui.context()
 ui.header(ctx, "Map")
 ctx = ui.stop_if_unusable(ctx)
 
-panels.key_facts_card(ctx)
+# The key facts card stands above the map but is filled after it: the browser starts loading the
+# chart's code (the largest part of the page's first paint) as soon as the chart arrives.
+card = st.container()
 
 # Everything derived below is kept per claims in view (ctx.memo): a viewer returning to a view, or
 # another viewer opening it, gets it without rebuilding it.
@@ -81,6 +83,8 @@ map_box.plotly_chart(
     width="stretch",
     config=figures.PLOTLY_CONFIG,
 )
+with card:
+    panels.key_facts_card(ctx)
 
 st.markdown("#### Selected event")
 panels.selected_event_panel(ctx)

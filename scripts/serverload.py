@@ -12,7 +12,9 @@ Measured per rerun, at the client, which does nothing but parse the replies: the
 request to the server's end-of-run message. With no browser drawing on the same cores, this is the
 server's time (queueing behind other sessions included). The server's CPU seconds over the reruns are
 read from /proc, divided by the number of reruns. Each rerun's "N of 23 events" line is checked
-against the session's own filters. Bounded: --sessions at most 60, --reruns at most 50, --timeout per
+against the session's own filters. With --servers N, N app servers run and session i keeps to server
+i mod N, as sticky sessions behind the proxy (deploy/nginx.conf) keep a viewer on one; their CPU seconds
+are added up. Bounded: --sessions at most 60, --reruns at most 50, --servers at most 4, --timeout per
 rerun. `main()` returns the report; tests/test_serverload.py uses it at a small size.
 """
 
@@ -20,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import random
 import sys
@@ -42,7 +45,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
 
 DOCUMENTS = ("000_b1a128df4d4dce34", "001_1a0ad8e3a2be4f80", "002_54364550e8723fb3", "003_e4aa5e055945f245")
 TYPES = ("missile_launch", "visit", "artillery_fire", "statement", "summit", "meeting")
-MAX_SESSIONS, MAX_RERUNS = 60, 50
+MAX_SESSIONS, MAX_RERUNS, MAX_SERVERS = 60, 50, 4
 
 
 class StreamlitSocket:
@@ -88,6 +91,14 @@ class StreamlitSocket:
                 self.page_hash = fwd.new_session.page_script_hash or self.page_hash
             if kind == "script_finished" and fwd.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
                 return time.perf_counter() - started, received
+
+    async def open_once(self, timeout: float) -> None:
+        """Open the app's first page as a viewer would, and leave."""
+        await self.connect()
+        try:
+            await self.rerun("", timeout)
+        finally:
+            await self.close()
 
     async def clear_cache(self) -> None:
         """The message a viewer's "Clear cache" menu entry sends; any websocket client can send it."""
@@ -214,23 +225,34 @@ async def _session(
         await sock.close()
 
 
-async def run(server: AppServer, sessions: int, reruns: int, timeout: float, seed: int, think: float = 0) -> Report:
+async def run(
+    servers: list[AppServer], sessions: int, reruns: int, timeout: float, seed: int, think: float = 0
+) -> Report:
+    """Session i talks to servers[i % len(servers)] only, as sticky sessions behind the proxy keep it."""
     report = Report(sessions)
     start, opened = asyncio.Event(), []
     if CHECK[0]:
         _bundled_claims()  # before the clock starts: the driver's own work must not count as the server's
+    for server in servers[1:]:  # one after another, so that no two servers prepare the workspace at once
+        await StreamlitSocket(server.url).open_once(timeout)
     tasks = [
-        asyncio.create_task(_session(server.url, i, reruns, timeout, start, opened, report, seed, think))
+        asyncio.create_task(
+            _session(servers[i % len(servers)].url, i, reruns, timeout, start, opened, report, seed, think)
+        )
         for i in range(sessions)
     ]
     while len(opened) + len(report.errors) < sessions and not all(t.done() for t in tasks):
         await asyncio.sleep(0.05)
-    cpu0, t0 = process_cpu_seconds(server.pid), time.perf_counter()
+    cpu0, t0 = _cpu(servers), time.perf_counter()
     start.set()
     await asyncio.gather(*tasks)
     report.wall_s = time.perf_counter() - t0
-    report.cpu_per_rerun = (process_cpu_seconds(server.pid) - cpu0) / max(1, len(report.reruns))
+    report.cpu_per_rerun = (_cpu(servers) - cpu0) / max(1, len(report.reruns))
     return report
+
+
+def _cpu(servers: list[AppServer]) -> float:
+    return sum(process_cpu_seconds(s.pid) for s in servers)
 
 
 def main(argv: list[str] | None = None) -> Report:
@@ -247,6 +269,13 @@ def main(argv: list[str] | None = None) -> Report:
         help="mean seconds a session waits between reruns, as a reader does (default 0: none, the "
         "worst case, every session asking again the moment its answer arrives)",
     )
+    ap.add_argument(
+        "--servers",
+        type=int,
+        default=1,
+        help=f"app server processes, the sessions shared among them as sticky sessions behind the proxy "
+        f"share them (default 1, at most {MAX_SERVERS})",
+    )
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--json", type=Path, help="also write every measured time to this file")
     ap.add_argument(
@@ -259,11 +288,14 @@ def main(argv: list[str] | None = None) -> Report:
     sessions, reruns = min(args.sessions, MAX_SESSIONS), min(args.reruns, MAX_RERUNS)
     CHECK[0] = args.app_root.resolve() == ROOT.resolve()
     outcome = {}
-    with AppServer(root=args.app_root) as server:
+    with contextlib.ExitStack() as stack:
+        servers = [
+            stack.enter_context(AppServer(root=args.app_root)) for _ in range(max(1, min(args.servers, MAX_SERVERS)))
+        ]
         # A loop of its own on a thread of its own: callers (pytest) may already run one on theirs.
         worker = threading.Thread(
             target=lambda: outcome.update(
-                report=asyncio.run(run(server, sessions, reruns, args.timeout, args.seed, args.think))
+                report=asyncio.run(run(servers, sessions, reruns, args.timeout, args.seed, args.think))
             )
         )
         worker.start()

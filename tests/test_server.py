@@ -83,3 +83,11 @@ def test_the_server_load_driver_checks_every_rerun(capsys):
     assert report.cpu_per_rerun > 0
     with capsys.disabled():
         print("\n" + report.summary())
+
+
+@pytest.mark.browser  # starts servers: not in the quick suite
+def test_sessions_shared_among_two_servers_each_see_their_own_filters():
+    # Scaling out as the proxy does it: each session keeps to one server, and every answer is checked.
+    report = _serverload().main(["--sessions", "4", "--reruns", "2", "--servers", "2"])
+    assert report.errors == [], report.errors
+    assert len(report.reruns) == 8 and report.cpu_per_rerun > 0
