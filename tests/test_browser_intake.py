@@ -42,6 +42,9 @@ def propose(page, text: str, day: str):
     page.keyboard.press("Escape")
     wait_idle(page)
     page.get_by_role("button", name="Propose claims").click()
+    # The proposals' text view appears during the run the click starts; waiting for it first means the idle
+    # state waited for next is that run's end, not the moment before it began.
+    page.locator(".st-key-intake_text_view").wait_for(state="attached", timeout=30_000)
     wait_idle(page)
 
 
@@ -109,6 +112,9 @@ def select_cell(page, row: int, column: str):
         page.keyboard.press("ArrowRight")
 
 
+NEXT_RENDER = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
+
+
 def edit_cell(page, row: int, column: str, old: str, new: str):
     select_cell(page, row, column)
     page.keyboard.press("Enter")  # opens the cell's editor on its current text
@@ -118,6 +124,9 @@ def edit_cell(page, row: int, column: str, old: str, new: str):
     page.keyboard.press("Control+a")
     page.keyboard.type(new)
     expect(editor).to_have_value(new)
+    # The grid's editor keeps what is typed in its own state, updated on the next render: Enter pressed
+    # before that render commits the old text. Two animation frames later the render has happened.
+    page.evaluate(NEXT_RENDER)
     page.keyboard.press("Enter")
     wait_idle(page)
 
