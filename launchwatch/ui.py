@@ -750,6 +750,21 @@ def claims_panel(ctx: Context, claims: pd.DataFrame) -> None:
                 st.caption(f"{md_escape(source)}; evidence: {md_escape(evidence.span_reference(c))}")
 
 
+# The column of who stands behind a claim, as the tables that show it name it.
+CHAIN_COLUMN = ("chain (organisation, via, in report)", "large")
+
+
+def text_table(frame: pd.DataFrame, columns: dict, pinned: tuple[str, ...] = (), **options):
+    """A table as wide as the page, without the frame's index, whose named `columns` are text: each
+    given its label, or (label, width); the `pinned` ones stay in view while the others scroll.
+    `options` (height, key, selection) go to st.dataframe, whose answer is returned."""
+    config = {}
+    for name, spec in columns.items():
+        label, width = (spec, None) if isinstance(spec, str) else spec
+        config[name] = st.column_config.TextColumn(label, width=width, pinned=True if name in pinned else None)
+    return st.dataframe(frame, width="stretch", hide_index=True, column_config=config, **options)
+
+
 def capped_table_header(what: str, rows, note: str | None) -> None:
     """Above a table the page caps: why it shows fewer rows than there are, and the download of every row.
 
