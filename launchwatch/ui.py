@@ -278,9 +278,27 @@ def on_chart_select(chart_key: str):
             event_id = cd[0] if isinstance(cd, list) else cd
             if event_id in st.session_state.get("_event_ids", ()):
                 st.session_state[P_EVENT] = event_id
+                st.session_state[f"_clicked_{chart_key}"] = event_id
                 return
 
     return callback
+
+
+def drawn_selection(chart_key: str, selected: str | None) -> str | None:
+    """The event a chart draws as selected: the selection, unless it was made by a click on this chart.
+
+    The browser redraws a chart afresh, at its opening zoom, whenever its figure changes; a figure that
+    changed with each click threw away the person's zoom. A click is shown by the chart's own
+    selection, so the figure stays as it was drawn before the click (with the selection made
+    elsewhere, if any, which the click's selection dims). A selection made elsewhere (the sidebar,
+    another page, a link) is drawn.
+    """
+    state = st.session_state
+    clicked, drawn = f"_clicked_{chart_key}", f"_drawn_{chart_key}"
+    if selected is not None and state.get(clicked) == selected:
+        return state.get(drawn)
+    state[clicked], state[drawn] = None, selected
+    return selected
 
 
 # The page this run draws (its URL path), set by app.py before the sidebar is built.
