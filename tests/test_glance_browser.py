@@ -135,8 +135,13 @@ def test_date_boxes_are_wide_enough_to_read(guarded, app_server):
     page = open_page(guarded, app_server)
     dates = page.locator("[data-testid='stSidebar'] [data-testid='stDateInput']")
     expect(dates).to_have_count(2)
-    for i in range(2):
-        assert dates.nth(i).bounding_box()["width"] >= 200
+    # The sidebar settles to its width after the page is idle (a loaded machine showed it mid-way): wait
+    # for the boxes to be wide enough, and fail if they never are.
+    page.wait_for_function(
+        "() => [...document.querySelectorAll(\"[data-testid='stSidebar'] [data-testid='stDateInput']\")]"
+        ".every(e => e.getBoundingClientRect().width >= 200)",
+        timeout=30_000,
+    )
 
 
 def test_selected_event_claims_are_one_compact_table_with_evidence_on_demand(guarded, app_server):
