@@ -92,7 +92,17 @@ def distance_px(box, xs: np.ndarray, ys: np.ndarray, scale: float) -> np.ndarray
 def clashes(box, obstacles: Obstacles, boxes: list, scale: float, bounds) -> int:
     """Markers and line points nearer the box than their radius and the gap, labels nearer than the gap
     (each counts heavily), and edges of the map the box crosses (more heavily still)."""
-    near = distance_px(box, obstacles.xs, obstacles.ys, scale) < obstacles.radius_px + GAP_PX - 1e-9
+    return int(_near(box, obstacles, scale).sum()) + _crowding(box, boxes, scale, bounds)
+
+
+def _near(box, obstacles: Obstacles, scale: float) -> np.ndarray:
+    """Which obstacles are nearer the box than their radius and the gap (for boxes given as columns of
+    edges, one row per box)."""
+    return distance_px(box, obstacles.xs, obstacles.ys, scale) < obstacles.radius_px + GAP_PX - 1e-9
+
+
+def _crowding(box, boxes: list, scale: float, bounds) -> int:
+    """clashes' count for labels nearer than the gap and for edges of the map the box crosses."""
     gap = GAP_PX / scale
     west, east, south, north = box
     overlaps = sum(
@@ -100,7 +110,7 @@ def clashes(box, obstacles: Obstacles, boxes: list, scale: float, bounds) -> int
     )
     (lon0, lon1), (y0, y1) = bounds
     outside = (west < lon0) + (east > lon1) + (south < y0) + (north > y1)
-    return int(near.sum()) + 25 * overlaps + 100 * int(outside)
+    return 25 * overlaps + 100 * int(outside)
 
 
 @dataclass(frozen=True)
@@ -123,6 +133,16 @@ class Obstacles:
         """The radius of the largest marker drawn at this point (0 if none)."""
         near = np.hypot(self.xs - lon, self.ys - float(mercator_y([lat])[0])) <= within_deg
         return float(self.radius_px[near].max()) if near.any() else 0.0
+
+    def around(self, label: Label, scale: float) -> Obstacles:
+        """The obstacles that can clash with the label at any of its spots on a map of `scale` pixels per
+        degree (with room to spare): the reach of its farthest box, and of the largest marker and the gap."""
+        west, east, south, north = label_box(label, ("middle right", FARTHER_PX[-1]), scale)
+        largest = float(self.radius_px.max()) if len(self.radius_px) else 0.0
+        reach = 2 * (max(east - west, north - south) + (label.offset_px + FARTHER_PX[-1] + largest + GAP_PX) / scale)
+        y = float(mercator_y([label.lat])[0])
+        keep = (np.abs(self.xs - label.lon) <= reach) & (np.abs(self.ys - y) <= reach)
+        return Obstacles(self.xs[keep], self.ys[keep], self.radius_px[keep])
 
     def __add__(self, other: Obstacles) -> Obstacles:
         return Obstacles(
@@ -184,14 +204,21 @@ def _best(labels: list[Label], shown: list[bool], chosen: list[Spot], k: int, ob
     nearest first, then the preferred side."""
     if not shown[k]:
         return (next(iter(POSITIONS)), 0.0)
-    costs = []
-    for n, farther in enumerate(FARTHER_PX):
-        for i, p in enumerate(POSITIONS):
-            cost = 0
-            for s in at:
-                others = [label_box(labels[j], q, s) for j, q in enumerate(chosen) if j != k and shown[j]]
-                cost += clashes(label_box(labels[k], (p, farther), s), obstacles, others, s, bounds)
-            costs.append((cost, n, i, (p, farther)))
+    # What the candidates share, worked out once: the other labels' boxes, and the obstacles near
+    # enough to the label to touch any of its candidate boxes (the others can never count).
+    others = {s: [label_box(labels[j], q, s) for j, q in enumerate(chosen) if j != k and shown[j]] for s in at}
+    spots = [(p, farther) for farther in FARTHER_PX for p in POSITIONS]
+    cost = np.zeros(len(spots), dtype=np.int64)
+    for s in at:
+        boxes = [label_box(labels[k], spot, s) for spot in spots]
+        # clashes() of every spot at once: the markers and line points near each box, counted together.
+        edges = tuple(np.array(edge)[:, None] for edge in zip(*boxes, strict=True))
+        cost += _near(edges, obstacles.around(labels[k], s), s).sum(axis=1)
+        cost += [_crowding(box, others[s], s, bounds) for box in boxes]
+    costs = [
+        (int(c), j // len(POSITIONS), j % len(POSITIONS), spot)
+        for j, (c, spot) in enumerate(zip(cost, spots, strict=True))
+    ]
     return min(costs)[3]
 
 
