@@ -1,6 +1,6 @@
 """The quicker ways of a filter change give what the straightforward ones gave: numbers worked out once
-per dataset version and taken by every view cut from it, the timeline's notes and lines set at once,
-and the map's labels measured against every marker together.
+per dataset version and taken by every view cut from it and the timeline's notes and lines set at
+once.
 
 A 50,000-claim dataset from benchmarks/generate.py stands in for a large one (as in test_scale)."""
 
@@ -15,7 +15,7 @@ import pytest
 import test_scale
 from test_scale import KEY, descriptions, quiet_located_event
 
-from launchwatch import columnar, corroboration, figures, filters, labels, verdicts
+from launchwatch import columnar, corroboration, figures, filters, verdicts
 
 big, bundled = test_scale.big, test_scale.bundled  # the same datasets, as fixtures here too
 
@@ -105,34 +105,3 @@ def test_timeline_notes_and_lines_are_those_plotly_adds_one_by_one(which, reques
             .clip(upper=figures.TIMELINE_EVENT_LIMIT)
         )
         assert len(fig.layout.annotations) <= before + key_drawn
-
-
-def _best_spot_by_spot(all_labels, shown, chosen, k, obstacles, at, bounds):
-    """labels._best as it was: every spot measured on its own with labels.clashes."""
-    if not shown[k]:
-        return (next(iter(labels.POSITIONS)), 0.0)
-    costs = []
-    for n, farther in enumerate(labels.FARTHER_PX):
-        for i, p in enumerate(labels.POSITIONS):
-            cost = 0
-            for s in at:
-                others = [labels.label_box(all_labels[j], q, s) for j, q in enumerate(chosen) if j != k and shown[j]]
-                cost += labels.clashes(labels.label_box(all_labels[k], (p, farther), s), obstacles, others, s, bounds)
-            costs.append((cost, n, i, (p, farther)))
-    return min(costs)[3]
-
-
-@pytest.mark.parametrize("which", ["big", "bundled"])
-def test_map_labels_go_where_measuring_spot_by_spot_puts_them(which, request, monkeypatch):
-    ds, flat = request.getfixturevalue(which)
-    asked = []
-    place = labels.place
-    monkeypatch.setattr(labels, "place", lambda *a, **k: asked.append((a, k)) or place(*a, **k))
-    for view in views(flat)[:2]:
-        figures.map_figure(view, ds.places, descriptions(ds), KEY, selected_event=quiet_located_event(flat))
-    assert asked
-    for a, k in asked:
-        quick = place(*a, **k)
-        with monkeypatch.context() as m:
-            m.setattr(labels, "_best", _best_spot_by_spot)
-            assert place(*a, **k) == quick
