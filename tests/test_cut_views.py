@@ -1,5 +1,5 @@
 """The quicker ways of a filter change give what the straightforward ones gave: numbers worked out once
-per dataset version and taken by every view cut from it and the timeline's notes and lines set at
+per dataset version and taken by every view cut from it, and the timeline's notes and lines set at
 once.
 
 A 50,000-claim dataset from benchmarks/generate.py stands in for a large one (as in test_scale)."""
@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 import test_scale
-from test_scale import KEY, descriptions, quiet_located_event
+from test_scale import KEY, descriptions
 
 from launchwatch import columnar, corroboration, figures, filters, verdicts
 
