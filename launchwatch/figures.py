@@ -940,31 +940,36 @@ def timeline_figure(
     # already there again, which made a few dozen of them cost more than all the events.
     notes: list[dict] = []
     _add_timeline_events(fig, summary, selected_event if highlight else None, notes)
-    if key_event and key_event in set(summary["event_id"]):
-        k = summary[summary["event_id"] == key_event].iloc[0]
-        x = k["start"].to_pydatetime()
-        key_note = dict(
-            x=x,
-            y=1.02,
-            yref="paper",
-            showarrow=False,
-            text=f"<b>{html_text(periods.label(k['start'], 'day'))}: {html_text(k['title'])}</b>",
-            font=dict(color="#c0392b", size=12),
-            xanchor="right",
-        )
-        # In the order they were once added one by one (the layout's keys keep it): the events' notes,
-        # the key event's line, its note.
-        if notes:
-            fig.layout.annotations = [*notes, key_note]
-        fig.layout.shapes = [
-            _line(x0=x, x1=x, xref="x", y0=0, y1=1, yref="y domain", color="#c0392b", width=2, dash="dot")
-        ]
-        if not notes:
-            fig.layout.annotations = [key_note]
-    elif notes:
-        fig.layout.annotations = notes
+    _add_key_line(fig, summary, key_event, notes)
     _timeline_layout(fig, lane_y, shown_range, window)
     return fig
+
+
+def _add_key_line(fig: go.Figure, summary: pd.DataFrame, key_event: str | None, notes: list[dict]) -> None:
+    """The launch in focus: a dotted line at its day and its date and title above the chart, after the
+    events' notes."""
+    if not (key_event and key_event in set(summary["event_id"])):
+        if notes:
+            fig.layout.annotations = notes
+        return
+    k = summary[summary["event_id"] == key_event].iloc[0]
+    x = k["start"].to_pydatetime()
+    key_note = dict(
+        x=x,
+        y=1.02,
+        yref="paper",
+        showarrow=False,
+        text=f"<b>{html_text(periods.label(k['start'], 'day'))}: {html_text(k['title'])}</b>",
+        font=dict(color="#c0392b", size=12),
+        xanchor="right",
+    )
+    # In the order they were once added one by one (the layout's keys keep it): the events' notes,
+    # the key event's line, its note.
+    if notes:
+        fig.layout.annotations = [*notes, key_note]
+    fig.layout.shapes = [_line(x0=x, x1=x, xref="x", y0=0, y1=1, yref="y domain", color="#c0392b", width=2, dash="dot")]
+    if not notes:
+        fig.layout.annotations = [key_note]
 
 
 def _line(color: str, width: int, dash: str | None = None, **where) -> dict:
