@@ -9,9 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
-from . import periods
+from . import columnar, periods
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,10 @@ def apply(claims: pd.DataFrame, state: FilterState) -> pd.DataFrame:
             mask &= claims["event_id"].isin(events_claiming(claims, attribute, chosen))
     if state.since is not None or state.until is not None:
         mask &= periods.overlaps(claims["event_date"], claims["date_precision"], state.since, state.until)
-    return claims[mask]
+    view = claims[mask]
+    keep = mask.to_numpy(dtype=bool)
+    columnar.remember_cut(claims, view, None if keep.all() else np.flatnonzero(keep))
+    return view
 
 
 def events_claiming(claims: pd.DataFrame, attribute: str, values) -> pd.Series:
