@@ -261,29 +261,21 @@ def paragraphs(*texts: str) -> str:
     return "\n\n".join(textwrap.fill(t, 88, break_on_hyphens=False, break_long_words=False) for t in texts)
 
 
+# The sidebar's multi-choice filters: (option, metavar, what it keeps); each may be given several times.
+_FILTER_LISTS = (
+    ("--document", "ID", "report file name without .txt"),
+    ("--originator", "NAME", "who a claim is attributed to"),
+    ("--source-kind", "KIND", "kind of source: " + ", ".join(schema.ORIGINATOR_KINDS)),
+    ("--event-type", "T", "event type"),
+    ("--missile-class", "C", "launches claimed to be of class C: " + ", ".join(schema.MISSILE_CLASSES)),
+    ("--outcome", "O", "launches whose outcome claim is O: " + ", ".join(schema.OUTCOMES)),
+)
+
+
 def add_filter_options(p: argparse.ArgumentParser) -> None:
     """The sidebar's filters as options: every command that reads filtered claims takes the same ones."""
-    p.add_argument("--document", action="append", metavar="ID", help="report file name without .txt (repeatable)")
-    p.add_argument("--originator", action="append", metavar="NAME", help="who a claim is attributed to (repeatable)")
-    p.add_argument(
-        "--source-kind",
-        action="append",
-        metavar="KIND",
-        help="kind of source: " + ", ".join(schema.ORIGINATOR_KINDS) + " (repeatable)",
-    )
-    p.add_argument("--event-type", action="append", metavar="T", help="event type (repeatable)")
-    p.add_argument(
-        "--missile-class",
-        action="append",
-        metavar="C",
-        help="launches claimed to be of class C: " + ", ".join(schema.MISSILE_CLASSES) + " (repeatable)",
-    )
-    p.add_argument(
-        "--outcome",
-        action="append",
-        metavar="O",
-        help="launches whose outcome claim is O: " + ", ".join(schema.OUTCOMES) + " (repeatable)",
-    )
+    for flag, metavar, meaning in _FILTER_LISTS:
+        p.add_argument(flag, action="append", metavar=metavar, help=f"{meaning} (repeatable)")
     p.add_argument("--since", type=_date, metavar="DATE", help="keep events whose period ends on or after DATE")
     p.add_argument("--until", type=_date, metavar="DATE", help="keep events whose period starts on or before DATE")
     p.add_argument("--data", metavar="DIR", help=DATA_HELP)

@@ -202,37 +202,43 @@ def map_figure(
     the assumed bearing, the events per the claims and the selection. The result is shared: read only."""
     base = base if base is not None else basemap.load_basemap()
     key_claims = claims[claims["event_id"] == key_event] if key_event else claims.iloc[0:0]
-    outlines, reference, layout = _kept(kept, lambda: ("map-frame", id(base)), lambda: _frame(base, places))
+    keys = [("map-frame", id(base)), ("map-launch", key_event, memo.rows(key_claims) if kept is not None else None)]
+    outlines, reference, layout = _kept(kept, keys[0], lambda: _frame(base, places))
     launch, (origin, rings, area, notices) = _kept(
-        kept,
-        lambda: ("map-launch", key_event, memo.rows(key_claims)),
-        lambda: _layer(lambda fig: _add_launch(fig, key_claims, key_event, places)),
+        kept, keys[1], lambda: _layer(lambda fig: _add_launch(fig, key_claims, key_event, places))
     )
     assumed: list[dict] = []
     if assumed_bearing is not None and rings:
+        keys.append(("map-assumed", origin, assumed_bearing, tuple(r.radius_km for r in rings)))
         assumed, _ = _kept(
-            kept,
-            lambda: ("map-assumed", origin, assumed_bearing, tuple(r.radius_km for r in rings)),
-            lambda: _layer(lambda fig: _add_assumed_path(fig, origin, assumed_bearing, rings)),
+            kept, keys[-1], lambda: _layer(lambda fig: _add_assumed_path(fig, origin, assumed_bearing, rings))
         )
     notices = list(notices)
     if origin is None and key_event:
         notices.append("The launch itself is not in the current selection, so its origin and range are not drawn.")
+    keys.append(("map-events", memo.rows(claims) if kept is not None else None, key_event, selected_event))
     events, thinned = _kept(
         kept,
-        lambda: ("map-events", memo.rows(claims), key_event, selected_event),
+        keys[-1],
         lambda: _layer(lambda fig: _add_events(fig, claims, descriptions, exclude=key_event, selected=selected_event)),
     )
     if thinned:
         notices.append(thinned)
-    # Each layer was checked by plotly when it was built: putting them together again needs no check.
-    fig = go.Figure(data=[*outlines, *launch, *assumed, *events, *reference], layout=layout, _validate=False)
-    _place_labels(fig)
+    # Put together and labelled once per set of layers. The reference places go under the events, so
+    # a count of events at a city is not hidden by the city's dot.
+    fig = _kept(kept, tuple(keys), lambda: _labelled([*outlines, *reference, *launch, *assumed, *events], layout))
     return MapResult(fig, rings, origin, notices, area)
 
 
+def _labelled(traces: list[dict], layout: dict) -> go.Figure:
+    # Each layer was checked by plotly when it was built: putting them together again needs no check.
+    fig = go.Figure(data=traces, layout=layout, _validate=False)
+    _place_labels(fig)
+    return fig
+
+
 def _kept(kept: memo.Memo | None, key, make):
-    return make() if kept is None else kept.get(key(), make)
+    return make() if kept is None else kept.get(key, make)
 
 
 def _layer(draw) -> tuple[list[dict], object]:
@@ -323,8 +329,9 @@ MAP_LABEL = "label"  # the trace of a labelled trace's texts (see _place_labels)
 def _place_labels(fig: go.Figure) -> None:
     """Give each text label a trace of its own, on the side of its point where it keeps a gap from every
     marker, line and other label, and past the largest marker drawn at its point (Seoul's label cleared
-    the city's small dot but sat on the count of events there)."""
-    obstacles = markers = labels.Obstacles.of([], [], [])
+    the city's small dot but sat on the count of events there). A label left off for want of room is
+    named on hover instead."""
+    obstacles = markers = events = labels.Obstacles.of([], [], [])
     wanted = []
     for trace in fig.data:
         if trace.type != "scattergeo" or trace.meta == "basemap" or trace.lat is None:
@@ -336,6 +343,7 @@ def _place_labels(fig: go.Figure) -> None:
             size = trace.marker.size if trace.marker.size is not None else 6
             points = labels.Obstacles.of(trace.lon, trace.lat, np.asarray(size, dtype=float) / 2 + 1)
             obstacles, markers = obstacles + points, markers + points
+            events = events if trace.meta == "reference" else events + points
         if trace.meta in LABELLED and trace.text is not None:
             wanted.append(trace)
     placed = [
@@ -347,17 +355,56 @@ def _place_labels(fig: go.Figure) -> None:
     ]
     geo = fig.layout.geo
     every = labels.place([x for p in placed for x in p], obstacles, tuple(geo.lonaxis.range), tuple(geo.lataxis.range))
+    left_off = []
     for trace, these in zip(wanted, placed, strict=True):
         spots, every = every[: len(these)], every[len(these) :]
         fig.add_trace(_label_trace(trace, these, spots, geo))
+        if trace.meta == "reference":  # the other labelled points have a hover of their own
+            left_off += [(x, t) for x, t, spot in zip(these, trace.text, spots, strict=True) if spot is None]
         trace.update(mode="markers", text=None)
+    _add_left_off(fig, left_off, events, labels.scales(tuple(geo.lonaxis.range))[-1])
 
 
-def _label_trace(trace, placed: list[labels.Label], spots: list[labels.Spot], geo) -> go.Scattergeo:
-    """The texts of a labelled trace at their spots, each at its distance from its point."""
+def _add_left_off(fig: go.Figure, left_off: list, events: labels.Obstacles, scale: float) -> None:
+    """A hover naming each reference place whose label was left off. Not where an event's marker covers
+    the point: a click there must reach the event (whose hover names its place)."""
+    free = [
+        (x, text)
+        for x, text in left_off
+        if not (
+            np.hypot(events.xs - x.lon, events.ys - labels.mercator_y([x.lat])[0]) * scale <= events.radius_px
+        ).any()
+    ]
+    if not free:
+        return
+    fig.add_trace(
+        go.Scattergeo(
+            lat=[x.lat for x, _ in free],
+            lon=[x.lon for x, _ in free],
+            mode="markers",
+            marker=dict(size=8, opacity=0),
+            hovertext=[text for _, text in free],  # escaped when the reference trace was drawn
+            hovertemplate=HOVER,
+            showlegend=False,
+            name="Place named on hover",
+            meta=LEFT_OFF,
+        )
+    )
+
+
+LEFT_OFF = "label-on-hover"  # a reference place whose label had no room: named on hover
+
+
+def _label_trace(trace, placed: list[labels.Label], spots: list[labels.Spot | None], geo) -> go.Scattergeo:
+    """The texts of a labelled trace at their spots, each at its distance from its point; a label left
+    off (spot None) is drawn empty."""
     (lon0, lon1), (lat0, lat1) = geo.lonaxis.range, geo.lataxis.range
     # Plotly clips a point off the map but not its text: it would be drawn cut at the map's edge.
-    shown = [lon0 <= x.lon <= lon1 and lat0 <= x.lat <= lat1 for x in placed]
+    shown = [
+        lon0 <= x.lon <= lon1 and lat0 <= x.lat <= lat1 and spot is not None
+        for x, spot in zip(placed, spots, strict=True)
+    ]
+    spots = [spot or labels.CANDIDATES[0] for spot in spots]
     return go.Scattergeo(
         lat=trace.lat,
         lon=trace.lon,

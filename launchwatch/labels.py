@@ -5,7 +5,9 @@ Plotly places a text label at one of nine fixed positions around its point, at a
 size of the point's marker, and never moves it out of the way. A label's size is fixed in pixels while
 the map's scale is not, so each candidate is measured in pixels at the scales the map is drawn at (the
 same degrees of longitude across a phone's width and a desktop's), and the position with the fewest
-clashes at both is chosen. Labels placed earlier count as obstacles for later ones.
+clashes at both is chosen: beside the point, then farther out. Labels placed earlier count as obstacles
+for later ones. A label that clashes wherever it goes is left off (the lowest in priority first): the
+place is still named by hovering over its point.
 """
 
 from __future__ import annotations
@@ -30,8 +32,9 @@ POSITIONS = {
 # beside the sidebar, as measured in Chromium: the same degrees of longitude fill either width.
 MAP_WIDTHS_PX = (358.0, 980.0)
 GAP_PX = 4.0  # the clear space kept between a label and any marker, line or other label
-# Farther from its point only when no side is clear at the nearest distance (a crowded phone map).
-FARTHER_PX = (0.0, 6.0, 12.0)
+# Farther from its point only when no side is clear at the nearest distance (a crowded phone map); past
+# the last, a label is left off rather than drawn where it could be read as another point's.
+FARTHER_PX = (0.0, 6.0, 12.0, 20.0, 30.0)
 # The app's font, measured in Chromium: about 0.45 em per character on average, and a line of 1.2 em;
 # a little more is allowed so that a wide word still fits.
 CHAR_EM = 0.47
@@ -39,6 +42,7 @@ LINE_EM = 1.25
 
 
 Spot = tuple[str, float]  # a plotly textposition, and how many pixels farther than the nearest distance
+CANDIDATES: list[Spot] = [(p, f) for f in FARTHER_PX for p in POSITIONS]  # the nearest first
 
 
 @dataclass(frozen=True)
@@ -71,14 +75,18 @@ def label_box(label: Label, spot: Spot, scale: float) -> tuple[float, float, flo
     """(west, east, south, north), in degrees of longitude and Mercator latitude, of the label drawn at
     `spot` around its point on a map of `scale` pixels per degree."""
     position, farther = spot
+    box = _boxes(label, np.array([POSITIONS[position]], dtype=float), np.array([farther]), scale)[0]
+    return tuple(float(v) for v in box)
+
+
+def _boxes(label: Label, sides: np.ndarray, farther: np.ndarray, scale: float) -> np.ndarray:
+    """The boxes of the label at each side (dx, dy rows) and distance, as (west, east, south, north) rows."""
     width = max(len(label.text), 1) * CHAR_EM * label.font_px / scale
     height = LINE_EM * label.font_px / scale
     offset = (label.offset_px + farther) / scale
-    dx, dy = POSITIONS[position]
-    x, y = label.lon, float(mercator_y([label.lat])[0])
-    cx = x + dx * (offset + width / 2)
-    cy = y + dy * (offset + height / 2)
-    return cx - width / 2, cx + width / 2, cy - height / 2, cy + height / 2
+    cx = label.lon + sides[:, 0] * (offset + width / 2)
+    cy = float(mercator_y([label.lat])[0]) + sides[:, 1] * (offset + height / 2)
+    return np.stack([cx - width / 2, cx + width / 2, cy - height / 2, cy + height / 2], axis=1)
 
 
 def distance_px(box, xs: np.ndarray, ys: np.ndarray, scale: float) -> np.ndarray:
@@ -92,15 +100,33 @@ def distance_px(box, xs: np.ndarray, ys: np.ndarray, scale: float) -> np.ndarray
 def clashes(box, obstacles: Obstacles, boxes: list, scale: float, bounds) -> int:
     """Markers and line points nearer the box than their radius and the gap, labels nearer than the gap
     (each counts heavily), and edges of the map the box crosses (more heavily still)."""
-    near = distance_px(box, obstacles.xs, obstacles.ys, scale) < obstacles.radius_px + GAP_PX - 1e-9
-    gap = GAP_PX / scale
-    west, east, south, north = box
-    overlaps = sum(
-        1 for w, e, s, n in boxes if w - gap < east and west < e + gap and s - gap < north and south < n + gap
-    )
+    one = np.asarray([box], dtype=float)
+    others = np.asarray(boxes, dtype=float).reshape(-1, 4)
+    return int(_fixed_cost(one, obstacles, scale, bounds)[0] + LABEL_COST * _overlaps(one, others, scale)[0])
+
+
+LABEL_COST, EDGE_COST = 25, 100
+
+
+def _fixed_cost(boxes: np.ndarray, obstacles: Obstacles, scale: float, bounds) -> np.ndarray:
+    """Per box: the markers and line points too near it, and the map's edges it crosses (weighted)."""
+    west, east, south, north = (boxes[:, i : i + 1] for i in range(4))
+    dx = np.maximum(np.maximum(west - obstacles.xs, obstacles.xs - east), 0.0)
+    dy = np.maximum(np.maximum(south - obstacles.ys, obstacles.ys - north), 0.0)
+    near = np.hypot(dx, dy) * scale < obstacles.radius_px + GAP_PX - 1e-9
     (lon0, lon1), (y0, y1) = bounds
-    outside = (west < lon0) + (east > lon1) + (south < y0) + (north > y1)
-    return int(near.sum()) + 25 * overlaps + 100 * int(outside)
+    outside = (boxes[:, 0] < lon0).astype(int) + (boxes[:, 1] > lon1) + (boxes[:, 2] < y0) + (boxes[:, 3] > y1)
+    return near.sum(axis=1) + EDGE_COST * outside
+
+
+def _overlaps(boxes: np.ndarray, others: np.ndarray, scale: float) -> np.ndarray:
+    """Per box: how many of the other labels' boxes come nearer it than the gap."""
+    if not len(others):
+        return np.zeros(len(boxes), dtype=int)
+    gap = GAP_PX / scale
+    w, e, s, n = (boxes[:, i : i + 1] for i in range(4))
+    ow, oe, os_, on = (others[:, i] for i in range(4))
+    return ((ow - gap < e) & (w < oe + gap) & (os_ - gap < n) & (s < on + gap)).sum(axis=1)
 
 
 @dataclass(frozen=True)
@@ -154,45 +180,71 @@ def place(
     lon_range: tuple[float, float],
     lat_range: tuple[float, float],
     passes: int = 4,
-) -> list[Spot]:
-    """Where each label goes: first each in order, the earlier claiming their space first, then each again
-    given where all the others went, until no label moves (a label placed early may have taken the only
-    clear side of a later one). A label whose point is off the map is not drawn and in no one's way."""
+) -> list[Spot | None]:
+    """Where each label goes, or None for a label left off because no spot keeps its gap from every
+    marker, line, edge and other label on a phone's map and a desktop's. The labels come in order of
+    priority: when some still clash, the last of those is left off and the others are placed again
+    (its space may be what another needed). A label whose point is off the map is not drawn and in no
+    one's way."""
+    if not labels:
+        return []
     bounds = (lon_range, tuple(mercator_y(list(lat_range))))
-    shown = [on_map(label, bounds) for label in labels]
+    on = np.array([on_map(label, bounds) for label in labels], dtype=bool)
+    shown = on.copy()
     at = scales(lon_range)
-    chosen: list[Spot] = []
-    for k in range(len(labels)):
-        chosen.append(_best(labels, shown, chosen, k, obstacles, at, bounds))
+    sides = np.array([POSITIONS[p] for p, _ in CANDIDATES], dtype=float)
+    farther = np.array([f for _, f in CANDIDATES])
+    # Every candidate box of every label at each scale, (labels, candidates, 4), and what each clashes
+    # with whatever the other labels do.
+    boxes = [np.stack([_boxes(x, sides, farther, s) for x in labels]) for s in at]
+    fixed = sum(
+        np.stack([_fixed_cost(b, obstacles, s, bounds) for b in by_scale])
+        for by_scale, s in zip(boxes, at, strict=True)
+    )
+    dropped = np.zeros(len(labels), dtype=bool)
+    while True:
+        chosen, cost = _settle(boxes, fixed, shown, at, passes)
+        clashing = np.flatnonzero(shown & (cost > 0))
+        if not len(clashing):
+            break
+        shown[clashing[-1]] = False
+        dropped[clashing[-1]] = True
+    chosen[~on] = 0  # not drawn: the nearest spot, so that its invisible anchor stays small
+    return [None if dropped[k] else CANDIDATES[chosen[k]] for k in range(len(labels))]
+
+
+def _settle(boxes: list[np.ndarray], fixed, shown: np.ndarray, at, passes: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each shown label's candidate (an index into CANDIDATES) and what it still clashes with: first each
+    in order, the earlier claiming their space first, then each again given where all the others went,
+    until no label moves (a label placed early may have taken the only clear side of a later one)."""
+    n = len(shown)
+    chosen, cost = np.zeros(n, dtype=int), np.zeros(n, dtype=int)
+    for k in range(n):
+        chosen[k], cost[k] = _best(boxes, fixed, shown & (np.arange(n) < k), chosen, k, at)
     for _ in range(passes):
         moved = False
-        for k in range(len(labels)):
-            best = _best(labels, shown, chosen, k, obstacles, at, bounds)
+        for k in range(n):
+            best, cost[k] = _best(boxes, fixed, shown & (np.arange(n) != k), chosen, k, at)
             moved, chosen[k] = moved or best != chosen[k], best
         if not moved:
             break
-    return chosen
+    return chosen, np.where(shown, cost, 0)
+
+
+def _best(boxes: list[np.ndarray], fixed, others: np.ndarray, chosen: np.ndarray, k: int, at) -> tuple[int, int]:
+    """Label k's candidate with the fewest clashes at every scale given the `others` placed, and its cost;
+    the nearest first, then the preferred side."""
+    cost = fixed[k].copy()
+    for by_scale, s in zip(boxes, at, strict=True):
+        placed = by_scale[np.flatnonzero(others), chosen[others]]
+        cost += LABEL_COST * _overlaps(by_scale[k], placed, s)
+    best = int(np.argmin(cost))
+    return best, int(cost[best])
 
 
 def on_map(label: Label, bounds) -> bool:
     (lon0, lon1), (y0, y1) = bounds
     return bool(lon0 <= label.lon <= lon1 and y0 <= mercator_y([label.lat])[0] <= y1)
-
-
-def _best(labels: list[Label], shown: list[bool], chosen: list[Spot], k: int, obstacles, at, bounds) -> Spot:
-    """The spot of label k with the fewest clashes at every scale, given the others placed so far; the
-    nearest first, then the preferred side."""
-    if not shown[k]:
-        return (next(iter(POSITIONS)), 0.0)
-    costs = []
-    for n, farther in enumerate(FARTHER_PX):
-        for i, p in enumerate(POSITIONS):
-            cost = 0
-            for s in at:
-                others = [label_box(labels[j], q, s) for j, q in enumerate(chosen) if j != k and shown[j]]
-                cost += clashes(label_box(labels[k], (p, farther), s), obstacles, others, s, bounds)
-            costs.append((cost, n, i, (p, farther)))
-    return min(costs)[3]
 
 
 def scales(lon_range: tuple[float, float]) -> tuple[float, ...]:

@@ -9,14 +9,13 @@ import streamlit as st
 from . import intake_view, linking, sources, store, ui
 from .escaping import md_escape
 
-
-def _column_names() -> dict:
-    return {
-        "title": st.column_config.TextColumn("event", width="medium", pinned=True),
-        "other_title": st.column_config.TextColumn("the other source's event", width="medium"),
-        "other_source": st.column_config.TextColumn("other source"),
-        "reasons": st.column_config.TextColumn("why proposed", width="large"),
-    }
+# The proposals table's columns: the event in view while the rest scrolls.
+_PROPOSAL_COLUMNS = {
+    "title": ("event", "medium"),
+    "other_title": ("the other source's event", "medium"),
+    "other_source": "other source",
+    "reasons": ("why proposed", "large"),
+}
 
 
 def _choice_label(row: dict) -> str:
@@ -111,6 +110,6 @@ def show(ctx) -> None:
                 icon=":material/lock:",
             )
         shown = found.drop(columns=["event_id", "other_event_id"])  # the choice below holds the ids
-        st.dataframe(shown, width="stretch", hide_index=True, column_config=_column_names())
+        ui.text_table(shown, _PROPOSAL_COLUMNS, pinned=("title",))
         _decide(found, writable)
     _standing(ctx.dataset, writable)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from . import attributes, claim_record, keyfacts, loading, memo, store, verdicts, workspace
+from . import attributes, claim_record, keyfacts, loading, memo, store, ui, verdicts, workspace
 from .escaping import md_escape
 from .evidence import quote as quoted
 from .evidence import span_reference
@@ -206,22 +206,15 @@ def selected_event_panel(ctx: Context) -> None:
 
 def _claims_with_evidence(ctx: Context, ws: store.Store | None, event_id: str, table: pd.DataFrame) -> None:
     """The event's claims table; the rows chosen in it get their quoted evidence and their history."""
-    picked = st.dataframe(
+    columns = {"fact": ("fact", "small"), "value": ("value", "medium"), "source": ("source chain", "large")}
+    columns |= {name: (name, "small") for name in ("verdict", "evidence", "added by")}
+    picked = ui.text_table(
         table.drop(columns=["claim_id"]),
-        hide_index=True,
-        width="stretch",
+        columns,
         key=f"claims-{event_id}",
         on_select="rerun",
         selection_mode="multi-row",
         height=min(36 * (len(table) + 1) + 3, 420),
-        column_config={
-            "fact": st.column_config.TextColumn("fact", width="small"),
-            "value": st.column_config.TextColumn("value", width="medium"),
-            "source": st.column_config.TextColumn("source chain", width="large"),
-            "verdict": st.column_config.TextColumn("verdict", width="small"),
-            "evidence": st.column_config.TextColumn("evidence", width="small"),
-            "added by": st.column_config.TextColumn("added by", width="small"),
-        },
     )
     rows = list(getattr(getattr(picked, "selection", None), "rows", []) or [])
     if rows:

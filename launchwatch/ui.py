@@ -278,9 +278,27 @@ def on_chart_select(chart_key: str):
             event_id = cd[0] if isinstance(cd, list) else cd
             if event_id in st.session_state.get("_event_ids", ()):
                 st.session_state[P_EVENT] = event_id
+                st.session_state[f"_clicked_{chart_key}"] = event_id
                 return
 
     return callback
+
+
+def drawn_selection(chart_key: str, selected: str | None) -> str | None:
+    """The event a chart draws as selected: the selection, unless it was made by a click on this chart.
+
+    The browser redraws a chart afresh, at its opening zoom, whenever its figure changes; a figure that
+    changed with each click threw away the person's zoom. A click is shown by the chart's own
+    selection, so the figure stays as it was drawn before the click (with the selection made
+    elsewhere, if any, which the click's selection dims). A selection made elsewhere (the sidebar,
+    another page, a link) is drawn.
+    """
+    state = st.session_state
+    clicked, drawn = f"_clicked_{chart_key}", f"_drawn_{chart_key}"
+    if selected is not None and state.get(clicked) == selected:
+        return state.get(drawn)
+    state[clicked], state[drawn] = None, selected
+    return selected
 
 
 # The page this run draws (its URL path), set by app.py before the sidebar is built.
@@ -730,6 +748,21 @@ def claims_panel(ctx: Context, claims: pd.DataFrame) -> None:
                 st.caption(f"{md_escape(source)}: “{md_escape(quote)}” ({md_escape(evidence.span_reference(c))})")
             else:
                 st.caption(f"{md_escape(source)}; evidence: {md_escape(evidence.span_reference(c))}")
+
+
+# The column of who stands behind a claim, as the tables that show it name it.
+CHAIN_COLUMN = ("chain (organisation, via, in report)", "large")
+
+
+def text_table(frame: pd.DataFrame, columns: dict, pinned: tuple[str, ...] = (), **options):
+    """A table as wide as the page, without the frame's index, whose named `columns` are text: each
+    given its label, or (label, width); the `pinned` ones stay in view while the others scroll.
+    `options` (height, key, selection) go to st.dataframe, whose answer is returned."""
+    config = {}
+    for name, spec in columns.items():
+        label, width = (spec, None) if isinstance(spec, str) else spec
+        config[name] = st.column_config.TextColumn(label, width=width, pinned=True if name in pinned else None)
+    return st.dataframe(frame, width="stretch", hide_index=True, column_config=config, **options)
 
 
 def capped_table_header(what: str, rows, note: str | None) -> None:

@@ -39,18 +39,9 @@ if len(view) > SHOWN_ROWS:
 # Names first and the claim in our words readable; the ids (kept in the downloads) are last, reached by scrolling.
 shown = periods.shown_dates(view.head(SHOWN_ROWS))
 shown = shown.assign(report=shown["document"].map(keyfacts.report_names(ctx.dataset.documents)))
-st.dataframe(
-    shown,
-    width="stretch",
-    hide_index=True,
-    height=480,
-    column_order=DATA_COLUMNS + [c for c in shown.columns if c not in DATA_COLUMNS],
-    column_config={
-        "claim": st.column_config.TextColumn("claim", width="large"),
-        "title": st.column_config.TextColumn("event", width="medium", pinned=True),
-        "report": st.column_config.TextColumn("report", width="medium"),
-    },
-)
+columns = {"claim": ("claim", "large"), "title": ("event", "medium"), "report": ("report", "medium")}
+order = DATA_COLUMNS + [c for c in shown.columns if c not in DATA_COLUMNS]
+ui.text_table(shown, columns, pinned=("title",), height=480, column_order=order)
 c1, c2 = st.columns(2)
 # Files are built only when a button is clicked (a callable), not on every rerun of the page.
 c1.download_button(

@@ -65,7 +65,7 @@ result = figures.map_figure(
     ctx.descriptions,
     panels.launch_in_focus(ctx),
     assumed_bearing=bearing,
-    selected_event=ctx.selected_event,
+    selected_event=ui.drawn_selection("map_chart", ctx.selected_event),
     kept=ctx.memo,
 )
 for notice in result.notices:

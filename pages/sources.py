@@ -58,18 +58,14 @@ else:
     shown["documents"] = shown["documents"].map(lambda d: ", ".join(analysis.short_doc(x) for x in d.split(";") if x))
     # "Not given" sits beside the verdict it is never counted in.
     shown = shown[["title", "attribute", "verdict", "not_given", "documents", "values", "origins", "chain"]]
-    st.dataframe(
-        shown,
-        width="stretch",
-        hide_index=True,
-        column_config={
-            "title": st.column_config.TextColumn("event", width="medium", pinned=True),
-            "values": st.column_config.TextColumn("what each source says", width="large"),
-            "not_given": st.column_config.TextColumn("says it was not given"),
-            "origins": st.column_config.TextColumn("who stands behind it", width="large"),
-            "chain": st.column_config.TextColumn("chain (organisation, via, in report)", width="large"),
-        },
-    )
+    columns = {
+        "title": ("event", "medium"),
+        "values": ("what each source says", "large"),
+        "not_given": "says it was not given",
+        "origins": ("who stands behind it", "large"),
+        "chain": ui.CHAIN_COLUMN,
+    }
+    ui.text_table(shown, columns, pinned=("title",))
     with st.expander("What the verdicts mean"):
         st.markdown("\n".join(f"- **{term}**: {meaning}" for term, meaning in verdicts.VERDICTS.items()))
 
@@ -92,15 +88,8 @@ ui.capped_table_header(
     if corr.total > len(corr.table)
     else None,
 )
-st.dataframe(
-    corr.table.drop(columns=["event_id"]),
-    width="stretch",
-    hide_index=True,
-    column_config={
-        "sources": st.column_config.TextColumn("origins, wire services, reports", width="large"),
-        "chain": st.column_config.TextColumn("chain (organisation, via, in report)", width="large"),
-    },
-)
+columns = {"sources": ("origins, wire services, reports", "large"), "chain": ui.CHAIN_COLUMN}
+ui.text_table(corr.table.drop(columns=["event_id"]), columns)
 
 st.subheader("Side by side, by report")
 # The earliest event, and whether the selected or key event is in view, without sorting every claim.
@@ -116,15 +105,8 @@ if earliest is not None:
     st.markdown(f"**{md_escape(claims['title'].iloc[0])}** — choose another event in the sidebar's *Selected event*.")
     table = keyfacts.by_report(claims, event_id, keyfacts.report_names(ctx.dataset.documents))
     # The fact and verdict stay in view while the reports' columns scroll; each report's column is readable.
-    st.dataframe(
-        table,
-        width="stretch",
-        hide_index=True,
-        column_config={
-            "fact": st.column_config.TextColumn("fact", width="small", pinned=True),
-            "verdict": st.column_config.TextColumn("verdict", width="small", pinned=True),
-            **{c: st.column_config.TextColumn(c, width="medium") for c in table.columns[2:]},
-        },
-    )
+    each_report = {c: (c, "medium") for c in table.columns[2:]}
+    columns = {"fact": ("fact", "small"), "verdict": ("verdict", "small"), **each_report}
+    ui.text_table(table, columns, pinned=("fact", "verdict"))
     with st.expander(f"Evidence for the {len(claims)} claim(s) about this event"):
         ui.claims_panel(ctx, claims)

@@ -15,6 +15,7 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 import urllib.request
 from pathlib import Path
 
@@ -50,6 +51,37 @@ def process_cpu_seconds(pid: int) -> float:
         return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
     except (OSError, ValueError, IndexError):
         return 0.0
+
+
+class Output:
+    """A child process's output (its stdout, opened as text), read in a thread as it comes: every line
+    kept in `log`, and `wait_for` a line (a blocking read with a deadline, never a poll)."""
+
+    def __init__(self, proc: subprocess.Popen):
+        self.log: list[str] = []
+        self._lines: queue.Queue = queue.Queue()
+        threading.Thread(target=self._pump, args=(proc.stdout,), daemon=True).start()
+
+    def _pump(self, stream) -> None:
+        # Read to the end, so the child never blocks on a full pipe.
+        for line in stream:
+            self.log.append(line)
+            self._lines.put(line)
+        self._lines.put(None)
+
+    def wait_for(self, marker: str, timeout: float, what: str) -> None:
+        """Until a line holding `marker` is printed; RuntimeError with the output so far when the
+        process ends first or `timeout` seconds pass."""
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                line = self._lines.get(timeout=max(0.0, deadline - time.monotonic()))
+            except queue.Empty:
+                raise RuntimeError(f"{what} did not start within {timeout:g} s:\n{''.join(self.log)}") from None
+            if line is None:
+                raise RuntimeError(f"{what} exited:\n{''.join(self.log)}")
+            if marker in line:
+                return
 
 
 class AppServer:
@@ -100,28 +132,14 @@ class AppServer:
             text=True,
         )
         self.pid = self.proc.pid
-        self.log: list[str] = []
-        lines: queue.Queue = queue.Queue()
-
-        def pump():
-            for line in self.proc.stdout:
-                self.log.append(line)
-                lines.put(line)
-            lines.put(None)
-
-        threading.Thread(target=pump, daemon=True).start()
-        # Streamlit prints its URL once the server listens: wait for that line, not for a fixed time.
-        while True:
-            try:
-                line = lines.get(timeout=startup_timeout)
-            except queue.Empty:
-                self.stop()
-                log = "".join(self.log)
-                raise RuntimeError(f"streamlit did not start within {startup_timeout:g} s:\n{log}") from None
-            if line is None:
-                raise RuntimeError("streamlit exited:\n" + "".join(self.log))
-            if "URL:" in line:
-                break
+        self.output = Output(self.proc)
+        self.log = self.output.log
+        try:
+            # Streamlit prints its URL once the server listens: wait for that line, not for a fixed time.
+            self.output.wait_for("URL:", startup_timeout, "streamlit")
+        except RuntimeError:
+            self.stop()
+            raise
         with urllib.request.urlopen(self.url + "/_stcore/health", timeout=30) as r:
             if r.status != 200 or r.read().strip() != b"ok":
                 self.stop()

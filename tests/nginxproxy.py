@@ -11,12 +11,11 @@ import os
 import re
 import shutil
 import subprocess
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
-from devserver import free_port
+from devserver import Output, free_port
 from needs import missing
 
 from launchwatch import loading
@@ -67,44 +66,52 @@ def site_for(ports: list[int], listen: int) -> str:
 
 
 class Proxy:
-    """nginx in the foreground on a free port, with its files in `folder`; `url` is where it listens."""
+    """nginx in the foreground on a free port, with its files in `folder`; `url` is where it listens.
+
+    Ready when made: the app servers behind it answer their own health URL first (nginx would answer
+    502 for one still starting), then nginx's master says it has started its worker (it opens the
+    listening socket before that, so a connection made from then on waits for the worker to take it),
+    and one request through nginx reaches an app server."""
 
     def __init__(self, folder: Path, app_ports: list[int], health_path: str = "/launchwatch/_stcore/health"):
         nginx = binary_or_skip()
+        for port in app_ports:
+            _must_answer(f"http://127.0.0.1:{port}{health_path}", f"the app server on port {port}")
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.folder = folder
         (folder / "launchwatch.conf").write_text(site_for(app_ports, self.port), encoding="utf-8")
         temp = "".join(
             f"{kind}_temp_path {folder}/{kind};\n" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
         )
         user = "user root;\n" if os.geteuid() == 0 else ""
+        # Notices too: the worker's start is one. On stderr, which `Output` reads as it comes.
         (folder / "nginx.conf").write_text(
-            f"{user}daemon off;\nworker_processes 1;\npid {folder}/nginx.pid;\nerror_log {folder}/error.log;\n"
+            f"{user}daemon off;\nworker_processes 1;\npid {folder}/nginx.pid;\nerror_log stderr notice;\n"
             f"events {{}}\nhttp {{\naccess_log off;\n{temp}include {folder}/launchwatch.conf;\n}}\n",
             encoding="utf-8",
         )
         self.proc = subprocess.Popen(
-            [nginx, "-p", str(folder), "-c", str(folder / "nginx.conf")],
+            [nginx, "-e", "stderr", "-p", str(folder), "-c", str(folder / "nginx.conf")],
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
+            text=True,
         )
-        self._wait(health_path)
-
-    def _wait(self, health_path: str) -> None:
-        deadline = time.monotonic() + 30
-        while True:  # nginx prints no "ready" line: poll its port (a bounded wait for a server, not a test's sleep)
-            try:
-                if get(self.url + health_path)[0] == 200:
-                    return
-            except OSError:
-                pass
-            if self.proc.poll() is not None or time.monotonic() > deadline:
-                self.stop()
-                raise RuntimeError("nginx did not start:\n" + (self.folder / "error.log").read_text(errors="replace"))
-            time.sleep(0.1)
+        self.output = Output(self.proc)
+        try:
+            self.output.wait_for("start worker process ", 30, "nginx")
+            _must_answer(self.url + health_path, "nginx", self.output)
+        except BaseException:
+            self.stop()
+            raise
 
     def stop(self) -> None:
         if self.proc.poll() is None:
             self.proc.terminate()
             self.proc.wait(timeout=15)
+
+
+def _must_answer(url: str, what: str, output: Output | None = None) -> None:
+    status = get(url)[0]
+    if status != 200:
+        log = "".join(output.log) if output else ""
+        raise RuntimeError(f"{what} answered {status} at {url}, not 200:\n{log}")

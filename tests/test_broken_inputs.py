@@ -386,11 +386,19 @@ class FolderCase:
 
 
 def kept_verbatim(
-    name: str, table: str, row: int, key: str, column: str, text: str, flat_column: str | None = None
+    name: str, table: str, row: int, key: str, column: str, text: str, flat_column: str | None = None, quoted=False
 ) -> FolderCase:
-    """A hostile but valid cell: it loads, and is exported, exactly as written."""
-    edit = set_cell(f"{table}.csv", row, column, text)
+    """A hostile but valid cell: it loads, and is exported, exactly as written; `quoted` writes the cell
+    in quotes, as a CSV cell holding a line break must be."""
+    edit = (set_cell_quoted if quoted else set_cell)(f"{table}.csv", row, column, text)
     return FolderCase(name, edit, verbatim(table, key, column, text, flat_column))
+
+
+def title_round_trip(name: str, title: str, quoted: bool = False) -> FolderCase:
+    """A hostile but valid title of the first event: it loads as written, and its export imports back
+    exactly; `quoted` as for kept_verbatim."""
+    edit = (set_cell_quoted if quoted else set_cell)("events.csv", 1, "title", title)
+    return FolderCase(name, edit, round_trip("launch-2025-11-07", "title", title))
 
 
 FOLDER_CASES = [
@@ -464,26 +472,18 @@ FOLDER_CASES = [
     kept_verbatim("img_in_description", "events", 1, "launch-2025-11-07", "description", IMG),
     kept_verbatim("markdown_link_in_place", "places", 1, "taekwan", "name", MARKDOWN_LINK, "place"),
     kept_verbatim("markdown_link_in_originator", "claims", 1, "C000-01", "originator", MARKDOWN_LINK, "originator"),
-    FolderCase(
-        "lone_cr_in_quoted_title",
-        set_cell_quoted("events.csv", 1, "title", "Launch\r=1+1 at dawn"),
-        round_trip("launch-2025-11-07", "title", "Launch\r=1+1 at dawn"),
-    ),
-    FolderCase(
+    title_round_trip("lone_cr_in_quoted_title", "Launch\r=1+1 at dawn", quoted=True),
+    kept_verbatim(
         "lone_cr_in_quoted_description",
-        set_cell_quoted("events.csv", 2, "description", "One\rtwo\r\nthree"),
-        verbatim("events", "artillery-2025-11-03", "description", "One\rtwo\r\nthree"),
+        "events",
+        2,
+        "artillery-2025-11-03",
+        "description",
+        "One\rtwo\r\nthree",
+        quoted=True,
     ),
-    FolderCase(
-        "leading_apostrophe_formula",
-        set_cell("events.csv", 1, "title", "'-1 day' strike"),
-        round_trip("launch-2025-11-07", "title", "'-1 day' strike"),
-    ),
-    FolderCase(
-        "leading_apostrophes",
-        set_cell("events.csv", 1, "title", "''Hwasong'"),
-        round_trip("launch-2025-11-07", "title", "''Hwasong'"),
-    ),
+    title_round_trip("leading_apostrophe_formula", "'-1 day' strike"),
+    title_round_trip("leading_apostrophes", "''Hwasong'"),
     # which file, and what it is
     FolderCase("csv_and_parquet_events", also_parquet("events.csv")),
     FolderCase("csv_and_parquet_claims", also_parquet("claims.csv")),

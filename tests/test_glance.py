@@ -4,13 +4,26 @@ names instead of ids, and a re-uploaded export recognised. Pure logic as tables 
 from __future__ import annotations
 
 import html
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 from apptests import page
 
-from launchwatch import exports, figures, gazetteer, importers, keyfacts, labels, lanes, loading, options, uploads
+from launchwatch import (
+    exports,
+    figures,
+    focus,
+    gazetteer,
+    importers,
+    keyfacts,
+    labels,
+    lanes,
+    loading,
+    options,
+    uploads,
+)
 
 LAUNCH = "launch-2025-11-07"
 D001 = "001_1a0ad8e3a2be4f80"
@@ -216,27 +229,68 @@ def _map_obstacles(fig):
     return found
 
 
-@pytest.mark.parametrize("bearing", [None, 95])
-def test_no_map_label_comes_near_a_ring_marker_or_another_label_on_a_desktop(bundled, bearing):
+HISTORY = Path(__file__).resolve().parent / "fixtures" / "history" / "cns_history.csv"
+
+
+@pytest.fixture(scope="module")
+def history():
+    """A launch history in CNS format: some thirty sites, many holding several launches (count markers)."""
+    dataset = importers.load_file(HISTORY.read_bytes(), HISTORY.name, "cns").dataset
+    return dataset, exports.flat_claims(dataset)
+
+
+def _history_map(history, bearing):
+    dataset, flat = history
+    return figures.map_figure(
+        flat, gazetteer.with_reference(dataset.places), {}, focus.resolve_dataset(dataset).event_id
+    )
+
+
+def _bundled_map(bundled, bearing):
     dataset, flat = bundled
-    fig = figures.map_figure(flat, gazetteer.with_reference(dataset.places), {}, LAUNCH, assumed_bearing=bearing).figure
+    return figures.map_figure(flat, gazetteer.with_reference(dataset.places), {}, LAUNCH, assumed_bearing=bearing)
+
+
+@pytest.mark.parametrize(
+    "data,bearing,named",
+    [
+        ("bundled", None, {"Seoul", "Busan", "Beijing", "Vladivostok", "Pyongyang", "Taegwan county (origin)"}),
+        ("bundled", 95, {"Seoul", "Busan", "Beijing", "Vladivostok", "Taegwan county (origin)", "assumed end"}),
+        ("history", None, {"Seoul", "Busan", "Beijing", "Vladivostok"}),
+    ],
+)
+def test_no_map_label_comes_near_a_ring_marker_or_another_label_on_a_phone_or_a_desktop(request, data, bearing, named):
+    fig = (_bundled_map if data == "bundled" else _history_map)(request.getfixturevalue(data), bearing).figure
     geo = fig.layout.geo
     bounds = (tuple(geo.lonaxis.range), tuple(labels.mercator_y(list(geo.lataxis.range))))
-    obstacles, drawn = _map_obstacles(fig), _drawn_labels(fig)
-    assert {label.text for label, _ in drawn} >= {"Seoul", "Busan", "Beijing", "Vladivostok", "Taegwan county (origin)"}
-    phone, desktop = labels.scales(bounds[0])
-    for scale in (phone, desktop):
-        boxes = []
-        for label, position in drawn:
-            box = labels.label_box(label, (position, 0.0), scale)
-            if not (bounds[0][0] <= label.lon <= bounds[0][1] and geo.lataxis.range[0] <= label.lat):
-                continue  # off the map, so not drawn
-            boxes.append((label.text, box, labels.clashes(box, obstacles, [], scale, bounds)))
-        if scale == desktop:
-            assert [(t, c) for t, _, c in boxes if c] == [], "labels near a marker, ring or the edge"
-        for i, (a, ba, _) in enumerate(boxes):
-            for b, bb, _ in boxes[i + 1 :]:
-                assert not (ba[0] < bb[1] and bb[0] < ba[1] and ba[2] < bb[3] and bb[2] < ba[3]), (a, b, scale)
+    obstacles = _map_obstacles(fig)
+    drawn = [(label, position) for label, position in _drawn_labels(fig) if label.text]  # "": left off
+    assert {label.text for label, _ in drawn} >= named
+    for scale in labels.scales(bounds[0]):  # a 390 px phone's map, then a 1440 px desktop's
+        boxes = [(label.text, labels.label_box(label, (position, 0.0), scale)) for label, position in drawn]
+        near = [(text, labels.clashes(box, obstacles, [], scale, bounds)) for text, box in boxes]
+        assert [(t, c) for t, c in near if c] == [], ("labels near a marker, ring or the edge", scale)
+        gap = labels.GAP_PX / scale
+        for i, (a, ba) in enumerate(boxes):
+            for b, bb in boxes[i + 1 :]:
+                assert not (
+                    ba[0] - gap < bb[1] and bb[0] < ba[1] + gap and ba[2] - gap < bb[3] and bb[2] < ba[3] + gap
+                ), (a, b, scale)
+
+
+def test_a_place_whose_label_is_left_off_is_named_on_hover(bundled):
+    # With the assumed path drawn, Pyongyang's label finds no clear spot on a phone's map.
+    fig = _bundled_map(bundled, 95).figure
+    texts = {t for tr in fig.data if tr.meta == figures.MAP_LABEL for t in tr.text}
+    hover = [tr for tr in fig.data if tr.meta == figures.LEFT_OFF]
+    assert "Pyongyang" not in texts and list(hover[0].hovertext) == ["Pyongyang"]
+    assert hover[0].hovertemplate in figures.HOVER_TEMPLATES
+
+
+def test_a_count_of_events_at_a_city_is_drawn_over_the_city(history):
+    # Seoul's dot was drawn over the count of events there, hiding the number.
+    metas = [t.meta for t in _history_map(history, None).figure.data]
+    assert metas.index("reference") < metas.index("shared-places")
 
 
 def test_map_legend_lists_only_what_can_be_seen_and_hover_text_is_dark_on_white(bundled):

@@ -9,7 +9,7 @@ import re
 import pytest
 from conftest import Guarded
 from playwright.sync_api import expect
-from test_browser import D001, IDLE, _click_point, counts, open_page, query, wait_idle
+from test_browser import D001, IDLE, _click_point, _point_centre, counts, open_page, query, wait_idle
 
 from launchwatch import exports, loading
 
@@ -192,6 +192,48 @@ def _wait_for_a_new_click(page):
         " return Date.now() - (gd._mouseDownTime || 0) > gd._context.doubleClickDelay; }",
         timeout=30_000,
     )
+
+
+def _geo_view(page):
+    """The map's zoom and pan as plotly holds them: the projection's scale and the centre."""
+    return page.evaluate(
+        "() => { const g = document.querySelector('.js-plotly-plot')._fullLayout.geo;"
+        " return [g.projection.scale, g.center.lon, g.center.lat].map(v => Math.round(v * 1000) / 1000); }"
+    )
+
+
+@pytest.mark.parametrize("link", ["", "event=lee-xi-summit"])  # nothing selected yet; a selection from a link
+def test_map_keeps_the_zoom_when_an_event_is_clicked(guarded, app_server, link):
+    page = guarded.page
+    page.set_viewport_size(DESKTOP)
+    open_page(guarded, app_server, query=link)
+    page.wait_for_selector(f"{MAP} .scattergeo path.point", timeout=30_000)
+    opening = _geo_view(page)
+    # The wheel over the artillery fire, as a person zooms in on Korea.
+    at = _point_centre(page, 0, "artillery-2025-11-03")
+    page.mouse.move(at["x"], at["y"])
+    page.mouse.wheel(0, -400)
+    page.wait_for_function(
+        "s => document.querySelector('.js-plotly-plot').layout.geo.projection?.scale > s", arg=opening[0] * 1.2
+    )
+    zoomed = _geo_view(page)
+    for event_id, title in (
+        ("artillery-2025-11-03", "Artillery fire into the western waters (Monday)"),
+        ("lee-xi-summit", "Lee–Xi summit in Gyeongju"),
+    ):
+        _wait_for_a_new_click(page)
+        _click_point(page, 0, event_id)
+        expect(page).to_have_url(re.compile(f"event={event_id}"), timeout=30_000)
+        wait_idle(page)
+        expect(page.get_by_role("heading", name=title)).to_be_visible(timeout=30_000)
+        assert _geo_view(page) == zoomed, event_id
+        # The clicked marker is the map's selected point.
+        selected = page.evaluate(
+            """id => document.querySelector('.js-plotly-plot').data.filter(t => t.meta === 'events')
+                .some(t => (t.selectedpoints || []).some(k => t.customdata[k] === id))""",
+            event_id,
+        )
+        assert selected, event_id
 
 
 def test_in_the_all_window_a_click_selects_the_event_under_the_pointer(guarded, app_server):

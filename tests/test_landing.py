@@ -131,28 +131,21 @@ def test_an_assumed_bearing_outside_the_area_is_warned(flat, bearing, warned):
 
 
 @pytest.mark.parametrize(
-    "name,lat,lon,expected",
+    "test,name,lat,lon,expected",
     [
-        ("Seoul", 37.57, 126.98, False),
-        ("Pyongyang", 39.03, 125.75, True),
-        ("Dandong, China", 40.13, 124.39, False),
-        ("East Sea", 39.8, 133.4, True),
-        ("Busan", 35.18, 129.08, False),
-        ("Vladivostok", 43.12, 131.89, False),
+        # over North Korea or the sea, as the landing area allows
+        (landing.over_north_korea_or_sea, "Seoul", 37.57, 126.98, False),
+        (landing.over_north_korea_or_sea, "Pyongyang", 39.03, 125.75, True),
+        (landing.over_north_korea_or_sea, "Dandong, China", 40.13, 124.39, False),
+        (landing.over_north_korea_or_sea, "East Sea", 39.8, 133.4, True),
+        (landing.over_north_korea_or_sea, "Busan", 35.18, 129.08, False),
+        (landing.over_north_korea_or_sea, "Vladivostok", 43.12, 131.89, False),
+        # outside Japan's approximate EEZ
+        (landing.outside_eez, "off Niigata, inside 200 nmi", 38.5, 138.0, False),
+        (landing.outside_eez, "mid East Sea", 40.5, 134.0, True),
+        (landing.outside_eez, "off Korea's east coast, nearer Korea", 37.5, 130.0, True),
+        (landing.outside_eez, "Sea of Japan near Oki", 36.5, 133.0, False),
     ],
 )
-def test_over_north_korea_or_the_sea(geo, name, lat, lon, expected):
-    assert bool(landing.over_north_korea_or_sea([lat], [lon], geo)[0]) is expected, name
-
-
-@pytest.mark.parametrize(
-    "name,lat,lon,expected",
-    [
-        ("off Niigata, inside 200 nmi", 38.5, 138.0, False),
-        ("mid East Sea", 40.5, 134.0, True),
-        ("off Korea's east coast, nearer Korea", 37.5, 130.0, True),
-        ("Sea of Japan near Oki", 36.5, 133.0, False),
-    ],
-)
-def test_outside_the_approximate_eez(geo, name, lat, lon, expected):
-    assert bool(landing.outside_eez([lat], [lon], geo)[0]) is expected, name
+def test_where_a_point_lies(geo, test, name, lat, lon, expected):
+    assert bool(test([lat], [lon], geo)[0]) is expected, name

@@ -166,18 +166,8 @@ def parse(table: common.RawTable, data: bytes) -> common.Parsed:
         _claims(row, when, tp, gp, common.RowClaims(event["event_id"], doc_id, number, out.claims))
         outputs.append(out)
 
-    def documents(kept: list[common.RowOutput]) -> list[dict]:
-        latest = max(e["date"] for u in kept for e in u.events)
-        summary = (
-            f"{len(kept)} event row(s) imported from {table.name}, an ACLED export "
-            f"(file sha256 {digest}); spans are row numbers in that file."
-        )
-        return [
-            common.row_file_document(
-                doc_id, f"ACLED export ({table.name})", OUTLET, latest, "event", table.last_row, summary
-            )
-        ]
-
+    source = common.SourceFile(table.name, digest, "ACLED export", "an ACLED export")
+    documents = common.row_file_documents(doc_id, OUTLET, source, what="event", rows=table.last_row)
     return common.Parsed(outputs, rejections, documents, notes=list(table.notes))
 
 

@@ -92,18 +92,9 @@ def parse(table: common.RawTable, data: bytes) -> common.Parsed:
         _claims(launch, common.RowClaims(event_id, doc_id, row.number, out.claims))
         outputs.append(out)
 
-    def documents(kept: list[common.RowOutput]) -> list[dict]:
-        latest = max(e["date"] for u in kept for e in u.events)
-        summary = (
-            f"{len(kept)} launch row(s) imported from {table.name}, a CNS North Korea Missile Test "
-            f"Database export (file sha256 {digest}); spans are row numbers in that file."
-        )
-        return [
-            common.row_file_document(
-                doc_id, f"CNS missile test database ({table.name})", OUTLET, latest, "launch", table.last_row, summary
-            )
-        ]
-
+    described = "a CNS North Korea Missile Test Database export"
+    source = common.SourceFile(table.name, digest, "CNS missile test database", described)
+    documents = common.row_file_documents(doc_id, OUTLET, source, what="launch", rows=table.last_row)
     return common.Parsed(outputs, rejections, documents, notes=list(table.notes), warnings=warnings)
 
 

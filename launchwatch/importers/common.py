@@ -32,100 +32,80 @@ from ..cells import unique_id
 EMPTY_SHA256 = hashlib.sha256(b"").hexdigest()
 
 
-def document_row(
-    document_id: str,
-    *,
-    label: str,
-    outlet: str,
-    reference_date,
-    reference_date_basis: str,
-    char_length: int,
-    summary: str,
-) -> dict:
-    """A document with no source text attached: its dateline and publication date are not known."""
-    return {
-        "document_id": document_id,
-        "label": label,
-        "file_name": f"{document_id}.txt",
-        "outlet": outlet,
-        "dateline": schema.UNKNOWN,
-        "published": schema.UNKNOWN,
-        "reference_date": reference_date,
-        "reference_date_basis": reference_date_basis,
-        "char_length": char_length,
-        "sha256": EMPTY_SHA256,
-        "summary": summary,
-        "url": "",
-        "reliability": "F",
-    }
+def table_row(table: schema.Table, **values) -> dict:
+    """A row of `table` in its column order: every column it requires, any of its optional ones and no
+    other, so a builder that misnames or forgets a column fails where it is written."""
+    unknown = set(values) - set(table.column_names)
+    missing = {c.name for c in table.columns if c.required} - set(values)
+    if unknown or missing:
+        raise TypeError(f"a row of {table.name}: unknown columns {sorted(unknown)}, missing {sorted(missing)}")
+    return {name: values[name] for name in table.column_names if name in values}
 
 
-def row_file_document(doc_id: str, label: str, outlet: str, latest, what: str, rows: int, summary: str) -> dict:
-    """The one document an imported file of rows becomes: no source text, a claim's span is its row."""
-    return document_row(
-        doc_id,
-        label=label,
-        outlet=outlet,
-        reference_date=latest,
-        char_length=rows,
-        summary=summary,
-        reference_date_basis=(
+def document_row(document_id: str, **values) -> dict:
+    """A document with no source text attached (its label, outlet, reference_date, reference_date_basis,
+    char_length and summary in `values`): its dateline and publication date are not known."""
+    unknown = schema.UNKNOWN
+    fixed = dict(dateline=unknown, published=unknown, sha256=EMPTY_SHA256, url="", reliability="F")
+    return table_row(schema.DOCUMENTS, document_id=document_id, file_name=f"{document_id}.txt", **fixed, **values)
+
+
+# What a claim's span points to in an imported file of rows, as its document's summary ends.
+ROW_SPANS = "spans are row numbers in that file."
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """An imported file, as the document it becomes names it: `title` labels it in lists ('ACLED
+    export'), `described` says what it is in the summary ('an ACLED export')."""
+
+    name: str  # display_name(...)
+    digest: str  # file_digest(...)
+    title: str
+    described: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.title} ({self.name})"
+
+    def summary(self, kept: int, rows: str, spans: str = ROW_SPANS) -> str:
+        """How many of its `rows` ('launch row', 'record') were kept, and what a claim's span is in it."""
+        return f"{kept} {rows}(s) imported from {self.name}, {self.described} (file sha256 {self.digest}); {spans}"
+
+
+def row_file_documents(
+    doc_id: str, outlet: str, source: SourceFile, *, what: str, rows: int, unit: str = "row", spans: str = ROW_SPANS
+) -> Callable[[list[RowOutput]], list[dict]]:
+    """`Parsed.documents` for an imported file of `rows` rows (each a `what`: 'launch', 'event'), which
+    becomes one document with no source text, dated by the latest event kept: a claim's span is its row."""
+
+    def documents(kept: list[RowOutput]) -> list[dict]:
+        basis = (
             f"Latest {what} date imported; the file has no relative dates to resolve. "
             "No source text is attached (sha256 is that of empty text): a claim's span "
             "(n-1, n) stands for data row n of the imported file."
-        ),
+        )
+        latest = max(e["date"] for u in kept for e in u.events)
+        summary = source.summary(len(kept), f"{what} {unit}", spans)
+        dated = dict(reference_date=latest, reference_date_basis=basis)
+        return [document_row(doc_id, label=source.label, outlet=outlet, summary=summary, char_length=rows, **dated)]
+
+    return documents
+
+
+def place_row(place_id: str, name: str, *, geo_precision: str, aliases: str = "", **values) -> dict:
+    """A place an imported row names (its kind, latitude, longitude and coord_source in `values`); its
+    uncertainty is the fixed radius of its precision word."""
+    named = dict(place_id=place_id, name=name, aliases=aliases, geo_precision=geo_precision)
+    return table_row(schema.PLACES, **named, uncertainty_km=UNCERTAINTY_KM[geo_precision], reference=False, **values)
+
+
+def event_row(event_id: str, event_type: str, *, place_id: str = "", **values) -> dict:
+    """An imported event (its title, description, date, date_precision and date_basis in `values`): an
+    imported file never says which event is the key event."""
+    return table_row(
+        schema.EVENTS, event_id=event_id, event_type=event_type, place_id=place_id, key_event=False, **values
     )
-
-
-def place_row(
-    place_id: str,
-    name: str,
-    *,
-    kind: str,
-    latitude: float,
-    longitude: float,
-    geo_precision: str,
-    coord_source: str,
-    aliases: str = "",
-) -> dict:
-    """A place an imported row names; its uncertainty is the fixed radius of its precision word."""
-    return {
-        "place_id": place_id,
-        "name": name,
-        "aliases": aliases,
-        "kind": kind,
-        "latitude": latitude,
-        "longitude": longitude,
-        "geo_precision": geo_precision,
-        "uncertainty_km": UNCERTAINTY_KM[geo_precision],
-        "reference": False,
-        "coord_source": coord_source,
-    }
-
-
-def event_row(
-    event_id: str,
-    event_type: str,
-    *,
-    title: str,
-    description: str,
-    date,
-    date_precision: str,
-    date_basis: str,
-    place_id: str = "",
-) -> dict:
-    """An imported event: an imported file never says which event is the key event."""
-    return {
-        "event_id": event_id,
-        "event_type": event_type,
-        "title": title,
-        "description": description,
-        "date": date,
-        "date_precision": date_precision,
-        "date_basis": date_basis,
-        "place_id": place_id,
-        "key_event": False,
-    }
 
 
 def missile_what(name: str, kind: str) -> str:

@@ -138,17 +138,19 @@ def parse(table: common.RawTable, data: bytes) -> common.Parsed:
             continue
         outputs.append(_output(provocation, doc_id, table.name))
 
+    source = common.SourceFile(table.name, digest, "CSIS provocations list", "CSIS's list of North Korean provocations")
+
     def documents(kept: list[common.RowOutput]) -> list[dict]:
-        return [_document(doc_id, table.name, digest, text, kept)]
+        return [_document(doc_id, source, text, kept)]
 
     return common.Parsed(outputs, rejections, documents, notes=list(table.notes), texts={f"{doc_id}.txt": text})
 
 
-def _document(doc_id: str, name: str, digest: str, text: str, kept: list[common.RowOutput]) -> dict:
+def _document(doc_id: str, source: common.SourceFile, text: str, kept: list[common.RowOutput]) -> dict:
     latest = max(e["date"] for u in kept for e in u.events)
     doc = common.document_row(
         doc_id,
-        label=f"CSIS provocations list ({name})",
+        label=source.label,
         outlet=OUTLET,
         reference_date=latest,
         reference_date_basis=(
@@ -158,10 +160,7 @@ def _document(doc_id: str, name: str, digest: str, text: str, kept: list[common.
             "is that text's."
         ),
         char_length=len(text),
-        summary=(
-            f"{len(kept)} row(s) imported from {name}, CSIS's list of North Korean provocations (file "
-            f"sha256 {digest}); spans point into the rows' descriptions, one line per row."
-        ),
+        summary=source.summary(len(kept), "row", "spans point into the rows' descriptions, one line per row."),
     )
     doc["sha256"] = hashlib.sha256(text.encode("utf-8")).hexdigest()
     return doc

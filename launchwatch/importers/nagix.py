@@ -140,14 +140,11 @@ def read_missiles(data: bytes, file: str) -> dict[str, tuple[str, str]]:
 
 
 def _text(value) -> str:
-    """A JSON scalar as the file writes it (numbers as digits), '' for null."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
+    """A JSON scalar as the file writes it, '' for null: a float keeps its digits (1000.0, where a CSV
+    cell would say 1000), text is trimmed, anything else is written as a cell is."""
     if isinstance(value, float):
         return repr(value)
-    return value.strip() if isinstance(value, str) else str(value)
+    return value.strip() if isinstance(value, str) else cells.cell_text(value)
 
 
 def records(doc, name: str) -> list[tuple[int, str, object]]:
@@ -198,15 +195,11 @@ def parse_json(data: bytes, name: str, companions: dict[str, tuple[bytes, str]])
     places = common.PlaceIds()
     outputs = [_output(launch, doc_id, name, places, salvos) for launch in launches]
 
-    def documents(kept: list[common.RowOutput]) -> list[dict]:
-        latest = max(e["date"] for u in kept for e in u.events)
-        summary = (
-            f"{len(kept)} launch record(s) imported from {name}, nk-missile-tests launch data (file sha256 "
-            f"{digest}); a span (n-1, n) is record n, counted in file order across timeBins."
-        )
-        label = f"nk-missile-tests launches ({name})"
-        return [common.row_file_document(doc_id, label, OUTLET, latest, "launch", len(found), summary)]
-
+    source = common.SourceFile(name, digest, "nk-missile-tests launches", "nk-missile-tests launch data")
+    spans = "a span (n-1, n) is record n, counted in file order across timeBins."
+    documents = common.row_file_documents(
+        doc_id, OUTLET, source, what="launch", rows=len(found), unit="record", spans=spans
+    )
     return common.Parsed(outputs, rejections, documents, notes=notes, warnings=warnings), len(found)
 
 
