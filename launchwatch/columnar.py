@@ -27,8 +27,42 @@ def codes(values) -> np.ndarray:
 
 def event_numbers(claims: pd.DataFrame) -> np.ndarray:
     """codes() of the claims' event ids, worked out once per claims table (the very object): the figures,
-    verdicts and corroboration of one view share them. Read only."""
-    return memo.for_table(claims).get("event-numbers", lambda: codes(claims["event_id"]))
+    verdicts and corroboration of one view share them. A view cut from a table (remember_cut) takes its
+    rows' numbers from the table's, numbered again only when some rows were left out. Read only."""
+    return memo.for_table(claims).get("event-numbers", lambda: _event_numbers(claims))
+
+
+def _event_numbers(claims: pd.DataFrame) -> np.ndarray:
+    whole, rows = _cut_from(claims)
+    if whole is None:
+        return codes(claims["event_id"])
+    # Numbers equal exactly where the ids are, so numbering them again by first appearance gives codes().
+    numbers = event_numbers(whole)
+    return numbers if rows is None else codes(numbers[rows])
+
+
+def column_codes(claims: pd.DataFrame, column: str) -> tuple[np.ndarray, pd.Index]:
+    """Each row's number for its value in the column, and the values numbered: numbers are equal exactly
+    where the values are (missing ones too), for counting and comparing; unlike codes() they are not in
+    order of first appearance, and the values may include some no row of a view holds. Worked out once per
+    claims table; a view cut from a table (remember_cut) takes its rows' numbers. Read only."""
+    whole, rows = _cut_from(claims)
+    if whole is not None:
+        numbers, values = column_codes(whole, column)
+        return (numbers if rows is None else numbers[rows]), values
+    return memo.for_table(claims).get(
+        ("column-codes", column), lambda: pd.factorize(claims[column], use_na_sentinel=False)
+    )
+
+
+def remember_cut(claims: pd.DataFrame, view: pd.DataFrame, rows: np.ndarray | None) -> None:
+    """Note that view holds claims' rows at these positions, in order (None: every row), so that numbers
+    worked out once for a flat claims table (one per dataset version) serve every view cut from it."""
+    memo.for_table(view).note("cut-from", (claims, rows))
+
+
+def _cut_from(claims: pd.DataFrame) -> tuple[pd.DataFrame | None, np.ndarray | None]:
+    return memo.for_table(claims).noted("cut-from", (None, None))
 
 
 def first_of(numbers: np.ndarray) -> np.ndarray:

@@ -41,7 +41,7 @@ def overview(claims: pd.DataFrame, max_rows: int | None) -> Overview:
         (events, columnar.first_of(events)) if len(rows) == len(events) else columnar.first_rows(events[rows])
     )
     origins = _origin_counts(claims, rows, codes, len(first))
-    reports = columnar.distinct_counts(codes, columnar.codes(claims["document"])[rows], len(first))
+    reports = columnar.distinct_counts(codes, columnar.column_codes(claims, "document")[0][rows], len(first))
     rank = np.where(origins >= 2, 0, np.where(origins == 1, 1, 2))
     names = sorted(STATUS_ORDER, key=STATUS_ORDER.get)
     order = np.lexsort((-reports, -origins, rank))  # stable: ties keep the order events first appear in
@@ -54,8 +54,8 @@ def overview(claims: pd.DataFrame, max_rows: int | None) -> Overview:
 
 def _origin_counts(claims: pd.DataFrame, rows: np.ndarray, codes: np.ndarray, n: int) -> np.ndarray:
     """How many independent origins each event's claims (at rows) name: aliases.origins of each event's claims."""
-    names, name_values = pd.factorize(claims["originator"], use_na_sentinel=False)
-    orgs, org_values = pd.factorize(claims["organisation"], use_na_sentinel=False)
+    names, name_values = columnar.column_codes(claims, "originator")
+    orgs, org_values = columnar.column_codes(claims, "organisation")
     width = max(len(org_values), 1)
     # Each (event, name used) once, then each of the organisations that name stands for.
     keys = pd.unique(codes.astype(np.int64) * (len(name_values) * width) + names[rows] * width + orgs[rows])

@@ -936,26 +936,49 @@ def timeline_figure(
     ]
     summary["text"] = hover
 
-    _add_timeline_events(fig, summary, selected_event if highlight else None)
-
-    if key_event and key_event in set(summary["event_id"]):
-        k = summary[summary["event_id"] == key_event].iloc[0]
-        fig.add_vline(x=k["start"].to_pydatetime(), line=dict(color="#c0392b", width=2, dash="dot"))
-        fig.add_annotation(
-            x=k["start"].to_pydatetime(),
-            y=1.02,
-            yref="paper",
-            showarrow=False,
-            text=f"<b>{html_text(periods.label(k['start'], 'day'))}: {html_text(k['title'])}</b>",
-            font=dict(color="#c0392b", size=12),
-            xanchor="right",
-        )
-
+    # Notes and lines are gathered and set at once: plotly's add_annotation and add_hline check every one
+    # already there again, which made a few dozen of them cost more than all the events.
+    notes: list[dict] = []
+    _add_timeline_events(fig, summary, selected_event if highlight else None, notes)
+    _add_key_line(fig, summary, key_event, notes)
     _timeline_layout(fig, lane_y, shown_range, window)
     return fig
 
 
-def _add_timeline_events(fig: go.Figure, summary: pd.DataFrame, selected_event: str | None) -> None:
+def _add_key_line(fig: go.Figure, summary: pd.DataFrame, key_event: str | None, notes: list[dict]) -> None:
+    """The launch in focus: a dotted line at its day and its date and title above the chart, after the
+    events' notes."""
+    if not (key_event and key_event in set(summary["event_id"])):
+        if notes:
+            fig.layout.annotations = notes
+        return
+    k = summary[summary["event_id"] == key_event].iloc[0]
+    x = k["start"].to_pydatetime()
+    key_note = dict(
+        x=x,
+        y=1.02,
+        yref="paper",
+        showarrow=False,
+        text=f"<b>{html_text(periods.label(k['start'], 'day'))}: {html_text(k['title'])}</b>",
+        font=dict(color="#c0392b", size=12),
+        xanchor="right",
+    )
+    # In the order they were once added one by one (the layout's keys keep it): the events' notes,
+    # the key event's line, its note.
+    if notes:
+        fig.layout.annotations = [*notes, key_note]
+    fig.layout.shapes = [_line(x0=x, x1=x, xref="x", y0=0, y1=1, yref="y domain", color="#c0392b", width=2, dash="dot")]
+    if not notes:
+        fig.layout.annotations = [key_note]
+
+
+def _line(color: str, width: int, dash: str | None = None, **where) -> dict:
+    """A shape as plotly's add_hline and add_vline make it (a line across the plot at one y or x)."""
+    line = dict(color=color, width=width) if dash is None else dict(color=color, width=width, dash=dash)
+    return dict(type="line", line=line, **where)
+
+
+def _add_timeline_events(fig: go.Figure, summary: pd.DataFrame, selected_event: str | None, notes: list[dict]) -> None:
     """Each event drawn one by one, per type, at its row in its lane: a period as a bar, a day as a marker,
     an "on or before" event as its bound alone (see _add_open_ended)."""
     for event_type, g in summary.groupby("event_type", sort=False):
@@ -980,7 +1003,7 @@ def _add_timeline_events(fig: go.Figure, summary: pd.DataFrame, selected_event: 
                     meta="event-span",
                 )
             )
-        _add_open_ended(fig, g[g["date_precision"] == "before"], colour, label, selected_event)
+        _add_open_ended(fig, g[g["date_precision"] == "before"], colour, label, selected_event, notes)
         # A marker stands for a day: an event known only to its week, month or year, or as "on or before",
         # is drawn otherwise, so no day is drawn that the reports do not give.
         g = g[g["date_precision"] == "day"]
@@ -1034,10 +1057,12 @@ BEFORE_HOVER = "<br><i>Start not reported: the reports date it only as on or bef
 BEFORE_WORDED = 20  # up to this many "on or before" events also get their words beside them on the chart
 
 
-def _add_open_ended(fig: go.Figure, g: pd.DataFrame, colour: str, label: str, selected_event: str | None) -> None:
+def _add_open_ended(
+    fig: go.Figure, g: pd.DataFrame, colour: str, label: str, selected_event: str | None, notes: list[dict]
+) -> None:
     """Events the reports date only "on or before" a day: an arrow running into a bar at that bound (a
-    glyph of a fixed size on screen, so it spans no dates), and "on or before <day>" beside it. Nothing
-    is drawn further left: the reports give no start, so none is suggested."""
+    glyph of a fixed size on screen, so it spans no dates), and "on or before <day>" beside it (added to
+    notes). Nothing is drawn further left: the reports give no start, so none is suggested."""
     if not len(g):
         return
     hover = g["text"].to_numpy().astype(str) + BEFORE_HOVER
@@ -1061,14 +1086,16 @@ def _add_open_ended(fig: go.Figure, g: pd.DataFrame, colour: str, label: str, se
     words = periods.labels(g["event_date"], g["date_precision"])
     for x, y, text in zip(g["start"], g["y"], words, strict=True):
         # An annotation, not trace text: the range slider below the chart draws traces, not annotations.
-        fig.add_annotation(
-            x=x,
-            y=y,
-            text=html_text(text),
-            showarrow=False,
-            xanchor="right",
-            xshift=-16,
-            font=dict(color=colour, size=11),
+        notes.append(
+            dict(
+                x=x,
+                y=y,
+                text=html_text(text),
+                showarrow=False,
+                xanchor="right",
+                xshift=-16,
+                font=dict(color=colour, size=11),
+            )
         )
 
 
@@ -1103,8 +1130,12 @@ def _timeline_layout(fig: go.Figure, lane_y: dict[str, int], shown_range, window
             rangeslider=dict(visible=True, thickness=0.07),
         ),
     )
-    for y in list(lane_y.values())[1:]:
-        fig.add_hline(y=y - 0.5, line=dict(color="rgba(120,140,160,0.25)", width=1))
+    lane_lines = [
+        _line(x0=0, x1=1, xref="x domain", y0=y - 0.5, y1=y - 0.5, yref="y", color="rgba(120,140,160,0.25)", width=1)
+        for y in list(lane_y.values())[1:]
+    ]
+    if lane_lines:
+        fig.layout.shapes = [*fig.layout.shapes, *lane_lines]
 
 
 def _add_month_counts(fig: go.Figure, hidden: pd.DataFrame, lane_y: dict[str, int]) -> None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from . import memo, periods
+from . import columnar, memo, periods
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,9 @@ def apply(claims: pd.DataFrame, state: FilterState) -> pd.DataFrame:
             mask &= claims["event_id"].isin(events_claiming(claims, attribute, chosen)).to_numpy(dtype=bool)
     if state.since is not None or state.until is not None:
         mask &= _within(claims, state.since, state.until)
-    return claims[mask]
+    view = claims[mask]
+    columnar.remember_cut(claims, view, None if mask.all() else np.flatnonzero(mask))
+    return view
 
 
 def _within(claims: pd.DataFrame, since: dt.date | None, until: dt.date | None) -> np.ndarray:

@@ -78,6 +78,18 @@ class Memo:
                 del self._making[key]
         making.done.set()
 
+    def note(self, key: Hashable, value: object) -> None:
+        """Hold a fact about the table (where it was cut from), not a value made from it: not counted."""
+        with self._lock:
+            self._entries[key] = value
+            while len(self._entries) > self._size:
+                self._entries.popitem(last=False)
+
+    def noted(self, key: Hashable, default: object = None) -> object:
+        """What note() holds under key, else default."""
+        with self._lock:
+            return self._entries.get(key, default)
+
     def __len__(self) -> int:
         return len(self._entries)
 

@@ -115,10 +115,15 @@ def fact_numbers(claims: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarr
     """Each claim's fact number (0, 1, ... by (event, attribute), in order of first appearance), each
     fact's first claim (its row position), and each claim's event number."""
     events = columnar.event_numbers(claims) if "event_id" in claims else columnar.codes(_column(claims, "event_id"))
-    attributes = columnar.codes(_column(claims, "attribute"))
+    attributes = _numbers(claims, "attribute")
     width = int(attributes.max()) + 1 if len(attributes) else 1
     codes, first = columnar.first_rows(events.astype(np.int64) * width + attributes)
     return codes, first, events
+
+
+def _numbers(claims: pd.DataFrame, field: str) -> np.ndarray:
+    """columnar.column_codes of a claim field; a field the frame lacks reads as empty text (one number)."""
+    return columnar.column_codes(claims, field)[0] if field in claims else np.zeros(len(claims), dtype=np.int64)
 
 
 def _column(claims: pd.DataFrame, field: str) -> pd.Series:
@@ -180,7 +185,7 @@ def fact_verdicts(claims: pd.DataFrame, codes: np.ndarray, first: np.ndarray, da
         [
             np.bincount(codes[said], minlength=n) == 0,
             _column(claims, "attribute").isin(STATEMENT_ATTRIBUTES).to_numpy(dtype=bool)[first],
-            ~_varies(codes[said], columnar.codes(_column(claims, "document"))[said], n),
+            ~_varies(codes[said], _numbers(claims, "document")[said], n),
             denied & stated,
             denied,
             n_numbers >= 2,

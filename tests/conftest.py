@@ -8,6 +8,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from apprun import EXPECT_TIMEOUT, watch
 from needs import missing
 
 from launchwatch import chromium, loading
@@ -59,8 +60,9 @@ def app_server(chromium_path):
 
 @pytest.fixture(scope="session")
 def browser(chromium_path):
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    expect.set_options(timeout=EXPECT_TIMEOUT)
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=chromium_path, headless=True, args=CHROMIUM_FLAGS)
         yield b
@@ -78,6 +80,7 @@ class Guarded:
         page.on("websocket", self._websocket)
         page.on("console", lambda m: m.type == "error" and self.console_errors.append(m.text))
         page.on("pageerror", lambda e: self.console_errors.append(str(e)))
+        watch(page)
 
     def _route(self, route):
         host = urlparse(route.request.url).hostname or ""

@@ -42,8 +42,9 @@ def test_html_opens_offline_with_its_figures_drawn_and_hostile_text_inert(browse
         for figure in ("#briefing-map", "#briefing-timeline"):
             expect(p.locator(f"{figure} .main-svg").first).to_be_visible(timeout=30_000)
             expect(p.locator(f"{figure} .modebar")).to_have_count(1)  # interactive: plotly's tools are there
-        assert p.locator("#briefing-map g.trace.scattergeo").count() > 5  # outlines, origin, rings, events
-        assert p.locator("#briefing-timeline g.trace").count() > 3
+        # Outlines, origin, rings, events: plotly draws a map's traces a moment after its frame, so wait.
+        p.wait_for_function("() => document.querySelectorAll('#briefing-map g.trace.scattergeo').length > 5")
+        p.wait_for_function("() => document.querySelectorAll('#briefing-timeline g.trace').length > 3")
         expect(p.locator("h1")).to_have_text(
             f"Briefing: {SCRIPT} Launch **bold** [click](http://hostile.invalid/"
             "phish) ![t](http://hostile.invalid/t.png)"

@@ -8,6 +8,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+from apprun import after_run, wait_idle
 from conftest import Guarded
 from playwright.sync_api import expect
 
@@ -18,12 +19,6 @@ pytestmark = pytest.mark.browser
 D001 = "001_1a0ad8e3a2be4f80"
 D003 = "003_e4aa5e055945f245"
 PAGES = {"map": "Map", "timeline": "Timeline", "sources": "Sources", "data": "Data"}
-IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
-
-
-def wait_idle(page):
-    """Streamlit marks the app element with the script's state: wait until no run is in progress."""
-    page.wait_for_selector(IDLE, timeout=60_000)
 
 
 def open_page(g, server, path="", query=""):
@@ -35,8 +30,23 @@ def open_page(g, server, path="", query=""):
     return g.page
 
 
+COUNTS = re.compile(r"\d+ of \d+ events")
+
+
 def counts(page) -> str:
-    return page.get_by_text(re.compile(r"\d+ of \d+ events")).first.inner_text()
+    return page.get_by_text(COUNTS).first.inner_text()
+
+
+def nav_to(page, title: str) -> None:
+    """Go to another page by the sidebar's link, and wait for that page's run to end."""
+    heading = page.get_by_role("heading", name=title, exact=True)
+    after_run(
+        page, lambda: page.locator("[data-testid='stSidebarNav']").get_by_role("link", name=title).click(), heading
+    )
+
+
+HAS_TRACE = """([i, meta]) => { const gd = document.querySelectorAll('.js-plotly-plot')[i];
+    return !!(gd && gd.data && gd.data.some(t => t.meta === meta)); }"""
 
 
 def plot_data(page, index=0):
@@ -74,12 +84,13 @@ def test_no_request_leaves_the_machine_on_any_page(guarded, app_server, output_d
 
 def test_map_is_drawn_offline(guarded, app_server, output_dir):
     page = open_page(guarded, app_server)
-    plot = page.locator(".js-plotly-plot").first
-    # Outlines are our own traces: their SVG paths must have real geometry, not be empty.
-    expect(plot.locator(".scattergeo path.js-line").first).to_be_attached(timeout=30_000)
-    drawn = page.evaluate("""() => Array.from(document.querySelectorAll('.js-plotly-plot .scattergeo path.js-line'))
-                             .filter(p => (p.getAttribute('d') || '').length > 200).length""")
-    assert drawn >= 3  # land or coastline, borders, the range ring
+    # Outlines are our own traces: their SVG paths must have real geometry, not be empty. Land or coastline,
+    # borders, the range ring: at least three, waited for rather than counted the moment the first is drawn.
+    page.wait_for_function(
+        """() => Array.from(document.querySelectorAll('.js-plotly-plot .scattergeo path.js-line'))
+                 .filter(p => (p.getAttribute('d') || '').length > 200).length >= 3""",
+        timeout=30_000,
+    )
     traces = plot_data(page)
     origin = [t for t in traces if t["meta"] == "origin"][0]
     assert (origin["lat"], origin["lon"]) == ([40.21], [125.2])
@@ -116,11 +127,14 @@ def test_changing_a_filter_changes_the_url(guarded, app_server):
     page = open_page(guarded, app_server, "data")
     box = page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").first
     box.click()
-    page.get_by_role("option", name=re.compile("^001")).click()
-    page.keyboard.press("Escape")
-    wait_idle(page)
+
+    def choose_001():
+        page.get_by_role("option", name=re.compile("^001")).click()
+        page.keyboard.press("Escape")
+
+    filtered = page.get_by_text(re.compile(r"of 23 events and \d+ of 122 claims shown \(filtered\)"))
+    after_run(page, choose_001, produces=filtered)
     expect(page).to_have_url(re.compile(r"doc=001_1a0ad8e3a2be4f80"), timeout=30_000)
-    expect(page.get_by_text(re.compile(r"of 23 events and \d+ of 122 claims shown \(filtered\)"))).to_be_visible()
 
 
 def test_switching_pages_keeps_the_filters(guarded, app_server):
@@ -130,12 +144,10 @@ def test_switching_pages_keeps_the_filters(guarded, app_server):
         "001 · launch, artillery fire and stalled talks"
     )
     before = counts(page)
-    page.locator("[data-testid='stSidebarNav']").get_by_role("link", name="Timeline").click()
-    expect(page.get_by_role("heading", name="Timeline", exact=True)).to_be_visible(timeout=30_000)
-    wait_idle(page)
+    nav_to(page, "Timeline")
     # The frontend writes bound widgets back into the new page's URL once it has rendered them.
     expect(page).to_have_url(re.compile(f"doc={D001}"), timeout=30_000)
-    assert counts(page) == before
+    expect(page.get_by_text(COUNTS).first).to_have_text(before)
 
 
 def test_unknown_link_value_is_ignored_with_a_notice(guarded, app_server):
@@ -144,34 +156,55 @@ def test_unknown_link_value_is_ignored_with_a_notice(guarded, app_server):
     assert counts(page).startswith("23 of 23 events")
 
 
-def _point_centre(page, chart_index: int, event_id: str, meta: str = "events") -> dict:
-    """Where plotly drew an event's glyph on the screen (found through its customdata)."""
-    page.locator(".js-plotly-plot").nth(chart_index).scroll_into_view_if_needed()
-    box = page.evaluate(
-        """([i, id, meta]) => {
+# Where plotly drew an event's glyph on the screen (found through its customdata), once it has stayed put
+# for two animation frames: the page may still be laying out (a chart above growing, a table drawn late),
+# and a pointer sent to where the glyph was a moment ago misses it.
+GLYPH_CENTRE = """([i, id, metas]) => {
+    const centre = () => {
         const gd = document.querySelectorAll('.js-plotly-plot')[i];
-        for (const [t, trace] of gd.data.entries()) {
-            if (trace.meta !== meta || !trace.customdata) continue;
+        for (const [t, trace] of ((gd && gd.data) || []).entries()) {
+            if (!metas.includes(trace.meta) || !trace.customdata) continue;
             const k = Array.from(trace.customdata).indexOf(id);
             if (k < 0) continue;
             const layer = Array.from(gd.querySelectorAll('g.trace')).filter(g => g.__data__ && g.__data__[0] &&
                 g.__data__[0].trace && g.__data__[0].trace.index === t)[0];
-            const p = layer.querySelectorAll('path.point')[k];
+            const p = layer && layer.querySelectorAll('path.point')[k];
+            if (!p) return null;
             const r = p.getBoundingClientRect();
             return {x: r.x + r.width / 2, y: r.y + r.height / 2};
         }
         return null;
-    }""",
-        [chart_index, event_id, meta],
-    )
-    assert box, f"no {meta} glyph for {event_id}"
-    return box
+    };
+    const box = centre(), seen = JSON.stringify([i, id, metas, box]);
+    const steady = box && window.__glyphSeen === seen;
+    window.__glyphSeen = seen;
+    return steady ? box : null;
+}"""
+# True once plotly has taken the pointer to be over this event's glyph: a click then selects it.
+HOVERING = """([i, id]) => (document.querySelectorAll('.js-plotly-plot')[i]._hoverdata || [])
+    .some(p => p.customdata === id)"""
 
 
-def _click_point(page, chart_index: int, event_id: str):
-    """Click the marker that plotly drew for an event."""
+def _point_centre(page, chart_index: int, event_id: str, meta: str | list[str] = "events") -> dict:
+    """Where the glyph of an event is, in a trace of this meta (or of any of these)."""
+    page.locator(".js-plotly-plot").nth(chart_index).scroll_into_view_if_needed()
+    metas = [meta] if isinstance(meta, str) else meta
+    found = page.wait_for_function(GLYPH_CENTRE, arg=[chart_index, event_id, metas], polling="raf", timeout=30_000)
+    return found.json_value()
+
+
+def _click_point(page, chart_index: int, event_id: str, produces=None):
+    """Click the marker that plotly drew for an event, and wait for the run the selection starts."""
     box = _point_centre(page, chart_index, event_id)
-    page.mouse.click(box["x"], box["y"])
+    page.mouse.move(box["x"], box["y"])
+    # Plotly clicks what its hover found under the pointer: wait for the hover before pressing.
+    page.wait_for_function(HOVERING, arg=[chart_index, event_id], timeout=30_000)
+
+    def click():
+        page.mouse.down()
+        page.mouse.up()
+
+    after_run(page, click, produces)
 
 
 def test_an_event_dated_only_on_or_before_a_day_is_drawn_as_its_bound(guarded, app_server):
@@ -194,15 +227,14 @@ def test_an_event_dated_only_on_or_before_a_day_is_drawn_as_its_bound(guarded, a
 def test_selecting_on_the_timeline_selects_on_the_map(guarded, app_server):
     page = open_page(guarded, app_server, "timeline")
     page.wait_for_selector(".js-plotly-plot .scatterlayer path.point", timeout=30_000)
-    _click_point(page, 0, "artillery-2025-11-03")
+    title = page.get_by_role("heading", name="Artillery fire into the western waters (Monday)")
+    _click_point(page, 0, "artillery-2025-11-03", produces=title)
     expect(page).to_have_url(re.compile(r"event=artillery-2025-11-03"), timeout=30_000)
-    wait_idle(page)
-    expect(page.get_by_role("heading", name="Artillery fire into the western waters (Monday)")).to_be_visible()
-    page.locator("[data-testid='stSidebarNav']").get_by_role("link", name="Map").click()
-    expect(page.get_by_role("heading", name="Map", exact=True)).to_be_visible(timeout=30_000)
-    wait_idle(page)
+    nav_to(page, "Map")
     expect(page).to_have_url(re.compile(r"event=artillery-2025-11-03"), timeout=30_000)
-    expect(page.get_by_role("heading", name="Artillery fire into the western waters (Monday)")).to_be_visible()
+    expect(title).to_be_visible()
+    # The map's figure may be drawn a moment after the run: wait for its selection before reading it.
+    page.wait_for_function(HAS_TRACE, arg=[0, "selected"], timeout=30_000)
     traces = plot_data(page)
     assert [t for t in traces if t["meta"] == "selected"][0]["customdata"] == ["artillery-2025-11-03"]
 
@@ -210,14 +242,15 @@ def test_selecting_on_the_timeline_selects_on_the_map(guarded, app_server):
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "imports"
 
 
-def _upload(page, name):
-    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(FIXTURES / name))
+def _upload(page, path: Path, produces):
+    """Give the page's uploader a file, and wait for the run that reads it."""
+    box = page.locator("[data-testid='stFileUploaderDropzoneInput']")
+    after_run(page, lambda: box.set_input_files(str(path)), produces)
 
 
 def test_upload_adds_history_for_this_session_only(browser, guarded, app_server):
     page = open_page(guarded, app_server, "data")
-    _upload(page, "cns_utf8.csv")
-    expect(page.get_by_text(re.compile(r"^32 of 32 events"))).to_be_visible(timeout=30_000)
+    _upload(page, FIXTURES / "cns_utf8.csv", page.get_by_text(re.compile(r"^32 of 32 events")))
     expect(page.get_by_text("read 12, imported 9, rejected 3")).to_be_visible()
     # Another viewer, in another browser context, still sees the bundled reports alone.
     other = browser.new_context(viewport={"width": 1280, "height": 800})
@@ -228,21 +261,17 @@ def test_upload_adds_history_for_this_session_only(browser, guarded, app_server)
         assert second.blocked == []
     finally:
         other.close()
-    page.get_by_role("button", name="Return to the bundled data").click()
-    expect(page.get_by_text(re.compile(r"^23 of 23 events"))).to_be_visible(timeout=30_000)
+    bundled = page.get_by_text(re.compile(r"^23 of 23 events"))
+    after_run(page, lambda: page.get_by_role("button", name="Return to the bundled data").click(), bundled)
     assert guarded.blocked == []
 
 
 def test_upload_can_replace_and_bad_files_are_refused(guarded, app_server):
     page = open_page(guarded, app_server, "data")
-    page.get_by_text("instead of the bundled reports").click()
-    wait_idle(page)
-    _upload(page, "acled_sample.csv")
-    expect(page.get_by_text(re.compile(r"^4 of 4 events"))).to_be_visible(timeout=30_000)
-    junk = FIXTURES.parent / "broken"
-    bad = junk / "cns_wrong_header.csv"
-    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(bad))
-    expect(page.locator("[data-testid='stAlertContentError']").first).to_be_visible(timeout=30_000)
+    after_run(page, lambda: page.get_by_text("instead of the bundled reports").click())
+    _upload(page, FIXTURES / "acled_sample.csv", page.get_by_text(re.compile(r"^4 of 4 events")))
+    bad = FIXTURES.parent / "broken" / "cns_wrong_header.csv"
+    _upload(page, bad, page.locator("[data-testid='stAlertContentError']").first)
     expect(page.get_by_text(re.compile(r"^4 of 4 events"))).to_be_visible()  # the view is unchanged
 
 
@@ -300,9 +329,8 @@ def test_map_with_an_assumed_bearing_and_a_selection(guarded, app_server, output
 def test_clicking_an_event_on_the_map_shows_its_claims(guarded, app_server):
     page = open_page(guarded, app_server)
     page.wait_for_selector(".js-plotly-plot .scattergeo path.point", timeout=30_000)
-    _click_point(page, 0, "lee-xi-summit")
+    _click_point(page, 0, "lee-xi-summit", produces=page.get_by_role("heading", name="Lee–Xi summit in Gyeongju"))
     expect(page).to_have_url(re.compile(r"event=lee-xi-summit"), timeout=30_000)
-    expect(page.get_by_role("heading", name="Lee–Xi summit in Gyeongju")).to_be_visible(timeout=30_000)
     # Its claims: one compact table grouped by fact, the quoted evidence on demand.
     expect(page.locator("[data-testid='stMain'] [data-testid='stDataFrame']").last).to_be_visible()
     on_demand = re.compile(r"^Select rows \(the box at a row's left\) to read the quoted evidence")

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+from apprun import wait_idle
 from conftest import Guarded
 from devserver import AppServer
 from playwright.sync_api import expect
@@ -15,7 +16,6 @@ from launchwatch import focus, geodesy, importers
 pytestmark = pytest.mark.browser
 
 HISTORY = Path(__file__).resolve().parent / "fixtures" / "history" / "cns_history.csv"
-IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +37,7 @@ def page(browser):
 
 def _open(g, server, path="", query=""):
     g.page.goto(f"{server.url}/{path}{'?' + query if query else ''}")
-    g.page.wait_for_selector(IDLE, timeout=90_000)
+    wait_idle(g.page, timeout=90_000)
     expect(g.page.get_by_text(re.compile(r"\d+ of \d+ events"))).to_be_visible(timeout=60_000)
     return g.page
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 
 import pytest
+from apprun import after_run, nav_to, wait_idle
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
-IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 HOSTILE = (
     "PYONGYANG WATCH - North Korea fired a missile on Friday that flew about 640 km, officials said. "
     "<script>window.__pwned = 1</script> See [the map](http://example.invalid/x) and "
@@ -17,35 +17,28 @@ HOSTILE = (
 )
 
 
-def wait_idle(page):
-    page.wait_for_selector(IDLE, timeout=60_000)
-
-
 def open_add_page(guarded, server):
     page = guarded.page
     page.goto(server.url)
     wait_idle(page)
-    page.locator("[data-testid='stSidebarNav']").get_by_text("Add a report", exact=True).click()
-    wait_idle(page)
-    expect(page.get_by_role("heading", name="Add a report", exact=True)).to_be_visible(timeout=30_000)
+    nav_to(page, "Add a report")
     return page
 
 
 def propose(page, text: str, day: str):
     box = page.get_by_role("textbox", name="Report text")
     box.fill(text)
-    box.press("Control+Enter")
-    wait_idle(page)
+    after_run(page, lambda: box.press("Control+Enter"))
     date = page.locator(".st-key-intake_date input")
     date.fill(day)
-    date.press("Enter")
-    page.keyboard.press("Escape")
-    wait_idle(page)
-    page.get_by_role("button", name="Propose claims").click()
-    # The proposals' text view appears during the run the click starts; waiting for it first means the idle
-    # state waited for next is that run's end, not the moment before it began.
-    page.locator(".st-key-intake_text_view").wait_for(state="attached", timeout=30_000)
-    wait_idle(page)
+
+    def commit_date():
+        date.press("Enter")
+        page.keyboard.press("Escape")
+
+    after_run(page, commit_date)
+    propose = page.get_by_role("button", name="Propose claims")
+    after_run(page, propose.click, page.locator(".st-key-intake_text_view"))
 
 
 def test_report_text_with_script_and_markdown_links_is_shown_as_text(guarded, app_server):
@@ -102,10 +95,9 @@ def select_cell(page, row: int, column: str):
     from launchwatch.intake import table as review_table
 
     grid = page.locator("[data-testid='stDataFrame']").first
-    grid.scroll_into_view_if_needed()
-    box = grid.bounding_box()
     row_px = 35  # the grid's row height, header row included
-    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + row_px * (row + 1) + row_px / 2)
+    # A click on the grid waits (in Playwright) for the grid to be drawn and to have stopped moving.
+    grid.click(position={"x": grid.bounding_box()["width"] / 2, "y": row_px * (row + 1) + row_px / 2})
     for _ in review_table.COLUMNS:
         page.keyboard.press("ArrowLeft")
     for _ in range(review_table.COLUMNS.index(column)):
@@ -115,11 +107,11 @@ def select_cell(page, row: int, column: str):
 NEXT_RENDER = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
 
 
-def edit_cell(page, row: int, column: str, old: str, new: str):
+def edit_cell(page, row: int, column: str, old: str, new: str, produces):
     select_cell(page, row, column)
     page.keyboard.press("Enter")  # opens the cell's editor on its current text
     editor = page.locator("textarea").last
-    expect(editor).to_be_focused(timeout=10_000)
+    expect(editor).to_be_focused()
     expect(editor).to_have_value(old)  # the editor is ready: what is typed now replaces the old text
     page.keyboard.press("Control+a")
     page.keyboard.type(new)
@@ -127,8 +119,7 @@ def edit_cell(page, row: int, column: str, old: str, new: str):
     # The grid's editor keeps what is typed in its own state, updated on the next render: Enter pressed
     # before that render commits the old text. Two animation frames later the render has happened.
     page.evaluate(NEXT_RENDER)
-    page.keyboard.press("Enter")
-    wait_idle(page)
+    after_run(page, lambda: page.keyboard.press("Enter"), produces)
 
 
 # True once the timeline's figure holds, for the event drawn as a day marker, hover text with these words.
@@ -158,17 +149,13 @@ def test_a_report_never_seen_is_reviewed_saved_and_shown_on_every_page(browser, 
     # The analyst's review: the range's originator retyped as a name the workspace does not know, and the
     # direction rejected.
     edited = rows.index("range")
-    edit_cell(page, edited, "originator", proposals[edited].originator, NEW_ORIGINATOR)
-    expect(page.get_by_text(f"New originator '{NEW_ORIGINATOR}' stands for")).to_be_visible(timeout=30_000)
+    new_name = page.get_by_text(f"New originator '{NEW_ORIGINATOR}' stands for")
+    edit_cell(page, edited, "originator", proposals[edited].originator, NEW_ORIGINATOR, new_name)
     select_cell(page, rows.index("direction"), "accept")
-    page.keyboard.press("Space")
-    wait_idle(page)
-    expect(
-        page.get_by_text(f"{len(rows) - 1} claim(s) accepted, with 0 new event(s) and 1 new originator(s)")
-    ).to_be_visible(timeout=30_000)
-    page.get_by_role("button", name="Save").click()
-    wait_idle(page)
-    expect(page.get_by_text(re.compile(r"Saved as change \d+: .* attributed to local"))).to_be_visible(timeout=30_000)
+    accepted = page.get_by_text(f"{len(rows) - 1} claim(s) accepted, with 0 new event(s) and 1 new originator(s)")
+    after_run(page, lambda: page.keyboard.press("Space"), accepted)
+    saved = page.get_by_text(re.compile(r"Saved as change \d+: .* attributed to local"))
+    after_run(page, page.get_by_role("button", name="Save").click, saved)
     expect(page.get_by_text(f"New in the alias table: {NEW_ORIGINATOR}")).to_be_visible()
 
     # What was stored: the edited claim carries the analyst's originator; the rejected one is not there.
@@ -182,22 +169,17 @@ def test_a_report_never_seen_is_reviewed_saved_and_shown_on_every_page(browser, 
     assert NEW_ORIGINATOR in set(ws.aliases().alias)
     launch_claims = int((data.claims.event_id == LAUNCH).sum())
 
-    nav = page.locator("[data-testid='stSidebarNav']")
-    nav.get_by_text("Sources", exact=True).click()
-    wait_idle(page)
+    nav_to(page, "Sources")
     # The sources tables are canvas grids: their cells are read from the grid's accessible table.
     cells = page.locator("[data-testid='stMain'] [role='gridcell']")
     expect(cells.filter(has_text=re.compile(r"\b450 km")).first).to_be_attached(timeout=30_000)
     expect(cells.filter(has_text=NEW_ORIGINATOR).first).to_be_attached()
-    nav.get_by_text("Map", exact=True).click()
-    wait_idle(page)
+    nav_to(page, "Map")
     # 450 km against the other reports' 700 km: the key facts say the sources conflict on the range.
     expect(page.get_by_text("Sources differ on: how far (conflict)", exact=False)).to_be_visible(timeout=30_000)
-    nav.get_by_text("Timeline", exact=True).click()
-    wait_idle(page)
+    nav_to(page, "Timeline")
     page.wait_for_function(TIMELINE_HAS, arg=[LAUNCH, f"{launch_claims} claim(s)"], timeout=30_000)
-    nav.get_by_text("Data", exact=True).click()
-    wait_idle(page)
+    nav_to(page, "Data")
     expect(page.get_by_text(re.compile(r"\d+ of \d+ claims"))).to_be_visible(timeout=30_000)
     assert guarded.blocked == []
     context.close()

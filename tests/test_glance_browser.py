@@ -7,9 +7,10 @@ from __future__ import annotations
 import re
 
 import pytest
+from apprun import IDLE, after_run, wait_idle
 from conftest import Guarded
 from playwright.sync_api import expect
-from test_browser import D001, IDLE, _click_point, _point_centre, counts, open_page, query, wait_idle
+from test_browser import D001, _click_point, _point_centre, counts, open_page, query
 
 from launchwatch import exports, loading
 
@@ -107,10 +108,13 @@ def test_typing_a_report_number_and_enter_chooses_that_report_alone(guarded, app
     box_ = page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").first
     box_.click()
     page.keyboard.type("001")
-    page.keyboard.press("Enter")
-    page.keyboard.press("Escape")
+
+    def choose():
+        page.keyboard.press("Enter")
+        page.keyboard.press("Escape")
+
+    after_run(page, choose)
     expect(page).to_have_url(re.compile(f"doc={D001}"), timeout=30_000)
-    wait_idle(page)
     assert query(page)["doc"] == [D001]
     expect(box_).to_contain_text("001 · launch, artillery fire and stalled talks")
 
@@ -146,10 +150,9 @@ def test_selected_event_claims_are_one_compact_table_with_evidence_on_demand(gua
     assert table.bounding_box()["height"] <= 430
     height = page.evaluate("document.querySelector('[data-testid=stMain]').scrollHeight")
     assert height < 5000, height  # was 11,800 px with a card per claim
-    table.scroll_into_view_if_needed()
-    b = table.bounding_box()
-    page.mouse.click(b["x"] + 12, b["y"] + 35 + 18)  # the first row's selection box
-    expect(page.get_by_text(re.compile(r"characters \d+–\d+")).first).to_be_visible(timeout=30_000)
+    # The first row's selection box, clicked once the table has stopped moving (Playwright waits for that).
+    evidence = page.get_by_text(re.compile(r"characters \d+–\d+")).first
+    after_run(page, lambda: table.click(position={"x": 12, "y": 35 + 18}), evidence)
 
 
 def _x_range(page):
@@ -176,10 +179,8 @@ def test_timeline_keeps_the_zoom_when_an_event_is_clicked(guarded, app_server):
         ("lee-xi-summit", "Lee–Xi summit in Gyeongju"),
     ):  # both inside the zoomed range
         _wait_for_a_new_click(page)
-        _click_point(page, 0, event_id)
+        _click_point(page, 0, event_id, produces=page.get_by_role("heading", name=title))
         expect(page).to_have_url(re.compile(f"event={event_id}"), timeout=30_000)
-        wait_idle(page)
-        expect(page.get_by_role("heading", name=title)).to_be_visible(timeout=30_000)
         assert [x[:10] for x in _x_range(page)] == [x[:10] for x in zoomed], event_id
 
 
@@ -222,33 +223,27 @@ def test_map_keeps_the_zoom_when_an_event_is_clicked(guarded, app_server, link):
         ("lee-xi-summit", "Lee–Xi summit in Gyeongju"),
     ):
         _wait_for_a_new_click(page)
-        _click_point(page, 0, event_id)
+        _click_point(page, 0, event_id, produces=page.get_by_role("heading", name=title))
         expect(page).to_have_url(re.compile(f"event={event_id}"), timeout=30_000)
-        wait_idle(page)
-        expect(page.get_by_role("heading", name=title)).to_be_visible(timeout=30_000)
-        assert _geo_view(page) == zoomed, event_id
-        # The clicked marker is the map's selected point.
-        selected = page.evaluate(
+        # The clicked marker is the map's selected point: plotly marks it a moment after the click's run.
+        page.wait_for_function(
             """id => document.querySelector('.js-plotly-plot').data.filter(t => t.meta === 'events')
                 .some(t => (t.selectedpoints || []).some(k => t.customdata[k] === id))""",
-            event_id,
+            arg=event_id,
         )
-        assert selected, event_id
+        assert _geo_view(page) == zoomed, event_id
 
 
 def test_in_the_all_window_a_click_selects_the_event_under_the_pointer(guarded, app_server):
     page = open_page(guarded, app_server, "timeline", "window=all")
     page.wait_for_selector(".js-plotly-plot .scatterlayer path.point", timeout=30_000)
-    _click_point(page, 0, "lee-xi-summit")
+    _click_point(page, 0, "lee-xi-summit", produces=page.get_by_role("heading", name="Lee–Xi summit in Gyeongju"))
     expect(page).to_have_url(re.compile(r"event=lee-xi-summit"), timeout=30_000)
-    wait_idle(page)
-    expect(page.get_by_role("heading", name="Lee–Xi summit in Gyeongju")).to_be_visible(timeout=30_000)
 
 
 def test_three_weeks_after_all_shows_the_run_up_to_the_launch(guarded, app_server):
     page = open_page(guarded, app_server, "timeline", "window=all")
-    page.locator("[data-testid='stButtonGroup'] button").filter(has_text="3 weeks").click()
-    wait_idle(page)
+    after_run(page, lambda: page.locator("[data-testid='stButtonGroup'] button").filter(has_text="3 weeks").click())
     # The opening window is the default: the link no longer names a window.
     expect(page).not_to_have_url(re.compile(r"window="), timeout=30_000)
     page.wait_for_function(
@@ -263,11 +258,11 @@ def test_reuploading_the_export_is_recognised_and_duplicates_nothing(guarded, ap
     export = tmp_path / "launchwatch-claims.csv"
     export.write_bytes(exports.to_csv_bytes(exports.flat_claims(dataset)))
     page = open_page(guarded, app_server, "data")
-    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(export))
-    expect(page.get_by_text(re.compile(r"23 event\(s\) in this file are already shown"))).to_be_visible(timeout=30_000)
-    wait_idle(page)
+    uploader = page.locator("[data-testid='stFileUploaderDropzoneInput']")
+    known = page.get_by_text(re.compile(r"23 event\(s\) in this file are already shown"))
+    after_run(page, lambda: uploader.set_input_files(str(export)), known)
     assert counts(page).startswith("23 of 23 events")
-    page.get_by_text("load beside them, renamed").click()
-    wait_idle(page)
-    expect(page.get_by_text(re.compile(r"^46 of 46 events"))).to_be_visible(timeout=30_000)
-    assert page.locator(IDLE).count() == 1
+    both = page.get_by_text(re.compile(r"^46 of 46 events"))
+    after_run(page, lambda: page.get_by_text("load beside them, renamed").click(), both)
+    # No run follows on its own: the app stays idle with both copies shown.
+    expect(page.locator(IDLE)).to_have_count(1)

@@ -5,8 +5,10 @@ import shutil
 
 import pandas as pd
 import pytest
+from apprun import wait_idle
 from conftest import AppServer, Guarded
 from playwright.sync_api import expect
+from test_browser import _point_centre
 
 from launchwatch import loading
 
@@ -71,7 +73,7 @@ def test_hostile_text_is_inert_on_every_page(browser, hostile_server, output_dir
         dialogs = []
         g.page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
         g.page.goto(f"{hostile_server.url}/{path}?event={EVENT}")
-        g.page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=60_000)
+        wait_idle(g.page)
         expect(g.page.get_by_text(re.compile(r"\d+ of \d+ events")).first).to_be_visible(timeout=30_000)
         if path in ("", "timeline"):
             # The selected event's panel quotes the hostile title and claim as plain text.
@@ -112,7 +114,7 @@ def test_tooltips_option_labels_and_hover_text_stay_text(browser, hostile_server
         g = Guarded(context.new_page())
         page = g.page
         page.goto(hostile_server.url + "/")
-        page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=60_000)
+        wait_idle(page)
         expect(page.get_by_text(re.compile(r"\d+ of \d+ events")).first).to_be_visible(timeout=30_000)
 
         # The Reports filter: its help tooltip (hovered) and its options, which name the documents.
@@ -140,7 +142,8 @@ def test_tooltips_option_labels_and_hover_text_stay_text(browser, hostile_server
 
         # The launch in focus: its box and its list show the title as written (options are plain text).
         launch = page.locator("[data-testid='stSidebar'] .st-key-launch [data-testid='stSelectbox']")
-        assert LAUNCH_TITLE in launch.locator("input").input_value()
+        # A busy browser draws the sidebar's lower widgets last: wait for the box to hold the title.
+        expect(launch.locator("input")).to_have_value(re.compile(re.escape(LAUNCH_TITLE)))
         launch.click()
         expect(page.get_by_role("option", name=LAUNCH_TITLE, exact=False).first).to_be_visible()
         assert "\\" not in page.get_by_role("listbox").inner_text()
@@ -153,19 +156,8 @@ def test_tooltips_option_labels_and_hover_text_stay_text(browser, hostile_server
         assert page.locator("[data-testid='stMain'] li", has_text="item").count() == 0
 
         # Hover the launch origin: its place name holds %{customdata} %{lat}, which must show as written.
-        page.wait_for_selector(".js-plotly-plot .main-svg", timeout=30_000)
-        page.locator(".js-plotly-plot").first.scroll_into_view_if_needed()
-        box = page.evaluate("""() => {
-            const gd = document.querySelector('.js-plotly-plot');
-            // Drawn greyed when no claim in view names the origin, with the same hover text.
-            const i = gd.data.findIndex(t => t.meta === 'origin' || t.meta === 'origin-not-in-view');
-            const traces = gd.querySelectorAll('.scatterlayer .trace');
-            const point = traces[i] && traces[i].querySelector('path.point');
-            if (!point) return null;
-            const r = point.getBoundingClientRect();
-            return {x: r.x + r.width / 2, y: r.y + r.height / 2};
-        }""")
-        assert box, "the origin marker was not found"
+        # Drawn greyed when no claim in view names the origin, with the same hover text.
+        box = _point_centre(page, 0, "launch-2025-11-07", ["origin", "origin-not-in-view"])
         page.mouse.move(box["x"], box["y"])
         hover = page.locator(".js-plotly-plot .hoverlayer .hovertext").first
         expect(hover).to_contain_text("%{customdata} %{lat} %{text}")

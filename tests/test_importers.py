@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import math
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -656,3 +657,15 @@ def test_import_to_folder_says_why_in_its_error_and_prints_nothing(tmp_path, cap
     result, dataset = importers.import_to_folder("cns", FIXTURES / "cns_utf8.csv", tmp_path / "cns")
     assert len(dataset.events) == result.imported
     assert capsys.readouterr() == ("", "")  # the command line prints, the importers do not
+
+
+@pytest.mark.parametrize(
+    "table, values, refused",
+    [
+        (schema.PLACES, {"place_id": "p", "name": "n", "kind": "city"}, "missing ['coord_source', "),
+        (schema.EVENTS, {"event_id": "e", "evnet_type": "missile_launch"}, "unknown columns ['evnet_type']"),
+    ],
+)
+def test_a_row_builder_refuses_a_row_its_table_would_not_have(table, values, refused):
+    with pytest.raises(TypeError, match=re.escape(refused)):
+        common.table_row(table, **values)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import nginxproxy
 import pytest
+from apprun import nav_to, wait_idle
 from conftest import AppServer, Guarded
 from nginxproxy import UPSTREAM_HEADER, get
 from playwright.sync_api import expect
@@ -99,11 +100,11 @@ def test_the_app_works_through_the_proxy_under_its_policy(browser, proxied, outp
         violations = []
         g.page.on("console", lambda m: "Content Security Policy" in m.text and violations.append(m.text))
         g.page.goto(base + "/launchwatch/")
-        g.page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=60_000)
+        wait_idle(g.page)
         expect(g.page.get_by_text(re.compile(r"\d+ of \d+ events")).first).to_be_visible(timeout=30_000)
         expect(g.page.locator(".js-plotly-plot .main-svg").first).to_be_visible(timeout=30_000)
-        g.page.get_by_role("link", name="Timeline").click()
-        g.page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=60_000)
+        # The map's figure is there too until the timeline's run replaces it: wait for that run first.
+        nav_to(g.page, "Timeline")
         expect(g.page.locator(".js-plotly-plot .main-svg").first).to_be_visible(timeout=30_000)
         g.page.screenshot(path=str(output_dir / "screenshots" / "proxied-timeline.png"))
         assert violations == [], violations

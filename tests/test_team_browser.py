@@ -11,10 +11,11 @@ from types import SimpleNamespace
 
 import nginxproxy
 import pytest
+from apprun import after_run, nav_to, wait_idle
 from conftest import AppServer, Guarded
 from nginxproxy import UPSTREAM_HEADER, get
 from playwright.sync_api import expect
-from test_browser_intake import NEVER_SEEN, open_add_page, propose, wait_idle
+from test_browser_intake import NEVER_SEEN, open_add_page, propose
 from test_proxy import ROUTE_COOKIE
 
 from launchwatch import sources
@@ -82,14 +83,11 @@ def test_a_report_saved_through_one_server_is_seen_through_the_other(browser, te
         page = open_add_page(writer, SimpleNamespace(url=base + "/launchwatch"))
         propose(page, NEVER_SEEN, "2025-11-10")
         expect(page.locator(".st-key-intake_text_view")).to_contain_text("about 450 km", timeout=30_000)
-        page.get_by_role("button", name="Save").click()
-        wait_idle(page)
-        expect(page.get_by_text(re.compile(r"Saved as change \d+"))).to_be_visible(timeout=30_000)
+        saved = page.get_by_text(re.compile(r"Saved as change \d+"))
+        after_run(page, page.get_by_role("button", name="Save").click, saved)
 
         # The reader's next rerun (a page switch in the same session) shows it: no reload, no restart.
-        nav = reader.page.locator("[data-testid='stSidebarNav']")
-        nav.get_by_text("Sources", exact=True).click()
-        wait_idle(reader.page)
+        nav_to(reader.page, "Sources")
         cells = reader.page.locator("[data-testid='stMain'] [role='gridcell']")
         expect(cells.filter(has_text=re.compile(r"\b450 km")).first).to_be_attached(timeout=30_000)
         expect(cells.filter(has_text="Japan's Ministry of Defense").first).to_be_attached()
