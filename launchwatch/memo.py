@@ -39,23 +39,44 @@ class Memo:
     def __init__(self, size: int = SIZE):
         self._size = size
         self._entries: OrderedDict[Hashable, object] = OrderedDict()
+        self._making: dict[Hashable, _Making] = {}
         self._lock = threading.Lock()
         self.made = 0  # how many values were computed (a test counts them)
 
     def get(self, key: Hashable, make: Callable[[], T]) -> T:
-        """The value for key, made by make() when it is not held. Two sessions asking at once may both
-        make it; the values are equal, so either is kept."""
-        with self._lock:
-            if key in self._entries:
-                self._entries.move_to_end(key)
-                return self._entries[key]
-        value = make()
+        """The value for key, made by make() when it is not held. Sessions asking for a key another is
+        making wait for that value instead of making it too: thirty viewers opening the same launch at
+        once build its figure once, not thirty times over one interpreter (docs/loadtest.md)."""
+        while True:
+            with self._lock:
+                if key in self._entries:
+                    self._entries.move_to_end(key)
+                    return self._entries[key]
+                making = self._making.get(key)
+                if making is None or making.thread == threading.get_ident():
+                    making = self._making[key] = _Making()
+                    break
+            # Made by another session: its value, or, if its run stopped (an error, a rerun asked for
+            # while it ran), made here.
+            making.done.wait()
+        try:
+            value = make()
+        except BaseException:
+            self._finish(key, making)
+            raise
         with self._lock:
             self.made += 1
             self._entries[key] = value
             while len(self._entries) > self._size:
                 self._entries.popitem(last=False)
+        self._finish(key, making)
         return value
+
+    def _finish(self, key: Hashable, making: _Making) -> None:
+        with self._lock:
+            if self._making.get(key) is making:
+                del self._making[key]
+        making.done.set()
 
     def note(self, key: Hashable, value: object) -> None:
         """Hold a fact about the table (where it was cut from), not a value made from it: not counted."""
@@ -71,6 +92,14 @@ class Memo:
 
     def __len__(self) -> int:
         return len(self._entries)
+
+
+class _Making:
+    """A value being made: by which thread, and when it is done (held, or given up)."""
+
+    def __init__(self):
+        self.thread = threading.get_ident()
+        self.done = threading.Event()
 
 
 _MEMOS: dict[int, tuple[weakref.ref, Memo]] = {}

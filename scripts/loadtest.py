@@ -67,7 +67,8 @@ SERVER_HOST = "127.0.0.1"  # the only host a session may reach
 PAGES = {"map": "Map", "timeline": "Timeline", "sources": "Sources", "data": "Data"}
 DOCUMENTS = ("000_b1a128df4d4dce34", "001_1a0ad8e3a2be4f80", "002_54364550e8723fb3", "003_e4aa5e055945f245")
 # A run that ends is "settled" once it has stayed finished this long without showing the expected state:
-# long enough for a second run (a deep link's first visit runs twice) and for plotly to draw.
+# long enough for a second run (a deep link's first visit runs twice) and for plotly to draw. A slower
+# machine gets longer (a quarter of the action's timeout): a wrong screen is still caught, only later.
 SETTLE_MS = 5000
 
 # Installed in every page before its scripts run. It counts finished script runs and remembers when
@@ -496,6 +497,7 @@ class Session:
         self.shared = shared  # every session's current expectation, to tell a leak from a plain wrong screen
         self.rng = random.Random(seed * 1000 + index)
         self.timeout_ms = action_timeout * 1000
+        self.settle_ms = max(SETTLE_MS, self.timeout_ms / 4)
         self.think = think
         # Sessions start on different pages so every page is under load from the first second.
         self.state = self.previous = oracle.random_state(self.rng, page=list(PAGES)[index % len(PAGES)])
@@ -611,7 +613,7 @@ class Session:
         exp = {
             **self.oracle.expect(target),
             "finishedBefore": finished_before,
-            "settleMs": SETTLE_MS,
+            "settleMs": self.settle_ms,
             "pageChange": kind == "rerun" and target.page != self.previous.page,
             "kind": kind,
         }

@@ -54,6 +54,29 @@ def test_month_event_overlaps_a_mid_month_range(flat):
     assert "launch-2025-11-07" not in set(out.event_id)
 
 
+@pytest.mark.parametrize(
+    "since, until, shown, moved_shown",
+    [
+        (dt.date(2025, 11, 7), None, True, False),
+        (dt.date(2025, 11, 8), None, False, False),
+        (None, dt.date(2025, 11, 6), False, True),
+        (dt.date(2025, 11, 1), dt.date(2025, 11, 30), True, False),
+    ],
+)
+def test_a_date_filter_asked_again_or_on_another_version_of_the_data_reads_that_version(
+    flat, since, until, shown, moved_shown
+):
+    """The periods are kept per claims table and dates: asking again gives the same rows, and a new version
+    of the data in which the launch moved is filtered by its own dates."""
+    state = filters.FilterState(since=since, until=until)
+    first = filters.apply(flat, state)
+    assert filters.apply(flat, state).equals(first)
+    assert ("launch-2025-11-07" in set(first.event_id)) is shown
+    moved = flat.copy()
+    moved.loc[moved["event_id"] == "launch-2025-11-07", "event_date"] = "2024-03-01"
+    assert ("launch-2025-11-07" in set(filters.apply(moved, state).event_id)) is moved_shown
+
+
 def test_before_events_have_no_lower_bound(flat):
     out = filters.apply(flat, filters.FilterState(until=dt.date(2025, 1, 31)))
     assert "us-cyber-sanctions" in set(out.event_id)  # "recent": could be any time up to 7 Nov

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gc
 import shutil
+import threading
 
 import pandas as pd
 import pytest
@@ -45,6 +46,51 @@ def test_memo_makes_a_value_once_and_forgets_the_least_recently_used():
     m.get("c", lambda: 5)
     assert len(m) == 2 and m.get("b", lambda: 6) == 6
     assert m.made == 4
+
+
+class Watched:
+    """A key that says when a second thread has looked it up among the values being made."""
+
+    def __init__(self):
+        self.looked_up = threading.Event()
+        self._lookups = 0
+
+    def __hash__(self) -> int:
+        if threading.current_thread().name == "second":
+            self._lookups += 1  # the first is among the values held, the second among those being made
+            if self._lookups == 2:
+                self.looked_up.set()
+        return 1
+
+
+def _second_asking(m: memo.Memo, key: Watched, make, got: list) -> threading.Thread:
+    thread = threading.Thread(target=lambda: got.append(m.get(key, make)), name="second")
+    thread.start()
+    return thread
+
+
+@pytest.mark.parametrize("first_fails", [False, True])
+def test_a_value_asked_for_while_another_session_makes_it_is_made_once(first_fails):
+    """Thirty viewers opening the same launch at once wait for one figure instead of each building it; if
+    the first's run stops, the next makes it."""
+    m, key, got = memo.Memo(), Watched(), []
+    second = []
+
+    def first():
+        second.append(_second_asking(m, key, lambda: "made by the second", got))
+        assert key.looked_up.wait(10)  # the second is now waiting for this value
+        if first_fails:
+            raise RuntimeError("the first session's run stopped")
+        return "made by the first"
+
+    if first_fails:
+        with pytest.raises(RuntimeError):
+            m.get(key, first)
+    else:
+        assert m.get(key, first) == "made by the first"
+    second[0].join(10)
+    assert got == ["made by the second" if first_fails else "made by the first"]
+    assert m.made == 1 and m.get(key, lambda: "again") == got[0]
 
 
 def test_each_claims_table_has_its_own_memo_which_goes_with_it():
