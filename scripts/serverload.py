@@ -195,7 +195,7 @@ async def _session(
     reruns: int,
     timeout: float,
     start: asyncio.Event,
-    opened: list,
+    opened: asyncio.Event,
     report: Report,
     seed: int,
     think: float,
@@ -206,7 +206,7 @@ async def _session(
     try:
         elapsed, _ = await sock.rerun("", timeout)
         report.opens.append(elapsed)
-        opened.append(index)
+        opened.set()
         await start.wait()
         for _ in range(reruns):
             if think:
@@ -222,6 +222,7 @@ async def _session(
     except (TimeoutError, websockets.ConnectionClosed) as exc:
         report.errors.append(f"session {index}: {type(exc).__name__} {exc}")
     finally:
+        opened.set()  # a session that failed before opening must not hold the others back
         await sock.close()
 
 
@@ -230,19 +231,18 @@ async def run(
 ) -> Report:
     """Session i talks to servers[i % len(servers)] only, as sticky sessions behind the proxy keep it."""
     report = Report(sessions)
-    start, opened = asyncio.Event(), []
+    start, opened = asyncio.Event(), [asyncio.Event() for _ in range(sessions)]
     if CHECK[0]:
         _bundled_claims()  # before the clock starts: the driver's own work must not count as the server's
     for server in servers[1:]:  # one after another, so that no two servers prepare the workspace at once
         await StreamlitSocket(server.url).open_once(timeout)
     tasks = [
         asyncio.create_task(
-            _session(servers[i % len(servers)].url, i, reruns, timeout, start, opened, report, seed, think)
+            _session(servers[i % len(servers)].url, i, reruns, timeout, start, opened[i], report, seed, think)
         )
         for i in range(sessions)
     ]
-    while len(opened) + len(report.errors) < sessions and not all(t.done() for t in tasks):
-        await asyncio.sleep(0.05)
+    await asyncio.gather(*(o.wait() for o in opened))  # every session open (or failed) before the clock starts
     cpu0, t0 = _cpu(servers), time.perf_counter()
     start.set()
     await asyncio.gather(*tasks)
