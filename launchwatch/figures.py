@@ -368,13 +368,12 @@ def _place_labels(fig: go.Figure) -> None:
 def _add_left_off(fig: go.Figure, left_off: list, events: labels.Obstacles, scale: float) -> None:
     """A hover naming each reference place whose label was left off. Not where an event's marker covers
     the point: a click there must reach the event (whose hover names its place)."""
-    free = [
-        (x, text)
-        for x, text in left_off
-        if not (
-            np.hypot(events.xs - x.lon, events.ys - labels.mercator_y([x.lat])[0]) * scale <= events.radius_px
-        ).any()
-    ]
+
+    def covered(x) -> bool:
+        y = labels.mercator_y([x.lat])[0]
+        return bool((labels.distance_px((x.lon, x.lon, y, y), events.xs, events.ys, scale) <= events.radius_px).any())
+
+    free = [(x, text) for x, text in left_off if not covered(x)]
     if not free:
         return
     fig.add_trace(

@@ -90,7 +90,8 @@ def _boxes(label: Label, sides: np.ndarray, farther: np.ndarray, scale: float) -
 
 
 def distance_px(box, xs: np.ndarray, ys: np.ndarray, scale: float) -> np.ndarray:
-    """From each point (longitude, Mercator latitude) to the nearest edge of the box, in pixels; 0 inside."""
+    """From each point (longitude, Mercator latitude) to the nearest edge of the box, in pixels; 0 inside.
+    A box of column arrays (one row per box) gives a row of distances per box."""
     west, east, south, north = box
     dx = np.maximum(np.maximum(west - xs, xs - east), 0.0)
     dy = np.maximum(np.maximum(south - ys, ys - north), 0.0)
@@ -110,10 +111,8 @@ LABEL_COST, EDGE_COST = 25, 100
 
 def _fixed_cost(boxes: np.ndarray, obstacles: Obstacles, scale: float, bounds) -> np.ndarray:
     """Per box: the markers and line points too near it, and the map's edges it crosses (weighted)."""
-    west, east, south, north = (boxes[:, i : i + 1] for i in range(4))
-    dx = np.maximum(np.maximum(west - obstacles.xs, obstacles.xs - east), 0.0)
-    dy = np.maximum(np.maximum(south - obstacles.ys, obstacles.ys - north), 0.0)
-    near = np.hypot(dx, dy) * scale < obstacles.radius_px + GAP_PX - 1e-9
+    columns = tuple(boxes[:, i : i + 1] for i in range(4))
+    near = distance_px(columns, obstacles.xs, obstacles.ys, scale) < obstacles.radius_px + GAP_PX - 1e-9
     (lon0, lon1), (y0, y1) = bounds
     outside = (boxes[:, 0] < lon0).astype(int) + (boxes[:, 1] > lon1) + (boxes[:, 2] < y0) + (boxes[:, 3] > y1)
     return near.sum(axis=1) + EDGE_COST * outside
