@@ -40,14 +40,15 @@ def apply(claims: pd.DataFrame, state: FilterState) -> pd.DataFrame:
     # Plain boolean arrays, row for row: every test is of these same rows, and pandas' `&=` on Series
     # aligns their indexes again at each step (a millisecond each, on every rerun of every viewer).
     mask = np.ones(len(claims), dtype=bool)
-    if state.documents:
-        mask &= claims["document"].isin(state.documents).to_numpy(dtype=bool)
-    if state.originators:
-        mask &= claims["originator"].isin(state.originators).to_numpy(dtype=bool)
-    if state.originator_kinds:
-        mask &= claims["originator_kind"].isin(state.originator_kinds).to_numpy(dtype=bool)
-    if state.event_types:
-        mask &= claims["event_type"].isin(state.event_types).to_numpy(dtype=bool)
+    chosen_in = {
+        "document": state.documents,
+        "originator": state.originators,
+        "originator_kind": state.originator_kinds,
+        "event_type": state.event_types,
+    }
+    for column, chosen in chosen_in.items():
+        if chosen:
+            mask &= claims[column].isin(chosen).to_numpy(dtype=bool)
     for attribute, chosen in (("missile_class", state.missile_classes), ("outcome", state.outcomes)):
         if chosen:
             mask &= claims["event_id"].isin(events_claiming(claims, attribute, chosen)).to_numpy(dtype=bool)

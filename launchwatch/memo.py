@@ -66,9 +66,7 @@ class Memo:
             raise
         with self._lock:
             self.made += 1
-            self._entries[key] = value
-            while len(self._entries) > self._size:
-                self._entries.popitem(last=False)
+            self._hold(key, value)
         self._finish(key, making)
         return value
 
@@ -81,9 +79,13 @@ class Memo:
     def note(self, key: Hashable, value: object) -> None:
         """Hold a fact about the table (where it was cut from), not a value made from it: not counted."""
         with self._lock:
-            self._entries[key] = value
-            while len(self._entries) > self._size:
-                self._entries.popitem(last=False)
+            self._hold(key, value)
+
+    def _hold(self, key: Hashable, value: object) -> None:
+        """Keep value under key, the least recently used going first past the size (the lock held)."""
+        self._entries[key] = value
+        while len(self._entries) > self._size:
+            self._entries.popitem(last=False)
 
     def noted(self, key: Hashable, default: object = None) -> object:
         """What note() holds under key, else default."""
