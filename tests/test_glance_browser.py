@@ -108,6 +108,9 @@ def test_typing_a_report_number_and_enter_chooses_that_report_alone(guarded, app
     box_ = page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").first
     box_.click()
     page.keyboard.type("001")
+    # Enter chooses the option highlighted first: only once the list has been narrowed to what was typed
+    # is that the report typed (Enter pressed before chose nothing, and no run followed).
+    expect(page.get_by_role("option").first).to_contain_text("001 ·")
 
     def choose():
         page.keyboard.press("Enter")
