@@ -176,14 +176,10 @@ if result.origin is not None:
 
 if ctx.key_event:
     st.subheader("The launch in its history")
-    # What the history reads: the launches in view and the launch's own claims.
-    launches = ctx.view[(ctx.view["event_type"] == "missile_launch") | (ctx.view["event_id"] == ctx.key_event)]
+    launches = history.launch_claims(ctx.view, ctx.key_event)
     counted, nearby = ctx.memo.get(
         ("history", memo.rows(launches), ctx.key_event, result.origin),
-        lambda: (
-            history.year_count(launches, ctx.key_event),
-            history.same_area(launches, ctx.key_event, result.origin) if result.origin else None,
-        ),
+        lambda: history.in_history(launches, ctx.key_event, result.origin),
     )
     if counted is not None:
         days = ", ".join(d.strftime("%d %b") for d in counted.ballistic_days)
