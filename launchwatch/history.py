@@ -71,35 +71,11 @@ class YearCount:
         return len(self.ballistic_days)
 
 
+EVENT_COLUMNS = ["event_id", "title", "event_date", "date_precision", "latitude", "longitude", "place"]
+TABLE_COLUMNS = [*EVENT_COLUMNS, "kind", "claims"]
 # The columns the history reads: taking the rows of these alone, not of every column of the claims,
 # is most of what a new view of the map page costs here.
-COLUMNS = [
-    "claim_id",
-    "event_id",
-    "event_type",
-    "title",
-    "event_date",
-    "date_precision",
-    "latitude",
-    "longitude",
-    "place",
-    "attribute",
-    "claim",
-    "value",
-    "document",
-    "originator",
-]
-TABLE_COLUMNS = [
-    "event_id",
-    "title",
-    "event_date",
-    "date_precision",
-    "latitude",
-    "longitude",
-    "place",
-    "kind",
-    "claims",
-]
+COLUMNS = ["claim_id", "event_type", *EVENT_COLUMNS, "attribute", "claim", "value", "document", "originator"]
 
 
 def launch_claims(claims: pd.DataFrame, key_event: str) -> pd.DataFrame:
@@ -115,7 +91,7 @@ def launches(claims: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame(columns=TABLE_COLUMNS)
     codes, ids = pd.factorize(ml["event_id"])
     first = np.unique(codes, return_index=True)[1]
-    out = ml.iloc[first][TABLE_COLUMNS[:7]].reset_index(drop=True)
+    out = ml.iloc[first][EVENT_COLUMNS].reset_index(drop=True)
     # What each event's claims say was fired, joined per event once (a million claims hold tens of
     # thousands of launches: no Python call per event).
     said = (ml["attribute"].isin(["missile_type", "occurred"])).to_numpy()
