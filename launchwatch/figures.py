@@ -6,7 +6,9 @@ the trace's point indices are.
 
 from __future__ import annotations
 
+import functools
 import html
+import operator
 import re
 from dataclasses import dataclass
 
@@ -225,16 +227,63 @@ def map_figure(
     if thinned:
         notices.append(thinned)
     # Put together and labelled once per set of layers. The reference places go under the events, so
-    # a count of events at a city is not hidden by the city's dot.
-    fig = _kept(kept, tuple(keys), lambda: _labelled([*outlines, *reference, *launch, *assumed, *events], layout))
+    # a count of events at a city is not hidden by the city's dot. What the labels must keep clear of is
+    # measured once per layer: every view of a launch shares its rings and band.
+    layers = [(reference, keys[0]), (launch, keys[1]), (assumed, keys[2] if assumed else None), (events, None)]
+    fig = _kept(
+        kept,
+        tuple(keys),
+        lambda: _labelled(
+            outlines,
+            [
+                (traces, _kept(kept if key else None, ("map-marks", key), lambda t=traces: _marks(t)))
+                for traces, key in layers
+            ],
+            layout,
+        ),
+    )
     return MapResult(fig, rings, origin, notices, area)
 
 
-def _labelled(traces: list[dict], layout: dict) -> go.Figure:
+def _labelled(outlines: list[dict], layers: list[tuple[list[dict], Marks]], layout: dict) -> go.Figure:
+    traces = [*outlines, *(t for drawn, _ in layers for t in drawn)]
+    added, labelled = _place_labels(traces, [marks for _, marks in layers], layout)
     # Each layer was checked by plotly when it was built: putting them together again needs no check.
-    fig = go.Figure(data=traces, layout=layout, _validate=False)
-    _place_labels(fig)
+    fig = go.Figure(data=[*traces, *added], layout=layout, _validate=False)
+    for k in labelled:  # its texts are drawn by its label trace
+        fig.data[k].update(mode="markers", text=None)
     return fig
+
+
+@dataclass(frozen=True)
+class Marks:
+    """What a layer draws that a label must keep clear of, in labels' terms."""
+
+    obstacles: labels.Obstacles  # its markers and the points along its lines
+    markers: labels.Obstacles  # its markers alone
+    events: labels.Obstacles  # its markers other than the reference places'
+
+
+def _marks(traces: list[dict]) -> Marks:
+    obstacles = markers = events = labels.Obstacles.of([], [], [])
+    for trace in traces:
+        if not _drawn(trace):
+            continue
+        mode = trace.get("mode") or ""
+        if "lines" in mode:
+            width = trace.get("line", {}).get("width")
+            obstacles += labels.Obstacles.of(*labels.line_points(trace["lon"], trace["lat"]), (width or 2) / 2)
+        if "markers" in mode:
+            size = trace.get("marker", {}).get("size")
+            points = labels.Obstacles.of(trace["lon"], trace["lat"], np.asarray(6 if size is None else size) / 2 + 1)
+            obstacles, markers = obstacles + points, markers + points
+            events = events if trace.get("meta") == "reference" else events + points
+    return Marks(obstacles, markers, events)
+
+
+def _drawn(trace: dict) -> bool:
+    """A trace of the map's own drawing (not the outlines), with points."""
+    return trace.get("type") == "scattergeo" and trace.get("meta") != "basemap" and trace.get("lat") is not None
 
 
 def _kept(kept: memo.Memo | None, key, make):
@@ -326,46 +375,42 @@ LABELLED = ("origin", "origin-not-in-view", "assumed-end", "reference")
 MAP_LABEL = "label"  # the trace of a labelled trace's texts (see _place_labels)
 
 
-def _place_labels(fig: go.Figure) -> None:
+def _place_labels(traces: list[dict], marks: list[Marks], layout: dict) -> tuple[list[dict], list[int]]:
     """Give each text label a trace of its own, on the side of its point where it keeps a gap from every
     marker, line and other label, and past the largest marker drawn at its point (Seoul's label cleared
     the city's small dot but sat on the count of events there). A label left off for want of room is
-    named on hover instead."""
-    obstacles = markers = events = labels.Obstacles.of([], [], [])
-    wanted = []
-    for trace in fig.data:
-        if trace.type != "scattergeo" or trace.meta == "basemap" or trace.lat is None:
-            continue
-        if "lines" in (trace.mode or ""):
-            width = trace.line.width if trace.line.width is not None else 2
-            obstacles += labels.Obstacles.of(*labels.line_points(trace.lon, trace.lat), width / 2)
-        if "markers" in (trace.mode or ""):
-            size = trace.marker.size if trace.marker.size is not None else 6
-            points = labels.Obstacles.of(trace.lon, trace.lat, np.asarray(size, dtype=float) / 2 + 1)
-            obstacles, markers = obstacles + points, markers + points
-            events = events if trace.meta == "reference" else events + points
-        if trace.meta in LABELLED and trace.text is not None:
-            wanted.append(trace)
+    named on hover instead. Returns the traces to add, and which of traces they label."""
+    markers = functools.reduce(operator.add, [m.markers for m in marks])
+    wanted = [k for k, t in enumerate(traces) if _drawn(t) and t.get("meta") in LABELLED and t.get("text") is not None]
     placed = [
         [
-            labels.Label(lon, lat, html.unescape(str(text)), trace.textfont.size or 12, markers.radius_at(lon, lat))
-            for lon, lat, text in zip(trace.lon, trace.lat, trace.text, strict=True)
+            labels.Label(lon, lat, html.unescape(str(text)), _font_size(trace), markers.radius_at(lon, lat))
+            for lon, lat, text in zip(trace["lon"], trace["lat"], trace["text"], strict=True)
         ]
-        for trace in wanted
+        for trace in (traces[k] for k in wanted)
     ]
-    geo = fig.layout.geo
-    every = labels.place([x for p in placed for x in p], obstacles, tuple(geo.lonaxis.range), tuple(geo.lataxis.range))
-    left_off = []
-    for trace, these in zip(wanted, placed, strict=True):
+    geo = layout["geo"]
+    ranges = tuple(geo["lonaxis"]["range"]), tuple(geo["lataxis"]["range"])
+    every_label = [x for p in placed for x in p]
+    fixed = labels.fixed_costs(every_label, [m.obstacles for m in marks], labels.bounds(*ranges))
+    every = labels.place(every_label, None, *ranges, fixed=fixed)
+    added, left_off = [], []
+    for k, these in zip(wanted, placed, strict=True):
         spots, every = every[: len(these)], every[len(these) :]
-        fig.add_trace(_label_trace(trace, these, spots, geo))
-        if trace.meta == "reference":  # the other labelled points have a hover of their own
-            left_off += [(x, t) for x, t, spot in zip(these, trace.text, spots, strict=True) if spot is None]
-        trace.update(mode="markers", text=None)
-    _add_left_off(fig, left_off, events, labels.scales(tuple(geo.lonaxis.range))[-1])
+        trace = traces[k]
+        added.append(_label_trace(trace, these, spots, ranges))
+        if trace["meta"] == "reference":  # the other labelled points have a hover of their own
+            left_off += [(x, t) for x, t, spot in zip(these, trace["text"], spots, strict=True) if spot is None]
+    events = functools.reduce(operator.add, [m.events for m in marks])
+    hover = _left_off(left_off, events, labels.scales(ranges[0])[-1])
+    return added + hover, wanted
 
 
-def _add_left_off(fig: go.Figure, left_off: list, events: labels.Obstacles, scale: float) -> None:
+def _font_size(trace: dict) -> float:
+    return (trace.get("textfont") or {}).get("size") or 12
+
+
+def _left_off(left_off: list, events: labels.Obstacles, scale: float) -> list[dict]:
     """A hover naming each reference place whose label was left off. Not where an event's marker covers
     the point: a click there must reach the event (whose hover names its place)."""
 
@@ -375,8 +420,8 @@ def _add_left_off(fig: go.Figure, left_off: list, events: labels.Obstacles, scal
 
     free = [(x, text) for x, text in left_off if not covered(x)]
     if not free:
-        return
-    fig.add_trace(
+        return []
+    return [
         go.Scattergeo(
             lat=[x.lat for x, _ in free],
             lon=[x.lon for x, _ in free],
@@ -387,17 +432,17 @@ def _add_left_off(fig: go.Figure, left_off: list, events: labels.Obstacles, scal
             showlegend=False,
             name="Place named on hover",
             meta=LEFT_OFF,
-        )
-    )
+        ).to_plotly_json()
+    ]
 
 
 LEFT_OFF = "label-on-hover"  # a reference place whose label had no room: named on hover
 
 
-def _label_trace(trace, placed: list[labels.Label], spots: list[labels.Spot | None], geo) -> go.Scattergeo:
+def _label_trace(trace: dict, placed: list[labels.Label], spots: list[labels.Spot | None], ranges) -> dict:
     """The texts of a labelled trace at their spots, each at its distance from its point; a label left
     off (spot None) is drawn empty."""
-    (lon0, lon1), (lat0, lat1) = geo.lonaxis.range, geo.lataxis.range
+    (lon0, lon1), (lat0, lat1) = ranges
     # Plotly clips a point off the map but not its text: it would be drawn cut at the map's edge.
     shown = [
         lon0 <= x.lon <= lon1 and lat0 <= x.lat <= lat1 and spot is not None
@@ -405,12 +450,12 @@ def _label_trace(trace, placed: list[labels.Label], spots: list[labels.Spot | No
     ]
     spots = [spot or labels.CANDIDATES[0] for spot in spots]
     return go.Scattergeo(
-        lat=trace.lat,
-        lon=trace.lon,
+        lat=trace["lat"],
+        lon=trace["lon"],
         mode="markers+text",
-        text=[t if keep else "" for t, keep in zip(trace.text, shown, strict=True)],
+        text=[t if keep else "" for t, keep in zip(trace["text"], shown, strict=True)],
         textposition=[position for position, _ in spots],
-        textfont=trace.textfont,
+        textfont=trace.get("textfont"),
         # Invisible: the marker's size is what sets the label's distance from its point.
         marker=dict(
             size=[labels.anchor_size(x.offset_px + far) for x, (_, far) in zip(placed, spots, strict=True)],
@@ -418,9 +463,9 @@ def _label_trace(trace, placed: list[labels.Label], spots: list[labels.Spot | No
         ),
         hoverinfo="skip",
         showlegend=False,
-        name=trace.meta,  # what it labels
+        name=trace["meta"],  # what it labels
         meta=MAP_LABEL,
-    )
+    ).to_plotly_json()
 
 
 ORIGIN_COLOUR = "#c0392b"
