@@ -14,7 +14,6 @@ than HOLD_S, and a server whose every run is long still runs at most about run t
 from __future__ import annotations
 
 import contextlib
-import itertools
 import threading
 import time
 from collections import deque
@@ -22,14 +21,14 @@ from collections.abc import Callable, Iterator
 
 # Runs going at once. One interpreter runs Python one thread at a time, so more only adds switching.
 AT_ONCE = 1
-# Seconds a run counts against the turn. A map rerun takes 0.05-0.2 s (docs/loadtest.md).
-HOLD_S = 0.5
+# Seconds a run counts against the turn. A map rerun takes 0.05-0.3 s (docs/loadtest.md); a busy machine
+# stretches that, and a turn given up too soon brings back the switching it is there to avoid.
+HOLD_S = 1.0
 
 
-def may_start(first_in_line: bool, started: list[float], now: float, at_once: int, hold_s: float) -> bool:
+def may_start(started: list[float], now: float, at_once: int, hold_s: float) -> bool:
     """Whether the run first in line starts now, given when the running ones started."""
-    holding = sum(1 for t in started if now - t < hold_s)
-    return first_in_line and holding < at_once
+    return sum(1 for t in started if now - t < hold_s) < at_once
 
 
 def next_change(started: list[float], now: float, hold_s: float) -> float | None:
@@ -43,35 +42,45 @@ class Turns:
 
     def __init__(self, at_once: int = AT_ONCE, hold_s: float = HOLD_S, clock: Callable[[], float] = time.monotonic):
         self.at_once, self.hold_s, self._clock = at_once, hold_s, clock
-        self._changed = threading.Condition()
-        self._line: deque[int] = deque()
-        self._started: dict[int, float] = {}
-        self._tickets = itertools.count()
+        # A condition only so that an observer (a test) can wait for the line to change; runs wait on
+        # their own events.
+        self._lock = threading.Condition()
+        # Each waiting run has an event of its own, set when it may start: only that run wakes, not the
+        # whole line (waking thirty threads for one start was itself lock traffic).
+        self._line: deque[threading.Event] = deque()
+        self._started: dict[threading.Event, float] = {}
 
     @contextlib.contextmanager
     def turn(self) -> Iterator[None]:
-        with self._changed:
-            ticket = next(self._tickets)
-            self._line.append(ticket)
-            try:
-                while not may_start(
-                    self._line[0] == ticket, list(self._started.values()), self._clock(), self.at_once, self.hold_s
-                ):
-                    self._changed.wait(next_change(list(self._started.values()), self._clock(), self.hold_s))
-            finally:
-                # Out of the line whether it starts or its wait was broken off.
-                self._line.remove(ticket)
-                self._changed.notify_all()
-            self._started[ticket] = self._clock()
+        mine = threading.Event()
+        with self._lock:
+            self._line.append(mine)
+            self._admit()
         try:
+            while not mine.is_set():
+                with self._lock:
+                    wait = next_change(list(self._started.values()), self._clock(), self.hold_s)
+                mine.wait(wait)
+                with self._lock:
+                    self._admit()
             yield
         finally:
-            with self._changed:
-                del self._started[ticket]
-                self._changed.notify_all()
+            with self._lock:
+                if mine in self._line:  # its wait was broken off
+                    self._line.remove(mine)
+                self._started.pop(mine, None)
+                self._admit()
+
+    def _admit(self) -> None:
+        """Start, in order, the runs first in line that may start now (the lock held)."""
+        while self._line and may_start(list(self._started.values()), self._clock(), self.at_once, self.hold_s):
+            first = self._line.popleft()
+            self._started[first] = self._clock()
+            first.set()
+        self._lock.notify_all()
 
     def waiting(self) -> int:
-        with self._changed:
+        with self._lock:
             return len(self._line)
 
 

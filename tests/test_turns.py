@@ -10,20 +10,19 @@ from launchwatch import turns
 
 
 @pytest.mark.parametrize(
-    ("first", "started", "now", "at_once", "expected"),
+    ("started", "now", "at_once", "expected"),
     [
-        (True, [], 10.0, 1, True),  # nothing running: the first in line starts
-        (False, [], 10.0, 1, False),  # not first in line: waits for those before it
-        (True, [9.9], 10.0, 1, False),  # one running 0.1 s: holds the only turn
-        (True, [9.4], 10.0, 1, True),  # running 0.6 s, past the 0.5 s hold: runs on beside the next
-        (True, [9.5], 10.0, 1, True),  # exactly at the hold: no longer counts
-        (True, [9.9], 10.0, 2, True),  # two turns, one taken
-        (True, [9.9, 9.8], 10.0, 2, False),  # two turns, both taken
-        (True, [9.9, 1.0], 10.0, 2, True),  # one of the two is a long run: a turn is free
+        ([], 10.0, 1, True),  # nothing running: the first in line starts
+        ([9.9], 10.0, 1, False),  # one running 0.1 s: holds the only turn
+        ([9.4], 10.0, 1, True),  # running 0.6 s, past the 0.5 s hold: runs on beside the next
+        ([9.5], 10.0, 1, True),  # exactly at the hold: no longer counts
+        ([9.9], 10.0, 2, True),  # two turns, one taken
+        ([9.9, 9.8], 10.0, 2, False),  # two turns, both taken
+        ([9.9, 1.0], 10.0, 2, True),  # one of the two is a long run: a turn is free
     ],
 )
-def test_who_may_start(first, started, now, at_once, expected):
-    assert turns.may_start(first, started, now, at_once, 0.5) is expected
+def test_who_may_start(started, now, at_once, expected):
+    assert turns.may_start(started, now, at_once, 0.5) is expected
 
 
 @pytest.mark.parametrize(
@@ -51,9 +50,9 @@ def _run_in_thread(gate: turns.Turns, order: list[int], n: int, go: threading.Ev
 
 
 def _wait_for_line(gate: turns.Turns, length: int) -> None:
-    # The threads queue on the gate's own condition; the test waits on it, not on a clock.
-    with gate._changed:
-        assert gate._changed.wait_for(lambda: len(gate._line) == length, timeout=10)
+    # Waits on the gate's own condition, which is told of every change to the line: no clock involved.
+    with gate._lock:
+        assert gate._lock.wait_for(lambda: len(gate._line) == length, timeout=10)
 
 
 def test_runs_go_one_at_a_time_in_the_order_asked():
