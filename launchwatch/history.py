@@ -75,13 +75,7 @@ EVENT_COLUMNS = ["event_id", "title", "event_date", "date_precision", "latitude"
 TABLE_COLUMNS = [*EVENT_COLUMNS, "kind", "claims"]
 # The columns the history reads: taking the rows of these alone, not of every column of the claims,
 # is most of what a new view of the map page costs here.
-COLUMNS = ["claim_id", "event_type", *EVENT_COLUMNS, "attribute", "claim", "value", "document", "originator"]
-
-
-def launch_claims(claims: pd.DataFrame, key_event: str) -> pd.DataFrame:
-    """What the history of key_event reads: the claims about missile launches and about the event itself."""
-    wanted = (claims["event_type"] == "missile_launch") | (claims["event_id"] == key_event)
-    return claims.loc[wanted.to_numpy(), COLUMNS]
+COLUMNS = ["event_type", *EVENT_COLUMNS, "attribute", "claim", "value", "document", "originator"]
 
 
 def launches(claims: pd.DataFrame) -> pd.DataFrame:
@@ -109,6 +103,7 @@ def in_history(
     claims: pd.DataFrame, key_event: str, origin: tuple[float, float] | None
 ) -> tuple[YearCount | None, pd.DataFrame | None]:
     """The year's count and, with an origin, the earlier launches near it: from one table of the launches."""
+    claims = claims[COLUMNS]
     table = launches(claims)
     counted = _year_count(table, claims, key_event)
     return counted, (_same_area(table, key_event, origin) if origin else None)

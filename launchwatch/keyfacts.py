@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from . import aliases, periods, verdicts
+from . import aliases, columnar, periods, verdicts
 
 # The facts an analyst briefs a launch from, in the order a sentence about it runs.
 KEY_FACTS = (
@@ -128,7 +128,7 @@ def fact(claims: pd.DataFrame, attribute: str, label: str | None = None) -> Fact
 
 def event_claims(view: pd.DataFrame, event_id: str | None) -> pd.DataFrame:
     """The claims in view about one event (none when no event is given)."""
-    return view[view["event_id"] == event_id] if event_id else view.iloc[0:0]
+    return columnar.where(view, "event_id", event_id) if event_id else view.iloc[0:0]
 
 
 def key_facts(view: pd.DataFrame, event_id: str | None) -> list[Fact]:
