@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+from _plotly_utils.basevalidators import copy_to_readonly_numpy_array, is_homogeneous_array, to_scalar_or_list
 
 from . import analysis, basemap, bearings, columnar, geodesy, labels, landing, lanes, memo, periods
 from .escaping import html_text, html_texts
@@ -249,10 +250,23 @@ def _labelled(outlines: list[dict], layers: list[tuple[list[dict], Marks]], layo
     traces = [*outlines, *(t for drawn, _ in layers for t in drawn)]
     added, labelled = _place_labels(traces, [marks for _, marks in layers], layout)
     # Each layer was checked by plotly when it was built: putting them together again needs no check.
-    fig = go.Figure(data=[*traces, *added], layout=layout, _validate=False)
+    fig = KeptFigure(data=[*traces, *added], layout=layout, _validate=False)
     for k in labelled:  # its texts are drawn by its label trace
         fig.data[k].update(mode="markers", text=None)
     return fig
+
+
+class KeptFigure(go.Figure):
+    """A figure kept for many reruns and viewers, never changed once drawn (see memo). st.plotly_chart asks
+    each rerun for its plain form, which plotly makes by copying every array and encoding each numeric one
+    again (about 3 ms a rerun for the map): here it is made once. Each caller gets its own outer dicts,
+    so removing a key (plotly.io.to_json removes trace ids) changes no other caller's copy."""
+
+    def to_dict(self) -> dict:
+        plain = self.__dict__.get("_plain")
+        if plain is None:
+            plain = self.__dict__["_plain"] = super().to_dict()
+        return {**plain, "data": [dict(trace) for trace in plain["data"]]}
 
 
 @dataclass(frozen=True)
@@ -291,10 +305,34 @@ def _kept(kept: memo.Memo | None, key, make):
 
 
 def _layer(draw) -> tuple[list[dict], object]:
-    """The traces draw(fig) adds to an empty figure, as plotly JSON, and what draw returns."""
-    fig = go.Figure()
-    returned = draw(fig)
-    return [trace.to_plotly_json() for trace in fig.data], returned
+    """The traces draw(layer) adds to an empty layer, as plotly JSON, and what draw returns."""
+    layer = Layer()
+    returned = draw(layer)
+    return list(layer), returned
+
+
+class Layer(list):
+    """The traces of a layer of the map, each as plotly's checks leave it (see _geo_trace)."""
+
+    def add_trace(self, trace: dict) -> None:
+        self.append(trace)
+
+
+def _geo_trace(**props) -> dict:
+    """A scattergeo trace as plotly JSON, made as plotly's checks make it (its keys in order, data arrays
+    as read-only numpy arrays, lists of plain values) without the checks, which cost more than the rest
+    of a new view's map (tests/test_map_layers.py compares every trace the map draws with plotly's own)."""
+    return {**_plain(props), "type": "scattergeo"}
+
+
+def _plain(value):
+    if isinstance(value, dict):
+        return {key: _plain(v) for key, v in sorted(value.items()) if v is not None}
+    if is_homogeneous_array(value):
+        return copy_to_readonly_numpy_array(value)
+    if isinstance(value, list | tuple):
+        return to_scalar_or_list(value)
+    return value
 
 
 def _frame(base: dict, places: pd.DataFrame) -> tuple[list[dict], list[dict], dict]:
@@ -422,7 +460,7 @@ def _left_off(left_off: list, events: labels.Obstacles, scale: float) -> list[di
     if not free:
         return []
     return [
-        go.Scattergeo(
+        _geo_trace(
             lat=[x.lat for x, _ in free],
             lon=[x.lon for x, _ in free],
             mode="markers",
@@ -432,7 +470,7 @@ def _left_off(left_off: list, events: labels.Obstacles, scale: float) -> list[di
             showlegend=False,
             name="Place named on hover",
             meta=LEFT_OFF,
-        ).to_plotly_json()
+        )
     ]
 
 
@@ -449,7 +487,7 @@ def _label_trace(trace: dict, placed: list[labels.Label], spots: list[labels.Spo
         for x, spot in zip(placed, spots, strict=True)
     ]
     spots = [spot or labels.CANDIDATES[0] for spot in spots]
-    return go.Scattergeo(
+    return _geo_trace(
         lat=trace["lat"],
         lon=trace["lon"],
         mode="markers+text",
@@ -465,7 +503,7 @@ def _label_trace(trace: dict, placed: list[labels.Label], spots: list[labels.Spo
         showlegend=False,
         name=trace["meta"],  # what it labels
         meta=MAP_LABEL,
-    ).to_plotly_json()
+    )
 
 
 ORIGIN_COLOUR = "#c0392b"
@@ -473,7 +511,7 @@ UNNAMED_COLOUR = "#95a5a6"  # an origin no claim in view gives: greyed, and labe
 NOT_IN_VIEW = "not in the selected reports"
 
 
-def _add_origin(fig: go.Figure, key_claims: pd.DataFrame, origin, uncertainty_km: float) -> bool:
+def _add_origin(fig: Layer, key_claims: pd.DataFrame, origin, uncertainty_km: float) -> bool:
     """Draw the launch origin; returns whether a claim in view names it (else it is drawn greyed)."""
     first = key_claims.iloc[0]
     named = analysis.origin_claims(key_claims, first["event_id"])
@@ -484,7 +522,7 @@ def _add_origin(fig: go.Figure, key_claims: pd.DataFrame, origin, uncertainty_km
         lats, lons, _ = geodesy.ring(origin, uncertainty_km, points=73)
         # Too small to see at the opening zoom, so it is not in the legend; its hover says what it is.
         fig.add_trace(
-            go.Scattergeo(
+            _geo_trace(
                 lat=lats,
                 lon=lons,
                 mode="lines",
@@ -502,7 +540,7 @@ def _add_origin(fig: go.Figure, key_claims: pd.DataFrame, origin, uncertainty_km
     short = re.sub(r"\s*\([^)]*\)", "", short_place(first["place"])).strip() or short_place(first["place"])
     text = f"{short} (origin)" if given else f"{short}: origin {NOT_IN_VIEW}"
     fig.add_trace(
-        go.Scattergeo(
+        _geo_trace(
             lat=[origin[0]],
             lon=[origin[1]],
             mode="markers+text",
@@ -541,7 +579,7 @@ def short_place(name) -> str:
     return str(name).split(",")[0].strip() or str(name)
 
 
-def _add_ring(fig: go.Figure, ring: analysis.RangeRing, origin) -> None:
+def _add_ring(fig: Layer, ring: analysis.RangeRing, origin) -> None:
     lats, lons, _ = geodesy.ring(origin, ring.radius_km, points=361)
     who = "<br>".join(
         f"{html_text(analysis.short_doc(r['document']))}: "
@@ -550,7 +588,7 @@ def _add_ring(fig: go.Figure, ring: analysis.RangeRing, origin) -> None:
         for _, r in ring.claims.iterrows()
     )
     fig.add_trace(
-        go.Scattergeo(
+        _geo_trace(
             lat=lats,
             lon=lons,
             mode="lines",
@@ -566,7 +604,7 @@ def _add_ring(fig: go.Figure, ring: analysis.RangeRing, origin) -> None:
     )
 
 
-def _add_landing_band(fig: go.Figure, area: landing.LandingArea, event_id: str) -> None:
+def _add_landing_band(fig: Layer, area: landing.LandingArea, event_id: str) -> None:
     """The band of the range ring every claim in view allows, with the claims that shaped it."""
     shaped = "<br>".join(
         html_text(f"{c.requires}: {c.claims}" + (f" ({c.approximate})" if c.approximate else ""))
@@ -576,7 +614,7 @@ def _add_landing_band(fig: go.Figure, area: landing.LandingArea, event_id: str) 
         lats, lons = landing.band_outline(area, arc)
         span = f"{arc.start % 360:.0f}°–{arc.end % 360:.0f}°"
         fig.add_trace(
-            go.Scattergeo(
+            _geo_trace(
                 lat=lats,
                 lon=lons,
                 mode="lines",
@@ -597,11 +635,11 @@ def _add_landing_band(fig: go.Figure, area: landing.LandingArea, event_id: str) 
         )
 
 
-def _line_and_end(fig: go.Figure, lats, lons, colour: str, line: dict, end: dict) -> None:
+def _line_and_end(fig: Layer, lats, lons, colour: str, line: dict, end: dict) -> None:
     """A path from the origin and a marker at its end, with the end's text in the path's colour."""
-    fig.add_trace(go.Scattergeo(lat=lats, lon=lons, mode="lines", hovertemplate=HOVER, **line))
+    fig.add_trace(_geo_trace(lat=lats, lon=lons, mode="lines", hovertemplate=HOVER, **line))
     fig.add_trace(
-        go.Scattergeo(
+        _geo_trace(
             lat=[lats[-1]],
             lon=[lons[-1]],
             mode="markers+text",
@@ -612,7 +650,7 @@ def _line_and_end(fig: go.Figure, lats, lons, colour: str, line: dict, end: dict
     )
 
 
-def _add_reported_bearing(fig: go.Figure, origin, reported: bearings.ReportedBearing, event_id: str) -> None:
+def _add_reported_bearing(fig: Layer, origin, reported: bearings.ReportedBearing, event_id: str) -> None:
     """A bearing a source reports: a solid line from the origin, named after its source; its length is derived."""
     lats, lons = geodesy.path(origin, reported.bearing, reported.length_km)
     hover = (
@@ -641,7 +679,7 @@ def _add_reported_bearing(fig: go.Figure, origin, reported: bearings.ReportedBea
     _line_and_end(fig, lats, lons, colour, line, end)
 
 
-def _add_assumed_path(fig: go.Figure, origin, bearing: float, rings: list[analysis.RangeRing]) -> None:
+def _add_assumed_path(fig: Layer, origin, bearing: float, rings: list[analysis.RangeRing]) -> None:
     for ring in rings:
         lats, lons = geodesy.path(origin, bearing, ring.radius_km)
         label = (
@@ -669,7 +707,7 @@ def _add_assumed_path(fig: go.Figure, origin, bearing: float, rings: list[analys
 
 
 def _add_events(
-    fig: go.Figure, claims: pd.DataFrame, descriptions: dict[str, str], exclude: str | None, selected: str | None
+    fig: Layer, claims: pd.DataFrame, descriptions: dict[str, str], exclude: str | None, selected: str | None
 ) -> str | None:
     """Draw the located events; returns a notice when not all of them could be drawn one by one."""
     if claims.empty:
@@ -694,7 +732,7 @@ def _add_events(
         hover = list(g["hover"])
         sizes = _per_point([18 if e == selected else 12 for e in g["event_id"]])
         fig.add_trace(
-            go.Scattergeo(
+            _geo_trace(
                 lat=g["latitude"],
                 lon=g["longitude"],
                 mode="markers",
@@ -709,7 +747,7 @@ def _add_events(
     if selected and selected in set(located["event_id"]):
         row = located[located["event_id"] == selected].iloc[0]
         fig.add_trace(
-            go.Scattergeo(
+            _geo_trace(
                 lat=[row["latitude"]],
                 lon=[row["longitude"]],
                 mode="markers",
@@ -755,12 +793,12 @@ def shared_places(located: pd.DataFrame, selected: str | None) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _add_shared_places(fig: go.Figure, located: pd.DataFrame, selected: str | None) -> None:
+def _add_shared_places(fig: Layer, located: pd.DataFrame, selected: str | None) -> None:
     table = shared_places(located, selected)
     if table.empty:
         return
     fig.add_trace(
-        go.Scattergeo(
+        _geo_trace(
             lat=table["latitude"],
             lon=table["longitude"],
             mode="markers+text",
@@ -834,7 +872,7 @@ def _cell_hover(g: pd.DataFrame, cells: pd.DataFrame, size: float) -> list[str]:
     return hover
 
 
-def _add_event_cells(fig: go.Figure, hidden: pd.DataFrame, shown: int) -> str:
+def _add_event_cells(fig: Layer, hidden: pd.DataFrame, shown: int) -> str:
     """Count the events not drawn one by one in grey circles, one per grid cell; returns the notice."""
     lat, lon = hidden["latitude"].to_numpy(), hidden["longitude"].to_numpy()
     size = 0.5
@@ -861,7 +899,7 @@ def _add_event_cells(fig: go.Figure, hidden: pd.DataFrame, shown: int) -> str:
     )
     hover = _cell_hover(g, cells, size)
     fig.add_trace(
-        go.Scattergeo(
+        _geo_trace(
             lat=cells["lat"].round(3),
             lon=cells["lon"].round(3),
             mode="markers",
@@ -885,10 +923,10 @@ def _add_event_cells(fig: go.Figure, hidden: pd.DataFrame, shown: int) -> str:
     )
 
 
-def _add_reference_places(fig: go.Figure, places: pd.DataFrame) -> None:
+def _add_reference_places(fig: Layer | go.Figure, places: pd.DataFrame) -> None:
     cities = places[places["reference"] & (places["kind"] == "city")]
     fig.add_trace(
-        go.Scattergeo(
+        _geo_trace(
             lat=cities["latitude"],
             lon=cities["longitude"],
             mode="markers+text",
