@@ -148,21 +148,14 @@ def _sources_lines(claims: pd.DataFrame, codes: np.ndarray, wanted: np.ndarray, 
     return html_texts(lines)
 
 
-def _hover(facts: pd.DataFrame, claims: pd.DataFrame, codes: np.ndarray, wanted: np.ndarray) -> pd.Series:
-    """Each wanted event's hover text: title, date, place, sources and the number of claims."""
+def _hover(
+    facts: pd.DataFrame, claims: pd.DataFrame, codes: np.ndarray, wanted: np.ndarray, kept: memo.Memo | None = None
+) -> pd.Series:
+    """Each wanted event's hover text: title, date, place, sources and the number of claims. kept: the memo
+    of the claims' table, which keeps each event's title, date and place as worded once."""
     ev = facts[wanted]
-    place = columnar.text_of(ev["place"])
-    located = (place != "").to_numpy()
-    where = pd.Series("", index=range(len(ev)), dtype="str")
-    if located.any():
-        precision = columnar.text_of(ev["geo_precision"].iloc[np.flatnonzero(located)])
-        where[located] = "<br>" + html_texts(place[located]) + " (" + html_texts(precision).to_numpy() + " precision)"
     hover = (
-        "<b>"
-        + html_texts(columnar.text_of(ev["title"]))
-        + "</b><br>"
-        + _date_labels(ev)
-        + where
+        _heads(ev, kept)
         + "<br>Sources: "
         + _sources_lines(claims, codes, wanted)
         + "<br>"
@@ -170,6 +163,36 @@ def _hover(facts: pd.DataFrame, claims: pd.DataFrame, codes: np.ndarray, wanted:
         + " claim(s)"
     )
     return pd.Series(hover.to_numpy(), index=ev.index, dtype="str")
+
+
+HEADS_KEPT = 50_000  # events whose hover heads one claims table keeps (a map draws at most MAP_EVENT_LIMIT)
+
+
+def _heads(ev: pd.DataFrame, kept: memo.Memo | None) -> pd.Series:
+    """How each event's hover opens: its title, date and place, the same in every view of one claims
+    table (an event's columns are its own, whichever of its claims are in view)."""
+    if kept is None:
+        return _worded_heads(ev)
+    # One dict per claims table, filled as events are drawn: only ever added to, each value final.
+    held = kept.get(("map-hover-heads",), dict)
+    ids = ev["event_id"].tolist()
+    missing = [k for k, e in enumerate(ids) if e not in held]
+    if missing:
+        if len(held) + len(missing) > HEADS_KEPT:
+            held.clear()
+        held.update(zip([ids[k] for k in missing], _worded_heads(ev.iloc[missing]), strict=True))
+    return pd.Series([held[e] for e in ids], dtype="str")
+
+
+def _worded_heads(ev: pd.DataFrame) -> pd.Series:
+    place = columnar.text_of(ev["place"])
+    located = (place != "").to_numpy()
+    where = pd.Series("", index=range(len(ev)), dtype="str")
+    if located.any():
+        precision = columnar.text_of(ev["geo_precision"].iloc[np.flatnonzero(located)])
+        where[located] = "<br>" + html_texts(place[located]) + " (" + html_texts(precision).to_numpy() + " precision)"
+    title = html_texts(columnar.text_of(ev["title"]))
+    return pd.Series(("<b>" + title + "</b><br>" + _date_labels(ev) + where).to_numpy(), dtype="str")
 
 
 def _date_labels(ev: pd.DataFrame) -> pd.Series:
@@ -223,7 +246,9 @@ def map_figure(
     events, thinned = _kept(
         kept,
         keys[-1],
-        lambda: _layer(lambda fig: _add_events(fig, claims, descriptions, exclude=key_event, selected=selected_event)),
+        lambda: _layer(
+            lambda fig: _add_events(fig, claims, descriptions, exclude=key_event, selected=selected_event, kept=kept)
+        ),
     )
     if thinned:
         notices.append(thinned)
@@ -707,7 +732,12 @@ def _add_assumed_path(fig: Layer, origin, bearing: float, rings: list[analysis.R
 
 
 def _add_events(
-    fig: Layer, claims: pd.DataFrame, descriptions: dict[str, str], exclude: str | None, selected: str | None
+    fig: Layer,
+    claims: pd.DataFrame,
+    descriptions: dict[str, str],
+    exclude: str | None,
+    selected: str | None,
+    kept: memo.Memo | None = None,
 ) -> str | None:
     """Draw the located events; returns a notice when not all of them could be drawn one by one."""
     if claims.empty:
@@ -721,7 +751,7 @@ def _add_events(
         located = located[drawn]
     wanted = np.zeros(len(facts), dtype=bool)
     wanted[located.index] = True
-    located = located.assign(hover=_hover(facts, claims, codes, wanted))
+    located = located.assign(hover=_hover(facts, claims, codes, wanted, kept))
     # Events sharing a place (Hodo's launches, two firings into the same waters) are drawn as one
     # marker at the place itself, never displaced: a shifted marker would read as another place.
     at_place = located.groupby(["latitude", "longitude"], sort=False)["event_id"].transform("size")

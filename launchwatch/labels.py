@@ -170,7 +170,7 @@ class Obstacles:
         if counts is None:
             if len(self._near) > NEAR_KEPT:
                 self._near.clear()
-            counts = sum(self._near_at(_boxes(label, _SIDES, _FARTHER, s), s) for s in scales(bounds[0]))
+            counts = sum(self._near_at(_candidates(label, s), s) for s in scales(bounds[0]))
             counts.setflags(write=False)
             self._near[key] = counts
         return counts
@@ -198,17 +198,29 @@ def fixed_costs(labels: list[Label], layers: list[Obstacles], bounds) -> np.ndar
     at each scale. The sum _fixed_cost gives for the layers' obstacles together."""
     if not labels:
         return np.zeros((0, len(CANDIDATES)), dtype=np.int64)
+    return np.stack(
+        [sum((layer.near_counts(label, bounds) for layer in layers), _edge_costs(label, bounds)) for label in labels]
+    )
+
+
+# A label's candidate boxes and the edges they cross depend on the label and the map alone: the same few
+# labels (the reference cities, the origin) are measured on every new view.
+@functools.lru_cache(maxsize=1024)
+def _candidates(label: Label, scale: float) -> np.ndarray:
+    boxes = _boxes(label, _SIDES, _FARTHER, scale)
+    boxes.setflags(write=False)
+    return boxes
+
+
+@functools.lru_cache(maxsize=1024)
+def _edge_costs(label: Label, bounds) -> np.ndarray:
     (lon0, lon1), (y0, y1) = bounds
-    rows = []
-    for label in labels:
-        cost = sum((layer.near_counts(label, bounds) for layer in layers), np.zeros(len(CANDIDATES), dtype=np.int64))
-        for s in scales(bounds[0]):
-            b = _boxes(label, _SIDES, _FARTHER, s)
-            cost = cost + EDGE_COST * (
-                (b[:, 0] < lon0).astype(int) + (b[:, 1] > lon1) + (b[:, 2] < y0) + (b[:, 3] > y1)
-            )
-        rows.append(cost)
-    return np.stack(rows)
+    cost = np.zeros(len(CANDIDATES), dtype=np.int64)
+    for s in scales(bounds[0]):
+        b = _candidates(label, s)
+        cost = cost + EDGE_COST * ((b[:, 0] < lon0).astype(int) + (b[:, 1] > lon1) + (b[:, 2] < y0) + (b[:, 3] > y1))
+    cost.setflags(write=False)
+    return cost
 
 
 def line_points(lons, lats, step_deg: float = 0.05) -> tuple[np.ndarray, np.ndarray]:
@@ -257,7 +269,7 @@ def _placed(labels: tuple[Label, ...], costs: bytes, bounds, passes: int) -> tup
     shown = on.copy()
     at = scales(bounds[0])
     # Every candidate box of every label at each scale, (labels, candidates, 4).
-    boxes = [np.stack([_boxes(x, _SIDES, _FARTHER, s) for x in labels]) for s in at]
+    boxes = [np.stack([_candidates(x, s) for x in labels]) for s in at]
     fixed = np.frombuffer(costs, dtype=np.int64).reshape(len(labels), len(CANDIDATES))
     dropped = np.zeros(len(labels), dtype=bool)
     while True:
