@@ -6,7 +6,7 @@ draw; all logic is in the launchwatch package.
 
 import streamlit as st
 
-from launchwatch import ui
+from launchwatch import turns, ui
 
 # "auto": open on a wide screen, closed on a phone, where it would cover the page.
 # The sidebar is "auto": open on a wide screen, closed on a phone, where it would cover the page.
@@ -18,6 +18,7 @@ st.set_page_config(page_title="Launchwatch", page_icon=ui.app_icon(), layout="wi
 st.html("<style>[data-testid='stMainBlockContainer']{padding-top:3.5rem}</style>")
 ui.login_gate()
 navigation = st.navigation(ui.pages())
-st.session_state[ui.PAGE_KEY] = navigation.url_path
-st.session_state["_context"] = ui.sidebar()
-navigation.run()
+with turns.PAGE_RUNS.turn():
+    st.session_state[ui.PAGE_KEY] = navigation.url_path
+    st.session_state["_context"] = ui.sidebar()
+    navigation.run()
