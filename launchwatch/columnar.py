@@ -7,6 +7,8 @@ exactly.
 
 from __future__ import annotations
 
+import weakref
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -57,12 +59,50 @@ def column_codes(claims: pd.DataFrame, column: str) -> tuple[np.ndarray, pd.Inde
 
 def remember_cut(claims: pd.DataFrame, view: pd.DataFrame, rows: np.ndarray | None) -> None:
     """Note that view holds claims' rows at these positions, in order (None: every row), so that numbers
-    worked out once for a flat claims table (one per dataset version) serve every view cut from it."""
-    memo.for_table(view).note("cut-from", (claims, rows))
+    worked out once for a flat claims table (one per dataset version) serve every view cut from it.
+    The table is named weakly: a view kept in the table's own memo must not keep the table alive."""
+    memo.for_table(view).note("cut-from", (weakref.ref(claims), rows))
 
 
 def _cut_from(claims: pd.DataFrame) -> tuple[pd.DataFrame | None, np.ndarray | None]:
-    return memo.for_table(claims).noted("cut-from", (None, None))
+    whole, rows = memo.for_table(claims).noted("cut-from", (None, None))
+    whole = whole() if whole is not None else None
+    return (whole, rows) if whole is not None else (None, None)
+
+
+def take(claims: pd.DataFrame, rows: np.ndarray) -> pd.DataFrame:
+    """claims' rows at these positions, in order, as `claims[mask]` gives them, noted as cut from claims."""
+    cut = claims.take(rows)
+    remember_cut(claims, cut, rows)
+    return cut
+
+
+def where(claims: pd.DataFrame, column: str, value) -> pd.DataFrame:
+    """The rows whose column holds value (`claims[claims[column] == value]`), cut once per frame (the very
+    object) and value: a view kept between reruns gives the same cut of one event's claims to every run and
+    every viewer, so it is neither cut nor digested (memo.rows) again. Read only."""
+    return where_any(claims, (column, value))
+
+
+def where_any(claims: pd.DataFrame, *wanted: tuple[str, object]) -> pd.DataFrame:
+    """The rows where any (column, value) pair holds, in order, kept as where() keeps its cut."""
+
+    def cut() -> pd.DataFrame:
+        found = np.zeros(len(claims), dtype=bool)
+        for column, value in wanted:
+            found[positions(claims, column, value)] = True
+        return take(claims, np.flatnonzero(found))
+
+    return memo.for_table(claims).get(("where", wanted), cut)
+
+
+def positions(claims: pd.DataFrame, column: str, value) -> np.ndarray:
+    """Where the column holds value, from its numbers (column_codes), without comparing text row by row."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return np.empty(0, dtype=np.intp)  # a missing value equals nothing, as `==` has it
+    numbers, values = column_codes(claims, column)
+    found = values.get_indexer([value])[0] if value in values else -1
+    return np.flatnonzero(numbers == found) if found >= 0 else np.empty(0, dtype=np.intp)
 
 
 def first_of(numbers: np.ndarray) -> np.ndarray:

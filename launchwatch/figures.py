@@ -201,7 +201,7 @@ def map_figure(
     what it is made of: the outlines, reference places and layout once, the launch per its claims and
     the assumed bearing, the events per the claims and the selection. The result is shared: read only."""
     base = base if base is not None else basemap.load_basemap()
-    key_claims = claims[claims["event_id"] == key_event] if key_event else claims.iloc[0:0]
+    key_claims = columnar.where(claims, "event_id", key_event) if key_event else claims.iloc[0:0]
     keys = [("map-frame", id(base)), ("map-launch", key_event, memo.rows(key_claims) if kept is not None else None)]
     outlines, reference, layout = _kept(kept, keys[0], lambda: _frame(base, places))
     launch, (origin, rings, area, notices) = _kept(

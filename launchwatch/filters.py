@@ -32,11 +32,19 @@ class FilterState:
 
 
 def apply(claims: pd.DataFrame, state: FilterState) -> pd.DataFrame:
-    """Rows of the flat claims table (see exports.flat_claims) that pass every filter.
+    """Rows of the flat claims table (see exports.flat_claims) that pass every filter: the table itself
+    when every row does. Read only: a view is kept per table and filters, for every viewer and rerun
+    asking for it, and what is derived from it (columnar.where) is kept with it.
 
     A date filter keeps an event whose period (see periods) overlaps the range: an event known only
     to the month is not lost because the range starts mid-month.
     """
+    # None when every row passes: the table's memo must not hold the table itself, or it would never go.
+    cut = memo.for_table(claims).get(("view", state), lambda: _cut(claims, state))
+    return claims if cut is None else cut
+
+
+def _cut(claims: pd.DataFrame, state: FilterState) -> pd.DataFrame | None:
     # Plain boolean arrays, row for row: every test is of these same rows, and pandas' `&=` on Series
     # aligns their indexes again at each step (a millisecond each, on every rerun of every viewer).
     mask = np.ones(len(claims), dtype=bool)
@@ -54,9 +62,7 @@ def apply(claims: pd.DataFrame, state: FilterState) -> pd.DataFrame:
             mask &= claims["event_id"].isin(events_claiming(claims, attribute, chosen)).to_numpy(dtype=bool)
     if state.since is not None or state.until is not None:
         mask &= _within(claims, state.since, state.until)
-    view = claims[mask]
-    columnar.remember_cut(claims, view, None if mask.all() else np.flatnonzero(mask))
-    return view
+    return None if mask.all() else columnar.take(claims, np.flatnonzero(mask))
 
 
 def _within(claims: pd.DataFrame, since: dt.date | None, until: dt.date | None) -> np.ndarray:

@@ -61,9 +61,9 @@ def default_launch(table: pd.DataFrame) -> Focus:
     """The launch in focus when none is asked for (table as `launches` gives it)."""
     if table.empty:
         return Focus(None, "the data holds no missile launch")
-    keyed = table[table["key_event"]]
+    keyed = np.flatnonzero(table["key_event"].to_numpy(dtype=bool))
     if len(keyed):
-        return Focus(str(keyed["event_id"].iloc[0]), "the dataset's key event")
+        return Focus(str(table["event_id"].iloc[keyed[0]]), "the dataset's key event")
     ranged = np.flatnonzero(table["has_range"].to_numpy())
     if len(ranged):
         return Focus(str(table["event_id"].iloc[ranged[-1]]), "the latest launch with a reported range")

@@ -9,13 +9,11 @@ was not given is shown beside the verdict, never counted for or against it.
 from __future__ import annotations
 
 import functools
-from collections.abc import Hashable
 from dataclasses import dataclass, field
 
-import numpy as np
 import pandas as pd
 
-from . import aliases, columnar, memo, periods, verdicts
+from . import aliases, columnar, periods, verdicts
 
 # The facts an analyst briefs a launch from, in the order a sentence about it runs.
 KEY_FACTS = (
@@ -184,32 +182,9 @@ def _fact(attribute, rows, silent, about, said, verdict, claims) -> Fact:
     )
 
 
-def event_rows(view: pd.DataFrame, event_id: str | None) -> np.ndarray:
-    """Positions of the claims in view about one event (none when no event is given), found by the event
-    ids' numbers worked out once per claims table (columnar.column_codes) rather than by comparing texts."""
-    if not event_id:
-        return np.zeros(0, dtype=np.int64)
-    numbers, values = columnar.column_codes(view, "event_id")
-    try:
-        code = values.get_loc(event_id)  # the values' own hash table, built once per claims table
-    except KeyError:
-        return np.zeros(0, dtype=np.int64)
-    return np.flatnonzero(numbers == code)
-
-
-def rows_key(table: pd.DataFrame, view: pd.DataFrame, rows: np.ndarray) -> Hashable:
-    """Which claims of `table` the view's rows at these positions are, in order, as a memo.for_table(table)
-    key: their ids' numbers in the table when the view was cut from it (no rows taken, no text read),
-    else memo.rows of those rows."""
-    numbers, values = columnar.column_codes(view, "claim_id")
-    if values is columnar.column_codes(table, "claim_id")[1]:
-        return "claim-numbers", numbers[rows].tobytes()
-    return memo.rows(view.iloc[rows])
-
-
 def event_claims(view: pd.DataFrame, event_id: str | None) -> pd.DataFrame:
     """The claims in view about one event (none when no event is given)."""
-    return view.iloc[event_rows(view, event_id)]
+    return columnar.where(view, "event_id", event_id) if event_id else view.iloc[0:0]
 
 
 def key_facts(view: pd.DataFrame, event_id: str | None) -> list[Fact]:

@@ -27,21 +27,28 @@ import pyarrow as pa
 
 T = TypeVar("T")
 
-# Entries per claims table: a run of the map page reads about ten; the views viewers come back to
-# stay, a rare filter combination goes first. The largest entries (a map's event markers) are bounded by
-# the figures' own limits, a few hundred kB even at a million claims.
-SIZE = 256
+# Bounds per claims table, whichever is reached first; the least recently used entry goes first, so the
+# views viewers come back to stay and a rare filter combination goes. Entries: a run of the map page reads
+# about fifteen, and thirty viewers each on links of their own (scripts/serverload.py) need a few hundred
+# held for what their runs share (the places, the outlines, the launch) to stay. Bytes: the frames and
+# arrays held (a filtered view, a cut of one event's claims: their columns' buffers, weighed when held);
+# other values (figures, texts) are bounded by the figures' own limits, a few hundred kB even at a
+# million claims, and counted as entries only.
+SIZE = 2048
+BYTES = 512 * 2**20
 
 
 class Memo:
     """A bounded, thread-safe least-recently-used store of derived values."""
 
-    def __init__(self, size: int = SIZE):
-        self._size = size
-        self._entries: OrderedDict[Hashable, object] = OrderedDict()
+    def __init__(self, size: int = SIZE, budget: int = BYTES):
+        self._size, self._budget = size, budget
+        self._entries: OrderedDict[Hashable, tuple[object, int]] = OrderedDict()
+        self._bytes = 0
         self._making: dict[Hashable, _Making] = {}
         self._lock = threading.Lock()
         self.made = 0  # how many values were computed (a test counts them)
+        self.hits = 0  # how many were found held (the load test reports the share)
 
     def get(self, key: Hashable, make: Callable[[], T]) -> T:
         """The value for key, made by make() when it is not held. Sessions asking for a key another is
@@ -51,7 +58,8 @@ class Memo:
             with self._lock:
                 if key in self._entries:
                     self._entries.move_to_end(key)
-                    return self._entries[key]
+                    self.hits += 1
+                    return self._entries[key][0]
                 making = self._making.get(key)
                 if making is None or making.thread == threading.get_ident():
                     making = self._making[key] = _Making()
@@ -82,18 +90,43 @@ class Memo:
             self._hold(key, value)
 
     def _hold(self, key: Hashable, value: object) -> None:
-        """Keep value under key, the least recently used going first past the size (the lock held)."""
-        self._entries[key] = value
-        while len(self._entries) > self._size:
-            self._entries.popitem(last=False)
+        """Keep value under key, the least recently used going first past either bound (the lock held); the
+        newest entry stays even when it alone is over the bytes."""
+        if key in self._entries:
+            self._bytes -= self._entries.pop(key)[1]
+        weight = weigh(value)
+        self._entries[key] = (value, weight)
+        self._bytes += weight
+        while len(self._entries) > 1 and (len(self._entries) > self._size or self._bytes > self._budget):
+            self._bytes -= self._entries.popitem(last=False)[1][1]
 
     def noted(self, key: Hashable, default: object = None) -> object:
         """What note() holds under key, else default."""
         with self._lock:
-            return self._entries.get(key, default)
+            held = self._entries.get(key)
+            return default if held is None else held[0]
+
+    @property
+    def bytes(self) -> int:
+        """The weight of what is held (see weigh)."""
+        return self._bytes
 
     def __len__(self) -> int:
         return len(self._entries)
+
+
+def weigh(value: object) -> int:
+    """The bytes of a value's frames and arrays (their buffers, not Python's own objects), looked for one
+    level into a tuple or list: what grows with the data. Anything else weighs nothing here."""
+    if isinstance(value, pd.DataFrame):
+        return int(value.memory_usage(index=True, deep=False).sum())
+    if isinstance(value, pd.Series | pd.Index):
+        return int(value.nbytes)
+    if isinstance(value, np.ndarray):
+        return int(value.nbytes)
+    if isinstance(value, tuple | list):
+        return sum(weigh(v) for v in value if isinstance(v, pd.DataFrame | pd.Series | pd.Index | np.ndarray))
+    return 0
 
 
 class _Making:
@@ -123,6 +156,8 @@ def for_table(claims: pd.DataFrame) -> Memo:
 
 
 def _forget(ident: int, ref: weakref.ref) -> None:
+    if _MEMOS_LOCK is None or _MEMOS is None:  # the interpreter is shutting down and cleared this module
+        return
     with _MEMOS_LOCK:
         held = _MEMOS.get(ident)
         if held is not None and held[0] is ref:
@@ -131,7 +166,17 @@ def _forget(ident: int, ref: weakref.ref) -> None:
 
 def rows(claims: pd.DataFrame) -> tuple[int, str]:
     """Which claims of their table these rows are, in this order, as a short key: their count and a digest
-    of their ids (about 40 ms for a million)."""
+    of their ids (about 40 ms for a million), worked out once per frame (the very object: a view kept
+    between reruns, or a cut of it, is not digested again)."""
+    kept = for_table(claims)
+    known = kept.noted("rows")
+    if known is None:
+        known = _digest(claims)
+        kept.note("rows", known)
+    return known
+
+
+def _digest(claims: pd.DataFrame) -> tuple[int, str]:
     ids = pa.array(claims["claim_id"].array)
     if isinstance(ids, pa.ChunkedArray):
         ids = ids.combine_chunks()

@@ -5,11 +5,10 @@ Streamlit drawing only; what the facts are is worked out in `keyfacts`, without 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
-import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -152,9 +151,10 @@ def key_facts_card(ctx: Context) -> None:
     event = _event(ctx, event_id)
     if event is None:
         return
-    rows, key = _in_view(ctx, event_id)
+    claims, key = _in_view(ctx, event_id)
     shown = ctx.memo.get(
-        ("key-facts", event_id, key, loading.reports_dir()), lambda: card(ctx, event, _facts(ctx, event_id, rows, key))
+        ("key-facts", event_id, key, loading.reports_dir()),
+        lambda: card(ctx, event, _facts(ctx, event_id, claims, key)),
     )
     st.html(CARD_STYLE)
     with st.container(border=True, key="key-facts", gap="small"):
@@ -193,10 +193,10 @@ def selected_event_panel(ctx: Context) -> None:
     if facts:
         st.markdown("  \n".join(f"**{md_escape(k.capitalize())}**: {md_escape(v)}" for k, v in facts))
     ws = workspace.store_of(ctx.workspace)
-    rows, key = _in_view(ctx, event_id)
+    claims, key = _in_view(ctx, event_id)
     table = ctx.memo.get(
         ("claims-table", event_id, key),
-        lambda: keyfacts.facts_table(_facts(ctx, event_id, rows, key), report_names(ctx)),
+        lambda: keyfacts.facts_table(_facts(ctx, event_id, claims, key), report_names(ctx)),
     )
     table = _with_authors(ctx, _with_orphans(ctx, table, ws, (event_id, key)), ws, (event_id, key))
     total = ctx.memo.get(("event-claims", event_id), lambda: int((ctx.claims["event_id"] == event_id).sum()))
@@ -221,15 +221,15 @@ def _event(ctx: Context, event_id: str | None) -> pd.Series | None:
     return memo.for_table(events).get(("event", event_id), find)
 
 
-def _in_view(ctx: Context, event_id: str) -> tuple[np.ndarray, Hashable]:
-    """The positions of the event's claims in view, and which claims they are as a memo key: no rows taken."""
-    rows = keyfacts.event_rows(ctx.view, event_id)
-    return rows, keyfacts.rows_key(ctx.claims, ctx.view, rows)
+def _in_view(ctx: Context, event_id: str) -> tuple[pd.DataFrame, tuple]:
+    """The event's claims in view (cut once per view) and which they are, as a memo key (kept per cut)."""
+    claims = keyfacts.event_claims(ctx.view, event_id)
+    return claims, memo.rows(claims)
 
 
-def _facts(ctx: Context, event_id: str, rows: np.ndarray, key: Hashable) -> keyfacts.EventFacts:
-    """The event's facts from its claims in view (at rows), kept: the card and the claims table read them."""
-    return ctx.memo.get(("facts-in-view", event_id, key), lambda: keyfacts.event_facts(ctx.view.iloc[rows]))
+def _facts(ctx: Context, event_id: str, claims: pd.DataFrame, key: tuple) -> keyfacts.EventFacts:
+    """The event's facts from its claims in view, kept: the card and the claims table read them."""
+    return ctx.memo.get(("facts-in-view", event_id, key), lambda: keyfacts.event_facts(claims))
 
 
 def _recorded(ctx: Context, key: tuple, read: Callable[[], T]) -> T:

@@ -5,6 +5,7 @@ import streamlit as st
 from launchwatch import (
     analysis,
     captions,
+    columnar,
     exports,
     figures,
     gazetteer,
@@ -177,7 +178,7 @@ if result.origin is not None:
 if ctx.key_event:
     st.subheader("The launch in its history")
     # What the history reads: the launches in view and the launch's own claims.
-    launches = ctx.view[(ctx.view["event_type"] == "missile_launch") | (ctx.view["event_id"] == ctx.key_event)]
+    launches = columnar.where_any(ctx.view, ("event_type", "missile_launch"), ("event_id", ctx.key_event))
     counted, nearby = ctx.memo.get(
         ("history", memo.rows(launches), ctx.key_event, result.origin),
         lambda: (

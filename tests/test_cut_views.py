@@ -105,3 +105,39 @@ def test_timeline_notes_and_lines_are_those_plotly_adds_one_by_one(which, reques
             .clip(upper=figures.TIMELINE_EVENT_LIMIT)
         )
         assert len(fig.layout.annotations) <= before + key_drawn
+
+
+SMALL = pd.DataFrame(
+    {
+        "event_id": pd.array(["a", "b", "a", None, "c", "b"], dtype="str"),
+        "event_type": pd.array(["x", "y", "x", "y", None, "z"], dtype="str"),
+    },
+    index=[10, 11, 12, 13, 14, 15],
+)
+
+
+@pytest.mark.parametrize(
+    "wanted, rows",
+    [
+        ((("event_id", "a"),), [10, 12]),
+        ((("event_id", "b"),), [11, 15]),
+        ((("event_id", "no such event"),), []),
+        ((("event_id", None),), []),  # a missing value equals nothing, as `==` has it
+        ((("event_id", float("nan")),), []),
+        ((("event_type", "y"), ("event_id", "c")), [11, 13, 14]),  # either: in the table's order
+        ((("event_type", "x"), ("event_id", "a")), [10, 12]),  # both: once
+    ],
+)
+@pytest.mark.parametrize("cut", [False, True])
+def test_where_gives_the_rows_a_comparison_gives(wanted, rows, cut):
+    """On a table, and on a view cut from one (whose numbers are the table's), kept per frame and value."""
+    frame = SMALL
+    if cut:
+        whole = pd.concat([SMALL.iloc[:0], SMALL, SMALL.assign(event_id="other")], ignore_index=False)
+        frame = columnar.take(whole, np.arange(len(SMALL)))
+    expected = frame[np.logical_or.reduce([(frame[c] == v).fillna(False).to_numpy(bool) for c, v in wanted])]
+    got = columnar.where_any(frame, *wanted)
+    assert got.equals(expected) and list(got.index) == rows
+    assert columnar.where_any(frame, *wanted) is got
+    if len(wanted) == 1:
+        assert columnar.where(frame, *wanted[0]) is got

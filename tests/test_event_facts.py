@@ -1,7 +1,6 @@
 """The key facts and the selected event's claims table, worked out for every fact at once, say what working
 them out fact by fact (a boolean take of the claims per fact, a verdict per fact) says: on the bundled data
-under many filters, and on a generated dataset's busiest events. An event's claims are found by the numbers
-of its id (no take), and named in the memo by their ids' numbers."""
+under many filters, and on a generated dataset's busiest events."""
 
 from __future__ import annotations
 
@@ -13,7 +12,7 @@ import pandas as pd
 import pytest
 import test_scale
 
-from launchwatch import aliases, filters, keyfacts, memo, verdicts
+from launchwatch import aliases, filters, keyfacts, verdicts
 
 big, bundled = test_scale.big, test_scale.bundled  # the same datasets, as fixtures here too
 LAUNCH = "launch-2025-11-07"
@@ -154,29 +153,3 @@ def test_records_hold_what_iterrows_gives(column, values, expected):
     assert [type(v) for v in found] == [type(v) for v in by_rows]
     assert pd.Series(found, dtype=object).equals(pd.Series(by_rows, dtype=object))
     assert pd.Series(found, dtype=object).equals(pd.Series(expected, dtype=object))
-
-
-def test_an_events_claims_are_found_by_number_and_named_by_their_ids(bundled):
-    _, flat = bundled
-    for view in views_of(flat):
-        alone = view.copy()  # the same rows, not cut from the table
-        for event_id in [LAUNCH, "no-such-event", None, *events_of(flat)]:
-            mask = (view["event_id"] == event_id).to_numpy() if event_id else np.zeros(len(view), dtype=bool)
-            rows = keyfacts.event_rows(view, event_id)
-            assert np.array_equal(rows, np.flatnonzero(mask))
-            assert np.array_equal(keyfacts.event_rows(alone, event_id), rows)
-            pd.testing.assert_frame_equal(keyfacts.event_claims(view, event_id), view[mask])
-            # Cut from the table: named without taking a row. Not cut from it: by their ids' digest.
-            assert keyfacts.rows_key(flat, view, rows)[0] == "claim-numbers"
-            assert keyfacts.rows_key(flat, alone, rows) == memo.rows(alone[mask])
-
-
-def test_the_same_claims_get_the_same_key_and_other_claims_another(bundled):
-    _, flat = bundled
-    keys: dict = {}
-    for view in views_of(flat):
-        rows = keyfacts.event_rows(view, LAUNCH)
-        ids = tuple(view["claim_id"].iloc[rows])
-        keys.setdefault(keyfacts.rows_key(flat, view, rows), set()).add(ids)
-    assert all(len(ids) == 1 for ids in keys.values())  # a key names one set of claims
-    assert len(keys) == len({ids for found in keys.values() for ids in found})  # and each set has one key

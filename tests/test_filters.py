@@ -1,6 +1,8 @@
 """Filters as a table of input -> expected, on the bundled data."""
 
 import datetime as dt
+import gc
+import weakref
 
 import pytest
 
@@ -90,3 +92,29 @@ def test_why_empty_names_the_filter(flat):
     assert reasons == ["each filter matches claims on its own, but no claim matches all of them together"]
     state = filters.FilterState(since=dt.date(2030, 1, 1))
     assert filters.why_empty(flat, state) == ["no events fall between 2030-01-01 and the end"]
+
+
+@pytest.mark.parametrize(
+    "state",
+    [
+        filters.FilterState(documents=(D000,)),
+        filters.FilterState(event_types=("artillery_fire", "visit"), since=dt.date(2025, 11, 7)),
+        filters.FilterState(documents=("no such report",)),
+    ],
+)
+def test_a_view_is_kept_per_table_and_filters_and_does_not_keep_its_table(state):
+    """Every viewer and rerun with these filters gets the very same view (what is cut from it is kept with
+    it); a new version of the data is filtered afresh, and the old version goes with its views."""
+    table = exports.flat_claims(loading.load())
+    view = filters.apply(table, state)
+    assert filters.apply(table, state) is view
+    assert filters.apply(table.copy(), state).equals(view)
+    assert view.equals(table[table["claim_id"].isin(view["claim_id"])])
+    gone = weakref.ref(table)
+    del table, view
+    gc.collect()
+    assert gone() is None
+
+
+def test_nothing_filtered_is_the_table_itself(flat):
+    assert filters.apply(flat, filters.FilterState()) is flat

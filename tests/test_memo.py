@@ -7,6 +7,7 @@ import gc
 import shutil
 import threading
 
+import numpy as np
 import pandas as pd
 import pytest
 from apptests import app, page
@@ -178,3 +179,51 @@ def test_the_map_page_opened_twice_shows_the_same():
     first = page("pages/map.py")
     second = app().run()
     assert spec(second) == spec(first) and card_title(second) == card_title(first)
+
+
+FRAME = pd.DataFrame({"x": np.arange(100, dtype=np.int64)})  # 800 bytes of values, 132 with its index
+
+
+@pytest.mark.parametrize(
+    "value, weight",
+    [
+        (np.zeros(10, dtype=np.int64), 80),
+        (FRAME, int(FRAME.memory_usage(index=True, deep=False).sum())),
+        (FRAME["x"], 800),
+        ((np.zeros(4, dtype=np.int8), "text", np.zeros(2, dtype=np.int64)), 20),  # a tuple: its arrays
+        ([FRAME["x"], {"a": np.zeros(100)}], 800),  # only one level down
+        ("a long text" * 100, 0),  # not what grows with the data: counted as an entry only
+        (None, 0),
+    ],
+)
+def test_what_a_value_weighs_is_its_frames_and_arrays(value, weight):
+    assert memo.weigh(value) == weight
+
+
+@pytest.mark.parametrize(
+    "held, budget, kept",
+    [
+        ([("a", 40), ("b", 40), ("c", 40)], 100, ["b", "c"]),  # the least recently used goes first
+        ([("a", 40), ("b", 40), ("c", 10)], 100, ["a", "b", "c"]),
+        ([("a", 10), ("b", 200)], 100, ["b"]),  # the newest stays, even over the bytes on its own
+        ([("a", 60), ("a", 10), ("b", 60)], 100, ["a", "b"]),  # held again: weighed again, not twice
+    ],
+)
+def test_the_memo_keeps_to_its_bytes(held, budget, kept):
+    m = memo.Memo(size=10, budget=budget)
+    for key, n in held:
+        m.note(key, np.zeros(n, dtype=np.int8))
+    assert [k for k in "abc" if m.noted(k) is not None] == kept
+    assert m.bytes == sum(len(m.noted(k)) for k in kept)
+
+
+def test_a_hit_is_counted_apart_from_a_value_made():
+    m = memo.Memo()
+    m.get("a", lambda: 1), m.get("a", lambda: 2), m.get("b", lambda: 3)
+    assert (m.made, m.hits) == (2, 1)
+
+
+def test_rows_is_worked_out_once_per_frame_and_answers_for_that_frame():
+    first, second = FOUR.copy(), FOUR.iloc[:2]
+    assert memo.rows(first) == memo.rows(first) == (4, memo.rows(FOUR)[1])
+    assert memo.rows(second) != memo.rows(first) and memo.for_table(first).noted("rows") == memo.rows(FOUR)
