@@ -81,11 +81,16 @@ class Context:
 
     @property
     def events_shown(self) -> int:
-        return int(self.view["event_id"].nunique())
+        return _event_count(self.view)
 
     @property
     def events_total(self) -> int:
-        return int(self.claims["event_id"].nunique())
+        return _event_count(self.claims)
+
+
+def _event_count(claims: pd.DataFrame) -> int:
+    """How many events the claims are about, counted once per frame (a view is kept between reruns)."""
+    return for_table(claims).get("event-count", lambda: int(claims["event_id"].nunique()))
 
 
 # The event list offered in the sidebar: a browser list of 200,000 ids would be megabytes on every rerun.
@@ -631,15 +636,20 @@ def launch_in_focus(sb, opts: Options, notices: list[str], dataset: loading.Data
     return chosen
 
 
-@st.cache_resource
-def app_icon():
+@functools.cache
+def app_icon() -> bytes:
+    """The page icon as PNG: encoded once per process, not on every rerun of every viewer."""
+    import io
+
     from PIL import Image, ImageDraw
 
     img = Image.new("RGBA", (64, 64), (0, 0, 0, 0))
     draw = ImageDraw.Draw(img)
     draw.ellipse((4, 4, 60, 60), outline=(26, 82, 118, 255), width=5)
     draw.polygon([(32, 14), (48, 44), (16, 44)], fill=(192, 57, 43, 255))
-    return img
+    out = io.BytesIO()
+    img.save(out, format="PNG")
+    return out.getvalue()
 
 
 def login_required() -> bool:

@@ -43,6 +43,11 @@ def test_no_outside_address_in_the_code():
             assert url.startswith(("http://127.0.0.1", "http://localhost")), (path.name, url)
 
 
+def test_no_source_files_watched_per_session():
+    # Each new session walked every loaded module to watch it (docs/loadtest.md).
+    assert CONFIG["server"]["fileWatcherType"] == "none"
+
+
 def test_no_full_garbage_collection_after_every_run():
     # It took 40% of the server's CPU with 30 sessions (docs/loadtest.md).
     assert CONFIG["runner"]["postScriptGC"] is False

@@ -188,7 +188,7 @@ FRAME = pd.DataFrame({"x": np.arange(100, dtype=np.int64)})  # 800 bytes of valu
     "value, weight",
     [
         (np.zeros(10, dtype=np.int64), 80),
-        (FRAME, int(FRAME.memory_usage(index=True, deep=False).sum())),
+        (FRAME, int(FRAME.memory_usage(index=True, deep=False).sum())),  # as pandas counts it
         (FRAME["x"], 800),
         ((np.zeros(4, dtype=np.int8), "text", np.zeros(2, dtype=np.int64)), 20),  # a tuple: its arrays
         ([FRAME["x"], {"a": np.zeros(100)}], 800),  # only one level down
