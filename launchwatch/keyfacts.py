@@ -8,7 +8,8 @@ was not given is shown beside the verdict, never counted for or against it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import functools
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -38,16 +39,25 @@ class Fact:
     verdict: str | None  # None when no claim in view gives it
     origins: int  # independent origins behind the value
     not_given: int  # claims in view saying the value was not given
-    claims: pd.DataFrame  # every claim in view about it (the evidence), not-given ones included
+    evidence: tuple[dict, ...]  # every claim in view about it, as records() reads them, not-given ones included
+    silent: tuple[bool, ...]  # whether each of those says the value was not given
+    source: pd.DataFrame = field(repr=False, compare=False)  # the claims the evidence was read from
+    rows: tuple[int, ...] = field(repr=False, compare=False)  # the evidence's positions in source
 
     @property
     def given(self) -> bool:
         return self.verdict is not None
 
+    @functools.cached_property
+    def claims(self) -> pd.DataFrame:
+        """The evidence as rows of the claims table: taken only when asked for."""
+        return self.source.iloc[list(self.rows)]
+
     @property
     def reports(self) -> int:
         """Reports that state the value (not counting those saying it was not given)."""
-        return int(self.claims.loc[~not_given(self.claims), "document"].nunique()) if len(self.claims) else 0
+        said = (r["document"] for r, quiet in zip(self.evidence, self.silent, strict=True) if not quiet)
+        return len({d for d in said if not pd.isna(d)})
 
 
 def date_text(date, precision: str) -> str:
@@ -55,9 +65,19 @@ def date_text(date, precision: str) -> str:
     return periods.label(date, precision)
 
 
-def independent_origins(claims: pd.DataFrame) -> int:
+def records(claims: pd.DataFrame) -> list[dict]:
+    """Each claim as a dict of its fields, the values DataFrame.iterrows gives (a missing text is NaN),
+    read a column at a time rather than a row at a time."""
+    columns = list(claims.columns)
+    return [
+        dict(zip(columns, values, strict=True)) for values in zip(*(claims[c].tolist() for c in columns), strict=True)
+    ]
+
+
+def independent_origins(claims) -> int:
     """Independent origins behind the claims (organisations through the alias table; the reports' own
-    unattributed statements are not an origin): how the verdicts count them."""
+    unattributed statements are not an origin): how the verdicts count them. claims: a DataFrame or
+    records with the claim fields."""
     return len(aliases.origins(claims)) if len(claims) else 0
 
 
@@ -84,16 +104,17 @@ def reported(row) -> str:
 TOLD_BY_SENTENCE = {"landing_area"}
 
 
-def value_text(claims: pd.DataFrame) -> str:
-    """The distinct values the claims give, the most often given first, each in the wording first seen.
+def value_text(claims: list[dict]) -> str:
+    """The distinct values the claims (records) give, the most often given first, each in the wording
+    first seen.
 
     Values differing only in their qualifier ("about 700 km", "approximately 700 km") are one value.
     """
-    if claims["attribute"].iloc[0] in TOLD_BY_SENTENCE:
-        return " / ".join(dict.fromkeys(str(c).rstrip(".") for c in claims["claim"]))
+    if claims[0]["attribute"] in TOLD_BY_SENTENCE:
+        return " / ".join(dict.fromkeys(str(c["claim"]).rstrip(".") for c in claims))
     wording: dict[str, str] = {}
     count: dict[str, int] = {}
-    for _, row in claims.iterrows():
+    for row in claims:
         text = reported(row)
         if not text:
             continue
@@ -106,23 +127,58 @@ def value_text(claims: pd.DataFrame) -> str:
     return "; ".join(wording[k] for k in ranked)
 
 
-def fact(claims: pd.DataFrame, attribute: str, label: str | None = None) -> Fact:
-    """The fact `attribute` as the given claims (all about one event) state it, judged as the verdicts judge."""
-    about = claims[claims["attribute"] == attribute]
-    silent = not_given(about)
-    given = about[~silent]
-    label = label or FACT_LABELS.get(attribute, attribute.replace("_", " ").capitalize())
-    if given.empty:
-        return Fact(attribute, label, NO_CLAIM, None, 0, int(silent.sum()), about)
-    said = [c for group in verdicts.fact_groups(given).values() for c in group]
+@dataclass(frozen=True)
+class EventFacts:
+    """What the claims in view say about one event, every fact at once."""
+
+    facts: list[Fact]  # the KEY_FACTS in order, given or not, then every other fact claimed, by name
+    documents: int  # reports with a claim about the event
+    origins: int  # independent origins behind those claims (not-given ones included)
+
+    @property
+    def key(self) -> list[Fact]:
+        return self.facts[: len(KEY_FACTS)]
+
+    @property
+    def claimed(self) -> list[Fact]:
+        """The facts some claim is about: key facts first, then by name (the claims table's order)."""
+        return [f for f in self.facts if f.evidence]
+
+
+def event_facts(claims: pd.DataFrame) -> EventFacts:
+    """Every fact the claims (all about one event) state, and the key facts, judged as the verdicts judge:
+    the claims are read once, and the facts not judged before are judged together."""
+    rows, silent = records(claims), not_given(claims).tolist()
+    where: dict[str, list[int]] = {}
+    for i, r in enumerate(rows):
+        where.setdefault(r["attribute"], []).append(i)
+    others = sorted(a for a in where if a not in FACT_LABELS)
+    wanted = [a for a, _ in KEY_FACTS] + others
+    stated = {a: [verdicts.claim_of(rows[i]) for i in where.get(a, []) if not silent[i]] for a in wanted}
+    judged = verdicts.verdicts_of([(a, said) for a, said in stated.items() if said])
+    found = dict(zip([a for a, said in stated.items() if said], judged, strict=True))
+    facts = [_fact(a, rows, silent, where.get(a, []), stated[a], found.get(a), claims) for a in wanted]
+    documents = {r["document"] for r in rows if not pd.isna(r["document"])}
+    return EventFacts(facts, len(documents), independent_origins([verdicts.claim_of(r) for r in rows]))
+
+
+def _fact(attribute, rows, silent, about, said, verdict, claims) -> Fact:
+    label = FACT_LABELS.get(attribute, attribute.replace("_", " ").capitalize())
+    evidence, quiet = tuple(rows[i] for i in about), tuple(silent[i] for i in about)
+    if not said:
+        return Fact(attribute, label, NO_CLAIM, None, 0, sum(quiet), evidence, quiet, claims, tuple(about))
+    given = [rows[i] for i in about if not silent[i]]
     return Fact(
         attribute,
         label,
         value_text(given),
-        verdicts.verdict(attribute, said),
-        independent_origins(given),
-        int(silent.sum()),
-        about,
+        verdict,
+        len(aliases.origins(said)),
+        sum(quiet),
+        evidence,
+        quiet,
+        claims,
+        tuple(about),
     )
 
 
@@ -133,8 +189,7 @@ def event_claims(view: pd.DataFrame, event_id: str | None) -> pd.DataFrame:
 
 def key_facts(view: pd.DataFrame, event_id: str | None) -> list[Fact]:
     """The key facts of an event, from the claims in view (so a filter changes them)."""
-    claims = event_claims(view, event_id)
-    return [fact(claims, attribute, label) for attribute, label in KEY_FACTS]
+    return event_facts(event_claims(view, event_id)).key
 
 
 def headline(facts: list[Fact]) -> str:
@@ -148,12 +203,6 @@ def headline(facts: list[Fact]) -> str:
         f"toward {parts['direction']}" if "direction" in parts else "",
     ]
     return " · ".join(p for p in pieces if p)
-
-
-def independent_total(view: pd.DataFrame, event_id: str | None) -> tuple[int, int]:
-    """Reports and independent origins (see independent_origins) carrying the event in view."""
-    claims = event_claims(view, event_id)
-    return int(claims["document"].nunique()), independent_origins(claims)
 
 
 # ---------------------------------------------------------------- the selected event's claims
@@ -170,17 +219,15 @@ def source_chain(row, report_names: dict[str, str]) -> str:
 
 def claims_table(view: pd.DataFrame, event_id: str, report_names: dict[str, str]) -> pd.DataFrame:
     """One row per claim about the event, grouped by fact (key facts first), with each fact's verdict."""
-    claims = view[view["event_id"] == event_id]
-    if claims.empty:
-        return pd.DataFrame([], columns=TABLE_COLUMNS)
-    order = {a: i for i, (a, _) in enumerate(KEY_FACTS)}
-    attributes = sorted(claims["attribute"].unique(), key=lambda a: (order.get(a, len(order)), a))
+    return facts_table(event_facts(event_claims(view, event_id)), report_names)
+
+
+def facts_table(found: EventFacts, report_names: dict[str, str]) -> pd.DataFrame:
+    """claims_table of the facts of an event (event_facts)."""
     rows = []
-    for attribute in attributes:
-        f = fact(claims, attribute)
-        silent = not_given(f.claims)
+    for f in found.claimed:
         verdict = f.verdict or verdicts.NOT_GIVEN
-        for (_, c), quiet in zip(f.claims.iterrows(), silent, strict=True):
+        for c, quiet in zip(f.evidence, f.silent, strict=True):
             value = reported(c) or str(c["claim"])
             rows.append(
                 {
@@ -206,17 +253,14 @@ def report_names(documents: pd.DataFrame) -> dict[str, str]:
 def by_report(view: pd.DataFrame, event_id: str, report_names: dict[str, str]) -> pd.DataFrame:
     """Facts down, reports across: what each report says about the event (its value, or the claim in our
     words when it gives none), and the fact's verdict. Only reports with a claim about the event get a column."""
-    claims = view[view["event_id"] == event_id]
+    claims = event_claims(view, event_id)
     docs = list(dict.fromkeys(claims["document"]))
-    order = {a: i for i, (a, _) in enumerate(KEY_FACTS)}
-    attributes = sorted(claims["attribute"].unique(), key=lambda a: (order.get(a, len(order)), a))
+    found = event_facts(claims)
     rows = []
-    for attribute in attributes:
-        f = fact(claims, attribute)
+    for f in found.claimed:
         row = {"fact": f.label, "verdict": f.verdict or verdicts.NOT_GIVEN}
-        silent = not_given(f.claims)
         for doc in docs:
-            said = f.claims[f.claims["document"] == doc]
+            said = [(c, quiet) for c, quiet in zip(f.evidence, f.silent, strict=True) if c["document"] == doc]
             row[report_names.get(doc, doc)] = (
                 " | ".join(
                     (
@@ -224,7 +268,7 @@ def by_report(view: pd.DataFrame, event_id: str, report_names: dict[str, str]) -
                         if quiet
                         else f"{reported(c) or c['claim']} [{c['originator']}]"
                     )
-                    for (_, c), quiet in zip(said.iterrows(), silent[said.index], strict=True)
+                    for c, quiet in said
                 )
                 or "—"
             )

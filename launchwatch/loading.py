@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import attributes, capping, cells, schema, tables
+from . import attributes, capping, cells, memo, schema, tables
 from .schema import Column, Table
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -626,13 +626,29 @@ def report_text(documents: pd.DataFrame, document_id: str, folder: Path | None =
     folder = folder or reports_dir()
     if folder is None:
         return None
-    row = documents.loc[documents.document_id == document_id]
-    if row.empty:
+    found = _report_files(documents).get(document_id)
+    if found is None:
         return None
-    name = str(row.file_name.iloc[0])
+    name, sha256 = found
     if Path(name).name != name:  # a dataset must not point the app at files outside the reports folder
         return None
-    return _verified_text(str(folder / name), row.sha256.iloc[0])
+    return _verified_text(str(folder / name), sha256)
+
+
+def _report_files(documents: pd.DataFrame) -> dict[str, tuple[str, str]]:
+    """Each report's file name and SHA-256 by document id (an id's first row), kept per documents table:
+    the key facts card asks for a report's text once per claim it quotes."""
+
+    def make() -> dict[str, tuple[str, str]]:
+        found: dict[str, tuple[str, str]] = {}
+        for doc, name, sha256 in zip(
+            documents["document_id"], documents["file_name"], documents["sha256"], strict=True
+        ):
+            if doc == doc:  # a missing id (NaN) names no report, as no comparison would match it
+                found.setdefault(doc, (str(name), sha256))
+        return found
+
+    return memo.for_table(documents).get("report-files", make)
 
 
 @functools.lru_cache(maxsize=64)

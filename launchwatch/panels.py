@@ -5,7 +5,9 @@ Streamlit drawing only; what the facts are is worked out in `keyfacts`, without 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -15,6 +17,8 @@ from .escaping import md_escape
 from .evidence import quote as quoted
 from .evidence import span_reference
 from .ui import Context
+
+T = TypeVar("T")
 
 # Verdicts that need an analyst's eye, said under the card.
 ATTENTION = (verdicts.CONFLICT, verdicts.WORDING)
@@ -29,11 +33,12 @@ def report_names(ctx: Context) -> dict[str, str]:
     return keyfacts.report_names(ctx.dataset.documents)
 
 
-def evidence_texts(ctx: Context, claims: pd.DataFrame) -> list[tuple[str, str]]:
-    """(line, caption) per claim: its source chain and value, then the exact supporting text (or where it is)."""
-    names = report_names(ctx)
+def evidence_texts(ctx: Context, claims, names: dict[str, str] | None = None) -> list[tuple[str, str]]:
+    """(line, caption) per claim (a DataFrame, or keyfacts.records): its source chain and value, then the
+    exact supporting text (or where it is)."""
+    names = report_names(ctx) if names is None else names
     out = []
-    for _, c in claims.iterrows():
+    for c in keyfacts.records(claims) if isinstance(claims, pd.DataFrame) else claims:
         quote = quoted(ctx.dataset, c)
         said = keyfacts.reported(c)
         line = f"**{md_escape(said or c['claim'])}** — {md_escape(keyfacts.source_chain(c, names))}"
@@ -108,10 +113,9 @@ class Card:
     caption: str  # Markdown
 
 
-def card(ctx: Context, event: pd.Series, claims: pd.DataFrame) -> Card:
-    """The card of the launch `event` from its claims in view."""
-    facts = keyfacts.key_facts(claims, event["event_id"])
-    docs, origins = keyfacts.independent_total(claims, event["event_id"])
+def card(ctx: Context, event: pd.Series, found: keyfacts.EventFacts) -> Card:
+    """The card of the launch `event` from the facts its claims in view state (keyfacts.event_facts)."""
+    facts, docs, origins, names = found.key, found.documents, found.origins, report_names(ctx)
     flagged = [f for f in facts if f.verdict in ATTENTION]
     return Card(
         title=f"**{md_escape(event['title'])}** · "
@@ -121,8 +125,8 @@ def card(ctx: Context, event: pd.Series, claims: pd.DataFrame) -> Card:
         buttons=[
             FactButton(
                 fact_label(f),
-                f"**{md_escape(f.label)}**: the {len(f.claims)} claim(s) in view",
-                evidence_texts(ctx, f.claims),
+                f"**{md_escape(f.label)}**: the {len(f.evidence)} claim(s) in view",
+                evidence_texts(ctx, f.evidence, names),
             )
             for f in facts
         ],
@@ -144,12 +148,13 @@ def _fact_button(button: FactButton) -> None:
 def key_facts_card(ctx: Context) -> None:
     """When, what, from where, how far, toward where, who says so, and where the sources disagree."""
     event_id = launch_in_focus(ctx)
-    ev = ctx.dataset.events[ctx.dataset.events["event_id"] == event_id] if event_id else ctx.dataset.events.iloc[0:0]
-    if ev.empty:
+    event = _event(ctx, event_id)
+    if event is None:
         return
-    claims = keyfacts.event_claims(ctx.view, event_id)
+    claims, key = _in_view(ctx, event_id)
     shown = ctx.memo.get(
-        ("key-facts", event_id, memo.rows(claims), loading.reports_dir()), lambda: card(ctx, ev.iloc[0], claims)
+        ("key-facts", event_id, key, loading.reports_dir()),
+        lambda: card(ctx, event, _facts(ctx, event_id, claims, key)),
     )
     st.html(CARD_STYLE)
     with st.container(border=True, key="key-facts", gap="small"):
@@ -173,11 +178,10 @@ def selected_event_panel(ctx: Context) -> None:
         return
     if not ctx.selected_event:
         st.caption("Launch in focus (click an event on the map or the timeline to see another's claims here):")
-    ev = ctx.dataset.events[ctx.dataset.events["event_id"] == event_id]
-    if ev.empty:
+    e = _event(ctx, event_id)
+    if e is None:
         st.caption("The selected event is not in this dataset.")
         return
-    e = ev.iloc[0]
     st.markdown(f"##### {md_escape(e['title'])}")
     st.caption(
         md_escape(
@@ -189,19 +193,50 @@ def selected_event_panel(ctx: Context) -> None:
     if facts:
         st.markdown("  \n".join(f"**{md_escape(k.capitalize())}**: {md_escape(v)}" for k, v in facts))
     ws = workspace.store_of(ctx.workspace)
-    claims = keyfacts.event_claims(ctx.view, event_id)
+    claims, key = _in_view(ctx, event_id)
     table = ctx.memo.get(
-        ("claims-table", event_id, memo.rows(claims)),
-        lambda: keyfacts.claims_table(claims, event_id, report_names(ctx)),
+        ("claims-table", event_id, key),
+        lambda: keyfacts.facts_table(_facts(ctx, event_id, claims, key), report_names(ctx)),
     )
-    table = _with_authors(_with_orphans(table, ws), ws)
+    table = _with_authors(ctx, _with_orphans(ctx, table, ws, (event_id, key)), ws, (event_id, key))
     total = ctx.memo.get(("event-claims", event_id), lambda: int((ctx.claims["event_id"] == event_id).sum()))
     hidden = total - len(table)
     if hidden:
         st.caption(f"{hidden} more claim(s) about this event are hidden by the filters.")
     if not table.empty:
         _claims_with_evidence(ctx, ws, event_id, table)
-    _retired(ws, event_id)
+    _retired(ctx, ws, event_id)
+
+
+def _event(ctx: Context, event_id: str | None) -> pd.Series | None:
+    """The event's row (None when no event is given or the dataset lacks it), kept per events table."""
+    events = ctx.dataset.events
+    if not event_id:
+        return None
+
+    def find() -> pd.Series | None:
+        found = events[events["event_id"] == event_id]
+        return found.iloc[0] if len(found) else None
+
+    return memo.for_table(events).get(("event", event_id), find)
+
+
+def _in_view(ctx: Context, event_id: str) -> tuple[pd.DataFrame, tuple]:
+    """The event's claims in view (cut once per view) and which they are, as a memo key (kept per cut)."""
+    claims = keyfacts.event_claims(ctx.view, event_id)
+    return claims, memo.rows(claims)
+
+
+def _facts(ctx: Context, event_id: str, claims: pd.DataFrame, key: tuple) -> keyfacts.EventFacts:
+    """The event's facts from its claims in view, kept: the card and the claims table read them."""
+    return ctx.memo.get(("facts-in-view", event_id, key), lambda: keyfacts.event_facts(claims))
+
+
+def _recorded(ctx: Context, key: tuple, read: Callable[[], T]) -> T:
+    """What the workspace database records beside the dataset, read once per change counter
+    (workspace.version_of) rather than on every rerun."""
+    version = workspace.version_of(ctx.workspace)
+    return read() if version is None else ctx.memo.get((*key, version), read)
 
 
 def _claims_with_evidence(ctx: Context, ws: store.Store | None, event_id: str, table: pd.DataFrame) -> None:
@@ -225,10 +260,15 @@ def _claims_with_evidence(ctx: Context, ws: store.Store | None, event_id: str, t
         st.caption("Select rows (the box at a row's left) to read the quoted evidence and each claim's history.")
 
 
-def _with_orphans(table: pd.DataFrame, ws: store.Store | None) -> pd.DataFrame:
-    """The claims table with an `evidence` column flagging orphaned claims (when any is), and a warning."""
+def _with_orphans(ctx: Context, table: pd.DataFrame, ws: store.Store | None, key: tuple) -> pd.DataFrame:
+    """The claims table with an `evidence` column flagging orphaned claims (when any is), and a warning.
+    key: which claims the table shows (the event and _in_view's key)."""
     try:
-        orphans = claim_record.orphaned(ws, table["claim_id"]) if len(table) else set()
+        orphans = (
+            _recorded(ctx, ("orphaned", *key), lambda: claim_record.orphaned(ws, table["claim_id"]))
+            if len(table)
+            else set()
+        )
     except store.StoreError as exc:
         st.caption(md_escape(f"Whether a claim's quote still anchors cannot be read now: {exc}"))
         return table
@@ -241,12 +281,12 @@ def _with_orphans(table: pd.DataFrame, ws: store.Store | None) -> pd.DataFrame:
     return table.assign(evidence=["orphaned" if c in orphans else "" for c in table["claim_id"]])
 
 
-def _with_authors(table: pd.DataFrame, ws: store.Store | None) -> pd.DataFrame:
+def _with_authors(ctx: Context, table: pd.DataFrame, ws: store.Store | None, key: tuple) -> pd.DataFrame:
     """The claims table with who added each claim, when the workspace database keeps that."""
     if ws is None or table.empty:
         return table
     try:
-        who = claim_record.added_by(ws, table["claim_id"])
+        who = _recorded(ctx, ("added-by", *key), lambda: claim_record.added_by(ws, table["claim_id"]))
     except store.StoreError as exc:
         st.caption(md_escape(f"Who added these claims cannot be read now: {exc}"))
         return table
@@ -268,10 +308,10 @@ def _histories(ws: store.Store | None, claim_ids: list[str]) -> None:
         st.dataframe(found, hide_index=True, width="stretch", key=f"history-{cid}")
 
 
-def _retired(ws: store.Store | None, event_id: str) -> None:
+def _retired(ctx: Context, ws: store.Store | None, event_id: str) -> None:
     """The event's retracted and superseded claims, kept with who, when and why: listed, never shown as current."""
     try:
-        gone = claim_record.retired(ws, event_id)
+        gone = _recorded(ctx, ("retired", event_id), lambda: claim_record.retired(ws, event_id))
     except store.StoreError:
         return
     if gone.empty:

@@ -8,10 +8,10 @@ who stands behind the claims (origins, wire services, reports). The sources page
 
 from __future__ import annotations
 
-import functools
 import json
 import re
-from collections import namedtuple
+import threading
+from collections import OrderedDict, namedtuple
 from dataclasses import dataclass
 
 import numpy as np
@@ -153,19 +153,56 @@ def _row(group: list[Claim], found: str) -> dict:
 
 def verdict(attribute: str, said: list[Claim], duration_days: float = 1.0) -> str:
     """How the stated (and denied) claims about one fact of one event relate; see VERDICTS."""
+    return verdicts_of([(attribute, said)], duration_days)[0]
+
+
+def claim_of(record: dict) -> Claim:
+    """A claim as the rules read it, from a dict of its fields (a field it lacks reads as empty text)."""
+    return Claim(*(record.get(f, "") for f in FIELDS))
+
+
+# Kept: the key facts card and the claims tables ask again for the same claims on every filter change.
+_JUDGED: OrderedDict[tuple, str] = OrderedDict()
+_JUDGED_SIZE = 4096
+_JUDGED_LOCK = threading.Lock()
+
+
+def verdicts_of(facts: list[tuple[str, list[Claim]]], duration_days: float = 1.0) -> list[str]:
+    """verdict() of several facts, each (attribute, its stated and denied claims), all of one event: those
+    not judged before are judged together, in one pass over all their claims, as verdict_overview judges."""
     # A missing value is None in the key: two NaN floats are never equal, so they would never be found again.
-    key = tuple(Claim(*(v if _present(v) else None for v in c)) for c in said)
-    return _verdict(attribute, key, float(duration_days))
+    keys = [
+        (attribute, tuple(Claim(*(v if _present(v) else None for v in c)) for c in said), float(duration_days))
+        for attribute, said in facts
+    ]
+    with _JUDGED_LOCK:
+        known = {k: _JUDGED[k] for k in keys if k in _JUDGED}
+        for k in known:
+            _JUDGED.move_to_end(k)
+    new = _judge([k for k in dict.fromkeys(keys) if k not in known])
+    with _JUDGED_LOCK:
+        for k, found in new.items():
+            _JUDGED[k] = found
+        while len(_JUDGED) > _JUDGED_SIZE:
+            _JUDGED.popitem(last=False)
+    known.update(new)
+    return [known[k] for k in keys]
 
 
-# Cached: the key facts card and the claims tables ask again for the same claims on every rerun.
-@functools.lru_cache(maxsize=4096)
-def _verdict(attribute: str, said: tuple[Claim, ...], duration_days: float) -> str:
-    if not said:
-        return NOT_GIVEN
-    claims = pd.DataFrame.from_records(list(said), columns=list(FIELDS)).assign(attribute=attribute)
-    codes = np.zeros(len(said), dtype=np.int64)
-    return RANKED[fact_verdicts(claims, codes, codes[:1], np.array([duration_days]))[0]]
+def _judge(keys: list[tuple[str, tuple[Claim, ...], float]]) -> dict[tuple, str]:
+    """The verdict of each (attribute, claims, duration in days), numbering the facts for fact_verdicts."""
+    found = {k: NOT_GIVEN for k in keys if not k[1]}
+    keys = [k for k in keys if k[1]]
+    if not keys:
+        return found
+    sizes = [len(said) for _, said, _ in keys]
+    attributes = np.repeat(np.array([attribute for attribute, _, _ in keys], dtype=object), sizes)
+    claims = pd.DataFrame.from_records([c for _, said, _ in keys for c in said], columns=list(FIELDS))
+    codes = np.repeat(np.arange(len(keys)), sizes)
+    first = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
+    days = np.array([d for _, _, d in keys], dtype=float)
+    ranked = fact_verdicts(claims.assign(attribute=attributes), codes, first, days)
+    return found | {k: RANKED[r] for k, r in zip(keys, ranked, strict=True)}
 
 
 def fact_verdicts(claims: pd.DataFrame, codes: np.ndarray, first: np.ndarray, days: np.ndarray) -> np.ndarray:

@@ -182,8 +182,21 @@ def live(url: str, open_store, build=build, update=update) -> Live:
         return _LIVE[url]
 
 
+def _live_of(url: str | None) -> Live | None:
+    with _LIVE_LOCK:
+        return _LIVE.get(url) if url else None
+
+
 def store_of(url: str | None) -> store.Store | None:
     """The workspace database this process reads the dataset of `url` from, or None when it reads none."""
-    with _LIVE_LOCK:
-        held = _LIVE.get(url) if url else None
+    held = _live_of(url)
     return held.store if held is not None else None
+
+
+def version_of(url: str | None) -> int | None:
+    """The change counter of the dataset this process holds of `url`'s database (None: none held). What a
+    page reads from the database beside the dataset (a claim's record) stays true while it is unchanged,
+    since every write moves it: a key for keeping that, asked without asking the database."""
+    live = _live_of(url)
+    held = live.held if live is not None else None
+    return held.counter if held is not None else None

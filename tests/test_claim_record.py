@@ -6,7 +6,7 @@ import pytest
 from apptests import page
 from test_interchange import analysts_work
 
-from launchwatch import claim_record, loading, sources
+from launchwatch import claim_record, loading, sources, store
 
 LAUNCH = "launch-2025-11-07"
 
@@ -89,3 +89,28 @@ def test_a_dataset_folder_shows_no_flags_and_no_history(monkeypatch):
     assert not any("orphaned" in w.value for w in at.warning)
     assert not any("retracted or superseded" in e.label for e in at.expander)
     assert all("added by" not in d.value.columns for d in at.dataframe)
+
+
+def test_the_record_is_read_once_per_change_and_a_change_shows_on_the_next_rerun(worked, monkeypatch):
+    reads = []
+    for name in ("retired_about", "orphaned", "added_by"):
+        real = getattr(store.Store, name)
+        monkeypatch.setattr(
+            store.Store, name, lambda self, *a, _real=real, _name=name: reads.append(_name) or _real(self, *a)
+        )
+    at = page("pages/map.py", event=LAUNCH)
+    assert any("2 retracted or superseded claim(s) about this event" in e.label for e in at.expander)
+    shown = len(claims_table(at))
+    read = len(reads)
+    at.run()
+    assert len(reads) == read, "a rerun with nothing changed read the record again"
+    sources.open_store(sources.resolve()).retract_claim("dan", "C000-02", "a second look")
+    at.run()
+    assert any("3 retracted or superseded claim(s) about this event" in e.label for e in at.expander)
+    retired = next(d.value for d in at.dataframe if "status" in d.value.columns)
+    assert "retracted: a second look" in set(retired["status"])
+    assert len(claims_table(at)) == shown - 1
+
+
+def claims_table(at):
+    return next(d.value for d in at.dataframe if "added by" in d.value.columns)

@@ -205,3 +205,18 @@ def test_postgresql_going_away_keeps_the_last_good_data_and_comes_back(pg_cluste
         pg_cluster.restart()
     after = ui.load_workspace(source)
     assert after[3] == [] and len(after[0].claims) == len(first[0].claims)
+
+
+def test_the_version_held_is_the_change_counter_read_last(db_url):
+    mine = store.Store.open(db_url)
+    mine.seed("local", loading.load(loading.BUNDLED_DATA))
+    live = workspace.live(db_url, lambda: mine, build=lambda ds: ds, update=None)
+    assert workspace.version_of(db_url) is None  # nothing read yet
+    live.current()
+    first = workspace.version_of(db_url)
+    assert first == mine.change_counter()
+    store.Store.open(db_url).retract_claim("ana", "C000-01", "wrong event")
+    assert workspace.version_of(db_url) == first  # held until a rerun reads the database again
+    live.current()
+    assert workspace.version_of(db_url) == mine.change_counter() > first
+    assert workspace.version_of(None) is None and workspace.version_of("sqlite:///elsewhere.db") is None
