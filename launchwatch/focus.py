@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from . import linking, periods
+from . import linking, memo, periods
 
 LAUNCH = "missile_launch"
 
@@ -74,11 +74,13 @@ def resolve(
     table: pd.DataFrame, requested: str | None, merged_into: Callable[[str], str | None] | None = None
 ) -> Focus:
     """The launch asked for if it is one (or the launch a confirmed link merged it into: `merged_into`);
-    else the default, with a notice saying why the request was not used."""
-    fallback = default_launch(table)
+    else the default, with a notice saying why the request was not used. The default and the launches known
+    are worked out once per table (every rerun of every viewer asks)."""
+    kept = memo.for_table(table)
+    fallback = kept.get("default-launch", lambda: default_launch(table))
     if not requested:
         return fallback
-    known = set(table["event_id"])
+    known = kept.get("launch-ids", lambda: frozenset(table["event_id"]))
     if requested in known:
         return Focus(requested, "chosen")
     head = merged_into(requested) if merged_into else None

@@ -325,7 +325,7 @@ def orphans_notice(ctx: Context) -> None:
     """On the sources page: every orphaned claim of the workspace, flagged where no one can miss it."""
     ws = workspace.store_of(ctx.workspace)
     try:
-        orphans = claim_record.orphaned(ws)
+        orphans = _recorded(ctx, ("orphaned-all",), lambda: claim_record.orphaned(ws))
     except store.StoreError as exc:
         st.caption(md_escape(f"Whether each claim's quote still anchors cannot be read now: {exc}"))
         return

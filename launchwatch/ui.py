@@ -517,7 +517,7 @@ def sidebar(folder: Path | None = None) -> Context | None:
     chosen_launch = launch_in_focus(sb, opts, notices, dataset)
 
     sb.markdown("### Selected event")
-    choices = list(opts.events["event_id"])
+    choices = for_table(opts.events).get("event-menu", lambda: list(opts.events["event_id"]))
     if len(choices) > EVENT_CHOICES:
         # The newest events, plus whatever the link or a click asks for, so a selection is never lost.
         wanted = [e for e in (st.query_params.get(P_EVENT), st.session_state.get(P_EVENT)) if e in opts.titles]
@@ -615,10 +615,11 @@ def launch_in_focus(sb, opts: Options, notices: list[str], dataset: loading.Data
     if chosen.event_id is None:
         return chosen
     st.session_state[P_LAUNCH] = chosen.event_id
-    ids = list(table["event_id"])
+    ids, labels = for_table(table).get(
+        "launch-menu", lambda: (list(table["event_id"]), dict(zip(table["event_id"], table["label"], strict=True)))
+    )
     if len(ids) > EVENT_CHOICES:
         ids = list(dict.fromkeys(ids[-EVENT_CHOICES:] + [chosen.event_id]))
-    labels = dict(zip(table["event_id"], table["label"], strict=True))
     sb.markdown("### Launch in focus")
     sb.selectbox(
         "Launch in focus",

@@ -93,14 +93,14 @@ panels.selected_event_panel(ctx)
 if result.landing is not None:
     area = result.landing
     spans = ", ".join(f"{a.start % 360:.0f}°–{a.end % 360:.0f}°" for a in area.arcs) or "none"
+    # One element, the sentence then its list: spaced as two were, one element fewer on every rerun.
     st.markdown(
         md_escape(
             f"Landing area the claims allow (derived): bearings {spans} from the origin, "
             f"{area.inner_km:,.0f}–{area.outer_km:,.0f} km. Shaped by:"
         )
-    )
-    st.markdown(
-        "\n".join(
+        + "\n\n"
+        + "\n".join(
             "- " + md_escape(f"{c.requires}: {c.claims}" + (f" — {c.approximate}" if c.approximate else ""))
             for c in area.constraints
         )
@@ -185,16 +185,18 @@ if ctx.key_event:
     )
     if counted is not None:
         days = ", ".join(d.strftime("%d %b") for d in counted.ballistic_days)
-        st.markdown(
+        lines = [
             f"**Ballistic launch days in {counted.year} up to {counted.until:%d %b}, computed from the data "
             f"shown: {counted.computed}** ({md_escape(days)}). A salvo counts once."
-        )
+        ]
         for n, doc, who in counted.reported:
             diff = n - counted.computed
             gap = "the same" if diff == 0 else f"{abs(diff)} {'more' if diff > 0 else 'fewer'} than the data holds"
-            st.markdown(
+            lines.append(
                 md_escape(f"Report {analysis.short_doc(doc)} ({who}) calls it launch number {n} of the year: {gap}.")
             )
+        # One element of paragraphs: spaced as one element per line was, with fewer elements per rerun.
+        st.markdown("\n\n".join(lines))
         if any(n != counted.computed for n, _, _ in counted.reported):
             st.caption(
                 "A difference means the dataset lacks launches the report counts (the bundled reports "

@@ -81,6 +81,10 @@ def test_the_sources_page_lists_orphaned_claims(worked):
         d.value for d in at.dataframe if set(d.value.columns) == {"claim_id", "document_id", "attribute", "claim"}
     )
     assert list(orphans["claim_id"]) == ["T-2"]
+    sources.open_store(sources.resolve()).retract_claim("dan", "T-2", "its quote is gone")  # no longer current
+    at.run()
+    assert any("Side by side" in h.value for h in at.subheader)  # the sources page again
+    assert not any("orphaned" in w.value for w in at.warning)  # read again after the change, not kept
 
 
 def test_a_dataset_folder_shows_no_flags_and_no_history(monkeypatch):
