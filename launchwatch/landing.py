@@ -196,22 +196,40 @@ def _allowed_arcs(
 def band_holds(origin: tuple[float, float], bearings, radii, kinds, geo: Geography) -> np.ndarray:
     """For each bearing: whether every one of the radii on it satisfies every constraint of kinds."""
     bearings = np.asarray(bearings, dtype=float)
-    lats, lons = grid(origin, bearings, radii)
-    ok = np.ones(lats.shape, dtype=bool)
+    origin = (float(origin[0]), float(origin[1]))
+    radii = tuple(float(r) for r in np.atleast_1d(radii))
+    ok = np.ones(len(bearings), dtype=bool)
     if EAST_SEA in kinds:
-        ok &= in_east_sea(lats.ravel(), lons.ravel(), geo).reshape(lats.shape)
+        ok &= _rows_hold(in_east_sea, origin, bearings, radii, geo)
     if EASTWARD in kinds:
-        ok &= ((bearings >= EAST_QUADRANT[0]) & (bearings <= EAST_QUADRANT[1]))[:, None]
+        ok &= (bearings >= EAST_QUADRANT[0]) & (bearings <= EAST_QUADRANT[1])
     # The costly tests last, and only on the bearings still in play.
     if ACROSS in kinds and ok.any():
-        rows = np.flatnonzero(ok.all(axis=1))
-        path_lats, path_lons = grid(origin, bearings[rows], np.arange(0.0, max(radii) + PATH_STEP_KM, PATH_STEP_KM))
-        over = over_north_korea_or_sea(path_lats.ravel(), path_lons.ravel(), geo).reshape(path_lats.shape)
-        ok[rows] &= over.all(axis=1)[:, None]
+        rows = np.flatnonzero(ok)
+        path = tuple(float(d) for d in np.arange(0.0, max(radii) + PATH_STEP_KM, PATH_STEP_KM))
+        ok[rows] &= _rows_hold(over_north_korea_or_sea, origin, bearings[rows], path, geo)
     if OUTSIDE_EEZ in kinds and ok.any():
-        rows = np.flatnonzero(ok.all(axis=1))
-        ok[rows] &= outside_eez(lats[rows].ravel(), lons[rows].ravel(), geo).reshape(lats[rows].shape)
-    return ok.all(axis=1)
+        rows = np.flatnonzero(ok)
+        ok[rows] &= _rows_hold(outside_eez, origin, bearings[rows], radii, geo)
+    return ok
+
+
+def _rows_hold(test, origin: tuple[float, float], bearings: np.ndarray, distances: tuple, geo: Geography):
+    """Per bearing: whether every point at these distances along it passes test (a test of points).
+    Kept per bearing with the geography: the bands one launch's claims allow share their distances and
+    differ in which tests apply and on which bearings, so each bearing is tested once."""
+    if len(geo.rows_held) > ROWS_KEPT:
+        geo.rows_held.clear()
+    held = geo.rows_held.setdefault((test.__name__, origin, distances), {})
+    missing = [b for b in dict.fromkeys(bearings.tolist()) if b not in held]
+    if missing:
+        lats, lons = grid(origin, missing, distances)
+        passed = test(lats.ravel(), lons.ravel(), geo).reshape(lats.shape).all(axis=1)
+        held.update(zip(missing, passed.tolist(), strict=True))
+    return np.array([held[b] for b in bearings.tolist()], dtype=bool)
+
+
+ROWS_KEPT = 256  # (test, origin, distances) a geography keeps its bearings' results for
 
 
 def grid(origin: tuple[float, float], bearings, distances_km) -> tuple[np.ndarray, np.ndarray]:
@@ -280,6 +298,8 @@ class Geography:
     other_coast: np.ndarray  # every vertex of the other land outlines
     south_line: np.ndarray  # the inter-Korean border, (lon, lat) sorted by longitude
     north_line: np.ndarray  # North Korea's borders with China and Russia, sorted by longitude
+    # What band_holds found per bearing, per test, origin and distances (see _rows_hold).
+    rows_held: dict = field(default_factory=dict, compare=False, repr=False)
 
 
 @functools.lru_cache(maxsize=2)

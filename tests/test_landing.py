@@ -168,3 +168,48 @@ def test_grid_points_kept_per_line_are_the_geodesic_points(origin, bearings, dis
         assert lons[i].tolist() == [p["lon2"] for p in points]
     again = landing.grid(origin, bearings, distances)
     assert (again[0] == lats).all() and (again[1] == lons).all()
+
+
+def _holds_reference(origin, bearings, radii, kinds, geo):
+    """Every constraint tested on every point of the grid, nothing kept."""
+    bearings = np.asarray(bearings, dtype=float)
+    lats, lons = landing.grid(origin, bearings, radii)
+    ok = np.ones(lats.shape, dtype=bool)
+    if EAST_SEA in kinds:
+        ok &= landing.in_east_sea(lats.ravel(), lons.ravel(), geo).reshape(lats.shape)
+    if EASTWARD in kinds:
+        ok &= ((bearings >= 45.0) & (bearings <= 135.0))[:, None]
+    if ACROSS in kinds:
+        path = np.arange(0.0, max(radii) + landing.PATH_STEP_KM, landing.PATH_STEP_KM)
+        p_lats, p_lons = landing.grid(origin, bearings, path)
+        over = landing.over_north_korea_or_sea(p_lats.ravel(), p_lons.ravel(), geo).reshape(p_lats.shape)
+        ok &= over.all(axis=1)[:, None]
+    if OUTSIDE_EEZ in kinds:
+        ok &= landing.outside_eez(lats.ravel(), lons.ravel(), geo).reshape(lats.shape)
+    return ok.all(axis=1)
+
+
+KIND_SETS = [
+    (RANGE, EAST_SEA),
+    (RANGE, EAST_SEA, EASTWARD, OUTSIDE_EEZ, ACROSS),
+    (RANGE, EAST_SEA, OUTSIDE_EEZ),
+    (RANGE, EASTWARD, OUTSIDE_EEZ, ACROSS),
+    (RANGE, ACROSS),
+]
+
+
+@pytest.mark.parametrize(
+    "origin,radii",
+    [
+        ((40.21, 125.20), np.linspace(650.0, 750.0, 11)),
+        ((40.21, 125.20), np.linspace(699.295328, 700.904672, 2)),
+        ((39.03, 125.75), np.linspace(300.0, 450.0, 16)),
+    ],
+)
+def test_bands_that_share_their_bearings_results_hold_where_every_point_does(origin, radii):
+    geo = landing.geography()
+    bearings = np.arange(0.0, 360.0, 5.0)
+    # One after another, as the views of one launch ask: later bands reuse what earlier ones found.
+    for kinds in KIND_SETS + KIND_SETS[::-1]:
+        found = landing.band_holds(origin, bearings, radii, kinds, geo)
+        assert found.tolist() == _holds_reference(origin, bearings, radii, kinds, geo).tolist(), kinds
