@@ -6,13 +6,16 @@ the trace's point indices are.
 
 from __future__ import annotations
 
+import functools
 import html
+import operator
 import re
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+from _plotly_utils.basevalidators import copy_to_readonly_numpy_array, is_homogeneous_array, to_scalar_or_list
 
 from . import analysis, basemap, bearings, columnar, geodesy, labels, landing, lanes, memo, periods
 from .escaping import html_text, html_texts
@@ -145,21 +148,14 @@ def _sources_lines(claims: pd.DataFrame, codes: np.ndarray, wanted: np.ndarray, 
     return html_texts(lines)
 
 
-def _hover(facts: pd.DataFrame, claims: pd.DataFrame, codes: np.ndarray, wanted: np.ndarray) -> pd.Series:
-    """Each wanted event's hover text: title, date, place, sources and the number of claims."""
+def _hover(
+    facts: pd.DataFrame, claims: pd.DataFrame, codes: np.ndarray, wanted: np.ndarray, kept: memo.Memo | None = None
+) -> pd.Series:
+    """Each wanted event's hover text: title, date, place, sources and the number of claims. kept: the memo
+    of the claims' table, which keeps each event's title, date and place as worded once."""
     ev = facts[wanted]
-    place = columnar.text_of(ev["place"])
-    located = (place != "").to_numpy()
-    where = pd.Series("", index=range(len(ev)), dtype="str")
-    if located.any():
-        precision = columnar.text_of(ev["geo_precision"].iloc[np.flatnonzero(located)])
-        where[located] = "<br>" + html_texts(place[located]) + " (" + html_texts(precision).to_numpy() + " precision)"
     hover = (
-        "<b>"
-        + html_texts(columnar.text_of(ev["title"]))
-        + "</b><br>"
-        + _date_labels(ev)
-        + where
+        _heads(ev, kept)
         + "<br>Sources: "
         + _sources_lines(claims, codes, wanted)
         + "<br>"
@@ -167,6 +163,36 @@ def _hover(facts: pd.DataFrame, claims: pd.DataFrame, codes: np.ndarray, wanted:
         + " claim(s)"
     )
     return pd.Series(hover.to_numpy(), index=ev.index, dtype="str")
+
+
+HEADS_KEPT = 50_000  # events whose hover heads one claims table keeps (a map draws at most MAP_EVENT_LIMIT)
+
+
+def _heads(ev: pd.DataFrame, kept: memo.Memo | None) -> pd.Series:
+    """How each event's hover opens: its title, date and place, the same in every view of one claims
+    table (an event's columns are its own, whichever of its claims are in view)."""
+    if kept is None:
+        return _worded_heads(ev)
+    # One dict per claims table, filled as events are drawn: only ever added to, each value final.
+    held = kept.get(("map-hover-heads",), dict)
+    ids = ev["event_id"].tolist()
+    missing = [k for k, e in enumerate(ids) if e not in held]
+    if missing:
+        if len(held) + len(missing) > HEADS_KEPT:
+            held.clear()
+        held.update(zip([ids[k] for k in missing], _worded_heads(ev.iloc[missing]), strict=True))
+    return pd.Series([held[e] for e in ids], dtype="str")
+
+
+def _worded_heads(ev: pd.DataFrame) -> pd.Series:
+    place = columnar.text_of(ev["place"])
+    located = (place != "").to_numpy()
+    where = pd.Series("", index=range(len(ev)), dtype="str")
+    if located.any():
+        precision = columnar.text_of(ev["geo_precision"].iloc[np.flatnonzero(located)])
+        where[located] = "<br>" + html_texts(place[located]) + " (" + html_texts(precision).to_numpy() + " precision)"
+    title = html_texts(columnar.text_of(ev["title"]))
+    return pd.Series(("<b>" + title + "</b><br>" + _date_labels(ev) + where).to_numpy(), dtype="str")
 
 
 def _date_labels(ev: pd.DataFrame) -> pd.Series:
@@ -220,21 +246,83 @@ def map_figure(
     events, thinned = _kept(
         kept,
         keys[-1],
-        lambda: _layer(lambda fig: _add_events(fig, claims, descriptions, exclude=key_event, selected=selected_event)),
+        lambda: _layer(
+            lambda fig: _add_events(fig, claims, descriptions, exclude=key_event, selected=selected_event, kept=kept)
+        ),
     )
     if thinned:
         notices.append(thinned)
     # Put together and labelled once per set of layers. The reference places go under the events, so
-    # a count of events at a city is not hidden by the city's dot.
-    fig = _kept(kept, tuple(keys), lambda: _labelled([*outlines, *reference, *launch, *assumed, *events], layout))
+    # a count of events at a city is not hidden by the city's dot. What the labels must keep clear of is
+    # measured once per layer: every view of a launch shares its rings and band.
+    layers = [(reference, keys[0]), (launch, keys[1]), (assumed, keys[2] if assumed else None), (events, None)]
+    fig = _kept(
+        kept,
+        tuple(keys),
+        lambda: _labelled(
+            outlines,
+            [
+                (traces, _kept(kept if key else None, ("map-marks", key), lambda t=traces: _marks(t)))
+                for traces, key in layers
+            ],
+            layout,
+        ),
+    )
     return MapResult(fig, rings, origin, notices, area)
 
 
-def _labelled(traces: list[dict], layout: dict) -> go.Figure:
+def _labelled(outlines: list[dict], layers: list[tuple[list[dict], Marks]], layout: dict) -> go.Figure:
+    traces = [*outlines, *(t for drawn, _ in layers for t in drawn)]
+    added, labelled = _place_labels(traces, [marks for _, marks in layers], layout)
     # Each layer was checked by plotly when it was built: putting them together again needs no check.
-    fig = go.Figure(data=traces, layout=layout, _validate=False)
-    _place_labels(fig)
+    fig = KeptFigure(data=[*traces, *added], layout=layout, _validate=False)
+    for k in labelled:  # its texts are drawn by its label trace
+        fig.data[k].update(mode="markers", text=None)
     return fig
+
+
+class KeptFigure(go.Figure):
+    """A figure kept for many reruns and viewers, never changed once drawn (see memo). st.plotly_chart asks
+    each rerun for its plain form, which plotly makes by copying every array and encoding each numeric one
+    again (about 3 ms a rerun for the map): here it is made once. Each caller gets its own outer dicts,
+    so removing a key (plotly.io.to_json removes trace ids) changes no other caller's copy."""
+
+    def to_dict(self) -> dict:
+        plain = self.__dict__.get("_plain")
+        if plain is None:
+            plain = self.__dict__["_plain"] = super().to_dict()
+        return {**plain, "data": [dict(trace) for trace in plain["data"]]}
+
+
+@dataclass(frozen=True)
+class Marks:
+    """What a layer draws that a label must keep clear of, in labels' terms."""
+
+    obstacles: labels.Obstacles  # its markers and the points along its lines
+    markers: labels.Obstacles  # its markers alone
+    events: labels.Obstacles  # its markers other than the reference places'
+
+
+def _marks(traces: list[dict]) -> Marks:
+    obstacles = markers = events = labels.Obstacles.of([], [], [])
+    for trace in traces:
+        if not _drawn(trace):
+            continue
+        mode = trace.get("mode") or ""
+        if "lines" in mode:
+            width = trace.get("line", {}).get("width")
+            obstacles += labels.Obstacles.of(*labels.line_points(trace["lon"], trace["lat"]), (width or 2) / 2)
+        if "markers" in mode:
+            size = trace.get("marker", {}).get("size")
+            points = labels.Obstacles.of(trace["lon"], trace["lat"], np.asarray(6 if size is None else size) / 2 + 1)
+            obstacles, markers = obstacles + points, markers + points
+            events = events if trace.get("meta") == "reference" else events + points
+    return Marks(obstacles, markers, events)
+
+
+def _drawn(trace: dict) -> bool:
+    """A trace of the map's own drawing (not the outlines), with points."""
+    return trace.get("type") == "scattergeo" and trace.get("meta") != "basemap" and trace.get("lat") is not None
 
 
 def _kept(kept: memo.Memo | None, key, make):
@@ -242,10 +330,34 @@ def _kept(kept: memo.Memo | None, key, make):
 
 
 def _layer(draw) -> tuple[list[dict], object]:
-    """The traces draw(fig) adds to an empty figure, as plotly JSON, and what draw returns."""
-    fig = go.Figure()
-    returned = draw(fig)
-    return [trace.to_plotly_json() for trace in fig.data], returned
+    """The traces draw(layer) adds to an empty layer, as plotly JSON, and what draw returns."""
+    layer = Layer()
+    returned = draw(layer)
+    return list(layer), returned
+
+
+class Layer(list):
+    """The traces of a layer of the map, each as plotly's checks leave it (see _geo_trace)."""
+
+    def add_trace(self, trace: dict) -> None:
+        self.append(trace)
+
+
+def _geo_trace(**props) -> dict:
+    """A scattergeo trace as plotly JSON, made as plotly's checks make it (its keys in order, data arrays
+    as read-only numpy arrays, lists of plain values) without the checks, which cost more than the rest
+    of a new view's map (tests/test_map_layers.py compares every trace the map draws with plotly's own)."""
+    return {**_plain(props), "type": "scattergeo"}
+
+
+def _plain(value):
+    if isinstance(value, dict):
+        return {key: _plain(v) for key, v in sorted(value.items()) if v is not None}
+    if is_homogeneous_array(value):
+        return copy_to_readonly_numpy_array(value)
+    if isinstance(value, list | tuple):
+        return to_scalar_or_list(value)
+    return value
 
 
 def _frame(base: dict, places: pd.DataFrame) -> tuple[list[dict], list[dict], dict]:
@@ -326,46 +438,42 @@ LABELLED = ("origin", "origin-not-in-view", "assumed-end", "reference")
 MAP_LABEL = "label"  # the trace of a labelled trace's texts (see _place_labels)
 
 
-def _place_labels(fig: go.Figure) -> None:
+def _place_labels(traces: list[dict], marks: list[Marks], layout: dict) -> tuple[list[dict], list[int]]:
     """Give each text label a trace of its own, on the side of its point where it keeps a gap from every
     marker, line and other label, and past the largest marker drawn at its point (Seoul's label cleared
     the city's small dot but sat on the count of events there). A label left off for want of room is
-    named on hover instead."""
-    obstacles = markers = events = labels.Obstacles.of([], [], [])
-    wanted = []
-    for trace in fig.data:
-        if trace.type != "scattergeo" or trace.meta == "basemap" or trace.lat is None:
-            continue
-        if "lines" in (trace.mode or ""):
-            width = trace.line.width if trace.line.width is not None else 2
-            obstacles += labels.Obstacles.of(*labels.line_points(trace.lon, trace.lat), width / 2)
-        if "markers" in (trace.mode or ""):
-            size = trace.marker.size if trace.marker.size is not None else 6
-            points = labels.Obstacles.of(trace.lon, trace.lat, np.asarray(size, dtype=float) / 2 + 1)
-            obstacles, markers = obstacles + points, markers + points
-            events = events if trace.meta == "reference" else events + points
-        if trace.meta in LABELLED and trace.text is not None:
-            wanted.append(trace)
+    named on hover instead. Returns the traces to add, and which of traces they label."""
+    markers = functools.reduce(operator.add, [m.markers for m in marks])
+    wanted = [k for k, t in enumerate(traces) if _drawn(t) and t.get("meta") in LABELLED and t.get("text") is not None]
     placed = [
         [
-            labels.Label(lon, lat, html.unescape(str(text)), trace.textfont.size or 12, markers.radius_at(lon, lat))
-            for lon, lat, text in zip(trace.lon, trace.lat, trace.text, strict=True)
+            labels.Label(lon, lat, html.unescape(str(text)), _font_size(trace), markers.radius_at(lon, lat))
+            for lon, lat, text in zip(trace["lon"], trace["lat"], trace["text"], strict=True)
         ]
-        for trace in wanted
+        for trace in (traces[k] for k in wanted)
     ]
-    geo = fig.layout.geo
-    every = labels.place([x for p in placed for x in p], obstacles, tuple(geo.lonaxis.range), tuple(geo.lataxis.range))
-    left_off = []
-    for trace, these in zip(wanted, placed, strict=True):
+    geo = layout["geo"]
+    ranges = tuple(geo["lonaxis"]["range"]), tuple(geo["lataxis"]["range"])
+    every_label = [x for p in placed for x in p]
+    fixed = labels.fixed_costs(every_label, [m.obstacles for m in marks], labels.bounds(*ranges))
+    every = labels.place(every_label, None, *ranges, fixed=fixed)
+    added, left_off = [], []
+    for k, these in zip(wanted, placed, strict=True):
         spots, every = every[: len(these)], every[len(these) :]
-        fig.add_trace(_label_trace(trace, these, spots, geo))
-        if trace.meta == "reference":  # the other labelled points have a hover of their own
-            left_off += [(x, t) for x, t, spot in zip(these, trace.text, spots, strict=True) if spot is None]
-        trace.update(mode="markers", text=None)
-    _add_left_off(fig, left_off, events, labels.scales(tuple(geo.lonaxis.range))[-1])
+        trace = traces[k]
+        added.append(_label_trace(trace, these, spots, ranges))
+        if trace["meta"] == "reference":  # the other labelled points have a hover of their own
+            left_off += [(x, t) for x, t, spot in zip(these, trace["text"], spots, strict=True) if spot is None]
+    events = functools.reduce(operator.add, [m.events for m in marks])
+    hover = _left_off(left_off, events, labels.scales(ranges[0])[-1])
+    return added + hover, wanted
 
 
-def _add_left_off(fig: go.Figure, left_off: list, events: labels.Obstacles, scale: float) -> None:
+def _font_size(trace: dict) -> float:
+    return (trace.get("textfont") or {}).get("size") or 12
+
+
+def _left_off(left_off: list, events: labels.Obstacles, scale: float) -> list[dict]:
     """A hover naming each reference place whose label was left off. Not where an event's marker covers
     the point: a click there must reach the event (whose hover names its place)."""
 
@@ -375,9 +483,9 @@ def _add_left_off(fig: go.Figure, left_off: list, events: labels.Obstacles, scal
 
     free = [(x, text) for x, text in left_off if not covered(x)]
     if not free:
-        return
-    fig.add_trace(
-        go.Scattergeo(
+        return []
+    return [
+        _geo_trace(
             lat=[x.lat for x, _ in free],
             lon=[x.lon for x, _ in free],
             mode="markers",
@@ -388,29 +496,29 @@ def _add_left_off(fig: go.Figure, left_off: list, events: labels.Obstacles, scal
             name="Place named on hover",
             meta=LEFT_OFF,
         )
-    )
+    ]
 
 
 LEFT_OFF = "label-on-hover"  # a reference place whose label had no room: named on hover
 
 
-def _label_trace(trace, placed: list[labels.Label], spots: list[labels.Spot | None], geo) -> go.Scattergeo:
+def _label_trace(trace: dict, placed: list[labels.Label], spots: list[labels.Spot | None], ranges) -> dict:
     """The texts of a labelled trace at their spots, each at its distance from its point; a label left
     off (spot None) is drawn empty."""
-    (lon0, lon1), (lat0, lat1) = geo.lonaxis.range, geo.lataxis.range
+    (lon0, lon1), (lat0, lat1) = ranges
     # Plotly clips a point off the map but not its text: it would be drawn cut at the map's edge.
     shown = [
         lon0 <= x.lon <= lon1 and lat0 <= x.lat <= lat1 and spot is not None
         for x, spot in zip(placed, spots, strict=True)
     ]
     spots = [spot or labels.CANDIDATES[0] for spot in spots]
-    return go.Scattergeo(
-        lat=trace.lat,
-        lon=trace.lon,
+    return _geo_trace(
+        lat=trace["lat"],
+        lon=trace["lon"],
         mode="markers+text",
-        text=[t if keep else "" for t, keep in zip(trace.text, shown, strict=True)],
+        text=[t if keep else "" for t, keep in zip(trace["text"], shown, strict=True)],
         textposition=[position for position, _ in spots],
-        textfont=trace.textfont,
+        textfont=trace.get("textfont"),
         # Invisible: the marker's size is what sets the label's distance from its point.
         marker=dict(
             size=[labels.anchor_size(x.offset_px + far) for x, (_, far) in zip(placed, spots, strict=True)],
@@ -418,7 +526,7 @@ def _label_trace(trace, placed: list[labels.Label], spots: list[labels.Spot | No
         ),
         hoverinfo="skip",
         showlegend=False,
-        name=trace.meta,  # what it labels
+        name=trace["meta"],  # what it labels
         meta=MAP_LABEL,
     )
 
@@ -428,7 +536,7 @@ UNNAMED_COLOUR = "#95a5a6"  # an origin no claim in view gives: greyed, and labe
 NOT_IN_VIEW = "not in the selected reports"
 
 
-def _add_origin(fig: go.Figure, key_claims: pd.DataFrame, origin, uncertainty_km: float) -> bool:
+def _add_origin(fig: Layer, key_claims: pd.DataFrame, origin, uncertainty_km: float) -> bool:
     """Draw the launch origin; returns whether a claim in view names it (else it is drawn greyed)."""
     first = key_claims.iloc[0]
     named = analysis.origin_claims(key_claims, first["event_id"])
@@ -439,7 +547,7 @@ def _add_origin(fig: go.Figure, key_claims: pd.DataFrame, origin, uncertainty_km
         lats, lons, _ = geodesy.ring(origin, uncertainty_km, points=73)
         # Too small to see at the opening zoom, so it is not in the legend; its hover says what it is.
         fig.add_trace(
-            go.Scattergeo(
+            _geo_trace(
                 lat=lats,
                 lon=lons,
                 mode="lines",
@@ -457,7 +565,7 @@ def _add_origin(fig: go.Figure, key_claims: pd.DataFrame, origin, uncertainty_km
     short = re.sub(r"\s*\([^)]*\)", "", short_place(first["place"])).strip() or short_place(first["place"])
     text = f"{short} (origin)" if given else f"{short}: origin {NOT_IN_VIEW}"
     fig.add_trace(
-        go.Scattergeo(
+        _geo_trace(
             lat=[origin[0]],
             lon=[origin[1]],
             mode="markers+text",
@@ -496,7 +604,7 @@ def short_place(name) -> str:
     return str(name).split(",")[0].strip() or str(name)
 
 
-def _add_ring(fig: go.Figure, ring: analysis.RangeRing, origin) -> None:
+def _add_ring(fig: Layer, ring: analysis.RangeRing, origin) -> None:
     lats, lons, _ = geodesy.ring(origin, ring.radius_km, points=361)
     who = "<br>".join(
         f"{html_text(analysis.short_doc(r['document']))}: "
@@ -505,7 +613,7 @@ def _add_ring(fig: go.Figure, ring: analysis.RangeRing, origin) -> None:
         for _, r in ring.claims.iterrows()
     )
     fig.add_trace(
-        go.Scattergeo(
+        _geo_trace(
             lat=lats,
             lon=lons,
             mode="lines",
@@ -521,7 +629,7 @@ def _add_ring(fig: go.Figure, ring: analysis.RangeRing, origin) -> None:
     )
 
 
-def _add_landing_band(fig: go.Figure, area: landing.LandingArea, event_id: str) -> None:
+def _add_landing_band(fig: Layer, area: landing.LandingArea, event_id: str) -> None:
     """The band of the range ring every claim in view allows, with the claims that shaped it."""
     shaped = "<br>".join(
         html_text(f"{c.requires}: {c.claims}" + (f" ({c.approximate})" if c.approximate else ""))
@@ -531,7 +639,7 @@ def _add_landing_band(fig: go.Figure, area: landing.LandingArea, event_id: str) 
         lats, lons = landing.band_outline(area, arc)
         span = f"{arc.start % 360:.0f}°–{arc.end % 360:.0f}°"
         fig.add_trace(
-            go.Scattergeo(
+            _geo_trace(
                 lat=lats,
                 lon=lons,
                 mode="lines",
@@ -552,11 +660,11 @@ def _add_landing_band(fig: go.Figure, area: landing.LandingArea, event_id: str) 
         )
 
 
-def _line_and_end(fig: go.Figure, lats, lons, colour: str, line: dict, end: dict) -> None:
+def _line_and_end(fig: Layer, lats, lons, colour: str, line: dict, end: dict) -> None:
     """A path from the origin and a marker at its end, with the end's text in the path's colour."""
-    fig.add_trace(go.Scattergeo(lat=lats, lon=lons, mode="lines", hovertemplate=HOVER, **line))
+    fig.add_trace(_geo_trace(lat=lats, lon=lons, mode="lines", hovertemplate=HOVER, **line))
     fig.add_trace(
-        go.Scattergeo(
+        _geo_trace(
             lat=[lats[-1]],
             lon=[lons[-1]],
             mode="markers+text",
@@ -567,7 +675,7 @@ def _line_and_end(fig: go.Figure, lats, lons, colour: str, line: dict, end: dict
     )
 
 
-def _add_reported_bearing(fig: go.Figure, origin, reported: bearings.ReportedBearing, event_id: str) -> None:
+def _add_reported_bearing(fig: Layer, origin, reported: bearings.ReportedBearing, event_id: str) -> None:
     """A bearing a source reports: a solid line from the origin, named after its source; its length is derived."""
     lats, lons = geodesy.path(origin, reported.bearing, reported.length_km)
     hover = (
@@ -596,7 +704,7 @@ def _add_reported_bearing(fig: go.Figure, origin, reported: bearings.ReportedBea
     _line_and_end(fig, lats, lons, colour, line, end)
 
 
-def _add_assumed_path(fig: go.Figure, origin, bearing: float, rings: list[analysis.RangeRing]) -> None:
+def _add_assumed_path(fig: Layer, origin, bearing: float, rings: list[analysis.RangeRing]) -> None:
     for ring in rings:
         lats, lons = geodesy.path(origin, bearing, ring.radius_km)
         label = (
@@ -624,7 +732,12 @@ def _add_assumed_path(fig: go.Figure, origin, bearing: float, rings: list[analys
 
 
 def _add_events(
-    fig: go.Figure, claims: pd.DataFrame, descriptions: dict[str, str], exclude: str | None, selected: str | None
+    fig: Layer,
+    claims: pd.DataFrame,
+    descriptions: dict[str, str],
+    exclude: str | None,
+    selected: str | None,
+    kept: memo.Memo | None = None,
 ) -> str | None:
     """Draw the located events; returns a notice when not all of them could be drawn one by one."""
     if claims.empty:
@@ -638,7 +751,7 @@ def _add_events(
         located = located[drawn]
     wanted = np.zeros(len(facts), dtype=bool)
     wanted[located.index] = True
-    located = located.assign(hover=_hover(facts, claims, codes, wanted))
+    located = located.assign(hover=_hover(facts, claims, codes, wanted, kept))
     # Events sharing a place (Hodo's launches, two firings into the same waters) are drawn as one
     # marker at the place itself, never displaced: a shifted marker would read as another place.
     at_place = located.groupby(["latitude", "longitude"], sort=False)["event_id"].transform("size")
@@ -649,7 +762,7 @@ def _add_events(
         hover = list(g["hover"])
         sizes = _per_point([18 if e == selected else 12 for e in g["event_id"]])
         fig.add_trace(
-            go.Scattergeo(
+            _geo_trace(
                 lat=g["latitude"],
                 lon=g["longitude"],
                 mode="markers",
@@ -664,7 +777,7 @@ def _add_events(
     if selected and selected in set(located["event_id"]):
         row = located[located["event_id"] == selected].iloc[0]
         fig.add_trace(
-            go.Scattergeo(
+            _geo_trace(
                 lat=[row["latitude"]],
                 lon=[row["longitude"]],
                 mode="markers",
@@ -710,12 +823,12 @@ def shared_places(located: pd.DataFrame, selected: str | None) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _add_shared_places(fig: go.Figure, located: pd.DataFrame, selected: str | None) -> None:
+def _add_shared_places(fig: Layer, located: pd.DataFrame, selected: str | None) -> None:
     table = shared_places(located, selected)
     if table.empty:
         return
     fig.add_trace(
-        go.Scattergeo(
+        _geo_trace(
             lat=table["latitude"],
             lon=table["longitude"],
             mode="markers+text",
@@ -789,7 +902,7 @@ def _cell_hover(g: pd.DataFrame, cells: pd.DataFrame, size: float) -> list[str]:
     return hover
 
 
-def _add_event_cells(fig: go.Figure, hidden: pd.DataFrame, shown: int) -> str:
+def _add_event_cells(fig: Layer, hidden: pd.DataFrame, shown: int) -> str:
     """Count the events not drawn one by one in grey circles, one per grid cell; returns the notice."""
     lat, lon = hidden["latitude"].to_numpy(), hidden["longitude"].to_numpy()
     size = 0.5
@@ -816,7 +929,7 @@ def _add_event_cells(fig: go.Figure, hidden: pd.DataFrame, shown: int) -> str:
     )
     hover = _cell_hover(g, cells, size)
     fig.add_trace(
-        go.Scattergeo(
+        _geo_trace(
             lat=cells["lat"].round(3),
             lon=cells["lon"].round(3),
             mode="markers",
@@ -840,10 +953,10 @@ def _add_event_cells(fig: go.Figure, hidden: pd.DataFrame, shown: int) -> str:
     )
 
 
-def _add_reference_places(fig: go.Figure, places: pd.DataFrame) -> None:
+def _add_reference_places(fig: Layer | go.Figure, places: pd.DataFrame) -> None:
     cities = places[places["reference"] & (places["kind"] == "city")]
     fig.add_trace(
-        go.Scattergeo(
+        _geo_trace(
             lat=cities["latitude"],
             lon=cities["longitude"],
             mode="markers+text",

@@ -12,8 +12,9 @@ place is still named by hovering over its point.
 
 from __future__ import annotations
 
+import functools
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -43,6 +44,8 @@ LINE_EM = 1.25
 
 Spot = tuple[str, float]  # a plotly textposition, and how many pixels farther than the nearest distance
 CANDIDATES: list[Spot] = [(p, f) for f in FARTHER_PX for p in POSITIONS]  # the nearest first
+_SIDES = np.array([POSITIONS[p] for p, _ in CANDIDATES], dtype=float)
+_FARTHER = np.array([f for _, f in CANDIDATES])
 
 
 @dataclass(frozen=True)
@@ -135,6 +138,9 @@ class Obstacles:
     xs: np.ndarray
     ys: np.ndarray
     radius_px: np.ndarray
+    # near_counts per (label, bounds): the obstacles of what every view of a launch draws (its rings and
+    # band, over a thousand points) are measured against each label once, not on every new view.
+    _near: dict = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def of(cls, lons, lats, radius_px) -> Obstacles:
@@ -155,6 +161,66 @@ class Obstacles:
             np.concatenate([self.ys, other.ys]),
             np.concatenate([self.radius_px, other.radius_px]),
         )
+
+    def near_counts(self, label: Label, bounds) -> np.ndarray:
+        """Per candidate spot (CANDIDATES), summed over the map's scales: how many of these markers and line
+        points come nearer the label's box than their radius and the gap (as _fixed_cost counts them)."""
+        key = (label, bounds)
+        counts = self._near.get(key)
+        if counts is None:
+            if len(self._near) > NEAR_KEPT:
+                self._near.clear()
+            counts = sum(self._near_at(_candidates(label, s), s) for s in scales(bounds[0]))
+            counts.setflags(write=False)
+            self._near[key] = counts
+        return counts
+
+    def _near_at(self, boxes: np.ndarray, scale: float) -> np.ndarray:
+        # Only the obstacles within reach of some box are measured: one farther than the largest radius and
+        # the gap beyond the boxes' hull is near none of them.
+        reach = (float(self.radius_px.max(initial=0.0)) + GAP_PX) / scale * (1 + 1e-6) + 1e-9
+        west, south = boxes[:, 0].min() - reach, boxes[:, 2].min() - reach
+        east, north = boxes[:, 1].max() + reach, boxes[:, 3].max() + reach
+        inside = (self.xs >= west) & (self.xs <= east) & (self.ys >= south) & (self.ys <= north)
+        if not inside.any():
+            return np.zeros(len(boxes), dtype=np.int64)
+        columns = tuple(boxes[:, i : i + 1] for i in range(4))
+        distance = distance_px(columns, self.xs[inside], self.ys[inside], scale)
+        return (distance < self.radius_px[inside] + GAP_PX - 1e-9).sum(axis=1)
+
+
+NEAR_KEPT = 512  # labels whose counts one set of obstacles keeps (a map has a dozen labels)
+
+
+def fixed_costs(labels: list[Label], layers: list[Obstacles], bounds) -> np.ndarray:
+    """What each candidate spot of each label clashes with whatever the other labels do, (labels,
+    candidates): the markers and line points of every layer too near it and the map's edges it crosses,
+    at each scale. The sum _fixed_cost gives for the layers' obstacles together."""
+    if not labels:
+        return np.zeros((0, len(CANDIDATES)), dtype=np.int64)
+    return np.stack(
+        [sum((layer.near_counts(label, bounds) for layer in layers), _edge_costs(label, bounds)) for label in labels]
+    )
+
+
+# A label's candidate boxes and the edges they cross depend on the label and the map alone: the same few
+# labels (the reference cities, the origin) are measured on every new view.
+@functools.lru_cache(maxsize=1024)
+def _candidates(label: Label, scale: float) -> np.ndarray:
+    boxes = _boxes(label, _SIDES, _FARTHER, scale)
+    boxes.setflags(write=False)
+    return boxes
+
+
+@functools.lru_cache(maxsize=1024)
+def _edge_costs(label: Label, bounds) -> np.ndarray:
+    (lon0, lon1), (y0, y1) = bounds
+    cost = np.zeros(len(CANDIDATES), dtype=np.int64)
+    for s in scales(bounds[0]):
+        b = _candidates(label, s)
+        cost = cost + EDGE_COST * ((b[:, 0] < lon0).astype(int) + (b[:, 1] > lon1) + (b[:, 2] < y0) + (b[:, 3] > y1))
+    cost.setflags(write=False)
+    return cost
 
 
 def line_points(lons, lats, step_deg: float = 0.05) -> tuple[np.ndarray, np.ndarray]:
@@ -179,27 +245,32 @@ def place(
     lon_range: tuple[float, float],
     lat_range: tuple[float, float],
     passes: int = 4,
+    fixed: np.ndarray | None = None,
 ) -> list[Spot | None]:
     """Where each label goes, or None for a label left off because no spot keeps its gap from every
     marker, line, edge and other label on a phone's map and a desktop's. The labels come in order of
     priority: when some still clash, the last of those is left off and the others are placed again
     (its space may be what another needed). A label whose point is off the map is not drawn and in no
-    one's way."""
+    one's way. fixed: what fixed_costs gives for the obstacles, when the caller has it (from layers it keeps)."""
     if not labels:
         return []
-    bounds = (lon_range, tuple(mercator_y(list(lat_range))))
+    edges = bounds(lon_range, lat_range)
+    if fixed is None:
+        fixed = fixed_costs(labels, [obstacles], edges)
+    costs = np.asarray(fixed, dtype=np.int64)
+    return list(_placed(tuple(labels), costs.tobytes(), edges, passes))
+
+
+# The same labels with the same costs are placed the same: a new view whose events are near no label
+# is placed as the last one was.
+@functools.lru_cache(maxsize=256)
+def _placed(labels: tuple[Label, ...], costs: bytes, bounds, passes: int) -> tuple[Spot | None, ...]:
     on = np.array([on_map(label, bounds) for label in labels], dtype=bool)
     shown = on.copy()
-    at = scales(lon_range)
-    sides = np.array([POSITIONS[p] for p, _ in CANDIDATES], dtype=float)
-    farther = np.array([f for _, f in CANDIDATES])
-    # Every candidate box of every label at each scale, (labels, candidates, 4), and what each clashes
-    # with whatever the other labels do.
-    boxes = [np.stack([_boxes(x, sides, farther, s) for x in labels]) for s in at]
-    fixed = sum(
-        np.stack([_fixed_cost(b, obstacles, s, bounds) for b in by_scale])
-        for by_scale, s in zip(boxes, at, strict=True)
-    )
+    at = scales(bounds[0])
+    # Every candidate box of every label at each scale, (labels, candidates, 4).
+    boxes = [np.stack([_candidates(x, s) for x in labels]) for s in at]
+    fixed = np.frombuffer(costs, dtype=np.int64).reshape(len(labels), len(CANDIDATES))
     dropped = np.zeros(len(labels), dtype=bool)
     while True:
         chosen, cost = _settle(boxes, fixed, shown, at, passes)
@@ -209,7 +280,7 @@ def place(
         shown[clashing[-1]] = False
         dropped[clashing[-1]] = True
     chosen[~on] = 0  # not drawn: the nearest spot, so that its invisible anchor stays small
-    return [None if dropped[k] else CANDIDATES[chosen[k]] for k in range(len(labels))]
+    return tuple(None if dropped[k] else CANDIDATES[chosen[k]] for k in range(len(labels)))
 
 
 def _settle(boxes: list[np.ndarray], fixed, shown: np.ndarray, at, passes: int) -> tuple[np.ndarray, np.ndarray]:
@@ -239,6 +310,11 @@ def _best(boxes: list[np.ndarray], fixed, others: np.ndarray, chosen: np.ndarray
         cost += LABEL_COST * _overlaps(by_scale[k], placed, s)
     best = int(np.argmin(cost))
     return best, int(cost[best])
+
+
+def bounds(lon_range: tuple[float, float], lat_range: tuple[float, float]):
+    """The map's edges as labels measure them: (west, east), (south, north) in Mercator degrees."""
+    return tuple(float(x) for x in lon_range), tuple(float(y) for y in mercator_y(list(lat_range)))
 
 
 def on_map(label: Label, bounds) -> bool:

@@ -216,15 +216,29 @@ def band_holds(origin: tuple[float, float], bearings, radii, kinds, geo: Geograp
 
 def grid(origin: tuple[float, float], bearings, distances_km) -> tuple[np.ndarray, np.ndarray]:
     """Points at each distance along each bearing from the origin: arrays of shape (bearings, distances)."""
-    rows = [points_along(origin, float(b), distances_km) for b in np.atleast_1d(bearings)]
+    origin = (float(origin[0]), float(origin[1]))
+    distances = tuple(float(d) for d in np.atleast_1d(distances_km))
+    rows = [_points_along(origin, float(b), distances) for b in np.atleast_1d(bearings)]
     return np.array([r[0] for r in rows]), np.array([r[1] for r in rows])
 
 
 def points_along(origin: tuple[float, float], bearing: float, distances_km) -> tuple[np.ndarray, np.ndarray]:
     """The points at these distances from the origin along the geodesic leaving it on this bearing."""
+    distances = tuple(float(d) for d in np.atleast_1d(distances_km))
+    return _points_along((float(origin[0]), float(origin[1])), float(bearing), distances)
+
+
+# The claims of one launch allow a few bands whose constraints differ but whose distances do not (every
+# report keeps the range; some add "toward the East Sea"): each band tests the same points, worked out once.
+# A grid's row is about 2 kB; a launch's grids, some 360 rows each, fit many times over.
+@functools.lru_cache(maxsize=8192)
+def _points_along(origin: tuple[float, float], bearing: float, distances: tuple[float, ...]):
     line = Geodesic.WGS84.Line(origin[0], origin[1], bearing)
-    points = [line.Position(float(d) * 1000.0) for d in np.atleast_1d(distances_km)]
-    return np.array([p["lat2"] for p in points]), np.array([p["lon2"] for p in points])
+    points = [line.Position(d * 1000.0) for d in distances]
+    lats, lons = np.array([p["lat2"] for p in points]), np.array([p["lon2"] for p in points])
+    lats.setflags(write=False)
+    lons.setflags(write=False)
+    return lats, lons
 
 
 def band_outline(area: LandingArea, arc: geodesy.Arc) -> tuple[list[float], list[float]]:

@@ -181,10 +181,7 @@ if ctx.key_event:
     launches = columnar.where_any(ctx.view, ("event_type", "missile_launch"), ("event_id", ctx.key_event))
     counted, nearby = ctx.memo.get(
         ("history", memo.rows(launches), ctx.key_event, result.origin),
-        lambda: (
-            history.year_count(launches, ctx.key_event),
-            history.same_area(launches, ctx.key_event, result.origin) if result.origin else None,
-        ),
+        lambda: history.in_history(launches, ctx.key_event, result.origin),
     )
     if counted is not None:
         days = ", ".join(d.strftime("%d %b") for d in counted.ballistic_days)

@@ -78,3 +78,65 @@ def test_same_area_finds_earlier_launches_near_the_origin(flat):
     rows = history.same_area(located, KEY, (40.21, 125.20))
     assert list(rows["event_id"]) == ["launch-2025-10-22"] and rows["distance_km"].iloc[0] < 10
     assert history.same_area(flat, KEY, (40.21, 125.20)).empty
+
+
+def _launches_reference(claims: pd.DataFrame) -> dict[str, tuple[str, int]]:
+    """Each launch's kind and number of claims, worked out one event at a time."""
+    out = {}
+    ml = claims[claims["event_type"] == "missile_launch"]
+    for event_id, g in ml.groupby("event_id", sort=False):
+        said = g[g["attribute"].isin(["missile_type", "occurred"])]
+        text = " ".join(
+            [str(g["title"].iloc[0]), *(f"{c} {v}" for c, v in zip(said["claim"], said["value"], strict=True))]
+        )
+        ballistic, other = bool(history._BALLISTIC.search(text)), bool(history._NOT_BALLISTIC.search(text))
+        kind = {(True, False): "ballistic", (False, True): "not ballistic", (True, True): "mixed"}
+        out[event_id] = (kind.get((ballistic, other), "unknown"), len(g))
+    return out
+
+
+@pytest.fixture(scope="module")
+def with_cns():
+    base = loading.load()
+    imported = importers.load_file((loading.REPO_ROOT / "tests/fixtures/imports/cns_utf8.csv").read_bytes(), "cns.csv")
+    return exports.flat_claims(loading.combine(base, imported.dataset)[0])
+
+
+@pytest.mark.parametrize("data", ["flat", "with_cns"])
+def test_launches_match_an_event_by_event_reading(data, request):
+    claims = request.getfixturevalue(data)
+    table = history.launches(claims)
+    assert list(table["event_id"]) == list(
+        dict.fromkeys(claims.loc[claims["event_type"] == "missile_launch", "event_id"])
+    )
+    assert dict(zip(table["event_id"], zip(table["kind"], table["claims"], strict=True), strict=True)) == (
+        _launches_reference(claims)
+    )
+
+
+@pytest.mark.parametrize(
+    "key,origin",
+    [
+        (KEY, (40.21, 125.20)),
+        (KEY, None),
+        ("launch-2025-10-22", (39.03, 125.75)),
+        ("statement-2025-11-07-nk-defense-ministry", (40.21, 125.20)),  # not a launch: no count
+        ("no-such-event", (40.21, 125.20)),
+    ],
+)
+def test_the_page_reads_the_history_from_the_launch_claims_alone(with_cns, key, origin):
+    launches = with_cns[(with_cns["event_type"] == "missile_launch") | (with_cns["event_id"] == key)]
+    counted, nearby = history.in_history(launches, key, origin)
+    expected = history.year_count(with_cns, key)
+    assert (counted is None) == (expected is None)
+    if counted is not None:
+        assert (counted.year, counted.ballistic_days, counted.reported) == (
+            expected.year,
+            expected.ballistic_days,
+            expected.reported,
+        )
+        pd.testing.assert_frame_equal(counted.uncounted, expected.uncounted)
+    if origin is None:
+        assert nearby is None
+    else:
+        pd.testing.assert_frame_equal(nearby, history.same_area(with_cns, key, origin))

@@ -149,3 +149,22 @@ def test_an_assumed_bearing_outside_the_area_is_warned(flat, bearing, warned):
 )
 def test_where_a_point_lies(geo, test, name, lat, lon, expected):
     assert bool(test([lat], [lon], geo)[0]) is expected, name
+
+
+@pytest.mark.parametrize(
+    "origin,bearings,distances",
+    [
+        ((40.21, 125.20), np.arange(0.0, 360.0), np.linspace(650.0, 750.0, 11)),
+        ((40.21, 125.20), [95.0, 95.0, 359.0], [0.0, 10.0, 700.904672]),
+        ((39.0, 127.5), [12.5], np.arange(0.0, 760.0, 10.0)),
+    ],
+)
+def test_grid_points_kept_per_line_are_the_geodesic_points(origin, bearings, distances):
+    lats, lons = landing.grid(origin, bearings, distances)
+    for i, b in enumerate(bearings):
+        line = Geodesic.WGS84.Line(origin[0], origin[1], float(b))
+        points = [line.Position(float(d) * 1000.0) for d in distances]
+        assert lats[i].tolist() == [p["lat2"] for p in points]
+        assert lons[i].tolist() == [p["lon2"] for p in points]
+    again = landing.grid(origin, bearings, distances)
+    assert (again[0] == lats).all() and (again[1] == lons).all()
