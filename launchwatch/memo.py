@@ -33,7 +33,9 @@ T = TypeVar("T")
 # held for what their runs share (the places, the outlines, the launch) to stay. Bytes: the frames and
 # arrays held (a filtered view, a cut of one event's claims: their columns' buffers, weighed when held);
 # other values (figures, texts) are bounded by the figures' own limits, a few hundred kB even at a
-# million claims, and counted as entries only.
+# million claims, and counted as entries only. A kept view has a memo of its own (the cuts taken from it,
+# one event's claims each: columnar.where), bounded alike, which goes when the view is evicted: the bytes
+# weighed here do not include it.
 SIZE = 2048
 BYTES = 512 * 2**20
 

@@ -341,10 +341,19 @@ def _compare_number_groups(codes, n: int, value: pd.Series, unit: pd.Series, nor
 def _number_verdicts(claims: pd.DataFrame, codes, n: int, said) -> tuple[np.ndarray, np.ndarray]:
     """Each fact's verdict between the numbers its stated claims give, and how many numbers it has."""
     rows = said & _present_mask(_column(claims, "normalized_value"))
+    count = np.bincount(codes[rows], minlength=n)
+    if not (count >= 2).any():
+        return _uncompared(n), count
     numbers = pd.to_numeric(_column(claims, "normalized_value")[rows], errors="raise").to_numpy(dtype=float)
     value, unit = _column(claims, "value")[rows], _column(claims, "unit")[rows]
-    found = _compare_number_groups(codes[rows], n, value, unit, numbers)
-    return found, np.bincount(codes[rows], minlength=n)
+    return _compare_number_groups(codes[rows], n, value, unit, numbers), count
+
+
+def _uncompared(n: int) -> np.ndarray:
+    """The verdicts of facts with fewer than two numbers (or dates): never read, since fact_verdicts takes
+    a fact's number (date) verdict only when it has two or more. Most events' facts have none: the key
+    facts card of such an event is spared the comparison's pandas steps."""
+    return np.full(n, ORDER[AGREE], dtype=np.int64)
 
 
 # ---------------------------------------------------------------- dates as periods
@@ -396,6 +405,9 @@ def _compare_period_groups(codes, n: int, first: np.ndarray, last: np.ndarray, d
 def _period_verdicts(claims: pd.DataFrame, codes, n: int, said, days: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Each fact's verdict between the periods its stated claims' dates stand for, and how many dates it has."""
     rows = said & _present_mask(_column(claims, "resolved_date"))
+    count = np.bincount(codes[rows], minlength=n)
+    if not (count >= 2).any():
+        return _uncompared(n), count
     dates, precisions = _column(claims, "resolved_date")[rows], _column(claims, "resolved_precision")[rows]
     pairs = pd.DataFrame({"d": dates, "p": precisions}).reset_index(drop=True)
     pair_codes, distinct = columnar.combinations(pairs, ["d", "p"])
@@ -403,7 +415,7 @@ def _period_verdicts(claims: pd.DataFrame, codes, n: int, said, days: np.ndarray
     found = _compare_period_groups(
         codes[rows], n, _nanoseconds(first)[pair_codes], _nanoseconds(last)[pair_codes], days
     )
-    return found, np.bincount(codes[rows], minlength=n)
+    return found, count
 
 
 def _nanoseconds(times: pd.Series) -> np.ndarray:
