@@ -170,11 +170,7 @@ _JUDGED_LOCK = threading.Lock()
 def verdicts_of(facts: list[tuple[str, list[Claim]]], duration_days: float = 1.0) -> list[str]:
     """verdict() of several facts, each (attribute, its stated and denied claims), all of one event: those
     not judged before are judged together, in one pass over all their claims, as verdict_overview judges."""
-    # A missing value is None in the key: two NaN floats are never equal, so they would never be found again.
-    keys = [
-        (attribute, tuple(Claim(*(v if _present(v) else None for v in c)) for c in said), float(duration_days))
-        for attribute, said in facts
-    ]
+    keys = [(attribute, tuple(_as_judged(c) for c in said), float(duration_days)) for attribute, said in facts]
     with _JUDGED_LOCK:
         known = {k: _JUDGED[k] for k in keys if k in _JUDGED}
         for k in known:
@@ -189,6 +185,12 @@ def verdicts_of(facts: list[tuple[str, list[Claim]]], duration_days: float = 1.0
     return [known[k] for k in keys]
 
 
+def _as_judged(c: Claim) -> Claim:
+    """The claim as a key: a missing value (_present) is None, since two NaN floats are never equal and an
+    empty text and NaN say the same; given values are kept as they are."""
+    return Claim(*(v if _present(v) else None for v in c))
+
+
 def _judge(keys: list[tuple[str, tuple[Claim, ...], float]]) -> dict[tuple, str]:
     """The verdict of each (attribute, claims, duration in days), numbering the facts for fact_verdicts."""
     found = {k: NOT_GIVEN for k in keys if not k[1]}
@@ -197,7 +199,9 @@ def _judge(keys: list[tuple[str, tuple[Claim, ...], float]]) -> dict[tuple, str]
         return found
     sizes = [len(said) for _, said, _ in keys]
     attributes = np.repeat(np.array([attribute for attribute, _, _ in keys], dtype=object), sizes)
-    claims = pd.DataFrame.from_records([c for _, said, _ in keys for c in said], columns=list(FIELDS))
+    # Values kept as given (object columns): an inferred type would depend on the other facts judged
+    # alongside (numbers beside a None turn float, so 700 is read as written "700.0"; None beside texts NaN).
+    claims = pd.DataFrame([c for _, said, _ in keys for c in said], columns=list(FIELDS), dtype=object)
     codes = np.repeat(np.arange(len(keys)), sizes)
     first = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
     days = np.array([d for _, _, d in keys], dtype=float)
@@ -368,7 +372,7 @@ def claim_period(date, precision) -> tuple[pd.Timestamp, pd.Timestamp]:
 def _spans(dates, precisions) -> tuple[pd.Series, pd.Series]:
     """claim_period of many dates and precisions, worked out together through periods."""
     start = pd.Series(pd.to_datetime(list(dates)))
-    precision = pd.Series([str(p or "day") for p in precisions])
+    precision = pd.Series([_precision(p) for p in precisions])
     return periods.first_day(start, precision), periods.last_day(start, precision)
 
 
@@ -433,14 +437,21 @@ def value_text(r: dict) -> str:
     if _present(r.get("normalized_value")) and r.get("unit") != r.get("normalized_unit"):
         head += f" = {float(r['normalized_value']):g} {r['normalized_unit']}"
     if _present(r.get("resolved_date")):
-        head += f" = {periods.label(r['resolved_date'], r.get('resolved_precision') or 'day')}"
+        head += f" = {periods.label(r['resolved_date'], _precision(r.get('resolved_precision')))}"
     if r.get("stance") == "denied":
         head = "denied: " + head
     return f"{head} ({aliases.short_doc(r['document'])}, {r['originator']})"
 
 
 def _present(v) -> bool:
+    """Whether a claim field holds a value: the one rule for missing (None, NaN, NaT, empty text) that every
+    reading of claims shares, whichever way the claims came (a flat claims table, one fact, facts together)."""
     return v is not None and not (isinstance(v, float) and v != v) and str(v) not in ("", "nan", "NaT")
+
+
+def _precision(p) -> str:
+    """A resolved date's precision; a missing one (_present) is a day."""
+    return str(p) if _present(p) else "day"
 
 
 def not_given_text(row: dict) -> str:

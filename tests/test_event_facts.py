@@ -13,6 +13,7 @@ import pytest
 import test_scale
 
 from launchwatch import aliases, filters, keyfacts, verdicts
+from launchwatch.verdicts import AGREE, COMPATIBLE, CONFLICT, WITHIN_ROUNDING, WORDING
 
 big, bundled = test_scale.big, test_scale.bundled  # the same datasets, as fixtures here too
 LAUNCH = "launch-2025-11-07"
@@ -135,6 +136,129 @@ def test_judged_together_or_one_by_one_the_verdicts_are_the_same(big, bundled):
         verdicts._JUDGED.clear()
         assert [verdicts.verdict(attribute, said) for attribute, said in facts] == together
         assert verdicts.verdicts_of(facts) == together  # and again, from what was kept
+
+
+NAN = float("nan")
+MISSING = ("", None, NAN)  # the ways a claim field says nothing: empty text, None, NaN
+
+
+def said(attribute: str, document: str, **fields) -> verdicts.Claim:
+    """A claim of one report stating the fact; fields not given are empty text."""
+    return verdicts.claim_of(
+        {"event_id": "e", "title": "E", "attribute": attribute, "stance": "stated", "document": document, **fields}
+    )
+
+
+def dated(document: str, date, precision) -> verdicts.Claim:
+    return said("date", document, resolved_date=date, resolved_precision=precision)
+
+
+def ranged(document: str, value, unit, normalized, qualifier="") -> verdicts.Claim:
+    fields = {"value": value, "unit": unit, "normalized_value": normalized, "qualifier": qualifier}
+    return said("range", document, normalized_unit="km" if verdicts._present(normalized) else "", **fields)
+
+
+# Facts of one event, empty fields beside filled ones, each with its verdict judged alone.
+MIXED = [
+    # An empty precision is a day: 1 and 3 Nov cannot both be the day, whatever precision another fact gives.
+    *[
+        [
+            (("date", [dated("a", "2025-11-01", blank), dated("b", "2025-11-03", blank)]), CONFLICT),
+            (("date", [dated("c", "2025-11-01", "month"), dated("d", "2025-11-03", "")]), COMPATIBLE),
+        ]
+        for blank in MISSING
+    ],
+    [
+        (("date", [dated("a", "2025-11-07", None), dated("b", "2025-11-07", "")]), AGREE),
+        (("date", [dated("c", "2025-11-07", "before"), dated("d", "2025-11-03", NAN)]), COMPATIBLE),
+        (("date", [dated("e", "NaT", "week"), dated("f", None, ""), dated("g", "2025-11-03", "day")]), AGREE),
+    ],
+    # Numbers written as numbers keep their rounding (700 is 650..750) beside facts with empty numbers.
+    *[
+        [
+            (("range", [ranged("a", 700, "km", 700.0), ranged("b", 650, "km", 650.0, blank)]), WITHIN_ROUNDING),
+            (("range", [ranged("c", blank, blank, blank), ranged("d", "", "km", NAN)]), AGREE),
+            (("range", [ranged("e", "700", "km", "700.0"), ranged("f", blank, "", None)]), AGREE),
+        ]
+        for blank in MISSING
+    ],
+    [
+        (("range", [ranged("a", "435", "mi", 700.1, "roughly"), ranged("b", "700", "km", 700.0)]), WITHIN_ROUNDING),
+        (("range", [ranged("c", 700.5, "km", 700.5), ranged("d", 700, "km", 700.0, NAN)]), WITHIN_ROUNDING),
+        (("direction", [said("direction", "e", value="east"), said("direction", "f", value=NAN)]), AGREE),
+        (("direction", [said("direction", "g", value="East Sea"), said("direction", "h", value="east")]), WORDING),
+        (("direction", [said("direction", "i", value=None), said("direction", "j", value="")]), AGREE),
+    ],
+]
+
+
+def assert_judged_alike(facts: list, expected: list[str]) -> None:
+    """Every fact's verdict is what judging it alone gives, whatever order the facts come in and whatever
+    was judged (and kept) before."""
+    verdicts._JUDGED.clear()
+    alone = []
+    for attribute, claims in facts:
+        verdicts._JUDGED.clear()
+        alone.append(verdicts.verdict(attribute, claims))
+    assert alone == expected
+    for order in itertools.islice(itertools.permutations(range(len(facts))), 24):
+        verdicts._JUDGED.clear()
+        assert verdicts.verdicts_of([facts[i] for i in order]) == [expected[i] for i in order]
+        assert verdicts.verdicts_of([facts[i] for i in order[: len(order) // 2]]) == [
+            expected[i] for i in order[: len(order) // 2]
+        ]  # from what was kept
+    for kept in range(len(facts)):  # one fact judged and kept before the rest come together
+        verdicts._JUDGED.clear()
+        verdicts.verdict(*facts[kept])
+        assert verdicts.verdicts_of(facts) == expected
+
+
+@pytest.mark.parametrize("case", MIXED)
+def test_facts_with_empty_fields_are_judged_together_as_each_alone(case):
+    facts, expected = zip(*case, strict=True)
+    assert_judged_alike(list(facts), list(expected))
+
+
+def blanked(claims: list, rng: np.random.Generator) -> list:
+    """The claims with some of what they say blanked (empty text, None or NaN), and some numbers written as
+    numbers (435 rather than "435")."""
+    says = [verdicts.FIELDS.index(f) for f in verdicts.SAYS_COLUMNS if f != "claim"]
+    out = []
+    for c in claims:
+        values = list(c)
+        for i in says:
+            if rng.random() < 0.25:
+                values[i] = MISSING[rng.integers(len(MISSING))]
+        value = verdicts.FIELDS.index("value")
+        if str(values[value]).isdigit() and rng.random() < 0.5:
+            values[value] = int(values[value])
+        out.append(verdicts.Claim(*values))
+    return out
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_facts_with_fields_blanked_at_random_are_judged_together_as_each_alone(big, bundled, seed):
+    rng = np.random.default_rng(seed)
+    for _, flat in (bundled, big):
+        sample = flat[flat["event_id"].isin(flat["event_id"].value_counts().index[:25])]
+        facts = [
+            (
+                attribute,
+                blanked([verdicts.claim_of(r) for r in keyfacts.records(group) if r["stance"] != "not_given"], rng),
+            )
+            for (_, attribute), group in sample.groupby(["event_id", "attribute"], sort=False)
+        ]
+        facts = [f for f in facts if f[1]]
+        expected = []
+        for attribute, claims in facts:
+            verdicts._JUDGED.clear()
+            expected.append(verdicts.verdict(attribute, claims))
+        order = rng.permutation(len(facts))
+        verdicts._JUDGED.clear()
+        verdicts.verdicts_of([facts[i] for i in order[: len(order) // 3]])  # some kept before
+        assert verdicts.verdicts_of([facts[i] for i in order]) == [expected[i] for i in order]
+        verdicts._JUDGED.clear()
+        assert verdicts.verdicts_of(facts) == expected
 
 
 @pytest.mark.parametrize(

@@ -87,6 +87,15 @@ def test_period_pairs(a, b, days, expected):
     assert verdicts.compare_periods(periods, days) == expected
 
 
+@pytest.mark.parametrize("precision", ["", None, float("nan")])
+def test_a_date_without_precision_is_a_day_wherever_it_is_read(precision):
+    claim = {"value": "Friday", "resolved_date": "2025-11-07", "resolved_precision": precision}
+    claim |= {"stance": "stated", "document": D001, "originator": "KCNA"}
+    assert verdicts.value_text(claim) == "Friday = 7 Nov 2025 (001, KCNA)"
+    day = pd.Timestamp("2025-11-07")
+    assert verdicts.claim_period("2025-11-07", precision) == (day, day)
+
+
 # ---------------------------------------------------------------- stances and facts
 
 
