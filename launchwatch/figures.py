@@ -176,12 +176,18 @@ def _heads(ev: pd.DataFrame, kept: memo.Memo | None) -> pd.Series:
     # One dict per claims table, filled as events are drawn: only ever added to, each value final.
     held = kept.get(("map-hover-heads",), dict)
     ids = ev["event_id"].tolist()
-    missing = [k for k, e in enumerate(ids) if e not in held]
+    # Each head read once, into this run's own list: another viewer's run may empty the shared dict (past
+    # HEADS_KEPT) between this run's adding to it and reading from it.
+    heads = [held.get(e) for e in ids]
+    missing = [k for k, head in enumerate(heads) if head is None]
     if missing:
+        worded = _worded_heads(ev.iloc[missing]).tolist()
         if len(held) + len(missing) > HEADS_KEPT:
             held.clear()
-        held.update(zip([ids[k] for k in missing], _worded_heads(ev.iloc[missing]), strict=True))
-    return pd.Series([held[e] for e in ids], dtype="str")
+        held.update(zip([ids[k] for k in missing], worded, strict=True))
+        for k, head in zip(missing, worded, strict=True):
+            heads[k] = head
+    return pd.Series(heads, dtype="str")
 
 
 def _worded_heads(ev: pd.DataFrame) -> pd.Series:

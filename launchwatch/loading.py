@@ -621,6 +621,18 @@ def reports_dir() -> Path | None:
     return None
 
 
+def reports_version() -> tuple[str, int | None] | None:
+    """The reports folder and when a report was last put in it or taken out (the folder's own time): a key
+    for what is quoted from it, read with one look at the folder rather than one at each report."""
+    folder = reports_dir()
+    if folder is None:
+        return None
+    try:
+        return str(folder), folder.stat().st_mtime_ns
+    except OSError:
+        return str(folder), None
+
+
 def report_text(documents: pd.DataFrame, document_id: str, folder: Path | None = None) -> str | None:
     """The report's text, only if the file present is the very text the spans were taken from."""
     folder = folder or reports_dir()
@@ -632,7 +644,7 @@ def report_text(documents: pd.DataFrame, document_id: str, folder: Path | None =
     name, sha256 = found
     if Path(name).name != name:  # a dataset must not point the app at files outside the reports folder
         return None
-    return _verified_text(str(folder / name), sha256)
+    return _verified_text(str(folder / name), sha256, _file_version(folder / name))
 
 
 def _report_files(documents: pd.DataFrame) -> dict[str, tuple[str, str]]:
@@ -651,10 +663,20 @@ def _report_files(documents: pd.DataFrame) -> dict[str, tuple[str, str]]:
     return memo.for_table(documents).get("report-files", make)
 
 
+def _file_version(path: Path) -> tuple[int, int] | None:
+    """When the file was last written and its size (None: no such file), so a report put in the folder, or
+    saved again, while the app runs is read again."""
+    try:
+        found = path.stat()
+    except OSError:
+        return None
+    return found.st_mtime_ns, found.st_size
+
+
 @functools.lru_cache(maxsize=64)
-def _verified_text(path: str, sha256: str) -> str | None:
+def _verified_text(path: str, sha256: str, version: tuple[int, int] | None) -> str | None:
     p = Path(path)
-    if not p.is_file():
+    if version is None or not p.is_file():
         return None
     raw = p.read_bytes()
     if hashlib.sha256(raw).hexdigest() != sha256:

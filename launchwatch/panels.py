@@ -152,7 +152,7 @@ def key_facts_card(ctx: Context) -> None:
         return
     claims, key = _in_view(ctx, event_id)
     shown = ctx.memo.get(
-        ("key-facts", event_id, key, loading.reports_dir()),
+        ("key-facts", event_id, key, loading.reports_version()),
         lambda: card(ctx, event, _facts(ctx, event_id, claims, key)),
     )
     st.html(CARD_STYLE)

@@ -112,6 +112,26 @@ def test_side_by_side_names_reports_and_gives_no_empty_cells(bundled):
     assert not table.isin(["(no value)"]).any().any()
 
 
+def _span_references(at) -> list[str]:
+    """The card's evidence captions that point at a report's span instead of quoting it."""
+    return [c.value for c in at.caption if "(evidence: " in c.value and ", characters " in c.value]
+
+
+def test_reports_put_in_the_reports_folder_while_the_app_runs_are_quoted_on_the_next_rerun(
+    reports_dir, tmp_path, monkeypatch
+):
+    monkeypatch.setenv("LAUNCHWATCH_DATA", str(loading.BUNDLED_DATA))
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    monkeypatch.setenv("LAUNCHWATCH_REPORTS", str(folder))
+    at = page("pages/map.py", event=LAUNCH)
+    assert _span_references(at)  # no report's text yet: where the evidence is, not what it says
+    for report in reports_dir.glob("*.txt"):
+        (folder / report.name).write_bytes(report.read_bytes())
+    at.run()
+    assert _span_references(at) == []
+
+
 # ---------------------------------------------------------------- names
 
 

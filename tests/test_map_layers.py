@@ -91,3 +91,22 @@ def test_the_kept_figure_gives_the_same_plain_figure_every_time(datasets, data, 
     first["data"].clear()
     assert pio.to_json(fig, validate=False) == fresh
     assert pio.to_json(fig.to_dict(), validate=False) == fresh
+
+
+class _EmptiedByAnotherViewer(dict):
+    """The hover heads a claims table keeps, emptied (past HEADS_KEPT) by another viewer's run right after
+    this run added to them: the memo's values are shared by every session's thread."""
+
+    def update(self, *args, **kwargs):
+        super().update(*args, **kwargs)
+        self.clear()
+
+
+def test_a_map_is_drawn_when_another_viewer_empties_the_kept_hover_texts(datasets):
+    flat = exports.flat_claims(datasets["bundled"])
+    places = gazetteer.with_reference(datasets["bundled"].places, datasets["bundled"].reference_places)
+    kept = memo.Memo()
+    kept.get(("map-hover-heads",), _EmptiedByAnotherViewer)
+    shared = figures.map_figure(flat, places, {}, KEY, kept=kept).figure
+    alone = figures.map_figure(flat, places, {}, KEY).figure
+    assert pio.to_json(shared, validate=False) == pio.to_json(alone, validate=False)
