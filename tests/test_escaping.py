@@ -128,3 +128,16 @@ def test_without_paths(text, folders, expected):
 )
 def test_option_label_is_escaped_only_where_options_are_markdown(widget, given, expected):
     assert option_label(given, widget) == expected
+
+
+@pytest.mark.parametrize("given", [c[0] for c in CASES] + ["]]", "a] :red[b", "x\\", ":gray[:small[y]]"])
+def test_evidence_in_its_small_grey_directive_stays_text(given):
+    """The card and the claims table show each claim's evidence as `:gray[:small[...]]`: a bracket from data
+    must never close the directive early or open another one."""
+    from launchwatch.panels import evidence_markdown
+
+    body = evidence_markdown([(md_escape(given), md_escape(given)), ("**line**", md_escape(given))])
+    bare = re.sub(r"\\.", "", body)  # what is left once every escaped character is taken out
+    assert bare.count(":gray[:small[") == 2
+    assert re.sub(r":gray\[:small\[[^\[\]]*\]\]", "", bare).count("[") == 0
+    assert bare.count("]") == 4
