@@ -96,7 +96,9 @@ def flat_after(flat: pd.DataFrame, dataset: loading.Dataset, delta: store.Delta)
         claims = pd.concat([claims, _active(dataset.claims[dataset.claims["event_id"].isin(events)])])
         claims = claims.drop_duplicates("claim_id", keep="first")
     if claims.empty:
-        return flat
+        # The same rows as a new table: what pages keep is kept per claims table (memo.for_table) and may
+        # read beside it what changed here (a place no claim names yet, a report, a reference place).
+        return flat.copy(deep=False)
     # Joined with their own events only. Claims no longer active are joined too (their event and place
     # still exist): _merge drops them.
     own = dataclasses.replace(

@@ -113,8 +113,9 @@ def test_side_by_side_names_reports_and_gives_no_empty_cells(bundled):
 
 
 def _span_references(at) -> list[str]:
-    """The card's evidence captions that point at a report's span instead of quoting it."""
-    return [c.value for c in at.caption if "(evidence: " in c.value and ", characters " in c.value]
+    """The card's evidence that points at a report's span instead of quoting it."""
+    said = [part for e in [*at.markdown, *at.caption] for part in e.value.split("\n\n")]
+    return [part for part in said if "(evidence: " in part and ", characters " in part]
 
 
 def test_reports_put_in_the_reports_folder_while_the_app_runs_are_quoted_on_the_next_rerun(

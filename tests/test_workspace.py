@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 import sqlalchemy as sa
+from apptests import page
 from rows import range_claim
 
 from launchwatch import linking, loading, schema, sources, store, ui, workspace
@@ -220,3 +221,29 @@ def test_the_version_held_is_the_change_counter_read_last(db_url):
     live.current()
     assert workspace.version_of(db_url) == mine.change_counter() > first
     assert workspace.version_of(None) is None and workspace.version_of("sqlite:///elsewhere.db") is None
+
+
+def test_a_place_added_without_a_claim_is_found_on_the_next_rerun(tmp_path, monkeypatch):
+    monkeypatch.setenv("LAUNCHWATCH_WORKSPACE", str(tmp_path))
+    monkeypatch.delenv("LAUNCHWATCH_DATA", raising=False)
+    monkeypatch.delenv("LAUNCHWATCH_DB", raising=False)
+    at = page("pages/map.py")
+    at.text_input(key="lookup").input("Ws Harbour").run()
+    assert any("'Ws Harbour' is not in the gazetteer" in w.value for w in at.warning)
+    harbour = {
+        "place_id": "ws-harbour",
+        "name": "Ws Harbour",
+        "aliases": "",
+        "kind": "city",
+        "latitude": 38.0,
+        "longitude": 128.0,
+        "geo_precision": "city",
+        "uncertainty_km": 5,
+        "reference": "false",
+        "coord_source": "written for the tests",
+    }
+    # Another session (or server) adds a report naming a place, before any claim is made of it.
+    sources.open_store(sources.resolve()).add_report("ana", _document(), REPORT, places=[harbour])
+    at.run()
+    assert not any("gazetteer" in w.value for w in at.warning)
+    assert any(m.value.startswith("Ws Harbour") and " km " in m.value for m in at.markdown)
