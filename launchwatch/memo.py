@@ -119,18 +119,21 @@ class Memo:
         return len(self._entries)
 
 
-def weigh(value: object) -> int:
-    """The bytes of a value's frames and arrays (their buffers, not Python's own objects), looked for one
-    level into a tuple or list: what grows with the data. Anything else weighs nothing here."""
+def weigh(value: object, depth: int = 3) -> int:
+    """The bytes of a value's frames and arrays (their buffers, not Python's own objects), looked for up to
+    three levels into tuples, lists and dicts (a map layer is a list of trace dicts holding arrays), and of
+    any value that states its own `nbytes` (a kept figure): what grows with the data. Texts and anything
+    else weigh nothing here: they are counted as entries."""
     if isinstance(value, pd.DataFrame):
         # Column by column: a third of the time memory_usage() takes to say the same.
         return int(value.index.nbytes) + sum(int(column.array.nbytes) for _, column in value.items())
-    if isinstance(value, pd.Series | pd.Index):
-        return int(value.nbytes)
-    if isinstance(value, np.ndarray):
-        return int(value.nbytes)
-    if isinstance(value, tuple | list):
-        return sum(weigh(v) for v in value if isinstance(v, pd.DataFrame | pd.Series | pd.Index | np.ndarray))
+    stated = getattr(value, "nbytes", None)
+    if isinstance(stated, int | np.integer):
+        return int(stated)
+    if depth and isinstance(value, dict):
+        return sum(weigh(v, depth - 1) for v in value.values())
+    if depth and isinstance(value, tuple | list):
+        return sum(weigh(v, depth - 1) for v in value)
     return 0
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import gc
 import shutil
 import threading
+from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
@@ -191,13 +192,22 @@ FRAME = pd.DataFrame({"x": np.arange(100, dtype=np.int64)})  # 800 bytes of valu
         (FRAME, int(FRAME.memory_usage(index=True, deep=False).sum())),  # as pandas counts it
         (FRAME["x"], 800),
         ((np.zeros(4, dtype=np.int8), "text", np.zeros(2, dtype=np.int64)), 20),  # a tuple: its arrays
-        ([FRAME["x"], {"a": np.zeros(100)}], 800),  # only one level down
+        ([FRAME["x"], {"a": np.zeros(100)}], 1600),  # a map layer: a list of trace dicts holding arrays
+        ([[[[np.zeros(100)]]]], 0),  # deeper than three levels: not looked for
+        (SimpleNamespace(nbytes=12345), 12345),  # a value that states its own weight (a kept figure)
         ("a long text" * 100, 0),  # not what grows with the data: counted as an entry only
         (None, 0),
     ],
 )
 def test_what_a_value_weighs_is_its_frames_and_arrays(value, weight):
     assert memo.weigh(value) == weight
+
+
+def test_a_kept_map_figure_weighs_its_arrays_and_their_plain_copy():
+    from launchwatch import figures
+
+    fig = figures.KeptFigure(data=[{"type": "scattergeo", "lon": np.zeros(1000), "lat": np.zeros(1000)}])
+    assert memo.weigh(fig) >= 2 * 2 * 8000  # both coordinate arrays, kept twice once drawn
 
 
 @pytest.mark.parametrize(
