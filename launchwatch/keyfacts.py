@@ -8,8 +8,7 @@ was not given is shown beside the verdict, never counted for or against it.
 
 from __future__ import annotations
 
-import functools
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -41,17 +40,10 @@ class Fact:
     not_given: int  # claims in view saying the value was not given
     evidence: tuple[dict, ...]  # every claim in view about it, as records() reads them, not-given ones included
     silent: tuple[bool, ...]  # whether each of those says the value was not given
-    source: pd.DataFrame = field(repr=False, compare=False)  # the claims the evidence was read from
-    rows: tuple[int, ...] = field(repr=False, compare=False)  # the evidence's positions in source
 
     @property
     def given(self) -> bool:
         return self.verdict is not None
-
-    @functools.cached_property
-    def claims(self) -> pd.DataFrame:
-        """The evidence as rows of the claims table: taken only when asked for."""
-        return self.source.iloc[list(self.rows)]
 
     @property
     def reports(self) -> int:
@@ -157,29 +149,18 @@ def event_facts(claims: pd.DataFrame) -> EventFacts:
     stated = {a: [verdicts.claim_of(rows[i]) for i in where.get(a, []) if not silent[i]] for a in wanted}
     judged = verdicts.verdicts_of([(a, said) for a, said in stated.items() if said])
     found = dict(zip([a for a, said in stated.items() if said], judged, strict=True))
-    facts = [_fact(a, rows, silent, where.get(a, []), stated[a], found.get(a), claims) for a in wanted]
+    facts = [_fact(a, rows, silent, where.get(a, []), stated[a], found.get(a)) for a in wanted]
     documents = {r["document"] for r in rows if not pd.isna(r["document"])}
     return EventFacts(facts, len(documents), independent_origins([verdicts.claim_of(r) for r in rows]))
 
 
-def _fact(attribute, rows, silent, about, said, verdict, claims) -> Fact:
+def _fact(attribute, rows, silent, about, said, verdict) -> Fact:
     label = FACT_LABELS.get(attribute, attribute.replace("_", " ").capitalize())
     evidence, quiet = tuple(rows[i] for i in about), tuple(silent[i] for i in about)
     if not said:
-        return Fact(attribute, label, NO_CLAIM, None, 0, sum(quiet), evidence, quiet, claims, tuple(about))
+        return Fact(attribute, label, NO_CLAIM, None, 0, sum(quiet), evidence, quiet)
     given = [rows[i] for i in about if not silent[i]]
-    return Fact(
-        attribute,
-        label,
-        value_text(given),
-        verdict,
-        len(aliases.origins(said)),
-        sum(quiet),
-        evidence,
-        quiet,
-        claims,
-        tuple(about),
-    )
+    return Fact(attribute, label, value_text(given), verdict, independent_origins(said), sum(quiet), evidence, quiet)
 
 
 def event_claims(view: pd.DataFrame, event_id: str | None) -> pd.DataFrame:

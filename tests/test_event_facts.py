@@ -55,7 +55,16 @@ def reference_fact(claims: pd.DataFrame, attribute: str) -> tuple:
 
 
 def fast_fact(f: keyfacts.Fact) -> tuple:
-    return f.attribute, f.label, f.value, f.verdict, f.origins, f.not_given, f.reports, list(f.claims["claim_id"])
+    return (
+        f.attribute,
+        f.label,
+        f.value,
+        f.verdict,
+        f.origins,
+        f.not_given,
+        f.reports,
+        [c["claim_id"] for c in f.evidence],
+    )
 
 
 def reference_table(claims: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:

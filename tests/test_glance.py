@@ -66,7 +66,7 @@ def test_key_facts_at_their_reported_precision(bundled, attribute, value, verdic
 def test_a_claim_that_the_range_was_not_given_is_shown_beside_the_verdict(bundled):
     fact = facts_of(bundled[1])["range"]
     assert fact.not_given == 1 and "no details" not in fact.value
-    assert len(fact.claims) == 4  # its evidence holds the "no details" claim too
+    assert len(fact.evidence) == 4  # its evidence holds the "no details" claim too
 
 
 @pytest.mark.parametrize(

@@ -84,11 +84,8 @@ def _facts(b: Briefing) -> str:
 
 
 def _fact_sources(f: keyfacts.Fact, names: dict[str, str]) -> str:
-    silent = keyfacts.not_given(f.claims)
-    said = [
-        keyfacts.source_chain(c, names) for (_, c), quiet in zip(f.claims.iterrows(), silent, strict=True) if not quiet
-    ]
-    quiet = [keyfacts.source_chain(c, names) for (_, c), q in zip(f.claims.iterrows(), silent, strict=True) if q]
+    said = [keyfacts.source_chain(c, names) for c, q in zip(f.evidence, f.silent, strict=True) if not q]
+    quiet = [keyfacts.source_chain(c, names) for c, q in zip(f.evidence, f.silent, strict=True) if q]
     return "; ".join(dict.fromkeys(said)) + (f" (not given, says: {'; '.join(quiet)})" if quiet else "")
 
 
