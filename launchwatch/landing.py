@@ -240,17 +240,12 @@ def grid(origin: tuple[float, float], bearings, distances_km) -> tuple[np.ndarra
     return np.array([r[0] for r in rows]), np.array([r[1] for r in rows])
 
 
-def points_along(origin: tuple[float, float], bearing: float, distances_km) -> tuple[np.ndarray, np.ndarray]:
-    """The points at these distances from the origin along the geodesic leaving it on this bearing."""
-    distances = tuple(float(d) for d in np.atleast_1d(distances_km))
-    return _points_along((float(origin[0]), float(origin[1])), float(bearing), distances)
-
-
 # The claims of one launch allow a few bands whose constraints differ but whose distances do not (every
 # report keeps the range; some add "toward the East Sea"): each band tests the same points, worked out once.
 # A grid's row is about 2 kB; a launch's grids, some 360 rows each, fit many times over.
 @functools.lru_cache(maxsize=8192)
 def _points_along(origin: tuple[float, float], bearing: float, distances: tuple[float, ...]):
+    """The points at these distances (km) from the origin along the geodesic leaving it on this bearing."""
     line = Geodesic.WGS84.Line(origin[0], origin[1], bearing)
     points = [line.Position(d * 1000.0) for d in distances]
     lats, lons = np.array([p["lat2"] for p in points]), np.array([p["lon2"] for p in points])
