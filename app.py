@@ -8,7 +8,6 @@ import streamlit as st
 
 from launchwatch import turns, ui
 
-# "auto": open on a wide screen, closed on a phone, where it would cover the page.
 # The sidebar is "auto": open on a wide screen, closed on a phone, where it would cover the page.
 # The icon is drawn here and served by the app itself: an emoji or Material icon would be fetched
 # from an outside host, which analysts' networks do not reach.

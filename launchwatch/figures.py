@@ -173,7 +173,7 @@ def _heads(ev: pd.DataFrame, kept: memo.Memo | None) -> pd.Series:
     table (an event's columns are its own, whichever of its claims are in view)."""
     if kept is None:
         return _worded_heads(ev)
-    # One dict per claims table, filled as events are drawn: only ever added to, each value final.
+    # One dict per claims table, filled as events are drawn (each value final), emptied past HEADS_KEPT.
     held = kept.get(("map-hover-heads",), dict)
     ids = ev["event_id"].tolist()
     # Each head read once, into this run's own list: another viewer's run may empty the shared dict (past

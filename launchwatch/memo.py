@@ -31,13 +31,12 @@ T = TypeVar("T")
 # views viewers come back to stay and a rare filter combination goes. Entries: a run of the map page reads
 # about fifteen, and thirty viewers each on links of their own (scripts/serverload.py) need a few hundred
 # held for what their runs share (the places, the outlines, the launch) to stay. Bytes: the frames and
-# arrays held (a filtered view, a cut of one event's claims: their columns' buffers, weighed when held);
-# other values (figures, texts) are bounded by the figures' own limits, a few hundred kB even at a
-# million claims, and counted as entries only: a new view of the bundled data holds about 2.5 entries and
-# 0.3 MB of the server's memory, so 512 entries keep about 200 views in 70 MB (2048 held 800 views for
-# 2 points more of hit rate, docs/loadtest.md). A kept view has a memo of its own (the cuts taken from it,
-# one event's claims each: columnar.where), bounded alike, which goes when the view is evicted: the bytes
-# weighed here do not include it.
+# arrays held, weighed when held (weigh: a filtered view, a cut of one event's claims, a map layer's and
+# a kept figure's arrays); texts and Python's own objects weigh nothing and count as entries only. A new
+# view of the bundled data holds about 2.5 entries and 0.3 MB of the server's memory, so 512 entries keep
+# about 200 views in 70 MB (2048 held 800 views for 2 points more of hit rate, docs/loadtest.md). A kept
+# view has a memo of its own (the cuts taken from it, one event's claims each: columnar.where), bounded
+# alike, which goes when the view is evicted: the bytes weighed here do not include it.
 SIZE = 512
 BYTES = 512 * 2**20
 
